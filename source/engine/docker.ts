@@ -1,0 +1,284 @@
+/**
+ * The Docker Engine, through dockerode: the only place that speaks the engine API.
+ * Results come back as plain data in netmigrate's words; engine errors become
+ * NetmigrateErrors with a hint (see `engineError`).
+ */
+import {PassThrough} from 'node:stream';
+import Docker from 'dockerode';
+import {NetmigrateError} from '../errors.js';
+
+export type ContainerHealth = 'healthy' | 'unhealthy' | 'starting' | 'none';
+
+export type NetworkEndpoint = {network: string; ipv4: string; aliases: string[]; gwPriority?: number};
+
+export type ContainerInfo = {
+	id: string;
+	name: string;
+	project?: string;
+	service?: string;
+	state: string;
+	health: ContainerHealth;
+	/** `service:<name>` / `container:<id>` when the container lives in another's namespace. */
+	networkMode: string;
+	networks: NetworkEndpoint[];
+	env: string[];
+	image: string;
+	labels: Record<string, string>;
+};
+
+export type NetworkInfo = {
+	id: string;
+	name: string;
+	driver: string;
+	internal: boolean;
+	subnets: Array<{subnet: string; gateway?: string}>;
+	labels: Record<string, string>;
+	/** Container ids attached, with their addresses. */
+	members: Array<{id: string; name: string; ipv4: string}>;
+};
+
+export type NetworkSpec = {
+	name: string;
+	subnet: string;
+	gateway?: string;
+	internal: boolean;
+	driver: string;
+	labels: Record<string, string>;
+};
+
+export type ExecResult = {exitCode: number; output: string};
+
+export class Engine {
+	readonly docker: Docker;
+
+	constructor(readonly host: string) {
+		this.docker = dockerFor(host);
+	}
+
+	async version(): Promise<{version: string; apiVersion: string}> {
+		const version = await this.call('reading the engine version', async () => this.docker.version());
+		return {version: version.Version, apiVersion: version.ApiVersion};
+	}
+
+	async listNetworks(): Promise<NetworkInfo[]> {
+		const summaries = await this.call('listing networks', async () => this.docker.listNetworks());
+		const networks = await Promise.all(summaries.map(async (summary) => this.inspectNetwork(summary.Id)));
+		return networks.filter((network): network is NetworkInfo => network !== undefined);
+	}
+
+	async inspectNetwork(nameOrId: string): Promise<NetworkInfo | undefined> {
+		try {
+			return toNetworkInfo(await this.docker.getNetwork(nameOrId).inspect());
+		} catch (error) {
+			if (statusOf(error) === 404) return undefined;
+			throw engineError(error, `inspecting network ${nameOrId}`);
+		}
+	}
+
+	async createNetwork(spec: NetworkSpec): Promise<void> {
+		await this.call(`creating network ${spec.name}`, async () =>
+			this.docker.createNetwork({
+				Name: spec.name,
+				Driver: spec.driver,
+				Internal: spec.internal,
+				CheckDuplicate: true,
+				Labels: spec.labels,
+				IPAM: {Driver: 'default', Config: [{Subnet: spec.subnet, ...(spec.gateway ? {Gateway: spec.gateway} : {})}]},
+			}),
+		);
+	}
+
+	async removeNetwork(name: string): Promise<void> {
+		await this.call(`removing network ${name}`, async () => this.docker.getNetwork(name).remove());
+	}
+
+	async connect(network: string, container: string, options: {aliases: string[]; ipv4?: string; gwPriority?: number}): Promise<void> {
+		await this.call(`connecting ${container} to ${network}`, async () =>
+			this.docker.getNetwork(network).connect({
+				Container: container,
+				EndpointConfig: {
+					Aliases: options.aliases,
+					...(options.ipv4 ? {IPAMConfig: {IPv4Address: options.ipv4}} : {}),
+					...(options.gwPriority === undefined ? {} : {GwPriority: options.gwPriority}),
+				},
+			}),
+		);
+	}
+
+	async disconnect(network: string, container: string): Promise<void> {
+		await this.call(`disconnecting ${container} from ${network}`, async () =>
+			this.docker.getNetwork(network).disconnect({Container: container, Force: false}),
+		);
+	}
+
+	/** Containers, all of them or those of one compose project, running or not. */
+	async listContainers(project?: string): Promise<ContainerInfo[]> {
+		const filters = project ? {label: [`com.docker.compose.project=${project}`]} : undefined;
+		const summaries = await this.call('listing containers', async () =>
+			this.docker.listContainers({all: true, ...(filters ? {filters} : {})}),
+		);
+		const containers = await Promise.all(summaries.map(async (summary) => this.inspectContainer(summary.Id)));
+		return containers.filter((container): container is ContainerInfo => container !== undefined);
+	}
+
+	async inspectContainer(nameOrId: string): Promise<ContainerInfo | undefined> {
+		try {
+			return toContainerInfo(await this.docker.getContainer(nameOrId).inspect());
+		} catch (error) {
+			if (statusOf(error) === 404) return undefined;
+			throw engineError(error, `inspecting container ${nameOrId}`);
+		}
+	}
+
+	/** Runs a command in a running container and collects its output (stdout and stderr). */
+	async exec(container: string, command: string[], timeoutMs = 15_000): Promise<ExecResult> {
+		return this.call(`running ${command[0] ?? 'a command'} in ${container}`, async () => {
+			const exec = await this.docker.getContainer(container).exec({Cmd: command, AttachStdout: true, AttachStderr: true});
+			const stream = await exec.start({hijack: true, stdin: false});
+			const output = await collect(this.docker, stream, timeoutMs);
+			const inspected = await exec.inspect();
+			return {exitCode: inspected.ExitCode ?? -1, output};
+		});
+	}
+
+	/** Waits until every container of a project is running and, where it has a healthcheck, healthy. */
+	async waitUntilHealthy(project: string, expected: number, timeoutMs: number): Promise<ContainerInfo[]> {
+		const deadline = Date.now() + timeoutMs;
+		let containers: ContainerInfo[] = [];
+		while (Date.now() < deadline) {
+			containers = await this.listContainers(project);
+			const ready = containers.filter((c) => c.state === 'running' && (c.health === 'healthy' || c.health === 'none'));
+			if (containers.length >= expected && ready.length === containers.length) return containers;
+			await sleep(250);
+		}
+		const waiting = containers.filter((c) => c.state !== 'running' || c.health === 'starting' || c.health === 'unhealthy');
+		throw new NetmigrateError(
+			`containers of project ${project} did not become healthy within ${Math.round(timeoutMs / 1000)} s: ` +
+				(waiting.map((c) => `${c.name} (${c.state}, ${c.health})`).join(', ') || `found ${containers.length} of ${expected}`),
+			{hint: 'look at `docker ps` and the containers\' logs; health checks must pass before netmigrate goes on'},
+		);
+	}
+
+	private async call<T>(doing: string, run: () => Promise<T>): Promise<T> {
+		try {
+			return await run();
+		} catch (error) {
+			throw engineError(error, doing);
+		}
+	}
+}
+
+export function dockerFor(host: string): Docker {
+	if (host.startsWith('unix://')) return new Docker({socketPath: host.slice('unix://'.length)});
+	if (host.startsWith('/')) return new Docker({socketPath: host});
+	const url = new URL(host);
+	return new Docker({host: url.hostname, port: Number(url.port || 2375), protocol: 'http'});
+}
+
+function toNetworkInfo(raw: Docker.NetworkInspectInfo): NetworkInfo {
+	const members = Object.entries(raw.Containers ?? {}).map(([id, endpoint]) => ({
+		id,
+		name: endpoint.Name,
+		ipv4: (endpoint.IPv4Address ?? '').split('/')[0] ?? '',
+	}));
+	return {
+		id: raw.Id,
+		name: raw.Name,
+		driver: raw.Driver,
+		internal: raw.Internal,
+		subnets: (raw.IPAM?.Config ?? [])
+			.filter((config) => config.Subnet)
+			.map((config) => ({subnet: config.Subnet as string, ...(config.Gateway ? {gateway: config.Gateway} : {})})),
+		labels: raw.Labels ?? {},
+		members,
+	};
+}
+
+function toContainerInfo(raw: Docker.ContainerInspectInfo): ContainerInfo {
+	const labels = raw.Config.Labels ?? {};
+	const networks = Object.entries(raw.NetworkSettings.Networks ?? {}).map(([network, endpoint]) => ({
+		network,
+		ipv4: endpoint.IPAddress ?? '',
+		aliases: endpoint.Aliases ?? [],
+		...((endpoint as {GwPriority?: number}).GwPriority === undefined ? {} : {gwPriority: (endpoint as {GwPriority?: number}).GwPriority}),
+	}));
+	return {
+		id: raw.Id,
+		name: raw.Name.replace(/^\//, ''),
+		project: labels['com.docker.compose.project'],
+		service: labels['com.docker.compose.service'],
+		state: raw.State.Status,
+		health: (raw.State.Health?.Status as ContainerHealth | undefined) ?? 'none',
+		networkMode: raw.HostConfig.NetworkMode ?? 'default',
+		networks,
+		env: raw.Config.Env ?? [],
+		image: raw.Config.Image,
+		labels,
+	};
+}
+
+async function collect(docker: Docker, stream: NodeJS.ReadWriteStream, timeoutMs: number): Promise<string> {
+	const chunks: Buffer[] = [];
+	const sink = new PassThrough();
+	sink.on('data', (chunk: Buffer) => chunks.push(chunk));
+	docker.modem.demuxStream(stream, sink, sink);
+	await new Promise<void>((resolve, reject) => {
+		const timer = setTimeout(() => {
+			(stream as unknown as {destroy: () => void}).destroy();
+			reject(new Error(`no answer within ${timeoutMs} ms`));
+		}, timeoutMs);
+		stream.on('end', () => {
+			clearTimeout(timer);
+			resolve();
+		});
+		stream.on('error', (error) => {
+			clearTimeout(timer);
+			reject(error);
+		});
+	});
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+export function statusOf(error: unknown): number | undefined {
+	return (error as {statusCode?: number}).statusCode;
+}
+
+function messageOf(error: unknown): string {
+	const json = (error as {json?: {message?: string}}).json;
+	if (json?.message) return json.message;
+	return error instanceof Error ? error.message : String(error);
+}
+
+/** Engine failures in the operator's words, with what to do about them. */
+export function engineError(error: unknown, doing: string): NetmigrateError {
+	if (error instanceof NetmigrateError) return error;
+	const message = messageOf(error);
+	const code = (error as NodeJS.ErrnoException).code;
+	if (code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE') {
+		return new NetmigrateError(`the Docker engine is not answering (${code}) while ${doing}`, {
+			hint: 'check that dockerd is running (`systemctl status docker`) and that --host/DOCKER_HOST names its socket; progress is saved, run the same command again to resume',
+			code: 'engine-unreachable',
+		});
+	}
+	if (code === 'EACCES') {
+		return new NetmigrateError(`permission denied on the Docker socket while ${doing}`, {
+			hint: 'run as root or as a member of the docker group',
+			code: 'engine-unreachable',
+		});
+	}
+	if (/Pool overlaps with other one on this address space/i.test(message)) {
+		return new NetmigrateError(`the engine refused the subnet while ${doing}: ${message}`, {
+			hint: 'another network (or a host route such as a VPN) already uses this range: pick a free subnet in netmigrate.yml (`netmigrate init` proposes free ones)',
+		});
+	}
+	if (/has active endpoints/i.test(message)) {
+		return new NetmigrateError(`${message} (while ${doing})`, {
+			hint: 'containers are still attached; netmigrate removes only networks it created once they are empty',
+		});
+	}
+	return new NetmigrateError(`${doing} failed: ${message}`, {cause: error});
+}
+
+async function sleep(ms: number): Promise<void> {
+	await new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,133 @@
+/**
+ * A Docker daemon of our own: own socket, data-root, exec-root and pidfile under
+ * one scratch folder, so the demo, the benchmarks and the tests never touch the
+ * host's engine. Stopped by PID.
+ */
+import {spawn} from 'node:child_process';
+import {closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import Docker from 'dockerode';
+
+export type PrivateEngine = {
+	/** `unix:///…/docker.sock`, for DOCKER_HOST. */
+	host: string;
+	socketPath: string;
+	/** The scratch folder holding socket, data-root, exec-root, pidfile and log. */
+	root: string;
+	pid: number;
+	version: string;
+	apiVersion: string;
+};
+
+export type StartOptions = {
+	/** Parent folder for the scratch folder; short, because unix socket paths are limited to 107 bytes. */
+	parent?: string;
+	timeoutMs?: number;
+};
+
+export async function startPrivateEngine(options: StartOptions = {}): Promise<PrivateEngine> {
+	const dockerd = findDockerd();
+	const root = mkdtempSync(path.join(options.parent ?? tmpdir(), 'nm-engine-'));
+	const socketPath = path.join(root, 'docker.sock');
+	const pidfile = path.join(root, 'docker.pid');
+	const log = openSync(path.join(root, 'dockerd.log'), 'a');
+	const child = spawn(
+		dockerd,
+		[
+			`--host=unix://${socketPath}`,
+			`--data-root=${path.join(root, 'data')}`,
+			`--exec-root=${path.join(root, 'exec')}`,
+			`--pidfile=${pidfile}`,
+			// No default bridge: a host engine's docker0 (172.17.0.0/16) must not clash with ours,
+			// and the stacks we run use their own user-defined networks.
+			'--bridge=none',
+			// Names the embedded DNS cannot answer fail at once instead of going off the machine.
+			'--dns=127.0.0.1',
+			'--log-level=warn',
+		],
+		{detached: true, stdio: ['ignore', log, log]},
+	);
+	closeSync(log);
+	child.unref();
+	const pid = child.pid;
+	if (pid === undefined) throw new Error(`could not start ${dockerd}`);
+
+	const docker = new Docker({socketPath});
+	const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+	let lastError: unknown;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null || !isAlive(pid)) break;
+		try {
+			await docker.ping();
+			const version = await docker.version();
+			return {host: `unix://${socketPath}`, socketPath, root, pid, version: version.Version, apiVersion: version.ApiVersion};
+		} catch (error) {
+			lastError = error;
+			await sleep(100);
+		}
+	}
+	const tail = readTail(path.join(root, 'dockerd.log'));
+	await stopPrivateEngine({root, pid, socketPath});
+	throw new Error(`the private dockerd did not answer (${String(lastError ?? 'exited')}).\n--- dockerd.log ---\n${tail}`);
+}
+
+/**
+ * Removes every container and network first: a bridge left behind keeps its subnet
+ * in the kernel, and the next engine creating a network with that subnet fails.
+ */
+export async function stopPrivateEngine(engine: Pick<PrivateEngine, 'root' | 'pid' | 'socketPath'>): Promise<void> {
+	if (isAlive(engine.pid) && existsSync(engine.socketPath)) {
+		const docker = new Docker({socketPath: engine.socketPath});
+		try {
+			await cleanEngine(docker);
+		} catch {
+			// The daemon is going away regardless; its bridges go with it below.
+		}
+	}
+	if (isAlive(engine.pid)) {
+		process.kill(engine.pid, 'SIGTERM');
+		const deadline = Date.now() + 20_000;
+		while (isAlive(engine.pid) && Date.now() < deadline) await sleep(100);
+		if (isAlive(engine.pid)) process.kill(engine.pid, 'SIGKILL');
+	}
+	rmSync(engine.root, {recursive: true, force: true, maxRetries: 3});
+}
+
+export async function cleanEngine(docker: Docker): Promise<void> {
+	const containers = await docker.listContainers({all: true});
+	await Promise.all(containers.map(async (c) => docker.getContainer(c.Id).remove({force: true, v: true})));
+	const networks = await docker.listNetworks();
+	const builtin = new Set(['bridge', 'host', 'none']);
+	await Promise.all(
+		networks.filter((n) => !builtin.has(n.Name)).map(async (n) => docker.getNetwork(n.Id).remove()),
+	);
+}
+
+export function isAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+function findDockerd(): string {
+	for (const candidate of ['/usr/sbin/dockerd', '/usr/bin/dockerd', '/usr/local/bin/dockerd']) {
+		if (existsSync(candidate)) return candidate;
+	}
+	throw new Error('dockerd is not installed: run `sudo bash test/harness/install-engine.sh` (Debian packages docker.io, docker-compose)');
+}
+
+function readTail(file: string): string {
+	try {
+		return readFileSync(file, 'utf8').split('\n').slice(-20).join('\n');
+	} catch {
+		return '(no log)';
+	}
+}
+
+async function sleep(ms: number): Promise<void> {
+	await new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,49 @@
+/**
+ * Errors the operator reads: what went wrong, where (file:line, service, network)
+ * and what to do. Raised at the edge, rendered in one place (`formatError`).
+ */
+export type Where = {file?: string; line?: number; column?: number; service?: string; network?: string};
+
+export type ErrorCode = 'bad-input' | 'locked' | 'engine-unreachable' | 'failed';
+
+export class NetmigrateError extends Error {
+	readonly hint?: string;
+	readonly where?: Where;
+	readonly code: ErrorCode;
+
+	constructor(message: string, options: {hint?: string; where?: Where; code?: ErrorCode; cause?: unknown} = {}) {
+		super(message, options.cause === undefined ? undefined : {cause: options.cause});
+		this.name = 'NetmigrateError';
+		this.hint = options.hint;
+		this.where = options.where;
+		this.code = options.code ?? 'failed';
+	}
+}
+
+/** Documented exit codes: 0 done, 1 failed (state saved), 2 bad input, 3 locked, 4 engine unreachable. */
+export const exitCodes: Record<ErrorCode, number> = {failed: 1, 'bad-input': 2, locked: 3, 'engine-unreachable': 4};
+
+export function describeWhere(where: Where | undefined): string {
+	if (!where) return '';
+	const parts: string[] = [];
+	if (where.file) parts.push([where.file, where.line, where.column].filter((part) => part !== undefined).join(':'));
+	if (where.service) parts.push(`service ${where.service}`);
+	if (where.network) parts.push(`network ${where.network}`);
+	return parts.join(', ');
+}
+
+/** One error, as the operator sees it: never a stack trace. */
+export function formatError(error: unknown): string {
+	if (error instanceof NetmigrateError) {
+		const where = describeWhere(error.where);
+		const lines = [`error: ${where ? `${where}: ` : ''}${error.message}`];
+		if (error.hint) lines.push(`  fix: ${error.hint}`);
+		return lines.join('\n');
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	return `error: ${message}\n  (an unexpected failure; progress is saved in .netmigrate/ — run \`netmigrate status\`)`;
+}
+
+export function exitCodeOf(error: unknown): number {
+	return error instanceof NetmigrateError ? exitCodes[error.code] : 1;
+}

@@ -1,0 +1,22 @@
+/**
+ * `start` prints shell assignments for a fresh private engine; `stop <root> <pid>` stops it.
+ * Used by test/run.sh so every test file of a run shares one engine.
+ */
+import {ensureBusyboxImage} from '../../source/engine/image.js';
+import {startPrivateEngine, stopPrivateEngine} from '../../source/engine/private-engine.js';
+import Docker from 'dockerode';
+
+const [command, root, pid] = process.argv.slice(2);
+if (command === 'start') {
+	const started = Date.now();
+	const engine = await startPrivateEngine();
+	await ensureBusyboxImage(new Docker({socketPath: engine.socketPath}));
+	console.error(`engine: private dockerd ${engine.version} (API ${engine.apiVersion}) on ${engine.host}, ready in ${Date.now() - started} ms`);
+	console.log(`NETMIGRATE_TEST_DOCKER_HOST=${engine.host}; ENGINE_ROOT=${engine.root}; ENGINE_PID=${engine.pid}`);
+} else if (command === 'stop' && root && pid) {
+	await stopPrivateEngine({root, pid: Number(pid), socketPath: `${root}/docker.sock`});
+	console.error('engine: stopped');
+} else {
+	console.error('usage: engine-cli start | stop <root> <pid>');
+	process.exit(2);
+}
