@@ -1,21 +1,39 @@
 /**
  * Entry point: parse arguments, then run a headless command or (on a TTY) the wizard.
- * Kept light: heavy modules (Ink, dockerode, yaml) load only for the command that needs them,
- * so `--help` and `--version` answer at once.
+ * Kept light: each command's modules (Ink, dockerode, yaml) load only when it runs, so
+ * `--help` and `--version` answer at once.
  */
 import {readFileSync} from 'node:fs';
 import {parseArgs} from 'node:util';
-import {exitCodeOf, formatError} from './errors.js';
+import {exitCodeOf, formatError, NetmigrateError} from './errors.js';
+import {resolveHost, resolvePlan} from './commands/options.js';
 
-const usage = `netmigrate — re-segment a running docker-compose stack onto new networks, one safe iteration at a time
+export const usage = `netmigrate — re-segment a running docker-compose stack onto new networks, one safe iteration at a time
 
 Usage:
-  netmigrate                      open the wizard (needs a terminal)
-  netmigrate demo                 the wizard on a private engine running the bundled example stack
+  netmigrate init [--preset tiered|per-app]   draft netmigrate.yml from the running stack
+  netmigrate plan [--iteration N]             dry run: the actions and file diffs, changing nothing
+  netmigrate demo                             the wizard on a private engine running the bundled example stack
 
 Options:
-  -h, --help                      show this help
-  -v, --version                   print the version
+  --plan <file>            the plan (default ./netmigrate.yml)
+  --host <socket|url>      the Docker engine (default $DOCKER_HOST, else unix:///var/run/docker.sock)
+  --iteration <N>          which iteration (1-based)
+  --mode live|recreate     multi-home running containers live (default) or by rolling recreate
+  --json                   one JSON document/event per line instead of text
+  --detailed-exitcode      plan: exit 2 when changes are pending, 0 when none
+  -h, --help               show this help
+  -v, --version            print the version
+
+init options:
+  --stack <folder>, -f <file>   the stack (default: the current folder, else the running project)
+  --preset tiered|per-app       tiers by well-known images (default), or one network per app
+  --tiers <file>                extra keyword → tiers table (YAML), tried before the built-in one
+  --group <name=app1,app2>      per-app: apps sharing one network (repeatable)
+  --legacy <network>            the flat network to migrate from (default: the most used one)
+  --output <file>, --force      where to write; replace an existing plan
+
+Exit codes: 0 done, 1 failed (state saved), 2 bad input, 3 locked, 4 engine unreachable.
 `;
 
 function version(): string {
@@ -23,28 +41,90 @@ function version(): string {
 	return manifest.version;
 }
 
+const options = {
+	help: {type: 'boolean', short: 'h'},
+	version: {type: 'boolean', short: 'v'},
+	plan: {type: 'string'},
+	host: {type: 'string'},
+	iteration: {type: 'string'},
+	mode: {type: 'string'},
+	json: {type: 'boolean'},
+	yes: {type: 'boolean', short: 'y'},
+	'detailed-exitcode': {type: 'boolean'},
+	stack: {type: 'string'},
+	file: {type: 'string', short: 'f', multiple: true},
+	preset: {type: 'string'},
+	tiers: {type: 'string'},
+	group: {type: 'string', multiple: true},
+	legacy: {type: 'string'},
+	output: {type: 'string'},
+	force: {type: 'boolean'},
+} as const;
+
 async function main(argv: string[]): Promise<number> {
-	const {values, positionals} = parseArgs({
-		args: argv,
-		allowPositionals: true,
-		strict: true,
-		options: {help: {type: 'boolean', short: 'h'}, version: {type: 'boolean', short: 'v'}},
-	});
+	let parsed;
+	try {
+		parsed = parseArgs({args: argv, allowPositionals: true, strict: true, options});
+	} catch (error) {
+		throw new NetmigrateError((error as Error).message.split('\n')[0] ?? 'bad arguments', {code: 'bad-input', hint: 'see `netmigrate --help`'});
+	}
+	const {values, positionals} = parsed;
+	const write = (text: string) => process.stdout.write(`${text}\n`);
 	if (values.help) {
 		process.stdout.write(usage);
 		return 0;
 	}
 	if (values.version) {
-		process.stdout.write(`${version()}\n`);
+		write(version());
 		return 0;
 	}
-	const [command] = positionals;
-	if (command === undefined || command === 'demo') {
-		process.stderr.write('The wizard is not built yet (it lands with the wizard issue); `npm test` shows what works today.\n');
-		return 2;
+	const iteration = values.iteration === undefined ? undefined : Number(values.iteration);
+	if (iteration !== undefined && (!Number.isInteger(iteration) || iteration < 1)) {
+		throw new NetmigrateError(`--iteration ${values.iteration} is not an iteration number`, {code: 'bad-input', hint: 'iterations are numbered from 1'});
 	}
-	process.stderr.write(`error: unknown command ${command}\n\n${usage}`);
-	return 2;
+	if (values.mode !== undefined && values.mode !== 'live' && values.mode !== 'recreate') {
+		throw new NetmigrateError(`--mode ${values.mode} is not a mode`, {code: 'bad-input', hint: 'use --mode live or --mode recreate'});
+	}
+	const common = {
+		plan: resolvePlan(values.plan),
+		host: resolveHost(values.host),
+		json: values.json ?? false,
+		yes: values.yes ?? false,
+		...(iteration === undefined ? {} : {iteration}),
+		...(values.mode ? {mode: values.mode as 'live' | 'recreate'} : {}),
+	};
+	const [command] = positionals;
+	switch (command) {
+		case 'plan': {
+			const {planCommand} = await import('./commands/plan.js');
+			return planCommand({...common, detailedExitcode: values['detailed-exitcode'] ?? false}, write);
+		}
+		case 'init': {
+			const preset = values.preset ?? 'tiered';
+			if (preset !== 'tiered' && preset !== 'per-app') throw new NetmigrateError(`--preset ${preset} is not a preset`, {code: 'bad-input', hint: 'use --preset tiered or --preset per-app'});
+			const {initCommand} = await import('./commands/init.js');
+			return initCommand(
+				{
+					host: common.host,
+					files: values.file ?? [],
+					preset,
+					groups: values.group ?? [],
+					force: values.force ?? false,
+					...(values.stack ? {stack: values.stack} : {}),
+					...(values.output ? {output: values.output} : {}),
+					...(values.tiers ? {tiers: values.tiers} : {}),
+					...(values.legacy ? {legacy: values.legacy} : {}),
+				},
+				write,
+			);
+		}
+		case undefined:
+		case 'demo':
+			process.stderr.write('The wizard is not built yet (it lands with the wizard issue); `netmigrate plan` shows the dry run today.\n');
+			return 2;
+		default:
+			throw new NetmigrateError(`unknown command ${command}`, {code: 'bad-input', hint: 'see `netmigrate --help`'});
+	}
 }
 
 main(process.argv.slice(2)).then(

@@ -6,17 +6,22 @@ export type Where = {file?: string; line?: number; column?: number; service?: st
 
 export type ErrorCode = 'bad-input' | 'locked' | 'engine-unreachable' | 'failed';
 
+export type Problem = {message: string; where?: Where; hint?: string};
+
 export class NetmigrateError extends Error {
 	readonly hint?: string;
 	readonly where?: Where;
 	readonly code: ErrorCode;
+	/** Every problem found, when there is more than one to report at once (plan validation). */
+	readonly problems: Problem[];
 
-	constructor(message: string, options: {hint?: string; where?: Where; code?: ErrorCode; cause?: unknown} = {}) {
+	constructor(message: string, options: {hint?: string; where?: Where; code?: ErrorCode; cause?: unknown; problems?: Problem[]} = {}) {
 		super(message, options.cause === undefined ? undefined : {cause: options.cause});
 		this.name = 'NetmigrateError';
 		this.hint = options.hint;
 		this.where = options.where;
 		this.code = options.code ?? 'failed';
+		this.problems = options.problems ?? [];
 	}
 }
 
@@ -34,6 +39,9 @@ export function describeWhere(where: Where | undefined): string {
 
 /** One error, as the operator sees it: never a stack trace. */
 export function formatError(error: unknown): string {
+	if (error instanceof NetmigrateError && error.problems.length > 0) {
+		return [`error: ${error.message}`, ...error.problems.map(formatProblem)].join('\n');
+	}
 	if (error instanceof NetmigrateError) {
 		const where = describeWhere(error.where);
 		const lines = [`error: ${where ? `${where}: ` : ''}${error.message}`];
@@ -46,4 +54,9 @@ export function formatError(error: unknown): string {
 
 export function exitCodeOf(error: unknown): number {
 	return error instanceof NetmigrateError ? exitCodes[error.code] : 1;
+}
+
+export function formatProblem(problem: Problem): string {
+	const where = describeWhere(problem.where);
+	return `  ${where ? `${where}: ` : ''}${problem.message}${problem.hint ? `\n      fix: ${problem.hint}` : ''}`;
 }

@@ -1,0 +1,129 @@
+/**
+ * `netmigrate init`: find the stack (running containers' compose labels, or the compose
+ * files in the folder), draft a plan, check that it validates, and write it.
+ */
+import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {parse} from 'yaml';
+import {loadComposeProject} from '../compose/project.js';
+import {Engine, type ContainerInfo} from '../engine/docker.js';
+import {readHostRoutes} from '../engine/host-routes.js';
+import {NetmigrateError} from '../errors.js';
+import {draftPerAppPlan, draftTieredPlan, type Tier, type TierRule, tierOrder, defaultTierRules} from '../plan/draft.js';
+import {parsePlan, planError} from '../plan/load.js';
+import {validatePlan} from '../plan/validate.js';
+
+export type InitOptions = {
+	host: string;
+	stack?: string;
+	files: string[];
+	output?: string;
+	preset: 'tiered' | 'per-app';
+	tiers?: string;
+	groups: string[];
+	legacy?: string;
+	force: boolean;
+};
+
+const composeFileNames = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+
+export async function initCommand(options: InitOptions, write: (text: string) => void): Promise<number> {
+	let containers: ContainerInfo[] = [];
+	let engineNetworks: string[] = [];
+	let engineNote = '';
+	try {
+		const engine = new Engine(options.host);
+		const [all, networks] = await Promise.all([engine.listContainers(), engine.listNetworks()]);
+		containers = all;
+		engineNetworks = networks.flatMap((network) => network.subnets.map((subnet) => subnet.subnet));
+	} catch (error) {
+		if (!(error instanceof NetmigrateError) || error.code !== 'engine-unreachable') throw error;
+		engineNote = `no engine answered at ${options.host}; drafted from the compose files only (subnets not checked against it)`;
+	}
+
+	const located = locateStack(options, containers);
+	const project = loadComposeProject(located.root, located.files);
+	const projectContainers = containers.filter((container) => container.project === project.projectName);
+	const images = new Map(projectContainers.filter((container) => container.service).map((container) => [container.service as string, container.image]));
+	const legacy = options.legacy ?? mostCommonNetwork(project);
+	const output = path.resolve(options.output ?? path.join(located.root, 'netmigrate.yml'));
+	const declaredSubnets = [...project.networks.values()].flatMap((declarations) => [...declarations.values()].flatMap((declaration) => declaration.subnets));
+	const input = {
+		project,
+		legacy,
+		usedSubnets: [...engineNetworks, ...declaredSubnets, ...readHostRoutes().map((route) => route.subnet)],
+		images,
+		rules: options.tiers ? readTierRules(options.tiers) : defaultTierRules,
+		composeFiles: located.files,
+		stackRoot: path.relative(path.dirname(output), located.root) || '.',
+	};
+	const draft = options.preset === 'per-app' ? draftPerAppPlan({...input, groups: parseGroups(options.groups)}) : draftTieredPlan(input);
+
+	const {plan, locate} = parsePlan(output, draft.text);
+	const problems = validatePlan(plan, project, locate);
+	if (problems.length > 0) throw planError(output, problems);
+	if (existsSync(output) && !options.force) {
+		throw new NetmigrateError(`${output} already exists`, {code: 'bad-input', hint: 'pass --force to replace it, or --output <file> to write elsewhere'});
+	}
+	writeFileSync(output, draft.text, {mode: 0o644});
+	write(`wrote ${output}: ${Object.keys(draft.networks).length} networks, ${plan.iterations[0]?.checks.length ?? 0} checks for project ${project.projectName} (legacy network ${legacy})`);
+	if (draft.unclassified.length > 0) write(`not classified (assign by hand): ${draft.unclassified.join(', ')}`);
+	if (engineNote) write(engineNote);
+	write('next: review it, then `netmigrate plan` for the dry run');
+	return 0;
+}
+
+function locateStack(options: InitOptions, containers: ContainerInfo[]): {root: string; files: string[]} {
+	if (options.stack || options.files.length > 0) {
+		const root = path.resolve(options.stack ?? '.');
+		return {root, files: options.files.length > 0 ? options.files : [defaultComposeFile(root)]};
+	}
+	const cwd = process.cwd();
+	const local = composeFileNames.find((name) => existsSync(path.join(cwd, name)));
+	if (local) return {root: cwd, files: [local]};
+	// Not in a stack folder: take the compose project the running containers name.
+	const labelled = containers.find((container) => container.labels['com.docker.compose.project.working_dir']);
+	if (labelled) {
+		const root = labelled.labels['com.docker.compose.project.working_dir'] as string;
+		const files = (labelled.labels['com.docker.compose.project.config_files'] ?? '').split(',').filter(Boolean).map((file) => path.relative(root, file));
+		return {root, files: files.length > 0 ? files : [defaultComposeFile(root)]};
+	}
+	throw new NetmigrateError('no compose stack found here', {code: 'bad-input', hint: 'run `netmigrate init` in the stack folder, or pass --stack <folder> (and -f <file>)'});
+}
+
+function defaultComposeFile(root: string): string {
+	const found = composeFileNames.find((name) => existsSync(path.join(root, name)));
+	if (!found) throw new NetmigrateError(`no compose file in ${root}`, {code: 'bad-input', hint: `expected one of ${composeFileNames.join(', ')}, or pass -f <file>`});
+	return found;
+}
+
+function mostCommonNetwork(project: ReturnType<typeof loadComposeProject>): string {
+	const counts = new Map<string, number>();
+	for (const service of project.services.values()) for (const network of service.networks) counts.set(network, (counts.get(network) ?? 0) + 1);
+	const best = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
+	if (!best) throw new NetmigrateError('the stack\'s services are on no network to migrate from', {code: 'bad-input', hint: 'pass --legacy <network>'});
+	return best[0];
+}
+
+/** A YAML map of keyword → tiers, tried before the built-in table: `{ myapp: [frontend, backend] }`. */
+function readTierRules(file: string): TierRule[] {
+	const raw = parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+	const rules: TierRule[] = [];
+	for (const [keyword, tiers] of Object.entries(raw ?? {})) {
+		const list = (Array.isArray(tiers) ? tiers : [tiers]).map(String);
+		const unknown = list.filter((tier) => !tierOrder.includes(tier as Tier));
+		if (unknown.length > 0) throw new NetmigrateError(`${file}: unknown tier ${unknown.join(', ')} for ${keyword}`, {code: 'bad-input', hint: `tiers are ${tierOrder.join(', ')}`});
+		rules.push({match: [keyword.toLowerCase()], tiers: list as Tier[]});
+	}
+	return [...rules, ...defaultTierRules];
+}
+
+function parseGroups(groups: string[]): Record<string, string[]> {
+	const result: Record<string, string[]> = {};
+	for (const group of groups) {
+		const [name, members] = group.split('=');
+		if (!name || !members) throw new NetmigrateError(`--group ${group}: expected name=app1,app2`, {code: 'bad-input'});
+		result[name] = members.split(',').filter(Boolean);
+	}
+	return result;
+}

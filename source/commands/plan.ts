@@ -1,0 +1,47 @@
+/**
+ * `netmigrate plan`: the dry run of an iteration — actions per step and masked diffs —
+ * changing nothing. Reads what is running from the engine when it answers, otherwise from
+ * the compose files (and says so).
+ */
+import {Engine} from '../engine/docker.js';
+import {discover} from '../engine/discover.js';
+import {readHostRoutes} from '../engine/host-routes.js';
+import {NetmigrateError} from '../errors.js';
+import {renderDryRun} from '../plan/dryrun.js';
+import {loadPlan, planError} from '../plan/load.js';
+import {subnetSafetyProblems} from '../plan/safety.js';
+import {discoveredFromFiles, type Discovered} from '../../steps/context.js';
+import {planIteration} from '../../steps/index.js';
+import type {CommonOptions} from './options.js';
+
+export type PlanCommandOptions = CommonOptions & {detailedExitcode: boolean};
+
+export async function planCommand(options: PlanCommandOptions, write: (text: string) => void): Promise<number> {
+	const loaded = loadPlan(options.plan);
+	const index = (options.iteration ?? 1) - 1;
+	if (!loaded.plan.iterations[index]) {
+		throw new NetmigrateError(`the plan has ${loaded.plan.iterations.length} iterations; there is no iteration ${index + 1}`, {code: 'bad-input', hint: `pass --iteration between 1 and ${loaded.plan.iterations.length}`});
+	}
+	let discovered: Discovered;
+	let source: string;
+	try {
+		const engine = new Engine(options.host);
+		discovered = await discover(engine, loaded.project.projectName);
+		source = `the engine at ${options.host}`;
+		const problems = subnetSafetyProblems(loaded.plan, discovered.networks, readHostRoutes(), loaded.locate);
+		if (problems.length > 0) throw planError(loaded.file, problems);
+	} catch (error) {
+		if (!(error instanceof NetmigrateError) || error.code !== 'engine-unreachable') throw error;
+		discovered = discoveredFromFiles();
+		source = `the compose files (no engine answered at ${options.host}; subnets were not checked against it)`;
+	}
+	const planned = planIteration(loaded.plan, index, loaded.project, discovered, options.mode);
+	const count = planned.steps.reduce((total, step) => total + step.actions.length, 0);
+	if (options.json) {
+		write(JSON.stringify({iteration: planned.iteration, index: planned.index + 1, mode: planned.mode, steps: planned.steps.map((step) => ({name: step.name, actions: step.actions.map(({...action}) => ('content' in action ? {...action, content: undefined, previous: undefined} : action))})), notes: planned.notes}));
+	} else {
+		write(renderDryRun(planned, loaded.project, loaded.plan, {source}));
+	}
+	// Terraform's convention: with --detailed-exitcode, 2 means changes are pending.
+	return options.detailedExitcode && count > 0 ? 2 : 0;
+}

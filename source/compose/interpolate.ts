@@ -1,0 +1,63 @@
+/**
+ * Compose-style variable interpolation: `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`,
+ * `${VAR:?message}`, `${VAR?message}`, `${VAR:+alt}`, and `$$` for a literal dollar.
+ */
+export type Variables = Record<string, string | undefined>;
+
+export class InterpolationError extends Error {}
+
+const pattern = /\$(?:\$|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])((?:[^{}]|\{[^{}]*\})*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+
+export function interpolate(text: string, variables: Variables): string {
+	return text.replace(pattern, (match, braced: string | undefined, operator: string | undefined, argument: string | undefined, bare: string | undefined) => {
+		if (match === '$$') return '$';
+		const name = braced ?? bare ?? '';
+		const value = variables[name];
+		const unset = value === undefined;
+		const empty = unset || value === '';
+		switch (operator) {
+			case ':-':
+				return empty ? interpolate(argument ?? '', variables) : (value as string);
+			case '-':
+				return unset ? interpolate(argument ?? '', variables) : (value as string);
+			case ':?':
+				if (empty) throw new InterpolationError(`required variable ${name} is missing a value: ${argument ?? ''}`.trim());
+				return value as string;
+			case '?':
+				if (unset) throw new InterpolationError(`required variable ${name} is missing: ${argument ?? ''}`.trim());
+				return value as string;
+			case ':+':
+				return empty ? '' : interpolate(argument ?? '', variables);
+			case '+':
+				return unset ? '' : interpolate(argument ?? '', variables);
+			default:
+				return value ?? '';
+		}
+	});
+}
+
+/** The variable a value consists of entirely (`${VAR}`, `${VAR:-x}`, `$VAR`), if any. */
+export function soleVariable(text: string): string | undefined {
+	const match = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-?+](?:[^{}]|\{[^{}]*\})*)?\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(text.trim());
+	return match ? (match[1] ?? match[2]) : undefined;
+}
+
+/** Every variable a text refers to. */
+export function referencedVariables(text: string): string[] {
+	const names: string[] = [];
+	for (const match of text.matchAll(pattern)) {
+		const name = match[1] ?? match[4];
+		if (name) names.push(name);
+	}
+	return names;
+}
+
+/** Applies `interpolate` to every string inside a plain JS value (keys are left alone, as compose does). */
+export function interpolateDeep(value: unknown, variables: Variables): unknown {
+	if (typeof value === 'string') return interpolate(value, variables);
+	if (Array.isArray(value)) return value.map((item) => interpolateDeep(item, variables));
+	if (value && typeof value === 'object') {
+		return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, interpolateDeep(item, variables)]));
+	}
+	return value;
+}

@@ -1,0 +1,43 @@
+/**
+ * The host's IPv4 routes, read from /proc/net/route (no `ip` binary, no shell). A VPN or
+ * LAN route that overlaps a planned subnet is the classic "Pool overlaps" failure, or
+ * worse, a network that silently shadows part of the LAN.
+ */
+import {readFileSync} from 'node:fs';
+
+export type HostRoute = {interface: string; subnet: string};
+
+export function readHostRoutes(file = '/proc/net/route'): HostRoute[] {
+	let text: string;
+	try {
+		text = readFileSync(file, 'utf8');
+	} catch {
+		return [];
+	}
+	return parseProcRoutes(text);
+}
+
+/** /proc/net/route holds destination and mask as little-endian hex; the default route (mask 0) is skipped. */
+export function parseProcRoutes(text: string): HostRoute[] {
+	const routes: HostRoute[] = [];
+	for (const line of text.split('\n').slice(1)) {
+		const fields = line.trim().split(/\s+/);
+		if (fields.length < 8) continue;
+		const [iface, destination, , , , , , mask] = fields as [string, string, string, string, string, string, string, string];
+		const bits = countBits(Number.parseInt(mask, 16));
+		if (bits === 0) continue;
+		routes.push({interface: iface, subnet: `${littleEndianHexToIpv4(destination)}/${bits}`});
+	}
+	return routes;
+}
+
+function littleEndianHexToIpv4(hex: string): string {
+	const value = Number.parseInt(hex, 16);
+	return [0, 8, 16, 24].map((shift) => (value >>> shift) & 0xff).join('.');
+}
+
+function countBits(value: number): number {
+	let bits = 0;
+	for (let rest = value >>> 0; rest; rest >>>= 1) bits += rest & 1;
+	return bits;
+}

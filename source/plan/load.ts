@@ -1,0 +1,132 @@
+/**
+ * Reading `netmigrate.yml`: YAML syntax, then the schema, then the meaning against the
+ * compose project — every problem reported at once with file:line:column and a fix.
+ */
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+import {isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node} from 'yaml';
+import type {z} from 'zod';
+import {loadComposeProject, type ComposeModel} from '../compose/project.js';
+import {NetmigrateError, type Problem, type Where} from '../errors.js';
+import {planSchema, type Plan} from './schema.js';
+import {validatePlan} from './validate.js';
+
+export type PlanPath = Array<string | number>;
+
+/** Finds where a path of the plan sits in its file, for messages. */
+export type Locate = (at: PlanPath, onKey?: boolean) => Where;
+
+export type LoadedPlan = {
+	file: string;
+	plan: Plan;
+	locate: Locate;
+	/** The compose project the plan is for (resolved from `stack.root` relative to the plan file). */
+	project: ComposeModel;
+};
+
+export function loadPlan(file: string, options: {environment?: Record<string, string | undefined>} = {}): LoadedPlan {
+	const absolute = path.resolve(file);
+	let text: string;
+	try {
+		text = readFileSync(absolute, 'utf8');
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		throw new NetmigrateError(code === 'ENOENT' ? `no plan file at ${absolute}` : `cannot read ${absolute}: ${(error as Error).message}`, {
+			where: {file: absolute},
+			hint: code === 'ENOENT' ? 'run `netmigrate init` in the stack folder to draft one, or pass --plan <file>' : 'check the file\'s permissions',
+			code: 'bad-input',
+		});
+	}
+	const {plan, locate} = parsePlan(absolute, text);
+	const root = path.resolve(path.dirname(absolute), plan.stack.root);
+	let project: ComposeModel;
+	try {
+		project = loadComposeProject(root, plan.stack.files, {environment: options.environment ?? {}});
+	} catch (error) {
+		// A root compose file that cannot be read is a problem of the plan's `stack:` section.
+		if (error instanceof NetmigrateError && error.where?.line === undefined && plan.stack.files.some((name) => path.resolve(root, name) === error.where?.file)) {
+			throw planError(absolute, [{message: error.message, where: locate(['stack', 'files']), hint: `check \`stack.root\` (${plan.stack.root}) and \`stack.files\`; they are relative to the plan file`}]);
+		}
+		throw error;
+	}
+	const problems = validatePlan(plan, project, locate);
+	if (problems.length > 0) throw planError(absolute, problems);
+	return {file: absolute, plan, locate, project};
+}
+
+/** Syntax and schema only; throws with every problem found. */
+export function parsePlan(file: string, text: string): {plan: Plan; locate: Locate; document: Document} {
+	const lines = new LineCounter();
+	const document = parseDocument(text, {lineCounter: lines, prettyErrors: false});
+	const locate: Locate = (at, onKey = false) => locateIn(document, lines, file, at, onKey);
+	if (document.errors.length > 0) {
+		throw planError(
+			file,
+			document.errors.map((error) => {
+				const position = lines.linePos(error.pos[0]);
+				return {message: `invalid YAML: ${error.message.split('\n')[0]}`, where: {file, line: position.line, column: position.col}, hint: 'fix the YAML syntax here'};
+			}),
+		);
+	}
+	const parsed = planSchema.safeParse(document.toJS() ?? {}, {reportInput: true});
+	if (!parsed.success) throw planError(file, parsed.error.issues.map((issue) => schemaProblem(issue, locate)));
+	return {plan: parsed.data, locate, document};
+}
+
+function schemaProblem(issue: z.core.$ZodIssue, locate: Locate): Problem {
+	const at = issue.path.filter((part): part is string | number => typeof part !== 'symbol');
+	const dotted = at.join('.') || '(top level)';
+	if (issue.code === 'unrecognized_keys') {
+		const keys = issue.keys;
+		return {
+			message: `${dotted}: unknown key${keys.length > 1 ? 's' : ''} ${keys.join(', ')}`,
+			where: locate([...at, keys[0] as string], true),
+			hint: 'check the spelling against the plan file reference in the README',
+		};
+	}
+	if (issue.code === 'invalid_key') {
+		const key = String((issue as {input?: unknown}).input ?? '');
+		return {message: `${dotted}: "${key}": ${issue.issues[0]?.message ?? issue.message}`, where: locate([...at, key], true), hint: hintFor(at)};
+	}
+	if (issue.code === 'invalid_type' && issue.input === undefined && at.length > 0) {
+		return {message: `${dotted} is missing`, where: locate(at.slice(0, -1)), hint: `add \`${String(at.at(-1))}:\` (${issue.expected})`};
+	}
+	return {message: `${dotted}: ${issue.message}`, where: locate(at), hint: hintFor(at)};
+}
+
+function hintFor(at: PlanPath): string | undefined {
+	const last = at.at(-1);
+	if (last === 'subnet') return 'a CIDR range such as 172.20.1.0/24';
+	if (last === 'expect') return 'reachable or blocked';
+	if (last === 'mode') return 'live or recreate';
+	return undefined;
+}
+
+export function planError(file: string, problems: Problem[]): NetmigrateError {
+	return new NetmigrateError(`${path.basename(file)} has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was changed`, {
+		problems,
+		where: {file},
+		code: 'bad-input',
+	});
+}
+
+function locateIn(document: Document, lines: LineCounter, file: string, at: PlanPath, onKey: boolean): Where {
+	let node: Node | null | undefined = document.contents;
+	let best: Node | null | undefined = node;
+	for (const [index, part] of at.entries()) {
+		if (isMap(node)) {
+			const pair = node.items.find((item) => String(isScalar(item.key) ? item.key.value : item.key) === String(part));
+			if (!pair) break;
+			const last = index === at.length - 1;
+			node = (last && onKey ? pair.key : (pair.value ?? pair.key)) as Node;
+		} else if (isSeq(node) && typeof part === 'number') {
+			node = node.items[part] as Node | undefined;
+		} else break;
+		if (node?.range) best = node;
+		else break;
+	}
+	const offset = best?.range?.[0];
+	if (offset === undefined) return {file};
+	const position = lines.linePos(offset);
+	return {file, line: position.line, column: position.col};
+}

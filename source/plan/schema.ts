@@ -1,0 +1,65 @@
+/**
+ * The plan file (`netmigrate.yml`), as a zod schema: the shape only. Whether names,
+ * subnets and checks make sense against the compose project is `validate.ts`'s job.
+ */
+import {z} from 'zod';
+
+const networkName = z
+	.string()
+	.regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'a network name is letters, digits, _ . - and starts with a letter or digit');
+const serviceName = z.string().min(1);
+const networkList = z.array(networkName).min(1, 'list at least one network');
+
+export const networkSchema = z.strictObject({
+	subnet: z.string(),
+	gateway: z.string().optional(),
+	internal: z.boolean().default(false),
+	driver: z.string().default('bridge'),
+	labels: z.record(z.string(), z.string()).default({}),
+});
+
+export const firewallSchema = z.strictObject({
+	service: serviceName,
+	variable: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name, e.g. FIREWALL_OUTBOUND_SUBNETS'),
+	ensure: z.array(z.string()).min(1, 'list the subnets the allow-list must contain'),
+});
+
+export const checkSchema = z.strictObject({
+	from: serviceName,
+	to: z.string().regex(/^[^:\s]+:\d{1,5}$/, 'the target is service:port, e.g. "jellyfin:8096"'),
+	via: networkName.optional(),
+	expect: z.enum(['reachable', 'blocked']).default('reachable'),
+	/** Seconds. */
+	timeout: z.number().positive().max(120).default(3),
+});
+
+export const iterationSchema = z.strictObject({
+	name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'an iteration name is lowercase letters, digits and dashes'),
+	description: z.string().optional(),
+	mode: z.enum(['live', 'recreate']).optional(),
+	attach: z.record(serviceName, networkList).default({}),
+	firewall: z.array(firewallSchema).default([]),
+	unpublish: z.record(serviceName, z.array(z.union([z.string(), z.number().int()]).transform(String)).min(1)).default({}),
+	detach: z.record(serviceName, networkList).default({}),
+	checks: z.array(checkSchema).default([]),
+});
+
+export const planSchema = z.strictObject({
+	version: z.literal(1, 'this netmigrate reads plan version 1'),
+	stack: z
+		.strictObject({
+			root: z.string().default('.'),
+			files: z.array(z.string()).min(1).default(['docker-compose.yml']),
+			project: z.string().optional(),
+		})
+		.default({root: '.', files: ['docker-compose.yml']}),
+	legacy: networkName,
+	networks: z.record(networkName, networkSchema).default({}),
+	iterations: z.array(iterationSchema).min(1, 'a plan needs at least one iteration'),
+});
+
+export type Plan = z.infer<typeof planSchema>;
+export type PlannedNetwork = z.infer<typeof networkSchema>;
+export type Iteration = z.infer<typeof iterationSchema>;
+export type Check = z.infer<typeof checkSchema>;
+export type FirewallRule = z.infer<typeof firewallSchema>;

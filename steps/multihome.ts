@@ -1,0 +1,37 @@
+/**
+ * Multi-home: join each service to its new networks while it keeps the legacy one.
+ * live: `network connect` on the running containers (no restart) with the service and
+ * container names as aliases — reconnecting can lose compose's implicit service alias —
+ * then persist the same change in the compose files so the next `up` keeps it.
+ * recreate: persist first, then a rolling `compose up -d --no-deps` one service at a time.
+ */
+import type {Action} from '../source/actions.js';
+import {namespaceDependents} from '../source/compose/project.js';
+import {containersOf, pendingFileWrites, servicesIn, type PlanContext} from './context.js';
+
+export function planMultihome(context: PlanContext): Action[] {
+	const attach = Object.entries(context.iteration.attach);
+	if (attach.length === 0) return [];
+	const connects: Action[] = [];
+	const recreates: Action[] = [];
+	for (const [service, networks] of attach) {
+		context.editor.addNetworks(service, networks);
+		const containers = containersOf(context, service);
+		const missing = (member: string[]) => networks.filter((network) => !member.includes(network));
+		if (context.mode === 'live') {
+			for (const container of containers) {
+				for (const network of missing(container.networks)) {
+					connects.push({kind: 'network.connect', network, container: container.name, service, aliases: uniqueAliases(service, container.name)});
+				}
+			}
+		} else if (containers.some((container) => missing(container.networks).length > 0)) {
+			recreates.push({kind: 'service.recreate', service, dependents: namespaceDependents(context.project, service), reason: `join ${networks.join(', ')}`});
+		}
+	}
+	const writes = pendingFileWrites(context, servicesIn(context, attach.map(([service]) => service), 'networks'));
+	return context.mode === 'live' ? [...connects, ...writes] : [...writes, ...recreates];
+}
+
+export function uniqueAliases(service: string, container: string): string[] {
+	return container === service ? [service] : [service, container];
+}

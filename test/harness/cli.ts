@@ -1,0 +1,12 @@
+/** Runs the built CLI as a user would, with argument arrays and a clean environment. */
+import path from 'node:path';
+import {execa} from 'execa';
+import {repoRoot} from './engine.js';
+
+export const cliPath = path.join(repoRoot, 'bin/netmigrate.js');
+
+export async function runCli(args: string[], options: {cwd?: string; env?: Record<string, string>} = {}) {
+	const env: Record<string, string> = {PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', NO_COLOR: '1', ...options.env};
+	const result = await execa(process.execPath, [cliPath, ...args], {cwd: options.cwd ?? repoRoot, env, extendEnv: false, reject: false, all: true});
+	return {exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr, all: result.all ?? ''};
+}
