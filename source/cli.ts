@@ -13,6 +13,11 @@ export const usage = `netmigrate — re-segment a running docker-compose stack o
 Usage:
   netmigrate init [--preset tiered|per-app]   draft netmigrate.yml from the running stack
   netmigrate plan [--iteration N]             dry run: the actions and file diffs, changing nothing
+  netmigrate apply [--iteration N] [--yes]    run the next iteration (or resume an interrupted one)
+  netmigrate rollback [--iteration N] [--yes] undo an iteration: files byte-identical, networks as before
+  netmigrate status                           every iteration's state, and who holds the lock
+  netmigrate report [--iteration N]           print the last report
+  netmigrate force-unlock <id>                remove a lock whose run is gone (id from status)
   netmigrate demo                             the wizard on a private engine running the bundled example stack
 
 Options:
@@ -21,6 +26,8 @@ Options:
   --iteration <N>          which iteration (1-based)
   --mode live|recreate     multi-home running containers live (default) or by rolling recreate
   --json                   one JSON document/event per line instead of text
+  -y, --yes                apply/rollback without asking before each step that changes the host
+  --probe-image <image>    image for connectivity probes (needs sh, wget, nc, nslookup; default: built from busybox)
   --detailed-exitcode      plan: exit 2 when changes are pending, 0 when none
   -h, --help               show this help
   -v, --version            print the version
@@ -59,6 +66,7 @@ const options = {
 	legacy: {type: 'string'},
 	output: {type: 'string'},
 	force: {type: 'boolean'},
+	'probe-image': {type: 'string'},
 } as const;
 
 async function main(argv: string[]): Promise<number> {
@@ -117,6 +125,26 @@ async function main(argv: string[]): Promise<number> {
 				},
 				write,
 			);
+		}
+		case 'apply': {
+			const {applyCommand} = await import('./commands/run.js');
+			return applyCommand({...common, ...(values['probe-image'] ? {probeImage: values['probe-image']} : {})}, write);
+		}
+		case 'rollback': {
+			const {rollbackCommand} = await import('./commands/run.js');
+			return rollbackCommand(common, write);
+		}
+		case 'status': {
+			const {statusCommand} = await import('./commands/run.js');
+			return statusCommand(common, write);
+		}
+		case 'report': {
+			const {reportCommand} = await import('./commands/run.js');
+			return reportCommand(common, write);
+		}
+		case 'force-unlock': {
+			const {forceUnlockCommand} = await import('./commands/run.js');
+			return forceUnlockCommand(common, positionals[1], write);
 		}
 		case undefined:
 		case 'demo':

@@ -4,6 +4,7 @@
  * stray DOCKER_CONTEXT can never point a run at another daemon.
  */
 import {execa, type ResultPromise} from 'execa';
+import {NetmigrateError} from '../errors.js';
 
 export type ComposeProject = {
 	/** `unix:///…/docker.sock` or `tcp://…` of the engine the stack runs on. */
@@ -54,4 +55,24 @@ export function runCompose(
 export async function composeVersion(host: string): Promise<string> {
 	const result = await execa(dockerCli(), ['compose', 'version', '--short'], {env: engineEnv(host), extendEnv: false});
 	return result.stdout.trim();
+}
+
+/**
+ * Recreates services one call: `up -d --no-deps --force-recreate --wait`, so compose brings
+ * them back in dependency order (a service in another's namespace after it) and returns once
+ * every one is running and, where it has a healthcheck, healthy.
+ */
+export async function recreateServices(project: ComposeProject, services: string[], timeoutSeconds = 120): Promise<void> {
+	const args = ['up', '-d', '--no-deps', '--force-recreate', '--wait', '--wait-timeout', String(timeoutSeconds), ...services];
+	try {
+		await runCompose(project, args, {timeoutMs: (timeoutSeconds + 30) * 1000});
+	} catch (error) {
+		const output = String((error as {all?: string}).all ?? (error as Error).message);
+		const last = output.trim().split('\n').slice(-3).join(' | ');
+		throw new NetmigrateError(`docker compose could not recreate ${services.join(', ')}: ${last}`, {
+			hint: /not found|could not be found/i.test(output)
+				? 'a network the compose files name does not exist; run `netmigrate status` and resume, or roll back'
+				: 'look at `docker compose ps` and the service logs; fix the cause, then resume (run the same command again) or roll back',
+		});
+	}
 }

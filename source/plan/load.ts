@@ -24,7 +24,11 @@ export type LoadedPlan = {
 	project: ComposeModel;
 };
 
-export function loadPlan(file: string, options: {environment?: Record<string, string | undefined>} = {}): LoadedPlan {
+/**
+ * `startedIterations`: iterations already (partly) applied, whose checks against the files'
+ * current state (e.g. a port still published) no longer hold and are skipped.
+ */
+export function loadPlan(file: string, options: {environment?: Record<string, string | undefined>; startedIterations?: Set<string>} = {}): LoadedPlan {
 	const absolute = path.resolve(file);
 	let text: string;
 	try {
@@ -49,7 +53,7 @@ export function loadPlan(file: string, options: {environment?: Record<string, st
 		}
 		throw error;
 	}
-	const problems = validatePlan(plan, project, locate);
+	const problems = validatePlan(plan, project, locate, {startedIterations: options.startedIterations ?? new Set()});
 	if (problems.length > 0) throw planError(absolute, problems);
 	return {file: absolute, plan, locate, project};
 }

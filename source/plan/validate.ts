@@ -12,7 +12,7 @@ import {cidrProblem, containsAddress, overlaps, parseCidr} from './subnets.js';
 /** Environment variables VPN containers carry their tunnel address in. */
 const tunnelVariables = ['WIREGUARD_ADDRESSES', 'VPN_ADDRESS', 'OPENVPN_ADDRESS'];
 
-export function validatePlan(plan: Plan, project: ComposeModel, locate: Locate): Problem[] {
+export function validatePlan(plan: Plan, project: ComposeModel, locate: Locate, options: {startedIterations?: Set<string>} = {}): Problem[] {
 	const problems: Problem[] = [];
 	const report = (message: string, at: Array<string | number>, hint?: string, onKey = false) => {
 		problems.push({message, where: locate(at, onKey), ...(hint ? {hint} : {})});
@@ -133,6 +133,7 @@ export function validatePlan(plan: Plan, project: ComposeModel, locate: Locate):
 			const service = requireService(name, [...base, 'unpublish', name], true);
 			if (!service) continue;
 			const published = publishedPorts(service);
+			if (options.startedIterations?.has(iteration.name)) continue;
 			ports.forEach((port, position) => {
 				if (!published.includes(port)) {
 					report(`service ${name} does not publish host port ${port}`, [...base, 'unpublish', name, position], published.length > 0 ? `it publishes ${published.join(', ')}` : `${name} publishes no host ports`);

@@ -1,0 +1,200 @@
+/**
+ * The executor: applies a step's actions in order, journaling each intent (fsync'd) before it
+ * acts and its outcome after. Every action is idempotent — applied again after a crash it
+ * sees the work already done and does nothing — so a resumed step replays its recorded list.
+ * Connects and disconnects of different containers run side by side (bounded), the rest in order.
+ */
+import {describe, type Action} from './actions.js';
+import {recreateServices, type ComposeProject} from './engine/compose.js';
+import type {Engine} from './engine/docker.js';
+import {readFileState, writeFileAtomic} from './engine/files.js';
+import {NetmigrateError} from './errors.js';
+import type {Emit, RunKind} from './events.js';
+import {managedLabel, managedValue} from '../steps/context.js';
+import type {Journal, JournalPhase} from '../state/journal.js';
+
+export type ExecutorContext = {
+	engine: Engine;
+	compose: ComposeProject;
+	journal: Journal;
+	iteration: string;
+	run: RunKind;
+	emit: Emit;
+	/** Checked between actions: Ctrl-C finishes the current action, then the run stops here. */
+	stopRequested: () => boolean;
+	concurrency: number;
+};
+
+export class StopRequested extends Error {}
+
+/** Applies an action unless the engine or the file already shows it done. Returns false when there was nothing to do. */
+export async function applyAction(action: Action, context: Pick<ExecutorContext, 'engine' | 'compose'>): Promise<boolean> {
+	const {engine} = context;
+	switch (action.kind) {
+		case 'network.create': {
+			const existing = await engine.inspectNetwork(action.network);
+			if (existing) {
+				const subnet = existing.subnets[0]?.subnet;
+				if (subnet !== action.subnet || existing.internal !== action.internal) {
+					throw new NetmigrateError(`network ${action.network} exists with other settings (${subnet ?? 'no subnet'}, internal ${existing.internal})`, {
+						where: {network: action.network},
+						hint: 'a subnet or internal flag cannot change in place; rename the planned network or remove the existing one once unused',
+					});
+				}
+				return false;
+			}
+			await engine.createNetwork({name: action.network, subnet: action.subnet, ...(action.gateway ? {gateway: action.gateway} : {}), internal: action.internal, driver: action.driver, labels: action.labels});
+			return true;
+		}
+		case 'network.remove': {
+			const existing = await engine.inspectNetwork(action.network);
+			if (!existing) return false;
+			if (existing.labels[managedLabel] !== managedValue) {
+				throw new NetmigrateError(`network ${action.network} was not created by netmigrate; it is left in place`, {where: {network: action.network}});
+			}
+			if (existing.members.length > 0) {
+				throw new NetmigrateError(`network ${action.network} still has containers attached: ${existing.members.map((member) => member.name).join(', ')}`, {
+					where: {network: action.network},
+					hint: 'they joined it outside this iteration; disconnect them (`docker network disconnect`) and run the rollback again',
+				});
+			}
+			await engine.removeNetwork(action.network);
+			return true;
+		}
+		case 'network.connect': {
+			const container = await requireContainer(engine, action.container);
+			if (container.networks.some((endpoint) => endpoint.network === action.network)) return false;
+			await engine.connect(action.network, action.container, {aliases: action.aliases, ...(action.ipv4 ? {ipv4: action.ipv4} : {})});
+			return true;
+		}
+		case 'network.disconnect': {
+			const container = await engine.inspectContainer(action.container);
+			if (!container || !container.networks.some((endpoint) => endpoint.network === action.network)) return false;
+			await engine.disconnect(action.network, action.container);
+			return true;
+		}
+		case 'file.write': {
+			const current = readFileState(action.path);
+			if (current?.sha256 === action.sha256After) return false;
+			if (current && current.sha256 !== action.sha256Before) {
+				throw new NetmigrateError(`${action.path} was changed outside netmigrate since this step was planned`, {
+					where: {file: action.path},
+					hint: 'roll back this iteration (the backup is intact), or put the file back as it was and resume',
+				});
+			}
+			writeFileAtomic(action.path, action.content, {mode: action.mode, ...(current ? {uid: current.uid, gid: current.gid} : {})});
+			return true;
+		}
+		case 'service.recreate':
+			await recreateServices(context.compose, [action.service, ...action.dependents]);
+			return true;
+	}
+}
+
+async function requireContainer(engine: Engine, name: string) {
+	const container = await engine.inspectContainer(name);
+	if (!container) {
+		throw new NetmigrateError(`container ${name} does not exist`, {hint: 'start the stack (`docker compose up -d`) and resume; netmigrate multi-homes running containers'});
+	}
+	if (container.state !== 'running') {
+		throw new NetmigrateError(`container ${name} is ${container.state}, not running`, {hint: `start it (\`docker start ${name}\`) and resume`});
+	}
+	return container;
+}
+
+/**
+ * Runs a step's actions. `known` holds each action id's journaled outcome from an earlier,
+ * interrupted run of the same step: `done` is skipped; an intent without outcome is applied
+ * again (idempotently, so it completes or is found done).
+ */
+export async function runActions(step: string, actions: Action[], context: ExecutorContext, known: Map<string, JournalPhase> = new Map()): Promise<{applied: number; already: number; durations: Map<string, number>}> {
+	const total = actions.length;
+	let finished = 0;
+	let applied = 0;
+	let already = 0;
+	const durations = new Map<string, number>();
+	const ids = actions.map((_, index) => `${step}-${index + 1}`);
+
+	const runOne = async (action: Action, id: string) => {
+		const description = describe(action);
+		if (known.get(id) === 'done') {
+			finished++;
+			already++;
+			context.emit({type: 'action-done', step, id, description, durationMs: 0, already: true, done: finished, total});
+			return;
+		}
+		context.journal.append({run: context.run, iteration: context.iteration, step, id, phase: 'intent', action});
+		context.emit({type: 'action-start', step, id, description});
+		const started = performance.now();
+		try {
+			const changed = await applyAction(action, context);
+			const durationMs = Math.round(performance.now() - started);
+			durations.set(id, durationMs);
+			context.journal.append({run: context.run, iteration: context.iteration, step, id, phase: 'done', durationMs});
+			finished++;
+			if (changed) applied++;
+			else already++;
+			context.emit({type: 'action-done', step, id, description, durationMs, already: !changed, done: finished, total});
+		} catch (error) {
+			const message = error instanceof Error ? error.message : String(error);
+			context.journal.append({run: context.run, iteration: context.iteration, step, id, phase: 'failed', error: message});
+			context.emit({type: 'action-failed', step, id, description, error: message, ...(error instanceof NetmigrateError && error.hint ? {hint: error.hint} : {})});
+			throw error;
+		}
+	};
+
+	let index = 0;
+	while (index < actions.length) {
+		if (context.stopRequested()) throw new StopRequested(`stopped before ${describe(actions[index] as Action)}`);
+		const action = actions[index] as Action;
+		if (action.kind !== 'network.connect' && action.kind !== 'network.disconnect') {
+			await runOne(action, ids[index] as string);
+			index++;
+			continue;
+		}
+		// A run of connects/disconnects: a bounded pool, never two on one container at once.
+		let end = index;
+		while (end < actions.length && (actions[end] as Action).kind === action.kind) end++;
+		const batch = actions.slice(index, end).map((item, offset) => ({action: item, id: ids[index + offset] as string}));
+		await runPool(batch, context, runOne);
+		index = end;
+	}
+	return {applied, already, durations};
+}
+
+async function runPool(
+	batch: Array<{action: Action; id: string}>,
+	context: ExecutorContext,
+	runOne: (action: Action, id: string) => Promise<void>,
+): Promise<void> {
+	const busy = new Set<string>();
+	const pending = [...batch];
+	const running = new Set<Promise<void>>();
+	let failure: unknown;
+	while ((pending.length > 0 && failure === undefined) || running.size > 0) {
+		while (failure === undefined && running.size < context.concurrency && pending.length > 0 && !context.stopRequested()) {
+			const position = pending.findIndex((item) => !busy.has(containerOf(item.action)));
+			if (position < 0) break;
+			const [item] = pending.splice(position, 1) as [{action: Action; id: string}];
+			const container = containerOf(item.action);
+			busy.add(container);
+			const task: Promise<void> = runOne(item.action, item.id)
+				.catch((error: unknown) => {
+					failure ??= error;
+				})
+				.finally(() => {
+					busy.delete(container);
+					running.delete(task);
+				});
+			running.add(task);
+		}
+		if (running.size === 0) break;
+		await Promise.race(running);
+	}
+	if (failure !== undefined) throw failure;
+	if (pending.length > 0 && context.stopRequested()) throw new StopRequested(`stopped before ${describe((pending[0] as {action: Action}).action)}`);
+}
+
+function containerOf(action: Action): string {
+	return action.kind === 'network.connect' || action.kind === 'network.disconnect' ? action.container : action.kind;
+}

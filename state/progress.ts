@@ -1,0 +1,80 @@
+/**
+ * Progress of each iteration and its steps, persisted through `conf` in the state folder so a
+ * run cut off by a dropped SSH session resumes where it stopped. conf writes atomically but
+ * is not safe across processes; every write happens under the run lock.
+ */
+import Conf from 'conf';
+import type {CheckResult, HealthResult} from '../steps/checks.js';
+import {privateFolder, statePaths} from './paths.js';
+
+export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'rolled-back' | 'skipped';
+
+export type IterationStatus = 'pending' | 'running' | 'done' | 'failed' | 'rolling-back' | 'rolled-back';
+
+export type StepProgress = {status: StepStatus; startedAt?: string; finishedAt?: string; error?: string; hint?: string; done?: number; total?: number};
+
+export type IterationProgress = {
+	name: string;
+	index: number;
+	status: IterationStatus;
+	mode: 'live' | 'recreate';
+	operator: string;
+	toolVersion: string;
+	startedAt: string;
+	finishedAt?: string;
+	/** Journal entries of this iteration's run start after this sequence number. */
+	journalStart: number;
+	steps: Record<string, StepProgress>;
+	report?: string;
+	error?: string;
+	checks?: CheckResult[];
+	health?: HealthResult[];
+	/** Journal entries of an interrupted rollback start after this sequence number. */
+	rollbackJournalStart?: number;
+};
+
+type ProgressFile = {iterations: Record<string, IterationProgress>};
+
+export class Progress {
+	private readonly store: Conf<ProgressFile>;
+
+	constructor(stackRoot: string) {
+		const folder = privateFolder(statePaths(stackRoot).root);
+		this.store = new Conf<ProgressFile>({
+			cwd: folder,
+			configName: 'progress',
+			configFileMode: 0o600,
+			defaults: {iterations: {}},
+			accessPropertiesByDotNotation: false,
+			clearInvalidConfig: false,
+		} as never);
+	}
+
+	iteration(name: string): IterationProgress | undefined {
+		return this.store.get('iterations')[name];
+	}
+
+	all(): Record<string, IterationProgress> {
+		return this.store.get('iterations');
+	}
+
+	save(progress: IterationProgress): void {
+		const iterations = {...this.store.get('iterations'), [progress.name]: progress};
+		this.store.set('iterations', iterations);
+	}
+
+	update(name: string, change: (progress: IterationProgress) => void): IterationProgress {
+		const current = this.iteration(name);
+		if (!current) throw new Error(`no progress for iteration ${name}`);
+		const copy = structuredClone(current);
+		change(copy);
+		this.save(copy);
+		return copy;
+	}
+
+	setStep(name: string, step: string, change: Partial<StepProgress>): void {
+		this.update(name, (progress) => {
+			progress.steps[step] = {...(progress.steps[step] ?? {status: 'pending'}), ...change};
+		});
+	}
+}

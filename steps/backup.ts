@@ -1,0 +1,51 @@
+/**
+ * Backup: every compose file and env file the plan may touch, and snapshots of the engine —
+ * networks, the legacy network, containers with their networks — before anything changes.
+ * Rollback restores the files from here (sha256-checked) and verifies membership against it.
+ */
+import type {ComposeModel} from '../source/compose/project.js';
+import type {Engine} from '../source/engine/docker.js';
+import {readFileState} from '../source/engine/files.js';
+import type {Plan} from '../source/plan/schema.js';
+import {writeBackup, type BackupManifest, type MembershipSnapshot} from '../state/backup.js';
+
+export async function membershipOf(engine: Engine, project: string): Promise<MembershipSnapshot> {
+	const containers = await engine.listContainers(project);
+	const membership: MembershipSnapshot = {};
+	for (const container of containers) {
+		if (container.labels['netmigrate.probe']) continue;
+		membership[container.name] = container.networks.map((endpoint) => endpoint.network).sort();
+	}
+	return membership;
+}
+
+export function filesToBackUp(project: ComposeModel, plan: Plan): string[] {
+	const files = new Set<string>([...project.files.keys()]);
+	if (project.env) files.add(project.env.path);
+	for (const iteration of plan.iterations) {
+		for (const rule of iteration.firewall) for (const envFile of project.services.get(rule.service)?.envFiles ?? []) files.add(envFile);
+	}
+	return [...files];
+}
+
+export async function backup(engine: Engine, project: ComposeModel, plan: Plan, iteration: string): Promise<BackupManifest> {
+	const files = filesToBackUp(project, plan).flatMap((file) => {
+		const state = readFileState(file);
+		return state ? [{path: file, content: state.content, mode: state.mode, uid: state.uid, gid: state.gid}] : [];
+	});
+	const [networks, containers] = await Promise.all([engine.listNetworks(), engine.listContainers(project.projectName)]);
+	const membership = await membershipOf(engine, project.projectName);
+	const legacy = networks.find((network) => network.name === plan.legacy);
+	return writeBackup(
+		project.root,
+		iteration,
+		files,
+		{
+			'networks-before': networks.map(({name, driver, internal, subnets, labels}) => ({name, driver, internal, subnets, labels})),
+			'legacy-network-before': legacy ?? null,
+			// Environment is left out: it holds the stack's secrets and is already in the file backups.
+			'containers-before': containers.map(({name, service, state, health, networkMode, networks: endpoints, image}) => ({name, service, state, health, networkMode, networks: endpoints, image})),
+		},
+		membership,
+	);
+}

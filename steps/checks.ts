@@ -1,0 +1,87 @@
+/**
+ * Checks: every container of the stack running and healthy, then each planned check from a
+ * probe in the source's network namespace to the target's address **on the `via` network**
+ * (not whatever address DNS returns first), with its latency; `expect: blocked` must fail to
+ * connect. The target's name must also resolve from the source (an alias lost on reconnect is
+ * a classic failure). A 403 or a 5xx is a refusal (a firewall or a proxy whose upstream is
+ * gone), not a success; any other HTTP answer, or an open TCP port, is reachable.
+ */
+import type {ComposeModel} from '../source/compose/project.js';
+import {namespaceOwner} from '../source/compose/project.js';
+import type {ContainerInfo, Engine} from '../source/engine/docker.js';
+import type {Prober} from '../source/engine/probe.js';
+import type {Emit} from '../source/events.js';
+import type {Check} from '../source/plan/schema.js';
+
+export type CheckResult = {
+	from: string;
+	to: string;
+	via?: string;
+	expect: 'reachable' | 'blocked';
+	ok: boolean;
+	outcome: 'reachable' | 'blocked';
+	address?: string;
+	latencyMs?: number;
+	httpStatus?: number;
+	resolved?: string[];
+	detail: string;
+};
+
+export type HealthResult = {container: string; service: string; state: string; health: string; ok: boolean};
+
+export async function checkHealth(engine: Engine, project: string): Promise<HealthResult[]> {
+	const containers = await engine.listContainers(project);
+	return containers
+		.filter((container) => !container.labels['netmigrate.probe'])
+		.map((container) => ({
+			container: container.name,
+			service: container.service ?? container.name,
+			state: container.state,
+			health: container.health,
+			ok: container.state === 'running' && (container.health === 'healthy' || container.health === 'none'),
+		}))
+		.sort((a, b) => a.container.localeCompare(b.container));
+}
+
+export async function runChecks(checks: Check[], context: {engine: Engine; project: ComposeModel; prober: Prober; emit?: Emit}): Promise<CheckResult[]> {
+	const containers = await context.engine.listContainers(context.project.projectName);
+	const results: CheckResult[] = [];
+	for (const check of checks) {
+		const result = await runCheck(check, containers, context);
+		results.push(result);
+		context.emit?.({type: 'check', result});
+	}
+	return results;
+}
+
+async function runCheck(check: Check, containers: ContainerInfo[], context: {project: ComposeModel; prober: Prober}): Promise<CheckResult> {
+	const [targetService, portText] = check.to.split(':') as [string, string];
+	const base = {from: check.from, to: check.to, ...(check.via ? {via: check.via} : {}), expect: check.expect};
+	const running = (service: string) => containers.find((container) => container.service === service && container.state === 'running');
+	const source = running(namespaceOwner(context.project, check.from));
+	const targetOwner = namespaceOwner(context.project, targetService);
+	const target = running(targetOwner);
+	if (!source || !target) {
+		const missing = !source ? check.from : targetService;
+		return {...base, ok: false, outcome: 'blocked', detail: `${missing} has no running container`};
+	}
+	let address: string | undefined;
+	if (check.via) {
+		address = target.networks.find((endpoint) => endpoint.network === check.via)?.ipv4;
+		if (!address) return {...base, ok: check.expect === 'blocked' ? false : false, outcome: 'blocked', detail: `${targetOwner} is not on ${check.via}`};
+	}
+	const resolved = await context.prober.resolve(source.id, targetOwner);
+	address ??= resolved[0];
+	if (!address) return {...base, ok: check.expect === 'blocked', outcome: 'blocked', resolved, detail: `${targetOwner} does not resolve from ${check.from}`};
+
+	const probe = await context.prober.probe(source.id, address, Number(portText), check.timeout);
+	const refused = probe.httpStatus !== undefined && (probe.httpStatus === 403 || probe.httpStatus >= 500);
+	const outcome = probe.connected && !refused ? 'reachable' : 'blocked';
+	let ok = outcome === check.expect;
+	let detail = probe.httpStatus !== undefined ? `HTTP ${probe.httpStatus}` : probe.connected ? 'TCP open' : probe.detail || 'no connection';
+	if (ok && check.expect === 'reachable' && resolved.length === 0) {
+		ok = false;
+		detail += `; but the name ${targetOwner} does not resolve from ${check.from} (alias lost?)`;
+	}
+	return {...base, ok, outcome, address, ...(probe.latencyMs === undefined ? {} : {latencyMs: probe.latencyMs}), ...(probe.httpStatus === undefined ? {} : {httpStatus: probe.httpStatus}), resolved, detail};
+}

@@ -1,0 +1,63 @@
+/**
+ * Preflight: nothing changes until the engine answers, compose is v2, the plan is valid
+ * against what is running (subnets free of every engine network and host route, planned
+ * names not taken with other settings), the services it names are running, and the files it
+ * will write are writable.
+ */
+import {accessSync, constants} from 'node:fs';
+import {namespaceOwner, type ComposeModel} from '../source/compose/project.js';
+import {composeVersion} from '../source/engine/compose.js';
+import type {Engine} from '../source/engine/docker.js';
+import {readHostRoutes} from '../source/engine/host-routes.js';
+import {NetmigrateError, type Problem} from '../source/errors.js';
+import type {Locate} from '../source/plan/load.js';
+import {subnetSafetyProblems} from '../source/plan/safety.js';
+import type {Iteration, Plan} from '../source/plan/schema.js';
+import type {Discovered} from './context.js';
+
+export type PreflightFacts = {engineVersion: string; apiVersion: string; composeVersion: string};
+
+export async function preflight(
+	engine: Engine,
+	plan: Plan,
+	iteration: Iteration,
+	project: ComposeModel,
+	discovered: Discovered,
+	locate: Locate,
+): Promise<{facts: PreflightFacts; problems: Problem[]}> {
+	const version = await engine.version();
+	let compose: string;
+	try {
+		compose = await composeVersion(engine.host);
+	} catch {
+		throw new NetmigrateError('Docker Compose v2 is not available (`docker compose version` failed)', {hint: 'install the compose plugin (Debian: docker-compose from trixie, or Docker\'s docker-compose-plugin)'});
+	}
+	const problems: Problem[] = [...subnetSafetyProblems(plan, discovered.networks, readHostRoutes(), locate)];
+
+	const needed = new Set<string>();
+	for (const service of Object.keys(iteration.attach)) needed.add(service);
+	for (const rule of iteration.firewall) needed.add(rule.service);
+	for (const check of iteration.checks) {
+		needed.add(namespaceOwner(project, check.from));
+		needed.add(namespaceOwner(project, check.to.split(':')[0] as string));
+	}
+	for (const service of needed) {
+		const containers = discovered.containers.get(service) ?? [];
+		if (!containers.some((container) => container.running)) {
+			problems.push({
+				message: `service ${service} is in the plan but not running`,
+				where: {service},
+				hint: `start it first (\`docker compose up -d ${service}\`); netmigrate migrates running containers`,
+			});
+		}
+	}
+	const writable = [...project.files.keys(), ...(project.env ? [project.env.path] : [])];
+	for (const file of writable) {
+		try {
+			accessSync(file, constants.R_OK | constants.W_OK);
+		} catch {
+			problems.push({message: `permission denied: netmigrate cannot write ${file}`, where: {file}, hint: 'run netmigrate as the owner of the stack files (or with sudo)'});
+		}
+	}
+	return {facts: {engineVersion: version.version, apiVersion: version.apiVersion, composeVersion: compose}, problems};
+}

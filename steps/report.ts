@@ -1,0 +1,79 @@
+/**
+ * The report: a markdown record of the iteration like a hand-written migration report —
+ * networks, assignments, checks with latencies, backups with hashes, duration and the
+ * measured downtime (time each recreated service took to come back healthy; live
+ * multi-homing restarts nothing). Secrets never appear: it holds no environment values.
+ */
+import path from 'node:path';
+import type {NetworkInfo} from '../source/engine/docker.js';
+import type {Plan} from '../source/plan/schema.js';
+import type {BackupManifest, MembershipSnapshot} from '../state/backup.js';
+import type {CheckResult, HealthResult} from './checks.js';
+
+export type ReportInput = {
+	plan: Plan;
+	index: number;
+	stackRoot: string;
+	mode: string;
+	operator: string;
+	toolVersion: string;
+	engineVersion: string;
+	startedAt: string;
+	finishedAt: string;
+	networks: NetworkInfo[];
+	membership: MembershipSnapshot;
+	checks: CheckResult[];
+	health: HealthResult[];
+	backup?: BackupManifest;
+	/** service (with its dependents) → milliseconds from recreate start to healthy. */
+	restarts: Array<{services: string[]; durationMs: number}>;
+	allowLists: Array<{service: string; variable: string; value: string}>;
+};
+
+export function renderReport(input: ReportInput): string {
+	const iteration = input.plan.iterations[input.index];
+	if (!iteration) throw new Error(`no iteration ${input.index + 1}`);
+	const durationSeconds = (Date.parse(input.finishedAt) - Date.parse(input.startedAt)) / 1000;
+	const passed = input.checks.filter((check) => check.ok).length;
+	const healthy = input.health.filter((item) => item.ok).length;
+	const downtime = input.restarts.reduce((total, restart) => total + restart.durationMs, 0);
+	const ok = passed === input.checks.length && healthy === input.health.length;
+	const lines: string[] = [];
+	lines.push(`# Iteration ${input.index + 1}: ${iteration.name} — ${ok ? 'completed' : 'completed with failures'}`, '');
+	lines.push(`- **Date:** ${input.finishedAt}`);
+	lines.push(`- **Operator:** ${input.operator} (netmigrate ${input.toolVersion}, Docker ${input.engineVersion})`);
+	lines.push(`- **Mode:** ${input.mode}`);
+	lines.push(`- **Duration:** ${durationSeconds.toFixed(1)} s`);
+	lines.push(
+		`- **Measured downtime:** ${input.restarts.length === 0 ? '0 s — no service was restarted' : `${(downtime / 1000).toFixed(1)} s in total, only for ${input.restarts.map((restart) => restart.services.join(' + ')).join(', ')} (recreate until healthy)`}`,
+	);
+	lines.push(`- **Checks:** ${passed}/${input.checks.length} passed; ${healthy}/${input.health.length} containers running and healthy`, '');
+
+	const planned = Object.keys(input.plan.networks);
+	const networks = input.networks.filter((network) => planned.includes(network.name) || network.name === input.plan.legacy);
+	lines.push('## Networks', '', '| network | subnet | internal | containers |', '|---|---|---|---|');
+	for (const network of networks.sort((a, b) => planned.indexOf(a.name) - planned.indexOf(b.name))) {
+		lines.push(`| ${network.name}${network.name === input.plan.legacy ? ' (legacy)' : ''} | ${network.subnets.map((subnet) => subnet.subnet).join(', ')} | ${network.internal ? 'yes' : 'no'} | ${network.members.length} |`);
+	}
+	lines.push('', '## Service network assignments', '', '| container | networks |', '|---|---|');
+	for (const [container, list] of Object.entries(input.membership).sort(([a], [b]) => a.localeCompare(b))) {
+		lines.push(`| ${container} | ${list.length > 0 ? list.join(', ') : '(shares another container\'s network namespace)'} |`);
+	}
+	if (input.allowLists.length > 0) {
+		lines.push('', '## Firewall allow-lists', '');
+		for (const change of input.allowLists) lines.push(`- ${change.service}: \`${change.variable}=${change.value}\``);
+	}
+	lines.push('', '## Checks', '', '| from | to | via | expected | result | latency | detail |', '|---|---|---|---|---|---|---|');
+	for (const check of [...input.checks].sort((a, b) => Number(a.ok) - Number(b.ok))) {
+		lines.push(`| ${check.from} | ${check.to} | ${check.via ?? '-'} | ${check.expect} | ${check.ok ? '✅' : '❌'} ${check.outcome} | ${check.latencyMs === undefined ? '-' : `${check.latencyMs} ms`} | ${check.detail.replace(/\|/g, '\\|')} |`);
+	}
+	const unhealthy = input.health.filter((item) => !item.ok);
+	lines.push('', '## Container health', '', unhealthy.length === 0 ? `All ${input.health.length} containers running; every healthcheck passing.` : unhealthy.map((item) => `- ❌ ${item.container}: ${item.state}, ${item.health}`).join('\n'));
+	if (input.backup) {
+		lines.push('', '## Backups', '', `In \`${path.relative(input.stackRoot, path.join(input.stackRoot, '.netmigrate/backups', input.backup.iteration))}/\` (0600), taken ${input.backup.createdAt}:`, '', '| file | sha256 |', '|---|---|');
+		for (const file of input.backup.files) lines.push(`| ${path.relative(input.stackRoot, file.path)} | \`${file.sha256}\` |`);
+		lines.push('', `Snapshots: ${input.backup.snapshots.join(', ')}.`);
+	}
+	lines.push('', '## Rollback', '', `\`netmigrate rollback --iteration ${input.index + 1}\` restores every file byte-identical from the backup and the network membership above to what it was before.`, '');
+	return lines.join('\n');
+}
