@@ -118,7 +118,21 @@ export function describe(action: Action): string {
 	}
 }
 
-/** Actions on distinct containers of one kind that may run side by side (bounded concurrency). */
-export function canRunConcurrently(action: Action): boolean {
-	return action.kind === 'network.connect' || action.kind === 'network.disconnect';
+/**
+ * Network creates/removes and connects/disconnects each touch one object (a network or a
+ * container) and may run side by side; the key says which object, so two never touch the
+ * same one at once. Other kinds run alone, in order.
+ */
+export function concurrencyKey(action: Action): string | undefined {
+	switch (action.kind) {
+		case 'network.connect':
+		case 'network.disconnect':
+			return `container:${action.container}`;
+		case 'network.create':
+		case 'network.remove':
+			return `network:${action.network}`;
+		case 'file.write':
+		case 'service.recreate':
+			return undefined;
+	}
 }

@@ -3,14 +3,15 @@
  * Kept light: each command's modules (Ink, dockerode, yaml) load only when it runs, so
  * `--help` and `--version` answer at once.
  */
-import {readFileSync} from 'node:fs';
 import {parseArgs} from 'node:util';
 import {exitCodeOf, formatError, NetmigrateError} from './errors.js';
 import {resolveHost, resolvePlan} from './commands/options.js';
+import {toolVersion} from './version.js';
 
 export const usage = `netmigrate — re-segment a running docker-compose stack onto new networks, one safe iteration at a time
 
 Usage:
+  netmigrate                                  the wizard (needs a terminal; without one, prints the status)
   netmigrate init [--preset tiered|per-app]   draft netmigrate.yml from the running stack
   netmigrate plan [--iteration N]             dry run: the actions and file diffs, changing nothing
   netmigrate apply [--iteration N] [--yes]    run the next iteration (or resume an interrupted one)
@@ -43,11 +44,6 @@ init options:
 Exit codes: 0 done, 1 failed (state saved), 2 bad input, 3 locked, 4 engine unreachable.
 `;
 
-function version(): string {
-	const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string};
-	return manifest.version;
-}
-
 const options = {
 	help: {type: 'boolean', short: 'h'},
 	version: {type: 'boolean', short: 'v'},
@@ -69,6 +65,14 @@ const options = {
 	'probe-image': {type: 'string'},
 } as const;
 
+/**
+ * chalk (under Ink and ink-select-input) ignores NO_COLOR but reads FORCE_COLOR when first
+ * imported, so the mapping must happen before the wizard's modules load.
+ */
+function honourNoColor(): void {
+	if (process.env.NO_COLOR) process.env.FORCE_COLOR = '0';
+}
+
 async function main(argv: string[]): Promise<number> {
 	let parsed;
 	try {
@@ -83,7 +87,7 @@ async function main(argv: string[]): Promise<number> {
 		return 0;
 	}
 	if (values.version) {
-		write(version());
+		write(toolVersion());
 		return 0;
 	}
 	const iteration = values.iteration === undefined ? undefined : Number(values.iteration);
@@ -146,10 +150,23 @@ async function main(argv: string[]): Promise<number> {
 			const {forceUnlockCommand} = await import('./commands/run.js');
 			return forceUnlockCommand(common, positionals[1], write);
 		}
+		case 'demo': {
+			honourNoColor();
+			const {demoCommand} = await import('./commands/demo.js');
+			return demoCommand(write, {yes: common.yes});
+		}
 		case undefined:
-		case 'demo':
-			process.stderr.write('The wizard is not built yet (it lands with the wizard issue); `netmigrate plan` shows the dry run today.\n');
-			return 2;
+		case 'wizard': {
+			if (!process.stdin.isTTY || !process.stdout.isTTY) {
+				// No terminal (a pipe, CI, `ssh host netmigrate` without -t): line output, never raw mode.
+				process.stderr.write('netmigrate: no terminal for the wizard; showing the status instead (use `netmigrate apply --yes` to run headless, or `ssh -t` for the wizard)\n');
+				const {statusCommand} = await import('./commands/run.js');
+				return statusCommand(common, write);
+			}
+			honourNoColor();
+			const {runWizard} = await import('./wizard.js');
+			return runWizard({planFile: common.plan, host: common.host, ...(common.mode ? {mode: common.mode} : {}), yes: common.yes});
+		}
 		default:
 			throw new NetmigrateError(`unknown command ${command}`, {code: 'bad-input', hint: 'see `netmigrate --help`'});
 	}

@@ -4,7 +4,7 @@
  * sees the work already done and does nothing — so a resumed step replays its recorded list.
  * Connects and disconnects of different containers run side by side (bounded), the rest in order.
  */
-import {describe, type Action} from './actions.js';
+import {concurrencyKey, describe, type Action} from './actions.js';
 import {recreateServices, type ComposeProject} from './engine/compose.js';
 import type {Engine} from './engine/docker.js';
 import {readFileState, writeFileAtomic} from './engine/files.js';
@@ -25,7 +25,9 @@ export type ExecutorContext = {
 	concurrency: number;
 };
 
-export class StopRequested extends Error {}
+export class StopRequested extends Error {
+	override readonly name = 'StopRequested';
+}
 
 /** Applies an action unless the engine or the file already shows it done. Returns false when there was nothing to do. */
 export async function applyAction(action: Action, context: Pick<ExecutorContext, 'engine' | 'compose'>): Promise<boolean> {
@@ -147,12 +149,12 @@ export async function runActions(step: string, actions: Action[], context: Execu
 	while (index < actions.length) {
 		if (context.stopRequested()) throw new StopRequested(`stopped before ${describe(actions[index] as Action)}`);
 		const action = actions[index] as Action;
-		if (action.kind !== 'network.connect' && action.kind !== 'network.disconnect') {
+		if (concurrencyKey(action) === undefined) {
 			await runOne(action, ids[index] as string);
 			index++;
 			continue;
 		}
-		// A run of connects/disconnects: a bounded pool, never two on one container at once.
+		// A run of one pooled kind: a bounded pool, never two on one container (or network) at once.
 		let end = index;
 		while (end < actions.length && (actions[end] as Action).kind === action.kind) end++;
 		const batch = actions.slice(index, end).map((item, offset) => ({action: item, id: ids[index + offset] as string}));
@@ -173,10 +175,10 @@ async function runPool(
 	let failure: unknown;
 	while ((pending.length > 0 && failure === undefined) || running.size > 0) {
 		while (failure === undefined && running.size < context.concurrency && pending.length > 0 && !context.stopRequested()) {
-			const position = pending.findIndex((item) => !busy.has(containerOf(item.action)));
+			const position = pending.findIndex((item) => !busy.has(concurrencyKey(item.action) as string));
 			if (position < 0) break;
 			const [item] = pending.splice(position, 1) as [{action: Action; id: string}];
-			const container = containerOf(item.action);
+			const container = concurrencyKey(item.action) as string;
 			busy.add(container);
 			const task: Promise<void> = runOne(item.action, item.id)
 				.catch((error: unknown) => {
@@ -195,6 +197,4 @@ async function runPool(
 	if (pending.length > 0 && context.stopRequested()) throw new StopRequested(`stopped before ${describe((pending[0] as {action: Action}).action)}`);
 }
 
-function containerOf(action: Action): string {
-	return action.kind === 'network.connect' || action.kind === 'network.disconnect' ? action.container : action.kind;
-}
+

@@ -13,6 +13,7 @@ import {Engine} from './engine/docker.js';
 import {readFileState} from './engine/files.js';
 import {Prober} from './engine/probe.js';
 import {NetmigrateError} from './errors.js';
+import {toolVersion} from './version.js';
 import type {Emit} from './events.js';
 import {runActions, StopRequested, type ExecutorContext} from './executor.js';
 import {loadPlan, parsePlan, type LoadedPlan} from './plan/load.js';
@@ -50,13 +51,11 @@ export type ApplyResult = {
 	checks: CheckResult[];
 	health: HealthResult[];
 	restarts: Array<{services: string[]; durationMs: number}>;
+	networksCreated: number;
+	servicesMultihomed: number;
 };
 
 export type RollbackResult = {iteration: string; index: number; durationMs: number; restoredFiles: string[]; verified: string[]; nothingToDo: boolean};
-
-export function toolVersion(): string {
-	return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string}).version;
-}
 
 /** The stack root a plan file points at, without validating the plan against the files. */
 export function stackRootOf(planFile: string): string {
@@ -102,7 +101,7 @@ export async function applyIteration(options: RunOptions): Promise<ApplyResult> 
 		const existing = progress.iteration(iteration.name);
 		if (existing?.status === 'done') {
 			options.emit({type: 'log', level: 'info', message: `iteration ${index + 1} (${iteration.name}) is already done`});
-			return {status: 'already-done', iteration: iteration.name, index, durationMs: 0, checks: existing.checks ?? [], health: existing.health ?? [], restarts: [], ...(existing.report ? {report: existing.report} : {})};
+			return {status: 'already-done', iteration: iteration.name, index, durationMs: 0, checks: existing.checks ?? [], health: existing.health ?? [], restarts: [], ...countsOf(root, iteration.name, existing.journalStart), ...(existing.report ? {report: existing.report} : {})};
 		}
 		if (existing?.status === 'rolling-back') {
 			throw new NetmigrateError(`a rollback of iteration ${index + 1} (${iteration.name}) was interrupted`, {hint: `finish it first: \`netmigrate rollback --iteration ${index + 1}\``});
@@ -276,7 +275,7 @@ export async function applyIteration(options: RunOptions): Promise<ApplyResult> 
 		const durationMs = Date.parse(finished.finishedAt as string) - Date.parse(finished.startedAt);
 		const restarts = restartsOf(root, iteration.name, record.journalStart);
 		options.emit({type: 'run-done', run: 'apply', iteration: iteration.name, durationMs, ...(finished.report ? {report: finished.report} : {}), summary: `${results.checks.filter((check) => check.ok).length}/${results.checks.length} checks passed`});
-		return {status: 'done', iteration: iteration.name, index, durationMs, checks: results.checks, health: results.health, restarts, ...(finished.report ? {report: finished.report} : {})};
+		return {status: 'done', iteration: iteration.name, index, durationMs, checks: results.checks, health: results.health, restarts, ...countsOf(root, iteration.name, record.journalStart), ...(finished.report ? {report: finished.report} : {})};
 	} finally {
 		lock.release();
 	}
@@ -306,6 +305,13 @@ function restartsOf(root: string, iteration: string, since: number): Array<{serv
 			const action = recreates.get(entry.id) as ServiceRecreate;
 			return {services: [action.service, ...action.dependents], durationMs: entry.durationMs ?? 0};
 		});
+}
+
+/** Networks this run created and services it joined to new networks, from the journal. */
+function countsOf(root: string, iteration: string, since: number): {networksCreated: number; servicesMultihomed: number} {
+	const done = actionsOf(readJournal(root), iteration, 'apply', since).filter((item) => item.outcome === 'done');
+	const joined = new Set(done.filter((item) => item.step === 'multihome' && (item.action.kind === 'network.connect' || item.action.kind === 'service.recreate')).map((item) => ('service' in item.action ? item.action.service : '')));
+	return {networksCreated: done.filter((item) => item.action.kind === 'network.create').length, servicesMultihomed: joined.size};
 }
 
 function chooseApplyIteration(names: string[], progress: Progress, requested: number | undefined): number {

@@ -45,12 +45,18 @@ export async function checkHealth(engine: Engine, project: string): Promise<Heal
 
 export async function runChecks(checks: Check[], context: {engine: Engine; project: ComposeModel; prober: Prober; emit?: Emit}): Promise<CheckResult[]> {
 	const containers = await context.engine.listContainers(context.project.projectName);
-	const results: CheckResult[] = [];
-	for (const check of checks) {
-		const result = await runCheck(check, containers, context);
-		results.push(result);
-		context.emit?.({type: 'check', result});
-	}
+	// Checks only read, so they run side by side (a few at a time); results keep the plan's order.
+	const results: CheckResult[] = new Array(checks.length);
+	let next = 0;
+	const worker = async () => {
+		while (next < checks.length) {
+			const index = next++;
+			const result = await runCheck(checks[index] as Check, containers, context);
+			results[index] = result;
+			context.emit?.({type: 'check', result});
+		}
+	};
+	await Promise.all(Array.from({length: Math.min(4, checks.length)}, worker));
 	return results;
 }
 

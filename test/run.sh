@@ -4,6 +4,8 @@
 # when missing), starts with its own socket and data-root, and stops at the end.
 # `test/run.sh unit` runs only the tests that need no engine.
 set -euo pipefail
+# tsx compiles tests (and their JSX) with the test tsconfig, which covers test/ and bench/.
+export TSX_TSCONFIG_PATH=tsconfig.test.json
 cd "$(dirname "$0")/.."
 
 scope=${1:-all}

@@ -17,26 +17,25 @@ export type ProbeOutcome = {
 };
 
 export class Prober {
-	private readonly probes = new Map<string, string>();
-	private image?: string;
+	private readonly probes = new Map<string, Promise<string>>();
+	private image?: string | Promise<string>;
 
 	constructor(private readonly engine: Engine, private readonly probeImage?: string) {}
 
-	/** TCP connect and, when the target speaks HTTP, its status line; latency measured inside the namespace. */
+	/** TCP connect (its time is the latency, measured inside the namespace) and, when open, the HTTP status line. */
 	async probe(sourceContainerId: string, address: string, port: number, timeoutSeconds: number): Promise<ProbeOutcome> {
 		const probe = await this.probeFor(sourceContainerId);
 		const url = `http://${address.includes(':') ? `[${address}]` : address}:${port}/`;
+		// TCP first: a closed or filtered port costs one timeout, not two. Only an open port is
+		// asked over HTTP, whose status tells a firewall's 403 or a proxy's 5xx from a real answer.
+		// busybox date has no %N; ts prints the epoch with microseconds.
 		const script = [
-			// busybox date has no %N; ts prints the epoch with microseconds.
 			't0=$(echo | ts "%.s")',
-			`out=$(timeout ${timeoutSeconds} wget -S -O /dev/null "$1" 2>&1)`,
+			`if ! timeout ${timeoutSeconds} nc "$2" "$3" </dev/null >/dev/null 2>&1; then echo tcp=closed; exit 0; fi`,
 			't1=$(echo | ts "%.s")',
 			'awk -v a="$t0" -v b="$t1" \'BEGIN { printf "ms=%.1f\\n", (b - a) * 1000 }\'',
-			'echo "$out" | grep -m1 "HTTP/" || true',
-			'case "$out" in *"HTTP/"*) exit 0;; esac',
-			// Not HTTP (or nothing answered): a plain TCP connect tells reachable from blocked.
-			`if timeout ${timeoutSeconds} nc "$2" "$3" </dev/null >/dev/null 2>&1; then echo tcp=open; else echo tcp=closed; fi`,
-			'echo "$out" | tail -1',
+			'echo tcp=open',
+			`timeout ${timeoutSeconds} wget -S -O /dev/null "$1" 2>&1 | grep -m1 "HTTP/" || true`,
 		].join('\n');
 		const result = await this.engine.exec(probe, ['sh', '-c', script, 'probe', url, address, String(port)], (timeoutSeconds * 2 + 10) * 1000);
 		const latency = /ms=([\d.]+)/.exec(result.output)?.[1];
@@ -60,7 +59,7 @@ export class Prober {
 	}
 
 	async close(): Promise<void> {
-		await Promise.all([...this.probes.values()].map(async (id) => this.engine.docker.getContainer(id).remove({force: true}).catch(() => undefined)));
+		await Promise.all([...this.probes.values()].map(async (id) => this.engine.docker.getContainer(await id.catch(() => '')).remove({force: true}).catch(() => undefined)));
 		this.probes.clear();
 	}
 
@@ -70,18 +69,25 @@ export class Prober {
 		await Promise.all(stale.map(async (container) => engine.docker.getContainer(container.Id).remove({force: true}).catch(() => undefined)));
 	}
 
+	/** One probe per source namespace, shared by concurrent checks from that source. */
 	private async probeFor(sourceContainerId: string): Promise<string> {
-		const known = this.probes.get(sourceContainerId);
-		if (known) return known;
-		this.image ??= this.probeImage ?? (await ensureBusyboxImage(this.engine.docker));
+		let probe = this.probes.get(sourceContainerId);
+		if (!probe) {
+			probe = this.startProbe(sourceContainerId);
+			this.probes.set(sourceContainerId, probe);
+		}
+		return probe;
+	}
+
+	private async startProbe(sourceContainerId: string): Promise<string> {
+		this.image ??= this.probeImage ?? ensureBusyboxImage(this.engine.docker);
 		const container = await this.engine.docker.createContainer({
-			Image: this.image,
+			Image: await this.image,
 			Cmd: ['sh', '-c', 'exec sleep 600'],
 			Labels: {[probeLabel]: '1'},
 			HostConfig: {NetworkMode: `container:${sourceContainerId}`, AutoRemove: true},
 		});
 		await container.start();
-		this.probes.set(sourceContainerId, container.id);
 		return container.id;
 	}
 }

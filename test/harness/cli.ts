@@ -8,5 +8,5 @@ export const cliPath = path.join(repoRoot, 'bin/netmigrate.js');
 export async function runCli(args: string[], options: {cwd?: string; env?: Record<string, string>} = {}) {
 	const env: Record<string, string> = {PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', NO_COLOR: '1', ...options.env};
 	const result = await execa(process.execPath, [cliPath, ...args], {cwd: options.cwd ?? repoRoot, env, extendEnv: false, reject: false, all: true});
-	return {exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr, all: result.all ?? ''};
+	return {exitCode: result.exitCode ?? -1, signal: result.signal, stdout: result.stdout, stderr: result.stderr, all: result.all ?? ''};
 }

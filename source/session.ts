@@ -1,0 +1,139 @@
+/**
+ * What the wizard shows, computed by the core: the stack overview, an iteration's review
+ * (actions, masked diffs, networks, preflight warnings) and a checks-only run. The UI calls
+ * these and renders plain data; it never talks to Docker itself.
+ */
+import path from 'node:path';
+import {discover} from './engine/discover.js';
+import {Engine} from './engine/docker.js';
+import {readHostRoutes} from './engine/host-routes.js';
+import {Prober} from './engine/probe.js';
+import {formatProblem, NetmigrateError} from './errors.js';
+import {fileDiffs} from './plan/dryrun.js';
+import {loadPlan} from './plan/load.js';
+import {subnetSafetyProblems} from './plan/safety.js';
+import {describe, type Action} from './actions.js';
+import {stackRootOf, stackStatus, type StackStatus} from './run.js';
+import {readJournal} from '../state/journal.js';
+import {checkHealth, runChecks, type CheckResult, type HealthResult} from '../steps/checks.js';
+import {discoveredFromFiles, type Discovered, type Mode} from '../steps/context.js';
+import {planIteration, type PlannedStep} from '../steps/index.js';
+
+export type Overview = {
+	project: string;
+	root: string;
+	planFile: string;
+	composeFiles: string[];
+	engine: {version: string} | {error: string};
+	services: Array<{name: string; state: string; networks: string[]}>;
+	networks: Array<{name: string; subnet: string; internal: boolean; planned: boolean}>;
+	status: StackStatus;
+	/** The iteration `apply` would run next (0-based), or -1 when all are done. */
+	next: number;
+	lastReport?: string;
+};
+
+export async function loadOverview(planFile: string, host: string): Promise<Overview> {
+	const loaded = loadPlan(planFile);
+	const status = stackStatus(planFile);
+	let engine: Overview['engine'];
+	let discovered: Discovered = discoveredFromFiles();
+	try {
+		const adapter = new Engine(host);
+		engine = {version: (await adapter.version()).version};
+		discovered = await discover(adapter, loaded.project.projectName);
+	} catch (error) {
+		engine = {error: error instanceof Error ? error.message : String(error)};
+	}
+	const planned = new Set(Object.keys(loaded.plan.networks));
+	const relevant = [...discovered.networks.values()].filter((network) => planned.has(network.name) || network.name === loaded.plan.legacy);
+	const services = [...loaded.project.services.keys()].map((name) => {
+		const containers = discovered.containers.get(name) ?? [];
+		return {name, state: containers.some((container) => container.running) ? 'running' : containers.length > 0 ? 'stopped' : 'missing', networks: containers[0]?.networks ?? []};
+	});
+	const reports = status.iterations.map((iteration) => iteration.progress?.report).filter((report): report is string => report !== undefined);
+	return {
+		project: loaded.project.projectName,
+		root: loaded.project.root,
+		planFile: loaded.file,
+		composeFiles: [...loaded.project.files.keys()].map((file) => path.relative(loaded.project.root, file)),
+		engine,
+		services,
+		networks: relevant.map((network) => ({name: network.name, subnet: network.subnet, internal: network.internal, planned: planned.has(network.name)})),
+		status,
+		next: status.iterations.findIndex((iteration) => iteration.status !== 'done'),
+		...(reports.length > 0 ? {lastReport: reports.at(-1) as string} : {}),
+	};
+}
+
+export type Review = {
+	index: number;
+	name: string;
+	mode: Mode;
+	steps: PlannedStep[];
+	diffs: Array<{path: string; diff: string}>;
+	networks: Array<{name: string; subnet: string; internal: boolean; exists: boolean}>;
+	checks: Array<{from: string; to: string; via?: string; expect: string}>;
+	warnings: string[];
+	notes: string[];
+};
+
+export async function loadReview(planFile: string, host: string, index: number, mode?: Mode): Promise<Review> {
+	const started = new Set(stackStatus(planFile).iterations.filter((item) => item.status !== 'pending' && item.status !== 'rolled-back').map((item) => item.name));
+	const loaded = loadPlan(planFile, {startedIterations: started});
+	const iteration = loaded.plan.iterations[index];
+	if (!iteration) throw new NetmigrateError(`no iteration ${index + 1}`, {code: 'bad-input'});
+	const warnings: string[] = [];
+	let discovered: Discovered;
+	try {
+		discovered = await discover(new Engine(host), loaded.project.projectName);
+		warnings.push(...subnetSafetyProblems(loaded.plan, discovered.networks, readHostRoutes(), loaded.locate).map((problem) => formatProblem(problem).trim()));
+		for (const service of Object.keys(iteration.attach)) {
+			if (!(discovered.containers.get(service) ?? []).some((container) => container.running)) warnings.push(`service ${service} is not running; start it before applying`);
+		}
+	} catch (error) {
+		discovered = discoveredFromFiles();
+		warnings.push(`the engine did not answer (${error instanceof Error ? error.message : String(error)}); planned from the compose files`);
+	}
+	const planned = planIteration(loaded.plan, index, loaded.project, discovered, mode);
+	return {
+		index,
+		name: iteration.name,
+		mode: planned.mode,
+		steps: planned.steps,
+		diffs: fileDiffs(planned, loaded.project, loaded.plan),
+		networks: Object.entries(loaded.plan.networks).map(([name, network]) => ({name, subnet: network.subnet, internal: network.internal, exists: discovered.networks.has(name)})),
+		checks: iteration.checks.map((check) => ({from: check.from, to: check.to, ...(check.via ? {via: check.via} : {}), expect: check.expect})),
+		warnings,
+		notes: planned.notes,
+	};
+}
+
+/** Runs an iteration's checks (and container health) without changing anything. */
+export async function checksOnly(planFile: string, host: string, index: number): Promise<{checks: CheckResult[]; health: HealthResult[]}> {
+	const loaded = loadPlan(planFile, {startedIterations: new Set(stackStatus(planFile).iterations.filter((item) => item.status !== 'pending').map((item) => item.name))});
+	const iteration = loaded.plan.iterations[index];
+	if (!iteration) throw new NetmigrateError(`no iteration ${index + 1}`, {code: 'bad-input'});
+	const engine = new Engine(host);
+	const prober = new Prober(engine);
+	try {
+		const health = await checkHealth(engine, loaded.project.projectName);
+		const checks = await runChecks(iteration.checks, {engine, project: loaded.project, prober});
+		return {checks, health};
+	} finally {
+		await prober.close();
+	}
+}
+
+/** The journal as lines an operator reads: sequence, time, run, step, outcome, action. */
+export function journalLines(planFile: string): string[] {
+	const root = stackRootOf(planFile);
+	const entries = readJournal(root);
+	if (entries.length === 0) return ['The journal is empty: nothing has been applied yet.'];
+	const intents = new Map(entries.filter((entry) => entry.action).map((entry) => [`${entry.run}:${entry.iteration}:${entry.id}`, entry.action as Action]));
+	return entries.map((entry) => {
+		const action = entry.action ?? intents.get(`${entry.run}:${entry.iteration}:${entry.id}`);
+		const what = entry.phase === 'planned' ? `${entry.actions?.length ?? 0} actions planned` : action ? describe(action) : entry.id;
+		return `${String(entry.seq).padStart(4)} ${entry.at.slice(11, 19)} ${entry.run.padEnd(8)} ${entry.step.padEnd(10)} ${entry.phase.padEnd(7)} ${what}${entry.error ? ` — ${entry.error}` : ''}`;
+	});
+}

@@ -1,0 +1,26 @@
+/** The checks of an iteration: the matrix (failed rows first) and container health. */
+import {Box, Text, useInput} from 'ink';
+import type {CheckResult, HealthResult} from '../../steps/checks.js';
+import {CheckMatrix, HealthSummary} from './CheckMatrix.js';
+import {KeyHints} from './KeyHints.js';
+import {tone} from './theme.js';
+
+export function ChecksScreen({title, checks, health, width, height, onBack}: {title: string; checks: CheckResult[]; health: HealthResult[]; width: number; height: number; onBack: () => void}) {
+	useInput((input, key) => {
+		if (key.return || key.escape || input === 'q') onBack();
+	});
+	const passed = checks.filter((check) => check.ok).length;
+	return (
+		<Box flexDirection="column">
+			<Text bold>
+				{title}
+				<Text color={passed === checks.length ? tone('ok') : tone('fail')}>{`  ${passed}/${checks.length} passed`}</Text>
+			</Text>
+			<CheckMatrix checks={checks} width={width} limit={Math.max(3, height - 8)} />
+			<Box marginTop={1}>
+				<HealthSummary health={health} />
+			</Box>
+			<KeyHints hints={[['Enter/q', 'back']]} />
+		</Box>
+	);
+}

@@ -1,0 +1,52 @@
+/**
+ * The end of a run: for an apply, what changed and how it went; for a rollback, what the
+ * verification found.
+ */
+import {Box, Text, useInput} from 'ink';
+import type {ApplyResult, RollbackResult} from '../run.js';
+import {CheckMatrix} from './CheckMatrix.js';
+import {KeyHints} from './KeyHints.js';
+import {formatMs, symbols, tone} from './theme.js';
+
+export type ApplySummary = ApplyResult;
+
+export function DoneScreen({summary, width, onHome}: {summary: ApplySummary; width: number; onHome: () => void}) {
+	useInput((_input, key) => {
+		if (key.return || key.escape || _input === 'q') onHome();
+	});
+	const passed = summary.checks.filter((check) => check.ok).length;
+	const downtime = summary.restarts.reduce((total, restart) => total + restart.durationMs, 0);
+	return (
+		<Box flexDirection="column">
+			<Text bold color={tone('ok')}>{`${symbols.done} Iteration ${summary.index + 1} (${summary.iteration}) ${summary.status === 'already-done' ? 'was already done' : 'is done'}`}</Text>
+			<Box flexDirection="column" marginY={1}>
+				<Text>{`Networks created      ${summary.networksCreated}`}</Text>
+				<Text>{`Services multi-homed  ${summary.servicesMultihomed}`}</Text>
+				<Text>{`Checks passed         ${passed}/${summary.checks.length}`}</Text>
+				<Text>{`Duration              ${formatMs(summary.durationMs)}`}</Text>
+				<Text>{`Measured downtime     ${summary.restarts.length === 0 ? '0 s (no restarts)' : `${formatMs(downtime)} (${summary.restarts.map((restart) => restart.services.join(' + ')).join(', ')})`}`}</Text>
+				{summary.report ? <Text>{`Report                ${summary.report}`}</Text> : null}
+			</Box>
+			<CheckMatrix checks={summary.checks} width={width} limit={8} />
+			<KeyHints hints={[['Enter', 'home']]} />
+		</Box>
+	);
+}
+
+export function RollbackDoneScreen({result, onHome}: {result: RollbackResult; onHome: () => void}) {
+	useInput((_input, key) => {
+		if (key.return || key.escape || _input === 'q') onHome();
+	});
+	return (
+		<Box flexDirection="column">
+			<Text bold color={tone('ok')}>{result.nothingToDo ? 'Nothing to roll back.' : `${symbols.done} Iteration ${result.index + 1} (${result.iteration}) rolled back in ${formatMs(result.durationMs)}`}</Text>
+			<Box flexDirection="column" marginY={1}>
+				{result.verified.map((line) => (
+					<Text key={line} color={tone('ok')}>{`${symbols.done} ${line}`}</Text>
+				))}
+				{result.restoredFiles.length > 0 ? <Text>{`${result.restoredFiles.length} files restored from the backup`}</Text> : null}
+			</Box>
+			<KeyHints hints={[['Enter', 'home']]} />
+		</Box>
+	);
+}

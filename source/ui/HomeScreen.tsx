@@ -1,0 +1,87 @@
+/**
+ * Home: the detected stack, the plan's iterations with their status, and what to do next.
+ *
+ *   netmigrate · project media · 10 compose files · Docker 26.1.5
+ *   18/18 services running · media-network 172.18.0.0/16
+ *   ! Iteration 1 (network-foundation) stopped at Multi-home services: …
+ *   Iterations  1 network-foundation  failed …
+ *   › Resume iteration 1: network-foundation
+ */
+import {Box, Text, useStdin} from 'ink';
+import SelectInput from 'ink-select-input';
+import type {Overview} from '../session.js';
+import {fit, symbols, tone} from './theme.js';
+
+export type HomeChoice = 'start' | 'resume' | 'review' | 'checks' | 'rollback' | 'journal' | 'report' | 'quit';
+
+export function homeChoices(overview: Overview): Array<{label: string; value: HomeChoice}> {
+	const interrupted = interruptedIteration(overview);
+	const next = overview.status.iterations[overview.next];
+	const applied = overview.status.iterations.some((iteration) => iteration.status !== 'pending' && iteration.status !== 'rolled-back');
+	const items: Array<{label: string; value: HomeChoice}> = [];
+	if (interrupted) {
+		items.push({label: interrupted.status === 'rolling-back' ? `Finish rolling back iteration ${interrupted.index + 1}` : `Resume iteration ${interrupted.index + 1}: ${interrupted.name}`, value: interrupted.status === 'rolling-back' ? 'rollback' : 'resume'});
+		if (interrupted.status !== 'rolling-back') items.push({label: `Roll back iteration ${interrupted.index + 1}`, value: 'rollback'});
+		items.push({label: 'Show the journal', value: 'journal'});
+	} else if (next) {
+		items.push({label: `Start iteration ${next.index + 1}: ${next.name}`, value: 'start'});
+	}
+	items.push({label: 'Review the plan', value: 'review'});
+	items.push({label: 'Run checks only', value: 'checks'});
+	if (applied && !interrupted) items.push({label: 'Roll back…', value: 'rollback'});
+	if (overview.lastReport) items.push({label: 'Show the last report', value: 'report'});
+	items.push({label: 'Quit', value: 'quit'});
+	return items;
+}
+
+export function interruptedIteration(overview: Overview) {
+	return overview.status.iterations.find((iteration) => iteration.status === 'running' || iteration.status === 'failed' || iteration.status === 'rolling-back');
+}
+
+export function HomeScreen({overview, width, onChoose}: {overview: Overview; width: number; onChoose: (choice: HomeChoice) => void}) {
+	const {isRawModeSupported} = useStdin();
+	const running = overview.services.filter((service) => service.state === 'running').length;
+	const interrupted = interruptedIteration(overview);
+	const engine = 'version' in overview.engine ? `Docker ${overview.engine.version}` : 'engine not answering';
+	return (
+		<Box flexDirection="column">
+			<Text>
+				<Text bold color={tone('accent')}>netmigrate</Text>
+				{` · project ${overview.project} · ${overview.composeFiles.length} compose files · ${engine}`}
+			</Text>
+			<Text color={tone('muted')}>{fit(`${overview.root} · plan ${overview.planFile.replace(`${overview.root}/`, '')}`, width)}</Text>
+			<Text>
+				{`${running}/${overview.services.length} services running`}
+				{running < overview.services.length ? <Text color={tone('warn')}>{` (not running: ${overview.services.filter((service) => service.state !== 'running').map((service) => service.name).join(', ')})`}</Text> : null}
+			</Text>
+			<Text color={tone('muted')} wrap="truncate-end">{fit(`networks: ${overview.networks.map((network) => `${network.name} ${network.subnet}${network.internal ? ' (internal)' : ''}`).join(' · ') || 'none of the planned ones yet'}`, width)}</Text>
+			{'error' in overview.engine ? <Text color={tone('fail')}>{fit(`${symbols.failed} ${overview.engine.error}`, width)}</Text> : null}
+			{overview.status.lock ? <Text color={tone('warn')}>{fit(`${symbols.warn} locked by ${overview.status.lock.operator} (pid ${overview.status.lock.pid}, ${overview.status.lock.command}) since ${overview.status.lock.since}`, width)}</Text> : null}
+			{interrupted ? (
+				<Box borderStyle="round" borderColor={tone('warn')} flexDirection="column" paddingX={1}>
+					<Text color={tone('warn')} bold>{`Iteration ${interrupted.index + 1} (${interrupted.name}) was interrupted${interrupted.interruptedAt ? ` at ${interrupted.interruptedAt}` : ''}`}</Text>
+					{interrupted.progress?.error ? <Text>{fit(interrupted.progress.error, width - 4)}</Text> : null}
+				</Box>
+			) : null}
+			<Box marginTop={1} flexDirection="column">
+				<Text bold>Iterations</Text>
+				{overview.status.iterations.map((iteration) => (
+					<Text key={iteration.name}>
+						{`  ${iteration.index + 1}. ${fit(iteration.name, 24)} `}
+						<Text color={statusTone(iteration.status)}>{iteration.status}</Text>
+						<Text color={tone('muted')}>{iteration.progress?.finishedAt && iteration.status === 'done' ? `  ${iteration.progress.finishedAt.slice(0, 16).replace('T', ' ')}` : ''}</Text>
+					</Text>
+				))}
+			</Box>
+			<Box marginTop={1}>
+				<SelectInput items={homeChoices(overview)} isFocused={isRawModeSupported === true} onSelect={(item) => onChoose(item.value)} />
+			</Box>
+		</Box>
+	);
+}
+
+function statusTone(status: string): string | undefined {
+	if (status === 'done') return tone('ok');
+	if (status === 'failed' || status === 'running' || status === 'rolling-back') return tone('warn');
+	return tone('muted');
+}

@@ -1,0 +1,84 @@
+/**
+ * Plan review: what an iteration will do, in four views — the actions per step, the diff of
+ * every file (secrets masked), the networks, and preflight warnings. Nothing runs until the
+ * operator presses Enter.
+ */
+import {Box, Text, useInput} from 'ink';
+import {useState} from 'react';
+import {describe} from '../actions.js';
+import type {Review} from '../session.js';
+import {KeyHints} from './KeyHints.js';
+import {clampOffset, ScrollText} from './ScrollText.js';
+import {fit, tone} from './theme.js';
+
+const sections = ['Actions', 'Diffs', 'Networks', 'Warnings'] as const;
+
+export function reviewLines(review: Review, section: (typeof sections)[number], root: string): string[] {
+	switch (section) {
+		case 'Actions': {
+			const lines: string[] = [];
+			for (const step of review.steps) {
+				if (step.actions.length === 0) continue;
+				lines.push(`${step.title} (${step.actions.length})`);
+				for (const action of step.actions) lines.push(`  ${describe(action).replace(`${root}/`, '')}`);
+			}
+			if (review.checks.length > 0) {
+				lines.push(`Connectivity checks (${review.checks.length})`);
+				for (const check of review.checks) lines.push(`  ${check.from} → ${check.to}${check.via ? ` via ${check.via}` : ''} (expect ${check.expect})`);
+			}
+			return lines.length > 0 ? lines : ['Nothing to do: the stack already matches this iteration.'];
+		}
+		case 'Diffs':
+			return review.diffs.length > 0 ? review.diffs.flatMap((file) => [...file.diff.trimEnd().split('\n'), '']) : ['No file changes.'];
+		case 'Networks':
+			return [
+				`${fit('network', 16)}${fit('subnet', 18)}${fit('internal', 10)}state`,
+				...review.networks.map((network) => `${fit(network.name, 16)}${fit(network.subnet, 18)}${fit(network.internal ? 'yes' : 'no', 10)}${network.exists ? 'exists (reused)' : 'to create'}`),
+			];
+		case 'Warnings':
+			return [...review.warnings, ...review.notes.map((note) => `note: ${note}`)].flatMap((line) => line.split('\n')).concat(review.warnings.length + review.notes.length === 0 ? ['No warnings: preflight found nothing in the way.'] : []);
+	}
+}
+
+export function ReviewScreen({review, root, width, height, onConfirm, onBack}: {review: Review; root: string; width: number; height: number; onConfirm: () => void; onBack: () => void}) {
+	const [section, setSection] = useState(0);
+	const [offset, setOffset] = useState(0);
+	const name = sections[section] as (typeof sections)[number];
+	const lines = reviewLines(review, name, root);
+	// One line spare: a frame as tall as the terminal makes Ink clear the screen on every update.
+	const body = Math.max(3, height - 4);
+	const scroll = (delta: number) => setOffset((current) => clampOffset(current + delta, lines.length, body));
+	const switchTo = (next: number) => {
+		setSection((next + sections.length) % sections.length);
+		setOffset(0);
+	};
+	useInput((input, key) => {
+		if (key.return) onConfirm();
+		else if (key.escape || input === 'q') onBack();
+		else if (key.tab || key.rightArrow) switchTo(section + 1);
+		else if (key.leftArrow) switchTo(section - 1);
+		else if (key.downArrow || input === 'j') scroll(1);
+		else if (key.upArrow || input === 'k') scroll(-1);
+		else if (key.pageDown || input === ' ') scroll(body);
+		else if (key.pageUp) scroll(-body);
+	});
+	const count = review.steps.reduce((total, step) => total + step.actions.length, 0);
+	return (
+		<Box flexDirection="column">
+			<Text>
+				<Text bold>{`Review iteration ${review.index + 1}: ${review.name}`}</Text>
+				<Text color={tone('muted')}>{` · mode ${review.mode} · ${count} actions · ${review.diffs.length} files`}</Text>
+			</Text>
+			<Text>
+				{sections.map((label, index) => (
+					<Text key={label} inverse={index === section} color={label === 'Warnings' && review.warnings.length > 0 ? tone('warn') : undefined}>
+						{` ${label}${label === 'Warnings' && review.warnings.length > 0 ? ` (${review.warnings.length})` : ''} `}
+					</Text>
+				))}
+				<Text color={tone('muted')}>{`  ${lines.length > body ? `${offset + 1}-${Math.min(offset + body, lines.length)}/${lines.length}` : ''}`}</Text>
+			</Text>
+			<ScrollText lines={lines} offset={offset} height={body} width={width} diff={name === 'Diffs'} />
+			<KeyHints hints={[['Enter', 'start'], ['←/→', 'view'], ['↑/↓ PgUp/PgDn', 'scroll'], ['q', 'back']]} />
+		</Box>
+	);
+}

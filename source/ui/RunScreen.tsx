@@ -1,0 +1,110 @@
+/**
+ * A run in progress: the steps with their status, the action being made, a tail of the log;
+ * before each step that changes the host, a gate; on failure, the error in plain words with
+ * its fix and the way on (retry, roll back, or quit keeping the state).
+ *
+ *   Applying iteration 1: network-foundation (mode live)
+ *   ✔ Preflight  …   ⠋ Multi-home services  12/39  1.1 s
+ *   → connect sonarr to download-net as sonarr
+ *   ┌ Next: Update firewall allow-lists — 2 actions ┐
+ */
+import {Box, Text, useInput, useStdin} from 'ink';
+import SelectInput from 'ink-select-input';
+import {useEffect, useState} from 'react';
+import {KeyHints} from './KeyHints.js';
+import type {RunView} from './run-state.js';
+import {StepList} from './StepList.js';
+import {fit, symbols, tone} from './theme.js';
+
+export type Gate = {title: string; actions: string[]};
+export type FailureChoice = 'retry' | 'rollback' | 'quit';
+
+export function RunScreen({
+	view,
+	width,
+	height,
+	gate,
+	stopping,
+	onGate,
+	onFailure,
+}: {
+	view: RunView;
+	width: number;
+	height: number;
+	gate?: Gate;
+	stopping: boolean;
+	onGate: (go: boolean) => void;
+	onFailure: (choice: FailureChoice) => void;
+}) {
+	const now = useClock(view.finished === undefined && view.failed === undefined);
+	const [showActions, setShowActions] = useState(false);
+	const {isRawModeSupported} = useStdin();
+	useInput(
+		(input, key) => {
+			if (!gate) return;
+			if (key.return || input === 'y') {
+				setShowActions(false);
+				onGate(true);
+			} else if (input === 's') setShowActions((shown) => !shown);
+			else if (input === 'q' || key.escape) onGate(false);
+		},
+		{isActive: gate !== undefined},
+	);
+	const verb = view.run === 'apply' ? 'Applying' : 'Rolling back';
+	// Header, steps, current action, hints, and one spare row so Ink never redraws the whole screen.
+	const reserved = 1 + view.steps.length + 1 + 1 + 1 + (view.stopped ? 1 : 0);
+	const gateRoom = Math.max(1, height - reserved - 4);
+	const shownActions = gate ? (showActions ? gate.actions.slice(0, gateRoom) : gate.actions.slice(0, 1)) : [];
+	const gateHeight = gate ? 3 + shownActions.length + (gate.actions.length > shownActions.length ? 1 : 0) : 0;
+	const tail = Math.max(0, height - reserved - gateHeight);
+	return (
+		<Box flexDirection="column">
+			<Text bold>{`${verb} iteration ${view.index + 1}: ${view.iteration}${view.resumed ? ' — resumed where it stopped' : ''}`}</Text>
+			<StepList steps={view.steps} now={now} width={width} />
+			<Text color={tone('accent')}>{fit(view.current ? `${symbols.arrow} ${view.current}` : stopping ? 'stopping after the current action…' : ' ', width)}</Text>
+			{gate ? (
+				<Box flexDirection="column" borderStyle="round" borderColor={tone('accent')} paddingX={1}>
+					<Text bold>{`Next: ${gate.title} — ${gate.actions.length} action${gate.actions.length === 1 ? '' : 's'} that change the host`}</Text>
+					{shownActions.map((action, index) => (
+						<Text key={index} color={tone('muted')}>{fit(`  ${action}`, width - 4)}</Text>
+					))}
+					{gate.actions.length > shownActions.length ? <Text color={tone('muted')}>{`  … and ${gate.actions.length - shownActions.length} more${showActions ? '' : ' (s shows them)'}`}</Text> : null}
+				</Box>
+			) : null}
+			{view.failed ? (
+				<Box flexDirection="column" borderStyle="round" borderColor={tone('fail')} paddingX={1}>
+					<Text color={tone('fail')} bold wrap="wrap">{`${symbols.failed} ${view.failed.error}`}</Text>
+					{view.failed.hint ? <Text wrap="wrap">{`fix: ${view.failed.hint}`}</Text> : null}
+					<SelectInput
+						isFocused={isRawModeSupported === true}
+						items={[
+							{label: 'Retry (resume from here)', value: 'retry' as const},
+							{label: 'Roll back this iteration', value: 'rollback' as const},
+							{label: 'Quit and keep the state (resume later)', value: 'quit' as const},
+						]}
+						onSelect={(item) => onFailure(item.value)}
+					/>
+				</Box>
+			) : gate ? null : (
+				<Box flexDirection="column" height={tail}>
+					{view.log.slice(-tail).map((line, index) => (
+						<Text key={index} color={line.startsWith('✖') ? tone('fail') : tone('muted')}>{fit(line, width)}</Text>
+					))}
+				</Box>
+			)}
+			{view.stopped ? <Text color={tone('warn')}>{fit(`${symbols.warn} ${view.stopped}`, width)}</Text> : null}
+			<KeyHints hints={gate ? [['Enter', 'go ahead'], ['s', 'show actions'], ['q', 'stop here (state saved)']] : [['Ctrl-C', 'stop after this action'], ['Ctrl-C ×2', 'quit now']]} />
+		</Box>
+	);
+}
+
+/** Ticks every 200 ms while a run is live, for the spinner's elapsed time. */
+function useClock(active: boolean): number {
+	const [now, setNow] = useState(Date.now());
+	useEffect(() => {
+		if (!active) return undefined;
+		const timer = setInterval(() => setNow(Date.now()), 200);
+		return () => clearInterval(timer);
+	}, [active]);
+	return now;
+}

@@ -1,0 +1,73 @@
+/**
+ * The run screen's state, folded from RunEvents by a pure reducer (tested without a terminal).
+ */
+import type {RunEvent, RunKind} from '../events.js';
+import type {CheckResult} from '../../steps/checks.js';
+
+export type StepView = {
+	name: string;
+	title: string;
+	status: 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+	startedAt?: number;
+	durationMs?: number;
+	done: number;
+	total: number;
+	summary?: string;
+	error?: string;
+	hint?: string;
+};
+
+export type RunView = {
+	run: RunKind;
+	iteration: string;
+	index: number;
+	resumed: boolean;
+	steps: StepView[];
+	current?: string;
+	log: string[];
+	checks: CheckResult[];
+	finished?: {durationMs: number; summary: string; report?: string};
+	stopped?: string;
+	failed?: {step: string; error: string; hint?: string};
+};
+
+export function initialRunView(run: RunKind, steps: Array<{name: string; title: string}>, iteration = '', index = 0): RunView {
+	return {run, iteration, index, resumed: false, steps: steps.map((step) => ({...step, status: 'pending', done: 0, total: 0})), log: [], checks: []};
+}
+
+const logLimit = 50;
+
+export function reduceRun(view: RunView, event: RunEvent, now = Date.now()): RunView {
+	const step = (name: string, change: (item: StepView) => StepView): StepView[] => {
+		const known = view.steps.some((item) => item.name === name);
+		const steps = known ? view.steps : [...view.steps, {name, title: name, status: 'pending' as const, done: 0, total: 0}];
+		return steps.map((item) => (item.name === name ? change(item) : item));
+	};
+	const log = (line: string) => [...view.log, line].slice(-logLimit);
+	switch (event.type) {
+		case 'run-start':
+			return {...view, run: event.run, iteration: event.iteration, index: event.index, resumed: event.resumed};
+		case 'step-start':
+			return {...view, steps: step(event.step, (item) => ({...item, title: event.title, status: 'running', startedAt: now, total: event.total, done: 0}))};
+		case 'step-skip':
+			return {...view, steps: step(event.step, (item) => ({...item, title: event.title, status: 'skipped', summary: event.reason}))};
+		case 'action-start':
+			return {...view, current: event.description};
+		case 'action-done':
+			return {...view, current: undefined, steps: step(event.step, (item) => ({...item, done: event.done, total: event.total})), log: log(`${event.already ? '=' : '✔'} ${event.description}${event.already ? ' (already done)' : ` ${event.durationMs} ms`}`)};
+		case 'action-failed':
+			return {...view, current: undefined, log: log(`✖ ${event.description}: ${event.error}`)};
+		case 'step-done':
+			return {...view, steps: step(event.step, (item) => ({...item, status: 'done', durationMs: event.durationMs, summary: event.summary}))};
+		case 'step-failed':
+			return {...view, failed: {step: event.step, error: event.error, ...(event.hint ? {hint: event.hint} : {})}, steps: step(event.step, (item) => ({...item, status: 'failed', error: event.error, ...(event.hint ? {hint: event.hint} : {})}))};
+		case 'log':
+			return {...view, log: log(`${event.level === 'warn' ? '! ' : ''}${event.message}`)};
+		case 'check':
+			return {...view, checks: [...view.checks, event.result], log: log(`${event.result.ok ? '✔' : '✖'} ${event.result.from} → ${event.result.to}${event.result.via ? ` via ${event.result.via}` : ''}: ${event.result.outcome}`)};
+		case 'run-done':
+			return {...view, current: undefined, finished: {durationMs: event.durationMs, summary: event.summary, ...(event.report ? {report: event.report} : {})}};
+		case 'run-stopped':
+			return {...view, current: undefined, stopped: event.message};
+	}
+}

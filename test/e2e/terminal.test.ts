@@ -1,0 +1,99 @@
+/**
+ * The built binary in a real pseudo-terminal (tmux, 80×24), and without one: the wizard must
+ * draw within the screen, honour NO_COLOR and quit cleanly; a pipe gets line output, never a
+ * raw-mode crash.
+ */
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import {after, before, test} from 'node:test';
+import {execa} from 'execa';
+import {runCompose, type ComposeProject} from '../../source/engine/compose.js';
+import {cliPath, runCli} from '../harness/cli.js';
+import {copyExampleStack, stopTestEngine, testEngine, type TestEngine} from '../harness/engine.js';
+import {tick} from '../harness/render.js';
+
+let engine: TestEngine;
+let stack: ReturnType<typeof copyExampleStack>;
+let project: ComposeProject;
+const session = `netmigrate-smoke-${process.pid}`;
+
+const tmux = async (...args: string[]) => (await execa('tmux', args, {reject: false})).stdout;
+/** One key per write, as a person types: Ink parses a whole read as one keypress. */
+const press = async (...names: string[]) => {
+	for (const name of names) {
+		await tmux('send-keys', '-t', session, name);
+		await tick(120);
+	}
+};
+const capture = async (escapes = false) => tmux('capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', session);
+
+async function waitForScreen(pattern: RegExp, timeoutMs = 20_000, gone?: RegExp): Promise<string> {
+	const deadline = Date.now() + timeoutMs;
+	let screen = '';
+	while (Date.now() < deadline) {
+		screen = await capture();
+		if (pattern.test(screen) && !(gone?.test(screen) ?? false)) {
+			// A person reacts in more than a few milliseconds; the new screen's key handlers attach after it draws.
+			await tick(300);
+			return screen;
+		}
+		await tick(150);
+	}
+	throw new Error(`the terminal never showed ${pattern}; it shows:\n${screen}`);
+}
+
+before(async () => {
+	engine = await testEngine();
+	stack = copyExampleStack();
+	project = {host: engine.host, directory: stack.root, files: ['docker-compose.yml']};
+	await runCompose(project, ['up', '-d', '--wait']);
+});
+
+after(async () => {
+	await tmux('kill-session', '-t', session);
+	await runCompose(project, ['down', '--timeout', '1']).catch(() => undefined);
+	stack?.remove();
+	await stopTestEngine();
+});
+
+test('the wizard in tmux at 80×24: home, review, back, quit — within the screen, without colour under NO_COLOR', async () => {
+	const command = `cd ${stack.root} && NO_COLOR=1 node ${cliPath} --host ${engine.host}; echo "exit=$?"; sleep 30`;
+	await tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', 'bash', '-c', command);
+	let screen = await waitForScreen(/Start iteration 1: network-foundation/);
+	assert.match(screen, /netmigrate · project media/);
+	assert.ok(screen.split('\n').every((line) => [...line].length <= 80));
+	const coloured = await capture(true);
+	assert.doesNotMatch(coloured, /\u001B\[3[0-9]m/, 'no foreground colours under NO_COLOR');
+
+	await press('Down', 'Enter');
+	screen = await waitForScreen(/Review iteration 1: network-foundation/);
+	assert.match(screen, /Create networks \(6\)/);
+	await press('q');
+	await waitForScreen(/Start iteration 1[\s\S]*Quit/, 20_000, /Review iteration/);
+	// Start, Review, Run checks only, Quit.
+	await press('Down', 'Down', 'Down', 'Enter');
+	screen = await waitForScreen(/exit=0/);
+	assert.doesNotMatch(screen, /Raw mode is not supported|Error:/);
+});
+
+test('without a terminal the wizard falls back to line output instead of failing on raw mode', async () => {
+	const result = await runCli(['--host', engine.host], {cwd: stack.root});
+	assert.equal(result.exitCode, 0, result.all);
+	assert.match(result.stderr, /no terminal for the wizard; showing the status instead/);
+	assert.match(result.stdout, /Stack media in .*\n {2}1\. network-foundation\s+pending/);
+	assert.doesNotMatch(result.all, /Raw mode/);
+});
+
+test('apply without a terminal and without --yes refuses with the flag to pass, changing nothing', async () => {
+	const result = await runCli(['apply', '--host', engine.host], {cwd: stack.root});
+	assert.equal(result.exitCode, 2);
+	assert.match(result.stderr, /refusing to change the host without confirmation: there is no terminal to ask\n {2}fix: pass --yes/);
+	assert.deepEqual((await engine.docker.listNetworks()).map((network) => network.Name).sort(), ['host', 'media-network', 'none']);
+});
+
+test('an engine that does not answer exits 4 with what to do', async () => {
+	const result = await runCli(['apply', '--yes', '--host', `unix://${path.join(stack.root, 'no.sock')}`], {cwd: stack.root});
+	assert.equal(result.exitCode, 4, result.all);
+	assert.match(result.stderr, /the Docker engine is not answering \(ENOENT\)/);
+	assert.match(result.stderr, /fix: check that dockerd is running/);
+});

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import {spawnSync} from 'node:child_process';
+import {appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {hostname, tmpdir} from 'node:os';
+import path from 'node:path';
+import {after, test} from 'node:test';
+import {NetmigrateError} from '../../source/errors.js';
+import {readFileState, writeFileAtomic} from '../../source/engine/files.js';
+import {backedUpContent, readBackup, writeBackup} from '../../state/backup.js';
+import {actionsOf, Journal, readJournal} from '../../state/journal.js';
+import {acquireLock, forceUnlock, readLock} from '../../state/lock.js';
+import {statePaths} from '../../state/paths.js';
+import {Progress} from '../../state/progress.js';
+
+const roots: string[] = [];
+after(() => roots.forEach((root) => rmSync(root, {recursive: true, force: true})));
+function stackRoot(): string {
+	const root = mkdtempSync(path.join(tmpdir(), 'nm-state-'));
+	roots.push(root);
+	return root;
+}
+
+test('one run per stack: a second lock is refused with who holds it and how to remove it', () => {
+	const root = stackRoot();
+	const lock = acquireLock(root, 'apply --iteration 1');
+	assert.throws(
+		() => acquireLock(root, 'apply --iteration 1'),
+		(error: NetmigrateError) => error.code === 'locked' && error.message.includes(`pid ${process.pid}`) && error.message.includes('`apply --iteration 1`') && (error.hint ?? '').includes(`force-unlock ${lock.id}`),
+	);
+	assert.equal(statSync(statePaths(root).lock).mode & 0o777, 0o600);
+	assert.equal(statSync(statePaths(root).root).mode & 0o777, 0o700);
+	lock.release();
+	acquireLock(root, 'rollback').release();
+});
+
+test('a lock left by a dead process on this host is stale and taken over', () => {
+	const root = stackRoot();
+	const dead = spawnSync(process.execPath, ['-e', '0']).pid as number;
+	acquireLock(root, 'apply').release();
+	writeFileSync(statePaths(root).lock, JSON.stringify({id: 'deadbeef', pid: dead, host: hostname(), operator: 'root', command: 'apply', since: '2026-01-01T00:00:00Z'}));
+	const lock = acquireLock(root, 'apply');
+	assert.equal(lock.tookOverStale?.pid, dead);
+	assert.equal(readLock(root)?.id, lock.id);
+	lock.release();
+});
+
+test('force-unlock needs the lock id', () => {
+	const root = stackRoot();
+	const lock = acquireLock(root, 'apply');
+	assert.throws(() => forceUnlock(root, 'wrong'), /the lock's id is/);
+	assert.equal(forceUnlock(root, lock.id).pid, process.pid);
+	assert.equal(readLock(root), undefined);
+});
+
+test('the journal is append-only JSON lines; a torn last line (crash mid-write) is ignored; outcomes pair with intents', () => {
+	const root = stackRoot();
+	const journal = new Journal(root);
+	const action = {kind: 'network.create' as const, network: 'dmz-net', subnet: '172.20.0.0/24', internal: false, driver: 'bridge', labels: {}};
+	journal.append({run: 'apply', iteration: 'one', step: 'networks', id: 'networks-1', phase: 'intent', action});
+	journal.append({run: 'apply', iteration: 'one', step: 'networks', id: 'networks-1', phase: 'done', durationMs: 30});
+	journal.append({run: 'apply', iteration: 'one', step: 'networks', id: 'networks-2', phase: 'intent', action: {...action, network: 'b-net'}});
+	appendFileSync(statePaths(root).journal, '{"seq":4,"at":"2026');
+	const entries = readJournal(root);
+	assert.deepEqual(entries.map((entry) => entry.seq), [1, 2, 3]);
+	assert.deepEqual(actionsOf(entries, 'one', 'apply').map((item) => `${item.id}:${item.outcome}`), ['networks-1:done', 'networks-2:unknown']);
+	assert.equal(statSync(statePaths(root).journal).mode & 0o777, 0o600);
+	assert.equal(new Journal(root).lastSeq, 3, 'a new journal continues the sequence');
+});
+
+test('progress persists across processes in a 0600 file', () => {
+	const root = stackRoot();
+	new Progress(root).save({name: 'one', index: 0, status: 'running', mode: 'live', operator: 'root', toolVersion: '0.1.0', startedAt: 'now', journalStart: 0, steps: {preflight: {status: 'done'}}});
+	const again = new Progress(root);
+	again.setStep('one', 'backup', {status: 'running'});
+	assert.deepEqual(Object.keys(new Progress(root).iteration('one')?.steps ?? {}), ['preflight', 'backup']);
+	assert.equal(statSync(path.join(statePaths(root).root, 'progress.json')).mode & 0o777, 0o600);
+});
+
+test('backups are 0600 copies with a sha256 manifest; a tampered copy is refused on restore', () => {
+	const root = stackRoot();
+	const file = path.join(root, 'docker-compose.yml');
+	writeFileSync(file, 'services: {}\n', {mode: 0o640});
+	const state = readFileState(file);
+	assert.ok(state);
+	const manifest = writeBackup(root, 'one', [{path: file, content: state.content, mode: state.mode, uid: state.uid, gid: state.gid}], {networks: []}, {traefik: ['media-network']});
+	assert.equal(readBackup(root, 'one')?.files[0]?.sha256, manifest.files[0]?.sha256);
+	const copy = path.join(statePaths(root).backups, 'one', manifest.files[0]?.copy ?? '');
+	assert.equal(statSync(copy).mode & 0o777, 0o600);
+	assert.equal(backedUpContent(root, 'one', manifest.files[0] as never).toString(), 'services: {}\n');
+	writeFileSync(copy, 'tampered\n');
+	assert.throws(() => backedUpContent(root, 'one', manifest.files[0] as never), /does not match its manifest hash/);
+});
+
+test('atomic writes keep the file mode and leave no temporary file behind', () => {
+	const root = stackRoot();
+	const file = path.join(root, 'compose.yml');
+	writeFileSync(file, 'a\n', {mode: 0o640});
+	writeFileAtomic(file, 'b\n', {mode: 0o640});
+	assert.equal(readFileSync(file, 'utf8'), 'b\n');
+	assert.equal(statSync(file).mode & 0o777, 0o640);
+	assert.deepEqual(readdir(root), ['compose.yml']);
+});
+
+function readdir(folder: string): string[] {
+	return (spawnSync('ls', ['-A', folder], {encoding: 'utf8'}).stdout as string).split('\n').filter(Boolean);
+}
