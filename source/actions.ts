@@ -100,8 +100,8 @@ export function inverse(action: Action): Action {
 	}
 }
 
-/** One line an operator reads in a plan, a log or the journal viewer. */
-export function describe(action: Action): string {
+/** One line an operator reads in a plan, a log or the journal viewer; file paths relative to `root` when given. */
+export function describe(action: Action, root?: string): string {
 	switch (action.kind) {
 		case 'network.create':
 			return `create network ${action.network} (${action.subnet}${action.gateway ? ` gw ${action.gateway}` : ''}${action.internal ? ', internal' : ''})`;
@@ -112,7 +112,7 @@ export function describe(action: Action): string {
 		case 'network.disconnect':
 			return `disconnect ${action.container} from ${action.network}`;
 		case 'file.write':
-			return `write ${action.path} (${action.reason})`;
+			return `write ${root && action.path.startsWith(`${root}/`) ? action.path.slice(root.length + 1) : action.path} (${action.reason})`;
 		case 'service.recreate':
 			return `recreate ${[action.service, ...action.dependents].join(' → ')} (${action.reason})`;
 	}

@@ -64,6 +64,7 @@ export function App({core, planFile, host, mode, yes, onExit}: WizardProps) {
 	const [stopping, setStopping] = useState(false);
 	const stopRef = useRef(false);
 	const runningRef = useRef(false);
+	const rootRef = useRef<string | undefined>(undefined);
 
 	const leave = useCallback(
 		(code: number, message?: string) => {
@@ -78,7 +79,9 @@ export function App({core, planFile, host, mode, yes, onExit}: WizardProps) {
 	const goHome = useCallback(async () => {
 		setScreen({name: 'loading', message: 'Reading the stack and the plan…'});
 		try {
-			setScreen({name: 'home', overview: await core.loadOverview(planFile, host)});
+			const overview = await core.loadOverview(planFile, host);
+			rootRef.current = overview.root;
+			setScreen({name: 'home', overview});
 		} catch (error) {
 			showError(error);
 		}
@@ -104,7 +107,7 @@ export function App({core, planFile, host, mode, yes, onExit}: WizardProps) {
 		new Promise<boolean>((resolve) => {
 			setGate({
 				title: step.title,
-				actions: actions.map(describe),
+				actions: actions.map((action) => describe(action, rootRef.current)),
 				answer: (go) => {
 					setGate(undefined);
 					resolve(go);
@@ -232,14 +235,14 @@ export function App({core, planFile, host, mode, yes, onExit}: WizardProps) {
 			case 'checks':
 				return <ChecksScreen title={screen.title} checks={screen.checks} health={screen.health} width={columns} height={rows} onBack={() => void goHome()} />;
 			case 'done':
-				return <DoneScreen summary={screen.summary} width={columns} onHome={() => void goHome()} />;
+				return <DoneScreen summary={screen.summary} {...(rootRef.current ? {root: rootRef.current} : {})} width={columns} onHome={() => void goHome()} />;
 			case 'rollback-preview':
 				return screen.preview.nothingToDo ? (
 					<TextScreen title="Roll back" lines={['Nothing to roll back: no iteration has changed the stack.']} width={columns} height={rows} onBack={() => void goHome()} />
 				) : (
 					<TextScreen
 						title={`Roll back iteration ${screen.preview.index + 1} (${screen.preview.iteration}): ${screen.preview.actions.length} inverse actions`}
-						lines={screen.preview.actions.map(describe)}
+						lines={screen.preview.actions.map((action) => describe(action, rootRef.current))}
 						width={columns}
 						height={rows}
 						confirmLabel="roll back"

@@ -233,10 +233,11 @@ export async function applyIteration(options: RunOptions): Promise<ApplyResult> 
 					}
 					default: {
 						const actions = await stepActions(step.name, options, loaded, engine, journal, record, mode);
-						options.emit({type: 'step-start', step: step.name, title: step.title, total: actions.length});
+						// Asked before the step starts, so its clock does not run while the operator reads.
 						if (actions.length > 0 && options.confirm && !(await options.confirm(step, actions))) {
 							throw new StopRequested(`declined before ${step.title}`);
 						}
+						options.emit({type: 'step-start', step: step.name, title: step.title, total: actions.length});
 						const known = outcomes(readJournal(root), iteration.name, 'apply', record.journalStart);
 						const result = await runActions(step.name, actions, context, known);
 						progress.setStep(iteration.name, step.name, {done: actions.length, total: actions.length});

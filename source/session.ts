@@ -46,7 +46,9 @@ export async function loadOverview(planFile: string, host: string): Promise<Over
 		engine = {error: error instanceof Error ? error.message : String(error)};
 	}
 	const planned = new Set(Object.keys(loaded.plan.networks));
-	const relevant = [...discovered.networks.values()].filter((network) => planned.has(network.name) || network.name === loaded.plan.legacy);
+	// The legacy network first, then the planned ones in the plan's order.
+	const order = [loaded.plan.legacy, ...planned];
+	const relevant = [...discovered.networks.values()].filter((network) => order.includes(network.name)).sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
 	const services = [...loaded.project.services.keys()].map((name) => {
 		const containers = discovered.containers.get(name) ?? [];
 		return {name, state: containers.some((container) => container.running) ? 'running' : containers.length > 0 ? 'stopped' : 'missing', networks: containers[0]?.networks ?? []};

@@ -25,6 +25,27 @@ export async function demoCommand(write: (text: string) => void, options: {yes: 
 	let engine: PrivateEngine | undefined;
 	const scratch = mkdtempSync(path.join(tmpdir(), 'netmigrate-demo-'));
 	const stack = path.join(scratch, 'media-stack');
+	let cleaned: Promise<void> | undefined;
+	const cleanUp = async () => {
+		cleaned ??= (async () => {
+			write('demo: stopping the example stack and the private engine…');
+			if (engine) {
+				await runCompose({host: engine.host, directory: stack, files: ['docker-compose.yml']}, ['down', '--timeout', '1']).catch(() => undefined);
+				await stopPrivateEngine(engine);
+			}
+			rmSync(scratch, {recursive: true, force: true});
+			write('demo: done, nothing left running');
+		})();
+		return cleaned;
+	};
+	// A closed terminal or a dropped SSH session must not leave the engine and its bridges behind.
+	const onSignal = (signal: NodeJS.Signals) => {
+		void cleanUp().finally(() => process.exit(signal === 'SIGHUP' ? 129 : 143));
+	};
+	// Writes to a terminal that has gone away fail with EIO; the clean-up must go on regardless.
+	process.stdout.on('error', () => undefined);
+	process.once('SIGHUP', onSignal);
+	process.once('SIGTERM', onSignal);
 	try {
 		engine = await startPrivateEngine();
 		write(`demo: Docker ${engine.version} on ${engine.host}`);
@@ -35,12 +56,8 @@ export async function demoCommand(write: (text: string) => void, options: {yes: 
 		const {runWizard} = await import('../wizard.js');
 		return await runWizard({planFile: path.join(stack, 'netmigrate.yml'), host: engine.host, yes: options.yes});
 	} finally {
-		write('demo: stopping the example stack and the private engine…');
-		if (engine) {
-			await runCompose({host: engine.host, directory: stack, files: ['docker-compose.yml']}, ['down', '--timeout', '1']).catch(() => undefined);
-			await stopPrivateEngine(engine);
-		}
-		rmSync(scratch, {recursive: true, force: true});
-		write('demo: done, nothing left running');
+		await cleanUp();
+		process.off('SIGHUP', onSignal);
+		process.off('SIGTERM', onSignal);
 	}
 }

@@ -35,7 +35,7 @@ export function renderDryRun(planned: IterationPlan, project: ComposeModel, plan
 		lines.push(`${step.title}:`);
 		for (const action of step.actions) {
 			count++;
-			lines.push(`  ${action.kind === 'file.write' ? '~' : action.kind.endsWith('remove') || action.kind.endsWith('disconnect') ? '-' : '+'} ${describe(action).replace(project.root + path.sep, '')}`);
+			lines.push(`  ${action.kind === 'file.write' ? '~' : action.kind.endsWith('remove') || action.kind.endsWith('disconnect') ? '-' : '+'} ${describe(action, project.root)}`);
 		}
 	}
 	if (iteration && iteration.checks.length > 0) {

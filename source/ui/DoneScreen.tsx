@@ -6,11 +6,11 @@ import {Box, Text, useInput} from 'ink';
 import type {ApplyResult, RollbackResult} from '../run.js';
 import {CheckMatrix} from './CheckMatrix.js';
 import {KeyHints} from './KeyHints.js';
-import {formatMs, symbols, tone} from './theme.js';
+import {fit, formatMs, symbols, tone} from './theme.js';
 
 export type ApplySummary = ApplyResult;
 
-export function DoneScreen({summary, width, onHome}: {summary: ApplySummary; width: number; onHome: () => void}) {
+export function DoneScreen({summary, root, width, onHome}: {summary: ApplySummary; root?: string; width: number; onHome: () => void}) {
 	useInput((_input, key) => {
 		if (key.return || key.escape || _input === 'q') onHome();
 	});
@@ -25,7 +25,7 @@ export function DoneScreen({summary, width, onHome}: {summary: ApplySummary; wid
 				<Text>{`Checks passed         ${passed}/${summary.checks.length}`}</Text>
 				<Text>{`Duration              ${formatMs(summary.durationMs)}`}</Text>
 				<Text>{`Measured downtime     ${summary.restarts.length === 0 ? '0 s (no restarts)' : `${formatMs(downtime)} (${summary.restarts.map((restart) => restart.services.join(' + ')).join(', ')})`}`}</Text>
-				{summary.report ? <Text>{`Report                ${summary.report}`}</Text> : null}
+				{summary.report ? <Text>{fit(`Report                ${root && summary.report.startsWith(`${root}/`) ? summary.report.slice(root.length + 1) : summary.report}`, width)}</Text> : null}
 			</Box>
 			<CheckMatrix checks={summary.checks} width={width} limit={8} />
 			<KeyHints hints={[['Enter', 'home']]} />

@@ -20,7 +20,7 @@ export function reviewLines(review: Review, section: (typeof sections)[number], 
 			for (const step of review.steps) {
 				if (step.actions.length === 0) continue;
 				lines.push(`${step.title} (${step.actions.length})`);
-				for (const action of step.actions) lines.push(`  ${describe(action).replace(`${root}/`, '')}`);
+				for (const action of step.actions) lines.push(`  ${describe(action, root)}`);
 			}
 			if (review.checks.length > 0) {
 				lines.push(`Connectivity checks (${review.checks.length})`);

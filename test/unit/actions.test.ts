@@ -32,7 +32,7 @@ test('each action kind has an inverse that undoes it, and inverting twice gives 
 });
 
 test('actions read as one line in the operator\'s words', () => {
-	assert.deepEqual(examples.map(describeAction), [
+	assert.deepEqual(examples.map((action) => describeAction(action)), [
 		'create network dmz-net (172.20.0.0/24)',
 		'remove network old-net (172.29.0.0/24)',
 		'connect traefik to dmz-net as traefik',
