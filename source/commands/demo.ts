@@ -44,8 +44,10 @@ export async function demoCommand(write: (text: string) => void, options: {yes: 
 	};
 	// Writes to a terminal that has gone away fail with EIO; the clean-up must go on regardless.
 	process.stdout.on('error', () => undefined);
-	process.once('SIGHUP', onSignal);
-	process.once('SIGTERM', onSignal);
+	// `on`, not `once`: Ink's signal-exit re-raises the signal (killing us mid-clean-up) when it
+	// finds itself the only listener, which a `once` listener no longer is by then.
+	process.on('SIGHUP', onSignal);
+	process.on('SIGTERM', onSignal);
 	try {
 		engine = await startPrivateEngine();
 		write(`demo: Docker ${engine.version} on ${engine.host}`);
