@@ -144,7 +144,7 @@ function readComposeFile(file: string, includedFrom?: {file: string; where: Wher
 		if (code === 'EACCES') {
 			throw new NetmigrateError(`permission denied reading ${file}`, {where, hint: 'run netmigrate as the user that owns the stack (or root)', code: 'bad-input'});
 		}
-		throw new NetmigrateError(`cannot read ${file}: ${(error as Error).message}`, {where, code: 'bad-input'});
+		throw new NetmigrateError(`cannot read ${file}: ${(error as Error).message}`, {where, hint: 'it must be a readable compose file; fix the path or the file', code: 'bad-input'});
 	}
 	const lines = new LineCounter();
 	const document = parseDocument(text, {lineCounter: lines, merge: true, keepSourceTokens: false} as never);
