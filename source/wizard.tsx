@@ -21,6 +21,10 @@ export const realCore: Core = {
 };
 
 export async function runWizard(options: {planFile: string; host: string; mode?: Mode; yes: boolean}): Promise<number> {
+	// A pty that reports no size (0×0, e.g. under `script` or some automation) would make Ink
+	// wrap after every character; assume the classic 80×24 until a resize says otherwise.
+	if (!process.stdout.columns) process.stdout.columns = 80;
+	if (!process.stdout.rows) process.stdout.rows = 24;
 	let code = 0;
 	let message: string | undefined;
 	const instance = render(

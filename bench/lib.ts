@@ -1,0 +1,65 @@
+/** Helpers the benchmarks share: the private engine, timing, the CLI, medians. */
+import {cpSync, mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import Docker from 'dockerode';
+import {execa} from 'execa';
+import {cleanEngine, startPrivateEngine, stopPrivateEngine, type PrivateEngine} from '../source/engine/private-engine.js';
+import {ensureBusyboxImage} from '../source/engine/image.js';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const cli = path.join(repoRoot, 'bin/netmigrate.js');
+
+export type BenchEngine = PrivateEngine & {docker: Docker};
+
+export async function benchEngine(): Promise<BenchEngine> {
+	const engine = await startPrivateEngine();
+	const docker = new Docker({socketPath: engine.socketPath});
+	await ensureBusyboxImage(docker);
+	return {...engine, docker};
+}
+
+export async function stopBenchEngine(engine: BenchEngine): Promise<void> {
+	await cleanEngine(engine.docker).catch(() => undefined);
+	await stopPrivateEngine(engine);
+}
+
+export function scratchCopy(source: string): {root: string; remove: () => void} {
+	const root = mkdtempSync(path.join(tmpdir(), 'nm-bench-'));
+	cpSync(source, root, {recursive: true});
+	return {root, remove: () => rmSync(root, {recursive: true, force: true})};
+}
+
+export function emptyScratch(): {root: string; remove: () => void} {
+	const root = mkdtempSync(path.join(tmpdir(), 'nm-bench-'));
+	return {root, remove: () => rmSync(root, {recursive: true, force: true})};
+}
+
+export async function timed<T>(run: () => Promise<T>): Promise<{ms: number; value: T}> {
+	const started = performance.now();
+	const value = await run();
+	return {ms: performance.now() - started, value};
+}
+
+export async function netmigrate(args: string[], cwd: string) {
+	return execa(process.execPath, [cli, ...args], {cwd, reject: false, all: true, env: {NO_COLOR: '1'}});
+}
+
+export async function docker(host: string, args: string[], cwd?: string) {
+	return execa('docker', args, {cwd, env: {DOCKER_HOST: host}, extendEnv: true, reject: true, all: true});
+}
+
+export function median(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+export function ms(value: number): string {
+	return value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
+}
+
+export function ratio(a: number, b: number): string {
+	return `${(a / b).toFixed(2)}×`;
+}

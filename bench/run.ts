@@ -1,0 +1,84 @@
+/**
+ * `npm run bench`: every benchmark on one private engine, then bench/RESULTS.md with the
+ * figures, the machine, the engine version and the date. Ratios are measured side by side in
+ * this run; nothing here asserts a time.
+ */
+import {writeFileSync} from 'node:fs';
+import {cpus, totalmem} from 'node:os';
+import path from 'node:path';
+import {downtime, type DowntimeResult} from './downtime.js';
+import {benchEngine, ms, ratio, repoRoot, stopBenchEngine} from './lib.js';
+import {scale, type ScaleResult} from './scale.js';
+import {startup, type StartupResult} from './startup.js';
+
+const sizes = (process.env.NETMIGRATE_BENCH_SIZES ?? '20,100,200').split(',').map(Number);
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function main(): Promise<void> {
+	const started = Date.now();
+	log('bench: start-up…');
+	const boot = await startup();
+	const engine = await benchEngine();
+	log(`bench: private Docker ${engine.version}`);
+	const downtimes: DowntimeResult[] = [];
+	const scales: ScaleResult[] = [];
+	try {
+		for (const mode of ['live', 'recreate', 'manual'] as const) {
+			log(`bench: downtime, ${mode}…`);
+			downtimes.push(await downtime(engine, mode));
+		}
+		for (const size of sizes) {
+			log(`bench: scale, ${size} services…`);
+			scales.push(await scale(engine, size));
+		}
+	} finally {
+		await stopBenchEngine(engine);
+	}
+	const text = render(boot, downtimes, scales, engine.version, Date.now() - started);
+	writeFileSync(path.join(repoRoot, 'bench/RESULTS.md'), text);
+	process.stdout.write(text);
+}
+
+function render(boot: StartupResult, downtimes: DowntimeResult[], scales: ScaleResult[], engineVersion: string, totalMs: number): string {
+	const lines: string[] = [];
+	lines.push('# netmigrate benchmarks', '');
+	lines.push(`Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, Docker Engine ${engineVersion} (private dockerd). Whole run: ${ms(totalMs)}. \`npm run bench\` reproduces it.`, '');
+
+	lines.push('## Downtime during iteration 1 (example stack, 15 HTTP services probed every 50 ms)', '');
+	lines.push('| way | operation | requests | failed | services with failures (failed, longest outage) |', '|---|---|---|---|---|');
+	for (const result of downtimes) {
+		const hurt = result.services.filter((service) => service.failed > 0).map((service) => `${service.target} (${service.failed}, ${ms(service.longestOutageMs)})`);
+		const label = result.mode === 'manual' ? 'manual: edit files, create networks, `docker compose up -d`' : `netmigrate --mode ${result.mode}`;
+		lines.push(`| ${label} | ${ms(result.operationMs)} | ${result.requests} | ${result.failed} | ${hurt.join(', ') || 'none'} |`);
+	}
+	const live = downtimes.find((result) => result.mode === 'live');
+	const manual = downtimes.find((result) => result.mode === 'manual');
+	if (live && manual) {
+		const liveHurt = live.services.filter((service) => service.failed > 0).map((service) => service.target);
+		lines.push('', `Live multi-homing: ${live.failed} failed requests in total${liveHurt.length > 0 ? `, all on ${liveHurt.join(', ')} (the firewall step recreates gluetun, whose namespace qbittorrent shares)` : ''}; every other service answered every request. The manual way failed ${manual.failed} requests across ${manual.services.filter((service) => service.failed > 0).length} services.`);
+	}
+
+	lines.push('', '## Network work at scale (create networks, join each service to two)', '');
+	lines.push('| services | networks | connects | netmigrate network steps | best bare API | bare API sequential | docker CLI loop | netmigrate ÷ best API | CLI loop ÷ netmigrate |', '|---|---|---|---|---|---|---|---|---|');
+	for (const result of scales) {
+		const [bestConcurrency, best] = Object.entries(result.apiConcurrent).reduce((winner, entry) => (entry[1] < winner[1] ? entry : winner), ['1', result.apiSequentialMs] as [string, number]);
+		lines.push(`| ${result.services} | ${result.networks} | ${result.connects} | ${ms(result.networkStepsMs)} | ${ms(best)} (×${bestConcurrency}) | ${ms(result.apiSequentialMs)} | ${ms(result.cliLoopMs)} | ${ratio(result.networkStepsMs, best)} | ${ratio(result.cliLoopMs, result.networkStepsMs)} |`);
+	}
+	lines.push('', '| services | plan | whole apply (incl. start-up, preflight, backup, checks, report) | rollback | peak RSS of apply |', '|---|---|---|---|---|');
+	for (const result of scales) lines.push(`| ${result.services} | ${ms(result.planMs)} | ${ms(result.applyMs)} | ${ms(result.rollbackMs)} | ${result.peakRssMb.toFixed(0)} MB |`);
+	if (scales.length >= 2) {
+		const first = scales[0] as ScaleResult;
+		const last = scales.at(-1) as ScaleResult;
+		const slope = (last.networkStepsMs - first.networkStepsMs) / (last.services - first.services);
+		lines.push('', `Growth: ${slope.toFixed(1)} ms per extra service for the network steps (${first.services} → ${last.services} services), i.e. ${(slope / 2).toFixed(1)} ms per connect.`);
+	}
+
+	lines.push('', '## Start-up', '', `| measure | median of ${boot.runs} |`, '|---|---|', `| \`netmigrate --help\` | ${ms(boot.helpMs)} |`, `| wizard's first frame (pty, from spawn) | ${ms(boot.firstFrameMs)} |`, '');
+	return lines.join('\n');
+}
+
+main().catch((error: unknown) => {
+	process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+	process.exitCode = 1;
+});
