@@ -124,18 +124,11 @@ export function draftTieredPlan(input: DraftInput): DraftResult {
 	const networks = pickSubnets(usedTiers.map((tier) => `${tier}-net`), input);
 	const tierNetwork = (tier: Tier) => `${tier}-net`;
 
-	const lines: string[] = [];
-	lines.push(`# netmigrate plan drafted by \`netmigrate init\` from project ${input.project.projectName}.`);
-	lines.push('# Review every line: tiers come from a table of well-known images, subnets were picked');
-	lines.push('# free of the engine\'s networks and the host\'s routes. `netmigrate plan` shows the dry run.');
-	lines.push('version: 1');
-	lines.push('stack:');
-	lines.push(`  root: ${yamlString(input.stackRoot)}`);
-	lines.push(`  files: [${input.composeFiles.map(yamlString).join(', ')}]`);
-	lines.push(`  project: ${yamlString(input.project.projectName)}`);
-	lines.push(`legacy: ${yamlString(input.legacy)}`);
-	lines.push('');
-	lines.push('networks:');
+	const lines = planHeader(input, [
+		`netmigrate plan drafted by \`netmigrate init\` from project ${input.project.projectName}.`,
+		'Review every line: tiers come from a table of well-known images, subnets were picked',
+		'free of the engine\'s networks and the host\'s routes. `netmigrate plan` shows the dry run.',
+	]);
 	const width = Math.max(...Object.keys(networks).map((name) => name.length), 0) + 1;
 	for (const tier of usedTiers) {
 		const name = tierNetwork(tier);
@@ -278,18 +271,11 @@ export function draftPerAppPlan(input: PerAppInput): DraftResult {
 		for (const proxy of proxies.filter((candidate) => roles.get(candidate.name)?.role === 'proxy')) join(proxy.name, networkOf(app.name));
 	}
 
-	const lines: string[] = [];
-	lines.push(`# netmigrate plan drafted by \`netmigrate init --preset per-app\` from project ${input.project.projectName}.`);
-	lines.push('# One network per app with the services it depends on attached (reference 004); apps in a');
-	lines.push('# group share its network. The reverse proxy joins every app network to route to it.');
-	lines.push('version: 1');
-	lines.push('stack:');
-	lines.push(`  root: ${yamlString(input.stackRoot)}`);
-	lines.push(`  files: [${input.composeFiles.map(yamlString).join(', ')}]`);
-	lines.push(`  project: ${yamlString(input.project.projectName)}`);
-	lines.push(`legacy: ${yamlString(input.legacy)}`);
-	lines.push('');
-	lines.push('networks:');
+	const lines = planHeader(input, [
+		`netmigrate plan drafted by \`netmigrate init --preset per-app\` from project ${input.project.projectName}.`,
+		'One network per app with the services it depends on attached (reference 004); apps in a',
+		'group share its network. The reverse proxy joins every app network to route to it.',
+	]);
 	for (const name of networkNames) lines.push(`  ${name}: { subnet: ${(networks[name] as {subnet: string}).subnet} }`);
 	lines.push('');
 	lines.push('iterations:');
@@ -310,6 +296,21 @@ export function draftPerAppPlan(input: PerAppInput): DraftResult {
 	}
 	if (checks.length > 0) lines.push('    checks:', ...checks);
 	return {text: `${lines.join('\n')}\n`, unclassified: [], networks: Object.fromEntries(Object.entries(networks).map(([name, value]) => [name, {...value, internal: false}]))};
+}
+
+/** The comment, `version`, `stack` and `legacy` lines every drafted plan starts with, up to `networks:`. */
+function planHeader(input: DraftInput, comment: string[]): string[] {
+	return [
+		...comment.map((line) => `# ${line}`),
+		'version: 1',
+		'stack:',
+		`  root: ${yamlString(input.stackRoot)}`,
+		`  files: [${input.composeFiles.map(yamlString).join(', ')}]`,
+		`  project: ${yamlString(input.project.projectName)}`,
+		`legacy: ${yamlString(input.legacy)}`,
+		'',
+		'networks:',
+	];
 }
 
 function yamlString(text: string): string {

@@ -1,94 +1,78 @@
 import assert from 'node:assert/strict';
 import {readFileSync, statSync} from 'node:fs';
 import path from 'node:path';
-import {after, before, test} from 'node:test';
+import {test} from 'node:test';
 import {parse} from 'yaml';
-import {runCompose, type ComposeProject} from '../../source/engine/compose.js';
+import {runCompose} from '../../source/engine/compose.js';
 import {Engine} from '../../source/engine/docker.js';
 import {runCli} from '../harness/cli.js';
-import {copyExampleStack, exampleStack, repoRoot, stopTestEngine, testEngine, type TestEngine} from '../harness/engine.js';
-import {membership, stackState, type StackState} from '../harness/state.js';
+import {exampleStack, repoRoot} from '../harness/engine.js';
+import {membership, stackState} from '../harness/state.js';
 import {treeHashes} from '../harness/stack.js';
+import {exampleStackSuite} from '../harness/suite.js';
 
-let engine: TestEngine;
-let stack: ReturnType<typeof copyExampleStack>;
-let project: ComposeProject;
-let start: StackState;
+const suite = exampleStackSuite();
 
 const plan = parse(readFileSync(path.join(exampleStack, 'netmigrate.yml'), 'utf8')) as {
 	networks: Record<string, {subnet: string; internal?: boolean}>;
 	iterations: Array<{attach: Record<string, string[]>}>;
 };
 
-before(async () => {
-	engine = await testEngine();
-	stack = copyExampleStack();
-	project = {host: engine.host, directory: stack.root, files: ['docker-compose.yml']};
-	await runCompose(project, ['up', '-d', '--wait']);
-	start = await stackState(engine.docker, stack.root);
-});
-
-after(async () => {
-	await runCompose(project, ['down', '--timeout', '1']).catch(() => undefined);
-	stack?.remove();
-	await stopTestEngine();
-});
-
 test('apply iteration 1: every container on exactly its planned networks plus legacy, networks as planned, gluetun reloaded, checks pass, files golden', async () => {
-	const result = await runCli(['apply', '--yes', '--host', engine.host], {cwd: stack.root});
+	const result = await runCli(['apply', '--yes', '--host', suite.engine.host], {cwd: suite.stack.root});
 	assert.equal(result.exitCode, 0, result.all);
 	assert.match(result.stdout, /✔ Iteration network-foundation done .*6\/6 checks passed/);
 
 	const attach = plan.iterations[0]?.attach ?? {};
-	const actual = await membership(engine.docker);
+	const actual = await membership(suite.engine.docker);
 	for (const [container, networks] of Object.entries(actual)) {
 		if (container === 'qbittorrent') continue;
 		assert.deepEqual(networks, ['media-network', ...(attach[container] ?? [])].sort(), container);
 	}
 	for (const [name, planned] of Object.entries(plan.networks)) {
-		const network = await engine.docker.getNetwork(name).inspect();
+		const network = await suite.engine.docker.getNetwork(name).inspect();
 		assert.equal(network.IPAM?.Config?.[0]?.Subnet, planned.subnet, name);
 		assert.equal(network.Internal, planned.internal ?? false, name);
 		assert.equal(network.Labels?.['managed-by'], 'netmigrate', name);
 	}
-	const gluetun = await engine.docker.getContainer('gluetun').inspect();
+	const gluetun = await suite.engine.docker.getContainer('gluetun').inspect();
 	assert.ok(gluetun.Config.Env.includes('FIREWALL_OUTBOUND_SUBNETS=172.18.0.0/16,192.168.1.0/24,172.20.0.0/16'));
-	const qbittorrent = await engine.docker.getContainer('qbittorrent').inspect();
+	const qbittorrent = await suite.engine.docker.getContainer('qbittorrent').inspect();
 	assert.equal(qbittorrent.HostConfig.NetworkMode, `container:${gluetun.Id}`, 'qbittorrent still lives in the new gluetun\'s namespace');
 	assert.equal(qbittorrent.State.Running, true);
 
 	// Live aliases: the service name resolves on the new network, and the old address still answers.
-	const traefikToJellyfin = await new Engine(engine.host).exec('traefik', ['sh', '-c', 'timeout 5 wget -q -O - http://jellyfin:8096/']);
+	const traefikToJellyfin = await new Engine(suite.engine.host).exec('traefik', ['sh', '-c', 'timeout 5 wget -q -O - http://jellyfin:8096/']);
 	assert.equal(traefikToJellyfin.output.trim(), 'jellyfin');
 
 	const golden = path.join(repoRoot, 'test/golden/media-stack-iteration-1');
 	for (const file of Object.keys(treeHashes(golden))) {
-		assert.equal(readFileSync(path.join(stack.root, file), 'utf8'), readFileSync(path.join(golden, file), 'utf8'), file);
+		assert.equal(readFileSync(path.join(suite.stack.root, file), 'utf8'), readFileSync(path.join(golden, file), 'utf8'), file);
 	}
-	const config = await runCompose(project, ['config', '--quiet']);
+	const config = await runCompose(suite.project, ['config', '--quiet']);
 	assert.equal(config.exitCode, 0, 'the edited files stay valid for plain docker compose');
 
-	const state = path.join(stack.root, '.netmigrate');
+	const state = path.join(suite.stack.root, '.netmigrate');
 	assert.equal(statSync(state).mode & 0o777, 0o700);
 	for (const file of Object.keys(treeHashes(state))) assert.equal(statSync(path.join(state, file)).mode & 0o777, 0o600, file);
-	const report = await runCli(['report'], {cwd: stack.root});
+	const report = await runCli(['report'], {cwd: suite.stack.root});
 	assert.match(report.stdout, /\| sonarr \| qbittorrent:8080 \| download-net \| reachable \| ✅ reachable \| [\d.]+ ms/);
 	assert.doesNotMatch(report.stdout, /wOEI9rqqbDwnN8|correct-horse/, 'no secrets in the report');
 });
 
 test('a second apply changes nothing and says the iteration is done', async () => {
-	const before = await stackState(engine.docker, stack.root);
-	const result = await runCli(['apply', '--yes', '--host', engine.host, '--iteration', '1'], {cwd: stack.root});
+	const before = await stackState(suite.engine.docker, suite.stack.root);
+	const result = await runCli(['apply', '--yes', '--host', suite.engine.host, '--iteration', '1'], {cwd: suite.stack.root});
 	assert.equal(result.exitCode, 0, result.all);
 	assert.match(result.all, /already done/);
-	assert.deepEqual(await stackState(engine.docker, stack.root), before);
+	assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root), before);
 });
 
 test('rollback returns the files byte-identical and every container to exactly its networks from before', async () => {
-	const result = await runCli(['rollback', '--yes', '--host', engine.host], {cwd: stack.root});
+	const result = await runCli(['rollback', '--yes', '--host', suite.engine.host], {cwd: suite.stack.root});
 	assert.equal(result.exitCode, 0, result.all);
 	assert.match(result.stdout, /files byte-identical \(sha256\)/);
-	assert.deepEqual(await stackState(engine.docker, stack.root), start);
-	const status = await runCli(['status'], {cwd: stack.root});
+	assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root), suite.start);
+	const status = await runCli(['status'], {cwd: suite.stack.root});
 	assert.match(status.stdout, /1\. network-foundation\s+rolled-back/);
 });

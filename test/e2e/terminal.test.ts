@@ -5,16 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import {after, before, test} from 'node:test';
+import {after, test} from 'node:test';
 import {execa} from 'execa';
-import {runCompose, type ComposeProject} from '../../source/engine/compose.js';
 import {cliPath, runCli} from '../harness/cli.js';
-import {copyExampleStack, stopTestEngine, testEngine, type TestEngine} from '../harness/engine.js';
 import {tick} from '../harness/render.js';
+import {exampleStackSuite} from '../harness/suite.js';
 
-let engine: TestEngine;
-let stack: ReturnType<typeof copyExampleStack>;
-let project: ComposeProject;
+const suite = exampleStackSuite();
 const session = `netmigrate-smoke-${process.pid}`;
 
 const tmux = async (...args: string[]) => (await execa('tmux', args, {reject: false})).stdout;
@@ -42,22 +39,12 @@ async function waitForScreen(pattern: RegExp, timeoutMs = 20_000, gone?: RegExp)
 	throw new Error(`the terminal never showed ${pattern}; it shows:\n${screen}`);
 }
 
-before(async () => {
-	engine = await testEngine();
-	stack = copyExampleStack();
-	project = {host: engine.host, directory: stack.root, files: ['docker-compose.yml']};
-	await runCompose(project, ['up', '-d', '--wait']);
-});
-
 after(async () => {
 	await tmux('kill-session', '-t', session);
-	await runCompose(project, ['down', '--timeout', '1']).catch(() => undefined);
-	stack?.remove();
-	await stopTestEngine();
 });
 
 test('the wizard in tmux at 80×24: home, review, back, quit — within the screen, without colour under NO_COLOR', async () => {
-	const command = `cd ${stack.root} && NO_COLOR=1 node ${cliPath} --host ${engine.host}; echo "exit=$?"; sleep 30`;
+	const command = `cd ${suite.stack.root} && NO_COLOR=1 node ${cliPath} --host ${suite.engine.host}; echo "exit=$?"; sleep 30`;
 	await tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', 'bash', '-c', command);
 	let screen = await waitForScreen(/Start iteration 1: network-foundation/);
 	assert.match(screen, /netmigrate · project media/);
@@ -77,7 +64,7 @@ test('the wizard in tmux at 80×24: home, review, back, quit — within the scre
 });
 
 test('without a terminal the wizard falls back to line output instead of failing on raw mode', async () => {
-	const result = await runCli(['--host', engine.host], {cwd: stack.root});
+	const result = await runCli(['--host', suite.engine.host], {cwd: suite.stack.root});
 	assert.equal(result.exitCode, 0, result.all);
 	assert.match(result.stderr, /no terminal for the wizard; showing the status instead/);
 	assert.match(result.stdout, /Stack media in .*\n {2}1\. network-foundation\s+pending/);
@@ -85,14 +72,14 @@ test('without a terminal the wizard falls back to line output instead of failing
 });
 
 test('apply without a terminal and without --yes refuses with the flag to pass, changing nothing', async () => {
-	const result = await runCli(['apply', '--host', engine.host], {cwd: stack.root});
+	const result = await runCli(['apply', '--host', suite.engine.host], {cwd: suite.stack.root});
 	assert.equal(result.exitCode, 2);
 	assert.match(result.stderr, /refusing to change the host without confirmation: there is no terminal to ask\n {2}fix: pass --yes/);
-	assert.deepEqual((await engine.docker.listNetworks()).map((network) => network.Name).sort(), ['host', 'media-network', 'none']);
+	assert.deepEqual((await suite.engine.docker.listNetworks()).map((network) => network.Name).sort(), ['host', 'media-network', 'none']);
 });
 
 test('an engine that does not answer exits 4 with what to do', async () => {
-	const result = await runCli(['apply', '--yes', '--host', `unix://${path.join(stack.root, 'no.sock')}`], {cwd: stack.root});
+	const result = await runCli(['apply', '--yes', '--host', `unix://${path.join(suite.stack.root, 'no.sock')}`], {cwd: suite.stack.root});
 	assert.equal(result.exitCode, 4, result.all);
 	assert.match(result.stderr, /the Docker engine is not answering \(ENOENT\)/);
 	assert.match(result.stderr, /fix: check that dockerd is running/);

@@ -6,44 +6,26 @@
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import {after, afterEach, before, test} from 'node:test';
+import {afterEach, test} from 'node:test';
 import {App} from '../../source/app.js';
-import {runCompose, type ComposeProject} from '../../source/engine/compose.js';
 import {realCore} from '../../source/wizard.js';
 import {runCli} from '../harness/cli.js';
-import {copyExampleStack, stopTestEngine, testEngine, type TestEngine} from '../harness/engine.js';
 import {cleanup, fits, keys, renderAt} from '../harness/render.js';
-import {membership, stackState, type StackState} from '../harness/state.js';
+import {membership, stackState} from '../harness/state.js';
+import {exampleStackSuite} from '../harness/suite.js';
 
-let engine: TestEngine;
-let stack: ReturnType<typeof copyExampleStack>;
-let project: ComposeProject;
-let start: StackState;
+const suite = exampleStackSuite();
 const terminal = {columns: 80, rows: 24};
-
-before(async () => {
-	engine = await testEngine();
-	stack = copyExampleStack();
-	project = {host: engine.host, directory: stack.root, files: ['docker-compose.yml']};
-	await runCompose(project, ['up', '-d', '--wait']);
-	start = await stackState(engine.docker, stack.root);
-});
 
 afterEach(cleanup);
 
-after(async () => {
-	await runCompose(project, ['down', '--timeout', '1']).catch(() => undefined);
-	stack?.remove();
-	await stopTestEngine();
-});
-
 function wizard() {
 	const exits: Array<{code: number; message?: string}> = [];
-	const tree = <App core={realCore} planFile={path.join(stack.root, 'netmigrate.yml')} host={engine.host} yes={false} onExit={(code, message) => exits.push({code, ...(message ? {message} : {})})} />;
+	const tree = <App core={realCore} planFile={path.join(suite.stack.root, 'netmigrate.yml')} host={suite.engine.host} yes={false} onExit={(code, message) => exits.push({code, ...(message ? {message} : {})})} />;
 	return {tree, exits};
 }
 
-const networkNames = async () => (await engine.docker.listNetworks()).map((network) => network.Name).sort();
+const networkNames = async () => (await suite.engine.docker.listNetworks()).map((network) => network.Name).sort();
 
 test('start → review → confirm each step → checks pass → done; then roll back from home', async () => {
 	const {tree} = wizard();
@@ -57,28 +39,28 @@ test('start → review → confirm each step → checks pass → done; then roll
 	assert.match(frame, /running state|Create networks \(6\)/);
 	await screen.type(keys.right);
 	assert.match(screen.lastFrame(), /\+\s+- dmz-net/);
-	assert.deepEqual(await networkNames(), start.networks, 'reviewing changes nothing');
+	assert.deepEqual(await networkNames(), suite.start.networks, 'reviewing changes nothing');
 
 	await screen.type(keys.enter);
 	frame = await screen.waitFor((text) => /Next: Create networks — 6 actions/.test(text), 15_000);
 	assert.ok(fits(frame, terminal).ok, `gate fits: ${JSON.stringify(fits(frame, terminal))}`);
-	assert.deepEqual(await networkNames(), start.networks, 'nothing happens before the operator confirms');
+	assert.deepEqual(await networkNames(), suite.start.networks, 'nothing happens before the operator confirms');
 
 	await screen.type(keys.enter);
 	await screen.waitFor((text) => /Next: Multi-home services — 39 actions/.test(text), 20_000);
-	assert.deepEqual(await networkNames(), [...start.networks, 'backend-net', 'dmz-net', 'download-net', 'frontend-net', 'mgmt-net', 'security-net'].sort());
-	assert.deepEqual(await membership(engine.docker), start.membership, 'no container joined yet');
+	assert.deepEqual(await networkNames(), [...suite.start.networks, 'backend-net', 'dmz-net', 'download-net', 'frontend-net', 'mgmt-net', 'security-net'].sort());
+	assert.deepEqual(await membership(suite.engine.docker), suite.start.membership, 'no container joined yet');
 
 	await screen.type(keys.enter);
 	await screen.waitFor((text) => /Next: Update firewall allow-lists — 2 actions/.test(text), 30_000);
-	const joined = await membership(engine.docker);
+	const joined = await membership(suite.engine.docker);
 	assert.deepEqual(joined.traefik, ['backend-net', 'dmz-net', 'frontend-net', 'media-network', 'security-net']);
-	const gluetunBefore = await engine.docker.getContainer('gluetun').inspect();
+	const gluetunBefore = await suite.engine.docker.getContainer('gluetun').inspect();
 	assert.ok(gluetunBefore.Config.Env.includes('FIREWALL_OUTBOUND_SUBNETS=172.18.0.0/16,192.168.1.0/24'));
 
 	await screen.type(keys.enter);
 	frame = await screen.waitFor((text) => /is done/.test(text), 60_000);
-	const gluetun = await engine.docker.getContainer('gluetun').inspect();
+	const gluetun = await suite.engine.docker.getContainer('gluetun').inspect();
 	assert.ok(gluetun.Config.Env.includes('FIREWALL_OUTBOUND_SUBNETS=172.18.0.0/16,192.168.1.0/24,172.20.0.0/16'));
 	assert.match(frame, /Networks created {6}6/);
 	assert.match(frame, /Services multi-homed {2}17/);
@@ -96,16 +78,16 @@ test('start → review → confirm each step → checks pass → done; then roll
 	await screen.type(keys.enter);
 	frame = await screen.waitFor((text) => /rolled back in/.test(text), 60_000);
 	assert.match(frame, /files byte-identical \(sha256\)/);
-	assert.deepEqual(await stackState(engine.docker, stack.root), start, 'the engine and the files are as before');
+	assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root), suite.start, 'the engine and the files are as before');
 	screen.unmount();
 });
 
 test('a run killed mid-multihome shows the banner in a new wizard, which resumes it to done', async () => {
 	// 13 writes create the networks (6 intents, 6 outcomes, the plan); 20 more land inside multi-home.
-	const killed = await runCli(['apply', '--yes', '--host', engine.host], {cwd: stack.root, env: {NETMIGRATE_TEST_CRASH_AFTER_JOURNAL_WRITE: '34'}});
+	const killed = await runCli(['apply', '--yes', '--host', suite.engine.host], {cwd: suite.stack.root, env: {NETMIGRATE_TEST_CRASH_AFTER_JOURNAL_WRITE: '34'}});
 	assert.equal(killed.signal, 'SIGKILL');
-	const partly = await membership(engine.docker);
-	assert.notDeepEqual(partly, start.membership, 'some containers joined before the kill');
+	const partly = await membership(suite.engine.docker);
+	assert.notDeepEqual(partly, suite.start.membership, 'some containers joined before the kill');
 
 	const {tree} = wizard();
 	const screen = await renderAt(tree, terminal);
@@ -124,7 +106,7 @@ test('a run killed mid-multihome shows the banner in a new wizard, which resumes
 	assert.match(frame, /Checks passed {9}6\/6/);
 	screen.unmount();
 
-	const back = await runCli(['rollback', '--yes', '--host', engine.host], {cwd: stack.root});
+	const back = await runCli(['rollback', '--yes', '--host', suite.engine.host], {cwd: suite.stack.root});
 	assert.equal(back.exitCode, 0, back.all);
-	assert.deepEqual(await stackState(engine.docker, stack.root), start);
+	assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root), suite.start);
 });

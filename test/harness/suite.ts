@@ -1,0 +1,28 @@
+/**
+ * The set-up every end-to-end file shares: a clean private engine, a scratch copy of the
+ * example stack brought up healthy, its state recorded; torn down (and the engine cleaned)
+ * after the file. Fields are filled in the `before` hook this registers.
+ */
+import {after, before} from 'node:test';
+import {runCompose, type ComposeProject} from '../../source/engine/compose.js';
+import {copyExampleStack, stopTestEngine, testEngine, type TestEngine} from './engine.js';
+import {stackState, type StackState} from './state.js';
+
+export type StackSuite = {engine: TestEngine; stack: ReturnType<typeof copyExampleStack>; project: ComposeProject; start: StackState};
+
+export function exampleStackSuite(): StackSuite {
+	const suite = {} as StackSuite;
+	before(async () => {
+		suite.engine = await testEngine();
+		suite.stack = copyExampleStack();
+		suite.project = {host: suite.engine.host, directory: suite.stack.root, files: ['docker-compose.yml']};
+		await runCompose(suite.project, ['up', '-d', '--wait']);
+		suite.start = await stackState(suite.engine.docker, suite.stack.root);
+	});
+	after(async () => {
+		if (suite.project) await runCompose(suite.project, ['down', '--timeout', '1']).catch(() => undefined);
+		suite.stack?.remove();
+		await stopTestEngine();
+	});
+	return suite;
+}
