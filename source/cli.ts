@@ -66,11 +66,13 @@ const options = {
 } as const;
 
 /**
- * chalk (under Ink and ink-select-input) ignores NO_COLOR but reads FORCE_COLOR when first
- * imported, so the mapping must happen before the wizard's modules load.
+ * Before the wizard's modules load: chalk (under Ink and ink-select-input) ignores NO_COLOR but
+ * reads FORCE_COLOR on import; and Ink draws only the last frame, at exit, when it sees a CI
+ * variable — but an operator at a real terminal always gets the live wizard.
  */
-function honourNoColor(): void {
+function prepareTerminal(): void {
 	if (process.env.NO_COLOR) process.env.FORCE_COLOR = '0';
+	if (process.stdin.isTTY && process.stdout.isTTY) process.env.CI = 'false';
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -151,7 +153,7 @@ async function main(argv: string[]): Promise<number> {
 			return forceUnlockCommand(common, positionals[1], write);
 		}
 		case 'demo': {
-			honourNoColor();
+			prepareTerminal();
 			const {demoCommand} = await import('./commands/demo.js');
 			return demoCommand(write, {yes: common.yes});
 		}
@@ -163,7 +165,7 @@ async function main(argv: string[]): Promise<number> {
 				const {statusCommand} = await import('./commands/run.js');
 				return statusCommand(common, write);
 			}
-			honourNoColor();
+			prepareTerminal();
 			const {runWizard} = await import('./wizard.js');
 			return runWizard({planFile: common.plan, host: common.host, ...(common.mode ? {mode: common.mode} : {}), yes: common.yes});
 		}

@@ -5,6 +5,7 @@
  */
 import {execa, type ResultPromise} from 'execa';
 import {NetmigrateError} from '../errors.js';
+import {engineUnreachable} from './docker.js';
 
 export type ComposeProject = {
 	/** `unix:///…/docker.sock` or `tcp://…` of the engine the stack runs on. */
@@ -69,6 +70,7 @@ export async function recreateServices(project: ComposeProject, services: string
 	} catch (error) {
 		const output = String((error as {all?: string}).all ?? (error as Error).message);
 		const last = output.trim().split('\n').slice(-3).join(' | ');
+		if (/Cannot connect to the Docker daemon|Is the docker daemon running/i.test(output)) throw engineUnreachable('compose cannot connect', `recreating ${services.join(', ')}`);
 		throw new NetmigrateError(`docker compose could not recreate ${services.join(', ')}: ${last}`, {
 			hint: /not found|could not be found/i.test(output)
 				? 'a network the compose files name does not exist; run `netmigrate status` and resume, or roll back'

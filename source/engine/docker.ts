@@ -249,17 +249,20 @@ function messageOf(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
 
+/** The engine went away (not started, restarted, socket gone): exit 4, and the run resumes later. */
+export function engineUnreachable(why: string, doing: string): NetmigrateError {
+	return new NetmigrateError(`the Docker engine is not answering (${why}) while ${doing}`, {
+		hint: 'check that dockerd is running (`systemctl status docker`) and that --host/DOCKER_HOST names its socket; progress is saved, run the same command again to resume',
+		code: 'engine-unreachable',
+	});
+}
+
 /** Engine failures in the operator's words, with what to do about them. */
 export function engineError(error: unknown, doing: string): NetmigrateError {
 	if (error instanceof NetmigrateError) return error;
 	const message = messageOf(error);
 	const code = (error as NodeJS.ErrnoException).code;
-	if (code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE') {
-		return new NetmigrateError(`the Docker engine is not answering (${code}) while ${doing}`, {
-			hint: 'check that dockerd is running (`systemctl status docker`) and that --host/DOCKER_HOST names its socket; progress is saved, run the same command again to resume',
-			code: 'engine-unreachable',
-		});
-	}
+	if (code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE') return engineUnreachable(code, doing);
 	if (code === 'EACCES') {
 		return new NetmigrateError(`permission denied on the Docker socket while ${doing}`, {
 			hint: 'run as root or as a member of the docker group',

@@ -7,12 +7,12 @@
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
-import {before, test} from 'node:test';
+import {test} from 'node:test';
 import {runCli} from '../harness/cli.js';
 import {stackState, type StackState} from '../harness/state.js';
 import {exampleStackSuite} from '../harness/suite.js';
 
-const suite = exampleStackSuite();
+const suite = exampleStackSuite(countCrashPoints);
 let end: StackState;
 let points = 0;
 
@@ -27,8 +27,8 @@ function journalLines(): number {
 const apply = async (crashAfter?: number) => runCli(['apply', '--yes', '--host', suite.engine.host], {cwd: suite.stack.root, env: crashAfter ? {NETMIGRATE_TEST_CRASH_AFTER_JOURNAL_WRITE: String(crashAfter)} : {}});
 const rollback = async () => runCli(['rollback', '--yes', '--host', suite.engine.host], {cwd: suite.stack.root});
 
-// Runs after the suite's set-up: a clean run counts the crash points and records the end state.
-before(async () => {
+/** After the shared set-up: a clean run counts the crash points and records the end state. */
+async function countCrashPoints(): Promise<void> {
 	const before = journalLines();
 	const clean = await apply();
 	assert.equal(clean.exitCode, 0, clean.all);
@@ -38,7 +38,7 @@ before(async () => {
 	assert.equal(back.exitCode, 0, back.all);
 	assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root), suite.start);
 	console.log(`# crash points in iteration 1: ${points} journal writes`);
-});
+}
 
 test('iteration 1 has crash points to test', () => {
 	assert.ok(points > 40, `only ${points} journal writes`);

@@ -26,11 +26,12 @@ test('the engine vanishing mid-run stops it with exit 4 and what to do; resume a
 	const stopped = await run;
 	renameSync(`${suite.engine.socketPath}.away`, suite.engine.socketPath);
 	assert.equal(stopped.exitCode, 4, stopped.all);
-	assert.match(stopped.all, /the Docker engine is not answering \(ENOENT\) while/);
+	assert.match(stopped.all, /the Docker engine is not answering \((ENOENT|compose cannot connect)\) while/);
 	assert.match(stopped.all, /fix: check that dockerd is running .* progress is saved, run the same command again to resume/);
 
 	const status = await runCli(['status'], {cwd: suite.stack.root});
-	assert.match(status.stdout, /1\. network-foundation\s+failed\n\s+stopped at: Multi-home services/);
+	// Where it stops depends on timing (multi-home or a later step); that it stopped, and why, does not.
+	assert.match(status.stdout, /1\. network-foundation\s+failed\n\s+stopped at: [^\n]+ — the Docker engine is not answering \((ENOENT|compose cannot connect)\)/);
 
 	const resumed = await runCli(['apply', '--yes', '--host', suite.engine.host], {cwd: suite.stack.root});
 	assert.equal(resumed.exitCode, 0, resumed.all);

@@ -10,7 +10,8 @@ import {stackState, type StackState} from './state.js';
 
 export type StackSuite = {engine: TestEngine; stack: ReturnType<typeof copyExampleStack>; project: ComposeProject; start: StackState};
 
-export function exampleStackSuite(): StackSuite {
+/** `then` runs inside the same hook, after the set-up: Node 20 does not wait for one root-level `before` before the next. */
+export function exampleStackSuite(then?: (suite: StackSuite) => Promise<void>): StackSuite {
 	const suite = {} as StackSuite;
 	before(async () => {
 		suite.engine = await testEngine();
@@ -18,6 +19,7 @@ export function exampleStackSuite(): StackSuite {
 		suite.project = {host: suite.engine.host, directory: suite.stack.root, files: ['docker-compose.yml']};
 		await runCompose(suite.project, ['up', '-d', '--wait']);
 		suite.start = await stackState(suite.engine.docker, suite.stack.root);
+		await then?.(suite);
 	});
 	after(async () => {
 		if (suite.project) await runCompose(suite.project, ['down', '--timeout', '1']).catch(() => undefined);
