@@ -74,7 +74,7 @@ async function manualMigration(engine: BenchEngine, root: string): Promise<void>
 function summarise(logs: string): Omit<DowntimeResult, 'mode' | 'operationMs'> {
 	const byTarget = new Map<string, Array<{t: number; ok: boolean}>>();
 	for (const line of logs.split('\n')) {
-		const [time, target, result] = line.trim().split(' ');
+		const [time, target, result] = line.trim().split(/\s+/);
 		if (!time || !target || !result) continue;
 		const list = byTarget.get(target) ?? [];
 		list.push({t: Number(time) * 1000, ok: result === 'ok'});

@@ -54,6 +54,7 @@ function render(boot: StartupResult, downtimes: DowntimeResult[], scales: ScaleR
 	}
 	const live = downtimes.find((result) => result.mode === 'live');
 	const manual = downtimes.find((result) => result.mode === 'manual');
+	if (downtimes.some((result) => result.requests === 0)) lines.push('', '**The prober recorded no requests in at least one run: those rows measure nothing.**');
 	if (live && manual) {
 		const liveHurt = live.services.filter((service) => service.failed > 0).map((service) => service.target);
 		lines.push('', `Live multi-homing: ${live.failed} failed requests in total${liveHurt.length > 0 ? `, all on ${liveHurt.join(', ')} (the firewall step recreates gluetun, whose namespace qbittorrent shares)` : ''}; every other service answered every request. The manual way failed ${manual.failed} requests across ${manual.services.filter((service) => service.failed > 0).length} services.`);
