@@ -65,6 +65,8 @@ export function App({core, planFile, host, mode, yes, onExit}: WizardProps) {
 	const stopRef = useRef(false);
 	const runningRef = useRef(false);
 	const rootRef = useRef<string | undefined>(undefined);
+	/** Whether the run itself reported its failure (a step-failed event); if not, the error came before any step. */
+	const reportedFailure = useRef(false);
 
 	const leave = useCallback(
 		(code: number, message?: string) => {
@@ -119,12 +121,16 @@ export function App({core, planFile, host, mode, yes, onExit}: WizardProps) {
 		planFile,
 		host,
 		...(mode ? {mode} : {}),
-		emit: (event) => dispatch({type: 'event', event}),
+		emit: (event) => {
+			if (event.type === 'step-failed') reportedFailure.current = true;
+			dispatch({type: 'event', event});
+		},
 		...(yes ? {} : {confirm}),
 		stopRequested: () => stopRef.current,
 	});
 
 	const startApply = async (index?: number) => {
+		reportedFailure.current = false;
 		dispatch({type: 'reset', view: initialRunView('apply', applySteps, '', index ?? 0)});
 		setScreen({name: 'run'});
 		runningRef.current = true;
@@ -138,7 +144,7 @@ export function App({core, planFile, host, mode, yes, onExit}: WizardProps) {
 				leave(1, `Stopped; progress is saved. Run \`netmigrate\` again to resume, or \`netmigrate rollback\`.`);
 				return;
 			}
-			if (!(error instanceof NetmigrateError) || !viewHasFailure(error)) dispatch({type: 'event', event: {type: 'step-failed', step: 'run', title: 'Run', error: error instanceof Error ? error.message : String(error), ...(error instanceof NetmigrateError && error.hint ? {hint: error.hint} : {})}});
+			if (!reportedFailure.current) dispatch({type: 'event', event: {type: 'step-failed', step: 'run', title: 'Run', error: error instanceof Error ? error.message : String(error), ...(error instanceof NetmigrateError && error.hint ? {hint: error.hint} : {})}});
 		}
 	};
 
@@ -259,10 +265,6 @@ export function App({core, planFile, host, mode, yes, onExit}: WizardProps) {
 		}
 	};
 	return <Box flexDirection="column">{body()}</Box>;
-}
-
-function viewHasFailure(error: NetmigrateError): boolean {
-	return error.code !== 'locked' && error.code !== 'engine-unreachable';
 }
 
 function ErrorScreen({message, onBack, onQuit}: {message: string; onBack: () => void; onQuit: () => void}) {

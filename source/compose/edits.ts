@@ -11,6 +11,7 @@ import {NetmigrateError} from '../errors.js';
 import {contains, parseCidr} from '../plan/subnets.js';
 import {parseEnvFile, setEnvValue, type EnvFile} from './envfile.js';
 import {soleVariable} from './interpolate.js';
+import {publishedPort} from './ports.js';
 import {whereOf, type ComposeFile, type ComposeModel, type ServiceModel} from './project.js';
 import {renderEdited} from './text.js';
 
@@ -121,7 +122,7 @@ export class ComposeEditor {
 		const wanted = new Set(hostPorts.map(String));
 		const found = new Set<string>();
 		ports.items = ports.items.filter((item) => {
-			const published = publishedPort(item as Node);
+			const published = publishedPort((item as Node).toJSON());
 			if (published !== undefined && wanted.has(published)) {
 				found.add(published);
 				return false;
@@ -132,7 +133,7 @@ export class ComposeEditor {
 		if (missing.length > 0) {
 			throw new NetmigrateError(`service ${service.name} does not publish host port ${missing.join(', ')}`, {
 				where,
-				hint: `it publishes ${ports.items.map((item) => publishedPort(item as Node) ?? '?').join(', ') || 'nothing else'}; fix \`unpublish\` in netmigrate.yml`,
+				hint: `it publishes ${ports.items.map((item) => publishedPort((item as Node).toJSON()) ?? '?').join(', ') || 'nothing else'}; fix \`unpublish\` in netmigrate.yml`,
 				code: 'bad-input',
 			});
 		}
@@ -396,18 +397,6 @@ function addedEntries(before: string, after: string): string[] {
 	return after.split(',').map((entry) => entry.trim()).filter((entry) => entry && !old.has(entry));
 }
 
-/** The host port a `ports:` entry publishes, if any: `8096`, `18096:8096`, `127.0.0.1:18096:8096/tcp`, or long syntax. */
-export function publishedPort(item: Node): string | undefined {
-	if (isMap(item)) {
-		const published = item.get('published');
-		return published === undefined || published === null ? undefined : String(published);
-	}
-	if (!isScalar(item)) return undefined;
-	const text = String(item.value).replace(/\/(tcp|udp|sctp)$/, '');
-	const parts = text.startsWith('[') ? text.replace(/^\[[^\]]*\]:/, '').split(':') : text.split(':');
-	if (parts.length === 1) return undefined;
-	return parts[parts.length - 2] || undefined;
-}
 
 function readEnvFile(file: string): EnvFile | undefined {
 	try {

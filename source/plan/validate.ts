@@ -4,6 +4,7 @@
  * an earlier iteration). Pure: the engine-dependent subnet checks are in `safety.ts`.
  */
 import {namespaceOwner, type ComposeModel, type ServiceModel} from '../compose/project.js';
+import {publishedPort} from '../compose/ports.js';
 import type {Problem} from '../errors.js';
 import type {Locate} from './load.js';
 import type {Plan} from './schema.js';
@@ -190,16 +191,7 @@ function composeNetworkNames(project: ComposeModel): Map<string, {file: string; 
 export function publishedPorts(service: ServiceModel): string[] {
 	const ports = service.config.ports;
 	if (!Array.isArray(ports)) return [];
-	return ports
-		.map((entry) => {
-			if (entry && typeof entry === 'object') {
-				const published = (entry as {published?: unknown}).published;
-				return published === undefined ? undefined : String(published);
-			}
-			const parts = String(entry).replace(/\/(tcp|udp|sctp)$/, '').split(':');
-			return parts.length > 1 ? parts[parts.length - 2] : undefined;
-		})
-		.filter((port): port is string => port !== undefined && port !== '');
+	return ports.map(publishedPort).filter((port): port is string => port !== undefined);
 }
 
 /** "did you mean …?" by edit distance, or the list of what exists. */

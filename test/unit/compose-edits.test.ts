@@ -4,6 +4,7 @@ import {after, describe, test} from 'node:test';
 import {parse} from 'yaml';
 import {ComposeEditor, mergeAllowList} from '../../source/compose/edits.js';
 import {loadComposeProject} from '../../source/compose/project.js';
+import {publishedPort} from '../../source/compose/ports.js';
 import {NetmigrateError} from '../../source/errors.js';
 import {removeStack, writeStack} from '../harness/stack.js';
 
@@ -288,6 +289,10 @@ describe('ports and detaching', () => {
 		const after = parse(text('docker-compose.yml') as string);
 		assert.deepEqual(after.services.jf.ports, ['1900:1900/udp']);
 		assert.equal(after.services.web.ports, undefined);
+	});
+
+	test('the published host port is read from every short form, IPv6 hosts included, and from long syntax', () => {
+		assert.deepEqual(['8096', '18096:8096', '127.0.0.1:18096:8096/tcp', '[::1]:18096:8096', {target: 8096, published: '18096'}, {target: 8096}].map(publishedPort), [undefined, '18096', '18096', '18096', '18096', undefined]);
 	});
 
 	test('removing a port the service does not publish says what it does publish', () => {
