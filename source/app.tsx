@@ -12,7 +12,7 @@ import type {ApplyResult, RollbackPreview, RollbackResult, RunOptions} from './r
 import type {Overview, Review} from './session.js';
 import type {CheckResult, HealthResult} from '../steps/checks.js';
 import type {Mode} from '../steps/context.js';
-import {steps as applySteps, type StepInfo} from '../steps/index.js';
+import {steps as applySteps, type StepInfo} from '../steps/catalog.js';
 import {ChecksScreen} from './ui/ChecksScreen.js';
 import {DoneScreen, RollbackDoneScreen, type ApplySummary} from './ui/DoneScreen.js';
 import {HomeScreen, interruptedIteration, type HomeChoice} from './ui/HomeScreen.js';
@@ -29,10 +29,10 @@ export type Core = {
 	loadReview: (planFile: string, host: string, index: number, mode?: Mode) => Promise<Review>;
 	applyIteration: (options: RunOptions) => Promise<ApplyResult>;
 	rollbackIteration: (options: RunOptions) => Promise<RollbackResult>;
-	previewRollback: (planFile: string, iteration?: number) => RollbackPreview;
+	previewRollback: (planFile: string, iteration?: number) => Promise<RollbackPreview>;
 	checksOnly: (planFile: string, host: string, index: number) => Promise<{checks: CheckResult[]; health: HealthResult[]}>;
-	journalLines: (planFile: string) => string[];
-	readText: (file: string) => string;
+	journalLines: (planFile: string) => Promise<string[]>;
+	readText: (file: string) => Promise<string>;
 };
 
 export type WizardProps = {core: Core; planFile: string; host: string; mode?: Mode; yes: boolean; onExit: (code: number, message?: string) => void};
@@ -166,9 +166,9 @@ export function App({core, planFile, host, mode, yes, onExit}: WizardProps) {
 		}
 	};
 
-	const openRollbackPreview = () => {
+	const openRollbackPreview = async () => {
 		try {
-			setScreen({name: 'rollback-preview', preview: core.previewRollback(planFile)});
+			setScreen({name: 'rollback-preview', preview: await core.previewRollback(planFile)});
 		} catch (error) {
 			showError(error);
 		}
@@ -196,13 +196,13 @@ export function App({core, planFile, host, mode, yes, onExit}: WizardProps) {
 					return;
 				}
 				case 'rollback':
-					openRollbackPreview();
+					await openRollbackPreview();
 					return;
 				case 'journal':
-					setScreen({name: 'text', title: 'Journal (newest last)', lines: core.journalLines(planFile)});
+					setScreen({name: 'text', title: 'Journal (newest last)', lines: await core.journalLines(planFile)});
 					return;
 				case 'report':
-					if (overview.lastReport) setScreen({name: 'text', title: overview.lastReport, lines: core.readText(overview.lastReport).split('\n')});
+					if (overview.lastReport) setScreen({name: 'text', title: overview.lastReport, lines: (await core.readText(overview.lastReport)).split('\n')});
 					return;
 				case 'quit':
 					leave(0);
@@ -214,7 +214,7 @@ export function App({core, planFile, host, mode, yes, onExit}: WizardProps) {
 
 	const onFailure = (choice: FailureChoice) => {
 		if (choice === 'retry') void startApply(view.run === 'apply' ? view.index : undefined);
-		else if (choice === 'rollback') openRollbackPreview();
+		else if (choice === 'rollback') void openRollbackPreview();
 		else leave(1, 'Quit with the state kept; run `netmigrate` again to resume or roll back.');
 	};
 

@@ -1,23 +1,23 @@
 /**
  * Opens the wizard on the real core. Loaded only when the wizard runs, so headless commands
- * and --help never pay for Ink and React.
+ * and --help never pay for Ink and React; the core itself loads after the first frame.
  */
-import {readFileSync} from 'node:fs';
 import {render} from 'ink';
 import {App, type Core} from './app.js';
-import {applyIteration, previewRollback, rollbackIteration} from './run.js';
-import {checksOnly, journalLines, loadOverview, loadReview} from './session.js';
 import type {Mode} from '../steps/context.js';
 
+/** The core loads on first use, which the home screen makes right after its first frame. */
+const core = () => import('./core.js');
+
 export const realCore: Core = {
-	loadOverview,
-	loadReview,
-	applyIteration,
-	rollbackIteration,
-	previewRollback,
-	checksOnly,
-	journalLines,
-	readText: (file) => readFileSync(file, 'utf8'),
+	loadOverview: async (...args) => (await core()).loadOverview(...args),
+	loadReview: async (...args) => (await core()).loadReview(...args),
+	applyIteration: async (...args) => (await core()).applyIteration(...args),
+	rollbackIteration: async (...args) => (await core()).rollbackIteration(...args),
+	previewRollback: async (...args) => (await core()).previewRollback(...args),
+	checksOnly: async (...args) => (await core()).checksOnly(...args),
+	journalLines: async (...args) => (await core()).journalLines(...args),
+	readText: async (...args) => (await core()).readText(...args),
 };
 
 export async function runWizard(options: {planFile: string; host: string; mode?: Mode; yes: boolean}): Promise<number> {

@@ -6,6 +6,7 @@ import type {Action} from '../source/actions.js';
 import {ComposeEditor} from '../source/compose/edits.js';
 import type {ComposeModel} from '../source/compose/project.js';
 import type {Plan} from '../source/plan/schema.js';
+import {steps, type StepInfo, type StepName} from './catalog.js';
 import type {Discovered, Mode, PlanContext} from './context.js';
 import {planDetach} from './detach.js';
 import {planFirewall} from './firewall.js';
@@ -13,21 +14,7 @@ import {planMultihome} from './multihome.js';
 import {planNetworks} from './networks.js';
 import {planUnpublish} from './ports.js';
 
-export type StepName = 'preflight' | 'backup' | 'networks' | 'multihome' | 'firewall' | 'ports' | 'detach' | 'checks' | 'report';
-
-export type StepInfo = {name: StepName; title: string; changesHost: boolean};
-
-export const steps: StepInfo[] = [
-	{name: 'preflight', title: 'Preflight', changesHost: false},
-	{name: 'backup', title: 'Backup', changesHost: false},
-	{name: 'networks', title: 'Create networks', changesHost: true},
-	{name: 'multihome', title: 'Multi-home services', changesHost: true},
-	{name: 'firewall', title: 'Update firewall allow-lists', changesHost: true},
-	{name: 'ports', title: 'Unpublish ports', changesHost: true},
-	{name: 'detach', title: 'Detach networks', changesHost: true},
-	{name: 'checks', title: 'Connectivity checks', changesHost: false},
-	{name: 'report', title: 'Report', changesHost: false},
-];
+export {steps, type StepInfo, type StepName} from './catalog.js';
 
 export type PlannedStep = StepInfo & {actions: Action[]};
 

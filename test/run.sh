@@ -17,6 +17,8 @@ if [ "$scope" = unit ]; then
   exec node --import tsx --test $unit_tests
 fi
 
+# The end-to-end tests run the built CLI as users do; build it from the current source.
+npm run build --silent
 bash test/harness/install-engine.sh
 assignments=$(node --import tsx test/harness/engine-cli.ts start)
 eval "$assignments"

@@ -1,0 +1,10 @@
+/**
+ * Everything the wizard does to the stack and the host, in one module so the wizard can load
+ * it after its first frame (dockerode, yaml, zod and conf take longer to load than Ink).
+ */
+import {readFile} from 'node:fs/promises';
+
+export {applyIteration, previewRollback, rollbackIteration} from './run.js';
+export {checksOnly, journalLines, loadOverview, loadReview} from './session.js';
+
+export const readText = (file: string) => readFile(file, 'utf8');
