@@ -36,7 +36,7 @@ export function shape(count: number): Shape {
 	return {services, networks, pairs};
 }
 
-function writeStack(root: string, stack: Shape): void {
+export function writeStack(root: string, stack: Shape): void {
 	const lines = ['name: scale', 'services:'];
 	for (const service of stack.services) {
 		lines.push(`  ${service}:`, '    image: netmigrate/busybox:1', '    pull_policy: never', `    container_name: ${service}`, '    init: true', '    command: ["sh", "-c", "exec sleep 2147483647"]', '    networks: [legacy]');

@@ -20,11 +20,11 @@ import {loadPlan, parsePlan, type LoadedPlan} from './plan/load.js';
 import {backup, membershipOf} from '../steps/backup.js';
 import {checkHealth, runChecks, type CheckResult, type HealthResult} from '../steps/checks.js';
 import type {Mode} from '../steps/context.js';
-import {planIteration, steps, type StepInfo, type StepName} from '../steps/index.js';
+import {planIteration, steps, type IterationPlan, type StepInfo, type StepName} from '../steps/index.js';
 import {preflight} from '../steps/preflight.js';
 import {renderReport} from '../steps/report.js';
 import {backedUpContent, readBackup, writeReport, type BackupManifest} from '../state/backup.js';
-import {actionsOf, Journal, outcomes, plannedActions, readJournal} from '../state/journal.js';
+import {actionsOf, Journal, outcomes, plannedActions, readJournal, type JournalEntry} from '../state/journal.js';
 import {acquireLock, operatorName, readLock, type LockInfo} from '../state/lock.js';
 import {Progress, type IterationProgress, type StepProgress} from '../state/progress.js';
 
@@ -101,7 +101,7 @@ export async function applyIteration(options: RunOptions): Promise<ApplyResult> 
 		const existing = progress.iteration(iteration.name);
 		if (existing?.status === 'done') {
 			options.emit({type: 'log', level: 'info', message: `iteration ${index + 1} (${iteration.name}) is already done`});
-			return {status: 'already-done', iteration: iteration.name, index, durationMs: 0, checks: existing.checks ?? [], health: existing.health ?? [], restarts: [], ...countsOf(root, iteration.name, existing.journalStart), ...(existing.report ? {report: existing.report} : {})};
+			return {status: 'already-done', iteration: iteration.name, index, durationMs: 0, checks: existing.checks ?? [], health: existing.health ?? [], restarts: [], ...countsOf(journal.since(existing.journalStart), iteration.name), ...(existing.report ? {report: existing.report} : {})};
 		}
 		if (existing?.status === 'rolling-back') {
 			throw new NetmigrateError(`a rollback of iteration ${index + 1} (${iteration.name}) was interrupted`, {hint: `finish it first: \`netmigrate rollback --iteration ${index + 1}\``});
@@ -132,7 +132,7 @@ export async function applyIteration(options: RunOptions): Promise<ApplyResult> 
 			run: 'apply',
 			emit: options.emit,
 			stopRequested: options.stopRequested ?? (() => false),
-			concurrency: options.concurrency ?? 4,
+			concurrency: options.concurrency ?? 8,
 		};
 		const prober = new Prober(engine, options.probeImage);
 		await Prober.sweep(engine);
@@ -140,6 +140,7 @@ export async function applyIteration(options: RunOptions): Promise<ApplyResult> 
 		let engineVersion = '';
 		let manifest: BackupManifest | undefined = readBackup(root, iteration.name);
 		let current: StepInfo | undefined;
+		const memo: {planned?: IterationPlan} = {};
 		try {
 			for (const step of steps) {
 				current = step;
@@ -217,7 +218,7 @@ export async function applyIteration(options: RunOptions): Promise<ApplyResult> 
 							checks: results.checks,
 							health: results.health,
 							...(manifest ? {backup: manifest} : {}),
-							restarts: restartsOf(root, iteration.name, record.journalStart),
+							restarts: restartsOf(journal.since(record.journalStart), iteration.name),
 							allowLists: iteration.firewall.map((rule) => ({
 								service: rule.service,
 								variable: rule.variable,
@@ -232,13 +233,13 @@ export async function applyIteration(options: RunOptions): Promise<ApplyResult> 
 						break;
 					}
 					default: {
-						const actions = await stepActions(step.name, options, loaded, engine, journal, record, mode);
+						const actions = await stepActions(step.name, options, loaded, engine, journal, record, mode, memo);
 						// Asked before the step starts, so its clock does not run while the operator reads.
 						if (actions.length > 0 && options.confirm && !(await options.confirm(step, actions))) {
 							throw new StopRequested(`declined before ${step.title}`);
 						}
 						options.emit({type: 'step-start', step: step.name, title: step.title, total: actions.length});
-						const known = outcomes(readJournal(root), iteration.name, 'apply', record.journalStart);
+						const known = outcomes(journal.since(record.journalStart), iteration.name, 'apply');
 						const result = await runActions(step.name, actions, context, known);
 						progress.setStep(iteration.name, step.name, {done: actions.length, total: actions.length});
 						summary = actions.length === 0 ? 'nothing to do' : `${result.applied} applied${result.already > 0 ? `, ${result.already} already in place` : ''}`;
@@ -274,31 +275,36 @@ export async function applyIteration(options: RunOptions): Promise<ApplyResult> 
 			delete item.error;
 		});
 		const durationMs = Date.parse(finished.finishedAt as string) - Date.parse(finished.startedAt);
-		const restarts = restartsOf(root, iteration.name, record.journalStart);
+		const restarts = restartsOf(journal.since(record.journalStart), iteration.name);
 		options.emit({type: 'run-done', run: 'apply', iteration: iteration.name, durationMs, ...(finished.report ? {report: finished.report} : {}), summary: `${results.checks.filter((check) => check.ok).length}/${results.checks.length} checks passed`});
-		return {status: 'done', iteration: iteration.name, index, durationMs, checks: results.checks, health: results.health, restarts, ...countsOf(root, iteration.name, record.journalStart), ...(finished.report ? {report: finished.report} : {})};
+		return {status: 'done', iteration: iteration.name, index, durationMs, checks: results.checks, health: results.health, restarts, ...countsOf(journal.since(record.journalStart), iteration.name), ...(finished.report ? {report: finished.report} : {})};
 	} finally {
 		lock.release();
 	}
 }
 
-/** A step's actions: the list recorded when it started (resume), else planned now and recorded. */
-async function stepActions(step: StepName, options: RunOptions, loaded: LoadedPlan, engine: Engine, journal: Journal, record: IterationProgress, mode: Mode): Promise<Action[]> {
-	const root = loaded.project.root;
-	const recorded = plannedActions(readJournal(root), record.name, 'apply', step, record.journalStart);
+/**
+ * A step's actions: the list recorded when it started (a resumed run replays exactly it), else
+ * taken from this run's plan of the whole iteration — made once, at the first step that needs
+ * it, from the files and containers as they are then, like the plan the operator reviewed — and
+ * recorded before anything of the step is done.
+ */
+async function stepActions(step: StepName, options: RunOptions, loaded: LoadedPlan, engine: Engine, journal: Journal, record: IterationProgress, mode: Mode, memo: {planned?: IterationPlan}): Promise<Action[]> {
+	const recorded = plannedActions(journal.since(record.journalStart), record.name, 'apply', step);
 	if (recorded) return recorded;
-	// Planned from the files and containers as they are now, after the earlier steps.
-	const fresh = loadPlan(options.planFile, {startedIterations: new Set([record.name])});
-	const discovered = await discover(engine, fresh.project.projectName);
-	const planned = planIteration(fresh.plan, record.index, fresh.project, discovered, mode);
-	const actions = planned.steps.find((item) => item.name === step)?.actions ?? [];
-	for (const note of planned.notes) if (step === 'multihome') options.emit({type: 'log', level: 'info', message: note});
+	if (!memo.planned) {
+		const fresh = loadPlan(options.planFile, {startedIterations: new Set([record.name])});
+		const discovered = await discover(engine, fresh.project.projectName);
+		memo.planned = planIteration(fresh.plan, record.index, fresh.project, discovered, mode);
+		for (const note of memo.planned.notes) options.emit({type: 'log', level: 'info', message: note});
+	}
+	const actions = memo.planned.steps.find((item) => item.name === step)?.actions ?? [];
 	journal.append({run: 'apply', iteration: record.name, step, id: `${step}-plan`, phase: 'planned', actions});
 	return actions;
 }
 
-function restartsOf(root: string, iteration: string, since: number): Array<{services: string[]; durationMs: number}> {
-	const entries = readJournal(root).filter((entry) => entry.seq > since && entry.iteration === iteration && entry.run === 'apply');
+function restartsOf(runEntries: JournalEntry[], iteration: string): Array<{services: string[]; durationMs: number}> {
+	const entries = runEntries.filter((entry) => entry.iteration === iteration && entry.run === 'apply');
 	const recreates = new Map(entries.filter((entry) => entry.phase === 'intent' && entry.action?.kind === 'service.recreate').map((entry) => [entry.id, entry.action as ServiceRecreate]));
 	return entries
 		.filter((entry) => entry.phase === 'done' && recreates.has(entry.id))
@@ -309,8 +315,8 @@ function restartsOf(root: string, iteration: string, since: number): Array<{serv
 }
 
 /** Networks this run created and services it joined to new networks, from the journal. */
-function countsOf(root: string, iteration: string, since: number): {networksCreated: number; servicesMultihomed: number} {
-	const done = actionsOf(readJournal(root), iteration, 'apply', since).filter((item) => item.outcome === 'done');
+function countsOf(runEntries: JournalEntry[], iteration: string): {networksCreated: number; servicesMultihomed: number} {
+	const done = actionsOf(runEntries, iteration, 'apply').filter((item) => item.outcome === 'done');
 	const joined = new Set(done.filter((item) => item.step === 'multihome' && (item.action.kind === 'network.connect' || item.action.kind === 'service.recreate')).map((item) => ('service' in item.action ? item.action.service : '')));
 	return {networksCreated: done.filter((item) => item.action.kind === 'network.create').length, servicesMultihomed: joined.size};
 }
@@ -354,7 +360,7 @@ function chooseRollbackIteration(names: string[], progress: Progress, requested:
  * files, then the networks netmigrate created removed once empty.
  */
 export function rollbackActions(root: string, record: IterationProgress, manifest: BackupManifest | undefined): Action[] {
-	const applied = actionsOf(readJournal(root), record.name, 'apply', record.journalStart);
+	const applied = actionsOf(readJournal(root, record.journalStart), record.name, 'apply');
 	const restores: FileWrite[] = [];
 	const seenFiles = new Set<string>();
 	for (const {action} of applied) {
@@ -416,7 +422,7 @@ export async function rollbackIteration(options: RunOptions): Promise<RollbackRe
 		});
 		options.emit({type: 'run-start', run: 'rollback', iteration: name, index, resumed});
 		await Prober.sweep(engine);
-		const recorded = resumed ? plannedActions(readJournal(root), name, 'rollback', 'rollback', since) : undefined;
+		const recorded = resumed ? plannedActions(journal.since(since), name, 'rollback', 'rollback') : undefined;
 		const actions = recorded ?? rollbackActions(root, record, manifest);
 		if (!recorded) journal.append({run: 'rollback', iteration: name, step: 'rollback', id: 'rollback-plan', phase: 'planned', actions});
 		options.emit({type: 'step-start', step: 'rollback', title: 'Roll back', total: actions.length});
@@ -431,10 +437,10 @@ export async function rollbackIteration(options: RunOptions): Promise<RollbackRe
 			run: 'rollback',
 			emit: options.emit,
 			stopRequested: options.stopRequested ?? (() => false),
-			concurrency: options.concurrency ?? 4,
+			concurrency: options.concurrency ?? 8,
 		};
 		const stepStarted = performance.now();
-		await runActions('rollback', actions, context, outcomes(readJournal(root), name, 'rollback', since));
+		await runActions('rollback', actions, context, outcomes(journal.since(since), name, 'rollback'));
 		options.emit({type: 'step-done', step: 'rollback', title: 'Roll back', durationMs: Math.round(performance.now() - stepStarted), summary: `${actions.length} inverse actions`});
 
 		options.emit({type: 'step-start', step: 'verify', title: 'Verify against the backup snapshot', total: 0});

@@ -3,7 +3,7 @@
  * it announces is made. `intent` comes first, then `done` or `failed`; an intent with no
  * outcome is an action a crash interrupted. Rollback reads it newest first.
  */
-import {closeSync, fsyncSync, openSync, readFileSync, writeSync} from 'node:fs';
+import {closeSync, fdatasyncSync, openSync, readFileSync, truncateSync, writeSync} from 'node:fs';
 import type {Action} from '../source/actions.js';
 import {privateFolder, statePaths} from './paths.js';
 
@@ -31,17 +31,26 @@ let writes = 0;
 export class Journal {
 	private seq: number;
 	private readonly file: string;
+	private recent: {since: number; entries: JournalEntry[]} | undefined;
 
 	get lastSeq(): number {
 		return this.seq;
 	}
 
-	constructor(stackRoot: string) {
+	constructor(private readonly stackRoot: string) {
 		const paths = statePaths(stackRoot);
 		privateFolder(paths.root);
 		this.file = paths.journal;
-		const existing = readJournal(stackRoot);
-		this.seq = existing.at(-1)?.seq ?? 0;
+		this.seq = repairTornTail(stackRoot, this.file);
+	}
+
+	/**
+	 * The entries after `since`, read from the file once per journal and kept current by
+	 * `append`: a run asks for its own entries many times, and the file holds every run before it.
+	 */
+	since(since: number): JournalEntry[] {
+		if (!this.recent || this.recent.since > since) this.recent = {since, entries: readJournal(this.stackRoot, since)};
+		return since === this.recent.since ? this.recent.entries : this.recent.entries.filter((entry) => entry.seq > since);
 	}
 
 	append(entry: Omit<JournalEntry, 'seq' | 'at'>): JournalEntry {
@@ -49,18 +58,38 @@ export class Journal {
 		const fd = openSync(this.file, 'a', 0o600);
 		try {
 			writeSync(fd, `${JSON.stringify(full)}\n`);
-			fsyncSync(fd);
+			fdatasyncSync(fd);
 		} finally {
 			closeSync(fd);
 		}
+		this.recent?.entries.push(full);
 		writes++;
 		if (crashAfter > 0 && writes === crashAfter) process.kill(process.pid, 'SIGKILL');
 		return full;
 	}
 }
 
-/** Every entry; a torn last line (the process died mid-write) is ignored. */
-export function readJournal(stackRoot: string): JournalEntry[] {
+/**
+ * The last complete entry's seq. A torn last line (power lost mid-write: its action never
+ * started) is cut off first, so the next entry starts on a line of its own instead of being
+ * glued to the fragment, which would hide it and everything after it from every reader.
+ */
+function repairTornTail(stackRoot: string, file: string): number {
+	let text: string;
+	try {
+		text = readFileSync(file, 'utf8');
+	} catch {
+		return 0;
+	}
+	const end = text.lastIndexOf('\n') + 1;
+	if (end < text.length) truncateSync(file, Buffer.byteLength(text.slice(0, end)));
+	const last = text.slice(0, end).trimEnd().split('\n').at(-1) ?? '';
+	const seq = /^\{"seq":(\d+),/.exec(last)?.[1];
+	return seq === undefined ? (readJournal(stackRoot).at(-1)?.seq ?? 0) : Number(seq);
+}
+
+/** Every entry (after `since`); a torn last line (the process died mid-write) is ignored. */
+export function readJournal(stackRoot: string, since = 0): JournalEntry[] {
 	let text: string;
 	try {
 		text = readFileSync(statePaths(stackRoot).journal, 'utf8');
@@ -70,6 +99,9 @@ export function readJournal(stackRoot: string): JournalEntry[] {
 	const entries: JournalEntry[] = [];
 	for (const line of text.split('\n')) {
 		if (!line.trim()) continue;
+		// Every line starts with its seq: older entries are skipped without parsing them.
+		const seq = /^\{"seq":(\d+),/.exec(line)?.[1];
+		if (seq !== undefined && Number(seq) <= since) continue;
 		try {
 			entries.push(JSON.parse(line) as JournalEntry);
 		} catch {
@@ -96,18 +128,17 @@ export function actionsOf(entries: JournalEntry[], iteration: string, run: 'appl
 	return [...byId.values()];
 }
 
-/** The action list a step recorded when it started in this run, if it did. */
-export function plannedActions(entries: JournalEntry[], iteration: string, run: 'apply' | 'rollback', step: string, since: number): Action[] | undefined {
+/** The action list a step recorded when it started, among `entries` (one run's, newest last). */
+export function plannedActions(entries: JournalEntry[], iteration: string, run: 'apply' | 'rollback', step: string): Action[] | undefined {
 	for (let index = entries.length - 1; index >= 0; index--) {
 		const entry = entries[index] as JournalEntry;
-		if (entry.seq <= since) break;
 		if (entry.phase === 'planned' && entry.iteration === iteration && entry.run === run && entry.step === step) return entry.actions ?? [];
 	}
 	return undefined;
 }
 
-/** Outcome of each action id of a run since `since`. */
-export function outcomes(entries: JournalEntry[], iteration: string, run: 'apply' | 'rollback', since: number): Map<string, JournalPhase> {
+/** Outcome of each action id of a run, among `entries` (one run's). */
+export function outcomes(entries: JournalEntry[], iteration: string, run: 'apply' | 'rollback', since = 0): Map<string, JournalPhase> {
 	const result = new Map<string, JournalPhase>();
 	for (const entry of entries) {
 		if (entry.seq <= since || entry.iteration !== iteration || entry.run !== run || entry.phase === 'planned') continue;

@@ -52,7 +52,7 @@ test('force-unlock needs the lock id', () => {
 	assert.equal(readLock(root), undefined);
 });
 
-test('the journal is append-only JSON lines; a torn last line (crash mid-write) is ignored; outcomes pair with intents', () => {
+test('the journal is append-only JSON lines; a torn last line (crash mid-write) is ignored, then cut off before the next append; outcomes pair with intents', () => {
 	const root = stackRoot();
 	const journal = new Journal(root);
 	const action = {kind: 'network.create' as const, network: 'dmz-net', subnet: '172.20.0.0/24', internal: false, driver: 'bridge', labels: {}};
@@ -64,7 +64,15 @@ test('the journal is append-only JSON lines; a torn last line (crash mid-write) 
 	assert.deepEqual(entries.map((entry) => entry.seq), [1, 2, 3]);
 	assert.deepEqual(actionsOf(entries, 'one', 'apply').map((item) => `${item.id}:${item.outcome}`), ['networks-1:done', 'networks-2:unknown']);
 	assert.equal(statSync(statePaths(root).journal).mode & 0o777, 0o600);
-	assert.equal(new Journal(root).lastSeq, 3, 'a new journal continues the sequence');
+	const next = new Journal(root);
+	assert.equal(next.lastSeq, 3, 'a new journal continues the sequence');
+	next.append({run: 'apply', iteration: 'one', step: 'networks', id: 'networks-2', phase: 'done', durationMs: 20});
+	assert.deepEqual(readJournal(root).map((entry) => entry.seq), [1, 2, 3, 4], 'the torn fragment was cut off, so the next entry is readable');
+	assert.deepEqual(readJournal(root, 2).map((entry) => entry.seq), [3, 4], 'entries after a seq');
+	assert.deepEqual(next.since(3).map((entry) => `${entry.seq}:${entry.phase}`), ['4:done']);
+	next.append({run: 'apply', iteration: 'one', step: 'networks', id: 'networks-3', phase: 'intent', action});
+	assert.deepEqual(next.since(3).map((entry) => entry.seq), [4, 5], 'appends join the entries already read');
+	assert.deepEqual(next.since(1).map((entry) => entry.seq), [2, 3, 4, 5], 'an earlier start reads the file again');
 });
 
 test('progress persists across processes in a 0600 file', () => {
