@@ -15,7 +15,15 @@ import {docker, netmigrate, repoRoot, scratchCopy, timed, type BenchEngine} from
 const targets = ['traefik:80', 'jellyfin:8096', 'jellyseerr:5055', 'web-ui:80', 'sonarr:8989', 'radarr:7878', 'prowlarr:9696', 'bazarr:6767', 'gluetun:8080', 'prometheus:9090', 'grafana:3000', 'cadvisor:8080', 'node-exporter:9100', 'alertmanager:9093', 'dozzle:8080'];
 
 export type ServiceDowntime = {target: string; requests: number; failed: number; longestOutageMs: number};
-export type DowntimeResult = {mode: string; operationMs: number; requests: number; failed: number; services: ServiceDowntime[]};
+export type DowntimeResult = {
+	mode: string;
+	operationMs: number;
+	requests: number;
+	failed: number;
+	services: ServiceDowntime[];
+	/** How long the firewall step's recreate of gluetun (and the services in its namespace) took, as netmigrate journaled it. */
+	firewallRestartMs?: number;
+};
 
 const proberScript = `for t in ${targets.join(' ')}; do
   ( while :; do
@@ -42,15 +50,15 @@ export async function downtime(engine: BenchEngine, mode: 'live' | 'recreate' | 
 		await new Promise((resolve) => setTimeout(resolve, 1500));
 		const operation = await timed(async () => {
 			if (mode === 'manual') return manualMigration(engine, stack.root);
-			const result = await netmigrate(['apply', '--yes', '--mode', mode, '--host', engine.host], stack.root);
+			const result = await netmigrate(['apply', '--yes', '--json', '--mode', mode, '--host', engine.host], stack.root);
 			if (result.exitCode !== 0) throw new Error(`apply --mode ${mode} failed:\n${result.all}`);
-			return undefined;
+			return firewallRestart(result.stdout);
 		});
 		await new Promise((resolve) => setTimeout(resolve, 1500));
 		await prober.stop({t: 1}).catch(() => undefined);
 		const logs = (await docker(engine.host, ['logs', 'nm-bench-prober'])).stdout;
 		await prober.remove({force: true});
-		return {mode, operationMs: operation.ms, ...summarise(logs)};
+		return {mode, operationMs: operation.ms, ...summarise(logs), ...(operation.value === undefined ? {} : {firewallRestartMs: operation.value})};
 	} finally {
 		await runCompose(project, ['down', '--timeout', '1']).catch(() => undefined);
 		for (const network of await engine.docker.listNetworks()) {
@@ -58,6 +66,15 @@ export async function downtime(engine: BenchEngine, mode: 'live' | 'recreate' | 
 		}
 		stack.remove();
 	}
+}
+
+function firewallRestart(events: string): number | undefined {
+	const recreates = events
+		.split('\n')
+		.filter((line) => line.startsWith('{'))
+		.map((line) => JSON.parse(line) as {type: string; step?: string; description?: string; durationMs?: number})
+		.filter((event) => event.type === 'action-done' && event.step === 'firewall' && /recreate/i.test(event.description ?? ''));
+	return recreates.length > 0 ? Math.max(...recreates.map((event) => event.durationMs ?? 0)) : undefined;
 }
 
 /** What reference 003 did by hand: edit the files, create the networks, `docker compose up -d`. */
