@@ -63,7 +63,16 @@ export function stackRootOf(planFile: string): string {
 	return path.resolve(path.dirname(planFile), plan.stack.root);
 }
 
-function loadForRun(planFile: string): {loaded: LoadedPlan; progress: Progress} {
+/**
+ * The plan, validated against the stack as its progress says it is: checks that only hold
+ * before an iteration ran (a port it unpublishes is still published) are skipped for the
+ * iterations already started or done — plus `also`, the one about to run.
+ */
+export function loadStackPlan(planFile: string, also?: string): LoadedPlan {
+	return loadForRun(planFile, also).loaded;
+}
+
+function loadForRun(planFile: string, also?: string): {loaded: LoadedPlan; progress: Progress} {
 	let root: string;
 	try {
 		root = stackRootOf(planFile);
@@ -74,6 +83,7 @@ function loadForRun(planFile: string): {loaded: LoadedPlan; progress: Progress} 
 	}
 	const progress = new Progress(root);
 	const started = new Set(Object.values(progress.all()).filter((item) => item.status !== 'pending' && item.status !== 'rolled-back').map((item) => item.name));
+	if (also !== undefined) started.add(also);
 	return {loaded: loadPlan(planFile, {startedIterations: started}), progress};
 }
 
@@ -150,13 +160,13 @@ export async function applyIteration(options: RunOptions): Promise<ApplyResult> 
 					continue;
 				}
 				if (context.stopRequested()) throw new StopRequested(`stopped before ${step.title}`);
-				const started = performance.now();
+				let started = performance.now();
 				progress.setStep(iteration.name, step.name, {status: 'running', startedAt: new Date().toISOString()});
 				let summary = '';
 				switch (step.name) {
 					case 'preflight': {
 						options.emit({type: 'step-start', step: step.name, title: step.title, total: 0});
-						const fresh = loadPlan(options.planFile, {startedIterations: new Set([iteration.name])});
+						const fresh = loadStackPlan(options.planFile, iteration.name);
 						const discovered = await discover(engine, fresh.project.projectName);
 						const {facts, problems} = await preflight(engine, plan, iteration, fresh.project, discovered, loaded.locate);
 						engineVersion = facts.engineVersion;
@@ -175,7 +185,7 @@ export async function applyIteration(options: RunOptions): Promise<ApplyResult> 
 					}
 					case 'checks': {
 						options.emit({type: 'step-start', step: step.name, title: step.title, total: iteration.checks.length});
-						const fresh = loadPlan(options.planFile, {startedIterations: new Set([iteration.name])});
+						const fresh = loadStackPlan(options.planFile, iteration.name);
 						const health = await checkHealth(engine, fresh.project.projectName);
 						const checks = await runChecks(iteration.checks, {engine, project: fresh.project, prober, emit: options.emit});
 						results = {checks, health};
@@ -200,7 +210,7 @@ export async function applyIteration(options: RunOptions): Promise<ApplyResult> 
 					case 'report': {
 						options.emit({type: 'step-start', step: step.name, title: step.title, total: 0});
 						const finishedAt = new Date().toISOString();
-						const fresh = loadPlan(options.planFile, {startedIterations: new Set([iteration.name])});
+						const fresh = loadStackPlan(options.planFile, iteration.name);
 						const [networks, membership] = await Promise.all([engine.listNetworks(), membershipOf(engine, fresh.project.projectName)]);
 						engineVersion ||= (await engine.version()).version;
 						const text = renderReport({
@@ -238,6 +248,7 @@ export async function applyIteration(options: RunOptions): Promise<ApplyResult> 
 						if (actions.length > 0 && options.confirm && !(await options.confirm(step, actions))) {
 							throw new StopRequested(`declined before ${step.title}`);
 						}
+						if (options.confirm) started = performance.now();
 						options.emit({type: 'step-start', step: step.name, title: step.title, total: actions.length});
 						const known = outcomes(journal.since(record.journalStart), iteration.name, 'apply');
 						const result = await runActions(step.name, actions, context, known);
@@ -293,7 +304,7 @@ async function stepActions(step: StepName, options: RunOptions, loaded: LoadedPl
 	const recorded = plannedActions(journal.since(record.journalStart), record.name, 'apply', step);
 	if (recorded) return recorded;
 	if (!memo.planned) {
-		const fresh = loadPlan(options.planFile, {startedIterations: new Set([record.name])});
+		const fresh = loadStackPlan(options.planFile, record.name);
 		const discovered = await discover(engine, fresh.project.projectName);
 		memo.planned = planIteration(fresh.plan, record.index, fresh.project, discovered, mode);
 		for (const note of memo.planned.notes) options.emit({type: 'log', level: 'info', message: note});

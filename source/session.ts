@@ -10,10 +10,9 @@ import {readHostRoutes} from './engine/host-routes.js';
 import {Prober} from './engine/probe.js';
 import {formatProblem, NetmigrateError} from './errors.js';
 import {fileDiffs} from './plan/dryrun.js';
-import {loadPlan} from './plan/load.js';
 import {subnetSafetyProblems} from './plan/safety.js';
 import {describe, type Action} from './actions.js';
-import {stackRootOf, stackStatus, type StackStatus} from './run.js';
+import {loadStackPlan, stackRootOf, stackStatus, type StackStatus} from './run.js';
 import {readJournal} from '../state/journal.js';
 import {checkHealth, runChecks, type CheckResult, type HealthResult} from '../steps/checks.js';
 import {discoveredFromFiles, type Discovered, type Mode} from '../steps/context.js';
@@ -34,7 +33,7 @@ export type Overview = {
 };
 
 export async function loadOverview(planFile: string, host: string): Promise<Overview> {
-	const loaded = loadPlan(planFile);
+	const loaded = loadStackPlan(planFile);
 	const status = stackStatus(planFile);
 	let engine: Overview['engine'];
 	let discovered: Discovered = discoveredFromFiles();
@@ -81,8 +80,7 @@ export type Review = {
 };
 
 export async function loadReview(planFile: string, host: string, index: number, mode?: Mode): Promise<Review> {
-	const started = new Set(stackStatus(planFile).iterations.filter((item) => item.status !== 'pending' && item.status !== 'rolled-back').map((item) => item.name));
-	const loaded = loadPlan(planFile, {startedIterations: started});
+	const loaded = loadStackPlan(planFile);
 	const iteration = loaded.plan.iterations[index];
 	if (!iteration) throw new NetmigrateError(`no iteration ${index + 1}`, {code: 'bad-input'});
 	const warnings: string[] = [];
@@ -113,7 +111,7 @@ export async function loadReview(planFile: string, host: string, index: number, 
 
 /** Runs an iteration's checks (and container health) without changing anything. */
 export async function checksOnly(planFile: string, host: string, index: number): Promise<{checks: CheckResult[]; health: HealthResult[]}> {
-	const loaded = loadPlan(planFile, {startedIterations: new Set(stackStatus(planFile).iterations.filter((item) => item.status !== 'pending').map((item) => item.name))});
+	const loaded = loadStackPlan(planFile);
 	const iteration = loaded.plan.iterations[index];
 	if (!iteration) throw new NetmigrateError(`no iteration ${index + 1}`, {code: 'bad-input'});
 	const engine = new Engine(host);

@@ -8,7 +8,8 @@ import {discover} from '../engine/discover.js';
 import {readHostRoutes} from '../engine/host-routes.js';
 import {NetmigrateError} from '../errors.js';
 import {renderDryRun} from '../plan/dryrun.js';
-import {loadPlan, planError} from '../plan/load.js';
+import {planError} from '../plan/load.js';
+import {loadStackPlan} from '../run.js';
 import {subnetSafetyProblems} from '../plan/safety.js';
 import {discoveredFromFiles, type Discovered} from '../../steps/context.js';
 import {planIteration} from '../../steps/index.js';
@@ -17,7 +18,7 @@ import type {CommonOptions} from './options.js';
 export type PlanCommandOptions = CommonOptions & {detailedExitcode: boolean};
 
 export async function planCommand(options: PlanCommandOptions, write: (text: string) => void): Promise<number> {
-	const loaded = loadPlan(options.plan);
+	const loaded = loadStackPlan(options.plan);
 	const index = (options.iteration ?? 1) - 1;
 	if (!loaded.plan.iterations[index]) {
 		throw new NetmigrateError(`the plan has ${loaded.plan.iterations.length} iterations; there is no iteration ${index + 1}`, {code: 'bad-input', hint: `pass --iteration between 1 and ${loaded.plan.iterations.length}`});

@@ -1,0 +1,56 @@
+/**
+ * The whole plan of the example stack, as an operator runs it over days: iteration 1
+ * (networks, multi-homing, firewall), 2 (unpublish ports), 3 (retire the legacy network), each
+ * with its checks; then every iteration rolled back, newest first, to the exact start.
+ */
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {runCli} from '../harness/cli.js';
+import {membership, stackState} from '../harness/state.js';
+import {exampleStackSuite} from '../harness/suite.js';
+
+const suite = exampleStackSuite();
+
+async function cli(args: string[]) {
+	const result = await runCli([...args, '--host', suite.engine.host], {cwd: suite.stack.root});
+	assert.equal(result.exitCode, 0, `netmigrate ${args.join(' ')}:\n${result.all}`);
+	return result;
+}
+
+async function publishedPorts(container: string): Promise<string[]> {
+	const info = await suite.engine.docker.getContainer(container).inspect();
+	return Object.values(info.NetworkSettings.Ports ?? {}).flatMap((bindings) => (bindings ?? []).map((binding) => binding.HostPort));
+}
+
+test('iterations 1, 2 and 3 apply in order, and each later iteration still plans once the earlier ones changed the files', async () => {
+	await cli(['apply', '--yes']);
+	assert.deepEqual(await publishedPorts('jellyfin'), ['18096']);
+
+	// Iteration 2's plan names ports that iteration 1 left published; once 2 is applied they are
+	// gone from the files, and loading the plan for iteration 3 must not call that an error.
+	await cli(['plan', '--iteration', '2']);
+	const second = await cli(['apply', '--yes']);
+	assert.match(second.stdout, /✔ Iteration port-consolidation done .*1\/1 checks passed/);
+	for (const service of ['jellyfin', 'jellyseerr', 'sonarr', 'radarr']) assert.deepEqual(await publishedPorts(service), [], `${service} publishes nothing`);
+	assert.deepEqual(await publishedPorts('traefik'), ['18080'], 'traefik keeps its port');
+
+	await cli(['plan', '--iteration', '3']);
+	const status = await cli(['status']);
+	assert.match(status.stdout, /2\. port-consolidation\s+done/);
+	const third = await cli(['apply', '--yes']);
+	assert.match(third.stdout, /✔ Iteration retire-legacy done .*4\/4 checks passed/);
+	const after = await membership(suite.engine.docker);
+	for (const [container, networks] of Object.entries(after)) assert.ok(!networks.includes('media-network'), `${container} left media-network: ${networks.join(', ')}`);
+	const again = await runCli(['apply', '--yes', '--host', suite.engine.host], {cwd: suite.stack.root});
+	assert.equal(again.exitCode, 2, 'nothing left to apply is bad input, not a failure');
+	assert.match(again.all, /every iteration of the plan is done/);
+});
+
+test('rolling back 3, 2 and 1 returns every file byte-identical and every container to its networks and ports from the start', async () => {
+	for (const name of ['retire-legacy', 'port-consolidation', 'network-foundation']) {
+		const result = await cli(['rollback', '--yes']);
+		assert.match(result.stdout, new RegExp(`✔ Rollback of ${name} done .*files byte-identical \\(sha256\\)`));
+	}
+	assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root), suite.start);
+	assert.deepEqual(await publishedPorts('jellyfin'), ['18096'], 'the port is published again');
+});
