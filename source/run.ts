@@ -8,6 +8,7 @@ import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import type {Action, FileWrite, ServiceRecreate} from './actions.js';
 import type {ComposeProject} from './engine/compose.js';
+import {defaultRoutesOf, movedDefaultRoutes, type MovedRoute} from './engine/default-routes.js';
 import {discover} from './engine/discover.js';
 import {Engine} from './engine/docker.js';
 import {readFileState} from './engine/files.js';
@@ -53,6 +54,8 @@ export type ApplyResult = {
 	restarts: Array<{services: string[]; durationMs: number}>;
 	networksCreated: number;
 	servicesMultihomed: number;
+	/** Containers whose default route moved to another network (engines on this machine only). */
+	movedRoutes: MovedRoute[];
 };
 
 export type RollbackResult = {iteration: string; index: number; durationMs: number; restoredFiles: string[]; verified: string[]; nothingToDo: boolean};
@@ -111,7 +114,7 @@ export async function applyIteration(options: RunOptions): Promise<ApplyResult> 
 		const existing = progress.iteration(iteration.name);
 		if (existing?.status === 'done') {
 			options.emit({type: 'log', level: 'info', message: `iteration ${index + 1} (${iteration.name}) is already done`});
-			return {status: 'already-done', iteration: iteration.name, index, durationMs: 0, checks: existing.checks ?? [], health: existing.health ?? [], restarts: [], ...countsOf(journal.since(existing.journalStart), iteration.name), ...(existing.report ? {report: existing.report} : {})};
+			return {status: 'already-done', iteration: iteration.name, index, durationMs: 0, checks: existing.checks ?? [], health: existing.health ?? [], restarts: [], movedRoutes: existing.movedRoutes ?? [], ...countsOf(journal.since(existing.journalStart), iteration.name), ...(existing.report ? {report: existing.report} : {})};
 		}
 		if (existing?.status === 'rolling-back') {
 			throw new NetmigrateError(`a rollback of iteration ${index + 1} (${iteration.name}) was interrupted`, {hint: `finish it first: \`netmigrate rollback --iteration ${index + 1}\``});
@@ -179,7 +182,7 @@ export async function applyIteration(options: RunOptions): Promise<ApplyResult> 
 					}
 					case 'backup': {
 						options.emit({type: 'step-start', step: step.name, title: step.title, total: 0});
-						manifest = await backup(engine, loaded.project, plan, iteration.name);
+						manifest = await backup(engine, options.host, loaded.project, plan, iteration.name);
 						summary = `${manifest.files.length} files and ${manifest.snapshots.length} snapshots in .netmigrate/backups/${iteration.name}/`;
 						break;
 					}
@@ -211,7 +214,14 @@ export async function applyIteration(options: RunOptions): Promise<ApplyResult> 
 						options.emit({type: 'step-start', step: step.name, title: step.title, total: 0});
 						const finishedAt = new Date().toISOString();
 						const fresh = loadStackPlan(options.planFile, iteration.name);
-						const [networks, membership] = await Promise.all([engine.listNetworks(), membershipOf(engine, fresh.project.projectName)]);
+						const [networks, membership, routes] = await Promise.all([engine.listNetworks(), membershipOf(engine, fresh.project.projectName), defaultRoutesOf(engine, options.host, fresh.project.projectName)]);
+						const movedRoutes = movedDefaultRoutes(manifest?.defaultRoutes ?? {}, routes);
+						for (const move of movedRoutes) {
+							options.emit({type: 'log', level: 'warn', message: `${move.container}'s default route moved from ${move.before ?? 'none'} to ${move.after ?? 'none'}: its outbound traffic now leaves through ${move.after ?? 'no network'}`});
+						}
+						progress.update(iteration.name, (item) => {
+							item.movedRoutes = movedRoutes;
+						});
 						engineVersion ||= (await engine.version()).version;
 						const text = renderReport({
 							plan,
@@ -229,6 +239,7 @@ export async function applyIteration(options: RunOptions): Promise<ApplyResult> 
 							health: results.health,
 							...(manifest ? {backup: manifest} : {}),
 							restarts: restartsOf(journal.since(record.journalStart), iteration.name),
+							defaultRoutes: {checked: Object.keys(routes).length, moved: movedRoutes},
 							allowLists: iteration.firewall.map((rule) => ({
 								service: rule.service,
 								variable: rule.variable,
@@ -288,7 +299,7 @@ export async function applyIteration(options: RunOptions): Promise<ApplyResult> 
 		const durationMs = Date.parse(finished.finishedAt as string) - Date.parse(finished.startedAt);
 		const restarts = restartsOf(journal.since(record.journalStart), iteration.name);
 		options.emit({type: 'run-done', run: 'apply', iteration: iteration.name, durationMs, ...(finished.report ? {report: finished.report} : {}), summary: `${results.checks.filter((check) => check.ok).length}/${results.checks.length} checks passed`});
-		return {status: 'done', iteration: iteration.name, index, durationMs, checks: results.checks, health: results.health, restarts, ...countsOf(journal.since(record.journalStart), iteration.name), ...(finished.report ? {report: finished.report} : {})};
+		return {status: 'done', iteration: iteration.name, index, durationMs, checks: results.checks, health: results.health, restarts, movedRoutes: finished.movedRoutes ?? [], ...countsOf(journal.since(record.journalStart), iteration.name), ...(finished.report ? {report: finished.report} : {})};
 	} finally {
 		lock.release();
 	}
@@ -461,6 +472,10 @@ export async function rollbackIteration(options: RunOptions): Promise<RollbackRe
 				item.error = `rollback verification: ${differences.join('; ')}`;
 			});
 			throw new NetmigrateError(`the rollback finished, but the stack differs from the snapshot: ${differences.join('; ')}`, {hint: 'look at the differences above; run `netmigrate rollback` again after fixing them'});
+		}
+		const stillMoved = movedDefaultRoutes(manifest?.defaultRoutes ?? {}, await defaultRoutesOf(engine, options.host, loaded.project.projectName));
+		for (const move of stillMoved) {
+			options.emit({type: 'log', level: 'warn', message: `${move.container}'s default route leaves through ${move.after ?? 'no network'}, not ${move.before ?? 'none'} as before (the engine picks it among the networks the container is on)`});
 		}
 		const verified = [`${manifest?.files.length ?? 0} files byte-identical (sha256)`, `${Object.keys(manifest?.membership ?? {}).length} containers on exactly their networks from before`];
 		options.emit({type: 'step-done', step: 'verify', title: 'Verify against the backup snapshot', durationMs: 0, summary: verified.join(', ')});

@@ -9,6 +9,7 @@ import path from 'node:path';
 import {NetmigrateError} from '../source/errors.js';
 import {sha256} from '../source/hash.js';
 import {privateFolder, statePaths} from './paths.js';
+import type {DefaultRoutes} from '../source/engine/default-routes.js';
 
 export type BackedUpFile = {path: string; sha256: string; mode: number; uid: number; gid: number; copy: string};
 
@@ -20,6 +21,8 @@ export type BackupManifest = {
 	files: BackedUpFile[];
 	/** Container name → networks, at backup time. */
 	membership: MembershipSnapshot;
+	/** Container name → the network its default route left through, at backup time (engines on this machine). */
+	defaultRoutes?: DefaultRoutes;
 	snapshots: string[];
 };
 
@@ -33,6 +36,7 @@ export function writeBackup(
 	files: Array<{path: string; content: Buffer; mode: number; uid: number; gid: number}>,
 	snapshots: Record<string, unknown>,
 	membership: MembershipSnapshot,
+	defaultRoutes: DefaultRoutes = {},
 ): BackupManifest {
 	const folder = privateFolder(backupFolder(stackRoot, iteration));
 	privateFolder(path.join(folder, 'files'));
@@ -47,7 +51,7 @@ export function writeBackup(
 		writePrivate(path.join(folder, `${name}.json`), Buffer.from(`${JSON.stringify(value, null, 2)}\n`));
 		snapshotNames.push(`${name}.json`);
 	}
-	const manifest: BackupManifest = {iteration, createdAt: new Date().toISOString(), files: backedUp, membership, snapshots: snapshotNames};
+	const manifest: BackupManifest = {iteration, createdAt: new Date().toISOString(), files: backedUp, membership, defaultRoutes, snapshots: snapshotNames};
 	writePrivate(path.join(folder, 'manifest.json'), Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
 	return manifest;
 }

@@ -6,6 +6,7 @@
 import Conf from 'conf';
 import type {CheckResult, HealthResult} from '../steps/checks.js';
 import {privateFolder, statePaths} from './paths.js';
+import type {MovedRoute} from '../source/engine/default-routes.js';
 
 export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'rolled-back' | 'skipped';
 
@@ -29,6 +30,8 @@ export type IterationProgress = {
 	error?: string;
 	checks?: CheckResult[];
 	health?: HealthResult[];
+	/** Containers whose default route the iteration moved to another network. */
+	movedRoutes?: MovedRoute[];
 	/** Journal entries of an interrupted rollback start after this sequence number. */
 	rollbackJournalStart?: number;
 };

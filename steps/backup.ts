@@ -1,9 +1,11 @@
 /**
  * Backup: every compose file and env file the plan may touch, and snapshots of the engine —
- * networks, the legacy network, containers with their networks — before anything changes.
+ * networks, the legacy network, containers with their networks and default routes — before
+ * anything changes.
  * Rollback restores the files from here (sha256-checked) and verifies membership against it.
  */
 import type {ComposeModel} from '../source/compose/project.js';
+import {defaultRoutesOf} from '../source/engine/default-routes.js';
 import type {Engine} from '../source/engine/docker.js';
 import {readFileState} from '../source/engine/files.js';
 import type {Plan} from '../source/plan/schema.js';
@@ -28,13 +30,14 @@ export function filesToBackUp(project: ComposeModel, plan: Plan): string[] {
 	return [...files];
 }
 
-export async function backup(engine: Engine, project: ComposeModel, plan: Plan, iteration: string): Promise<BackupManifest> {
+export async function backup(engine: Engine, host: string, project: ComposeModel, plan: Plan, iteration: string): Promise<BackupManifest> {
 	const files = filesToBackUp(project, plan).flatMap((file) => {
 		const state = readFileState(file);
 		return state ? [{path: file, content: state.content, mode: state.mode, uid: state.uid, gid: state.gid}] : [];
 	});
 	const [networks, containers] = await Promise.all([engine.listNetworks(), engine.listContainers(project.projectName)]);
 	const membership = await membershipOf(engine, project.projectName);
+	const defaultRoutes = await defaultRoutesOf(engine, host, project.projectName);
 	const legacy = networks.find((network) => network.name === plan.legacy);
 	return writeBackup(
 		project.root,
@@ -47,5 +50,6 @@ export async function backup(engine: Engine, project: ComposeModel, plan: Plan, 
 			'containers-before': containers.map(({name, service, state, health, networkMode, networks: endpoints, image}) => ({name, service, state, health, networkMode, networks: endpoints, image})),
 		},
 		membership,
+		defaultRoutes,
 	);
 }

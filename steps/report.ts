@@ -8,6 +8,7 @@ import path from 'node:path';
 import type {NetworkInfo} from '../source/engine/docker.js';
 import type {Plan} from '../source/plan/schema.js';
 import type {BackupManifest, MembershipSnapshot} from '../state/backup.js';
+import type {MovedRoute} from '../source/engine/default-routes.js';
 import type {CheckResult, HealthResult} from './checks.js';
 
 export type ReportInput = {
@@ -28,6 +29,8 @@ export type ReportInput = {
 	/** service (with its dependents) → milliseconds from recreate start to healthy. */
 	restarts: Array<{services: string[]; durationMs: number}>;
 	allowLists: Array<{service: string; variable: string; value: string}>;
+	/** How many containers' default routes were read, and those that moved (engines on this machine). */
+	defaultRoutes?: {checked: number; moved: MovedRoute[]};
 };
 
 export function renderReport(input: ReportInput): string {
@@ -66,6 +69,15 @@ export function renderReport(input: ReportInput): string {
 	lines.push('', '## Checks', '', '| from | to | via | expected | result | latency | detail |', '|---|---|---|---|---|---|---|');
 	for (const check of [...input.checks].sort((a, b) => Number(a.ok) - Number(b.ok))) {
 		lines.push(`| ${check.from} | ${check.to} | ${check.via ?? '-'} | ${check.expect} | ${check.ok ? '✅' : '❌'} ${check.outcome} | ${check.latencyMs === undefined ? '-' : `${check.latencyMs} ms`} | ${check.detail.replace(/\|/g, '\\|')} |`);
+	}
+	if (input.defaultRoutes) {
+		const {checked, moved} = input.defaultRoutes;
+		lines.push('', '## Default routes', '');
+		if (moved.length === 0) lines.push(`Every container's default route (${checked} read) leaves through the same network as before.`);
+		else {
+			lines.push(`Joining networks moved ${moved.length} of ${checked} containers' default routes: their outbound traffic (to the internet, a VPN endpoint, the LAN) now leaves through another network. Check that this is what you want; rolling back restores them.`, '', '| container | before | after |', '|---|---|---|');
+			for (const move of moved) lines.push(`| ${move.container} | ${move.before ?? 'none'} | ${move.after ?? 'none'} |`);
+		}
 	}
 	const unhealthy = input.health.filter((item) => !item.ok);
 	lines.push('', '## Container health', '', unhealthy.length === 0 ? `All ${input.health.length} containers running; every healthcheck passing.` : unhealthy.map((item) => `- ❌ ${item.container}: ${item.state}, ${item.health}`).join('\n'));

@@ -9,7 +9,7 @@ import {NetmigrateError} from '../errors.js';
 
 export type ContainerHealth = 'healthy' | 'unhealthy' | 'starting' | 'none';
 
-export type NetworkEndpoint = {network: string; ipv4: string; aliases: string[]; gwPriority?: number};
+export type NetworkEndpoint = {network: string; ipv4: string; aliases: string[]; gateway: string; gwPriority?: number};
 
 export type ContainerInfo = {
 	id: string;
@@ -17,6 +17,8 @@ export type ContainerInfo = {
 	project?: string;
 	service?: string;
 	state: string;
+	/** The main process as the engine's host sees it (0 when not running). */
+	pid: number;
 	health: ContainerHealth;
 	/** `service:<name>` / `container:<id>` when the container lives in another's namespace. */
 	networkMode: string;
@@ -200,6 +202,7 @@ function toContainerInfo(raw: Docker.ContainerInspectInfo): ContainerInfo {
 		network,
 		ipv4: endpoint.IPAddress ?? '',
 		aliases: endpoint.Aliases ?? [],
+		gateway: endpoint.Gateway ?? '',
 		...((endpoint as {GwPriority?: number}).GwPriority === undefined ? {} : {gwPriority: (endpoint as {GwPriority?: number}).GwPriority}),
 	}));
 	return {
@@ -208,6 +211,7 @@ function toContainerInfo(raw: Docker.ContainerInspectInfo): ContainerInfo {
 		project: labels['com.docker.compose.project'],
 		service: labels['com.docker.compose.service'],
 		state: raw.State.Status,
+		pid: raw.State.Pid ?? 0,
 		health: (raw.State.Health?.Status as ContainerHealth | undefined) ?? 'none',
 		networkMode: raw.HostConfig.NetworkMode ?? 'default',
 		networks,

@@ -31,6 +31,15 @@ export function parseProcRoutes(text: string): HostRoute[] {
 	return routes;
 }
 
+/** The default route's gateway in /proc/net/route text, if there is a default route. */
+export function parseDefaultGateway(text: string): string | undefined {
+	for (const line of text.split('\n').slice(1)) {
+		const [, destination, gateway, , , , , mask] = line.trim().split(/\s+/);
+		if (destination === '00000000' && mask === '00000000' && gateway) return littleEndianHexToIpv4(gateway);
+	}
+	return undefined;
+}
+
 function littleEndianHexToIpv4(hex: string): string {
 	const value = Number.parseInt(hex, 16);
 	return [0, 8, 16, 24].map((shift) => (value >>> shift) & 0xff).join('.');

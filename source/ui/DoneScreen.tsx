@@ -25,6 +25,9 @@ export function DoneScreen({summary, root, width, onHome}: {summary: ApplySummar
 				<Text>{`Checks passed         ${passed}/${summary.checks.length}`}</Text>
 				<Text>{`Duration              ${formatMs(summary.durationMs)}`}</Text>
 				<Text>{`Measured downtime     ${summary.restarts.length === 0 ? '0 s (no restarts)' : `${formatMs(downtime)} (${summary.restarts.map((restart) => restart.services.join(' + ')).join(', ')})`}`}</Text>
+				{summary.movedRoutes.length > 0 ? (
+					<Text color={tone('warn')}>{fit(`Default routes moved  ${summary.movedRoutes.map((move) => `${move.container} → ${move.after ?? 'none'}`).join(', ')}`, width)}</Text>
+				) : null}
 				{summary.report ? <Text>{fit(`Report                ${root && summary.report.startsWith(`${root}/`) ? summary.report.slice(root.length + 1) : summary.report}`, width)}</Text> : null}
 			</Box>
 			<CheckMatrix checks={summary.checks} width={width} limit={8} />

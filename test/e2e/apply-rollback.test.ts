@@ -4,6 +4,7 @@ import path from 'node:path';
 import {test} from 'node:test';
 import {parse} from 'yaml';
 import {runCompose} from '../../source/engine/compose.js';
+import {defaultRoutesOf} from '../../source/engine/default-routes.js';
 import {Engine} from '../../source/engine/docker.js';
 import {runCli} from '../harness/cli.js';
 import {exampleStack, repoRoot} from '../harness/engine.js';
@@ -56,6 +57,12 @@ test('apply iteration 1: every container on exactly its planned networks plus le
 	assert.equal(statSync(state).mode & 0o777, 0o700);
 	for (const file of Object.keys(treeHashes(state))) assert.equal(statSync(path.join(state, file)).mode & 0o777, 0o600, file);
 	const report = await runCli(['report'], {cwd: suite.stack.root});
+	// Engine 26 picks the default gateway by network name: joining dmz-net and download-net
+	// (both before media-network, both with a gateway) moves egress; the report says so.
+	assert.match(report.stdout, /## Default routes\n\nJoining networks moved \d+ of 17 containers' default routes/);
+	assert.match(report.stdout, /\| traefik \| media-network \| dmz-net \|/);
+	assert.match(report.stdout, /\| gluetun \| media-network \| download-net \|/);
+	assert.doesNotMatch(report.stdout, /\| jellyfin \|[^\n]*\| frontend-net \|/, 'an internal network has no gateway and takes no default route');
 	assert.match(report.stdout, /\| sonarr \| qbittorrent:8080 \| download-net \| reachable \| ✅ reachable \| [\d.]+ ms/);
 	assert.doesNotMatch(report.stdout, /wOEI9rqqbDwnN8|correct-horse/, 'no secrets in the report');
 });
@@ -73,6 +80,10 @@ test('rollback returns the files byte-identical and every container to exactly i
 	assert.equal(result.exitCode, 0, result.all);
 	assert.match(result.stdout, /files byte-identical \(sha256\)/);
 	assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root), suite.start);
+	const routes = await defaultRoutesOf(new Engine(suite.engine.host), suite.engine.host, 'media');
+	assert.equal(Object.keys(routes).length, 17, 'every container with its own namespace');
+	for (const [container, network] of Object.entries(routes)) assert.equal(network, 'media-network', `${container}'s egress is back on media-network`);
+	assert.doesNotMatch(result.all, /default route/, 'no route left moved');
 	const status = await runCli(['status'], {cwd: suite.stack.root});
 	assert.match(status.stdout, /1\. network-foundation\s+rolled-back/);
 });

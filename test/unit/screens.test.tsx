@@ -159,7 +159,7 @@ describe('checks, done and text screens', () => {
 	});
 
 	test('the done screen sums up the iteration', async () => {
-		const summary = {status: 'done' as const, iteration: 'network-foundation', index: 0, durationMs: 8100, report: '/srv/media/.netmigrate/reports/01.md', checks: checks.filter((check) => check.ok), health, restarts: [{services: ['gluetun', 'qbittorrent'], durationMs: 2300}], networksCreated: 6, servicesMultihomed: 17};
+		const summary = {status: 'done' as const, iteration: 'network-foundation', index: 0, durationMs: 8100, report: '/srv/media/.netmigrate/reports/01.md', checks: checks.filter((check) => check.ok), health, restarts: [{services: ['gluetun', 'qbittorrent'], durationMs: 2300}], networksCreated: 6, servicesMultihomed: 17, movedRoutes: []};
 		const screen = await renderAt(<DoneScreen summary={summary} width={80} onHome={() => {}} />);
 		const frame = screen.lastFrame();
 		assert.match(frame, /✔ Iteration 1 \(network-foundation\) is done/);
@@ -168,8 +168,15 @@ describe('checks, done and text screens', () => {
 		assert.match(frame, /Checks passed {9}2\/2/);
 		assert.match(frame, /Measured downtime {5}2\.3 s \(gluetun \+ qbittorrent\)/);
 		assert.match(frame, /Report {16}\/srv\/media\/\.netmigrate\/reports\/01\.md/);
+		assert.doesNotMatch(frame, /Default routes/, 'nothing to say when no route moved');
 		assert.ok(fits(frame, terminal).ok);
 		screen.unmount();
+
+		const moved = {...summary, movedRoutes: [{container: 'traefik', before: 'media-network', after: 'dmz-net'}, {container: 'sonarr', before: 'media-network', after: 'download-net'}]};
+		const warned = await renderAt(<DoneScreen summary={moved} width={80} onHome={() => {}} />);
+		assert.match(warned.lastFrame(), /Default routes moved {2}traefik → dmz-net, sonarr → download-net/);
+		assert.ok(fits(warned.lastFrame(), terminal).ok);
+		warned.unmount();
 	});
 
 	test('the rollback result says what was verified', async () => {
