@@ -73,7 +73,8 @@ export function renderReport(input: ReportInput): string {
 	if (input.defaultRoutes) {
 		const {checked, moved} = input.defaultRoutes;
 		lines.push('', '## Default routes', '');
-		if (moved.length === 0) lines.push(`Every container's default route (${checked} read) leaves through the same network as before.`);
+		if (checked === 0) lines.push('Not read: the engine is not on this machine (or its containers\' processes are not visible from here), so a moved default route would go unnoticed.');
+		else if (moved.length === 0) lines.push(`Every container's default route (${checked} read) leaves through the same network as before.`);
 		else {
 			lines.push(`Joining networks moved ${moved.length} of ${checked} containers' default routes: their outbound traffic (to the internet, a VPN endpoint, the LAN) now leaves through another network. Check that this is what you want; rolling back restores them.`, '', '| container | before | after |', '|---|---|---|');
 			for (const move of moved) lines.push(`| ${move.container} | ${move.before ?? 'none'} | ${move.after ?? 'none'} |`);
