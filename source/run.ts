@@ -27,7 +27,7 @@ import {renderReport} from '../steps/report.js';
 import {backedUpContent, readBackup, writeReport, type BackupManifest} from '../state/backup.js';
 import {actionsOf, Journal, outcomes, plannedActions, readJournal, type JournalEntry} from '../state/journal.js';
 import {acquireLock, operatorName, readLock, type LockInfo} from '../state/lock.js';
-import {Progress, type IterationProgress, type StepProgress} from '../state/progress.js';
+import {Progress, readProgress, type IterationProgress, type ProgressView, type StepProgress} from '../state/progress.js';
 
 export type RunOptions = {
 	planFile: string;
@@ -72,10 +72,15 @@ export function stackRootOf(planFile: string): string {
  * iterations already started or done — plus `also`, the one about to run.
  */
 export function loadStackPlan(planFile: string, also?: string): LoadedPlan {
-	return loadForRun(planFile, also).loaded;
+	return loadWithProgress(planFile, (root) => readProgress(root), also).loaded;
 }
 
-function loadForRun(planFile: string, also?: string): {loaded: LoadedPlan; progress: Progress} {
+/** For apply and rollback, which write progress. */
+function loadForRun(planFile: string): {loaded: LoadedPlan; progress: Progress} {
+	return loadWithProgress(planFile, (root) => new Progress(root));
+}
+
+function loadWithProgress<P extends ProgressView>(planFile: string, open: (root: string) => P, also?: string): {loaded: LoadedPlan; progress: P} {
 	let root: string;
 	try {
 		root = stackRootOf(planFile);
@@ -84,7 +89,7 @@ function loadForRun(planFile: string, also?: string): {loaded: LoadedPlan; progr
 		loadPlan(planFile);
 		throw error;
 	}
-	const progress = new Progress(root);
+	const progress = open(root);
 	const started = new Set(Object.values(progress.all()).filter((item) => item.status !== 'pending' && item.status !== 'rolled-back').map((item) => item.name));
 	if (also !== undefined) started.add(also);
 	return {loaded: loadPlan(planFile, {startedIterations: started}), progress};
@@ -343,7 +348,7 @@ function countsOf(runEntries: JournalEntry[], iteration: string): {networksCreat
 	return {networksCreated: done.filter((item) => item.action.kind === 'network.create').length, servicesMultihomed: joined.size};
 }
 
-function chooseApplyIteration(names: string[], progress: Progress, requested: number | undefined): number {
+function chooseApplyIteration(names: string[], progress: ProgressView, requested: number | undefined): number {
 	if (requested !== undefined) {
 		if (requested < 1 || requested > names.length) throw new NetmigrateError(`the plan has ${names.length} iterations; there is no iteration ${requested}`, {code: 'bad-input', hint: `pass --iteration between 1 and ${names.length}`});
 		const earlier = names.slice(0, requested - 1).findIndex((name) => progress.iteration(name)?.status !== 'done');
@@ -358,7 +363,7 @@ function chooseApplyIteration(names: string[], progress: Progress, requested: nu
 }
 
 /** The newest iteration that changed something and is not rolled back. */
-function chooseRollbackIteration(names: string[], progress: Progress, requested: number | undefined): number {
+function chooseRollbackIteration(names: string[], progress: ProgressView, requested: number | undefined): number {
 	const active = (name: string) => {
 		const status = progress.iteration(name)?.status;
 		return status !== undefined && status !== 'pending' && status !== 'rolled-back';
@@ -410,7 +415,7 @@ export function rollbackActions(root: string, record: IterationProgress, manifes
 export type RollbackPreview = {iteration: string; index: number; actions: Action[]; nothingToDo: boolean};
 
 export function previewRollback(planFile: string, iteration?: number): RollbackPreview {
-	const {loaded, progress} = loadForRun(planFile);
+	const {loaded, progress} = loadWithProgress(planFile, (root) => readProgress(root));
 	const index = chooseRollbackIteration(loaded.plan.iterations.map((item) => item.name), progress, iteration);
 	if (index < 0) return {iteration: '', index: -1, actions: [], nothingToDo: true};
 	const record = progress.iteration((loaded.plan.iterations[index] as {name: string}).name);
@@ -523,7 +528,7 @@ export type StackStatus = {
 };
 
 export function stackStatus(planFile: string): StackStatus {
-	const {loaded, progress} = loadForRun(planFile);
+	const {loaded, progress} = loadWithProgress(planFile, (root) => readProgress(root));
 	const lock = readLock(loaded.project.root);
 	return {
 		root: loaded.project.root,

@@ -3,6 +3,8 @@
  * run cut off by a dropped SSH session resumes where it stopped. conf writes atomically but
  * is not safe across processes; every write happens under the run lock.
  */
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
 import Conf from 'conf';
 import type {CheckResult, HealthResult} from '../steps/checks.js';
 import {privateFolder, statePaths} from './paths.js';
@@ -37,6 +39,20 @@ export type IterationProgress = {
 };
 
 type ProgressFile = {iterations: Record<string, IterationProgress>};
+
+/** What the read-only commands need of the progress: reading it creates no state folder. */
+export type ProgressView = Pick<Progress, 'iteration' | 'all'>;
+
+/** The progress as saved, or none yet — without creating `.netmigrate/` (a dry run leaves no trace). */
+export function readProgress(stackRoot: string): ProgressView {
+	let iterations: Record<string, IterationProgress> = {};
+	try {
+		iterations = (JSON.parse(readFileSync(path.join(statePaths(stackRoot).root, 'progress.json'), 'utf8')) as ProgressFile).iterations ?? {};
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+	}
+	return {iteration: (name) => iterations[name], all: () => iterations};
+}
 
 export class Progress {
 	private readonly store: Conf<ProgressFile>;

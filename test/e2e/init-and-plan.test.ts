@@ -29,7 +29,9 @@ test('netmigrate plan reads the engine, prints the dry run and changes nothing â
 	assert.match(result.stdout, /running state read from the engine at unix:/);
 	assert.match(result.stdout, /\+ connect sonarr to download-net as sonarr/);
 	assert.match(result.stdout, /47 actions planned\. Nothing has been changed\./);
-	assert.deepEqual(treeHashes(suite.stack.root), before);
+	const status = await runCli(['status', '--host', suite.engine.host], {cwd: suite.stack.root});
+	assert.equal(status.exitCode, 0, status.all);
+	assert.deepEqual(treeHashes(suite.stack.root), before, 'neither plan nor status creates the state folder');
 	assert.deepEqual((await suite.engine.docker.listNetworks()).map((network) => network.Name).sort(), networksBefore);
 });
 
