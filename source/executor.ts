@@ -2,7 +2,8 @@
  * The executor: applies a step's actions in order, journaling each intent (fsync'd) before it
  * acts and its outcome after. Every action is idempotent — applied again after a crash it
  * sees the work already done and does nothing — so a resumed step replays its recorded list.
- * Connects and disconnects of different containers run side by side (bounded), the rest in order.
+ * Network creates/removes and connects/disconnects run side by side (bounded, never two on one
+ * network or container at once), the rest in order.
  */
 import {concurrencyKey, describe, type Action} from './actions.js';
 import {recreateServices, type ComposeProject} from './engine/compose.js';
@@ -178,14 +179,14 @@ async function runPool(
 			const position = pending.findIndex((item) => !busy.has(concurrencyKey(item.action) as string));
 			if (position < 0) break;
 			const [item] = pending.splice(position, 1) as [{action: Action; id: string}];
-			const container = concurrencyKey(item.action) as string;
-			busy.add(container);
+			const key = concurrencyKey(item.action) as string;
+			busy.add(key);
 			const task: Promise<void> = runOne(item.action, item.id)
 				.catch((error: unknown) => {
 					failure ??= error;
 				})
 				.finally(() => {
-					busy.delete(container);
+					busy.delete(key);
 					running.delete(task);
 				});
 			running.add(task);
@@ -196,5 +197,3 @@ async function runPool(
 	if (failure !== undefined) throw failure;
 	if (pending.length > 0 && context.stopRequested()) throw new StopRequested(`stopped before ${describe((pending[0] as {action: Action}).action)}`);
 }
-
-

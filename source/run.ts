@@ -72,7 +72,7 @@ export function stackRootOf(planFile: string): string {
  * iterations already started or done — plus `also`, the one about to run.
  */
 export function loadStackPlan(planFile: string, also?: string): LoadedPlan {
-	return loadWithProgress(planFile, (root) => readProgress(root), also).loaded;
+	return loadWithProgress(planFile, readProgress, also).loaded;
 }
 
 /** For apply and rollback, which write progress. */
@@ -415,7 +415,7 @@ export function rollbackActions(root: string, record: IterationProgress, manifes
 export type RollbackPreview = {iteration: string; index: number; actions: Action[]; nothingToDo: boolean};
 
 export function previewRollback(planFile: string, iteration?: number): RollbackPreview {
-	const {loaded, progress} = loadWithProgress(planFile, (root) => readProgress(root));
+	const {loaded, progress} = loadWithProgress(planFile, readProgress);
 	const index = chooseRollbackIteration(loaded.plan.iterations.map((item) => item.name), progress, iteration);
 	if (index < 0) return {iteration: '', index: -1, actions: [], nothingToDo: true};
 	const record = progress.iteration((loaded.plan.iterations[index] as {name: string}).name);
@@ -528,7 +528,16 @@ export type StackStatus = {
 };
 
 export function stackStatus(planFile: string): StackStatus {
-	const {loaded, progress} = loadWithProgress(planFile, (root) => readProgress(root));
+	return loadStackStatus(planFile).status;
+}
+
+/** The plan (validated as `loadStackPlan` does) and every iteration's state, read once. */
+export function loadStackStatus(planFile: string): {loaded: LoadedPlan; status: StackStatus} {
+	const {loaded, progress} = loadWithProgress(planFile, readProgress);
+	return {loaded, status: statusOf(loaded, progress)};
+}
+
+function statusOf(loaded: LoadedPlan, progress: ProgressView): StackStatus {
 	const lock = readLock(loaded.project.root);
 	return {
 		root: loaded.project.root,

@@ -12,7 +12,7 @@ import {formatProblem, NetmigrateError} from './errors.js';
 import {fileDiffs} from './plan/dryrun.js';
 import {subnetSafetyProblems} from './plan/safety.js';
 import {describe, type Action} from './actions.js';
-import {loadStackPlan, stackRootOf, stackStatus, type StackStatus} from './run.js';
+import {loadStackPlan, loadStackStatus, stackRootOf, type StackStatus} from './run.js';
 import {readJournal} from '../state/journal.js';
 import {checkHealth, runChecks, type CheckResult, type HealthResult} from '../steps/checks.js';
 import {discoveredFromFiles, type Discovered, type Mode} from '../steps/context.js';
@@ -33,8 +33,7 @@ export type Overview = {
 };
 
 export async function loadOverview(planFile: string, host: string): Promise<Overview> {
-	const loaded = loadStackPlan(planFile);
-	const status = stackStatus(planFile);
+	const {loaded, status} = loadStackStatus(planFile);
 	let engine: Overview['engine'];
 	let discovered: Discovered = discoveredFromFiles();
 	try {
