@@ -4,18 +4,12 @@
  * their inverses newest first. A new kind fails to compile until `inverse` and `describe`
  * handle it.
  */
-export type NetworkSpecData = {
-	subnet: string;
-	gateway?: string;
-	internal: boolean;
-	driver: string;
-	labels: Record<string, string>;
-};
+import type {Mode, NetworkSettings, StepInfo} from './domain.js';
 
-export type NetworkCreate = {kind: 'network.create'; network: string} & NetworkSpecData;
+export type NetworkCreate = {kind: 'network.create'; network: string} & NetworkSettings;
 
 /** Removes a network netmigrate created; refused while containers are attached. */
-export type NetworkRemove = {kind: 'network.remove'; network: string} & NetworkSpecData;
+export type NetworkRemove = {kind: 'network.remove'; network: string} & NetworkSettings;
 
 export type NetworkConnect = {
 	kind: 'network.connect';
@@ -67,6 +61,22 @@ export type Action = NetworkCreate | NetworkRemove | NetworkConnect | NetworkDis
 
 export type ActionKind = Action['kind'];
 
+/** One step's share of a planned iteration. */
+export type PlannedStep = StepInfo & {actions: Action[]};
+
+/**
+ * A planned iteration: the value a dry run prints, the review shows and apply executes
+ * (Terraform's plan). Every file's text before and after the whole iteration rides along.
+ */
+export type IterationPlan = {
+	iteration: string;
+	index: number;
+	mode: Mode;
+	steps: PlannedStep[];
+	notes: string[];
+	files: Array<{path: string; kind: 'compose' | 'env'; before: string; after: string; minimal: boolean}>;
+};
+
 export function inverse(action: Action): Action {
 	switch (action.kind) {
 		case 'network.create': {
@@ -98,6 +108,46 @@ export function inverse(action: Action): Action {
 			// Recreating again after the files are restored brings back the old definition.
 			return {...action, reason: `back to the restored definition (${action.reason})`};
 	}
+}
+
+/**
+ * Where an inverse goes in a rollback. Files first: a recreate must see the restored
+ * definitions. Then live network changes (networks it needs are back first), then the
+ * recreates, then removals of the networks netmigrate created — only an empty one can go.
+ */
+function rollbackPhase(action: Action): number {
+	switch (action.kind) {
+		case 'file.write':
+			return 0;
+		case 'network.create':
+			return 1;
+		case 'network.connect':
+		case 'network.disconnect':
+			return 2;
+		case 'service.recreate':
+			return 3;
+		case 'network.remove':
+			return 4;
+	}
+}
+
+/**
+ * Inverses, given newest first, in the order a rollback applies them: grouped by
+ * `rollbackPhase`, newest first within a group, and each service recreated once — in the
+ * order its changes were first made.
+ */
+export function rollbackOrder(inverses: Action[]): Action[] {
+	const recreated = new Set<string>();
+	const once = [...inverses].reverse().filter((action) => {
+		if (action.kind !== 'service.recreate') return true;
+		if (recreated.has(action.service)) return false;
+		recreated.add(action.service);
+		return true;
+	});
+	const newestFirst = once.reverse();
+	const recreates = newestFirst.filter((action) => action.kind === 'service.recreate').reverse();
+	const others = newestFirst.filter((action) => action.kind !== 'service.recreate');
+	return [...others, ...recreates].sort((a, b) => rollbackPhase(a) - rollbackPhase(b));
 }
 
 /** One line an operator reads in a plan, a log or the journal viewer; file paths relative to `root` when given. */

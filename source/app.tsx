@@ -10,9 +10,7 @@ import {formatError, NetmigrateError} from './errors.js';
 import type {RunEvent} from './events.js';
 import type {ApplyResult, RollbackPreview, RollbackResult, RunOptions} from './run.js';
 import type {Overview, Review} from './session.js';
-import type {CheckResult, HealthResult} from '../steps/checks.js';
-import type {Mode} from '../steps/context.js';
-import {steps as applySteps, type StepInfo} from '../steps/catalog.js';
+import type {CheckResult, HealthResult, Mode} from './domain.js';
 import {ChecksScreen} from './ui/ChecksScreen.js';
 import {DoneScreen, RollbackDoneScreen, type ApplySummary} from './ui/DoneScreen.js';
 import {HomeScreen, interruptedIteration, type HomeChoice} from './ui/HomeScreen.js';
@@ -59,7 +57,7 @@ export function App({core, planFile, host, mode, yes, onExit}: WizardProps) {
 	const {exit} = useApp();
 	const {columns, rows} = useTerminalSize();
 	const [screen, setScreen] = useState<Screen>({name: 'loading', message: 'Reading the stack and the plan…'});
-	const [view, dispatch] = useReducer(runReducer, initialRunView('apply', applySteps));
+	const [view, dispatch] = useReducer(runReducer, initialRunView('apply', []));
 	const [gate, setGate] = useState<(Gate & {answer: (go: boolean) => void}) | undefined>();
 	const [stopping, setStopping] = useState(false);
 	const stopRef = useRef(false);
@@ -105,7 +103,7 @@ export function App({core, planFile, host, mode, yes, onExit}: WizardProps) {
 		gate?.answer(false);
 	});
 
-	const confirm = (step: StepInfo, actions: Action[]) =>
+	const confirm = (step: {title: string}, actions: Action[]) =>
 		new Promise<boolean>((resolve) => {
 			setGate({
 				title: step.title,
@@ -131,7 +129,7 @@ export function App({core, planFile, host, mode, yes, onExit}: WizardProps) {
 
 	const startApply = async (index?: number) => {
 		reportedFailure.current = false;
-		dispatch({type: 'reset', view: initialRunView('apply', applySteps, '', index ?? 0)});
+		dispatch({type: 'reset', view: initialRunView('apply', [], '', index ?? 0)});
 		setScreen({name: 'run'});
 		runningRef.current = true;
 		try {

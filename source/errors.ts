@@ -2,11 +2,11 @@
  * Errors the operator reads: what went wrong, where (file:line, service, network)
  * and what to do. Raised at the edge, rendered in one place (`formatError`).
  */
-export type Where = {file?: string; line?: number; column?: number; service?: string; network?: string};
+import type {Problem, Where} from './domain.js';
+
+export type {Problem, Where} from './domain.js';
 
 export type ErrorCode = 'bad-input' | 'locked' | 'engine-unreachable' | 'failed';
-
-export type Problem = {message: string; where?: Where; hint?: string};
 
 export class NetmigrateError extends Error {
 	readonly hint?: string;

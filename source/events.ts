@@ -2,12 +2,12 @@
  * Progress events: what the executor and the runs emit, and what the wizard or the line
  * printer render. Plain data, so `--json` prints them one per line.
  */
-import type {CheckResult} from '../steps/checks.js';
+import type {CheckResult, RunKind, StepInfo} from './domain.js';
 
-export type RunKind = 'apply' | 'rollback';
+export type {RunKind} from './domain.js';
 
 export type RunEvent =
-	| {type: 'run-start'; run: RunKind; iteration: string; index: number; mode?: string; resumed: boolean}
+	| {type: 'run-start'; run: RunKind; iteration: string; index: number; mode?: string; resumed: boolean; steps: Array<Pick<StepInfo, 'title'> & {name: string}>}
 	| {type: 'step-start'; step: string; title: string; total: number}
 	| {type: 'step-skip'; step: string; title: string; reason: string}
 	| {type: 'action-start'; step: string; id: string; description: string}

@@ -9,9 +9,9 @@ import {concurrencyKey, describe, type Action} from './actions.js';
 import {recreateServices, type ComposeProject} from './engine/compose.js';
 import type {Engine} from './engine/docker.js';
 import {readFileState, writeFileAtomic} from './engine/files.js';
+import {managedLabel, managedValue, type RunKind} from './domain.js';
 import {NetmigrateError} from './errors.js';
-import type {Emit, RunKind} from './events.js';
-import {managedLabel, managedValue} from '../steps/context.js';
+import type {Emit} from './events.js';
 import type {Journal, JournalPhase} from '../state/journal.js';
 
 export type ExecutorContext = {

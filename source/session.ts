@@ -11,12 +11,13 @@ import {Prober} from './engine/probe.js';
 import {formatProblem, NetmigrateError} from './errors.js';
 import {fileDiffs} from './plan/dryrun.js';
 import {subnetSafetyProblems} from './plan/safety.js';
-import {describe, type Action} from './actions.js';
+import {describe, type Action, type PlannedStep} from './actions.js';
+import type {CheckResult, Discovered, HealthResult, Mode} from './domain.js';
 import {loadStackPlan, loadStackStatus, stackRootOf, type StackStatus} from './run.js';
 import {readJournal} from '../state/journal.js';
-import {checkHealth, runChecks, type CheckResult, type HealthResult} from '../steps/checks.js';
-import {discoveredFromFiles, type Discovered, type Mode} from '../steps/context.js';
-import {planIteration, type PlannedStep} from '../steps/index.js';
+import {checkHealth, runChecks} from '../steps/checks.js';
+import {discoveredFromFiles} from '../steps/context.js';
+import {planIteration} from '../steps/index.js';
 
 export type Overview = {
 	project: string;

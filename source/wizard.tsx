@@ -4,7 +4,7 @@
  */
 import {render} from 'ink';
 import {App, type Core} from './app.js';
-import type {Mode} from '../steps/context.js';
+import type {Mode} from './domain.js';
 
 /** The core loads on first use, which the home screen makes right after its first frame. */
 const core = () => import('./core.js');

@@ -9,11 +9,9 @@ import path from 'node:path';
 import {NetmigrateError} from '../source/errors.js';
 import {sha256} from '../source/hash.js';
 import {privateFolder, statePaths} from './paths.js';
-import type {DefaultRoutes} from '../source/engine/default-routes.js';
+import type {DefaultRoutes, MembershipSnapshot} from '../source/domain.js';
 
 export type BackedUpFile = {path: string; sha256: string; mode: number; uid: number; gid: number; copy: string};
-
-export type MembershipSnapshot = Record<string, string[]>;
 
 export type BackupManifest = {
 	iteration: string;

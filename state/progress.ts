@@ -6,9 +6,8 @@
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import Conf from 'conf';
-import type {CheckResult, HealthResult} from '../steps/checks.js';
+import type {CheckResult, HealthResult, Mode, MovedRoute} from '../source/domain.js';
 import {privateFolder, statePaths} from './paths.js';
-import type {MovedRoute} from '../source/engine/default-routes.js';
 
 export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'rolled-back' | 'skipped';
 
@@ -20,7 +19,7 @@ export type IterationProgress = {
 	name: string;
 	index: number;
 	status: IterationStatus;
-	mode: 'live' | 'recreate';
+	mode: Mode;
 	operator: string;
 	toolVersion: string;
 	startedAt: string;

@@ -5,17 +5,30 @@
  * Rollback restores the files from here (sha256-checked) and verifies membership against it.
  */
 import type {ComposeModel} from '../source/compose/project.js';
+import {probeLabel, type MembershipSnapshot} from '../source/domain.js';
 import {defaultRoutesOf} from '../source/engine/default-routes.js';
 import type {Engine} from '../source/engine/docker.js';
 import {readFileState} from '../source/engine/files.js';
 import type {Plan} from '../source/plan/schema.js';
-import {writeBackup, type BackupManifest, type MembershipSnapshot} from '../state/backup.js';
+import {writeBackup, type BackupManifest} from '../state/backup.js';
+import type {Step} from './step.js';
+
+export const backupStep: Step = {
+	name: 'backup',
+	title: 'Backup',
+	changesHost: false,
+	async run(run) {
+		const manifest = await backup(run.engine, run.host, run.loaded.project, run.loaded.plan, run.iteration.name);
+		run.manifest = manifest;
+		return `${manifest.files.length} files and ${manifest.snapshots.length} snapshots in .netmigrate/backups/${run.iteration.name}/`;
+	},
+};
 
 export async function membershipOf(engine: Engine, project: string): Promise<MembershipSnapshot> {
 	const containers = await engine.listContainers(project);
 	const membership: MembershipSnapshot = {};
 	for (const container of containers) {
-		if (container.labels['netmigrate.probe']) continue;
+		if (container.labels[probeLabel]) continue;
 		membership[container.name] = container.networks.map((endpoint) => endpoint.network).sort();
 	}
 	return membership;

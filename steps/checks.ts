@@ -8,31 +8,52 @@
  */
 import type {ComposeModel} from '../source/compose/project.js';
 import {namespaceOwner} from '../source/compose/project.js';
-import type {ContainerInfo, Engine} from '../source/engine/docker.js';
+import {probeLabel, type CheckResult, type ContainerInfo, type HealthResult} from '../source/domain.js';
+import type {Engine} from '../source/engine/docker.js';
 import type {Prober} from '../source/engine/probe.js';
+import {NetmigrateError} from '../source/errors.js';
 import type {Emit} from '../source/events.js';
 import type {Check} from '../source/plan/schema.js';
+import type {Step} from './step.js';
 
-export type CheckResult = {
-	from: string;
-	to: string;
-	via?: string;
-	expect: 'reachable' | 'blocked';
-	ok: boolean;
-	outcome: 'reachable' | 'blocked';
-	address?: string;
-	latencyMs?: number;
-	httpStatus?: number;
-	resolved?: string[];
-	detail: string;
+export const checksStep: Step = {
+	name: 'checks',
+	title: 'Connectivity checks',
+	changesHost: false,
+	total: (run) => run.iteration.checks.length,
+	async run(run) {
+		const {project} = run.current();
+		const health = await checkHealth(run.engine, project.projectName);
+		const checks = await runChecks(run.iteration.checks, {engine: run.engine, project, prober: run.prober, emit: run.emit});
+		run.results = {checks, health};
+		run.progress.update(run.iteration.name, (item) => {
+			item.checks = checks;
+			item.health = health;
+		});
+		const failed = checks.filter((check) => !check.ok);
+		const unhealthy = health.filter((item) => !item.ok);
+		if (failed.length > 0 || unhealthy.length > 0) {
+			throw new NetmigrateError([failedChecks(failed, checks.length), unhealthyContainers(unhealthy)].filter(Boolean).join('; '), {
+				hint: 'fix the cause and run the same command again to re-run the checks, or roll back (`netmigrate rollback`)',
+			});
+		}
+		return `${checks.length} checks passed, ${health.length} containers healthy`;
+	},
 };
 
-export type HealthResult = {container: string; service: string; state: string; health: string; ok: boolean};
+function failedChecks(failed: CheckResult[], total: number): string {
+	if (failed.length === 0) return '';
+	return `${failed.length} of ${total} checks failed: ${failed.map((check) => `${check.from} → ${check.to}${check.via ? ` via ${check.via}` : ''} (${check.detail})`).join('; ')}`;
+}
+
+function unhealthyContainers(unhealthy: HealthResult[]): string {
+	return unhealthy.length > 0 ? `unhealthy: ${unhealthy.map((item) => `${item.container} (${item.state}, ${item.health})`).join(', ')}` : '';
+}
 
 export async function checkHealth(engine: Engine, project: string): Promise<HealthResult[]> {
 	const containers = await engine.listContainers(project);
 	return containers
-		.filter((container) => !container.labels['netmigrate.probe'])
+		.filter((container) => !container.labels[probeLabel])
 		.map((container) => ({
 			container: container.name,
 			service: container.service ?? container.name,

@@ -3,24 +3,12 @@
  * or derived from the compose files for a dry run without one), and one compose editor
  * shared by the iteration's steps so each step's file writes start from the previous one's.
  */
-import type {FileWrite, NetworkSpecData} from '../source/actions.js';
+import type {FileWrite} from '../source/actions.js';
 import type {ComposeEditor} from '../source/compose/edits.js';
 import type {ComposeModel} from '../source/compose/project.js';
+import type {Discovered, Mode, RunningContainer} from '../source/domain.js';
 import {sha256} from '../source/hash.js';
 import type {Iteration, Plan} from '../source/plan/schema.js';
-
-export type RunningContainer = {name: string; networks: string[]; running: boolean};
-
-export type ExistingNetwork = NetworkSpecData & {name: string; members: string[]};
-
-export type Discovered = {
-	/** Where this picture came from: the engine, or the compose files when no engine answered. */
-	source: 'engine' | 'compose-files';
-	containers: Map<string, RunningContainer[]>;
-	networks: Map<string, ExistingNetwork>;
-};
-
-export type Mode = 'live' | 'recreate';
 
 export type PlanContext = {
 	plan: Plan;
@@ -35,9 +23,6 @@ export type PlanContext = {
 	/** Things the operator should know about the planned changes. */
 	notes: string[];
 };
-
-export const managedLabel = 'managed-by';
-export const managedValue = 'netmigrate';
 
 /** File writes for whatever the editor changed since the last call, one per file. */
 export function pendingFileWrites(context: PlanContext, reason: string | ((file: string) => string)): FileWrite[] {

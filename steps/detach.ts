@@ -6,6 +6,9 @@
 import type {Action} from '../source/actions.js';
 import {containersOf, pendingFileWrites, type PlanContext} from './context.js';
 import {uniqueAliases} from './multihome.js';
+import {hostChangingStep} from './step.js';
+
+export const detachStep = hostChangingStep({name: 'detach', title: 'Detach networks'}, planDetach);
 
 export function planDetach(context: PlanContext): Action[] {
 	const entries = Object.entries(context.iteration.detach);

@@ -7,6 +7,9 @@
 import type {Action} from '../source/actions.js';
 import {namespaceDependents} from '../source/compose/project.js';
 import {pendingFileWrites, type PlanContext} from './context.js';
+import {hostChangingStep} from './step.js';
+
+export const firewallStep = hostChangingStep({name: 'firewall', title: 'Update firewall allow-lists'}, planFirewall);
 
 export function planFirewall(context: PlanContext): Action[] {
 	const actions: Action[] = [];

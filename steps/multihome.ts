@@ -8,6 +8,9 @@
 import type {Action} from '../source/actions.js';
 import {namespaceDependents} from '../source/compose/project.js';
 import {containersOf, pendingFileWrites, servicesIn, type PlanContext} from './context.js';
+import {hostChangingStep} from './step.js';
+
+export const multihomeStep = hostChangingStep({name: 'multihome', title: 'Multi-home services'}, planMultihome);
 
 export function planMultihome(context: PlanContext): Action[] {
 	const attach = Object.entries(context.iteration.attach);

@@ -5,8 +5,12 @@
  * changed in place, and netmigrate never "fixes" it silently).
  */
 import type {Action} from '../source/actions.js';
-import {managedLabel, managedValue, type ExistingNetwork, type PlanContext} from './context.js';
-import type {PlannedNetwork} from '../source/plan/schema.js';
+import {managedLabel, managedValue} from '../source/domain.js';
+import {networkMismatch} from '../source/plan/safety.js';
+import type {PlanContext} from './context.js';
+import {hostChangingStep} from './step.js';
+
+export const networksStep = hostChangingStep({name: 'networks', title: 'Create networks'}, planNetworks);
 
 export function planNetworks(context: PlanContext): Action[] {
 	const actions: Action[] = [];
@@ -27,14 +31,4 @@ export function planNetworks(context: PlanContext): Action[] {
 		});
 	}
 	return actions;
-}
-
-/** How an existing network differs from the plan, or undefined when it matches. */
-export function networkMismatch(planned: PlannedNetwork, existing: ExistingNetwork): string | undefined {
-	const differences: string[] = [];
-	if (existing.subnet !== planned.subnet) differences.push(`subnet ${existing.subnet || 'none'} (planned ${planned.subnet})`);
-	if (planned.gateway && existing.gateway !== planned.gateway) differences.push(`gateway ${existing.gateway ?? 'none'} (planned ${planned.gateway})`);
-	if (existing.internal !== planned.internal) differences.push(`internal ${existing.internal} (planned ${planned.internal})`);
-	if (existing.driver !== planned.driver) differences.push(`driver ${existing.driver} (planned ${planned.driver})`);
-	return differences.length > 0 ? differences.join(', ') : undefined;
 }

@@ -6,6 +6,9 @@
 import type {Action} from '../source/actions.js';
 import {namespaceDependents} from '../source/compose/project.js';
 import {pendingFileWrites, servicesIn, type PlanContext} from './context.js';
+import {hostChangingStep} from './step.js';
+
+export const portsStep = hostChangingStep({name: 'ports', title: 'Unpublish ports'}, planUnpublish);
 
 export function planUnpublish(context: PlanContext): Action[] {
 	const entries = Object.entries(context.iteration.unpublish);

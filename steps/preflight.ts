@@ -6,14 +6,33 @@
  */
 import {accessSync, constants} from 'node:fs';
 import {namespaceOwner, type ComposeModel} from '../source/compose/project.js';
+import type {Discovered, Locate, Problem} from '../source/domain.js';
 import {composeVersion} from '../source/engine/compose.js';
+import {discover} from '../source/engine/discover.js';
 import type {Engine} from '../source/engine/docker.js';
 import {readHostRoutes} from '../source/engine/host-routes.js';
-import {NetmigrateError, type Problem} from '../source/errors.js';
-import type {Locate} from '../source/plan/load.js';
+import {NetmigrateError} from '../source/errors.js';
 import {subnetSafetyProblems} from '../source/plan/safety.js';
 import type {Iteration, Plan} from '../source/plan/schema.js';
-import type {Discovered} from './context.js';
+import type {Step} from './step.js';
+
+/** Reads the engine's picture of the stack once; the steps after it plan from the same reading. */
+export const preflightStep: Step = {
+	name: 'preflight',
+	title: 'Preflight',
+	changesHost: false,
+	async run(run) {
+		const {loaded} = run;
+		run.discovered = await discover(run.engine, loaded.project.projectName);
+		const {facts, problems} = await preflight(run.engine, loaded.plan, run.iteration, loaded.project, run.discovered, loaded.locate);
+		run.engineVersion = facts.engineVersion;
+		run.emit({type: 'log', level: 'info', message: `Docker ${facts.engineVersion} (API ${facts.apiVersion}), Compose ${facts.composeVersion}`});
+		if (problems.length > 0) {
+			throw new NetmigrateError(`preflight found ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was changed`, {problems, code: 'bad-input'});
+		}
+		return 'engine, compose, plan, subnets and services ready';
+	},
+};
 
 export type PreflightFacts = {engineVersion: string; apiVersion: string; composeVersion: string};
 

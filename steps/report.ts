@@ -5,11 +5,77 @@
  * multi-homing restarts nothing). Secrets never appear: it holds no environment values.
  */
 import path from 'node:path';
-import type {NetworkInfo} from '../source/engine/docker.js';
+import type {ServiceRecreate} from '../source/actions.js';
+import type {CheckResult, HealthResult, MembershipSnapshot, MovedRoute, NetworkInfo} from '../source/domain.js';
+import {defaultRoutesOf, movedDefaultRoutes} from '../source/engine/default-routes.js';
 import type {Plan} from '../source/plan/schema.js';
-import type {BackupManifest, MembershipSnapshot} from '../state/backup.js';
-import type {MovedRoute} from '../source/engine/default-routes.js';
-import type {CheckResult, HealthResult} from './checks.js';
+import {writeReport, type BackupManifest} from '../state/backup.js';
+import type {JournalEntry} from '../state/journal.js';
+import {membershipOf} from './backup.js';
+import type {RunContext, Step} from './step.js';
+
+export const reportStep: Step = {
+	name: 'report',
+	title: 'Report',
+	changesHost: false,
+	async run(run) {
+		const finishedAt = new Date().toISOString();
+		const {project} = run.current();
+		const [networks, membership, routes] = await Promise.all([run.engine.listNetworks(), membershipOf(run.engine, project.projectName), defaultRoutesOf(run.engine, run.host, project.projectName)]);
+		const movedRoutes = movedDefaultRoutes(run.manifest?.defaultRoutes ?? {}, routes);
+		for (const move of movedRoutes) {
+			run.emit({type: 'log', level: 'warn', message: `${move.container}'s default route moved from ${move.before ?? 'none'} to ${move.after ?? 'none'}: its outbound traffic now leaves through ${move.after ?? 'no network'}`});
+		}
+		run.progress.update(run.iteration.name, (item) => {
+			item.movedRoutes = movedRoutes;
+		});
+		run.engineVersion ??= (await run.engine.version()).version;
+		const text = renderReport(reportInput(run, {finishedAt, networks, membership, defaultRoutes: {checked: Object.keys(routes).length, moved: movedRoutes}}));
+		const root = run.loaded.project.root;
+		const file = writeReport(root, `${String(run.index + 1).padStart(2, '0')}-${run.iteration.name}-${finishedAt.replace(/[:.]/g, '-')}.md`, text);
+		run.progress.update(run.iteration.name, (item) => {
+			item.report = file;
+		});
+		return `report written to ${path.relative(root, file)}`;
+	},
+};
+
+function reportInput(run: RunContext, read: Pick<ReportInput, 'finishedAt' | 'networks' | 'membership' | 'defaultRoutes'>): ReportInput {
+	const {record} = run;
+	const {project} = run.current();
+	return {
+		...read,
+		plan: run.loaded.plan,
+		index: run.index,
+		stackRoot: run.loaded.project.root,
+		mode: run.mode,
+		operator: record.operator,
+		toolVersion: record.toolVersion,
+		engineVersion: run.engineVersion ?? '',
+		startedAt: record.startedAt,
+		checks: run.results.checks,
+		health: run.results.health,
+		...(run.manifest ? {backup: run.manifest} : {}),
+		restarts: restartsOf(run.journal.since(record.journalStart), run.iteration.name),
+		allowLists: run.iteration.firewall.map((rule) => ({
+			service: rule.service,
+			variable: rule.variable,
+			value: project.services.get(rule.service)?.environment.find((entry) => entry.key === rule.variable)?.value ?? '(from an env file)',
+		})),
+	};
+}
+
+/** Each recreate of this apply (a service with its namespace dependents) and how long it took to come back healthy. */
+export function restartsOf(runEntries: JournalEntry[], iteration: string): Array<{services: string[]; durationMs: number}> {
+	const entries = runEntries.filter((entry) => entry.iteration === iteration && entry.run === 'apply');
+	const recreates = new Map(entries.filter((entry) => entry.phase === 'intent' && entry.action?.kind === 'service.recreate').map((entry) => [entry.id, entry.action as ServiceRecreate]));
+	return entries
+		.filter((entry) => entry.phase === 'done' && recreates.has(entry.id))
+		.map((entry) => {
+			const action = recreates.get(entry.id) as ServiceRecreate;
+			return {services: [action.service, ...action.dependents], durationMs: entry.durationMs ?? 0};
+		});
+}
 
 export type ReportInput = {
 	plan: Plan;

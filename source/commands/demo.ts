@@ -10,7 +10,7 @@ import {execa} from 'execa';
 import {runCompose} from '../engine/compose.js';
 import {Engine} from '../engine/docker.js';
 import {ensureBusyboxImage} from '../engine/image.js';
-import {startPrivateEngine, stopPrivateEngine, type PrivateEngine} from '../engine/private-engine.js';
+import {startPrivateEngine, stopPrivateEngine, type PrivateEngine} from '../sandbox/private-engine.js';
 import {NetmigrateError} from '../errors.js';
 import {packageRoot} from '../version.js';
 

@@ -11,7 +11,8 @@ import {renderDryRun} from '../plan/dryrun.js';
 import {planError} from '../plan/load.js';
 import {loadStackPlan} from '../run.js';
 import {subnetSafetyProblems} from '../plan/safety.js';
-import {discoveredFromFiles, type Discovered} from '../../steps/context.js';
+import type {Discovered} from '../domain.js';
+import {discoveredFromFiles} from '../../steps/context.js';
 import {planIteration} from '../../steps/index.js';
 import type {CommonOptions} from './options.js';
 

@@ -10,7 +10,6 @@ import {NetmigrateError} from '../errors.js';
 import type {Emit} from '../events.js';
 import {applyIteration, previewRollback, rollbackIteration, stackRootOf, stackStatus, type RunOptions} from '../run.js';
 import {forceUnlock} from '../../state/lock.js';
-import type {StepInfo} from '../../steps/index.js';
 import type {CommonOptions} from './options.js';
 import {jsonPrinter, linePrinter} from './printer.js';
 
@@ -46,7 +45,7 @@ function confirmation(options: CommonOptions, verb: string): RunOptions['confirm
 	if (!process.stdin.isTTY) {
 		throw new NetmigrateError(`refusing to ${verb} without confirmation: there is no terminal to ask`, {code: 'bad-input', hint: `pass --yes to ${verb} without questions (\`netmigrate plan\` shows what will happen)`});
 	}
-	return async (step: StepInfo, actions: Action[]) => {
+	return async (step: {title: string}, actions: Action[]) => {
 		const list = actions.slice(0, 8).map((action) => `    ${describe(action)}`).join('\n');
 		return askInTerminal(`\n${step.title}: ${actions.length} action${actions.length === 1 ? '' : 's'}\n${list}${actions.length > 8 ? `\n    … and ${actions.length - 8} more` : ''}\nGo ahead? [y/N] `);
 	};

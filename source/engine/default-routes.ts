@@ -6,11 +6,9 @@
  * /proc/<pid>/net/route: no exec, no shell, nothing needed inside the image.
  */
 import {readFileSync} from 'node:fs';
-import type {ContainerInfo, Engine} from './docker.js';
+import {probeLabel, type ContainerInfo, type DefaultRoutes, type MovedRoute} from '../domain.js';
+import type {Engine} from './docker.js';
 import {parseDefaultGateway} from './host-routes.js';
-
-/** Container name → the network of its default route (null: none, e.g. only internal networks). */
-export type DefaultRoutes = Record<string, string | null>;
 
 /**
  * Only for an engine on this machine (a unix socket): a pid from a remote engine names some
@@ -21,7 +19,7 @@ export async function defaultRoutesOf(engine: Engine, host: string, project: str
 	if (!host.startsWith('unix://')) return {};
 	const routes: DefaultRoutes = {};
 	for (const container of await engine.listContainers(project)) {
-		if (container.labels['netmigrate.probe']) continue;
+		if (container.labels[probeLabel]) continue;
 		const network = defaultRouteOf(container, procRoot);
 		if (network !== undefined) routes[container.name] = network;
 	}
@@ -44,8 +42,6 @@ export function defaultRouteOf(container: ContainerInfo, procRoot = '/proc'): st
 	if (gateway === undefined) return null;
 	return container.networks.find((endpoint) => endpoint.gateway === gateway)?.network ?? `${gateway} (not a Docker network)`;
 }
-
-export type MovedRoute = {container: string; before: string | null; after: string | null};
 
 /** Containers whose default route leaves through another network than it did before. */
 export function movedDefaultRoutes(before: DefaultRoutes, after: DefaultRoutes): MovedRoute[] {

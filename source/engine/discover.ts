@@ -2,8 +2,8 @@
  * What is running, read from the engine: the project's containers by service with their
  * networks, and every network with its settings. Steps plan against this picture.
  */
-import type {Discovered, ExistingNetwork, RunningContainer} from '../../steps/context.js';
-import type {Engine, NetworkInfo} from './docker.js';
+import type {Discovered, RunningContainer} from '../domain.js';
+import type {Engine} from './docker.js';
 
 export async function discover(engine: Engine, project: string): Promise<Discovered> {
 	const [containers, networks] = await Promise.all([engine.listContainers(project), engine.listNetworks()]);
@@ -15,18 +15,5 @@ export async function discover(engine: Engine, project: string): Promise<Discove
 		byService.set(container.service, list);
 	}
 	for (const list of byService.values()) list.sort((a, b) => a.name.localeCompare(b.name));
-	return {source: 'engine', containers: byService, networks: new Map(networks.map((network) => [network.name, existingNetwork(network)]))};
-}
-
-export function existingNetwork(network: NetworkInfo): ExistingNetwork {
-	const first = network.subnets[0];
-	return {
-		name: network.name,
-		subnet: first?.subnet ?? '',
-		...(first?.gateway ? {gateway: first.gateway} : {}),
-		internal: network.internal,
-		driver: network.driver,
-		labels: network.labels,
-		members: network.members.map((member) => member.name),
-	};
+	return {source: 'engine', containers: byService, networks: new Map(networks.map((network) => [network.name, network]))};
 }

@@ -5,48 +5,8 @@
  */
 import {PassThrough} from 'node:stream';
 import Docker from 'dockerode';
+import type {ContainerHealth, ContainerInfo, NetworkInfo, NetworkSpec} from '../domain.js';
 import {NetmigrateError} from '../errors.js';
-
-export type ContainerHealth = 'healthy' | 'unhealthy' | 'starting' | 'none';
-
-export type NetworkEndpoint = {network: string; ipv4: string; aliases: string[]; gateway: string; gwPriority?: number};
-
-export type ContainerInfo = {
-	id: string;
-	name: string;
-	project?: string;
-	service?: string;
-	state: string;
-	/** The main process as the engine's host sees it (0 when not running). */
-	pid: number;
-	health: ContainerHealth;
-	/** `service:<name>` / `container:<id>` when the container lives in another's namespace. */
-	networkMode: string;
-	networks: NetworkEndpoint[];
-	env: string[];
-	image: string;
-	labels: Record<string, string>;
-};
-
-export type NetworkInfo = {
-	id: string;
-	name: string;
-	driver: string;
-	internal: boolean;
-	subnets: Array<{subnet: string; gateway?: string}>;
-	labels: Record<string, string>;
-	/** Container ids attached, with their addresses. */
-	members: Array<{id: string; name: string; ipv4: string}>;
-};
-
-export type NetworkSpec = {
-	name: string;
-	subnet: string;
-	gateway?: string;
-	internal: boolean;
-	driver: string;
-	labels: Record<string, string>;
-};
 
 export type ExecResult = {exitCode: number; output: string};
 
@@ -183,14 +143,19 @@ function toNetworkInfo(raw: Docker.NetworkInspectInfo): NetworkInfo {
 		name: endpoint.Name,
 		ipv4: (endpoint.IPv4Address ?? '').split('/')[0] ?? '',
 	}));
+	const subnets = (raw.IPAM?.Config ?? [])
+		.filter((config) => config.Subnet)
+		.map((config) => ({subnet: config.Subnet as string, ...(config.Gateway ? {gateway: config.Gateway} : {})}));
+	const first = subnets[0];
 	return {
 		id: raw.Id,
 		name: raw.Name,
 		driver: raw.Driver,
 		internal: raw.Internal,
-		subnets: (raw.IPAM?.Config ?? [])
-			.filter((config) => config.Subnet)
-			.map((config) => ({subnet: config.Subnet as string, ...(config.Gateway ? {gateway: config.Gateway} : {})})),
+		// The first subnet is the network's own (netmigrate creates one per network).
+		subnet: first?.subnet ?? '',
+		...(first?.gateway ? {gateway: first.gateway} : {}),
+		subnets,
 		labels: raw.Labels ?? {},
 		members,
 	};

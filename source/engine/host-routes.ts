@@ -3,9 +3,9 @@
  * LAN route that overlaps a planned subnet is the classic "Pool overlaps" failure, or
  * worse, a network that silently shadows part of the LAN.
  */
+import type {HostRoute} from '../domain.js';
 import {readFileSync} from 'node:fs';
 
-export type HostRoute = {interface: string; subnet: string};
 
 export function readHostRoutes(file = '/proc/net/route'): HostRoute[] {
 	let text: string;

@@ -4,10 +4,10 @@
  * when its image has no shell or tools. It runs the busybox image (imported offline) or an
  * image the operator names with --probe-image.
  */
+import {probeLabel} from '../domain.js';
 import type {Engine} from './docker.js';
 import {ensureBusyboxImage} from './image.js';
 
-export const probeLabel = 'netmigrate.probe';
 
 export type ProbeOutcome = {
 	connected: boolean;

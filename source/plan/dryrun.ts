@@ -8,7 +8,7 @@ import {describe} from '../actions.js';
 import {makeMasker, maskDiff, secretKeys} from '../mask.js';
 import type {ComposeModel} from '../compose/project.js';
 import type {Plan} from './schema.js';
-import type {IterationPlan} from '../../steps/index.js';
+import type {IterationPlan} from '../actions.js';
 
 export function fileDiffs(planned: IterationPlan, project: ComposeModel, plan: Plan): Array<{path: string; diff: string}> {
 	const masker = makeMasker(secretKeys(project), allowListVariables(plan));

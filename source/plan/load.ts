@@ -7,14 +7,10 @@ import path from 'node:path';
 import {isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node} from 'yaml';
 import type {z} from 'zod';
 import {loadComposeProject, type ComposeModel} from '../compose/project.js';
-import {NetmigrateError, type Problem, type Where} from '../errors.js';
+import type {Locate, PlanPath, Problem, Where} from '../domain.js';
+import {NetmigrateError} from '../errors.js';
 import {planSchema, type Plan} from './schema.js';
 import {validatePlan} from './validate.js';
-
-export type PlanPath = Array<string | number>;
-
-/** Finds where a path of the plan sits in its file, for messages. */
-export type Locate = (at: PlanPath, onKey?: boolean) => Where;
 
 export type LoadedPlan = {
 	file: string;

@@ -5,15 +5,11 @@
  * space" failure, or worse, a bridge that shadows part of the LAN. A planned name that
  * exists with other settings is an error too: subnets and `internal` are not changed in place.
  */
-import type {Problem} from '../errors.js';
-import type {HostRoute} from '../engine/host-routes.js';
-import type {ExistingNetwork} from '../../steps/context.js';
-import {networkMismatch} from '../../steps/networks.js';
-import type {Locate} from './load.js';
-import type {Plan} from './schema.js';
+import type {HostRoute, Locate, NetworkInfo, Problem} from '../domain.js';
+import type {Plan, PlannedNetwork} from './schema.js';
 import {overlapsText} from './subnets.js';
 
-export function subnetSafetyProblems(plan: Plan, existing: Map<string, ExistingNetwork>, routes: HostRoute[], locate: Locate): Problem[] {
+export function subnetSafetyProblems(plan: Plan, existing: Map<string, NetworkInfo>, routes: HostRoute[], locate: Locate): Problem[] {
 	const problems: Problem[] = [];
 	const engineSubnets = new Set([...existing.values()].map((network) => network.subnet));
 	for (const [name, planned] of Object.entries(plan.networks)) {
@@ -51,4 +47,14 @@ export function subnetSafetyProblems(plan: Plan, existing: Map<string, ExistingN
 		}
 	}
 	return problems;
+}
+
+/** How an existing network differs from the plan, or undefined when it matches. */
+export function networkMismatch(planned: PlannedNetwork, existing: NetworkInfo): string | undefined {
+	const differences: string[] = [];
+	if (existing.subnet !== planned.subnet) differences.push(`subnet ${existing.subnet || 'none'} (planned ${planned.subnet})`);
+	if (planned.gateway && existing.gateway !== planned.gateway) differences.push(`gateway ${existing.gateway ?? 'none'} (planned ${planned.gateway})`);
+	if (existing.internal !== planned.internal) differences.push(`internal ${existing.internal} (planned ${planned.internal})`);
+	if (existing.driver !== planned.driver) differences.push(`driver ${existing.driver} (planned ${planned.driver})`);
+	return differences.length > 0 ? differences.join(', ') : undefined;
 }

@@ -5,8 +5,7 @@
  */
 import {namespaceOwner, type ComposeModel, type ServiceModel} from '../compose/project.js';
 import {publishedPort} from '../compose/ports.js';
-import type {Problem} from '../errors.js';
-import type {Locate} from './load.js';
+import type {Locate, Problem} from '../domain.js';
 import type {Plan} from './schema.js';
 import {cidrProblem, containsAddress, overlaps, parseCidr} from './subnets.js';
 

@@ -6,7 +6,7 @@
  *   ✔ traefik    jellyfin:8096     frontend-net  reachable  reachable  3.7 ms
  */
 import {Box, Text} from 'ink';
-import type {CheckResult, HealthResult} from '../../steps/checks.js';
+import type {CheckResult, HealthResult} from '../domain.js';
 import {fit, symbols, tone} from './theme.js';
 
 export function CheckMatrix({checks, width, limit}: {checks: CheckResult[]; width: number; limit?: number}) {

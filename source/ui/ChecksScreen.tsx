@@ -1,6 +1,6 @@
 /** The checks of an iteration: the matrix (failed rows first) and container health. */
 import {Box, Text, useInput} from 'ink';
-import type {CheckResult, HealthResult} from '../../steps/checks.js';
+import type {CheckResult, HealthResult} from '../domain.js';
 import {CheckMatrix, HealthSummary} from './CheckMatrix.js';
 import {KeyHints} from './KeyHints.js';
 import {tone} from './theme.js';

@@ -2,7 +2,7 @@
  * The run screen's state, folded from RunEvents by a pure reducer (tested without a terminal).
  */
 import type {RunEvent, RunKind} from '../events.js';
-import type {CheckResult} from '../../steps/checks.js';
+import type {CheckResult} from '../domain.js';
 
 export type StepView = {
 	name: string;
@@ -46,7 +46,8 @@ export function reduceRun(view: RunView, event: RunEvent, now = Date.now()): Run
 	const log = (line: string) => [...view.log, line].slice(-logLimit);
 	switch (event.type) {
 		case 'run-start':
-			return {...view, run: event.run, iteration: event.iteration, index: event.index, resumed: event.resumed};
+			// The run names its steps; a resumed run's view starts from them too.
+			return {...view, run: event.run, iteration: event.iteration, index: event.index, resumed: event.resumed, ...(event.steps.length > 0 ? {steps: initialRunView(event.run, event.steps).steps} : {})};
 		case 'step-start':
 			return {...view, steps: step(event.step, (item) => ({...item, title: event.title, status: 'running', startedAt: now, total: event.total, done: 0}))};
 		case 'step-skip':

@@ -74,7 +74,7 @@ test('start → review → confirm each step → checks pass → done; then roll
 	// Menu: Start iteration 2, Review, Run checks only, Roll back…, Show the last report, Quit.
 	await screen.type(keys.down, keys.down, keys.down, keys.enter);
 	frame = await screen.waitFor((text) => /Roll back iteration 1 \(network-foundation\): \d+ inverse actions/.test(text), 15_000);
-	assert.match(frame, /write .*docker-compose\.yml \(restore from backup\)/);
+	assert.match(frame, /write .*docker-compose\.yml \(restore networks of /);
 	await screen.type(keys.enter);
 	frame = await screen.waitFor((text) => /rolled back in/.test(text), 60_000);
 	assert.match(frame, /files byte-identical \(sha256\)/);

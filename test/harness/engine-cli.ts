@@ -3,7 +3,7 @@
  * Used by test/run.sh so every test file of a run shares one engine.
  */
 import {ensureBusyboxImage} from '../../source/engine/image.js';
-import {startPrivateEngine, stopPrivateEngine} from '../../source/engine/private-engine.js';
+import {startPrivateEngine, stopPrivateEngine} from '../../source/sandbox/private-engine.js';
 import Docker from 'dockerode';
 
 const [command, root, pid] = process.argv.slice(2);

@@ -1,6 +1,6 @@
 /** Realistic screen data for the example stack, for screen tests that need no engine. */
 import type {Overview, Review} from '../../source/session.js';
-import type {CheckResult, HealthResult} from '../../steps/checks.js';
+import type {CheckResult, HealthResult} from '../../source/domain.js';
 
 const services = ['traefik', 'cloudflared', 'jellyfin', 'jellyseerr', 'web-ui', 'sonarr', 'radarr', 'prowlarr', 'bazarr', 'gluetun', 'qbittorrent', 'prometheus', 'grafana', 'cadvisor', 'node-exporter', 'alertmanager', 'dozzle', 'autoheal'];
 const iterationNames = ['network-foundation', 'port-consolidation', 'retire-legacy'];

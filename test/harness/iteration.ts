@@ -2,7 +2,8 @@
 import path from 'node:path';
 import {loadPlan} from '../../source/plan/load.js';
 import {discoveredFromFiles} from '../../steps/context.js';
-import {planIteration, type IterationPlan} from '../../steps/index.js';
+import type {IterationPlan} from '../../source/actions.js';
+import {planIteration} from '../../steps/index.js';
 
 export function planFromFiles(planFile: string, index: number): IterationPlan & {root: string} {
 	const loaded = loadPlan(planFile);

@@ -9,7 +9,7 @@ import {RunScreen} from '../../source/ui/RunScreen.js';
 import {initialRunView, reduceRun, type RunView} from '../../source/ui/run-state.js';
 import {TextScreen} from '../../source/ui/TextScreen.js';
 import {tone} from '../../source/ui/theme.js';
-import {steps} from '../../steps/index.js';
+import {stepInfos} from '../../steps/index.js';
 import {checks, health, overview, review} from '../harness/fixtures.js';
 import {cleanup, fits, keys, renderAt, tick} from '../harness/render.js';
 
@@ -90,9 +90,9 @@ describe('review screen', () => {
 });
 
 function runningView(): RunView {
-	let view = initialRunView('apply', steps, 'network-foundation', 0);
+	let view = initialRunView('apply', [], 'network-foundation', 0);
 	const events = [
-		{type: 'run-start', run: 'apply', iteration: 'network-foundation', index: 0, mode: 'live', resumed: false},
+		{type: 'run-start', run: 'apply', iteration: 'network-foundation', index: 0, mode: 'live', resumed: false, steps: stepInfos},
 		{type: 'step-start', step: 'preflight', title: 'Preflight', total: 0},
 		{type: 'step-done', step: 'preflight', title: 'Preflight', durationMs: 170, summary: 'ready'},
 		{type: 'step-start', step: 'multihome', title: 'Multi-home services', total: 39},

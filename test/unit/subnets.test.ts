@@ -72,8 +72,8 @@ test('a planned subnet overlapping an engine network or a VPN route is reported;
 		iterations: [{name: 'one'}],
 	});
 	const existing = new Map([
-		['other', {name: 'other', subnet: '172.20.0.0/16', internal: false, driver: 'bridge', labels: {}, members: []}],
-		['backend-net', {name: 'backend-net', subnet: '172.22.2.0/24', internal: false, driver: 'bridge', labels: {}, members: []}],
+		['other', {id: 'n1', name: 'other', subnet: '172.20.0.0/16', subnets: [{subnet: '172.20.0.0/16'}], internal: false, driver: 'bridge', labels: {}, members: []}],
+		['backend-net', {id: 'n2', name: 'backend-net', subnet: '172.22.2.0/24', subnets: [{subnet: '172.22.2.0/24'}], internal: false, driver: 'bridge', labels: {}, members: []}],
 	]);
 	const problems = subnetSafetyProblems(plan, existing, [{interface: 'wg0', subnet: '172.21.0.0/16'}], () => ({file: 'netmigrate.yml'}));
 	const messages = problems.map((problem) => problem.message);

@@ -1,7 +1,8 @@
 /**
- * A Docker daemon of our own: own socket, data-root, exec-root and pidfile under
- * one scratch folder, so the demo, the benchmarks and the tests never touch the
- * host's engine. Stopped by PID.
+ * The sandbox: a Docker daemon of our own for `netmigrate demo`, the tests and the benchmarks —
+ * own socket, data-root, exec-root and pidfile under one scratch folder, so none of them
+ * touches the host's engine. Stopped by PID. The product never needs this to run against a
+ * real host; it lives here, apart from the engine adapter, for that reason.
  */
 import {spawn} from 'node:child_process';
 import {closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync} from 'node:fs';

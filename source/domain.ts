@@ -1,0 +1,127 @@
+/**
+ * The shared vocabulary: the words every layer speaks — a network, a container as the engine
+ * reports it, what a run discovered, a check's result, a step's name, a position in the plan
+ * file. Types and constants only; this module imports nothing of the project, so any layer
+ * (the engine adapter, the plan, the steps, the state folder, the UI) may import it without
+ * reaching sideways into another layer's files.
+ */
+
+// ── Networks ─────────────────────────────────────────────────────────────────
+
+/** The settings that make a network what it is; a subnet or `internal` never changes in place. */
+export type NetworkSettings = {
+	subnet: string;
+	gateway?: string;
+	internal: boolean;
+	driver: string;
+	labels: Record<string, string>;
+};
+
+/** A network to create: its name and settings. */
+export type NetworkSpec = NetworkSettings & {name: string};
+
+/** A network as the engine reports it: the spec (first subnet), every subnet, and its members. */
+export type NetworkInfo = NetworkSpec & {
+	id: string;
+	subnets: Array<{subnet: string; gateway?: string}>;
+	/** Containers attached, with their addresses. */
+	members: Array<{id: string; name: string; ipv4: string}>;
+};
+
+/** Networks netmigrate creates carry this label; it removes no network without it. */
+export const managedLabel = 'managed-by';
+export const managedValue = 'netmigrate';
+
+/** Probe containers carry this label, so they are told apart from the stack's containers. */
+export const probeLabel = 'netmigrate.probe';
+
+// ── Containers ───────────────────────────────────────────────────────────────
+
+export type ContainerHealth = 'healthy' | 'unhealthy' | 'starting' | 'none';
+
+export type NetworkEndpoint = {network: string; ipv4: string; aliases: string[]; gateway: string; gwPriority?: number};
+
+/** A container as the engine reports it. */
+export type ContainerInfo = {
+	id: string;
+	name: string;
+	project?: string;
+	service?: string;
+	state: string;
+	/** The main process as the engine's host sees it (0 when not running). */
+	pid: number;
+	health: ContainerHealth;
+	/** `service:<name>` / `container:<id>` when the container lives in another's namespace. */
+	networkMode: string;
+	networks: NetworkEndpoint[];
+	env: string[];
+	image: string;
+	labels: Record<string, string>;
+};
+
+/** What a planner needs of a container: its name, its networks, whether it runs. */
+export type RunningContainer = {name: string; networks: string[]; running: boolean};
+
+/** The stack as a run found it. */
+export type Discovered = {
+	/** Where this picture came from: the engine, or the compose files when no engine answered. */
+	source: 'engine' | 'compose-files';
+	/** Service → its containers. */
+	containers: Map<string, RunningContainer[]>;
+	networks: Map<string, NetworkInfo>;
+};
+
+/** A route of the engine's host (a LAN, a VPN): a planned subnet must not shadow it. */
+export type HostRoute = {interface: string; subnet: string};
+
+/** Container name → the networks it is on, sorted. */
+export type MembershipSnapshot = Record<string, string[]>;
+
+/** Container name → the network of its default route (null: none, e.g. only internal networks). */
+export type DefaultRoutes = Record<string, string | null>;
+
+export type MovedRoute = {container: string; before: string | null; after: string | null};
+
+// ── Runs and steps ───────────────────────────────────────────────────────────
+
+/** live: `network connect` on running containers; recreate: rolling `compose up -d` per service. */
+export type Mode = 'live' | 'recreate';
+
+export type RunKind = 'apply' | 'rollback';
+
+export type StepName = 'preflight' | 'backup' | 'networks' | 'multihome' | 'firewall' | 'ports' | 'detach' | 'checks' | 'report';
+
+/** What the step list shows of a step. */
+export type StepInfo = {name: StepName; title: string; changesHost: boolean};
+
+// ── Checks ───────────────────────────────────────────────────────────────────
+
+export type CheckResult = {
+	from: string;
+	to: string;
+	via?: string;
+	expect: 'reachable' | 'blocked';
+	ok: boolean;
+	outcome: 'reachable' | 'blocked';
+	address?: string;
+	latencyMs?: number;
+	httpStatus?: number;
+	resolved?: string[];
+	detail: string;
+};
+
+export type HealthResult = {container: string; service: string; state: string; health: string; ok: boolean};
+
+// ── Positions ────────────────────────────────────────────────────────────────
+
+/** Where something is: a file position, a service, a network — whatever helps the operator find it. */
+export type Where = {file?: string; line?: number; column?: number; service?: string; network?: string};
+
+/** One problem among several found at once (validation reports them all). */
+export type Problem = {message: string; where?: Where; hint?: string};
+
+/** A path into the plan file (`['iterations', 0, 'attach', 'traefik']`). */
+export type PlanPath = Array<string | number>;
+
+/** Finds where a path of the plan sits in its file, for messages. */
+export type Locate = (at: PlanPath, onKey?: boolean) => Where;

@@ -1,0 +1,102 @@
+/**
+ * What every run opens before it acts, in one place for apply and rollback: the plan read
+ * against the stack's progress, the lock (a stale one taken over, with a warning), the
+ * engine, the journal and the executor's context — and closed again, whatever happens.
+ */
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+import type {Action} from '../actions.js';
+import type {Mode, RunKind} from '../domain.js';
+import type {ComposeProject} from '../engine/compose.js';
+import {Engine} from '../engine/docker.js';
+import type {Emit} from '../events.js';
+import type {ExecutorContext} from '../executor.js';
+import {loadPlan, parsePlan, type LoadedPlan} from '../plan/load.js';
+import {Journal} from '../../state/journal.js';
+import {acquireLock} from '../../state/lock.js';
+import {Progress, readProgress, type ProgressView} from '../../state/progress.js';
+
+export type RunOptions = {
+	planFile: string;
+	host: string;
+	/** 1-based; default: the next iteration not done (apply) or the newest applied one (rollback). */
+	iteration?: number;
+	mode?: Mode;
+	emit: Emit;
+	/** Asked before each step that changes the host; answering false stops (state saved). Absent: --yes. */
+	confirm?: (step: {name: string; title: string}, actions: Action[]) => Promise<boolean>;
+	stopRequested?: () => boolean;
+	probeImage?: string;
+	concurrency?: number;
+};
+
+/** The stack root a plan file points at, without validating the plan against the files. */
+export function stackRootOf(planFile: string): string {
+	const {plan} = parsePlan(planFile, readFileSync(planFile, 'utf8'));
+	return path.resolve(path.dirname(planFile), plan.stack.root);
+}
+
+/**
+ * The plan, validated against the stack as its progress says it is: checks that only hold
+ * before an iteration ran (a port it unpublishes is still published) are skipped for the
+ * iterations already started or done — plus `also`, the one about to run.
+ */
+export function loadStackPlan(planFile: string, also?: string): LoadedPlan {
+	return loadWithProgress(planFile, readProgress, also).loaded;
+}
+
+/** For apply and rollback, which write progress. */
+export function loadForRun(planFile: string): {loaded: LoadedPlan; progress: Progress} {
+	return loadWithProgress(planFile, (root) => new Progress(root));
+}
+
+export function loadWithProgress<P extends ProgressView>(planFile: string, open: (root: string) => P, also?: string): {loaded: LoadedPlan; progress: P} {
+	let root: string;
+	try {
+		root = stackRootOf(planFile);
+	} catch (error) {
+		// The full load reports missing files and bad plans with every problem.
+		loadPlan(planFile);
+		throw error;
+	}
+	const progress = open(root);
+	const started = new Set(Object.values(progress.all()).filter((item) => item.status !== 'pending' && item.status !== 'rolled-back').map((item) => item.name));
+	if (also !== undefined) started.add(also);
+	return {loaded: loadPlan(planFile, {startedIterations: started}), progress};
+}
+
+/** A run's handles on the host, open while its body runs. */
+export type OpenRun = {
+	engine: Engine;
+	journal: Journal;
+	executor: (iteration: string, run: RunKind) => ExecutorContext;
+};
+
+/**
+ * Takes the stack's lock, connects to the engine and opens the journal, runs `body`, and
+ * releases the lock however the body ends (a crash leaves a stale lock the next run takes over).
+ */
+export async function withRun<T>(options: RunOptions, loaded: LoadedPlan, command: string, body: (open: OpenRun) => Promise<T>): Promise<T> {
+	const root = loaded.project.root;
+	const lock = acquireLock(root, command);
+	if (lock.tookOverStale) options.emit({type: 'log', level: 'warn', message: `took over a stale lock left by pid ${lock.tookOverStale.pid} (${lock.tookOverStale.command})`});
+	try {
+		const engine = new Engine(options.host);
+		await engine.version();
+		const journal = new Journal(root);
+		const compose: ComposeProject = {host: options.host, directory: root, files: loaded.plan.stack.files, name: loaded.project.projectName};
+		const executor = (iteration: string, run: RunKind): ExecutorContext => ({
+			engine,
+			compose,
+			journal,
+			iteration,
+			run,
+			emit: options.emit,
+			stopRequested: options.stopRequested ?? (() => false),
+			concurrency: options.concurrency ?? 8,
+		});
+		return await body({engine, journal, executor});
+	} finally {
+		lock.release();
+	}
+}

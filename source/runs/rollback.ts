@@ -1,0 +1,172 @@
+/**
+ * Roll an iteration back: the inverse of every action the journal says it applied (each
+ * kind's `inverse`, written beside its `apply` in source/actions.ts, is the only source),
+ * newest first and grouped in an order that works (see `rollbackOrder`), run through the same
+ * executor, then verified against the backup's snapshot. A file that changed since netmigrate
+ * wrote it stops the rollback before anything changes.
+ */
+import path from 'node:path';
+import {inverse, rollbackOrder, type Action, type FileWrite} from '../actions.js';
+import {defaultRoutesOf, movedDefaultRoutes} from '../engine/default-routes.js';
+import type {Engine} from '../engine/docker.js';
+import {readFileState} from '../engine/files.js';
+import {Prober} from '../engine/probe.js';
+import {NetmigrateError} from '../errors.js';
+import {runActions, StopRequested} from '../executor.js';
+import type {LoadedPlan} from '../plan/load.js';
+import {membershipOf} from '../../steps/backup.js';
+import {readBackup, type BackupManifest} from '../../state/backup.js';
+import {actionsOf, outcomes, plannedActions, readJournal} from '../../state/journal.js';
+import {readProgress, type IterationProgress, type ProgressView, type StepProgress} from '../../state/progress.js';
+import {loadForRun, loadWithProgress, withRun, type RunOptions} from './open.js';
+
+export type RollbackResult = {iteration: string; index: number; durationMs: number; restoredFiles: string[]; verified: string[]; nothingToDo: boolean};
+
+export type RollbackPreview = {iteration: string; index: number; actions: Action[]; nothingToDo: boolean};
+
+/** The inverse of what the journal says this iteration applied, in rollback order. */
+export function rollbackActions(root: string, record: IterationProgress): Action[] {
+	const applied = actionsOf(readJournal(root, record.journalStart), record.name, 'apply')
+		// A write that failed never replaced the file (writes are atomic): there is nothing to undo.
+		.filter((item) => !(item.action.kind === 'file.write' && item.outcome === 'failed'));
+	return rollbackOrder(applied.map((item) => inverse(item.action)).reverse());
+}
+
+/** Files changed by someone else since netmigrate wrote them: restoring over them would lose that change. */
+export function driftedFiles(actions: Action[]): string[] {
+	const first = new Map<string, FileWrite>();
+	for (const action of actions) if (action.kind === 'file.write' && !first.has(action.path)) first.set(action.path, action);
+	return [...first.values()].filter((write) => {
+		const now = readFileState(write.path)?.sha256 ?? '';
+		return now !== write.sha256Before && now !== write.sha256After;
+	}).map((write) => write.path);
+}
+
+export function previewRollback(planFile: string, iteration?: number): RollbackPreview {
+	const {loaded, progress} = loadWithProgress(planFile, readProgress);
+	const index = chooseRollbackIteration(loaded.plan.iterations.map((item) => item.name), progress, iteration);
+	if (index < 0) return {iteration: '', index: -1, actions: [], nothingToDo: true};
+	const record = progress.iteration((loaded.plan.iterations[index] as {name: string}).name);
+	if (!record || record.status === 'rolled-back' || record.status === 'pending') return {iteration: record?.name ?? '', index, actions: [], nothingToDo: true};
+	return {iteration: record.name, index, actions: rollbackActions(loaded.project.root, record), nothingToDo: false};
+}
+
+export async function rollbackIteration(options: RunOptions): Promise<RollbackResult> {
+	const {loaded, progress} = loadForRun(options.planFile);
+	const root = loaded.project.root;
+	const names = loaded.plan.iterations.map((item) => item.name);
+	const index = chooseRollbackIteration(names, progress, options.iteration);
+	const name = index >= 0 ? (names[index] as string) : '';
+	const record = index >= 0 ? progress.iteration(name) : undefined;
+	if (!record || record.status === 'rolled-back' || record.status === 'pending') {
+		options.emit({type: 'log', level: 'info', message: 'nothing to roll back: no iteration has changed the stack'});
+		return {iteration: name, index, durationMs: 0, restoredFiles: [], verified: [], nothingToDo: true};
+	}
+	const started = Date.now();
+	return withRun(options, loaded, `rollback --iteration ${index + 1}`, async ({engine, journal, executor}) => {
+		const resumed = record.status === 'rolling-back' && record.rollbackJournalStart !== undefined;
+		const since = resumed ? (record.rollbackJournalStart as number) : journal.lastSeq;
+		const recorded = resumed ? plannedActions(journal.since(since), name, 'rollback', 'rollback') : undefined;
+		const actions = recorded ?? rollbackActions(root, record);
+		try {
+			if (!recorded) refuseDrift(actions, root);
+			options.emit({type: 'run-start', run: 'rollback', iteration: name, index, resumed, steps: [{name: 'rollback', title: 'Roll back'}, {name: 'verify', title: 'Verify against the backup snapshot'}]});
+			// Asked before anything is recorded: declining leaves the iteration as it was.
+			if (actions.length > 0 && options.confirm && !(await options.confirm({name: 'rollback', title: 'Roll back'}, actions))) throw new StopRequested('declined before rolling back');
+			progress.update(name, (item) => {
+				item.status = 'rolling-back';
+				item.rollbackJournalStart = since;
+			});
+			await Prober.sweep(engine);
+			if (!recorded) journal.append({run: 'rollback', iteration: name, step: 'rollback', id: 'rollback-plan', phase: 'planned', actions});
+			options.emit({type: 'step-start', step: 'rollback', title: 'Roll back', total: actions.length});
+			const stepStarted = performance.now();
+			await runActions('rollback', actions, executor(name, 'rollback'), outcomes(journal.since(since), name, 'rollback'));
+			options.emit({type: 'step-done', step: 'rollback', title: 'Roll back', durationMs: Math.round(performance.now() - stepStarted), summary: `${actions.length} inverse actions`});
+			const verified = await verifyRollback(engine, options, loaded, name, progress, actions);
+			const restoredFiles = actions.filter((action): action is FileWrite => action.kind === 'file.write').map((action) => action.path);
+			options.emit({type: 'run-done', run: 'rollback', iteration: name, durationMs: Date.now() - started, summary: verified.join('; ')});
+			return {iteration: name, index, durationMs: Date.now() - started, restoredFiles, verified, nothingToDo: false};
+		} catch (error) {
+			if (error instanceof StopRequested) options.emit({type: 'run-stopped', run: 'rollback', iteration: name, message: `${error.message}; run \`netmigrate rollback\` again to finish`});
+			throw error;
+		}
+	});
+}
+
+function refuseDrift(actions: Action[], root: string): void {
+	const drifted = driftedFiles(actions);
+	if (drifted.length === 0) return;
+	throw new NetmigrateError(`${drifted.map((file) => path.relative(root, file)).join(', ')} changed since netmigrate wrote ${drifted.length === 1 ? 'it' : 'them'}; nothing was rolled back`, {
+		where: {file: drifted[0] as string},
+		hint: 'restoring the backup over them would lose those changes: put the changes aside (or copy the file from .netmigrate/backups/) and run the rollback again',
+	});
+}
+
+async function verifyRollback(engine: Engine, options: RunOptions, loaded: LoadedPlan, name: string, progress: ReturnType<typeof loadForRun>['progress'], actions: Action[]): Promise<string[]> {
+	options.emit({type: 'step-start', step: 'verify', title: 'Verify against the backup snapshot', total: 0});
+	const manifest = readBackup(loaded.project.root, name);
+	const differences = await differencesFromBackup(engine, loaded, manifest, actions);
+	if (differences.length > 0) {
+		progress.update(name, (item) => {
+			item.error = `rollback verification: ${differences.join('; ')}`;
+		});
+		throw new NetmigrateError(`the rollback finished, but the stack differs from the snapshot: ${differences.join('; ')}`, {hint: 'look at the differences above; run `netmigrate rollback` again after fixing them'});
+	}
+	const stillMoved = movedDefaultRoutes(manifest?.defaultRoutes ?? {}, await defaultRoutesOf(engine, options.host, loaded.project.projectName));
+	for (const move of stillMoved) {
+		options.emit({type: 'log', level: 'warn', message: `${move.container}'s default route leaves through ${move.after ?? 'no network'}, not ${move.before ?? 'none'} as before (the engine picks it among the networks the container is on)`});
+	}
+	const restored = new Set(actions.filter((action): action is FileWrite => action.kind === 'file.write').map((action) => action.path));
+	const verified = [`${restored.size} restored file${restored.size === 1 ? '' : 's'} byte-identical (sha256)`, `${Object.keys(manifest?.membership ?? {}).length} containers on exactly their networks from before`];
+	options.emit({type: 'step-done', step: 'verify', title: 'Verify against the backup snapshot', durationMs: 0, summary: verified.join(', ')});
+	progress.update(name, (item) => {
+		item.status = 'rolled-back';
+		item.finishedAt = new Date().toISOString();
+		delete item.error;
+		for (const step of Object.keys(item.steps)) if (item.steps[step]?.status !== 'pending') (item.steps[step] as StepProgress).status = 'rolled-back';
+	});
+	return verified;
+}
+
+/**
+ * What differs from the snapshot: a file the rollback restored that is not its backup, a
+ * container not on exactly its networks from before, a network it removed that remains.
+ * Files netmigrate never wrote are the operator's, whatever they hold now.
+ */
+async function differencesFromBackup(engine: Engine, loaded: LoadedPlan, manifest: BackupManifest | undefined, actions: Action[]): Promise<string[]> {
+	const differences: string[] = [];
+	if (!manifest) return differences;
+	const restored = new Set(actions.filter((action) => action.kind === 'file.write').map((action) => (action as FileWrite).path));
+	for (const file of manifest.files) {
+		if (restored.has(file.path) && readFileState(file.path)?.sha256 !== file.sha256) differences.push(`${path.relative(loaded.project.root, file.path)} differs from its backup`);
+	}
+	const now = await membershipOf(engine, loaded.project.projectName);
+	for (const [container, before] of Object.entries(manifest.membership)) {
+		const after = now[container];
+		if (!after) differences.push(`container ${container} is gone`);
+		else if (after.join(',') !== before.join(',')) differences.push(`${container} is on ${after.join(', ') || 'no network'} (before: ${before.join(', ') || 'none'})`);
+	}
+	for (const action of actions) {
+		if (action.kind === 'network.remove' && (await engine.inspectNetwork(action.network))) differences.push(`network ${action.network} still exists`);
+	}
+	return differences;
+}
+
+/** The newest iteration that changed something and is not rolled back. */
+export function chooseRollbackIteration(names: string[], progress: ProgressView, requested: number | undefined): number {
+	const active = (name: string) => {
+		const status = progress.iteration(name)?.status;
+		return status !== undefined && status !== 'pending' && status !== 'rolled-back';
+	};
+	if (requested !== undefined) {
+		if (requested < 1 || requested > names.length) throw new NetmigrateError(`the plan has ${names.length} iterations; there is no iteration ${requested}`, {code: 'bad-input'});
+		const later = names.slice(requested).findIndex(active);
+		if (later >= 0) {
+			throw new NetmigrateError(`iteration ${requested + later + 1} (${names[requested + later]}) is applied after it`, {code: 'bad-input', hint: `roll back newest first: \`netmigrate rollback --iteration ${requested + later + 1}\``});
+		}
+		return requested - 1;
+	}
+	for (let index = names.length - 1; index >= 0; index--) if (active(names[index] as string)) return index;
+	return -1;
+}

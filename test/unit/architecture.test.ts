@@ -1,0 +1,60 @@
+/**
+ * The house's rules, checked on the real source: no import cycle; the UI (source/ui, the
+ * wizard shell) reaches no steps/, state/ or engine code; the engine adapter and the plan know
+ * no steps; the shared vocabulary (source/domain.ts) imports nothing of the project.
+ */
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {repoRoot} from '../harness/engine.js';
+import {importCycles, readHouse, type SourceFile} from '../harness/house.js';
+
+const house = readHouse(repoRoot);
+
+const isUi = (file: string) => file.startsWith('source/ui/') || file === 'source/app.tsx';
+
+function violations(from: (file: string) => boolean, to: (file: string) => boolean, files: SourceFile[] = house): string[] {
+	return files.filter((file) => from(file.file)).flatMap((file) => file.imports.filter(to).map((target) => `${file.file} → ${target}`));
+}
+
+test('the house reads every source file and its imports', () => {
+	assert.ok(house.length > 50, `only ${house.length} files read`);
+	const run = house.find((file) => file.file === 'source/runs/apply.ts');
+	assert.ok(run?.imports.includes('steps/index.ts'), 'apply imports the step list');
+});
+
+test('no import cycle among source/, steps/ and state/', () => {
+	assert.deepEqual(importCycles(house).map((cycle) => cycle.join(' → ')), []);
+});
+
+test('the cycle finder finds a cycle when there is one', () => {
+	const cycles = importCycles([
+		{file: 'a.ts', lines: 1, imports: ['b.ts'], functions: []},
+		{file: 'b.ts', lines: 1, imports: ['a.ts'], functions: []},
+	]);
+	assert.deepEqual(cycles, [['a.ts', 'b.ts', 'a.ts']]);
+});
+
+test('the UI imports nothing from steps/, state/ or source/engine/', () => {
+	assert.deepEqual(violations(isUi, (target) => target.startsWith('steps/') || target.startsWith('state/') || target.startsWith('source/engine/')), []);
+});
+
+test('the engine adapter and the plan import nothing from steps/ or state/', () => {
+	assert.deepEqual(violations((file) => file.startsWith('source/engine/') || file.startsWith('source/plan/'), (target) => target.startsWith('steps/') || target.startsWith('state/')), []);
+});
+
+test('the engine adapter knows no plan, compose model, UI or run', () => {
+	assert.deepEqual(violations((file) => file.startsWith('source/engine/'), (target) => !target.startsWith('source/engine/') && !['source/domain.ts', 'source/errors.ts', 'source/hash.ts'].includes(target)), []);
+});
+
+test('the shared vocabulary imports nothing of the project', () => {
+	assert.deepEqual(violations((file) => file === 'source/domain.ts', () => true), []);
+});
+
+test('the sandbox (private engine for demo and tests) is used by no run, step or state code', () => {
+	assert.deepEqual(violations((file) => !file.startsWith('source/commands/') && !file.startsWith('source/sandbox/'), (target) => target.startsWith('source/sandbox/')), []);
+});
+
+test('a rule fails on a file that breaks it', () => {
+	const broken: SourceFile[] = [{file: 'source/ui/Bad.tsx', lines: 1, imports: ['steps/index.ts'], functions: []}];
+	assert.deepEqual(violations(isUi, (target) => target.startsWith('steps/'), broken), ['source/ui/Bad.tsx → steps/index.ts']);
+});
