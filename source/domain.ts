@@ -68,7 +68,7 @@ export type Discovered = {
 	source: 'engine' | 'compose-files';
 	/** Service → its containers. */
 	containers: Map<string, RunningContainer[]>;
-	networks: Map<string, NetworkInfo>;
+	networks: Map<string, NetworkSpec>;
 };
 
 /** A route of the engine's host (a LAN, a VPN): a planned subnet must not shadow it. */

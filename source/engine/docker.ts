@@ -5,7 +5,7 @@
  */
 import {PassThrough} from 'node:stream';
 import Docker from 'dockerode';
-import type {ContainerHealth, ContainerInfo, NetworkInfo, NetworkSpec} from '../domain.js';
+import {probeLabel, type ContainerHealth, type ContainerInfo, type NetworkInfo, type NetworkSpec, type RunningContainer} from '../domain.js';
 import {NetmigrateError} from '../errors.js';
 
 export type ExecResult = {exitCode: number; output: string};
@@ -26,6 +26,15 @@ export class Engine {
 		const summaries = await this.call('listing networks', async () => this.docker.listNetworks());
 		const networks = await Promise.all(summaries.map(async (summary) => this.inspectNetwork(summary.Id)));
 		return networks.filter((network): network is NetworkInfo => network !== undefined);
+	}
+
+	/** Every network's name and settings, from the list endpoint alone: one request, no members. */
+	async listNetworkSpecs(): Promise<NetworkSpec[]> {
+		const summaries = await this.call('listing networks', async () => this.docker.listNetworks());
+		return summaries.map((summary) => {
+			const {subnet, gateway} = toNetworkInfo(summary);
+			return {name: summary.Name, subnet, ...(gateway ? {gateway} : {}), internal: summary.Internal, driver: summary.Driver, labels: summary.Labels ?? {}};
+		});
 	}
 
 	async inspectNetwork(nameOrId: string): Promise<NetworkInfo | undefined> {
@@ -81,6 +90,21 @@ export class Engine {
 		);
 		const containers = await Promise.all(summaries.map(async (summary) => this.inspectContainer(summary.Id)));
 		return containers.filter((container): container is ContainerInfo => container !== undefined);
+	}
+
+	/** A project's containers with their service, state and networks, from the list endpoint alone: one request. */
+	async listRunningContainers(project: string): Promise<Array<RunningContainer & {service?: string}>> {
+		const summaries = await this.call('listing containers', async () =>
+			this.docker.listContainers({all: true, filters: {label: [`com.docker.compose.project=${project}`]}}),
+		);
+		return summaries
+			.filter((summary) => !summary.Labels?.[probeLabel])
+			.map((summary) => ({
+				name: (summary.Names[0] ?? summary.Id).replace(/^\//, ''),
+				...(summary.Labels?.['com.docker.compose.service'] ? {service: summary.Labels['com.docker.compose.service']} : {}),
+				running: summary.State === 'running',
+				networks: Object.keys(summary.NetworkSettings?.Networks ?? {}),
+			}));
 	}
 
 	async inspectContainer(nameOrId: string): Promise<ContainerInfo | undefined> {

@@ -5,11 +5,11 @@
  * space" failure, or worse, a bridge that shadows part of the LAN. A planned name that
  * exists with other settings is an error too: subnets and `internal` are not changed in place.
  */
-import type {HostRoute, Locate, NetworkInfo, Problem} from '../domain.js';
+import type {HostRoute, Locate, NetworkSpec, Problem} from '../domain.js';
 import type {Plan, PlannedNetwork} from './schema.js';
 import {overlapsText} from './subnets.js';
 
-export function subnetSafetyProblems(plan: Plan, existing: Map<string, NetworkInfo>, routes: HostRoute[], locate: Locate): Problem[] {
+export function subnetSafetyProblems(plan: Plan, existing: Map<string, NetworkSpec>, routes: HostRoute[], locate: Locate): Problem[] {
 	const problems: Problem[] = [];
 	const engineSubnets = new Set([...existing.values()].map((network) => network.subnet));
 	for (const [name, planned] of Object.entries(plan.networks)) {
@@ -50,7 +50,7 @@ export function subnetSafetyProblems(plan: Plan, existing: Map<string, NetworkIn
 }
 
 /** How an existing network differs from the plan, or undefined when it matches. */
-export function networkMismatch(planned: PlannedNetwork, existing: NetworkInfo): string | undefined {
+export function networkMismatch(planned: PlannedNetwork, existing: NetworkSpec): string | undefined {
 	const differences: string[] = [];
 	if (existing.subnet !== planned.subnet) differences.push(`subnet ${existing.subnet || 'none'} (planned ${planned.subnet})`);
 	if (planned.gateway && existing.gateway !== planned.gateway) differences.push(`gateway ${existing.gateway ?? 'none'} (planned ${planned.gateway})`);
