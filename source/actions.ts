@@ -18,6 +18,8 @@ export type NetworkConnect = {
 	service: string;
 	aliases: string[];
 	ipv4?: string;
+	/** -1 on Engine 28+: the new network never takes the container's default route (egress stays where it was). */
+	gwPriority?: number;
 };
 
 export type NetworkDisconnect = {
@@ -28,6 +30,7 @@ export type NetworkDisconnect = {
 	/** What to reconnect with on rollback. */
 	aliases: string[];
 	ipv4?: string;
+	gwPriority?: number;
 };
 
 /** Writes a whole file atomically, keeping its mode; `before`/`after` are sha256 of the contents. */

@@ -1,7 +1,7 @@
 /**
  * The shared vocabulary: the words every layer speaks — a network, a container as the engine
  * reports it, what a run discovered, a check's result, a step's name, a position in the plan
- * file. Types and constants only; this module imports nothing of the project, so any layer
+ * file. Types, constants and one version comparison; it imports nothing of the project, so any layer
  * (the engine adapter, the plan, the steps, the state folder, the UI) may import it without
  * reaching sideways into another layer's files.
  */
@@ -66,6 +66,8 @@ export type RunningContainer = {name: string; networks: string[]; running: boole
 export type Discovered = {
 	/** Where this picture came from: the engine, or the compose files when no engine answered. */
 	source: 'engine' | 'compose-files';
+	/** The engine's API version (absent without an engine): what a connect may ask of it. */
+	apiVersion?: string;
 	/** Service → its containers. */
 	containers: Map<string, RunningContainer[]>;
 	networks: Map<string, NetworkSpec>;
@@ -81,6 +83,20 @@ export type MembershipSnapshot = Record<string, string[]>;
 export type DefaultRoutes = Record<string, string | null>;
 
 export type MovedRoute = {container: string; before: string | null; after: string | null};
+
+/**
+ * Engine API 1.48 (Engine 28) chooses a container's default gateway by each endpoint's
+ * GwPriority before the network's name; older engines ignore the field.
+ */
+export const gwPriorityApi = '1.48';
+
+/** Whether API version `have` is at least `want` ("1.48" ≥ "1.45"). */
+export function apiAtLeast(have: string | undefined, want: string): boolean {
+	if (!have) return false;
+	const [haveMajor = 0, haveMinor = 0] = have.split('.').map(Number);
+	const [wantMajor = 0, wantMinor = 0] = want.split('.').map(Number);
+	return haveMajor > wantMajor || (haveMajor === wantMajor && haveMinor >= wantMinor);
+}
 
 // ── Runs and steps ───────────────────────────────────────────────────────────
 

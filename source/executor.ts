@@ -67,7 +67,7 @@ export async function applyAction(action: Action, context: Pick<ExecutorContext,
 		case 'network.connect': {
 			const container = await requireContainer(engine, action.container);
 			if (container.networks.some((endpoint) => endpoint.network === action.network)) return false;
-			await engine.connect(action.network, action.container, {aliases: action.aliases, ...(action.ipv4 ? {ipv4: action.ipv4} : {})});
+			await engine.connect(action.network, action.container, {aliases: action.aliases, ...(action.ipv4 ? {ipv4: action.ipv4} : {}), ...(action.gwPriority === undefined ? {} : {gwPriority: action.gwPriority})});
 			return true;
 		}
 		case 'network.disconnect': {

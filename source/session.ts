@@ -115,7 +115,7 @@ export async function checksOnly(planFile: string, host: string, index: number):
 	const iteration = loaded.plan.iterations[index];
 	if (!iteration) throw new NetmigrateError(`no iteration ${index + 1}`, {code: 'bad-input'});
 	const engine = new Engine(host);
-	const prober = new Prober(engine);
+	const prober = new Prober(engine, loaded.project.projectName);
 	try {
 		const health = await checkHealth(engine, loaded.project.projectName);
 		const checks = await runChecks(iteration.checks, {engine, project: loaded.project, prober});

@@ -81,6 +81,12 @@ export class Progress {
 		this.store.set('iterations', iterations);
 	}
 
+	/** Forgets an iteration's run: it never changed anything (its preflight refused), so the next is a new run. */
+	forget(name: string): void {
+		const {[name]: _gone, ...rest} = this.store.get('iterations');
+		this.store.set('iterations', rest);
+	}
+
 	update(name: string, change: (progress: IterationProgress) => void): IterationProgress {
 		const current = this.iteration(name);
 		if (!current) throw new Error(`no progress for iteration ${name}`);

@@ -7,6 +7,7 @@
  */
 import type {Action} from '../source/actions.js';
 import {namespaceDependents} from '../source/compose/project.js';
+import {apiAtLeast, gwPriorityApi} from '../source/domain.js';
 import {containersOf, pendingFileWrites, servicesIn, type PlanContext} from './context.js';
 import {hostChangingStep} from './step.js';
 
@@ -17,6 +18,8 @@ export function planMultihome(context: PlanContext): Action[] {
 	if (attach.length === 0) return [];
 	const connects: Action[] = [];
 	const recreates: Action[] = [];
+	// Engine 28 would otherwise move the default route to whichever network's name sorts first.
+	const keepGateway = apiAtLeast(context.discovered.apiVersion, gwPriorityApi) ? {gwPriority: -1} : {};
 	for (const [service, networks] of attach) {
 		context.editor.addNetworks(service, networks);
 		const containers = containersOf(context, service);
@@ -24,7 +27,7 @@ export function planMultihome(context: PlanContext): Action[] {
 		if (context.mode === 'live') {
 			for (const container of containers) {
 				for (const network of missing(container.networks)) {
-					connects.push({kind: 'network.connect', network, container: container.name, service, aliases: uniqueAliases(service, container.name)});
+					connects.push({kind: 'network.connect', network, container: container.name, service, aliases: uniqueAliases(service, container.name), ...keepGateway});
 				}
 			}
 		} else if (containers.some((container) => missing(container.networks).length > 0)) {

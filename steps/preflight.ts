@@ -26,6 +26,14 @@ export const preflightStep: Step = {
 		run.discovered = await discover(run.engine, loaded.project.projectName);
 		const {facts, problems} = await preflight(run.engine, loaded.plan, run.iteration, loaded.project, run.discovered, loaded.locate);
 		run.engineVersion = facts.engineVersion;
+		if (run.iteration.checks.length > 0) {
+			try {
+				run.emit({type: 'log', level: 'info', message: `probe image: ${await run.prober.prepare()}`});
+			} catch (error) {
+				if (!(error instanceof NetmigrateError)) throw error;
+				problems.push({message: error.message, ...(error.hint ? {hint: error.hint} : {})});
+			}
+		}
 		run.emit({type: 'log', level: 'info', message: `Docker ${facts.engineVersion} (API ${facts.apiVersion}), Compose ${facts.composeVersion}`});
 		if (problems.length > 0) {
 			throw new NetmigrateError(`preflight found ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was changed`, {problems, code: 'bad-input'});

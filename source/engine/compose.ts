@@ -1,7 +1,9 @@
 /**
  * Docker Compose through the docker CLI plugin, with argument arrays only (execa, no shell).
- * The engine is always named explicitly: DOCKER_* variables of the caller are dropped so a
- * stray DOCKER_CONTEXT can never point a run at another daemon.
+ * Compose runs with the operator's own environment — DOCKER_CONFIG (which CLI plugins, so which
+ * compose binary), TLS settings, COMPOSE_* — except that the engine is always named explicitly:
+ * DOCKER_HOST is the run's engine and DOCKER_CONTEXT is dropped, so a stray context can never
+ * point a run at another daemon than the one netmigrate reads.
  */
 import {execa, type ResultPromise} from 'execa';
 import {NetmigrateError} from '../errors.js';
@@ -25,7 +27,7 @@ export function dockerCli(): string {
 export function engineEnv(host: string): Record<string, string> {
 	const env: Record<string, string> = {};
 	for (const [key, value] of Object.entries(process.env)) {
-		if (value !== undefined && !key.startsWith('DOCKER_') && !key.startsWith('COMPOSE_')) env[key] = value;
+		if (value !== undefined && key !== 'DOCKER_HOST' && key !== 'DOCKER_CONTEXT') env[key] = value;
 	}
 	env.DOCKER_HOST = host;
 	return env;

@@ -7,7 +7,7 @@ import type {Discovered, RunningContainer} from '../domain.js';
 import type {Engine} from './docker.js';
 
 export async function discover(engine: Engine, project: string): Promise<Discovered> {
-	const [containers, networks] = await Promise.all([engine.listRunningContainers(project), engine.listNetworkSpecs()]);
+	const [containers, networks, version] = await Promise.all([engine.listRunningContainers(project), engine.listNetworkSpecs(), engine.version()]);
 	const byService = new Map<string, RunningContainer[]>();
 	for (const {service, ...container} of containers) {
 		if (!service) continue;
@@ -16,5 +16,5 @@ export async function discover(engine: Engine, project: string): Promise<Discove
 		byService.set(service, list);
 	}
 	for (const list of byService.values()) list.sort((a, b) => a.name.localeCompare(b.name));
-	return {source: 'engine', containers: byService, networks: new Map(networks.map((network) => [network.name, network]))};
+	return {source: 'engine', apiVersion: version.apiVersion, containers: byService, networks: new Map(networks.map((network) => [network.name, network]))};
 }

@@ -17,10 +17,7 @@ export function findStaticBusybox(): string {
 	for (const candidate of busyboxCandidates) {
 		if (existsSync(candidate) && isStatic(candidate)) return candidate;
 	}
-	throw new Error(
-		'no static busybox found for the probe image: run `sudo bash test/harness/install-engine.sh` ' +
-			'(it extracts Debian busybox-static to /var/cache/netmigrate/busybox), or pass --probe-image',
-	);
+	throw new Error(`no static busybox found (looked at ${busyboxCandidates.join(', ')}): install one (Debian: busybox-static), or pass --probe-image`);
 }
 
 export async function hasImage(docker: Docker, tag: string): Promise<boolean> {

@@ -1,12 +1,17 @@
 /**
  * Connectivity probes. A short-lived container shares the source container's network
  * namespace (`--network container:<id>`), so a check sees exactly what the service sees even
- * when its image has no shell or tools. It runs the busybox image (imported offline) or an
- * image the operator names with --probe-image.
+ * when its image has no shell or tools. Its image is settled in preflight, before anything
+ * changes (`prepare`): the operator's --probe-image, else a busybox the engine already has, else
+ * one imported offline from a static busybox on this machine. Probes carry the stack's name, so
+ * a run sweeps up only its own stack's leftovers, never another run's.
  */
 import {probeLabel} from '../domain.js';
+import {NetmigrateError} from '../errors.js';
 import type {Engine} from './docker.js';
-import {ensureBusyboxImage} from './image.js';
+import {busyboxImage, ensureBusyboxImage, findStaticBusybox, hasImage} from './image.js';
+
+const stackLabel = 'netmigrate.stack';
 
 
 export type ProbeOutcome = {
@@ -20,7 +25,17 @@ export class Prober {
 	private readonly probes = new Map<string, Promise<string>>();
 	private image?: string | Promise<string>;
 
-	constructor(private readonly engine: Engine, private readonly probeImage?: string) {}
+	constructor(
+		private readonly engine: Engine,
+		private readonly stack: string,
+		private readonly probeImage?: string,
+	) {}
+
+	/** The probe image, found or imported now: a check must never be the first to learn there is none. */
+	async prepare(): Promise<string> {
+		this.image ??= resolveProbeImage(this.engine, this.probeImage);
+		return this.image;
+	}
 
 	/** TCP connect (its time is the latency, measured inside the namespace) and, when open, the HTTP status line. */
 	async probe(sourceContainerId: string, address: string, port: number, timeoutSeconds: number): Promise<ProbeOutcome> {
@@ -63,9 +78,9 @@ export class Prober {
 		this.probes.clear();
 	}
 
-	/** Removes probe containers a crashed run left behind. */
-	static async sweep(engine: Engine): Promise<void> {
-		const stale = await engine.docker.listContainers({all: true, filters: {label: [`${probeLabel}=1`]}});
+	/** Removes probe containers a crashed run of this stack left behind. */
+	static async sweep(engine: Engine, stack: string): Promise<void> {
+		const stale = await engine.docker.listContainers({all: true, filters: {label: [`${probeLabel}=1`, `${stackLabel}=${stack}`]}});
 		await Promise.all(stale.map(async (container) => engine.docker.getContainer(container.Id).remove({force: true}).catch(() => undefined)));
 	}
 
@@ -80,14 +95,38 @@ export class Prober {
 	}
 
 	private async startProbe(sourceContainerId: string): Promise<string> {
-		this.image ??= this.probeImage ?? ensureBusyboxImage(this.engine.docker);
 		const container = await this.engine.docker.createContainer({
-			Image: await this.image,
+			Image: await this.prepare(),
 			Cmd: ['sh', '-c', 'exec sleep 600'],
-			Labels: {[probeLabel]: '1'},
+			Labels: {[probeLabel]: '1', [stackLabel]: this.stack},
 			HostConfig: {NetworkMode: `container:${sourceContainerId}`, AutoRemove: true},
 		});
 		await container.start();
 		return container.id;
 	}
+}
+
+const probeTools = 'sh, nc, wget, nslookup, timeout, awk and ts';
+
+async function resolveProbeImage(engine: Engine, given: string | undefined): Promise<string> {
+	if (given) {
+		if (await hasImage(engine.docker, given)) return given;
+		throw new NetmigrateError(`the probe image ${given} is not on the engine`, {
+			hint: `pull it on the engine's host first (\`docker pull ${given}\`), or leave --probe-image out to use a busybox the engine has`,
+			code: 'bad-input',
+		});
+	}
+	if (await hasImage(engine.docker, busyboxImage)) return busyboxImage;
+	const local = await engine.docker.listImages({filters: {reference: ['busybox', 'busybox:*']}});
+	const tag = local.flatMap((image) => image.RepoTags ?? []).find((name) => name !== '<none>:<none>');
+	if (tag) return tag;
+	let busybox: string;
+	try {
+		busybox = findStaticBusybox();
+	} catch {
+		throw new NetmigrateError('no probe image for the connectivity checks: the engine has no busybox image and this machine has no static busybox to import one from', {
+			hint: `any of: \`docker pull busybox\` on the engine's host; pass --probe-image <an image with ${probeTools}>; or install a static busybox here (Debian: busybox-static) for an offline import`,
+		});
+	}
+	return ensureBusyboxImage(engine.docker, busyboxImage, busybox);
 }

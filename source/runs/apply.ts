@@ -57,11 +57,16 @@ export async function applyIteration(options: RunOptions): Promise<ApplyResult> 
 		options.emit({type: 'run-start', run: 'apply', iteration: iteration.name, index, mode, resumed, steps: stepInfos});
 
 		const run = runContext(options, open, loaded, progress, record);
-		await Prober.sweep(open.engine);
+		await Prober.sweep(open.engine, loaded.project.projectName);
 		try {
 			await runSteps(run, options);
 		} catch (error) {
 			recordFailure(run, error, options);
+			// A refused preflight changed nothing: the next apply is a new run, not a resume of this one.
+			if (!resumed && run.currentStep?.name === 'preflight') {
+				if (existing) progress.save(existing);
+				else progress.forget(iteration.name);
+			}
 			throw error;
 		} finally {
 			await run.prober.close();
@@ -107,7 +112,7 @@ function runContext(options: RunOptions, open: OpenRun, loaded: LoadedPlan, prog
 		journal: open.journal,
 		progress,
 		executor: open.executor(iteration.name, 'apply'),
-		prober: new Prober(open.engine, options.probeImage),
+		prober: new Prober(open.engine, loaded.project.projectName, options.probeImage),
 		emit: options.emit,
 		...(manifest ? {manifest} : {}),
 		results: {checks: record.checks ?? [], health: record.health ?? []},

@@ -77,7 +77,7 @@ export async function rollbackIteration(options: RunOptions): Promise<RollbackRe
 				item.status = 'rolling-back';
 				item.rollbackJournalStart = since;
 			});
-			await Prober.sweep(engine);
+			await Prober.sweep(engine, loaded.project.projectName);
 			if (!recorded) journal.append({run: 'rollback', iteration: name, step: 'rollback', id: 'rollback-plan', phase: 'planned', actions});
 			options.emit({type: 'step-start', step: 'rollback', title: 'Roll back', total: actions.length});
 			const stepStarted = performance.now();

@@ -25,10 +25,35 @@ export type StartOptions = {
 	/** Parent folder for the scratch folder; short, because unix socket paths are limited to 107 bytes. */
 	parent?: string;
 	timeoutMs?: number;
+	/** Which engine: the installed one (26, from trixie) or 28 (from testing, extracted beside it). Default: NETMIGRATE_TEST_ENGINE, else 26. */
+	release?: EngineRelease;
 };
 
+export type EngineRelease = '26' | '28';
+
+/**
+ * The tools of one engine release: its dockerd, the folder holding its docker CLI, and the
+ * DOCKER_CONFIG that selects its compose plugin (undefined: the host's own CLI and plugins).
+ */
+export type EngineTools = {release: EngineRelease; dockerd: string; binDir?: string; dockerConfig?: string};
+
+export function engineTools(release: EngineRelease = selectedRelease()): EngineTools {
+	if (release === '26') return {release, dockerd: findDockerd()};
+	const root = process.env.NETMIGRATE_ENGINE_28_DIR ?? '/opt/netmigrate/engine-28';
+	const dockerd = path.join(root, 'usr/sbin/dockerd');
+	if (!existsSync(dockerd)) throw new Error(`Engine 28 is not installed in ${root}: run \`sudo bash test/harness/install-engine.sh\` (it extracts Debian testing's docker.io there)`);
+	return {release, dockerd, binDir: path.join(root, 'usr/bin'), dockerConfig: path.join(root, 'docker-config')};
+}
+
+export function selectedRelease(): EngineRelease {
+	const wanted = process.env.NETMIGRATE_TEST_ENGINE ?? '26';
+	if (wanted !== '26' && wanted !== '28') throw new Error(`NETMIGRATE_TEST_ENGINE=${wanted}: the harness knows engines 26 and 28`);
+	return wanted;
+}
+
 export async function startPrivateEngine(options: StartOptions = {}): Promise<PrivateEngine> {
-	const dockerd = findDockerd();
+	const tools = engineTools(options.release);
+	const dockerd = tools.dockerd;
 	const root = mkdtempSync(path.join(options.parent ?? tmpdir(), 'nm-engine-'));
 	const socketPath = path.join(root, 'docker.sock');
 	const pidfile = path.join(root, 'docker.pid');
@@ -47,7 +72,8 @@ export async function startPrivateEngine(options: StartOptions = {}): Promise<Pr
 			'--dns=127.0.0.1',
 			'--log-level=warn',
 		],
-		{detached: true, stdio: ['ignore', log, log]},
+		// Its own docker-proxy and docker-init first, for a release extracted beside the host's.
+		{detached: true, stdio: ['ignore', log, log], env: {...process.env, PATH: [path.dirname(dockerd), tools.binDir, process.env.PATH].filter(Boolean).join(':')}},
 	);
 	closeSync(log);
 	child.unref();

@@ -19,6 +19,17 @@ const plan = parse(readFileSync(path.join(exampleStack, 'netmigrate.yml'), 'utf8
 	iterations: Array<{attach: Record<string, string[]>}>;
 };
 
+test('preflight refuses, before any change, a probe image the engine does not have', async () => {
+	const result = await runCli(['apply', '--yes', '--host', suite.engine.host, '--probe-image', 'netmigrate/absent:1'], {cwd: suite.stack.root});
+	assert.equal(result.exitCode, 2, result.all);
+	assert.match(result.all, /preflight found 1 problem; nothing was changed/);
+	assert.match(result.all, /the probe image netmigrate\/absent:1 is not on the engine/);
+	assert.match(result.all, /fix: pull it on the engine's host first/);
+	assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root), suite.start);
+	const status = await runCli(['status'], {cwd: suite.stack.root});
+	assert.match(status.stdout, /1\. network-foundation\s+pending/, 'a refused preflight leaves no run to resume');
+});
+
 test('apply iteration 1: every container on exactly its planned networks plus legacy, networks as planned, gluetun reloaded, checks pass, files golden', async () => {
 	const result = await runCli(['apply', '--yes', '--host', suite.engine.host], {cwd: suite.stack.root});
 	assert.equal(result.exitCode, 0, result.all);

@@ -1,8 +1,15 @@
 /**
- * Crash injection: the apply process SIGKILLs itself right after its k-th journal write
- * (NETMIGRATE_TEST_CRASH_AFTER_JOURNAL_WRITE=k, test-only). For every k of iteration 1:
- * a resume completes to the same end state as a clean run, and a rollback from the crash
- * point restores the start state — files byte-identical, membership and networks as before.
+ * Crash injection: an apply SIGKILLs itself right after its k-th journal write of this process
+ * (NETMIGRATE_TEST_CRASH_AFTER_JOURNAL_WRITE=k, test-only). A clean run counts the journal
+ * writes of iteration 1; then every one of them is a crash point, twice over:
+ *
+ * - resume: one chain of runs, each resumed from the previous one's crash and killed after its
+ *   first new write (it first re-journals the intents the crash left open, then makes one new
+ *   write), so the chain crashes once after every write of a clean run; the run that is not
+ *   killed must end where a clean run ends, and a rollback must then restore the start. One
+ *   cheap process per crash point instead of a full resume and rollback for each.
+ * - rollback: for each k, from the start, an apply killed after write k, then a rollback, which
+ *   must restore the start — files byte-identical, membership and networks as before.
  */
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
@@ -16,23 +23,33 @@ const suite = exampleStackSuite(countCrashPoints);
 let end: StackState;
 let points = 0;
 
-function journalLines(): number {
+type Entry = {seq: number; run: string; id: string; phase: string};
+
+function journal(): Entry[] {
 	try {
-		return readFileSync(path.join(suite.stack.root, '.netmigrate/journal.jsonl'), 'utf8').split('\n').filter(Boolean).length;
+		return readFileSync(path.join(suite.stack.root, '.netmigrate/journal.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Entry);
 	} catch {
-		return 0;
+		return [];
 	}
 }
 
+/** Intents of the apply after `since` with no outcome yet: a resumed run journals each again before anything new. */
+function openIntents(since: number): number {
+	const last = new Map<string, string>();
+	for (const entry of journal()) if (entry.seq > since && entry.run === 'apply' && entry.phase !== 'planned') last.set(entry.id, entry.phase);
+	return [...last.values()].filter((phase) => phase === 'intent').length;
+}
+
+const lastSeq = () => journal().at(-1)?.seq ?? 0;
 const apply = async (crashAfter?: number) => runCli(['apply', '--yes', '--host', suite.engine.host], {cwd: suite.stack.root, env: crashAfter ? {NETMIGRATE_TEST_CRASH_AFTER_JOURNAL_WRITE: String(crashAfter)} : {}});
 const rollback = async () => runCli(['rollback', '--yes', '--host', suite.engine.host], {cwd: suite.stack.root});
 
 /** After the shared set-up: a clean run counts the crash points and records the end state. */
 async function countCrashPoints(): Promise<void> {
-	const before = journalLines();
+	const before = journal().length;
 	const clean = await apply();
 	assert.equal(clean.exitCode, 0, clean.all);
-	points = journalLines() - before;
+	points = journal().length - before;
 	end = await stackState(suite.engine.docker, suite.stack.root);
 	const back = await rollback();
 	assert.equal(back.exitCode, 0, back.all);
@@ -44,23 +61,35 @@ test('iteration 1 has crash points to test', () => {
 	assert.ok(points > 40, `only ${points} journal writes`);
 });
 
-test('for every crash point k: resume reaches the clean end state, rollback from k restores the start', async () => {
+test('a chain of runs killed after every journal write in turn, each resuming the last, ends where a clean run ends; rollback restores the start', async () => {
+	const started = Date.now();
+	const since = lastSeq();
+	let crashes = 0;
+	for (let target = 1; ; target = openIntents(since) + 1) {
+		const run = await apply(target);
+		if (run.signal !== 'SIGKILL') {
+			assert.equal(run.exitCode, 0, `after ${crashes} crashes, the resume failed\n${run.all}`);
+			break;
+		}
+		crashes++;
+		assert.ok(crashes <= points, `more crashes (${crashes}) than journal writes in a clean run (${points}): a resume is not making progress`);
+	}
+	assert.equal(crashes, points, 'one crash after each journal write of a clean run');
+	assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root), end, 'the chain ends where a clean run ends');
+	const back = await rollback();
+	assert.equal(back.exitCode, 0, `rollback after the chain failed\n${back.all}`);
+	assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root), suite.start, 'rollback after the chain restores the start');
+	console.log(`# ${crashes} crashes resumed in one chain in ${Math.round((Date.now() - started) / 1000)} s`);
+});
+
+test('for every crash point k: rollback from k restores the start', async () => {
 	const started = Date.now();
 	for (let k = 1; k <= points; k++) {
 		const crashed = await apply(k);
 		assert.equal(crashed.signal, 'SIGKILL', `k=${k}: the process should have been killed (${crashed.all.slice(-300)})`);
-		const resumed = await apply();
-		assert.equal(resumed.exitCode, 0, `k=${k}: resume failed\n${resumed.all}`);
-		assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root), end, `k=${k}: resume ends where a clean run ends`);
-		const afterResume = await rollback();
-		assert.equal(afterResume.exitCode, 0, `k=${k}: rollback after resume failed\n${afterResume.all}`);
-		assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root), suite.start, `k=${k}: rollback after resume restores the start`);
-
-		const crashedAgain = await apply(k);
-		assert.equal(crashedAgain.signal, 'SIGKILL', `k=${k}: second crash`);
 		const fromCrash = await rollback();
 		assert.equal(fromCrash.exitCode, 0, `k=${k}: rollback from the crash point failed\n${fromCrash.all}`);
 		assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root), suite.start, `k=${k}: rollback from the crash point restores the start`);
 	}
-	console.log(`# ${points} crash points × (resume + rollback, rollback) in ${Math.round((Date.now() - started) / 1000)} s`);
+	console.log(`# ${points} crash points × (crash, rollback) in ${Math.round((Date.now() - started) / 1000)} s`);
 });

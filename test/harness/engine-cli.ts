@@ -3,7 +3,7 @@
  * Used by test/run.sh so every test file of a run shares one engine.
  */
 import {ensureBusyboxImage} from '../../source/engine/image.js';
-import {startPrivateEngine, stopPrivateEngine} from '../../source/sandbox/private-engine.js';
+import {engineTools, startPrivateEngine, stopPrivateEngine} from '../../source/sandbox/private-engine.js';
 import Docker from 'dockerode';
 
 const [command, root, pid] = process.argv.slice(2);
@@ -12,7 +12,8 @@ if (command === 'start') {
 	const engine = await startPrivateEngine();
 	await ensureBusyboxImage(new Docker({socketPath: engine.socketPath}));
 	console.error(`engine: private dockerd ${engine.version} (API ${engine.apiVersion}) on ${engine.host}, ready in ${Date.now() - started} ms`);
-	console.log(`NETMIGRATE_TEST_DOCKER_HOST=${engine.host}; ENGINE_ROOT=${engine.root}; ENGINE_PID=${engine.pid}`);
+	const tools = engineTools();
+	console.log(`NETMIGRATE_TEST_DOCKER_HOST=${engine.host}; ENGINE_ROOT=${engine.root}; ENGINE_PID=${engine.pid}; ENGINE_BIN=${tools.binDir ?? ''}; ENGINE_DOCKER_CONFIG=${tools.dockerConfig ?? ''}`);
 } else if (command === 'stop' && root && pid) {
 	await stopPrivateEngine({root, pid: Number(pid), socketPath: `${root}/docker.sock`});
 	console.error('engine: stopped');

@@ -1,23 +1,34 @@
 #!/usr/bin/env bash
-# Installs Docker Engine + Compose v2 from Debian packages when missing.
-# bookworm's docker.io is Engine 20.10 and its docker-compose is the old v1, so we
-# take both from the trixie suite of the same mirror, pinned low so nothing else moves.
+# Installs the engines the tests, the benchmarks and `netmigrate demo` run privately, from
+# Debian packages, when missing:
+# - Engine 26.1 + Compose 2.26 from the trixie suite, installed (bookworm's own docker.io is
+#   Engine 20.10 and its docker-compose the old v1), pinned low so nothing else on the host moves;
+# - Engine 28.5 + Compose 2.40 from the testing suite, only extracted into $ENGINE_28 (never
+#   installed over the host's): its dockerd runs beside the system's containerd and runc, and a
+#   DOCKER_CONFIG whose cli-plugins/ links its compose selects Compose 2.40.
+# The mirror is the one this machine's apt sources already use; no host name is written here.
 set -euo pipefail
 
 # The offline image is built from this static busybox (trixie's 1.37: bookworm's 1.35
 # segfaults on `wget -T`). It is extracted here rather than installed over the host's.
 BUSYBOX_DIR=/var/cache/netmigrate
 BUSYBOX="$BUSYBOX_DIR/busybox"
+ENGINE_28=${NETMIGRATE_ENGINE_28_DIR:-/opt/netmigrate/engine-28}
 
-have_engine() {
+have_engine_26() {
   command -v dockerd >/dev/null 2>&1 &&
     [ -x /usr/libexec/docker/cli-plugins/docker-compose ] &&
     [ -x "$BUSYBOX" ] &&
     command -v tmux >/dev/null 2>&1
 }
 
-if have_engine; then
-  echo "engine: already installed ($(dockerd --version))"
+have_engine_28() {
+  [ -x "$ENGINE_28/usr/sbin/dockerd" ] && [ -x "$ENGINE_28/usr/bin/docker" ] &&
+    [ -x "$ENGINE_28/docker-config/cli-plugins/docker-compose" ]
+}
+
+if have_engine_26 && have_engine_28; then
+  echo "engine: already installed ($(dockerd --version); $("$ENGINE_28/usr/sbin/dockerd" --version))"
   exit 0
 fi
 
@@ -26,29 +37,59 @@ if [ "$(id -u)" != 0 ]; then
   exit 1
 fi
 
+# The first Debian archive this machine's apt sources name (deb822 or one-line format).
+debian_mirror() {
+  local uri
+  uri=$(awk '/^URIs:/ { for (i = 2; i <= NF; i++) if ($i !~ /security/) { print $i; exit } }' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n1)
+  if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
+    uri=$(awk '$1 == "deb" && $0 !~ /security/ { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; exit } }' /etc/apt/sources.list | head -n1)
+  fi
+  if [ -z "$uri" ]; then
+    echo "engine: no Debian archive found in this machine's apt sources (/etc/apt/sources.list*)" >&2
+    exit 1
+  fi
+  echo "$uri"
+}
+
+# A suite of the same mirror, pinned at 100: packages come from it only when asked by name.
+add_suite() {
+  local suite=$1 mirror=$2
+  if ! grep -rqsw "Suites:.*$suite\|$suite" /etc/apt/sources.list.d/ /etc/apt/sources.list 2>/dev/null; then
+    printf 'Types: deb\nURIs: %s\nSuites: %s\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' "$mirror" "$suite" \
+      > "/etc/apt/sources.list.d/netmigrate-$suite.sources"
+    printf 'Package: *\nPin: release n=%s\nPin-Priority: 100\n' "$suite" > "/etc/apt/preferences.d/netmigrate-$suite"
+    # `testing` is a name, not a codename: pin it by archive too.
+    if [ "$suite" = testing ]; then
+      printf 'Package: *\nPin: release a=testing\nPin-Priority: 100\n' > "/etc/apt/preferences.d/netmigrate-testing-archive"
+    fi
+  fi
+}
+
 export DEBIAN_FRONTEND=noninteractive
-if ! grep -rqs 'trixie' /etc/apt/sources.list.d/; then
-  cat > /etc/apt/sources.list.d/netmigrate-trixie.sources <<'SRC'
-Types: deb
-URIs: http://deb.debian.org/debian
-Suites: trixie
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-  cat > /etc/apt/preferences.d/netmigrate-trixie <<'PIN'
-Package: *
-Pin: release n=trixie
-Pin-Priority: 100
-PIN
-fi
+mirror=$(debian_mirror)
+add_suite trixie "$mirror"
+add_suite testing "$mirror"
 apt-get update -qq
-# busybox-static builds the offline image; tmux drives the wizard in a real pty for the smoke test.
-apt-get install -y -qq --no-install-recommends \
-  docker.io/trixie docker-cli/trixie docker-compose/trixie \
-  iptables tmux >/dev/null
-scratch=$(mktemp -d)
-(cd "$scratch" && apt-get download -qq busybox-static/trixie 2>/dev/null && dpkg-deb -x busybox-static_*.deb root)
-mkdir -p "$BUSYBOX_DIR"
-install -m 0755 "$scratch/root/usr/bin/busybox" "$BUSYBOX"
-rm -rf "$scratch"
-echo "engine: installed ($(dockerd --version))"
+
+if ! have_engine_26; then
+  # busybox-static builds the offline image; tmux drives the wizard in a real pty for the smoke test.
+  apt-get install -y -qq --no-install-recommends \
+    docker.io/trixie docker-cli/trixie docker-compose/trixie \
+    iptables tmux >/dev/null
+  scratch=$(mktemp -d)
+  (cd "$scratch" && apt-get download -qq busybox-static/trixie 2>/dev/null && dpkg-deb -x busybox-static_*.deb root)
+  mkdir -p "$BUSYBOX_DIR"
+  install -m 0755 "$scratch/root/usr/bin/busybox" "$BUSYBOX"
+  rm -rf "$scratch"
+fi
+
+if ! have_engine_28; then
+  scratch=$(mktemp -d)
+  (cd "$scratch" && apt-get download -qq docker.io/testing docker-cli/testing docker-compose/testing 2>/dev/null)
+  rm -rf "$ENGINE_28" && mkdir -p "$ENGINE_28/docker-config/cli-plugins"
+  for deb in "$scratch"/*.deb; do dpkg-deb -x "$deb" "$ENGINE_28"; done
+  ln -sf "$ENGINE_28/usr/libexec/docker/cli-plugins/docker-compose" "$ENGINE_28/docker-config/cli-plugins/docker-compose"
+  rm -rf "$scratch"
+fi
+
+echo "engine: installed ($(dockerd --version); $("$ENGINE_28/usr/sbin/dockerd" --version); compose $("$ENGINE_28/docker-config/cli-plugins/docker-compose" version --short))"

@@ -11,7 +11,7 @@ test('compose runs with argument arrays that name the project directory, every f
 	]);
 });
 
-test('the engine is named explicitly: DOCKER_CONTEXT and other DOCKER_ variables of the caller are dropped', () => {
+test('the engine is named explicitly: the caller\'s DOCKER_HOST and DOCKER_CONTEXT are replaced by the run\'s engine', () => {
 	process.env.DOCKER_CONTEXT = 'production';
 	process.env.DOCKER_HOST = 'unix:///var/run/docker.sock';
 	try {
@@ -21,6 +21,17 @@ test('the engine is named explicitly: DOCKER_CONTEXT and other DOCKER_ variables
 	} finally {
 		delete process.env.DOCKER_CONTEXT;
 		delete process.env.DOCKER_HOST;
+	}
+});
+
+test('compose runs with the operator\'s own settings: DOCKER_CONFIG (its CLI plugins pick the compose binary), TLS, COMPOSE_*', () => {
+	const set = {DOCKER_CONFIG: '/home/op/.docker-2.40', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/home/op/certs', COMPOSE_PROFILES: 'vpn'};
+	Object.assign(process.env, set);
+	try {
+		const env = engineEnv('tcp://10.0.0.5:2376');
+		for (const [key, value] of Object.entries(set)) assert.equal(env[key], value, key);
+	} finally {
+		for (const key of Object.keys(set)) delete process.env[key];
 	}
 });
 
