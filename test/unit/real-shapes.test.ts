@@ -120,6 +120,9 @@ for (const name of names) {
 			assert.equal(mode?.startsWith('service:') ? mode.slice('service:'.length) : undefined, entry.namespaceOf, `${service}: namespaceOf`);
 			assert.equal(mode?.startsWith('container:') ? mode.slice('container:'.length) : undefined, entry.namespaceContainer, `${service}: namespaceContainer`);
 			if (entry.listens.length === 0) assert.ok(entry.standIn?.command ?? entry.standIn?.entrypoint ?? mode === 'none', `${service} listens on nothing: say what its stand-in runs`);
+			// A stand-in command replaces the per-port servers the e2e test would start, so it serves every port.
+			const replacement = (entry.standIn?.command ?? entry.standIn?.entrypoint ?? []).join(' ');
+			if (replacement) for (const port of entry.listens) assert.match(replacement, new RegExp(`\\b${port.port}\\b`), `${service}: its stand-in command does not serve ${port.port}`);
 		}
 	});
 
