@@ -10,6 +10,14 @@ import type {Locate} from './load.js';
 import type {Plan} from './schema.js';
 import {cidrProblem, containsAddress, overlaps, parseCidr} from './subnets.js';
 
+const nameSources: Record<ComposeModel['projectNameFrom'], string> = {
+	option: '-p',
+	environment: 'COMPOSE_PROJECT_NAME in the shell',
+	'env-file': 'COMPOSE_PROJECT_NAME in the env file',
+	name: 'the top-level `name:`',
+	folder: 'the folder name',
+};
+
 /** Environment variables VPN containers carry their tunnel address in. */
 const tunnelVariables = ['WIREGUARD_ADDRESSES', 'VPN_ADDRESS', 'OPENVPN_ADDRESS'];
 
@@ -23,7 +31,7 @@ export function validatePlan(plan: Plan, project: ComposeModel, locate: Locate, 
 		report(
 			`this plan is for project ${plan.stack.project}, but the compose files in ${project.root} are project ${project.projectName}`,
 			['stack', 'project'],
-			'run netmigrate in the right stack folder, or fix `stack.project`',
+			`compose takes the name ${project.projectName} from ${nameSources[project.projectNameFrom]}: run netmigrate in the right stack folder, fix \`stack.project\`, or name the project as compose would (-p ${plan.stack.project}, COMPOSE_PROJECT_NAME in .env, or \`name:\`)`,
 		);
 	}
 
