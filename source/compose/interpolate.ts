@@ -46,8 +46,9 @@ export function missingRequired(text: string, variables: Variables): string[] {
 		const [, name, operator, argument] = match;
 		if (!name || (operator !== ':?' && operator !== '?')) continue;
 		const value = variables[name];
-		if (operator === ':?' && (value === undefined || value === '')) missing.push(`required variable ${name} is missing a value: ${argument ?? ''}`.trim());
-		if (operator === '?' && value === undefined) missing.push(`required variable ${name} is missing: ${argument ?? ''}`.trim());
+		const why = argument ? `: ${argument}` : '';
+		if (operator === ':?' && (value === undefined || value === '')) missing.push(`required variable ${name} is missing a value${why}`);
+		if (operator === '?' && value === undefined) missing.push(`required variable ${name} is missing${why}`);
 	}
 	return missing;
 }

@@ -3,6 +3,7 @@
  * check must make sense, iteration by iteration (a check may rely on an attach made in
  * an earlier iteration). Pure: the engine-dependent subnet checks are in `safety.ts`.
  */
+import path from 'node:path';
 import {namespaceOwner, type ComposeModel, type ServiceModel} from '../compose/project.js';
 import {publishedPort} from '../compose/ports.js';
 import type {Problem} from '../errors.js';
@@ -70,6 +71,8 @@ export function validatePlan(plan: Plan, project: ComposeModel, locate: Locate, 
 		}
 	}
 
+	problems.push(...declaredSubnetOverlaps(plan, project, locate));
+
 	const knownNetworks = new Set([...planned.map(([name]) => name), plan.legacy, ...composeNetworks.keys()]);
 	const serviceNames = [...project.services.keys()];
 	const membership = new Map<string, Set<string>>();
@@ -78,6 +81,15 @@ export function validatePlan(plan: Plan, project: ComposeModel, locate: Locate, 
 	const requireService = (name: string, at: Array<string | number>, onKey = false): ServiceModel | undefined => {
 		const service = project.services.get(name);
 		if (!service) report(`unknown service ${name}`, at, suggest(name, serviceNames, 'services in the compose project'), onKey);
+		else if (!service.active) {
+			report(
+				`service ${name} is in profile ${service.profiles.join(', ')}, which is not active: compose neither starts it nor expects it`,
+				at,
+				`activate the profile (\`stack.profiles\` in the plan, --profile, or COMPOSE_PROFILES), or leave ${name} out of the plan`,
+				onKey,
+			);
+			return undefined;
+		}
 		return service;
 	};
 	const requireNetwork = (name: string, at: Array<string | number>): boolean => {
@@ -151,7 +163,7 @@ export function validatePlan(plan: Plan, project: ComposeModel, locate: Locate, 
 		}
 
 		for (const [name, networks] of Object.entries(iteration.detach)) {
-			const targets = name === 'all' ? [...project.services.values()].filter((service) => !service.namespaceOf && !service.namespaceContainer && !service.networkModeOther) : [requireService(name, [...base, 'detach', name], true)];
+			const targets = name === 'all' ? [...project.services.values()].filter((service) => service.active && !service.namespaceOf && !service.namespaceContainer && !service.networkModeOther) : [requireService(name, [...base, 'detach', name], true)];
 			networks.forEach((network, position) => requireNetwork(network, [...base, 'detach', name, position]));
 			for (const service of targets) {
 				if (!service) continue;
@@ -182,6 +194,32 @@ export function validatePlan(plan: Plan, project: ComposeModel, locate: Locate, 
 			}
 		});
 	});
+	return problems;
+}
+
+/**
+ * A planned subnet must not overlap a subnet the stack's own compose files declare (ipam,
+ * after interpolation from .env): compose would fail to create that network, or the two
+ * would shadow each other — found here, without an engine.
+ */
+function declaredSubnetOverlaps(plan: Plan, project: ComposeModel, locate: Locate): Problem[] {
+	const problems: Problem[] = [];
+	for (const [name, network] of Object.entries(plan.networks)) {
+		const range = parseCidr(network.subnet);
+		if (!range) continue;
+		for (const declared of project.declaredNetworks.values()) {
+			if (declared.name === name) continue;
+			for (const subnet of declared.subnets) {
+				const other = parseCidr(subnet);
+				if (!other || !overlaps(range, other)) continue;
+				problems.push({
+					message: `network ${name} (${network.subnet}) overlaps ${subnet}, the subnet ${path.basename(declared.file)} declares for network ${declared.name}`,
+					where: locate(['networks', name, 'subnet']),
+					hint: 'pick a range outside the stack\'s own networks (`netmigrate init` proposes free ones)',
+				});
+			}
+		}
+	}
 	return problems;
 }
 
