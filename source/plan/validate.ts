@@ -4,7 +4,7 @@
  * an earlier iteration). Pure: the engine-dependent subnet checks are in `safety.ts`.
  */
 import path from 'node:path';
-import {namespaceOwner, type ComposeModel, type ServiceModel} from '../compose/project.js';
+import {namespaceOwner, namespaceOwnerOf, type ComposeModel, type ServiceModel} from '../compose/project.js';
 import {publishedPort} from '../compose/ports.js';
 import type {Problem} from '../errors.js';
 import type {Locate} from './load.js';
@@ -100,10 +100,13 @@ export function validatePlan(plan: Plan, project: ComposeModel, locate: Locate, 
 	const ownNetworks = (service: ServiceModel, at: Array<string | number>, verb: string): boolean => {
 		if (!service.namespaceOf && !service.namespaceContainer && !service.networkModeOther) return true;
 		const owner = service.namespaceOf ?? service.namespaceContainer;
+		const outside = service.namespaceOutside === true;
 		report(
-			owner ? `service ${service.name} shares ${owner}'s network namespace and has no networks of its own to ${verb}` : `service ${service.name} uses network_mode: ${service.networkModeOther}`,
+			owner
+				? `service ${service.name} shares ${outside ? `the network namespace of container ${owner}, which is not part of this project,` : `${owner}'s network namespace`} and has no networks of its own to ${verb}`
+				: `service ${service.name} uses network_mode: ${service.networkModeOther}`,
 			at,
-			owner ? `${verb} ${owner} instead; ${service.name} follows it` : 'leave it out of the plan',
+			owner ? (outside ? `${verb} ${owner} with a plan for its own compose project; ${service.name} follows it` : `${verb} ${owner} instead; ${service.name} follows it`) : 'leave it out of the plan',
 			true,
 		);
 		return false;
@@ -184,7 +187,14 @@ export function validatePlan(plan: Plan, project: ComposeModel, locate: Locate, 
 			if (Number(port) < 1 || Number(port) > 65_535) report(`check ${check.from} → ${check.to}: port ${port} is out of range`, [...at, 'to'], 'a TCP port between 1 and 65535');
 			if (!from || !target || !check.via || !requireNetwork(check.via, [...at, 'via'])) return;
 			const owner = namespaceOwner(project, target.name);
-			if (!membership.get(owner)?.has(check.via)) {
+			const outside = namespaceOwnerOf(project, target.name);
+			if ('container' in outside) {
+				report(
+					`check ${check.from} → ${check.to} goes via ${check.via}, but ${target.name} lives in the network namespace of container ${outside.container}, outside this project`,
+					[...at, 'via'],
+					`attach ${outside.container} to ${check.via} from its own project's plan, or drop \`via\``,
+				);
+			} else if (!membership.get(owner)?.has(check.via)) {
 				const on = [...(membership.get(owner) ?? [])].join(', ') || 'no network';
 				report(
 					`check ${check.from} → ${check.to} goes via ${check.via}, but ${owner === target.name ? target.name : `${target.name} (in ${owner}'s namespace)`} is not on ${check.via} at this iteration (it is on ${on})`,
