@@ -84,6 +84,11 @@ export type ComposeModel = {
 	rootFiles: string[];
 	/** Absolute paths of every `-f` file in merge order: what a `docker compose -f … up` must be given. */
 	composeFiles: string[];
+	/**
+	 * An override file compose reads when run without `-f` that the given files leave out
+	 * (e.g. `files: [docker-compose.yml]` beside a docker-compose.override.yml).
+	 */
+	unlistedOverride?: string;
 	projectName: string;
 	projectNameFrom: ProjectNameSource;
 	/** Compose's project directory: the folder of the first file (relative paths, `.env`, the default name). */

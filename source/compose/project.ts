@@ -12,6 +12,7 @@ import {applyExtends} from './extends.js';
 import {readProjectFiles, type FileUnit} from './files.js';
 import {interpolate, interpolateDeep, type Variables} from './interpolate.js';
 import {mergeLayers, serviceLayers, type ServiceLayer} from './layers.js';
+import {mergeServiceConfig} from './merge.js';
 import type {ComposeFile, ComposeModel, NetworkDeclaration, ProjectNameSource, ServiceModel} from './model.js';
 import {defaultComposeFiles} from './read.js';
 import {serviceModel} from './service.js';
@@ -56,7 +57,12 @@ export function loadComposeProject(root: string, rootFiles: string[], options: L
 		for (const compose of unit.files) {
 			const declarations = networkDeclarations(compose, projectName, unit.variables);
 			networks.set(compose.path, declarations);
-			for (const [key, declaration] of declarations) declaredNetworks.set(key, {...declaration, file: compose.path});
+			// A later file's declaration merges into an earlier one's, key by key, as compose merges files.
+			for (const [key, declaration] of declarations) {
+				const earlier = declaredNetworks.get(key);
+				const merged = earlier ? declarationOf(key, mergeServiceConfig(earlier.raw, declaration.raw), projectName) : declaration;
+				declaredNetworks.set(key, {...merged, file: compose.path});
+			}
 		}
 	}
 
@@ -75,10 +81,12 @@ export function loadComposeProject(root: string, rootFiles: string[], options: L
 		}
 	}
 	resolveContainerNamespaces(services, projectName);
+	const unlistedOverride = rootFiles.length > 0 ? unlistedOverrideOf(absoluteRoot, composeFiles) : undefined;
 	return {
 		root: absoluteRoot,
 		rootFiles: composeFiles.map((file) => rel(absoluteRoot, file)),
 		composeFiles,
+		...(unlistedOverride ? {unlistedOverride} : {}),
 		projectName,
 		projectNameFrom,
 		projectDirectory,
@@ -91,6 +99,17 @@ export function loadComposeProject(root: string, rootFiles: string[], options: L
 		networks,
 		declaredNetworks,
 	};
+}
+
+function unlistedOverrideOf(root: string, composeFiles: string[]): string | undefined {
+	let defaults: string[];
+	try {
+		defaults = defaultComposeFiles(root).map((file) => path.join(root, file));
+	} catch {
+		return undefined;
+	}
+	const [main, override] = defaults;
+	return main && override && composeFiles.includes(main) && !composeFiles.includes(override) ? override : undefined;
 }
 
 /** A unit's services: each one's definitions in its files merged in order, then `extends:` applied. */
@@ -135,17 +154,18 @@ function nameProject(
 function networkDeclarations(compose: ComposeFile, project: string, variables: Variables): Map<string, NetworkDeclaration> {
 	const declared = new Map<string, NetworkDeclaration>();
 	const raw = (compose.document.toJS({maxAliasCount: -1}) as {networks?: Record<string, Record<string, unknown> | null>} | null)?.networks ?? {};
-	for (const [key, value] of Object.entries(raw)) {
-		const config = (interpolateDeep(value ?? {}, variables) ?? {}) as Record<string, unknown>;
-		const externalValue = config.external;
-		const external = externalValue === true || (typeof externalValue === 'object' && externalValue !== null);
-		const externalName = typeof externalValue === 'object' && externalValue !== null ? (externalValue as {name?: string}).name : undefined;
-		const name = (config.name as string | undefined) ?? externalName ?? (external ? key : `${project}_${key}`);
-		const ipam = config.ipam as {config?: Array<{subnet?: string}>} | undefined;
-		const subnets = (ipam?.config ?? []).map((entry) => entry.subnet).filter((subnet): subnet is string => typeof subnet === 'string');
-		declared.set(key, {key, name, external, subnets, raw: config});
-	}
+	for (const [key, value] of Object.entries(raw)) declared.set(key, declarationOf(key, (interpolateDeep(value ?? {}, variables) ?? {}) as Record<string, unknown>, project));
 	return declared;
+}
+
+function declarationOf(key: string, config: Record<string, unknown>, project: string): NetworkDeclaration {
+	const externalValue = config.external;
+	const external = externalValue === true || (typeof externalValue === 'object' && externalValue !== null);
+	const externalName = typeof externalValue === 'object' && externalValue !== null ? (externalValue as {name?: string}).name : undefined;
+	const name = (config.name as string | undefined) ?? externalName ?? (external ? key : `${project}_${key}`);
+	const ipam = config.ipam as {config?: Array<{subnet?: string}>} | undefined;
+	const subnets = (ipam?.config ?? []).map((entry) => entry.subnet).filter((subnet): subnet is string => typeof subnet === 'string');
+	return {key, name, external, subnets, raw: config};
 }
 
 /**

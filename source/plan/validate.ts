@@ -36,6 +36,15 @@ export function validatePlan(plan: Plan, project: ComposeModel, locate: Locate, 
 		);
 	}
 
+	if (project.unlistedOverride) {
+		const override = path.relative(project.root, project.unlistedOverride);
+		report(
+			`compose run without -f also reads ${override}, which \`stack.files\` leaves out: netmigrate would read, edit and recreate the stack without it`,
+			['stack', 'files'],
+			`add ${override} to \`stack.files\` after the file it overrides (netmigrate passes every file to compose, in order)`,
+		);
+	}
+
 	// Networks: valid, non-overlapping subnets; gateways inside them; names free.
 	const planned = Object.entries(plan.networks);
 	const composeNetworks = composeNetworkNames(project);
