@@ -21,8 +21,12 @@ export type ServiceLayer = {
 /** The merged service: its config and origins, and the layer an edit of its networks lands in. */
 export type MergedService = {name: string; config: Record<string, unknown>; origins: ServiceOrigins; home: ServiceLayer; layers: ServiceLayer[]};
 
-/** Every service defined in `compose`, interpolated with `variables`. */
-export function serviceLayers(compose: ComposeFile, variables: Variables): ServiceLayer[] {
+/**
+ * Every service defined in `compose`, interpolated with `variables`. `directory`: what relative
+ * paths are relative to — compose's project directory (the first file's folder, or an include's
+ * `project_directory`) for every file of a project; a base file's own folder for `extends: file:`.
+ */
+export function serviceLayers(compose: ComposeFile, variables: Variables, directory = path.dirname(compose.path)): ServiceLayer[] {
 	const servicesNode = compose.document.get('services', true);
 	if (servicesNode === undefined || servicesNode === null) return [];
 	if (!isMap(servicesNode)) throw badShape(compose, servicesNode as Node, '`services:` must be a mapping of service names');
@@ -30,18 +34,18 @@ export function serviceLayers(compose: ComposeFile, variables: Variables): Servi
 		const name = String(isScalar(pair.key) ? pair.key.value : pair.key);
 		const node = resolve(compose, pair.value as Node);
 		if (!isMap(node)) throw badShape(compose, (pair.value ?? pair.key) as Node, `service ${name} must be a mapping`);
-		return serviceLayer(name, compose, node, variables);
+		return serviceLayer(name, compose, node, variables, directory);
 	});
 }
 
-export function serviceLayer(name: string, compose: ComposeFile, node: YAMLMap, variables: Variables): ServiceLayer {
+export function serviceLayer(name: string, compose: ComposeFile, node: YAMLMap, variables: Variables, directory: string): ServiceLayer {
 	const config = interpolateDeep(node.toJS(compose.document, {maxAliasCount: -1}) ?? {}, variables) as Record<string, unknown>;
-	// Relative env_file paths are relative to the file that names them, even after merging.
+	// Relative env_file paths are resolved now: after merging, the file that named them is lost.
 	if (config.env_file !== undefined) {
 		const entries = Array.isArray(config.env_file) ? config.env_file : [config.env_file];
 		config.env_file = entries.map((entry) => {
 			const file = typeof entry === 'string' ? entry : String((entry as {path?: string}).path);
-			return path.resolve(path.dirname(compose.path), file);
+			return path.resolve(directory, file);
 		});
 	}
 	return {name, compose, node, config, origins: layerOrigins(compose, node, config)};

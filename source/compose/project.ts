@@ -116,7 +116,7 @@ function unlistedOverrideOf(root: string, composeFiles: string[]): string | unde
 function unitServices(unit: FileUnit, files: Map<string, ComposeFile>) {
 	const layers = new Map<string, ServiceLayer[]>();
 	for (const compose of unit.files) {
-		for (const layer of serviceLayers(compose, unit.variables)) layers.set(layer.name, [...(layers.get(layer.name) ?? []), layer]);
+		for (const layer of serviceLayers(compose, unit.variables, unit.directory)) layers.set(layer.name, [...(layers.get(layer.name) ?? []), layer]);
 	}
 	return applyExtends(new Map([...layers].map(([name, list]) => [name, mergeLayers(list)])), unit.variables, files);
 }
