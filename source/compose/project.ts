@@ -137,7 +137,8 @@ function nameProject(
 ): {projectName: string; projectNameFrom: ProjectNameSource} {
 	const check = (name: string, source: ProjectNameSource) => {
 		if (!/^[a-z0-9][a-z0-9_-]*$/.test(name)) {
-			throw new NetmigrateError(`invalid project name "${name}" (from ${source})`, {
+			const from = {option: '-p', environment: '-p or COMPOSE_PROJECT_NAME in the shell', 'env-file': 'COMPOSE_PROJECT_NAME in the env file', name: 'the top-level `name:`', folder: 'the folder'}[source];
+			throw new NetmigrateError(`invalid project name "${name}" (from ${from})`, {
 				hint: 'a compose project name is lowercase letters, digits, - and _, starting with a letter or digit',
 				code: 'bad-input',
 			});

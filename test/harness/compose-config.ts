@@ -63,6 +63,7 @@ export function modelShape(model: ComposeModel, networkKeys: string[]): ConfigSh
 	for (const key of networkKeys) {
 		const declared = model.declaredNetworks.get(key);
 		if (declared) networks[key] = {name: declared.name, subnets: declared.subnets};
+		else if (key === 'default') networks[key] = {name: `${model.projectName}_default`, subnets: []};
 	}
 	return {name: model.projectName, services, networks};
 }

@@ -32,6 +32,7 @@ const cases: Case[] = [
 	},
 	{name: 'COMPOSE_FILE and COMPOSE_PROFILES from .env', folder: 'several-files', files: [], args: []},
 	{name: 'several -f files merged in order', folder: 'several-files', files: ['compose.yaml', 'compose.vpn.yml'], args: ['-f', 'compose.yaml', '-f', 'compose.vpn.yml', '--profile', 'maintenance'], options: {profiles: ['maintenance']}},
+	{name: '.env and the default name come from the folder of the first -f file', folder: 'file-in-subfolder', files: ['app/compose.yml'], args: ['-f', 'app/compose.yml']},
 ];
 
 for (const item of cases) {
