@@ -5,7 +5,7 @@
  */
 import {parseArgs} from 'node:util';
 import {exitCodeOf, formatError, NetmigrateError} from './errors.js';
-import {composeSettings, resolveHost, resolvePlan} from './commands/options.js';
+import {composeSettings, resolveHost, resolvePlan, type CommonOptions} from './commands/options.js';
 import {toolVersion} from './version.js';
 
 export const usage = `netmigrate — re-segment a running docker-compose stack onto new networks, one safe iteration at a time
@@ -84,6 +84,27 @@ function prepareTerminal(): void {
 	if (process.stdin.isTTY && process.stdout.isTTY) process.env.CI = 'false';
 }
 
+type ParsedValues = ReturnType<typeof parseArgs<{args: string[]; allowPositionals: true; strict: true; options: typeof options}>>['values'];
+
+/** The options every command shares, checked. */
+function commonOptions(values: ParsedValues): CommonOptions {
+	const iteration = values.iteration === undefined ? undefined : Number(values.iteration);
+	if (iteration !== undefined && (!Number.isInteger(iteration) || iteration < 1)) {
+		throw new NetmigrateError(`--iteration ${values.iteration} is not an iteration number`, {code: 'bad-input', hint: 'iterations are numbered from 1'});
+	}
+	if (values.mode !== undefined && values.mode !== 'live' && values.mode !== 'recreate') {
+		throw new NetmigrateError(`--mode ${values.mode} is not a mode`, {code: 'bad-input', hint: 'use --mode live or --mode recreate'});
+	}
+	return {
+		plan: resolvePlan(values.plan),
+		host: resolveHost(values.host),
+		json: values.json ?? false,
+		yes: values.yes ?? false,
+		...(iteration === undefined ? {} : {iteration}),
+		...(values.mode ? {mode: values.mode as 'live' | 'recreate'} : {}),
+	};
+}
+
 async function main(argv: string[]): Promise<number> {
 	let parsed;
 	try {
@@ -101,24 +122,10 @@ async function main(argv: string[]): Promise<number> {
 		write(toolVersion());
 		return 0;
 	}
-	const iteration = values.iteration === undefined ? undefined : Number(values.iteration);
-	if (iteration !== undefined && (!Number.isInteger(iteration) || iteration < 1)) {
-		throw new NetmigrateError(`--iteration ${values.iteration} is not an iteration number`, {code: 'bad-input', hint: 'iterations are numbered from 1'});
-	}
-	if (values.mode !== undefined && values.mode !== 'live' && values.mode !== 'recreate') {
-		throw new NetmigrateError(`--mode ${values.mode} is not a mode`, {code: 'bad-input', hint: 'use --mode live or --mode recreate'});
-	}
+	const common = commonOptions(values);
 	// Compose's own -p, --env-file and --profile, as the variables compose reads them from.
 	const compose = composeSettings({projectName: values['project-name'], envFiles: values['env-file'] ?? [], profiles: values.profile ?? []});
 	Object.assign(process.env, compose.environment);
-	const common = {
-		plan: resolvePlan(values.plan),
-		host: resolveHost(values.host),
-		json: values.json ?? false,
-		yes: values.yes ?? false,
-		...(iteration === undefined ? {} : {iteration}),
-		...(values.mode ? {mode: values.mode as 'live' | 'recreate'} : {}),
-	};
 	const [command] = positionals;
 	switch (command) {
 		case 'plan': {
