@@ -6,7 +6,8 @@
  */
 import path from 'node:path';
 import type {Node} from 'yaml';
-import {NetmigrateError} from '../errors.js';
+import {NetmigrateError, type Problem} from '../errors.js';
+import {requiredVariableProblems} from './environment.js';
 import type {Variables} from './interpolate.js';
 import {mergeLayers, serviceLayers, type MergedService} from './layers.js';
 import {mergeOrigins, mergeServiceConfig} from './merge.js';
@@ -22,6 +23,10 @@ export function applyExtends(services: Map<string, MergedService>, variables: Va
 		const known = files.get(file);
 		if (known) return known;
 		const loaded = readComposeFile(file, {file: from.path, where: whereOf(from, node)});
+		const problems = requiredVariableProblems(loaded, variables);
+		if (problems.length > 0) {
+			throw new NetmigrateError((problems[0] as Problem).message, {problems, where: problems[0]?.where, hint: 'set them in the shell, in .env, or in the --env-file the stack uses', code: 'bad-input'});
+		}
 		files.set(file, loaded);
 		return loaded;
 	};

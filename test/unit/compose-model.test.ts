@@ -6,6 +6,8 @@
  * equal `docker compose config --format json` for the same files and variables.
  */
 import assert from 'node:assert/strict';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
 import {loadComposeProject, namespaceDependents, namespaceOwnerOf, type LoadOptions} from '../../source/compose/project.js';
@@ -117,4 +119,20 @@ test('an include path naming an unset variable says how compose gets it', () => 
 		assert.match(error.hint ?? '', /export it/);
 		return true;
 	});
+});
+
+test('a required variable missing in an extends: file: base is bad input at its line too', () => {
+	const folder = mkdtempSync(path.join(tmpdir(), 'netmigrate-extends-'));
+	try {
+		writeFileSync(path.join(folder, 'compose.yaml'), 'services:\n  sonarr:\n    extends: {file: base.yml, service: arr}\n');
+		writeFileSync(path.join(folder, 'base.yml'), 'services:\n  arr:\n    image: arr\n    environment:\n      - "API_KEY=${NM_TEST_API_KEY:?set it}"\n');
+		assert.throws(() => loadComposeProject(folder, [], {environment: {}}), (error: unknown) => {
+			assert.ok(error instanceof NetmigrateError);
+			assert.equal(error.code, 'bad-input');
+			assert.deepEqual(error.problems.map((problem) => `${path.basename(problem.where?.file ?? '')}:${problem.where?.line}`), ['base.yml:5']);
+			return true;
+		});
+	} finally {
+		rmSync(folder, {recursive: true, force: true});
+	}
 });
