@@ -82,6 +82,7 @@ export async function initCommand(options: InitOptions, write: (text: string) =>
 	write(`wrote ${output}: ${Object.keys(draft.networks).length} networks, ${plan.iterations[0]?.checks.length ?? 0} checks for project ${project.projectName} (legacy network ${legacy})`);
 	if (draft.unclassified.length > 0) write(`not classified (assign by hand): ${draft.unclassified.join(', ')}`);
 	if (engineNote) write(engineNote);
+	if (options.projectName) write(`the project is named by -p: pass -p ${options.projectName} to every netmigrate command (as to compose), or set COMPOSE_PROJECT_NAME=${options.projectName} in .env`);
 	write('next: review it, then `netmigrate plan` for the dry run');
 	return 0;
 }
