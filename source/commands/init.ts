@@ -46,7 +46,8 @@ export async function initCommand(options: InitOptions, write: (text: string) =>
 	}
 
 	const located = locateStack(options, containers);
-	const envFiles = (options.envFiles ?? []).map((file) => path.relative(located.root, file) || file);
+	const givenEnvFiles = options.envFiles && options.envFiles.length > 0 ? options.envFiles : (located.envFiles ?? []);
+	const envFiles = givenEnvFiles.map((file) => path.relative(located.root, file) || file);
 	const project = loadComposeProject(located.root, located.files, {
 		environment: process.env,
 		envFiles,
@@ -87,7 +88,7 @@ export async function initCommand(options: InitOptions, write: (text: string) =>
 	return 0;
 }
 
-function locateStack(options: InitOptions, containers: ContainerInfo[]): {root: string; files: string[]} {
+function locateStack(options: InitOptions, containers: ContainerInfo[]): {root: string; files: string[]; envFiles?: string[]} {
 	if (options.stack || options.files.length > 0) {
 		const root = path.resolve(options.stack ?? '.');
 		return {root, files: options.files};
@@ -100,7 +101,9 @@ function locateStack(options: InitOptions, containers: ContainerInfo[]): {root: 
 	if (labelled) {
 		const root = labelled.labels['com.docker.compose.project.working_dir'] as string;
 		const files = (labelled.labels['com.docker.compose.project.config_files'] ?? '').split(',').filter(Boolean).map((file) => path.relative(root, file));
-		return {root, files};
+		// Compose records the env files it was given (and `.env`) on every container it creates.
+		const envFiles = (labelled.labels['com.docker.compose.project.environment_file'] ?? '').split(',').filter((file) => file && file !== path.join(root, '.env'));
+		return {root, files, envFiles};
 	}
 	throw new NetmigrateError('no compose stack found here', {code: 'bad-input', hint: 'run `netmigrate init` in the stack folder, or pass --stack <folder> (and -f <file>)'});
 }
