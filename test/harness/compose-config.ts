@@ -69,6 +69,10 @@ export function modelShape(model: ComposeModel, networkKeys: string[]): ConfigSh
 }
 
 function portShape(port: unknown): string {
+	if (port && typeof port === 'object') {
+		const long = port as {published?: unknown; protocol?: string};
+		return `${String(long.published)}/${long.protocol ?? 'tcp'}`;
+	}
 	const [mapping = '', protocol = 'tcp'] = String(port).split('/');
 	const parts = mapping.split(':');
 	return `${parts.length > 1 ? parts.at(-2) : parts[0]}/${protocol}`;

@@ -37,6 +37,12 @@ const cases: Case[] = [
 	{name: '.env and the default name come from the folder of the first -f file', folder: 'file-in-subfolder', files: ['app/compose.yml'], args: ['-f', 'app/compose.yml']},
 ];
 
+test('the model matches docker compose config: the bundled example stack (includes, long-syntax ports, service: namespaces)', () => {
+	const folder = path.join(repoRoot, 'examples/media-stack');
+	const expected = composeConfig(folder, ['-f', 'docker-compose.yml']);
+	assert.deepEqual(modelShape(loadComposeProject(folder, ['docker-compose.yml'], {environment: {}}), Object.keys(expected.networks)), expected);
+});
+
 for (const item of cases) {
 	test(`the model matches docker compose config: ${item.name}`, () => {
 		const folder = path.join(fixtures, item.folder);
