@@ -5,7 +5,7 @@
  */
 import {parseArgs} from 'node:util';
 import {exitCodeOf, formatError, NetmigrateError} from './errors.js';
-import {resolveHost, resolvePlan} from './commands/options.js';
+import {composeSettings, resolveHost, resolvePlan, type CommonOptions} from './commands/options.js';
 import {toolVersion} from './version.js';
 
 export const usage = `netmigrate — re-segment a running docker-compose stack onto new networks, one safe iteration at a time
@@ -23,6 +23,9 @@ Usage:
 
 Options:
   --plan <file>            the plan (default ./netmigrate.yml)
+  -p, --project-name <n>   the compose project name, as \`docker compose -p\` (also COMPOSE_PROJECT_NAME)
+  --env-file <file>        an env file for interpolation, as compose's (repeatable; also COMPOSE_ENV_FILES)
+  --profile <name>         an active compose profile (repeatable; also COMPOSE_PROFILES)
   --host <socket|url>      the Docker engine (default $DOCKER_HOST, else unix:///var/run/docker.sock)
   --iteration <N>          which iteration (1-based)
   --mode live|recreate     multi-home running containers live (default) or by rolling recreate
@@ -34,7 +37,10 @@ Options:
   -v, --version            print the version
 
 init options:
-  --stack <folder>, -f <file>   the stack (default: the current folder, else the running project)
+  --stack <folder>, -f <file>   the stack (default: the current folder, else the running project);
+                                -f is repeatable; without it, COMPOSE_FILE or compose's default file
+                                and its override file; -f, --env-file and --profile are written to
+                                the plan's \`stack:\` so every later command reads the same files
   --preset tiered|per-app       tiers by well-known images (default), or one network per app
   --tiers <file>                extra keyword → tiers table (YAML), tried before the built-in one
   --group <name=app1,app2>      per-app: apps sharing one network (repeatable)
@@ -56,6 +62,9 @@ const options = {
 	'detailed-exitcode': {type: 'boolean'},
 	stack: {type: 'string'},
 	file: {type: 'string', short: 'f', multiple: true},
+	'project-name': {type: 'string', short: 'p'},
+	'env-file': {type: 'string', multiple: true},
+	profile: {type: 'string', multiple: true},
 	preset: {type: 'string'},
 	tiers: {type: 'string'},
 	group: {type: 'string', multiple: true},
@@ -75,6 +84,27 @@ function prepareTerminal(): void {
 	if (process.stdin.isTTY && process.stdout.isTTY) process.env.CI = 'false';
 }
 
+type ParsedValues = ReturnType<typeof parseArgs<{args: string[]; allowPositionals: true; strict: true; options: typeof options}>>['values'];
+
+/** The options every command shares, checked. */
+function commonOptions(values: ParsedValues): CommonOptions {
+	const iteration = values.iteration === undefined ? undefined : Number(values.iteration);
+	if (iteration !== undefined && (!Number.isInteger(iteration) || iteration < 1)) {
+		throw new NetmigrateError(`--iteration ${values.iteration} is not an iteration number`, {code: 'bad-input', hint: 'iterations are numbered from 1'});
+	}
+	if (values.mode !== undefined && values.mode !== 'live' && values.mode !== 'recreate') {
+		throw new NetmigrateError(`--mode ${values.mode} is not a mode`, {code: 'bad-input', hint: 'use --mode live or --mode recreate'});
+	}
+	return {
+		plan: resolvePlan(values.plan),
+		host: resolveHost(values.host),
+		json: values.json ?? false,
+		yes: values.yes ?? false,
+		...(iteration === undefined ? {} : {iteration}),
+		...(values.mode ? {mode: values.mode as 'live' | 'recreate'} : {}),
+	};
+}
+
 async function main(argv: string[]): Promise<number> {
 	let parsed;
 	try {
@@ -92,21 +122,10 @@ async function main(argv: string[]): Promise<number> {
 		write(toolVersion());
 		return 0;
 	}
-	const iteration = values.iteration === undefined ? undefined : Number(values.iteration);
-	if (iteration !== undefined && (!Number.isInteger(iteration) || iteration < 1)) {
-		throw new NetmigrateError(`--iteration ${values.iteration} is not an iteration number`, {code: 'bad-input', hint: 'iterations are numbered from 1'});
-	}
-	if (values.mode !== undefined && values.mode !== 'live' && values.mode !== 'recreate') {
-		throw new NetmigrateError(`--mode ${values.mode} is not a mode`, {code: 'bad-input', hint: 'use --mode live or --mode recreate'});
-	}
-	const common = {
-		plan: resolvePlan(values.plan),
-		host: resolveHost(values.host),
-		json: values.json ?? false,
-		yes: values.yes ?? false,
-		...(iteration === undefined ? {} : {iteration}),
-		...(values.mode ? {mode: values.mode as 'live' | 'recreate'} : {}),
-	};
+	const common = commonOptions(values);
+	// Compose's own -p, --env-file and --profile, as the variables compose reads them from.
+	const compose = composeSettings({projectName: values['project-name'], envFiles: values['env-file'] ?? [], profiles: values.profile ?? []});
+	Object.assign(process.env, compose.environment);
 	const [command] = positionals;
 	switch (command) {
 		case 'plan': {
@@ -121,6 +140,9 @@ async function main(argv: string[]): Promise<number> {
 				{
 					host: common.host,
 					files: values.file ?? [],
+					...(compose.projectName ? {projectName: compose.projectName} : {}),
+					envFiles: compose.envFiles,
+					profiles: compose.profiles,
 					preset,
 					groups: values.group ?? [],
 					force: values.force ?? false,

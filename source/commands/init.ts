@@ -6,6 +6,7 @@ import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {parse} from 'yaml';
 import {loadComposeProject} from '../compose/project.js';
+import {composeFileNames} from '../compose/read.js';
 import type {ContainerInfo} from '../domain.js';
 import {Engine} from '../engine/docker.js';
 import {readHostRoutes} from '../engine/host-routes.js';
@@ -17,7 +18,12 @@ import {validatePlan} from '../plan/validate.js';
 export type InitOptions = {
 	host: string;
 	stack?: string;
+	/** `-f`, relative to the stack folder; none → COMPOSE_FILE → compose's default file and its override. */
 	files: string[];
+	/** `-p`, `--env-file` (absolute), `--profile`: used to read the stack and written to the plan's `stack:`. */
+	projectName?: string;
+	envFiles?: string[];
+	profiles?: string[];
 	output?: string;
 	preset: 'tiered' | 'per-app';
 	tiers?: string;
@@ -25,8 +31,6 @@ export type InitOptions = {
 	legacy?: string;
 	force: boolean;
 };
-
-const composeFileNames = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 
 export async function initCommand(options: InitOptions, write: (text: string) => void): Promise<number> {
 	let containers: ContainerInfo[] = [];
@@ -43,22 +47,32 @@ export async function initCommand(options: InitOptions, write: (text: string) =>
 	}
 
 	const located = locateStack(options, containers);
-	const project = loadComposeProject(located.root, located.files);
+	const givenEnvFiles = options.envFiles && options.envFiles.length > 0 ? options.envFiles : (located.envFiles ?? []);
+	const envFiles = givenEnvFiles.map((file) => path.relative(located.root, file) || file);
+	const project = loadComposeProject(located.root, located.files, {
+		environment: process.env,
+		envFiles,
+		profiles: options.profiles ?? [],
+		...(options.projectName ? {projectName: options.projectName} : {}),
+	});
 	const projectContainers = containers.filter((container) => container.project === project.projectName);
 	const images = new Map(projectContainers.filter((container) => container.service).map((container) => [container.service as string, container.image]));
 	const legacy = options.legacy ?? mostCommonNetwork(project);
 	const output = path.resolve(options.output ?? path.join(located.root, 'netmigrate.yml'));
 	const declaredSubnets = [...project.networks.values()].flatMap((declarations) => [...declarations.values()].flatMap((declaration) => declaration.subnets));
+	// Services of inactive profiles are neither drafted nor expected running.
+	const active = {...project, services: new Map([...project.services].filter(([, service]) => service.active))};
 	const input = {
-		project,
+		project: active,
 		legacy,
 		usedSubnets: [...engineNetworks, ...declaredSubnets, ...readHostRoutes().map((route) => route.subnet)],
 		images,
 		rules: options.tiers ? readTierRules(options.tiers) : defaultTierRules,
-		composeFiles: located.files,
+		composeFiles: project.rootFiles,
 		stackRoot: path.relative(path.dirname(output), located.root) || '.',
 	};
-	const draft = options.preset === 'per-app' ? draftPerAppPlan({...input, groups: parseGroups(options.groups)}) : draftTieredPlan(input);
+	const drafted = options.preset === 'per-app' ? draftPerAppPlan({...input, groups: parseGroups(options.groups)}) : draftTieredPlan(input);
+	const draft = {...drafted, text: withComposeSettings(drafted.text, envFiles, options.profiles ?? [])};
 
 	const {plan, locate} = parsePlan(output, draft.text);
 	const problems = validatePlan(plan, project, locate);
@@ -70,32 +84,42 @@ export async function initCommand(options: InitOptions, write: (text: string) =>
 	write(`wrote ${output}: ${Object.keys(draft.networks).length} networks, ${plan.iterations[0]?.checks.length ?? 0} checks for project ${project.projectName} (legacy network ${legacy})`);
 	if (draft.unclassified.length > 0) write(`not classified (assign by hand): ${draft.unclassified.join(', ')}`);
 	if (engineNote) write(engineNote);
+	if (options.projectName) write(`the project is named by -p: pass -p ${options.projectName} to every netmigrate command (as to compose), or set COMPOSE_PROJECT_NAME=${options.projectName} in .env`);
 	write('next: review it, then `netmigrate plan` for the dry run');
 	return 0;
 }
 
-function locateStack(options: InitOptions, containers: ContainerInfo[]): {root: string; files: string[]} {
+function locateStack(options: InitOptions, containers: ContainerInfo[]): {root: string; files: string[]; envFiles?: string[]} {
 	if (options.stack || options.files.length > 0) {
 		const root = path.resolve(options.stack ?? '.');
-		return {root, files: options.files.length > 0 ? options.files : [defaultComposeFile(root)]};
+		return {root, files: options.files};
 	}
 	const cwd = process.cwd();
-	const local = composeFileNames.find((name) => existsSync(path.join(cwd, name)));
-	if (local) return {root: cwd, files: [local]};
+	// The model finds the files as compose does (COMPOSE_FILE, else the default file and its override).
+	if (process.env.COMPOSE_FILE || composeFileNames.some((name) => existsSync(path.join(cwd, name)))) return {root: cwd, files: []};
 	// Not in a stack folder: take the compose project the running containers name.
 	const labelled = containers.find((container) => container.labels['com.docker.compose.project.working_dir']);
 	if (labelled) {
 		const root = labelled.labels['com.docker.compose.project.working_dir'] as string;
 		const files = (labelled.labels['com.docker.compose.project.config_files'] ?? '').split(',').filter(Boolean).map((file) => path.relative(root, file));
-		return {root, files: files.length > 0 ? files : [defaultComposeFile(root)]};
+		// Compose records the env files it was given (and `.env`) on every container it creates.
+		const envFiles = (labelled.labels['com.docker.compose.project.environment_file'] ?? '').split(',').filter((file) => file && file !== path.join(root, '.env'));
+		return {root, files, envFiles};
 	}
 	throw new NetmigrateError('no compose stack found here', {code: 'bad-input', hint: 'run `netmigrate init` in the stack folder, or pass --stack <folder> (and -f <file>)'});
 }
 
-function defaultComposeFile(root: string): string {
-	const found = composeFileNames.find((name) => existsSync(path.join(root, name)));
-	if (!found) throw new NetmigrateError(`no compose file in ${root}`, {code: 'bad-input', hint: `expected one of ${composeFileNames.join(', ')}, or pass -f <file>`});
-	return found;
+/**
+ * The draft's `stack:` gains the env files and profiles the stack was read with, so `plan`
+ * and `apply` read it the same way (the drafted header ends its `stack:` with `project:`).
+ */
+function withComposeSettings(text: string, envFiles: string[], profiles: string[]): string {
+	const lines = [
+		...(envFiles.length > 0 ? [`  envFiles: [${envFiles.map((file) => JSON.stringify(file)).join(', ')}]`] : []),
+		...(profiles.length > 0 ? [`  profiles: [${profiles.map((profile) => JSON.stringify(profile)).join(', ')}]`] : []),
+	];
+	if (lines.length === 0) return text;
+	return text.replace(/^(stack:\n(?: {2}.*\n)*)/m, (stack) => `${stack}${lines.join('\n')}\n`);
 }
 
 function mostCommonNetwork(project: ReturnType<typeof loadComposeProject>): string {

@@ -20,3 +20,28 @@ export function resolveHost(given: string | undefined): string {
 export function resolvePlan(given: string | undefined): string {
 	return path.resolve(given ?? 'netmigrate.yml');
 }
+
+export type ComposeSettings = {
+	projectName?: string;
+	/** Absolute paths, in order. */
+	envFiles: string[];
+	profiles: string[];
+	/** The same settings as the variables compose reads (COMPOSE_PROJECT_NAME, COMPOSE_ENV_FILES, COMPOSE_PROFILES). */
+	environment: Record<string, string>;
+};
+
+/**
+ * `-p`, `--env-file` and `--profile` as compose takes them. Every command reads the stack
+ * through the environment, exactly as compose would with these flags: `-p` wins over a
+ * COMPOSE_PROJECT_NAME in the shell or `.env`, given env files replace `.env`, given profiles
+ * replace COMPOSE_PROFILES — and a compose process started from here inherits them.
+ */
+export function composeSettings(given: {projectName?: string; envFiles: string[]; profiles: string[]}): ComposeSettings {
+	const envFiles = given.envFiles.map((file) => path.resolve(file));
+	const profiles = given.profiles.flatMap((profile) => profile.split(',')).map((profile) => profile.trim()).filter(Boolean);
+	const environment: Record<string, string> = {};
+	if (given.projectName) environment.COMPOSE_PROJECT_NAME = given.projectName;
+	if (envFiles.length > 0) environment.COMPOSE_ENV_FILES = envFiles.join(',');
+	if (profiles.length > 0) environment.COMPOSE_PROFILES = profiles.join(',');
+	return {...(given.projectName ? {projectName: given.projectName} : {}), envFiles, profiles, environment};
+}

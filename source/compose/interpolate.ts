@@ -36,6 +36,23 @@ export function interpolate(text: string, variables: Variables): string {
 	});
 }
 
+/**
+ * Every required variable a text names that is missing (`${VAR?err}`) or, for `:?`, empty —
+ * as messages, all of them, so one run reports every variable to set.
+ */
+export function missingRequired(text: string, variables: Variables): string[] {
+	const missing: string[] = [];
+	for (const match of text.matchAll(pattern)) {
+		const [, name, operator, argument] = match;
+		if (!name || (operator !== ':?' && operator !== '?')) continue;
+		const value = variables[name];
+		const why = argument ? `: ${argument}` : '';
+		if (operator === ':?' && (value === undefined || value === '')) missing.push(`required variable ${name} is missing a value${why}`);
+		if (operator === '?' && value === undefined) missing.push(`required variable ${name} is missing${why}`);
+	}
+	return missing;
+}
+
 /** The variable a value consists of entirely (`${VAR}`, `${VAR:-x}`, `$VAR`), if any. */
 export function soleVariable(text: string): string | undefined {
 	const match = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-?+](?:[^{}]|\{[^{}]*\})*)?\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(text.trim());

@@ -24,6 +24,7 @@ export type LoadedPlan = {
  * `startedIterations`: iterations already (partly) applied, whose checks against the files'
  * current state (e.g. a port still published) no longer hold and are skipped.
  */
+/** `environment`: the shell's variables compose would see (default: this process's). */
 export function loadPlan(file: string, options: {environment?: Record<string, string | undefined>; startedIterations?: Set<string>} = {}): LoadedPlan {
 	const absolute = path.resolve(file);
 	let text: string;
@@ -41,7 +42,8 @@ export function loadPlan(file: string, options: {environment?: Record<string, st
 	const root = path.resolve(path.dirname(absolute), plan.stack.root);
 	let project: ComposeModel;
 	try {
-		project = loadComposeProject(root, plan.stack.files, {environment: options.environment ?? {}});
+		// The shell's COMPOSE_PROJECT_NAME, COMPOSE_PROFILES… count as they do for compose (the CLI turns -p, --profile and --env-file into them).
+		project = loadComposeProject(root, plan.stack.files, {environment: options.environment ?? process.env, envFiles: plan.stack.envFiles, profiles: plan.stack.profiles});
 	} catch (error) {
 		// A root compose file that cannot be read is a problem of the plan's `stack:` section.
 		if (error instanceof NetmigrateError && error.where?.line === undefined && plan.stack.files.some((name) => path.resolve(root, name) === error.where?.file)) {

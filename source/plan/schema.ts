@@ -51,8 +51,12 @@ export const planSchema = z.strictObject({
 			root: z.string().default('.'),
 			files: z.array(z.string()).min(1).default(['docker-compose.yml']),
 			project: z.string().optional(),
+			/** `--env-file`s (relative to `root`), in order; none → COMPOSE_ENV_FILES → `.env`. */
+			envFiles: z.array(z.string()).default([]),
+			/** `--profile`s; none → COMPOSE_PROFILES. */
+			profiles: z.array(z.string()).default([]),
 		})
-		.default({root: '.', files: ['docker-compose.yml']}),
+		.default({root: '.', files: ['docker-compose.yml'], envFiles: [], profiles: []}),
 	legacy: networkName,
 	networks: z.record(networkName, networkSchema).default({}),
 	iterations: z.array(iterationSchema).min(1, 'a plan needs at least one iteration'),
