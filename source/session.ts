@@ -48,7 +48,8 @@ export async function loadOverview(planFile: string, host: string): Promise<Over
 	// The legacy network first, then the planned ones in the plan's order.
 	const order = [loaded.plan.legacy, ...planned];
 	const relevant = [...discovered.networks.values()].filter((network) => order.includes(network.name)).sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
-	const services = [...loaded.project.services.keys()].map((name) => {
+	// Services of an inactive profile are not part of the running stack: compose neither starts nor expects them.
+	const services = [...loaded.project.services.values()].filter((service) => service.active).map(({name}) => {
 		const containers = discovered.containers.get(name) ?? [];
 		return {name, state: containers.some((container) => container.running) ? 'running' : containers.length > 0 ? 'stopped' : 'missing', networks: containers[0]?.networks ?? []};
 	});

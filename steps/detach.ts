@@ -15,7 +15,7 @@ export function planDetach(context: PlanContext): Action[] {
 	if (entries.length === 0) return [];
 	const targets = new Map<string, Set<string>>();
 	for (const [name, networks] of entries) {
-		const services = name === 'all' ? [...context.project.services.values()].filter((service) => !service.namespaceOf && !service.namespaceContainer && !service.networkModeOther).map((service) => service.name) : [name];
+		const services = name === 'all' ? [...context.project.services.values()].filter((service) => service.active && !service.namespaceOf && !service.namespaceContainer && !service.networkModeOther).map((service) => service.name) : [name];
 		for (const service of services) {
 			const set = targets.get(service) ?? new Set<string>();
 			for (const network of networks) set.add(network);

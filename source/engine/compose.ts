@@ -18,6 +18,10 @@ export type ComposeProject = {
 	files: string[];
 	/** Project name; omitted, compose takes the root file's `name:` or the folder name. */
 	name?: string;
+	/** Env files compose interpolates from (`--env-file`), in order; omitted, compose reads `.env`. */
+	envFiles?: string[];
+	/** Active profiles (`--profile`). */
+	profiles?: string[];
 };
 
 export function dockerCli(): string {
@@ -37,6 +41,8 @@ export function composeArgs(project: ComposeProject, args: string[]): string[] {
 	const base = ['compose', '--ansi', 'never', '--progress', 'plain', '--project-directory', project.directory];
 	for (const file of project.files) base.push('-f', file);
 	if (project.name) base.push('-p', project.name);
+	for (const file of project.envFiles ?? []) base.push('--env-file', file);
+	for (const profile of project.profiles ?? []) base.push('--profile', profile);
 	return [...base, ...args];
 }
 

@@ -84,7 +84,9 @@ export async function withRun<T>(options: RunOptions, loaded: LoadedPlan, comman
 		const engine = new Engine(options.host);
 		await engine.version();
 		const journal = new Journal(root);
-		const compose: ComposeProject = {host: options.host, directory: root, files: loaded.plan.stack.files, name: loaded.project.projectName};
+		// Every -f file (the override included), env file and profile the model read: compose must see the stack as netmigrate did.
+		const {project} = loaded;
+		const compose: ComposeProject = {host: options.host, directory: project.projectDirectory, files: project.composeFiles, name: project.projectName, envFiles: project.envFiles.map((file) => file.path), profiles: project.profiles};
 		const executor = (iteration: string, run: RunKind): ExecutorContext => ({
 			engine,
 			compose,
