@@ -3,9 +3,11 @@
  * it announces is made. `intent` comes first, then `done` or `failed`; an intent with no
  * outcome is an action a crash interrupted. Rollback reads it newest first.
  */
-import {closeSync, fdatasyncSync, openSync, readFileSync, truncateSync, writeSync} from 'node:fs';
+import {closeSync, existsSync, fdatasyncSync, openSync, readFileSync, truncateSync, writeSync} from 'node:fs';
+import path from 'node:path';
 import type {Action} from '../source/actions.js';
-import {privateFolder, statePaths} from './paths.js';
+import {NetmigrateError} from '../source/errors.js';
+import {privateFolder, statePaths, syncFolder} from './paths.js';
 
 /** `planned` records a step's whole action list when it starts, so a resumed step replays exactly it. */
 export type JournalPhase = 'planned' | 'intent' | 'done' | 'failed';
@@ -55,6 +57,7 @@ export class Journal {
 
 	append(entry: Omit<JournalEntry, 'seq' | 'at'>): JournalEntry {
 		const full: JournalEntry = {seq: ++this.seq, at: new Date().toISOString(), ...entry};
+		const created = this.seq === 1 && !existsSync(this.file);
 		const fd = openSync(this.file, 'a', 0o600);
 		try {
 			writeSync(fd, `${JSON.stringify(full)}\n`);
@@ -62,6 +65,7 @@ export class Journal {
 		} finally {
 			closeSync(fd);
 		}
+		if (created) syncFolder(path.dirname(this.file));
 		this.recent?.entries.push(full);
 		writes++;
 		if (crashAfter > 0 && writes === crashAfter) process.kill(process.pid, 'SIGKILL');
@@ -97,7 +101,10 @@ export function readJournal(stackRoot: string, since = 0): JournalEntry[] {
 		return [];
 	}
 	const entries: JournalEntry[] = [];
-	for (const line of text.split('\n')) {
+	const lines = text.split('\n');
+	let last = lines.length - 1;
+	while (last > 0 && !(lines[last] as string).trim()) last--;
+	for (const [index, line] of lines.entries()) {
 		if (!line.trim()) continue;
 		// Every line starts with its seq: older entries are skipped without parsing them.
 		const seq = /^\{"seq":(\d+),/.exec(line)?.[1];
@@ -105,8 +112,9 @@ export function readJournal(stackRoot: string, since = 0): JournalEntry[] {
 		try {
 			entries.push(JSON.parse(line) as JournalEntry);
 		} catch {
-			// Only the last line can be torn; anything after it was never written.
-			break;
+			// The last line can be torn (the process died mid-write): its action never started.
+			if (index === last) break;
+			throw corruptJournal(statePaths(stackRoot).journal, index + 1);
 		}
 	}
 	return entries;
@@ -145,4 +153,12 @@ export function outcomes(entries: JournalEntry[], iteration: string, run: 'apply
 		result.set(entry.id, entry.phase);
 	}
 	return result;
+}
+
+/** A damaged line before the end is not a torn write: cutting the journal there would hide what followed. */
+function corruptJournal(file: string, line: number): NetmigrateError {
+	return new NetmigrateError(`the journal is damaged at line ${line}: it is not a journal entry, and entries follow it`, {
+		where: {file, line},
+		hint: 'nothing was changed; restore the journal from a copy, or repair that line by hand (one JSON entry per line); netmigrate will not resume or roll back from a journal it cannot read whole',
+	});
 }

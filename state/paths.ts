@@ -3,7 +3,7 @@
  * the journal, the lock, backups and reports. Everything in it is created 0600/0700: backups
  * hold the stack's secrets.
  */
-import {chmodSync, mkdirSync} from 'node:fs';
+import {chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, writeSync} from 'node:fs';
 import path from 'node:path';
 
 export type StatePaths = {
@@ -27,9 +27,34 @@ export function statePaths(stackRoot: string): StatePaths {
 	};
 }
 
-/** Creates a private folder (0700) and its parents, tightening one that exists. */
+/**
+ * Creates a private folder (0700) and its parents, tightening one that exists. The state
+ * folder itself gets a `.gitignore` of `*`: stacks often live in git, and backups hold secrets.
+ */
 export function privateFolder(folder: string): string {
 	mkdirSync(folder, {recursive: true, mode: 0o700});
 	chmodSync(folder, 0o700);
+	if (path.basename(folder) === '.netmigrate') ignoredByGit(folder);
 	return folder;
+}
+
+function ignoredByGit(folder: string): void {
+	const file = path.join(folder, '.gitignore');
+	if (existsSync(file)) return;
+	const fd = openSync(file, 'w', 0o600);
+	try {
+		writeSync(fd, '# netmigrate state: backups and the journal hold the stack\'s secrets\n*\n');
+	} finally {
+		closeSync(fd);
+	}
+}
+
+/** Makes a file's creation in `folder` durable: a new file's directory entry is only on disk once the directory is synced. */
+export function syncFolder(folder: string): void {
+	const fd = openSync(folder, 'r');
+	try {
+		fsyncSync(fd);
+	} finally {
+		closeSync(fd);
+	}
 }

@@ -3,14 +3,16 @@
  * probe in the source's network namespace to the target's address **on the `via` network**
  * (not whatever address DNS returns first), with its latency; `expect: blocked` must fail to
  * connect. The target's name must also resolve from the source (an alias lost on reconnect is
- * a classic failure). A 403 or a 5xx is a refusal (a firewall or a proxy whose upstream is
- * gone), not a success; any other HTTP answer, or an open TCP port, is reachable.
+ * a classic failure). Isolation is judged on the network: a TCP connection that opens is
+ * reachable, whatever HTTP then answers, so `expect: blocked` fails on an open port that says
+ * 403. `expect: reachable` asks more: a 403 or a 5xx is a refusal (a firewall or a proxy whose
+ * upstream is gone), not a working path.
  */
 import type {ComposeModel} from '../source/compose/project.js';
 import {namespaceOwner} from '../source/compose/project.js';
 import {probeLabel, type CheckResult, type ContainerInfo, type HealthResult} from '../source/domain.js';
 import type {Engine} from '../source/engine/docker.js';
-import type {Prober} from '../source/engine/probe.js';
+import type {ProbeOutcome, Prober} from '../source/engine/probe.js';
 import {NetmigrateError} from '../source/errors.js';
 import type {Emit} from '../source/events.js';
 import type {Check} from '../source/plan/schema.js';
@@ -102,13 +104,19 @@ async function runCheck(check: Check, containers: ContainerInfo[], context: {pro
 	if (!address) return {...base, ok: check.expect === 'blocked', outcome: 'blocked', resolved, detail: `${targetOwner} does not resolve from ${check.from}`};
 
 	const probe = await context.prober.probe(source.id, address, Number(portText), check.timeout);
-	const refused = probe.httpStatus !== undefined && (probe.httpStatus === 403 || probe.httpStatus >= 500);
-	const outcome = probe.connected && !refused ? 'reachable' : 'blocked';
-	let ok = outcome === check.expect;
+	const outcome = probe.connected ? 'reachable' : 'blocked';
+	let ok = meetsExpectation(check.expect, probe);
 	let detail = probe.httpStatus !== undefined ? `HTTP ${probe.httpStatus}` : probe.connected ? 'TCP open' : probe.detail || 'no connection';
 	if (ok && check.expect === 'reachable' && resolved.length === 0) {
 		ok = false;
 		detail += `; but the name ${targetOwner} does not resolve from ${check.from} (alias lost?)`;
 	}
 	return {...base, ok, outcome, address, ...(probe.latencyMs === undefined ? {} : {latencyMs: probe.latencyMs}), ...(probe.httpStatus === undefined ? {} : {httpStatus: probe.httpStatus}), resolved, detail};
+}
+
+/** Blocked means no TCP connection opens; reachable means one opens and HTTP, if spoken, does not refuse. */
+export function meetsExpectation(expect: Check['expect'], probe: Pick<ProbeOutcome, 'connected' | 'httpStatus'>): boolean {
+	if (expect === 'blocked') return !probe.connected;
+	const refused = probe.httpStatus !== undefined && (probe.httpStatus === 403 || probe.httpStatus >= 500);
+	return probe.connected && !refused;
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {describe as describeAction, inverse, type Action} from '../../source/actions.js';
+import {meetsExpectation} from '../../steps/checks.js';
+import {describe as describeAction, inverse, rollbackOrder, type Action} from '../../source/actions.js';
 
 const examples: Action[] = [
 	{kind: 'network.create', network: 'dmz-net', subnet: '172.20.0.0/24', internal: false, driver: 'bridge', labels: {'managed-by': 'netmigrate'}},
@@ -40,4 +41,41 @@ test('actions read as one line in the operator\'s words', () => {
 		'write /srv/a.yml (networks of web)',
 		'recreate gluetun → qbittorrent (load FIREWALL_OUTBOUND_SUBNETS)',
 	]);
+});
+
+test('isolation is judged on the network: an open port fails `expect: blocked` whatever HTTP answers', () => {
+	assert.equal(meetsExpectation('blocked', {connected: true, httpStatus: 403}), false, 'a 403 from an open port is not isolation');
+	assert.equal(meetsExpectation('blocked', {connected: true, httpStatus: 502}), false);
+	assert.equal(meetsExpectation('blocked', {connected: true}), false);
+	assert.equal(meetsExpectation('blocked', {connected: false}), true);
+	assert.equal(meetsExpectation('reachable', {connected: true, httpStatus: 200}), true);
+	assert.equal(meetsExpectation('reachable', {connected: true, httpStatus: 403}), false, 'a firewall\'s 403 is not a working path');
+	assert.equal(meetsExpectation('reachable', {connected: true}), true, 'an open TCP port that speaks no HTTP');
+	assert.equal(meetsExpectation('reachable', {connected: false}), false);
+});
+
+test('a rollback applies inverses in an order that works: files, live network changes newest first, each recreate once, then removals', () => {
+	const write = (path: string, from: string, to: string): Action => ({kind: 'file.write', path, mode: 0o644, sha256Before: from, sha256After: to, content: to, previous: from, reason: path});
+	const applied: Action[] = [
+		{kind: 'network.create', network: 'dmz-net', subnet: '172.20.0.0/24', internal: false, driver: 'bridge', labels: {}},
+		{kind: 'network.connect', network: 'dmz-net', container: 'traefik', service: 'traefik', aliases: ['traefik']},
+		{kind: 'network.connect', network: 'dmz-net', container: 'jellyfin', service: 'jellyfin', aliases: ['jellyfin']},
+		write('a.yml', 'a0', 'a1'),
+		write('.env', 'e0', 'e1'),
+		{kind: 'service.recreate', service: 'gluetun', dependents: ['qbittorrent'], reason: 'load FIREWALL_OUTBOUND_SUBNETS'},
+		write('a.yml', 'a1', 'a2'),
+		{kind: 'service.recreate', service: 'gluetun', dependents: ['qbittorrent'], reason: 'again'},
+	];
+	const undo = rollbackOrder(applied.map(inverse).reverse());
+	assert.deepEqual(undo.map((action) => describeAction(action)), [
+		'write a.yml (restore a.yml)',
+		'write .env (restore .env)',
+		'write a.yml (restore a.yml)',
+		'disconnect jellyfin from dmz-net',
+		'disconnect traefik from dmz-net',
+		'recreate gluetun → qbittorrent (back to the restored definition (load FIREWALL_OUTBOUND_SUBNETS))',
+		'remove network dmz-net (172.20.0.0/24)',
+	]);
+	const restores = undo.filter((action) => action.kind === 'file.write');
+	assert.deepEqual(restores.map((action) => `${action.sha256Before}→${action.sha256After}`), ['a2→a1', 'e1→e0', 'a1→a0'], 'each write undone from what netmigrate wrote to what it replaced');
 });

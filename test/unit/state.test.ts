@@ -75,6 +75,28 @@ test('the journal is append-only JSON lines; a torn last line (crash mid-write) 
 	assert.deepEqual(next.since(1).map((entry) => entry.seq), [2, 3, 4, 5], 'an earlier start reads the file again');
 });
 
+test('a damaged line with entries after it is an error naming the line and the way out, never a silent cut', () => {
+	const root = stackRoot();
+	const journal = new Journal(root);
+	const action = {kind: 'network.create' as const, network: 'dmz-net', subnet: '172.20.0.0/24', internal: false, driver: 'bridge', labels: {}};
+	journal.append({run: 'apply', iteration: 'one', step: 'networks', id: 'networks-1', phase: 'intent', action});
+	journal.append({run: 'apply', iteration: 'one', step: 'networks', id: 'networks-1', phase: 'done', durationMs: 30});
+	journal.append({run: 'apply', iteration: 'one', step: 'networks', id: 'networks-2', phase: 'intent', action});
+	const file = statePaths(root).journal;
+	const lines = readFileSync(file, 'utf8').split('\n');
+	lines[1] = '{"seq":2,"at":"2026-11-24T10:00:00Z","run":"apply",GARBAGE';
+	writeFileSync(file, lines.join('\n'));
+	assert.throws(() => readJournal(root), (error: unknown) => error instanceof NetmigrateError && /damaged at line 2/.test(error.message) && error.where?.line === 2 && /restore the journal from a copy/.test(error.hint ?? ''));
+});
+
+test('the state folder keeps itself out of git: a .gitignore of *, 0600', () => {
+	const root = stackRoot();
+	new Journal(root).append({run: 'apply', iteration: 'one', step: 'networks', id: 'networks-1', phase: 'planned', actions: []});
+	const ignore = path.join(statePaths(root).root, '.gitignore');
+	assert.match(readFileSync(ignore, 'utf8'), /^\*$/m);
+	assert.equal(statSync(ignore).mode & 0o777, 0o600);
+});
+
 test('progress persists across processes in a 0600 file', () => {
 	const root = stackRoot();
 	new Progress(root).save({name: 'one', index: 0, status: 'running', mode: 'live', operator: 'root', toolVersion: '0.1.0', startedAt: 'now', journalStart: 0, steps: {preflight: {status: 'done'}}});
