@@ -5,13 +5,13 @@
  * value's style and every other byte. A `.env` variable that anything else also uses is
  * refused, since extending it would change that use too.
  */
-import {isScalar, isSeq, type Node, type Scalar} from 'yaml';
+import {isMap, isScalar, isSeq, type Node, type Scalar} from 'yaml';
 import {NetmigrateError} from '../errors.js';
 import {contains, parseCidr} from '../plan/subnets.js';
 import type {EditableFile} from './editable.js';
 import {parseEnvFile, setEnvValue, type EnvFile} from './envfile.js';
 import {soleVariable} from './interpolate.js';
-import {appendToMap, appendToScalar, findPair, inheritedValue} from './nodes.js';
+import {appendToMap, appendToScalar, findPair, inheritedValue, resolveAlias, writtenValue} from './nodes.js';
 import {ownCollection} from './owned.js';
 import type {ComposeModel, ServiceModel} from './project.js';
 import {scalarText, type TextEdit} from './text.js';
@@ -70,15 +70,21 @@ export function ensureAllowList(context: AllowListContext, service: ServiceModel
 	throw file.refusal(`service ${service.name} does not set ${variable}`, file.serviceNode(service.name), `add ${variable} to its environment (the current allow-list) or fix the variable name in netmigrate.yml`);
 }
 
-/** The value as written (before interpolation), from the service's environment as compose merges it. */
+/** The value as written (before interpolation, plain scalars as their source text), from the service's environment as compose merges it. */
 function rawValue(file: EditableFile, service: string, variable: string): string | undefined {
-	const environment = file.data().services?.[service]?.environment;
-	if (Array.isArray(environment)) {
-		const item = environment.map(String).find((candidate) => candidate.startsWith(`${variable}=`));
-		return item?.slice(variable.length + 1);
+	const document = file.document();
+	const node = file.serviceNode(service);
+	const own = findPair(node, 'environment')?.value as Node | undefined;
+	const environment = own ? resolveAlias(document, own) : inheritedValue(document, node, 'environment');
+	if (isSeq(environment)) {
+		const item = environment.items.find((candidate) => isScalar(candidate) && String(candidate.value).startsWith(`${variable}=`));
+		return isScalar(item) ? writtenValue(file.text, item).slice(variable.length + 1) : undefined;
 	}
-	const value = (environment as Record<string, unknown> | undefined)?.[variable];
-	return value === undefined ? undefined : value === null ? '' : String(value);
+	if (!isMap(environment)) return undefined;
+	const pair = findPair(environment, variable);
+	const value = pair ? resolveAlias(document, pair.value as Node) : inheritedValue(document, environment, variable);
+	if (pair && (pair.value === null || isScalar(pair.value)) && !isScalar(value)) return '';
+	return isScalar(value) ? writtenValue(file.text, value) : undefined;
 }
 
 function editEnvironment(context: AllowListContext, service: string, variable: string, extended: {after: string; suffix: string}): void {

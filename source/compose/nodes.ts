@@ -20,8 +20,20 @@ export class EditRefused extends Error {
 
 export type Collection = YAMLMap | YAMLSeq;
 
+/** A map key as written; a merge key (the parser's `Symbol(<<)`) is `<<`. */
 export function keyOf(pair: Pair): string {
+	if (isScalar(pair.key) && typeof pair.key.value === 'symbol') return pair.key.source ?? '<<';
 	return String(isScalar(pair.key) ? pair.key.value : pair.key);
+}
+
+/**
+ * A scalar's value as written: the source text of a plain scalar (`002` stays `002`,
+ * where the parsed value would be 2), the value of a quoted or block one.
+ */
+export function writtenValue(text: string, scalar: Scalar): string {
+	if (scalar.value === null || scalar.value === undefined) return '';
+	if (scalar.type === 'PLAIN' && scalar.range) return text.slice(scalar.range[0], scalar.range[1]);
+	return String(scalar.value);
 }
 
 export function findPair(map: YAMLMap, key: string): Pair | undefined {
