@@ -88,7 +88,7 @@ export function appendToSeq(text: string, seq: YAMLSeq, item: string, newline: s
 export function appendToMap(text: string, map: YAMLMap, entry: {block: string[]; flow: string}, newline: string): TextEdit {
 	if (map.flow) return appendInFlow(map, entry.flow);
 	const indent = ' '.repeat(itemColumn(text, map));
-	return insertLinesAfter(text, contentEnd(map), entry.block.map((line) => indent + line), newline);
+	return insertLinesAfter(text, contentEnd(map), entry.block.map((line) => (line === '' ? line : indent + line)), newline);
 }
 
 function appendInFlow(collection: Collection, item: string): TextEdit {
