@@ -6,7 +6,7 @@
  * cannot be edited exactly (an anchor reused elsewhere, ports only inherited through a
  * merge) the operation throws a NetmigrateError naming the place and changes nothing.
  */
-import {isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap} from 'yaml';
+import {isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq} from 'yaml';
 import {NetmigrateError} from '../errors.js';
 import {ensureAllowList, type AllowListChange, type EnvEdits} from './allowlist.js';
 import {EditableFile} from './editable.js';
@@ -44,24 +44,30 @@ export class ComposeEditor {
 		const present = new Set(networkKeysOf(file, service.name).map((key) => this.networkName(service.file, key)));
 		const missing = [...new Set(networks)].filter((network) => !present.has(network));
 		if (missing.length === 0) return;
-		// Declarations first: a refusal there must come before anything is written.
-		const keys = missing.map((network) => this.declareExternal(file, network));
+		// Declarations are checked first: a refusal there must come before anything is written.
+		const declarations = missing.map((network) => this.declaration(file, network));
 		ownCollection(file, service.name, 'networks', service.networkKeys, this.notes);
-		for (const [index, network] of missing.entries()) {
-			const key = keys[index] as string;
-			const list = file.serviceNode(service.name).get('networks', true) as YAMLMap | Node;
-			const what = `add ${network} to the networks of ${service.name}`;
-			const edit = file.attempt(what, 'add it by hand, then run the plan again', (): TextEdit => {
+		const list = file.serviceNode(service.name).get('networks', true) as unknown as YAMLMap | YAMLSeq;
+		const keys = declarations.map((declaration) => declaration.key);
+		const what = `add ${missing.join(', ')} to the networks of ${service.name}`;
+		const edits = file.attempt(what, 'add them by hand, then run the plan again', (): TextEdit[] => [
+			...this.declarationEdits(file, declarations.filter((declaration) => declaration.declare).map((declaration) => declaration.key)),
+			...keys.map((key) => {
 				if (isSeq(list)) return appendToSeq(file.text, list, scalarText(key, list.flow), file.newline);
 				const keyText = scalarText(key, true);
-				return appendToMap(file.text, list as YAMLMap, {block: [`${keyText}:`], flow: `${keyText}: {}`}, file.newline);
-			});
-			file.apply([edit], (data) => {
-				const own = data.services?.[service.name] as Record<string, unknown>;
+				return appendToMap(file.text, list, {block: [`${keyText}:`], flow: `${keyText}: {}`}, file.newline);
+			}),
+		]);
+		file.apply(edits, (data) => {
+			for (const declaration of declarations) {
+				if (declaration.declare) data.networks = {...(data.networks ?? {}), [declaration.key]: {name: declaration.key, external: true}};
+			}
+			const own = data.services?.[service.name] as Record<string, unknown>;
+			for (const key of keys) {
 				if (Array.isArray(own.networks)) own.networks.push(key);
-				else (own.networks as Record<string, unknown>)[key] = (list as YAMLMap).flow ? {} : null;
-			}, what);
-		}
+				else (own.networks as Record<string, unknown>)[key] = list.flow ? {} : null;
+			}
+		}, what);
 	}
 
 	/** Leaves `networks` (engine names); refuses to leave a service with none. */
@@ -147,33 +153,33 @@ export class ComposeEditor {
 		return changes;
 	}
 
-	/** Declares `network` external at the top level of the file (compose refuses pre-created networks otherwise). Returns its key. */
-	private declareExternal(file: EditableFile, network: string): string {
+	/**
+	 * How `network` is known in the file: the key of an existing external declaration, or a
+	 * new one to declare `external: true` (compose refuses pre-created networks otherwise).
+	 */
+	private declaration(file: EditableFile, network: string): {key: string; declare: boolean} {
 		const existing = this.keysFor(file, network)[0];
-		const declaration = this.model.networks.get(file.path)?.get(existing ?? '');
-		if (existing !== undefined) {
-			if (declaration && !declaration.external && existing !== 'default') {
-				const top = file.document().get('networks', true) as YAMLMap;
-				throw file.refusal(`network ${network} is declared in this file as managed by compose, but netmigrate creates it outside compose`, findPair(top, existing)?.key as Node, `declare it \`external: true\` (with \`name: ${network}\`), or let netmigrate do it by removing this declaration`);
-			}
-			return existing;
+		if (existing === undefined) return {key: network, declare: true};
+		const declaration = this.model.networks.get(file.path)?.get(existing);
+		if (declaration && !declaration.external && existing !== 'default') {
+			const top = file.document().get('networks', true) as YAMLMap;
+			throw file.refusal(`network ${network} is declared in this file as managed by compose, but netmigrate creates it outside compose`, findPair(top, existing)?.key as Node, `declare it \`external: true\` (with \`name: ${network}\`), or let netmigrate do it by removing this declaration`);
 		}
-		const what = `declare network ${network} external in ${file.path}`;
-		const name = scalarText(network);
+		return {key: existing, declare: false};
+	}
+
+	/** One edit declaring `networks` external at the top level, after the declarations already there. */
+	private declarationEdits(file: EditableFile, networks: string[]): TextEdit[] {
+		if (networks.length === 0) return [];
 		const pad = ' '.repeat(file.unit);
-		const block = [`${name}:`, `${pad}name: ${name}`, `${pad}external: true`];
-		const edit = file.attempt(what, 'declare it by hand, then run the plan again', (): TextEdit => {
-			const document = file.document();
-			const top = document.get('networks', true);
-			if (isMap(top) && (top.items.length > 0 || top.flow)) return appendToMap(file.text, top, {block, flow: `${scalarText(network, true)}: {name: ${scalarText(network, true)}, external: true}`}, file.newline);
-			const pair = findPair(document.contents as YAMLMap, 'networks');
-			if (pair) return insertLinesAfter(file.text, (pair.key as Node).range?.[1] ?? 0, block.map((line) => pad + line), file.newline);
-			return insertLinesAfter(file.text, file.text.length, ['networks:', ...block.map((line) => pad + line)], file.newline);
-		});
-		file.apply([edit], (data) => {
-			data.networks = {...(data.networks ?? {}), [network]: {name: network, external: true}};
-		}, what);
-		return network;
+		const block = networks.flatMap((network) => [`${scalarText(network)}:`, `${pad}name: ${scalarText(network)}`, `${pad}external: true`]);
+		const flow = networks.map((network) => `${scalarText(network, true)}: {name: ${scalarText(network, true)}, external: true}`).join(', ');
+		const document = file.document();
+		const top = document.get('networks', true);
+		if (isMap(top) && (top.items.length > 0 || top.flow)) return [appendToMap(file.text, top, {block, flow}, file.newline)];
+		const pair = findPair(document.contents as YAMLMap, 'networks');
+		if (pair) return [insertLinesAfter(file.text, (pair.key as Node).range?.[1] ?? 0, block.map((line) => pad + line), file.newline)];
+		return [insertLinesAfter(file.text, file.text.length, ['networks:', ...block.map((line) => pad + line)], file.newline)];
 	}
 
 	/** Keys of the file's top-level networks that resolve to the engine name `network`, or the name itself if undeclared. */

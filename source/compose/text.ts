@@ -9,9 +9,11 @@ import {parse} from 'yaml';
 /** Replace `text.slice(start, end)` with `insert`. */
 export type TextEdit = {start: number; end: number; insert: string};
 
-/** Applies non-overlapping splices (given in any order) to a text. */
+/** Applies non-overlapping splices (given in any order; insertions at one offset land in the order given) to a text. */
 export function applyEdits(text: string, edits: TextEdit[]): string {
-	const ordered = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
+	const ordered = edits
+		.map((edit, index) => ({...edit, index}))
+		.sort((a, b) => b.start - a.start || b.end - a.end || b.index - a.index);
 	let result = text;
 	let limit = Number.POSITIVE_INFINITY;
 	for (const edit of ordered) {
