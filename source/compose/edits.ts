@@ -51,12 +51,13 @@ export class ComposeEditor {
 		const keys = declarations.map((declaration) => declaration.key);
 		const what = `add ${missing.join(', ')} to the networks of ${service.name}`;
 		const edits = file.attempt(what, 'add them by hand, then run the plan again', (): TextEdit[] => [
-			...this.declarationEdits(file, declarations.filter((declaration) => declaration.declare).map((declaration) => declaration.key)),
 			...keys.map((key) => {
 				if (isSeq(list)) return appendToSeq(file.text, list, scalarText(key, list.flow), file.newline);
 				const keyText = scalarText(key, true);
 				return appendToMap(file.text, list, {block: [`${keyText}:`], flow: `${keyText}: {}`}, file.newline);
 			}),
+			// After the entries: when the service ends the file, both insert at its end, in this order.
+			...this.declarationEdits(file, declarations.filter((declaration) => declaration.declare).map((declaration) => declaration.key)),
 		]);
 		file.apply(edits, (data) => {
 			for (const declaration of declarations) {
