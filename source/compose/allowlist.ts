@@ -126,7 +126,7 @@ function ensureInEnvFile(context: AllowListContext, service: ServiceModel, varia
 	const extended = extendAllowList(current, subnets);
 	const change = {service: service.name, variable, file: envPath, key, before: current, after: extended.after, added: extended.added};
 	if (extended.added.length === 0) return change;
-	refuseSharedVariable(context.model, {service, variable, envPath, key});
+	refuseSharedVariable(context.model, {service, variable, envPath, key, after: extended.after});
 	const edited = context.envEdits.get(envPath) as {file: EnvFile; text: string; mode: number};
 	edited.text = setEnvValue(parseEnvFile(envPath, edited.text), key, extended.after);
 	return change;

@@ -15,7 +15,8 @@ import {whereOf, type ComposeModel, type ServiceModel} from './project.js';
 
 export type VariableUse = {where: Where; what: string};
 
-export type AllowListSource = {service: ServiceModel; variable: string; envPath: string; key: string};
+/** The allow-list and the `.env` variable it would extend, with the value it would get. */
+export type AllowListSource = {service: ServiceModel; variable: string; envPath: string; key: string; after: string};
 
 /** Refuses to extend `source.key` when anything but the allow-list itself uses it. */
 export function refuseSharedVariable(model: ComposeModel, source: AllowListSource): void {
@@ -27,7 +28,7 @@ export function refuseSharedVariable(model: ComposeModel, source: AllowListSourc
 		`${source.key} in ${relative(source.envPath)} is not only ${source.service.name}'s ${source.variable}: it is also used by ${listed}; extending it would change that too`,
 		{
 			where: uses[0]?.where,
-			hint: `write the list in ${source.service.name}'s own environment (\`${source.variable}: <current subnets>,<new subnets>\`), or give the allow-list a variable of its own in ${relative(source.envPath)}, then run the plan again`,
+			hint: `write the list in ${source.service.name}'s own environment (\`${source.variable}: ${source.after}\`), or give the allow-list a variable of its own in ${relative(source.envPath)} (\`${source.variable}: \${${source.variable}}\` with \`${source.variable}=${source.after}\`), then run the plan again`,
 			code: 'bad-input',
 		},
 	);
