@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import {readdirSync, readFileSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {test} from 'node:test';
+import {structuredPatch} from 'diff';
 import {LineCounter, parseDocument} from 'yaml';
 import {EditableFile} from '../../source/compose/editable.js';
 import {ComposeEditor} from '../../source/compose/edits.js';
 import {loadComposeProject} from '../../source/compose/project.js';
 import {unintendedChange} from '../../source/compose/verify.js';
+import {NetmigrateError} from '../../source/errors.js';
 import {exampleStack, repoRoot} from '../harness/engine.js';
 
 function yamlFiles(folder: string): string[] {
@@ -49,4 +51,34 @@ test('edits that are already true change no byte of the example stack', () => {
 	assert.deepEqual(change.added, []);
 	assert.deepEqual(editor.changes(), []);
 	assert.deepEqual(editor.notes, []);
+});
+
+test('attaching every service of every loadable stack in the repository only adds lines, or is refused with a NetmigrateError', () => {
+	const stacks = [...new Set(everyComposeFile.map((file) => path.dirname(file)))].filter((folder) => /docker-compose\.ya?ml$|compose\.ya?ml$/.test(readdirSync(folder).join('\n')));
+	let attached = 0;
+	for (const folder of stacks) {
+		const rootFile = readdirSync(folder).find((entry) => /^(docker-)?compose\.ya?ml$/.test(entry)) as string;
+		let model;
+		try {
+			model = loadComposeProject(folder, [rootFile]);
+		} catch {
+			continue; // the corpus holds stacks that are bad input on purpose
+		}
+		for (const service of model.services.values()) {
+			if (service.namespaceOf || service.namespaceContainer || service.networkModeOther) continue;
+			const editor = new ComposeEditor(model);
+			try {
+				editor.addNetworks(service.name, ['zz-probe-net']);
+			} catch (error) {
+				assert.ok(error instanceof NetmigrateError, `${folder} ${service.name}: ${(error as Error).stack}`);
+				continue;
+			}
+			for (const change of editor.changes()) {
+				const removed = structuredPatch('a', 'b', change.before, change.after).hunks.flatMap((hunk) => hunk.lines.filter((line) => line.startsWith('-')));
+				assert.deepEqual(removed, [], `${change.path} (${service.name})`);
+			}
+			attached++;
+		}
+	}
+	assert.ok(attached >= 30, `attached ${attached} services`);
 });
