@@ -58,7 +58,7 @@ test('attaching every service of every loadable stack in the repository only add
 	let attached = 0;
 	for (const folder of stacks) {
 		const rootFile = readdirSync(folder).find((entry) => /^(docker-)?compose\.ya?ml$/.test(entry)) as string;
-		let model;
+		let model: ReturnType<typeof loadComposeProject>;
 		try {
 			model = loadComposeProject(folder, [rootFile]);
 		} catch {
