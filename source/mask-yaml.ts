@@ -79,6 +79,7 @@ function flagSecrets(text: string, span: Span): Span[] {
 	const source = text.slice(span.start, span.end);
 	const spans: Span[] = [];
 	for (const match of source.matchAll(secretFlag)) {
+		if (soleVariable(match[3] as string) !== undefined) continue;
 		const valueAt = (match.index ?? 0) + (match[1] as string).length + (match[2] as string).length;
 		spans.push({start: span.start + valueAt, end: span.start + valueAt + (match[3] as string).length});
 	}

@@ -274,3 +274,9 @@ describe('a .env variable used in two places', () => {
 		assert.ok((text('docker-compose.yml') as string).includes('- FIREWALL_OUTBOUND_SUBNETS=${NET_DOCKER_SUBNET},192.168.1.0/24,172.20.0.0/16\n'));
 	});
 });
+
+test('a service that ends the file, on the implicit default network, gets its list before the new declarations', () => {
+	const original = 'name: shop\nservices:\n  api:\n    image: api:2\n';
+	const {text} = edit({'docker-compose.yml': original}, (editor) => editor.addNetworks('api', ['backend-net']));
+	assert.equal(text('docker-compose.yml'), `${original}    networks:\n      - default\n      - backend-net\nnetworks:\n  backend-net:\n    name: backend-net\n    external: true\n`);
+});
