@@ -32,7 +32,9 @@ export function keyOf(pair: Pair): string {
  */
 export function writtenValue(text: string, scalar: Scalar): string {
 	if (scalar.value === null || scalar.value === undefined) return '';
-	if (scalar.type === 'PLAIN' && scalar.range) return text.slice(scalar.range[0], scalar.range[1]);
+	const source = scalar.type === 'PLAIN' && scalar.range ? text.slice(scalar.range[0], scalar.range[1]) : undefined;
+	// A plain scalar over several lines is folded by the reader: its value is what counts.
+	if (source !== undefined && !source.includes('\n')) return source;
 	return String(scalar.value);
 }
 
@@ -132,11 +134,12 @@ export function removePair(text: string, map: YAMLMap, key: string): TextEdit[] 
 
 /**
  * Extends a scalar's value by `suffix`, inserted where its content ends so its style
- * (plain, quoted, block with its chomping) is kept. An empty value gets `whole` written.
+ * (plain, quoted, block with its chomping) is kept. An empty or `~` value gets `whole` written.
  */
 export function appendToScalar(text: string, scalar: Scalar, suffix: string, whole: string): TextEdit {
 	const [start, end] = [scalar.range?.[0] ?? 0, scalar.range?.[1] ?? 0];
 	if (start === end) return {start, end, insert: ` ${whole}`};
+	if (scalar.value === null) return {start, end, insert: whole};
 	switch (scalar.type) {
 		case 'QUOTE_DOUBLE':
 			return {start: end - 1, end: end - 1, insert: JSON.stringify(suffix).slice(1, -1)};
