@@ -280,3 +280,12 @@ test('a service that ends the file, on the implicit default network, gets its li
 	const {text} = edit({'docker-compose.yml': original}, (editor) => editor.addNetworks('api', ['backend-net']));
 	assert.equal(text('docker-compose.yml'), `${original}    networks:\n      - default\n      - backend-net\nnetworks:\n  backend-net:\n    name: backend-net\n    external: true\n`);
 });
+
+test('an allow-list written as ~ or as a plain scalar folded over lines is extended in place', () => {
+	const original = ['services:', '  a:', '    image: a', '    environment:', '      FW: ~', '      LOCAL_NETWORK: 192.168.1.0/24,', '        172.18.0.0/16', '      B: 1', ''].join('\n');
+	const {text} = edit({'docker-compose.yml': original}, (editor) => {
+		editor.ensureAllowList('a', 'FW', ['172.20.0.0/16']);
+		editor.ensureAllowList('a', 'LOCAL_NETWORK', ['172.20.0.0/16']);
+	});
+	assert.equal(text('docker-compose.yml'), original.replace('FW: ~', 'FW: 172.20.0.0/16').replace('        172.18.0.0/16\n', '        172.18.0.0/16, 172.20.0.0/16\n'));
+});
