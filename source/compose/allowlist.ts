@@ -82,8 +82,9 @@ function rawValue(file: EditableFile, service: string, variable: string): string
 	}
 	if (!isMap(environment)) return undefined;
 	const pair = findPair(environment, variable);
+	// `KEY:` with nothing after it is an empty value (compose passes it as empty).
+	if (pair && pair.value === null) return '';
 	const value = pair ? resolveAlias(document, pair.value as Node) : inheritedValue(document, environment, variable);
-	if (pair && (pair.value === null || isScalar(pair.value)) && !isScalar(value)) return '';
 	return isScalar(value) ? writtenValue(file.text, value) : undefined;
 }
 
