@@ -62,7 +62,7 @@ function isSecretValue(key: string, value: string, names: SecretNames): boolean 
 	return !names.visible.has(key) && value.trim() !== '' && soleVariable(value) === undefined;
 }
 
-/** The span of a scalar's content: inside its quotes, after a block scalar's header line. */
+/** The span of a scalar's content: inside its quotes; a block scalar with its header, so its first line shows `KEY: ****`. */
 function innerSpan(scalar: Scalar): Span {
 	const [start, end] = scalar.range as [number, number, number];
 	if (scalar.type === 'QUOTE_DOUBLE' || scalar.type === 'QUOTE_SINGLE') return {start: start + 1, end: end - 1};
