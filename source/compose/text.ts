@@ -1,69 +1,106 @@
 /**
- * Writing an edited YAML document back with the smallest diff. The yaml library keeps
- * comments, key order, quoting and anchors, but a full re-serialisation still rewrites
- * user style (aligned comments, indentation, CRLF). So we diff the library's rendering of
- * the untouched document against the edited one and apply only that patch to the original
- * text, comparing context lines loosely; the result is re-parsed and must equal the edit.
- * Only when that fails do we fall back to the full re-serialisation, and say so.
+ * Text-level primitives for editing a compose file in place. Edits are splices at byte
+ * offsets of the original text (the yaml library's node ranges give them), so every byte
+ * outside a splice is the byte the operator wrote: comments, blank lines, trailing spaces,
+ * quoting, indentation and CRLF line ends included. Nothing here re-serialises YAML.
  */
-import {applyPatch, structuredPatch} from 'diff';
-import {isDeepStrictEqual} from 'node:util';
-import {parseDocument, type Document, type ToStringOptions} from 'yaml';
+import {parse} from 'yaml';
 
-export type Rendered = {text: string; minimal: boolean};
+/** Replace `text.slice(start, end)` with `insert`. */
+export type TextEdit = {start: number; end: number; insert: string};
 
-export function yamlStyle(text: string): ToStringOptions {
-	const lines = text.split(/\r?\n/);
-	let indent = 2;
-	let indentSeq = true;
-	for (let index = 0; index < lines.length - 1; index++) {
-		const line = lines[index] as string;
-		const next = lines[index + 1] as string;
-		if (/^\S[^#]*:\s*$/.test(line)) {
-			const width = /^( +)\S/.exec(next)?.[1]?.length;
-			if (width) {
-				indent = width;
-				break;
-			}
-		}
+/** Applies non-overlapping splices (given in any order; insertions at one offset land in the order given) to a text. */
+export function applyEdits(text: string, edits: TextEdit[]): string {
+	const ordered = edits
+		.map((edit, index) => ({...edit, index}))
+		.sort((a, b) => b.start - a.start || b.end - a.end || b.index - a.index);
+	let result = text;
+	let limit = Number.POSITIVE_INFINITY;
+	for (const edit of ordered) {
+		if (edit.end > limit) throw new Error(`overlapping edits at offset ${edit.start}`);
+		result = result.slice(0, edit.start) + edit.insert + result.slice(edit.end);
+		limit = edit.start;
 	}
-	for (let index = 0; index < lines.length - 1; index++) {
-		const line = lines[index] as string;
-		const next = lines[index + 1] as string;
-		const own = /^( *)[^\s#-][^#]*:\s*$/.exec(line)?.[1]?.length;
-		const item = /^( *)- /.exec(next)?.[1]?.length;
-		if (own !== undefined && item !== undefined) {
-			indentSeq = item > own;
-			break;
-		}
-	}
-	return {indent, indentSeq, lineWidth: 0, flowCollectionPadding: false, nullStr: ''};
+	return result;
 }
 
-export function renderEdited(original: string, edited: Document): Rendered {
-	const style = yamlStyle(original);
-	const crlf = original.includes('\r\n');
-	const source = crlf ? original.replace(/\r\n/g, '\n') : original;
-	const wanted = edited.toJS({maxAliasCount: -1});
-	const base = parseDocument(source, {merge: true} as never).toString(style);
-	const theirs = edited.toString(style);
-	const restoreLineEnds = (text: string) => (crlf ? text.replace(/\n/g, '\r\n') : text);
-	if (base === theirs) return {text: original, minimal: true};
+/** `\r\n` when the file uses CRLF line ends, else `\n`. */
+export function newlineOf(text: string): string {
+	return text.includes('\r\n') ? '\r\n' : '\n';
+}
 
-	const patch = structuredPatch('a', 'b', base, theirs, '', '', {context: 2});
-	const merged = applyPatch(source, patch, {
-		compareLine: (_lineNumber: number, line: string, _operation: string, patchContent: string) => loose(line) === loose(patchContent),
+export function lineStartOf(text: string, offset: number): number {
+	return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+export function columnOf(text: string, offset: number): number {
+	return offset - lineStartOf(text, offset);
+}
+
+/** 1-based line number of an offset. */
+export function lineOf(text: string, offset: number): number {
+	let line = 1;
+	for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) line++;
+	return line;
+}
+
+/** True when only spaces stand between the line start and `offset` (optionally after a `- ` marker). */
+export function startsItsLine(text: string, offset: number, marker = ''): boolean {
+	const before = text.slice(lineStartOf(text, offset), offset);
+	return marker ? new RegExp(`^ *${marker}\\s*$`).test(before) : /^ *$/.test(before);
+}
+
+/**
+ * Where a new line goes after content that ends at `end`: the start of the next line
+ * (after any comment that shares the content's last line). At the end of a file with no
+ * final newline the caller must add one; `missingNewline` says so.
+ */
+export function afterLine(text: string, end: number): {offset: number; missingNewline: boolean} {
+	if (end > 0 && text[end - 1] === '\n') return {offset: end, missingNewline: false};
+	const newline = text.indexOf('\n', end);
+	if (newline === -1) return {offset: text.length, missingNewline: true};
+	return {offset: newline + 1, missingNewline: false};
+}
+
+/** Inserts whole lines (each ending in `newline`) after the line that holds `end`. */
+export function insertLinesAfter(text: string, end: number, lines: string[], newline: string): TextEdit {
+	const at = afterLine(text, end);
+	const body = lines.map((line) => line + newline).join('');
+	return {start: at.offset, end: at.offset, insert: at.missingNewline ? newline + body : body};
+}
+
+/** The lines of `text` from the line holding `start` through the line holding `end`, shifted by `delta` columns. */
+export function shiftedLines(text: string, start: number, end: number, delta: number): string[] {
+	const from = lineStartOf(text, start);
+	const to = afterLine(text, end).offset;
+	const lines = text.slice(from, to).replace(/\r?\n$/, '').split(/\r?\n/);
+	return lines.map((line) => {
+		if (line.trim() === '') return line;
+		if (delta >= 0) return ' '.repeat(delta) + line;
+		const spaces = /^ */.exec(line)?.[0].length ?? 0;
+		return line.slice(Math.min(spaces, -delta));
 	});
-	if (merged !== false && sameData(merged, wanted)) return {text: restoreLineEnds(merged), minimal: true};
-	return {text: restoreLineEnds(theirs), minimal: false};
 }
 
-function loose(line: string): string {
-	return line.replace(/\s+/g, ' ').replace(/:\s*(null|~)?\s*$/, ':').trim();
+/**
+ * The indentation step the file uses (2 in most files, 4 in some): the first block
+ * key followed by a more indented line.
+ */
+export function indentUnit(text: string): number {
+	const lines = text.split(/\r?\n/);
+	for (let index = 0; index < lines.length - 1; index++) {
+		const own = /^( *)[^\s#-][^#]*:\s*$/.exec(lines[index] as string)?.[1]?.length;
+		if (own === undefined) continue;
+		const next = lines.slice(index + 1).find((line) => line.trim() !== '' && !line.trim().startsWith('#'));
+		const width = next === undefined ? undefined : /^( *)[^\s-]/.exec(next)?.[1]?.length;
+		if (width !== undefined && width > own) return width - own;
+	}
+	return 2;
 }
 
-function sameData(text: string, wanted: unknown): boolean {
-	const document = parseDocument(text, {merge: true} as never);
-	if (document.errors.length > 0) return false;
-	return isDeepStrictEqual(document.toJS({maxAliasCount: -1}), wanted);
+/** A string as a YAML scalar (inside `[…]`/`{…}` when `inFlow`): plain when both YAML 1.2 and compose's YAML 1.1 read it back as that string, else double-quoted. */
+export function scalarText(value: string, inFlow = false): string {
+	const plainSafe = /^[A-Za-z0-9_./][A-Za-z0-9_./:,@+=-]*$/.test(value) && !/[:,]\s|\s#/.test(value) && !(inFlow && value.includes(','));
+	if (plainSafe && parse(value) === value && parse(value, {version: '1.1'}) === value) return value;
+	return JSON.stringify(value);
 }

@@ -3,24 +3,40 @@
  * unified diffs of every file it changes, with secrets masked.
  */
 import path from 'node:path';
-import {createTwoFilesPatch} from 'diff';
 import {describe} from '../actions.js';
-import {makeMasker, maskDiff, secretKeys} from '../mask.js';
+import {maskedFileDiff, secretKeys} from '../mask.js';
+import {soleVariable} from '../compose/interpolate.js';
 import type {ComposeModel} from '../compose/project.js';
 import type {Plan} from './schema.js';
 import type {IterationPlan} from '../actions.js';
 
 export function fileDiffs(planned: IterationPlan, project: ComposeModel, plan: Plan): Array<{path: string; diff: string}> {
-	const masker = makeMasker(secretKeys(project), allowListVariables(plan));
+	const names = {keys: secretKeys(project), visible: allowListVariables(plan, project)};
 	return planned.files.map((file) => {
 		const relative = path.relative(project.root, file.path) || file.path;
-		const diff = createTwoFilesPatch(`a/${relative}`, `b/${relative}`, file.before, file.after, '', '', {context: 3});
-		return {path: relative, diff: maskDiff(diff.split('\n').slice(1).join('\n'), masker)};
+		return {path: relative, diff: maskedFileDiff(file, relative, names)};
 	});
 }
 
-export function allowListVariables(plan: Plan): Set<string> {
-	return new Set(plan.iterations.flatMap((iteration) => iteration.firewall.map((rule) => rule.variable)));
+/** The variables under review: each allow-list's name, and the `.env` variable its `${…}` points at. */
+export function allowListVariables(plan: Plan, project?: ComposeModel): Set<string> {
+	const visible = new Set<string>();
+	for (const rule of plan.iterations.flatMap((iteration) => iteration.firewall)) {
+		visible.add(rule.variable);
+		const reference = project ? soleVariable(rawEnvironmentValue(project, rule.service, rule.variable) ?? '') : undefined;
+		if (reference) visible.add(reference);
+	}
+	return visible;
+}
+
+/** A service's environment value as written, before interpolation (merge keys followed). */
+function rawEnvironmentValue(project: ComposeModel, service: string, variable: string): string | undefined {
+	const file = project.files.get(project.services.get(service)?.file ?? '');
+	const data = file?.document.toJS({maxAliasCount: -1}) as {services?: Record<string, {environment?: unknown}>} | undefined;
+	const environment = data?.services?.[service]?.environment;
+	if (Array.isArray(environment)) return environment.map(String).find((item) => item.startsWith(`${variable}=`))?.slice(variable.length + 1);
+	const value = (environment as Record<string, unknown> | undefined)?.[variable];
+	return typeof value === 'string' ? value : undefined;
 }
 
 export function renderDryRun(planned: IterationPlan, project: ComposeModel, plan: Plan, options: {source: string}): string {

@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import {after, describe, test} from 'node:test';
 import {parse} from 'yaml';
-import {ComposeEditor, mergeAllowList} from '../../source/compose/edits.js';
+import {ComposeEditor} from '../../source/compose/edits.js';
 import {loadComposeProject} from '../../source/compose/project.js';
-import {publishedPort} from '../../source/compose/ports.js';
 import {NetmigrateError} from '../../source/errors.js';
 import {removeStack, writeStack} from '../harness/stack.js';
 
@@ -208,133 +207,6 @@ describe('adding networks to a service', () => {
 	});
 });
 
-describe('allow-list variables', () => {
-	test('list form: KEY=a,b gets the new subnets appended once, order kept', () => {
-		const files = {'docker-compose.yml': 'services:\n  gluetun:\n    image: gluetun\n    environment:\n      - VPN_TYPE=wireguard\n      - FIREWALL_OUTBOUND_SUBNETS=172.18.0.0/16,192.168.1.0/24\n'};
-		const {text} = edit(files, (editor) => editor.ensureAllowList('gluetun', 'FIREWALL_OUTBOUND_SUBNETS', ['172.20.0.0/16', '172.18.0.0/16']));
-		assert.match(text('docker-compose.yml') as string, /- FIREWALL_OUTBOUND_SUBNETS=172\.18\.0\.0\/16,192\.168\.1\.0\/24,172\.20\.0\.0\/16\n/);
-	});
-
-	test('map form: KEY: "a, b" keeps its quoting and separator style', () => {
-		const files = {'docker-compose.yml': 'services:\n  vpn:\n    image: vpn\n    environment:\n      LOCAL_NETWORK: "192.168.1.0/24, 172.18.0.0/16"\n'};
-		const {text} = edit(files, (editor) => editor.ensureAllowList('vpn', 'LOCAL_NETWORK', ['172.20.3.0/24']));
-		assert.match(text('docker-compose.yml') as string, /LOCAL_NETWORK: "192\.168\.1\.0\/24, 172\.18\.0\.0\/16, 172\.20\.3\.0\/24"/);
-	});
-
-	test('${KEY} from .env: the .env line is edited and the compose file is left alone', () => {
-		const files = {
-			'docker-compose.yml': 'services:\n  gluetun:\n    image: gluetun\n    environment:\n      FIREWALL_OUTBOUND_SUBNETS: ${FIREWALL_OUTBOUND_SUBNETS}\n',
-			'.env': '# network\nexport FIREWALL_OUTBOUND_SUBNETS="172.18.0.0/16" # lan\nTZ=UTC\n',
-		};
-		const {changes, text} = edit(files, (editor) => editor.ensureAllowList('gluetun', 'FIREWALL_OUTBOUND_SUBNETS', ['172.20.0.0/16']));
-		assert.equal(changes.length, 1);
-		assert.equal(text('.env'), '# network\nexport FIREWALL_OUTBOUND_SUBNETS="172.18.0.0/16,172.20.0.0/16" # lan\nTZ=UTC\n');
-	});
-
-	test('${KEY} that .env does not set is a clear error with the fix', () => {
-		const files = {'docker-compose.yml': 'services:\n  gluetun:\n    image: g\n    environment:\n      - FIREWALL_OUTBOUND_SUBNETS=${FW}\n', '.env': 'TZ=UTC\n'};
-		assert.throws(
-			() => edit(files, (editor) => editor.ensureAllowList('gluetun', 'FIREWALL_OUTBOUND_SUBNETS', ['172.20.0.0/16'])),
-			(error: NetmigrateError) => /does not set FW/.test(error.message) && /add FW=/.test(error.hint ?? ''),
-		);
-	});
-
-	test('a variable from an env_file is edited there', () => {
-		const files = {'docker-compose.yml': 'services:\n  vpn:\n    image: vpn\n    env_file: vpn.env\n', 'vpn.env': 'LOCAL_NETWORK=10.0.0.0/24\n'};
-		const {text} = edit(files, (editor) => editor.ensureAllowList('vpn', 'LOCAL_NETWORK', ['172.20.0.0/16']));
-		assert.equal(text('vpn.env'), 'LOCAL_NETWORK=10.0.0.0/24,172.20.0.0/16\n');
-	});
-
-	test('a variable inherited from an anchored environment is overridden on this service only', () => {
-		const files = {
-			'docker-compose.yml': ['x-env: &env', '  LOCAL_NETWORK: 10.0.0.0/24', '  TZ: UTC', 'services:', '  a:', '    image: a', '    environment:', '      <<: *env', '  b:', '    image: b', '    environment: *env', ''].join('\n'),
-		};
-		const {text} = edit(files, (editor) => editor.ensureAllowList('a', 'LOCAL_NETWORK', ['172.20.0.0/16']));
-		const resolved = parse(text('docker-compose.yml') as string, {merge: true});
-		assert.equal(resolved.services.a.environment.LOCAL_NETWORK, '10.0.0.0/24,172.20.0.0/16');
-		assert.equal(resolved.services.a.environment.TZ, 'UTC');
-		assert.equal(resolved.services.b.environment.LOCAL_NETWORK, '10.0.0.0/24');
-	});
-
-	test('merging keeps order, drops duplicates and skips subnets a wider entry already covers', () => {
-		assert.equal(mergeAllowList('172.18.0.0/16,192.168.1.0/24', ['172.20.0.0/16']), '172.18.0.0/16,192.168.1.0/24,172.20.0.0/16');
-		assert.equal(mergeAllowList('172.20.0.0/16', ['172.20.3.0/24', '172.20.0.0/16']), '172.20.0.0/16');
-		assert.equal(mergeAllowList('', ['10.0.0.0/8']), '10.0.0.0/8');
-	});
-});
-
-describe('ports and detaching', () => {
-	test('short and long port syntax are removed by host port; the last one removes `ports:`', () => {
-		const files = {
-			'docker-compose.yml': [
-				'services:',
-				'  jf:',
-				'    image: jf',
-				'    ports:',
-				'      - "127.0.0.1:18096:8096"',
-				'      - target: 8920',
-				'        published: "18920"',
-				'        protocol: tcp',
-				'      - 1900:1900/udp',
-				'  web:',
-				'    image: web',
-				'    ports: ["8080:80"]',
-				'',
-			].join('\n'),
-		};
-		const {text} = edit(files, (editor) => {
-			editor.removePorts('jf', ['18096', '18920']);
-			editor.removePorts('web', ['8080']);
-		});
-		const after = parse(text('docker-compose.yml') as string);
-		assert.deepEqual(after.services.jf.ports, ['1900:1900/udp']);
-		assert.equal(after.services.web.ports, undefined);
-	});
-
-	test('the published host port is read from every short form, IPv6 hosts included, and from long syntax', () => {
-		assert.deepEqual(['8096', '18096:8096', '127.0.0.1:18096:8096/tcp', '[::1]:18096:8096', {target: 8096, published: '18096'}, {target: 8096}].map(publishedPort), [undefined, '18096', '18096', '18096', '18096', undefined]);
-	});
-
-	test('removing a port the service does not publish says what it does publish', () => {
-		assert.throws(
-			() => edit({'docker-compose.yml': 'services:\n  jf:\n    image: jf\n    ports: ["8096:8096"]\n'}, (editor) => editor.removePorts('jf', ['9999'])),
-			(error: NetmigrateError) => /does not publish host port 9999/.test(error.message) && /8096/.test(error.hint ?? ''),
-		);
-	});
-
-	test('detaching removes the network from list and map forms; leaving none is refused', () => {
-		const files = {
-			'docker-compose.yml': [
-				'services:',
-				'  a:',
-				'    image: a',
-				'    networks: [media-network, frontend-net]',
-				'  b:',
-				'    image: b',
-				'    networks:',
-				'      media-network:',
-				'      backend-net:',
-				'        aliases: [bee]',
-				'  c:',
-				'    image: c',
-				'    networks: [media-network]',
-				'networks:',
-				'  media-network: {external: true}',
-				'  frontend-net: {external: true}',
-				'  backend-net: {external: true}',
-				'',
-			].join('\n'),
-		};
-		const {text} = edit(files, (editor) => {
-			editor.removeNetworks('a', ['media-network']);
-			editor.removeNetworks('b', ['media-network']);
-		});
-		const after = parse(text('docker-compose.yml') as string);
-		assert.deepEqual(after.services.a.networks, ['frontend-net']);
-		assert.deepEqual(after.services.b.networks, {'backend-net': {aliases: ['bee']}});
-		assert.throws(() => edit(files, (editor) => editor.removeNetworks('c', ['media-network'])), /left on no network/);
-	});
-});
 
 describe('loading compose projects', () => {
 	test('includes (short and long form, relative to the including file) map each service to its file', () => {
