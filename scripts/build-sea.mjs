@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+/**
+ * `npm run build:sea`: netmigrate as one file that needs no Node on the host, by Node's
+ * single-executable mechanism: esbuild makes one CommonJS script with every dependency inlined
+ * (a SEA's `require` reaches only Node's built-ins), `node --experimental-sea-config` turns it
+ * into a blob together with the files `demo` needs (as SEA assets), and postject injects the
+ * blob into a copy of this machine's `node`. Writes dist/sea/netmigrate-linux-<arch> and
+ * dist/sea/SHA256SUMS.
+ */
+import {execFileSync} from 'node:child_process';
+import {chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {build} from 'esbuild';
+import {commonOptions, root} from './build-options.mjs';
+import {writeChecksums} from './checksums.mjs';
+
+const outdir = path.join(root, 'dist/sea');
+const script = path.join(outdir, 'netmigrate.cjs');
+const blob = path.join(outdir, 'netmigrate.blob');
+// The base binary: this machine's node (its architecture names the output), or one given
+// with NETMIGRATE_SEA_NODE=<path> NETMIGRATE_SEA_ARCH=<arch> (e.g. an arm64 node).
+const baseNode = process.env.NETMIGRATE_SEA_NODE ?? process.execPath;
+const arch = process.env.NETMIGRATE_SEA_ARCH ?? process.arch;
+const executable = path.join(outdir, `netmigrate-linux-${arch}`);
+// The fuse postject flips so that the node binary runs the injected blob (Node's SEA docs).
+const fuse = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
+
+async function bundle() {
+	const options = commonOptions(true);
+	await build({
+		...options,
+		entryPoints: [path.join(root, 'scripts/sea-entry.ts')],
+		format: 'cjs',
+		outfile: script,
+		plugins: [...options.plugins, withoutTopLevelAwait],
+		// CommonJS has no import.meta: the executable's own file: URL stands in for it.
+		define: {...options.define, 'import.meta.url': 'import_meta_url'},
+		inject: [path.join(root, 'scripts/sea-import-meta.js')],
+	});
+}
+
+/**
+ * Top-level awaits, which CommonJS cannot express, rewritten for the SEA bundle only. yoga-layout
+ * (Ink's layout engine) compiles its WebAssembly with one: its module becomes one exporting a
+ * promise and a live binding filled when it settles, which sea-entry.ts awaits before the CLI
+ * starts. Ink's reconciler has two, both only under DEV=true (React devtools): dropped. A
+ * rewrite whose text is no longer there (a new Ink or yoga) fails the build instead of passing.
+ */
+const rewrites = [
+	{
+		file: /yoga-layout[/\\]dist[/\\]src[/\\]index\.js$/,
+		replace: [['const Yoga = wrapAssembly(await loadYoga());', 'let Yoga;\nexport const yogaReady = loadYoga().then((module) => { Yoga = wrapAssembly(module); });']],
+	},
+	{
+		file: /ink[/\\]build[/\\]reconciler\.js$/,
+		replace: [
+			["await import('./devtools.js');", "throw new Error('React devtools are not in the single executable');"],
+			['? await loadPackageJson()', '? {name: undefined, version: undefined}'],
+		],
+	},
+];
+
+const withoutTopLevelAwait = {
+	name: 'without-top-level-await',
+	setup(esbuild) {
+		for (const {file, replace} of rewrites) {
+			esbuild.onLoad({filter: file}, ({path: source}) => {
+				let contents = readFileSync(source, 'utf8');
+				for (const [from, to] of replace) {
+					if (!contents.includes(from)) throw new Error(`build:sea: ${source} no longer contains \`${from}\`; update scripts/build-sea.mjs`);
+					contents = contents.replace(from, to);
+				}
+				return {loader: 'js', contents};
+			});
+		}
+	},
+};
+
+/** The example stack and the engine installer, keyed by their path in the package, with a list of them and their modes. */
+function demoAssets() {
+	const files = ['test/harness/install-engine.sh', ...listFiles('examples/media-stack')];
+	const list = files.map((file) => ({file, mode: statSync(path.join(root, file)).mode & 0o777}));
+	writeFileSync(path.join(outdir, 'assets.json'), JSON.stringify(list));
+	const assets = Object.fromEntries(files.map((file) => [file, path.join(root, file)]));
+	return {...assets, 'assets.json': path.join(outdir, 'assets.json')};
+}
+
+function listFiles(folder) {
+	return readdirSync(path.join(root, folder), {withFileTypes: true}).flatMap((entry) =>
+		entry.isDirectory() ? listFiles(path.join(folder, entry.name)) : [path.join(folder, entry.name)],
+	);
+}
+
+async function main() {
+	mkdirSync(outdir, {recursive: true});
+	await bundle();
+	const assets = demoAssets();
+	writeFileSync(
+		path.join(outdir, 'sea-config.json'),
+		JSON.stringify({
+			main: script,
+			output: blob,
+			disableExperimentalSEAWarning: true,
+			// V8's code cache is made by the building node: only valid for a base of the same build.
+			useCodeCache: baseNode === process.execPath,
+			assets,
+		}),
+	);
+	execFileSync(process.execPath, ['--experimental-sea-config', path.join(outdir, 'sea-config.json')], {stdio: 'inherit'});
+	rmSync(executable, {force: true});
+	copyFileSync(baseNode, executable);
+	chmodSync(executable, 0o755);
+	// Node ships unstripped (about 99 MB here, 2/3 of it debug info); the program needs none of it.
+	execFileSync('strip', ['--strip-debug', executable], {stdio: 'inherit'});
+	execFileSync(process.execPath, [path.join(root, 'node_modules/postject/dist/cli.js'), executable, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', fuse], {stdio: ['ignore', 'ignore', 'inherit']});
+	rmSync(blob);
+	writeChecksums(outdir);
+	process.stdout.write(`build:sea: ${path.relative(root, executable)}\n`);
+}
+
+await main();
