@@ -42,14 +42,16 @@ async function bundle() {
 /**
  * Top-level awaits, which CommonJS cannot express, rewritten for the SEA bundle only. yoga-layout
  * (Ink's layout engine) compiles its WebAssembly with one: its module becomes one exporting a
- * promise and a live binding filled when it settles, which sea-entry.ts awaits before the CLI
+ * promise and an object filled when it settles, which sea-entry.ts awaits before the CLI
  * starts. Ink's reconciler has two, both only under DEV=true (React devtools): dropped. A
  * rewrite whose text is no longer there (a new Ink or yoga) fails the build instead of passing.
  */
 const rewrites = [
 	{
 		file: /yoga-layout[/\\]dist[/\\]src[/\\]index\.js$/,
-		replace: [['const Yoga = wrapAssembly(await loadYoga());', 'let Yoga;\nexport const yogaReady = loadYoga().then((module) => { Yoga = wrapAssembly(module); });']],
+		// An object filled in place: esbuild's CommonJS output copies a default export, so a
+		// reassigned binding would stay undefined in Ink.
+		replace: [['const Yoga = wrapAssembly(await loadYoga());', 'const Yoga = {};\nexport const yogaReady = loadYoga().then((module) => { Object.setPrototypeOf(Yoga, wrapAssembly(module)); });']],
 	},
 	{
 		file: /ink[/\\]build[/\\]reconciler\.js$/,
@@ -112,7 +114,9 @@ async function main() {
 	chmodSync(executable, 0o755);
 	// Node ships unstripped (about 99 MB here, 2/3 of it debug info); the program needs none of it.
 	execFileSync('strip', ['--strip-debug', executable], {stdio: 'inherit'});
-	execFileSync(process.execPath, [path.join(root, 'node_modules/postject/dist/cli.js'), executable, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', fuse], {stdio: ['ignore', 'ignore', 'inherit']});
+	// postject (LIEF) warns about every note section of a stripped binary, harmlessly; its output
+	// is shown only when it fails.
+	execFileSync(process.execPath, [path.join(root, 'node_modules/postject/dist/cli.js'), executable, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', fuse], {stdio: 'pipe'});
 	rmSync(blob);
 	writeChecksums(outdir);
 	process.stdout.write(`build:sea: ${path.relative(root, executable)}\n`);
