@@ -112,8 +112,9 @@ async function main() {
 	rmSync(executable, {force: true});
 	copyFileSync(baseNode, executable);
 	chmodSync(executable, 0o755);
-	// Node ships unstripped (about 99 MB here, 2/3 of it debug info); the program needs none of it.
-	execFileSync('strip', ['--strip-debug', executable], {stdio: 'inherit'});
+	// Node ships unstripped (99 MB here); its debug info and static symbols are never used at run time
+	// (--strip-all keeps the dynamic symbols that native addons link against).
+	execFileSync('strip', ['--strip-all', executable], {stdio: 'inherit'});
 	// postject (LIEF) warns about every note section of a stripped binary, harmlessly; its output
 	// is shown only when it fails.
 	execFileSync(process.execPath, [path.join(root, 'node_modules/postject/dist/cli.js'), executable, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', fuse], {stdio: 'pipe'});
