@@ -5,6 +5,7 @@
  * SEA assets (scripts/build-sea.mjs), which are written out where they are needed.
  */
 import {chmodSync, cpSync, mkdirSync, writeFileSync} from 'node:fs';
+import {createRequire} from 'node:module';
 import path from 'node:path';
 import {isSingleExecutable, packageRoot} from './version.js';
 
@@ -31,7 +32,9 @@ export async function engineInstallerPath(scratch: string): Promise<string> {
 }
 
 async function writeAssets(prefix: string, target: string): Promise<void> {
-	const {getAsset} = await import('node:sea');
+	// require, not import(): a single executable's script has no dynamic import; and node:sea
+	// exists only from Node 20.12, so it is never loaded outside the executable.
+	const {getAsset} = createRequire(import.meta.url)('node:sea') as typeof import('node:sea');
 	const entries = JSON.parse(getAsset('assets.json', 'utf8')) as AssetEntry[];
 	const chosen = entries.filter((entry) => entry.file.startsWith(prefix) || entry.file === prefix);
 	if (chosen.length === 0) throw new Error(`the single executable holds no ${prefix}: it was built without it`);

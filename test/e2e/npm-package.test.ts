@@ -10,7 +10,8 @@ import {cpSync, existsSync, readFileSync, readdirSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {execa} from 'execa';
-import {exampleFiles, examplePlanLines, headCommit, noEngine, repoRoot, scratchFolder} from '../harness/installed.js';
+import {demoWithoutEngineCommand, exampleFiles, examplePlanLines, headCommit, noEngine, repoRoot, scratchFolder} from '../harness/installed.js';
+import {inTerminal} from '../harness/pty.js';
 
 type Packed = {filename: string; size: number; unpackedSize: number; files: Array<{path: string}>};
 
@@ -88,6 +89,13 @@ test('the installed netmigrate drafts a plan with init and dry-runs it with plan
 	const ofDraft = await installedNetmigrate(['plan', '--host', host, '--plan', drafted]);
 	assert.equal(ofDraft.exitCode, 0, ofDraft.all);
 	assert.match(ofDraft.stdout, /\+ create network /);
+});
+
+test('the installed demo runs its own engine installer and, without root, says how to go on', async () => {
+	const screen = await inTerminal(demoWithoutEngineCommand(scratch.root, [path.join(prefix, 'bin/netmigrate')]), {cwd: scratch.root});
+	assert.match(screen, new RegExp(`engine: Docker Engine is missing and installing it needs root \\(run: sudo ${installed}/test/harness/install-engine\\.sh\\)`));
+	assert.match(screen, /error: the demo needs Docker Engine, Compose v2 and a static busybox/);
+	assert.match(screen, new RegExp(`fix: run it as root .*: sudo \\S*node ${prefix}/bin/netmigrate demo`));
 });
 
 function listFiles(folder: string, under = ''): string[] {

@@ -5,12 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import {createHash} from 'node:crypto';
-import {cpSync, mkdirSync, readFileSync, statSync} from 'node:fs';
+import {copyFileSync, cpSync, mkdirSync, readFileSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {execa} from 'execa';
-import {examplePlanLines, headCommit, noEngine, repoRoot, scratchFolder} from '../harness/installed.js';
-import {wizardFrames} from '../harness/pty.js';
+import {demoWithoutEngineCommand, examplePlanLines, headCommit, noEngine, repoRoot, scratchFolder} from '../harness/installed.js';
+import {inTerminal, wizardFrames} from '../harness/pty.js';
 
 const executable = path.join(repoRoot, `dist/sea/netmigrate-linux-${process.arch}`);
 const scratch = scratchFolder('nm-sea-');
@@ -70,4 +70,13 @@ test("the single executable draws the wizard's home screen in a terminal", async
 	assert.match(screen, /netmigrate · project media/);
 	assert.match(screen, /1\. network-foundation/);
 	assert.match(screen, /Quit/);
+});
+
+test('the single executable\'s demo writes out its engine installer, runs it and, without root, says how to go on', async () => {
+	const copy = path.join(scratch.root, path.basename(executable));
+	copyFileSync(executable, copy);
+	const screen = await inTerminal(demoWithoutEngineCommand(scratch.root, [copy]), {cwd: scratch.root});
+	assert.match(screen, /engine: Docker Engine is missing and installing it needs root \(run: sudo \S*netmigrate-demo-\w+\/install-engine\.sh\)/);
+	assert.match(screen, /error: the demo needs Docker Engine, Compose v2 and a static busybox/);
+	assert.match(screen, new RegExp(`fix: run it as root .*: sudo ${copy} demo`));
 });

@@ -36,3 +36,10 @@ export async function wizardFrames(command: string[], options: {cwd?: string; ti
 		await child.catch(() => undefined);
 	}
 }
+
+/** Runs a command to its end in an 80×24 pseudo-terminal and returns what the terminal showed. */
+export async function inTerminal(command: string[], options: {cwd?: string; timeoutMs?: number} = {}): Promise<string> {
+	const line = `stty cols 80 rows 24; exec ${shellLine(command)}`;
+	const result = await execa('script', ['-qfec', line, '/dev/null'], {cwd: options.cwd, reject: false, stdin: 'ignore', env: {TERM: 'xterm-256color'}, timeout: options.timeoutMs ?? 20_000});
+	return result.stdout;
+}
