@@ -46,10 +46,10 @@ async function bundle() {
 	const options = commonOptions(true);
 	await build({
 		...options,
-		entryPoints: [path.join(root, 'scripts/sea-entry.ts')],
+		entryPoints: [path.join(root, 'source/cli.ts')],
 		format: 'cjs',
 		outfile: script,
-		plugins: [...options.plugins, withoutTopLevelAwait],
+		plugins: [...options.plugins, withoutTopLevelAwait, wizardAfterYoga],
 		// CommonJS has no import.meta: the executable's own file: URL stands in for it.
 		define: {...options.define, 'import.meta.url': 'import_meta_url'},
 		inject: [path.join(root, 'scripts/sea-import-meta.js')],
@@ -59,8 +59,8 @@ async function bundle() {
 /**
  * Top-level awaits, which CommonJS cannot express, rewritten for the SEA bundle only. yoga-layout
  * (Ink's layout engine) compiles its WebAssembly with one: its module becomes one exporting a
- * promise and an object filled when it settles, which sea-entry.ts awaits before the CLI
- * starts. Ink's reconciler has two, both only under DEV=true (React devtools): dropped. A
+ * promise and an object filled when it settles, which sea-wizard.ts awaits before the wizard
+ * loads. Ink's reconciler has two, both only under DEV=true (React devtools): dropped. A
  * rewrite whose text is no longer there (a new Ink or yoga) fails the build instead of passing.
  */
 const rewrites = [
@@ -78,6 +78,14 @@ const rewrites = [
 		],
 	},
 ];
+
+/** The CLI's and demo's `import('./wizard.js')` go through sea-wizard.ts, which awaits yoga first. */
+const wizardAfterYoga = {
+	name: 'wizard-after-yoga',
+	setup(esbuild) {
+		esbuild.onResolve({filter: /^\.\.?\/wizard\.js$/}, ({importer}) => (importer.startsWith(path.join(root, 'source')) ? {path: path.join(root, 'scripts/sea-wizard.ts')} : undefined));
+	},
+};
 
 const withoutTopLevelAwait = {
 	name: 'without-top-level-await',
