@@ -21,7 +21,7 @@ export async function startup(host: string, runs = 7): Promise<StartupResult> {
 		...(await measure([process.execPath, cli], host, runs)),
 		runs,
 		singleExecutable: await measure([singleExecutable], host, runs),
-		executableMb: statSync(singleExecutable).size / 2 ** 20,
+		executableMb: statSync(singleExecutable).size / 1e6,
 	};
 }
 
