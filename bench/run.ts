@@ -9,7 +9,7 @@ import path from 'node:path';
 import {downtime, type DowntimeResult} from './downtime.js';
 import {benchEngine, ms, ratio, repoRoot, stopBenchEngine} from './lib.js';
 import {scale, type ScaleResult} from './scale.js';
-import {startup, type StartupResult} from './startup.js';
+import {startup, startupTable, type StartupResult} from './startup.js';
 
 const sizes = (process.env.NETMIGRATE_BENCH_SIZES ?? '20,100,200').split(',').map(Number);
 
@@ -77,17 +77,7 @@ function render(boot: StartupResult, downtimes: DowntimeResult[], scales: ScaleR
 		lines.push('', `Growth: ${slope.toFixed(1)} ms per extra service for the network steps (${first.services} → ${last.services} services), i.e. ${(slope / 2).toFixed(1)} ms per connect.`);
 	}
 
-	lines.push(
-		'',
-		'## Start-up',
-		'',
-		`| measure | median of ${boot.runs} |`,
-		'|---|---|',
-		`| \`netmigrate --help\` | ${ms(boot.helpMs)} |`,
-		`| wizard's first frame (pty, from spawn) | ${ms(boot.firstFrameMs)} |`,
-		`| wizard's home screen (core loaded, plan, stack and engine read) | ${ms(boot.homeMs)} |`,
-		'',
-	);
+	lines.push('', '## Start-up', '', ...startupTable(boot, 'engine'), '');
 	return lines.join('\n');
 }
 

@@ -1,11 +1,17 @@
-/** `npm run bench:startup`: only the start-up figures (a private engine for the home screen), printed, not written. */
-import {benchEngine, stopBenchEngine} from './lib.js';
-import {startup} from './startup.js';
+/**
+ * `npm run bench:startup`: only the start-up figures, with no Docker engine at all (the wizard's
+ * home screen then reports the engine as not answering), printed rather than written to
+ * RESULTS.md — for machines without an engine, and for comparing builds quickly.
+ */
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {startup, startupTable} from './startup.js';
 
-const engine = await benchEngine();
+const scratch = mkdtempSync(path.join(tmpdir(), 'nm-bench-'));
 try {
-	const result = await startup(engine.host);
-	process.stdout.write(`--help ${Math.round(result.helpMs)} ms · first frame ${Math.round(result.firstFrameMs)} ms · home screen ${Math.round(result.homeMs)} ms (median of ${result.runs}, Docker ${engine.version})\n`);
+	const boot = await startup(`unix://${path.join(scratch, 'no-engine.sock')}`);
+	process.stdout.write(`${['## Start-up, no engine', '', ...startupTable(boot, 'no engine')].join('\n')}\n`);
 } finally {
-	await stopBenchEngine(engine);
+	rmSync(scratch, {recursive: true, force: true});
 }

@@ -1,54 +1,57 @@
 /**
  * Start-up: `--help` (what an operator pays for every headless command), and the wizard's
- * first frame and its home screen in a real pseudo-terminal (`script`), measured from spawn,
- * against the private engine (the example stack's plan, its services not started).
+ * first frame and its home screen in a real pseudo-terminal, measured from spawn, on the
+ * example stack's plan (its services not started) — for the Node-run CLI and for the single
+ * executable (`npm run build:sea`) side by side.
  */
+import {existsSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {execa} from 'execa';
-import {cli, median, repoRoot} from './lib.js';
+import {wizardFrames} from '../test/harness/pty.js';
+import {cli, median, ms, repoRoot} from './lib.js';
 
-export type StartupResult = {helpMs: number; firstFrameMs: number; homeMs: number; runs: number};
+export type StartupFigures = {helpMs: number; firstFrameMs: number; homeMs: number};
+export type StartupResult = StartupFigures & {runs: number; singleExecutable: StartupFigures; executableMb: number};
+
+export const singleExecutable = path.join(repoRoot, `dist/sea/netmigrate-linux-${process.arch}`);
 
 export async function startup(host: string, runs = 7): Promise<StartupResult> {
+	if (!existsSync(singleExecutable)) throw new Error(`${singleExecutable} is missing: run \`npm run build:sea\` first`);
+	return {
+		...(await measure([process.execPath, cli], host, runs)),
+		runs,
+		singleExecutable: await measure([singleExecutable], host, runs),
+		executableMb: statSync(singleExecutable).size / 1e6,
+	};
+}
+
+async function measure(command: string[], host: string, runs: number): Promise<StartupFigures> {
+	const [program, ...prefix] = command as [string, ...string[]];
 	const help: number[] = [];
 	for (let run = 0; run < runs; run++) {
 		const started = performance.now();
-		await execa(process.execPath, [cli, '--help']);
+		await execa(program, [...prefix, '--help']);
 		help.push(performance.now() - started);
 	}
 	const frames: number[] = [];
 	const homes: number[] = [];
 	const plan = path.join(repoRoot, 'examples/media-stack/netmigrate.yml');
 	for (let run = 0; run < runs; run++) {
-		const {first, home} = await firstFrame(plan, host);
+		const {first, home} = await wizardFrames([...command, '--plan', plan, '--host', host]);
 		frames.push(first);
 		homes.push(home);
 	}
-	return {helpMs: median(help), firstFrameMs: median(frames), homeMs: median(homes), runs};
+	return {helpMs: median(help), firstFrameMs: median(frames), homeMs: median(homes)};
 }
 
-/**
- * `script` gives the wizard a pty; the first bytes it draws are the first frame (the loading
- * screen). The home screen's menu follows once the core has loaded and read the plan and stack.
- */
-async function firstFrame(plan: string, host: string): Promise<{first: number; home: number}> {
-	const command = `stty cols 80 rows 24; ${process.execPath} ${cli} --plan ${plan} --host ${host}`;
-	const started = performance.now();
-	const child = execa('script', ['-qfec', command, '/dev/null'], {reject: false, buffer: false, stdin: 'ignore', env: {TERM: 'xterm-256color'}});
-	let first = 0;
-	let seen = '';
-	const home = await new Promise<number>((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error('no home screen within 10 s')), 10_000);
-		child.stdout?.on('data', (chunk: Buffer) => {
-			seen += chunk.toString();
-			if (!first && /netmigrate|Reading the stack/.test(seen)) first = performance.now() - started;
-			if (/Quit/.test(seen)) {
-				clearTimeout(timer);
-				resolve(performance.now() - started);
-			}
-		});
-	});
-	child.kill('SIGKILL');
-	await child.catch(() => undefined);
-	return {first, home};
+/** The start-up table of bench/RESULTS.md: one column per way of running netmigrate. */
+export function startupTable(boot: StartupResult, engine: string): string[] {
+	const row = (label: string, pick: (figures: StartupFigures) => number) => `| ${label} | ${ms(pick(boot))} | ${ms(pick(boot.singleExecutable))} |`;
+	return [
+		`| measure (median of ${boot.runs}) | \`node bin/netmigrate.js\` | single executable (${boot.executableMb.toFixed(0)} MB) |`,
+		'|---|---|---|',
+		row('`netmigrate --help`', (figures) => figures.helpMs),
+		row("wizard's first frame (pty, from spawn)", (figures) => figures.firstFrameMs),
+		row(`wizard's home screen (core loaded, plan, stack and ${engine} read)`, (figures) => figures.homeMs),
+	];
 }

@@ -6,7 +6,7 @@
 import {parseArgs} from 'node:util';
 import {exitCodeOf, formatError, NetmigrateError} from './errors.js';
 import {composeSettings, resolveHost, resolvePlan, type CommonOptions} from './commands/options.js';
-import {toolVersion} from './version.js';
+import {versionLine} from './version.js';
 
 export const usage = `netmigrate — re-segment a running docker-compose stack onto new networks, one safe iteration at a time
 
@@ -34,7 +34,7 @@ Options:
   --probe-image <image>    image for connectivity probes (needs sh, wget, nc, nslookup; default: built from busybox)
   --detailed-exitcode      plan: exit 2 when changes are pending, 0 when none
   -h, --help               show this help
-  -v, --version            print the version
+  -v, --version            print the version, its commit and the kind of build
 
 init options:
   --stack <folder>, -f <file>   the stack (default: the current folder, else the running project);
@@ -119,7 +119,7 @@ async function main(argv: string[]): Promise<number> {
 		return 0;
 	}
 	if (values.version) {
-		write(toolVersion());
+		write(versionLine());
 		return 0;
 	}
 	const common = commonOptions(values);
