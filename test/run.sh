@@ -3,7 +3,8 @@
 # against a private dockerd that this script installs (Debian packages, when missing), starts
 # with its own socket and data-root, and stops at the end — on two engines in turn:
 #   Engine 26.1 + Compose 2.26: every test file, the crash-injection test included;
-#   Engine 28.5 + Compose 2.40: every end-to-end file but the crash-injection and tmux ones.
+#   Engine 28.5 + Compose 2.40: every end-to-end file but the crash-injection and tmux ones and
+#   the packaging ones (they need no engine).
 # `test/run.sh unit` runs only the tests that need no engine; `test/run.sh e2e-28` only the
 # Engine 28 pass.
 set -euo pipefail
@@ -14,7 +15,7 @@ cd "$(dirname "$0")/.."
 scope=${1:-all}
 unit_tests=$(find test/unit -name '*.test.ts' -o -name '*.test.tsx' | sort)
 e2e_tests=$(find test/e2e -name '*.test.ts' -o -name '*.test.tsx' 2>/dev/null | sort)
-e2e_28_tests=$(echo "$e2e_tests" | grep -v -e crash-resume -e terminal)
+e2e_28_tests=$(echo "$e2e_tests" | grep -v -e crash-resume -e terminal -e npm-package -e single-executable)
 
 if [ "$scope" = unit ]; then
   # shellcheck disable=SC2086

@@ -73,7 +73,8 @@ export async function demoCommand(write: (text: string) => void, options: {yes: 
  */
 async function installEngine(scratch: string): Promise<void> {
 	const installer = await engineInstallerPath(scratch);
-	const result = await execa('bash', [installer], {stdio: 'inherit', reject: false});
+	// The demo runs on the engine Debian's trixie installs (26); the tests also use 28.
+	const result = await execa('bash', [installer, '26'], {stdio: 'inherit', reject: false});
 	if (result.exitCode === 0) return;
 	// The single executable's argv[1] is the executable itself; the npm bin's is its script.
 	const self = process.argv[1] && process.argv[1] !== process.execPath ? [process.execPath, process.argv[1]] : [process.execPath];

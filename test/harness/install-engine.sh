@@ -7,7 +7,18 @@
 #   installed over the host's): its dockerd runs beside the system's containerd and runc, and a
 #   DOCKER_CONFIG whose cli-plugins/ links its compose selects Compose 2.40.
 # The mirror is the one this machine's apt sources already use; no host name is written here.
+# Arguments name the engines wanted (`26`, `28`); none means both (the tests use both, `demo` 26).
 set -euo pipefail
+want_26=0 want_28=0
+for release in "${@:-26 28}"; do
+  for one in $release; do
+    case $one in
+      26) want_26=1 ;;
+      28) want_28=1 ;;
+      *) echo "engine: unknown engine '$one' (26 or 28)" >&2; exit 2 ;;
+    esac
+  done
+done
 
 # The offline image is built from this static busybox (trixie's 1.37: bookworm's 1.35
 # segfaults on `wget -T`). It is extracted here rather than installed over the host's.
@@ -27,8 +38,9 @@ have_engine_28() {
     [ -x "$ENGINE_28/docker-config/cli-plugins/docker-compose" ]
 }
 
-if have_engine_26 && have_engine_28; then
-  echo "engine: already installed ($(dockerd --version); $("$ENGINE_28/usr/sbin/dockerd" --version))"
+needed() { { [ $want_26 = 0 ] || have_engine_26; } && { [ $want_28 = 0 ] || have_engine_28; }; }
+if needed; then
+  echo "engine: already installed"
   exit 0
 fi
 
@@ -68,10 +80,10 @@ add_suite() {
 export DEBIAN_FRONTEND=noninteractive
 mirror=$(debian_mirror)
 add_suite trixie "$mirror"
-add_suite testing "$mirror"
+[ $want_28 = 0 ] || add_suite testing "$mirror"
 apt-get update -qq
 
-if ! have_engine_26; then
+if [ $want_26 = 1 ] && ! have_engine_26; then
   # busybox-static builds the offline image; tmux drives the wizard in a real pty for the smoke test.
   apt-get install -y -qq --no-install-recommends \
     docker.io/trixie docker-cli/trixie docker-compose/trixie \
@@ -83,7 +95,7 @@ if ! have_engine_26; then
   rm -rf "$scratch"
 fi
 
-if ! have_engine_28; then
+if [ $want_28 = 1 ] && ! have_engine_28; then
   scratch=$(mktemp -d)
   (cd "$scratch" && apt-get download -qq docker.io/testing docker-cli/testing docker-compose/testing 2>/dev/null)
   rm -rf "$ENGINE_28" && mkdir -p "$ENGINE_28/docker-config/cli-plugins"
@@ -92,4 +104,5 @@ if ! have_engine_28; then
   rm -rf "$scratch"
 fi
 
-echo "engine: installed ($(dockerd --version); $("$ENGINE_28/usr/sbin/dockerd" --version); compose $("$ENGINE_28/docker-config/cli-plugins/docker-compose" version --short))"
+[ $want_26 = 0 ] || echo "engine: $(dockerd --version), compose $(/usr/libexec/docker/cli-plugins/docker-compose version --short)"
+[ $want_28 = 0 ] || echo "engine: $("$ENGINE_28/usr/sbin/dockerd" --version), compose $("$ENGINE_28/docker-config/cli-plugins/docker-compose" version --short)"
