@@ -68,6 +68,8 @@ export type Discovered = {
 	source: 'engine' | 'compose-files';
 	/** The engine's API version (absent without an engine): what a connect may ask of it. */
 	apiVersion?: string;
+	/** Compose's version, read only where the engine honours gw_priority: whether the files may carry it. */
+	composeVersion?: string;
 	/** Service → its containers. */
 	containers: Map<string, RunningContainer[]>;
 	networks: Map<string, NetworkSpec>;
@@ -90,7 +92,10 @@ export type MovedRoute = {container: string; before: string | null; after: strin
  */
 export const gwPriorityApi = '1.48';
 
-/** Whether API version `have` is at least `want` ("1.48" ≥ "1.45"). */
+/** Compose reads a service network's `gw_priority` from 2.33 on; older versions refuse the key. */
+export const gwPriorityCompose = '2.33';
+
+/** Whether version `have` is at least `want`, by major and minor ("1.48" ≥ "1.45", "2.40.3" ≥ "2.33"). */
 export function apiAtLeast(have: string | undefined, want: string): boolean {
 	if (!have) return false;
 	const [haveMajor = 0, haveMinor = 0] = have.split('.').map(Number);

@@ -7,7 +7,7 @@
  */
 import type {Action} from '../source/actions.js';
 import {namespaceDependents} from '../source/compose/project.js';
-import {apiAtLeast, gwPriorityApi} from '../source/domain.js';
+import {apiAtLeast, gwPriorityApi, gwPriorityCompose} from '../source/domain.js';
 import {containersOf, pendingFileWrites, servicesIn, type PlanContext} from './context.js';
 import {hostChangingStep} from './step.js';
 
@@ -18,10 +18,12 @@ export function planMultihome(context: PlanContext): Action[] {
 	if (attach.length === 0) return [];
 	const connects: Action[] = [];
 	const recreates: Action[] = [];
-	// Engine 28 would otherwise move the default route to whichever network's name sorts first.
+	// Engine 28 would otherwise move the default route to whichever network's name sorts first;
+	// the files say the same where compose can read it, so a later `compose up` keeps the route.
 	const keepGateway = apiAtLeast(context.discovered.apiVersion, gwPriorityApi) ? {gwPriority: -1} : {};
+	const filesKeepGateway = 'gwPriority' in keepGateway && apiAtLeast(context.discovered.composeVersion, gwPriorityCompose) ? keepGateway : {};
 	for (const [service, networks] of attach) {
-		context.editor.addNetworks(service, networks);
+		context.editor.addNetworks(service, networks, filesKeepGateway);
 		const containers = containersOf(context, service);
 		const missing = (member: string[]) => networks.filter((network) => !member.includes(network));
 		if (context.mode === 'live') {

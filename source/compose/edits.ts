@@ -14,7 +14,8 @@ import {appendToMap, appendToSeq, findPair, keyOf, removeItems, removePair} from
 import {ownCollection} from './owned.js';
 import {publishedPort} from './ports.js';
 import type {ComposeModel, ServiceModel} from './project.js';
-import {insertLinesAfter, scalarText, type TextEdit} from './text.js';
+import {prioritisedData, prioritisedEntries} from './gateway.js';
+import {columnOf, insertLinesAfter, scalarText, type TextEdit} from './text.js';
 
 export {mergeAllowList, type AllowListChange} from './allowlist.js';
 
@@ -36,8 +37,11 @@ export class ComposeEditor {
 
 	constructor(private readonly model: ComposeModel) {}
 
-	/** Joins `service` to `networks` (engine names), keeping every network it is on now. */
-	addNetworks(serviceName: string, networks: string[]): void {
+	/**
+	 * Joins `service` to `networks` (engine names), keeping every network it is on now. With
+	 * `gwPriority`, each new network is written with that `gw_priority` (see gateway.ts).
+	 */
+	addNetworks(serviceName: string, networks: string[], options: {gwPriority?: number} = {}): void {
 		const service = this.service(serviceName);
 		refuseSharedNamespace(service, 'attach it to networks');
 		const file = this.file(service.file);
@@ -50,12 +54,16 @@ export class ComposeEditor {
 		const list = file.serviceNode(service.name).get('networks', true) as unknown as YAMLMap | YAMLSeq;
 		const keys = declarations.map((declaration) => declaration.key);
 		const what = `add ${missing.join(', ')} to the networks of ${service.name}`;
+		const priority = options.gwPriority;
+		const networksColumn = () => columnOf(file.text, (findPair(file.serviceNode(service.name), 'networks')?.key as Node).range?.[0] ?? 0);
 		const edits = file.attempt(what, 'add them by hand, then run the plan again', (): TextEdit[] => [
-			...keys.map((key) => {
-				if (isSeq(list)) return appendToSeq(file.text, list, scalarText(key, list.flow), file.newline);
-				const keyText = scalarText(key, true);
-				return appendToMap(file.text, list, {block: [`${keyText}:`], flow: `${keyText}: {}`}, file.newline);
-			}),
+			...(priority === undefined
+				? keys.map((key) => {
+						if (isSeq(list)) return appendToSeq(file.text, list, scalarText(key, list.flow), file.newline);
+						const keyText = scalarText(key, true);
+						return appendToMap(file.text, list, {block: [`${keyText}:`], flow: `${keyText}: {}`}, file.newline);
+					})
+				: prioritisedEntries(file.text, list, keys, priority, {networksColumn: networksColumn(), unit: file.unit, newline: file.newline})),
 			// After the entries: when the service ends the file, both insert at its end, in this order.
 			...this.declarationEdits(file, declarations.filter((declaration) => declaration.declare).map((declaration) => declaration.key)),
 		]);
@@ -64,9 +72,12 @@ export class ComposeEditor {
 				if (declaration.declare) data.networks = {...(data.networks ?? {}), [declaration.key]: {name: declaration.key, external: true}};
 			}
 			const own = data.services?.[service.name] as Record<string, unknown>;
-			for (const key of keys) {
-				if (Array.isArray(own.networks)) own.networks.push(key);
-				else (own.networks as Record<string, unknown>)[key] = list.flow ? {} : null;
+			if (priority !== undefined) own.networks = prioritisedData(own.networks, keys, priority);
+			else {
+				for (const key of keys) {
+					if (Array.isArray(own.networks)) own.networks.push(key);
+					else (own.networks as Record<string, unknown>)[key] = list.flow ? {} : null;
+				}
 			}
 		}, what);
 	}

@@ -3,7 +3,8 @@
  * networks, and every network with its settings. Steps plan against this picture. Two list
  * requests, whatever the stack's size: planning needs nothing an inspect adds.
  */
-import type {Discovered, RunningContainer} from '../domain.js';
+import {apiAtLeast, gwPriorityApi, type Discovered, type RunningContainer} from '../domain.js';
+import {composeVersion} from './compose.js';
 import type {Engine} from './docker.js';
 
 export async function discover(engine: Engine, project: string): Promise<Discovered> {
@@ -16,5 +17,7 @@ export async function discover(engine: Engine, project: string): Promise<Discove
 		byService.set(service, list);
 	}
 	for (const list of byService.values()) list.sort((a, b) => a.name.localeCompare(b.name));
-	return {source: 'engine', apiVersion: version.apiVersion, containers: byService, networks: new Map(networks.map((network) => [network.name, network]))};
+	// Compose's version matters only where the engine honours gw_priority; it costs a process start.
+	const compose = apiAtLeast(version.apiVersion, gwPriorityApi) ? await composeVersion(engine.host).catch(() => undefined) : undefined;
+	return {source: 'engine', apiVersion: version.apiVersion, ...(compose ? {composeVersion: compose} : {}), containers: byService, networks: new Map(networks.map((network) => [network.name, network]))};
 }
