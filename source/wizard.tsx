@@ -4,6 +4,7 @@
  */
 import {render} from 'ink';
 import {App, type Core} from './app.js';
+import {KeyStream} from './ui/key-stream.js';
 import type {Mode} from '../steps/context.js';
 
 /** The core loads on first use, which the home screen makes right after its first frame. */
@@ -27,6 +28,11 @@ export async function runWizard(options: {planFile: string; host: string; mode?:
 	if (!process.stdout.rows) process.stdout.rows = 24;
 	let code = 0;
 	let message: string | undefined;
+	// Bracketed paste: the terminal marks a paste, so KeyStream hands it over as one input
+	// instead of a string of commands (a pasted line holding `q` or a newline quits or confirms).
+	const pasteOff = () => process.stdout.write('\u001B[?2004l');
+	process.stdout.write('\u001B[?2004h');
+	process.once('exit', pasteOff);
 	const instance = render(
 		<App
 			core={realCore}
@@ -39,9 +45,12 @@ export async function runWizard(options: {planFile: string; host: string; mode?:
 				message = text;
 			}}
 		/>,
-		{exitOnCtrlC: false},
+		// Several keys in one read (typeahead, a laggy SSH link) reach Ink one at a time.
+		{exitOnCtrlC: false, stdin: new KeyStream(process.stdin) as unknown as NodeJS.ReadStream},
 	);
 	await instance.waitUntilExit();
+	pasteOff();
+	process.off('exit', pasteOff);
 	if (message) process.stderr.write(`${message}\n`);
 	return code;
 }

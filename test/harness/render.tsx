@@ -5,6 +5,7 @@
 import {EventEmitter} from 'node:events';
 import {render as inkRender, type Instance} from 'ink';
 import type {ReactElement} from 'react';
+import {KeyStream} from '../../source/ui/key-stream.js';
 
 class FakeStdout extends EventEmitter {
 	frames: string[] = [];
@@ -49,6 +50,8 @@ export const keys = {up: '\u001B[A', down: '\u001B[B', right: '\u001B[C', left: 
 export type Rendered = {
 	lastFrame: () => string;
 	type: (...input: string[]) => Promise<void>;
+	/** Writes all of `input` as ONE read, as typeahead, a paste or a laggy SSH link delivers it. */
+	send: (input: string) => Promise<void>;
 	waitFor: (predicate: (frame: string) => boolean, timeoutMs?: number) => Promise<string>;
 	resize: (columns: number, rows: number) => Promise<void>;
 	instance: Instance;
@@ -66,7 +69,8 @@ export function cleanup(): void {
 export async function renderAt(tree: ReactElement, size: {columns: number; rows: number} = {columns: 80, rows: 24}): Promise<Rendered> {
 	const stdout = new FakeStdout(size.columns, size.rows);
 	const stdin = new FakeStdin();
-	const instance = inkRender(tree, {stdout: stdout as never, stderr: new FakeStdout(size.columns, size.rows) as never, stdin: stdin as never, debug: true, exitOnCtrlC: false, patchConsole: false});
+	// The same key splitting the wizard gets on a real terminal (source/wizard.tsx).
+	const instance = inkRender(tree, {stdout: stdout as never, stderr: new FakeStdout(size.columns, size.rows) as never, stdin: new KeyStream(stdin) as never, debug: true, exitOnCtrlC: false, patchConsole: false});
 	mounted.add(instance);
 	const lastFrame = () => stripAnsi(stdout.frames.at(-1) ?? '');
 	await tick();
@@ -77,6 +81,10 @@ export async function renderAt(tree: ReactElement, size: {columns: number; rows:
 				stdin.write(chunk);
 				await tick(100);
 			}
+		},
+		send: async (input) => {
+			stdin.write(input);
+			await tick(100 + 20 * input.length);
 		},
 		waitFor: async (predicate, timeoutMs = 5000) => {
 			const deadline = Date.now() + timeoutMs;
