@@ -7,7 +7,7 @@
  */
 import {Box, Text} from 'ink';
 import type {CheckResult, HealthResult} from '../../steps/checks.js';
-import {fit, symbols, tone} from './theme.js';
+import {fit, glyphs, symbols, tone} from './theme.js';
 
 export function CheckMatrix({checks, width, limit}: {checks: CheckResult[]; width: number; limit?: number}) {
 	const rows = [...checks].sort((a, b) => Number(a.ok) - Number(b.ok)).slice(0, limit ?? checks.length);
@@ -20,11 +20,11 @@ export function CheckMatrix({checks, width, limit}: {checks: CheckResult[]; widt
 					<Text color={check.ok ? tone('ok') : tone('fail')}>{`${check.ok ? symbols.done : symbols.failed} `}</Text>
 					<Text>{`${fit(check.from, 10)} ${fit(check.to, 16)} ${fit(check.via ?? '-', 12)} ${fit(check.expect, 9)} `}</Text>
 					<Text color={check.ok ? tone('ok') : tone('fail')}>{`${fit(check.outcome, 9)} `}</Text>
-					<Text>{fit(check.latencyMs === undefined ? '—' : `${check.latencyMs} ms`, 8)}</Text>
+					<Text>{fit(check.latencyMs === undefined ? glyphs().dash : `${check.latencyMs} ms`, 8)}</Text>
 					<Text color={tone('muted')}>{check.ok ? '' : fit(check.detail, detailWidth)}</Text>
 				</Box>
 			))}
-			{checks.length > rows.length ? <Text color={tone('muted')}>{`  … ${checks.length - rows.length} more`}</Text> : null}
+			{checks.length > rows.length ? <Text color={tone('muted')}>{`  ${glyphs().ellipsis} ${checks.length - rows.length} more`}</Text> : null}
 		</Box>
 	);
 }

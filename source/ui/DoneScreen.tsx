@@ -2,16 +2,17 @@
  * The end of a run: for an apply, what changed and how it went; for a rollback, what the
  * verification found.
  */
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useScreenInput} from './input.js';
 import type {ApplyResult, RollbackResult} from '../run.js';
 import {CheckMatrix} from './CheckMatrix.js';
 import {KeyHints} from './KeyHints.js';
-import {fit, formatMs, symbols, tone} from './theme.js';
+import {fit, formatMs, glyphs, symbols, tone} from './theme.js';
 
 export type ApplySummary = ApplyResult;
 
 export function DoneScreen({summary, root, width, onHome}: {summary: ApplySummary; root?: string; width: number; onHome: () => void}) {
-	useInput((_input, key) => {
+	useScreenInput((_input, key) => {
 		if (key.return || key.escape || _input === 'q') onHome();
 	});
 	const passed = summary.checks.filter((check) => check.ok).length;
@@ -26,7 +27,7 @@ export function DoneScreen({summary, root, width, onHome}: {summary: ApplySummar
 				<Text>{`Duration              ${formatMs(summary.durationMs)}`}</Text>
 				<Text>{`Measured downtime     ${summary.restarts.length === 0 ? '0 s (no restarts)' : `${formatMs(downtime)} (${summary.restarts.map((restart) => restart.services.join(' + ')).join(', ')})`}`}</Text>
 				{summary.movedRoutes.length > 0 ? (
-					<Text color={tone('warn')}>{fit(`Default routes moved  ${summary.movedRoutes.map((move) => `${move.container} → ${move.after ?? 'none'}`).join(', ')}`, width)}</Text>
+					<Text color={tone('warn')}>{fit(`Default routes moved  ${summary.movedRoutes.map((move) => `${move.container} ${glyphs().arrow} ${move.after ?? 'none'}`).join(', ')}`, width)}</Text>
 				) : null}
 				{summary.report ? <Text>{fit(`Report                ${root && summary.report.startsWith(`${root}/`) ? summary.report.slice(root.length + 1) : summary.report}`, width)}</Text> : null}
 			</Box>
@@ -37,7 +38,7 @@ export function DoneScreen({summary, root, width, onHome}: {summary: ApplySummar
 }
 
 export function RollbackDoneScreen({result, onHome}: {result: RollbackResult; onHome: () => void}) {
-	useInput((_input, key) => {
+	useScreenInput((_input, key) => {
 		if (key.return || key.escape || _input === 'q') onHome();
 	});
 	return (

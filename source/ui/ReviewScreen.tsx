@@ -3,13 +3,14 @@
  * every file (secrets masked), the networks, and preflight warnings. Nothing runs until the
  * operator presses Enter.
  */
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useScreenInput} from './input.js';
 import {useState} from 'react';
 import {describe} from '../actions.js';
 import type {Review} from '../session.js';
 import {KeyHints} from './KeyHints.js';
 import {clampOffset, ScrollText} from './ScrollText.js';
-import {fit, tone} from './theme.js';
+import {fit, glyphs, tone} from './theme.js';
 
 const sections = ['Actions', 'Diffs', 'Networks', 'Warnings'] as const;
 
@@ -24,7 +25,7 @@ export function reviewLines(review: Review, section: (typeof sections)[number], 
 			}
 			if (review.checks.length > 0) {
 				lines.push(`Connectivity checks (${review.checks.length})`);
-				for (const check of review.checks) lines.push(`  ${check.from} → ${check.to}${check.via ? ` via ${check.via}` : ''} (expect ${check.expect})`);
+				for (const check of review.checks) lines.push(`  ${check.from} ${glyphs().arrow} ${check.to}${check.via ? ` via ${check.via}` : ''} (expect ${check.expect})`);
 			}
 			return lines.length > 0 ? lines : ['Nothing to do: the stack already matches this iteration.'];
 		}
@@ -52,7 +53,7 @@ export function ReviewScreen({review, root, width, height, onConfirm, onBack}: {
 		setSection((next + sections.length) % sections.length);
 		setOffset(0);
 	};
-	useInput((input, key) => {
+	useScreenInput((input, key) => {
 		if (key.return) onConfirm();
 		else if (key.escape || input === 'q') onBack();
 		else if (key.tab || key.rightArrow) switchTo(section + 1);
@@ -67,7 +68,7 @@ export function ReviewScreen({review, root, width, height, onConfirm, onBack}: {
 		<Box flexDirection="column">
 			<Text>
 				<Text bold>{`Review iteration ${review.index + 1}: ${review.name}`}</Text>
-				<Text color={tone('muted')}>{` · mode ${review.mode} · ${count} actions · ${review.diffs.length} files`}</Text>
+				<Text color={tone('muted')}>{` ${glyphs().dot} mode ${review.mode} ${glyphs().dot} ${count} actions ${glyphs().dot} ${review.diffs.length} files`}</Text>
 			</Text>
 			<Text>
 				{sections.map((label, index) => (
@@ -78,7 +79,7 @@ export function ReviewScreen({review, root, width, height, onConfirm, onBack}: {
 				<Text color={tone('muted')}>{`  ${lines.length > body ? `${offset + 1}-${Math.min(offset + body, lines.length)}/${lines.length}` : ''}`}</Text>
 			</Text>
 			<ScrollText lines={lines} offset={offset} height={body} width={width} diff={name === 'Diffs'} />
-			<KeyHints hints={[['Enter', 'start'], ['←/→', 'view'], ['↑/↓ PgUp/PgDn', 'scroll'], ['q', 'back']]} />
+			<KeyHints hints={[['Enter', 'start'], [glyphs().leftRight, 'view'], [`${glyphs().upDown} PgUp/PgDn`, 'scroll'], ['q', 'back']]} />
 		</Box>
 	);
 }

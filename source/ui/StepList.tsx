@@ -8,7 +8,7 @@
 import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
 import type {StepView} from './run-state.js';
-import {fit, formatMs, symbols, tone} from './theme.js';
+import {fit, formatMs, glyphs, symbols, tone} from './theme.js';
 
 export function StepList({steps, now, width}: {steps: StepView[]; now: number; width: number}) {
 	return (
@@ -27,7 +27,7 @@ function StepLine({step, now, width}: {step: StepView; now: number; width: numbe
 	const fixed = 2 + 28 + 8 + 9;
 	return (
 		<Box>
-			<Box width={2}>{step.status === 'running' ? <Text color={tone('accent')}><Spinner type="dots" /></Text> : <StatusIcon status={step.status} />}</Box>
+			<Box width={2}>{step.status === 'running' ? <Text color={tone('accent')}><Spinner type={glyphs().spinner} /></Text> : <StatusIcon status={step.status} />}</Box>
 			<Text bold={step.status === 'running'}>{fit(step.title, 27)} </Text>
 			<Text>{fit(counter, 7)} </Text>
 			<Text color={tone('muted')}>{fit(elapsed === undefined ? '' : formatMs(elapsed), 8)} </Text>

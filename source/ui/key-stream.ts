@@ -110,6 +110,13 @@ export class KeyStream extends EventEmitter {
 		this.deliver();
 	}
 
+	/** Resolves once every key taken so far has been handed to Ink and React has settled after the last. */
+	async drained(): Promise<void> {
+		while (this.waiting || this.queue.length > 0 || this.pending || this.current !== null) {
+			await new Promise((resolve) => setTimeout(resolve, 5));
+		}
+	}
+
 	private readonly onSourceReadable = () => {
 		let chunk: string | Buffer | null;
 		while ((chunk = this.source.read()) !== null) this.push(chunk);

@@ -70,7 +70,8 @@ export async function renderAt(tree: ReactElement, size: {columns: number; rows:
 	const stdout = new FakeStdout(size.columns, size.rows);
 	const stdin = new FakeStdin();
 	// The same key splitting the wizard gets on a real terminal (source/wizard.tsx).
-	const instance = inkRender(tree, {stdout: stdout as never, stderr: new FakeStdout(size.columns, size.rows) as never, stdin: new KeyStream(stdin) as never, debug: true, exitOnCtrlC: false, patchConsole: false});
+	const keyStream = new KeyStream(stdin);
+	const instance = inkRender(tree, {stdout: stdout as never, stderr: new FakeStdout(size.columns, size.rows) as never, stdin: keyStream as never, debug: true, exitOnCtrlC: false, patchConsole: false});
 	mounted.add(instance);
 	const lastFrame = () => stripAnsi(stdout.frames.at(-1) ?? '');
 	await tick();
@@ -79,12 +80,15 @@ export async function renderAt(tree: ReactElement, size: {columns: number; rows:
 		type: async (...input) => {
 			for (const chunk of input) {
 				stdin.write(chunk);
+				// Delivered to the screen, then a moment for its effects (a loaded machine is slow).
+				await keyStream.drained();
 				await tick(100);
 			}
 		},
 		send: async (input) => {
 			stdin.write(input);
-			await tick(100 + 20 * input.length);
+			await keyStream.drained();
+			await tick(100);
 		},
 		waitFor: async (predicate, timeoutMs = 5000) => {
 			const deadline = Date.now() + timeoutMs;
