@@ -63,6 +63,8 @@ export function HomeScreen({overview, width, height = 24, onChoose}: {overview: 
 	// The banner's box takes 4 columns; a message longer than its line is cut, and the menu offers it whole.
 	const messageCut = messages.some((message) => message.length > width - 4);
 	if (reading) return <TextScreen title="The whole message" lines={messages.flatMap((message) => [...wrap(message, width), ''])} width={width} height={height} onBack={() => setReading(false)} />;
+	// Below 24 rows the blank lines between the parts go first.
+	const compact = height < 24;
 	const choose = (choice: HomeChoice) => (choice === 'message' ? setReading(true) : onChoose(choice));
 	const running = overview.services.filter((service) => service.state === 'running').length;
 	const interrupted = interruptedIteration(overview);
@@ -87,7 +89,7 @@ export function HomeScreen({overview, width, height = 24, onChoose}: {overview: 
 					{interrupted.progress?.error ? <Text>{fit(interrupted.progress.error, width - 4)}</Text> : null}
 				</Box>
 			) : null}
-			<Box marginTop={1} flexDirection="column">
+			<Box marginTop={compact ? 0 : 1} flexDirection="column">
 				<Text bold>Iterations</Text>
 				{overview.status.iterations.map((iteration) => (
 					<Text key={iteration.name}>
@@ -97,7 +99,7 @@ export function HomeScreen({overview, width, height = 24, onChoose}: {overview: 
 					</Text>
 				))}
 			</Box>
-			<Box marginTop={1}>
+			<Box marginTop={compact ? 0 : 1}>
 				<Menu items={homeChoices(overview, messageCut)} onSelect={choose} />
 			</Box>
 		</Box>

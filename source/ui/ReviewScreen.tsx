@@ -10,11 +10,11 @@ import {describe} from '../actions.js';
 import type {Review} from '../session.js';
 import {KeyHints} from './KeyHints.js';
 import {clampOffset, ScrollText} from './ScrollText.js';
-import {fit, glyphs, tone} from './theme.js';
+import {fit, glyphs, tone, wrap} from './theme.js';
 
 const sections = ['Actions', 'Diffs', 'Networks', 'Warnings'] as const;
 
-export function reviewLines(review: Review, section: (typeof sections)[number], root: string): string[] {
+export function reviewLines(review: Review, section: (typeof sections)[number], root: string, width = 80): string[] {
 	switch (section) {
 		case 'Actions': {
 			const lines: string[] = [];
@@ -37,7 +37,8 @@ export function reviewLines(review: Review, section: (typeof sections)[number], 
 				...review.networks.map((network) => `${fit(network.name, 16)}${fit(network.subnet, 18)}${fit(network.internal ? 'yes' : 'no', 10)}${network.exists ? 'exists (reused)' : 'to create'}`),
 			];
 		case 'Warnings':
-			return [...review.warnings, ...review.notes.map((note) => `note: ${note}`)].flatMap((line) => line.split('\n')).concat(review.warnings.length + review.notes.length === 0 ? ['No warnings: preflight found nothing in the way.'] : []);
+			// Wrapped, not cut at the edge: a warning is read to the end.
+			return [...review.warnings, ...review.notes.map((note) => `note: ${note}`)].flatMap((line) => wrap(line, width, '  ')).concat(review.warnings.length + review.notes.length === 0 ? ['No warnings: preflight found nothing in the way.'] : []);
 	}
 }
 
@@ -45,7 +46,7 @@ export function ReviewScreen({review, root, width, height, onConfirm, onBack}: {
 	const [section, setSection] = useState(0);
 	const [offset, setOffset] = useState(0);
 	const name = sections[section] as (typeof sections)[number];
-	const lines = reviewLines(review, name, root);
+	const lines = reviewLines(review, name, root, width);
 	// One line spare: a frame as tall as the terminal makes Ink clear the screen on every update.
 	const body = Math.max(3, height - 4);
 	const scroll = (delta: number) => setOffset((current) => clampOffset(current + delta, lines.length, body));

@@ -7,7 +7,7 @@ import {render as inkRender, type Instance} from 'ink';
 import type {ReactElement} from 'react';
 import {KeyStream} from '../../source/ui/key-stream.js';
 
-class FakeStdout extends EventEmitter {
+export class FakeStdout extends EventEmitter {
 	frames: string[] = [];
 	isTTY = true;
 	constructor(public columns: number, public rows: number) {
@@ -49,6 +49,8 @@ export const keys = {up: '\u001B[A', down: '\u001B[B', right: '\u001B[C', left: 
 
 export type Rendered = {
 	lastFrame: () => string;
+	/** Every write to the terminal so far, escapes and all, as the terminal received it. */
+	written: () => string;
 	type: (...input: string[]) => Promise<void>;
 	/** Writes all of `input` as ONE read, as typeahead, a paste or a laggy SSH link delivers it. */
 	send: (input: string) => Promise<void>;
@@ -66,17 +68,20 @@ export function cleanup(): void {
 	mounted.clear();
 }
 
-export async function renderAt(tree: ReactElement, size: {columns: number; rows: number} = {columns: 80, rows: 24}): Promise<Rendered> {
-	const stdout = new FakeStdout(size.columns, size.rows);
+export async function renderAt(tree: ReactElement, size: {columns: number; rows: number} = {columns: 80, rows: 24}, options: {output?: (stdout: FakeStdout) => FakeStdout} = {}): Promise<Rendered> {
+	const fake = new FakeStdout(size.columns, size.rows);
+	const stdout = fake;
+	const output = options.output ? options.output(fake) : fake;
 	const stdin = new FakeStdin();
 	// The same key splitting the wizard gets on a real terminal (source/wizard.tsx).
 	const keyStream = new KeyStream(stdin);
-	const instance = inkRender(tree, {stdout: stdout as never, stderr: new FakeStdout(size.columns, size.rows) as never, stdin: keyStream as never, debug: true, exitOnCtrlC: false, patchConsole: false});
+	const instance = inkRender(tree, {stdout: output as never, stderr: new FakeStdout(size.columns, size.rows) as never, stdin: keyStream as never, debug: true, exitOnCtrlC: false, patchConsole: false});
 	mounted.add(instance);
 	const lastFrame = () => stripAnsi(stdout.frames.at(-1) ?? '');
 	await tick();
 	return {
 		lastFrame,
+		written: () => stdout.frames.join(''),
 		type: async (...input) => {
 			for (const chunk of input) {
 				stdin.write(chunk);

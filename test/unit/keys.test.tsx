@@ -9,6 +9,7 @@ import {overview} from '../harness/fixtures.js';
 import {cleanup, renderAt, tick} from '../harness/render.js';
 
 afterEach(cleanup);
+process.env.NETMIGRATE_GLYPHS = 'unicode';
 
 const ESC = '\u001B';
 
