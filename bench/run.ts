@@ -10,6 +10,8 @@ import {downtime, type DowntimeResult} from './downtime.js';
 import {benchEngine, ms, ratio, repoRoot, stopBenchEngine} from './lib.js';
 import {scale, type ScaleResult} from './scale.js';
 import {startup, type StartupResult} from './startup.js';
+import {measureFrames, type FrameResult} from './frames.js';
+import {wizardRenderOptions} from '../source/ui/render-options.js';
 
 const sizes = (process.env.NETMIGRATE_BENCH_SIZES ?? '20,100,200').split(',').map(Number);
 
@@ -21,6 +23,8 @@ async function main(): Promise<void> {
 	log(`bench: private Docker ${engine.version}`);
 	log('bench: start-up…');
 	const boot = await startup(engine.host);
+	log('bench: bytes the wizard writes during a (simulated) iteration 1…');
+	const frames = await measureFrames(wizardRenderOptions);
 	const downtimes: DowntimeResult[] = [];
 	const scales: ScaleResult[] = [];
 	try {
@@ -35,12 +39,12 @@ async function main(): Promise<void> {
 	} finally {
 		await stopBenchEngine(engine);
 	}
-	const text = render(boot, downtimes, scales, engine.version, Date.now() - started);
+	const text = render(boot, frames, downtimes, scales, engine.version, Date.now() - started);
 	writeFileSync(path.join(repoRoot, 'bench/RESULTS.md'), text);
 	process.stdout.write(text);
 }
 
-function render(boot: StartupResult, downtimes: DowntimeResult[], scales: ScaleResult[], engineVersion: string, totalMs: number): string {
+function render(boot: StartupResult, frames: FrameResult, downtimes: DowntimeResult[], scales: ScaleResult[], engineVersion: string, totalMs: number): string {
 	const lines: string[] = [];
 	lines.push('# netmigrate benchmarks', '');
 	lines.push(`Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, Docker Engine ${engineVersion} (private dockerd). Whole run: ${ms(totalMs)}. \`npm run bench\` reproduces it.`, '');
@@ -86,6 +90,8 @@ function render(boot: StartupResult, downtimes: DowntimeResult[], scales: ScaleR
 		`| \`netmigrate --help\` | ${ms(boot.helpMs)} |`,
 		`| wizard's first frame (pty, from spawn) | ${ms(boot.firstFrameMs)} |`,
 		`| wizard's home screen (core loaded, plan, stack and engine read) | ${ms(boot.homeMs)} |`,
+		`| bytes written to the terminal during iteration 1 (its events replayed at the example stack's pace, 80×24, bench/frames.ts) | ${frames.bytes} in ${ms(frames.durationMs)} |`,
+		`| peak bytes/s over any one second of that run (a 64 kbit/s link carries 8000) | ${frames.peakBytesPerSecond} |`,
 		'',
 	);
 	return lines.join('\n');

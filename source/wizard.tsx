@@ -5,6 +5,8 @@
 import {render} from 'ink';
 import {App, type Core} from './app.js';
 import {KeyStream} from './ui/key-stream.js';
+import {wizardRenderOptions} from './ui/render-options.js';
+import {terminalOutput, toAscii, charset} from './ui/terminal.js';
 import type {Mode} from '../steps/context.js';
 
 /** The core loads on first use, which the home screen makes right after its first frame. */
@@ -46,11 +48,11 @@ export async function runWizard(options: {planFile: string; host: string; mode?:
 			}}
 		/>,
 		// Several keys in one read (typeahead, a laggy SSH link) reach Ink one at a time.
-		{exitOnCtrlC: false, stdin: new KeyStream(process.stdin) as unknown as NodeJS.ReadStream},
+		{...wizardRenderOptions, exitOnCtrlC: false, stdin: new KeyStream(process.stdin) as unknown as NodeJS.ReadStream, stdout: terminalOutput(process.stdout)},
 	);
 	await instance.waitUntilExit();
 	pasteOff();
 	process.off('exit', pasteOff);
-	if (message) process.stderr.write(`${message}\n`);
+	if (message) process.stderr.write(`${charset() === 'ascii' ? toAscii(message) : message}\n`);
 	return code;
 }

@@ -10,7 +10,7 @@
  */
 import {Box, Text} from 'ink';
 import {useScreenInput} from './input.js';
-import {useEffect, useState} from 'react';
+import {useState} from 'react';
 import {KeyHints} from './KeyHints.js';
 import type {RunView} from './run-state.js';
 import {Menu} from './Menu.js';
@@ -38,7 +38,6 @@ export function RunScreen({
 	onGate: (go: boolean) => void;
 	onFailure: (choice: FailureChoice) => void;
 }) {
-	const now = useClock(view.finished === undefined && view.failed === undefined);
 	const [showActions, setShowActions] = useState(false);
 	const [reading, setReading] = useState(false);
 	const failure = failureText(view.failed, width - 4);
@@ -65,7 +64,7 @@ export function RunScreen({
 	return (
 		<Box flexDirection="column">
 			<Text bold>{`${verb} iteration ${view.index + 1}: ${view.iteration}${view.resumed ? ` ${dash} resumed where it stopped` : ''}`}</Text>
-			<StepList steps={view.steps} now={now} width={width} />
+			<StepList steps={view.steps} width={width} />
 			<Text color={tone('accent')}>{fit(view.current ? `${symbols.arrow} ${view.current}` : stopping ? `stopping after the current action${ellipsis}` : ' ', width)}</Text>
 			{gate ? (
 				<Box flexDirection="column" borderStyle={border} borderColor={tone('accent')} paddingX={1}>
@@ -113,15 +112,4 @@ function failureChoices(cut: boolean): Array<{label: string; value: FailureChoic
 		{label: 'Quit and keep the state (resume later)', value: 'quit'},
 		...(cut ? [{label: 'Read the whole message', value: 'read' as const}] : []),
 	];
-}
-
-/** Ticks every 200 ms while a run is live, for the spinner's elapsed time. */
-function useClock(active: boolean): number {
-	const [now, setNow] = useState(Date.now());
-	useEffect(() => {
-		if (!active) return undefined;
-		const timer = setInterval(() => setNow(Date.now()), 200);
-		return () => clearInterval(timer);
-	}, [active]);
-	return now;
 }
