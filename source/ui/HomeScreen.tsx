@@ -53,15 +53,20 @@ export function homeMessages(overview: Overview): string[] {
 	].filter(Boolean);
 }
 
-export function HomeScreen({overview, width, height = 24, onChoose}: {overview: Overview; width: number; height?: number; onChoose: (choice: HomeChoice) => void}) {
+/**
+ * `settlePending`: what a pending `settle` would do, once that command exists (issue 16); the
+ * home screen shows it under the stack. Its menu entry comes with the command.
+ */
+export function HomeScreen({overview, width, height = 24, settlePending, onChoose}: {overview: Overview; width: number; height?: number; settlePending?: string; onChoose: (choice: HomeChoice) => void}) {
 	const {dot} = glyphs();
 	const [reading, setReading] = useState(false);
 	useScreenInput((input) => {
 		if (input === 'q' && !reading) onChoose('quit');
 	});
 	const messages = homeMessages(overview);
-	// The banner's box takes 4 columns; a message longer than its line is cut, and the menu offers it whole.
-	const messageCut = messages.some((message) => message.length > width - 4);
+	// A message longer than its line is cut (the banner's box takes 4 columns), and the menu offers it whole.
+	const bannerError = interruptedIteration(overview)?.progress?.error ?? '';
+	const messageCut = messages.some((message) => message.length > (message === bannerError ? width - 4 : width));
 	if (reading) return <TextScreen title="The whole message" lines={messages.flatMap((message) => [...wrap(message, width), ''])} width={width} height={height} onBack={() => setReading(false)} />;
 	// Below 24 rows the blank lines between the parts go first.
 	const compact = height < 24;
@@ -82,6 +87,7 @@ export function HomeScreen({overview, width, height = 24, onChoose}: {overview: 
 			</Text>
 			<Text color={tone('muted')} wrap="truncate-end">{fit(`networks: ${overview.networks.map((network) => `${network.name} ${network.subnet}${network.internal ? ' (internal)' : ''}`).join(` ${dot} `) || 'none of the planned ones yet'}`, width)}</Text>
 			{'error' in overview.engine ? <Text color={tone('fail')}>{fit(`${symbols.failed} ${overview.engine.error}`, width)}</Text> : null}
+			{settlePending ? <Text color={tone('warn')}>{fit(`${symbols.warn} settle pending: ${settlePending}`, width)}</Text> : null}
 			{overview.status.lock ? <Text color={tone('warn')}>{fit(`${symbols.warn} locked by ${overview.status.lock.operator} (pid ${overview.status.lock.pid}, ${overview.status.lock.command}) since ${overview.status.lock.since}`, width)}</Text> : null}
 			{interrupted ? (
 				<Box borderStyle={glyphs().border} borderColor={tone('warn')} flexDirection="column" paddingX={1}>

@@ -122,3 +122,10 @@ describe('long messages open whole', () => {
 		assert.ok(fits(frame, terminal).ok, frame);
 	});
 });
+
+test('a pending settle is shown on the home screen when the shell passes one', async () => {
+	const screen = await renderAt(<HomeScreen overview={overview()} width={80} settlePending="retire media-network from 17 services after 3 days" onChoose={() => {}} />);
+	assert.match(screen.lastFrame(), /! settle pending: retire media-network from 17 services after 3 days/);
+	const plain = await renderAt(<HomeScreen overview={overview()} width={80} onChoose={() => {}} />);
+	assert.doesNotMatch(plain.lastFrame(), /settle/);
+});
