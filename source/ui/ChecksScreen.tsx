@@ -13,7 +13,7 @@ export function ChecksScreen({title, checks, health, width, height, onBack}: {ti
 	const passed = checks.filter((check) => check.ok).length;
 	return (
 		<Box flexDirection="column">
-			<Text bold>
+			<Text bold wrap="truncate-end">
 				{title}
 				<Text color={passed === checks.length ? tone('ok') : tone('fail')}>{`  ${passed}/${checks.length} passed`}</Text>
 			</Text>

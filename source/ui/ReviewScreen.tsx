@@ -67,7 +67,7 @@ export function ReviewScreen({review, root, width, height, onConfirm, onBack}: {
 	const count = review.steps.reduce((total, step) => total + step.actions.length, 0);
 	return (
 		<Box flexDirection="column">
-			<Text>
+			<Text wrap="truncate-end">
 				<Text bold>{`Review iteration ${review.index + 1}: ${review.name}`}</Text>
 				<Text color={tone('muted')}>{` ${glyphs().dot} mode ${review.mode} ${glyphs().dot} ${count} actions ${glyphs().dot} ${review.diffs.length} files`}</Text>
 			</Text>

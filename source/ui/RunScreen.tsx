@@ -63,7 +63,7 @@ export function RunScreen({
 	const tail = Math.max(0, height - reserved - gateHeight);
 	return (
 		<Box flexDirection="column">
-			<Text bold>{`${verb} iteration ${view.index + 1}: ${view.iteration}${view.resumed ? ` ${dash} resumed where it stopped` : ''}`}</Text>
+			<Text bold wrap="truncate-end">{`${verb} iteration ${view.index + 1}: ${view.iteration}${view.resumed ? ` ${dash} resumed where it stopped` : ''}`}</Text>
 			<StepList steps={view.steps} width={width} />
 			<Text color={tone('accent')}>{fit(view.current ? `${symbols.arrow} ${view.current}` : stopping ? `stopping after the current action${ellipsis}` : ' ', width)}</Text>
 			{gate ? (

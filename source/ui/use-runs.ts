@@ -40,27 +40,30 @@ export type RunSettings = {
 
 const failedEvent = (step: string, title: string, error: unknown): RunEvent => ({type: 'step-failed', step, title, error: error instanceof Error ? error.message : String(error), ...(error instanceof NetmigrateError && error.hint ? {hint: error.hint} : {})});
 
+/** The gate before a step that changes the host: the run waits on `confirm` until the operator answers. */
+function useGate(root: () => string | undefined) {
+	const [gate, setGate] = useState<(Gate & {answer: (go: boolean) => void}) | undefined>();
+	const confirm = (step: StepInfo, actions: Action[]) =>
+		new Promise<boolean>((resolve) => {
+			const answer = (go: boolean) => {
+				setGate(undefined);
+				resolve(go);
+			};
+			setGate({title: step.title, actions: actions.map((action) => describe(action, root())), answer});
+		});
+	return {gate, confirm};
+}
+
 export function useRuns(settings: RunSettings) {
 	const {core, planFile, host, mode, yes, leave} = settings;
 	const [view, dispatch] = useReducer(runReducer, initialRunView('apply', applySteps));
-	const [gate, setGate] = useState<(Gate & {answer: (go: boolean) => void}) | undefined>();
+	const {gate, confirm} = useGate(settings.root);
 	const [stopping, setStopping] = useState(false);
 	const stopRef = useRef(false);
 	const runningRef = useRef(false);
 	/** Whether the run itself reported its failure (a step-failed event); if not, the error came before any step. */
 	const reportedFailure = useRef(false);
 
-	const confirm = (step: StepInfo, actions: Action[]) =>
-		new Promise<boolean>((resolve) => {
-			setGate({
-				title: step.title,
-				actions: actions.map((action) => describe(action, settings.root())),
-				answer: (go) => {
-					setGate(undefined);
-					resolve(go);
-				},
-			});
-		});
 
 	const runOptions = (): RunOptions => ({
 		planFile,

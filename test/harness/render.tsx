@@ -60,6 +60,10 @@ export type Rendered = {
 	unmount: () => void;
 };
 
+// Frames are asserted in Unicode whatever the locale of the machine running the tests (with no
+// LANG at all the wizard would draw in ASCII); a test of ASCII mode sets NETMIGRATE_GLYPHS=ascii.
+process.env.NETMIGRATE_GLYPHS ??= 'unicode';
+
 const mounted = new Set<Instance>();
 
 /** Unmounts every tree still rendered (call from afterEach): a live spinner would keep the process up. */

@@ -76,7 +76,7 @@ describe('ASCII mode: every byte of every frame', () => {
 		process.env.NETMIGRATE_GLYPHS = 'ascii';
 	});
 	afterEach(() => {
-		delete process.env.NETMIGRATE_GLYPHS;
+		process.env.NETMIGRATE_GLYPHS = 'unicode';
 	});
 
 	const failed = () => reduceRun(runningView(), {type: 'step-failed', step: 'multihome', title: 'Multi-home services', error: 'container sonarr is exited, not running', hint: 'start it and resume'});
@@ -127,14 +127,20 @@ const core = (data = overview()): Core => ({
 });
 
 describe('narrow and small terminals', () => {
-	for (const size of [{columns: 60, rows: 20}, {columns: 70, rows: 22}]) {
-		test(`at ${size.columns}x${size.rows} every screen truncates instead of wrapping`, async () => {
+	for (const [size, glyphs] of [[{columns: 60, rows: 20}, 'unicode'], [{columns: 60, rows: 20}, 'ascii'], [{columns: 70, rows: 22}, 'unicode']] as const) {
+		test(`at ${size.columns}x${size.rows} in ${glyphs} every screen truncates instead of wrapping`, async () => {
+			process.env.NETMIGRATE_GLYPHS = glyphs;
+			const done = {status: 'done' as const, iteration: 'network-foundation', index: 0, durationMs: 8100, checks, health, restarts: [{services: ['gluetun', 'qbittorrent', 'sabnzbd', 'another-downloader'], durationMs: 2300}], networksCreated: 6, servicesMultihomed: 17, movedRoutes: [{container: 'traefik', before: 'media-network', after: 'dmz-net'}], report: '/srv/media/.netmigrate/reports/01-network-foundation-2026-11-23T16-40-00.md'};
+			const resumed = {...runningView(), resumed: true};
 			const long = overview({statuses: ['failed', 'pending', 'pending'], interruptedAt: 'Multi-home services', error: 'the Docker engine is not answering (ECONNREFUSED) at unix:///var/run/docker.sock after 3 tries'});
 			const trees = [
 				<HomeScreen overview={long} width={size.columns} height={size.rows} onChoose={() => {}} />,
 				<ReviewScreen review={review()} root="/srv/media" width={size.columns} height={size.rows} onConfirm={() => {}} onBack={() => {}} />,
 				<RunScreen view={runningView()} width={size.columns} height={size.rows} stopping={false} onGate={() => {}} onFailure={() => {}} />,
-				<ChecksScreen title="Checks of iteration 1" checks={checks} health={health} width={size.columns} height={size.rows} onBack={() => {}} />,
+				<ChecksScreen title="Checks of iteration 1: network-foundation" checks={checks} health={health} width={size.columns} height={size.rows} onBack={() => {}} />,
+				<RunScreen view={resumed} width={size.columns} height={size.rows} stopping={false} onGate={() => {}} onFailure={() => {}} />,
+				<DoneScreen summary={done} width={size.columns} onHome={() => {}} />,
+				<TextScreen title="Journal" lines={['x'.repeat(200)]} width={size.columns} height={size.rows} onBack={() => {}} />,
 			];
 			for (const tree of trees) {
 				const rendered = await renderAt(tree, size);
@@ -142,6 +148,7 @@ describe('narrow and small terminals', () => {
 				assert.ok(fits(frame, size).ok, `${JSON.stringify(fits(frame, size))}\n${frame}`);
 				rendered.unmount();
 			}
+			process.env.NETMIGRATE_GLYPHS = 'unicode';
 		});
 	}
 
