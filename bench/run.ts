@@ -10,6 +10,8 @@ import {downtime, type DowntimeResult} from './downtime.js';
 import {benchEngine, ms, ratio, repoRoot, stopBenchEngine} from './lib.js';
 import {scale, type ScaleResult} from './scale.js';
 import {startup, startupTable, type StartupResult} from './startup.js';
+import {measureFrames, type FrameResult} from './frames.js';
+import {wizardRenderOptions} from '../source/ui/render-options.js';
 
 const sizes = (process.env.NETMIGRATE_BENCH_SIZES ?? '20,100,200').split(',').map(Number);
 
@@ -21,6 +23,8 @@ async function main(): Promise<void> {
 	log(`bench: private Docker ${engine.version}`);
 	log('bench: start-up…');
 	const boot = await startup(engine.host);
+	log('bench: bytes the wizard writes during a (simulated) iteration 1…');
+	const frames = await measureFrames(wizardRenderOptions);
 	const downtimes: DowntimeResult[] = [];
 	const scales: ScaleResult[] = [];
 	try {
@@ -35,12 +39,12 @@ async function main(): Promise<void> {
 	} finally {
 		await stopBenchEngine(engine);
 	}
-	const text = render(boot, downtimes, scales, engine.version, Date.now() - started);
+	const text = render(boot, frames, downtimes, scales, engine.version, Date.now() - started);
 	writeFileSync(path.join(repoRoot, 'bench/RESULTS.md'), text);
 	process.stdout.write(text);
 }
 
-function render(boot: StartupResult, downtimes: DowntimeResult[], scales: ScaleResult[], engineVersion: string, totalMs: number): string {
+function render(boot: StartupResult, frames: FrameResult, downtimes: DowntimeResult[], scales: ScaleResult[], engineVersion: string, totalMs: number): string {
 	const lines: string[] = [];
 	lines.push('# netmigrate benchmarks', '');
 	lines.push(`Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, Docker Engine ${engineVersion} (private dockerd). Whole run: ${ms(totalMs)}. \`npm run bench\` reproduces it.`, '');
@@ -77,7 +81,20 @@ function render(boot: StartupResult, downtimes: DowntimeResult[], scales: ScaleR
 		lines.push('', `Growth: ${slope.toFixed(1)} ms per extra service for the network steps (${first.services} → ${last.services} services), i.e. ${(slope / 2).toFixed(1)} ms per connect.`);
 	}
 
-	lines.push('', '## Start-up', '', ...startupTable(boot, 'engine'), '');
+	lines.push(
+		'',
+		'## Start-up',
+		'',
+		...startupTable(boot, 'engine'),
+		'',
+		'## The wizard over a slow link',
+		'',
+		'| measure | figure |',
+		'|---|---|',
+		`| bytes written to the terminal during iteration 1 (its events replayed at the example stack's pace, 80×24, bench/frames.ts) | ${frames.bytes} in ${ms(frames.durationMs)} |`,
+		`| peak bytes/s over any one second of that run (a 64 kbit/s link carries 8000) | ${frames.peakBytesPerSecond} |`,
+		'',
+	);
 	return lines.join('\n');
 }
 

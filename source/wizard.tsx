@@ -4,6 +4,9 @@
  */
 import {render} from 'ink';
 import {App, type Core} from './app.js';
+import {KeyStream} from './ui/key-stream.js';
+import {wizardRenderOptions} from './ui/render-options.js';
+import {terminalOutput, toAscii, charset} from './ui/terminal.js';
 import type {Mode} from './domain.js';
 
 /** The core loads on first use, which the home screen makes right after its first frame. */
@@ -27,6 +30,11 @@ export async function runWizard(options: {planFile: string; host: string; mode?:
 	if (!process.stdout.rows) process.stdout.rows = 24;
 	let code = 0;
 	let message: string | undefined;
+	// Bracketed paste: the terminal marks a paste, so KeyStream hands it over as one input
+	// instead of a string of commands (a pasted line holding `q` or a newline quits or confirms).
+	const pasteOff = () => process.stdout.write('\u001B[?2004l');
+	process.stdout.write('\u001B[?2004h');
+	process.once('exit', pasteOff);
 	const instance = render(
 		<App
 			core={realCore}
@@ -39,9 +47,12 @@ export async function runWizard(options: {planFile: string; host: string; mode?:
 				message = text;
 			}}
 		/>,
-		{exitOnCtrlC: false},
+		// Several keys in one read (typeahead, a laggy SSH link) reach Ink one at a time.
+		{...wizardRenderOptions, exitOnCtrlC: false, stdin: new KeyStream(process.stdin) as unknown as NodeJS.ReadStream, stdout: terminalOutput(process.stdout)},
 	);
 	await instance.waitUntilExit();
-	if (message) process.stderr.write(`${message}\n`);
+	pasteOff();
+	process.off('exit', pasteOff);
+	if (message) process.stderr.write(`${charset() === 'ascii' ? toAscii(message) : message}\n`);
 	return code;
 }

@@ -7,24 +7,25 @@
  */
 import {Box, Text} from 'ink';
 import type {CheckResult, HealthResult} from '../domain.js';
-import {fit, symbols, tone} from './theme.js';
+import {fit, glyphs, symbols, tone} from './theme.js';
 
 export function CheckMatrix({checks, width, limit}: {checks: CheckResult[]; width: number; limit?: number}) {
 	const rows = [...checks].sort((a, b) => Number(a.ok) - Number(b.ok)).slice(0, limit ?? checks.length);
 	const detailWidth = Math.max(0, width - (2 + 11 + 17 + 13 + 10 + 10 + 8));
 	return (
 		<Box flexDirection="column">
-			<Text bold>{`  ${fit('from', 11)}${fit('to', 17)}${fit('via', 13)}${fit('expect', 10)}${fit('result', 10)}${fit('latency', 8)}`}</Text>
+			<Text bold wrap="truncate-end">{`  ${fit('from', 11)}${fit('to', 17)}${fit('via', 13)}${fit('expect', 10)}${fit('result', 10)}${fit('latency', 8)}`}</Text>
 			{rows.map((check, index) => (
-				<Box key={`${check.from}-${check.to}-${check.via ?? ''}-${index}`}>
+				// One Text, cut at the edge: on a narrow terminal the row loses its right end, never wraps.
+				<Text key={`${check.from}-${check.to}-${check.via ?? ''}-${index}`} wrap="truncate-end">
 					<Text color={check.ok ? tone('ok') : tone('fail')}>{`${check.ok ? symbols.done : symbols.failed} `}</Text>
-					<Text>{`${fit(check.from, 10)} ${fit(check.to, 16)} ${fit(check.via ?? '-', 12)} ${fit(check.expect, 9)} `}</Text>
+					{`${fit(check.from, 10)} ${fit(check.to, 16)} ${fit(check.via ?? '-', 12)} ${fit(check.expect, 9)} `}
 					<Text color={check.ok ? tone('ok') : tone('fail')}>{`${fit(check.outcome, 9)} `}</Text>
-					<Text>{fit(check.latencyMs === undefined ? '—' : `${check.latencyMs} ms`, 8)}</Text>
+					{fit(check.latencyMs === undefined ? glyphs().dash : `${check.latencyMs} ms`, 8)}
 					<Text color={tone('muted')}>{check.ok ? '' : fit(check.detail, detailWidth)}</Text>
-				</Box>
+				</Text>
 			))}
-			{checks.length > rows.length ? <Text color={tone('muted')}>{`  … ${checks.length - rows.length} more`}</Text> : null}
+			{checks.length > rows.length ? <Text color={tone('muted')}>{`  ${glyphs().ellipsis} ${checks.length - rows.length} more`}</Text> : null}
 		</Box>
 	);
 }

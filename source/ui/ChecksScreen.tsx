@@ -1,18 +1,19 @@
 /** The checks of an iteration: the matrix (failed rows first) and container health. */
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useScreenInput} from './input.js';
 import type {CheckResult, HealthResult} from '../domain.js';
 import {CheckMatrix, HealthSummary} from './CheckMatrix.js';
 import {KeyHints} from './KeyHints.js';
 import {tone} from './theme.js';
 
 export function ChecksScreen({title, checks, health, width, height, onBack}: {title: string; checks: CheckResult[]; health: HealthResult[]; width: number; height: number; onBack: () => void}) {
-	useInput((input, key) => {
+	useScreenInput((input, key) => {
 		if (key.return || key.escape || input === 'q') onBack();
 	});
 	const passed = checks.filter((check) => check.ok).length;
 	return (
 		<Box flexDirection="column">
-			<Text bold>
+			<Text bold wrap="truncate-end">
 				{title}
 				<Text color={passed === checks.length ? tone('ok') : tone('fail')}>{`  ${passed}/${checks.length} passed`}</Text>
 			</Text>

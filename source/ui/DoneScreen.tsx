@@ -2,31 +2,32 @@
  * The end of a run: for an apply, what changed and how it went; for a rollback, what the
  * verification found.
  */
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useScreenInput} from './input.js';
 import type {ApplyResult, RollbackResult} from '../run.js';
 import {CheckMatrix} from './CheckMatrix.js';
 import {KeyHints} from './KeyHints.js';
-import {fit, formatMs, symbols, tone} from './theme.js';
+import {fit, formatMs, glyphs, symbols, tone} from './theme.js';
 
 export type ApplySummary = ApplyResult;
 
 export function DoneScreen({summary, root, width, onHome}: {summary: ApplySummary; root?: string; width: number; onHome: () => void}) {
-	useInput((_input, key) => {
+	useScreenInput((_input, key) => {
 		if (key.return || key.escape || _input === 'q') onHome();
 	});
 	const passed = summary.checks.filter((check) => check.ok).length;
 	const downtime = summary.restarts.reduce((total, restart) => total + restart.durationMs, 0);
 	return (
 		<Box flexDirection="column">
-			<Text bold color={tone('ok')}>{`${symbols.done} Iteration ${summary.index + 1} (${summary.iteration}) ${summary.status === 'already-done' ? 'was already done' : 'is done'}`}</Text>
+			<Text bold color={tone('ok')} wrap="truncate-end">{`${symbols.done} Iteration ${summary.index + 1} (${summary.iteration}) ${summary.status === 'already-done' ? 'was already done' : 'is done'}`}</Text>
 			<Box flexDirection="column" marginY={1}>
-				<Text>{`Networks created      ${summary.networksCreated}`}</Text>
-				<Text>{`Services multi-homed  ${summary.servicesMultihomed}`}</Text>
-				<Text>{`Checks passed         ${passed}/${summary.checks.length}`}</Text>
-				<Text>{`Duration              ${formatMs(summary.durationMs)}`}</Text>
-				<Text>{`Measured downtime     ${summary.restarts.length === 0 ? '0 s (no restarts)' : `${formatMs(downtime)} (${summary.restarts.map((restart) => restart.services.join(' + ')).join(', ')})`}`}</Text>
+				<Text wrap="truncate-end">{`Networks created      ${summary.networksCreated}`}</Text>
+				<Text wrap="truncate-end">{`Services multi-homed  ${summary.servicesMultihomed}`}</Text>
+				<Text wrap="truncate-end">{`Checks passed         ${passed}/${summary.checks.length}`}</Text>
+				<Text wrap="truncate-end">{`Duration              ${formatMs(summary.durationMs)}`}</Text>
+				<Text wrap="truncate-end">{`Measured downtime     ${summary.restarts.length === 0 ? '0 s (no restarts)' : `${formatMs(downtime)} (${summary.restarts.map((restart) => restart.services.join(' + ')).join(', ')})`}`}</Text>
 				{summary.movedRoutes.length > 0 ? (
-					<Text color={tone('warn')}>{fit(`Default routes moved  ${summary.movedRoutes.map((move) => `${move.container} → ${move.after ?? 'none'}`).join(', ')}`, width)}</Text>
+					<Text color={tone('warn')}>{fit(`Default routes moved  ${summary.movedRoutes.map((move) => `${move.container} ${glyphs().arrow} ${move.after ?? 'none'}`).join(', ')}`, width)}</Text>
 				) : null}
 				{summary.report ? <Text>{fit(`Report                ${root && summary.report.startsWith(`${root}/`) ? summary.report.slice(root.length + 1) : summary.report}`, width)}</Text> : null}
 			</Box>
@@ -37,17 +38,17 @@ export function DoneScreen({summary, root, width, onHome}: {summary: ApplySummar
 }
 
 export function RollbackDoneScreen({result, onHome}: {result: RollbackResult; onHome: () => void}) {
-	useInput((_input, key) => {
+	useScreenInput((_input, key) => {
 		if (key.return || key.escape || _input === 'q') onHome();
 	});
 	return (
 		<Box flexDirection="column">
-			<Text bold color={tone('ok')}>{result.nothingToDo ? 'Nothing to roll back.' : `${symbols.done} Iteration ${result.index + 1} (${result.iteration}) rolled back in ${formatMs(result.durationMs)}`}</Text>
+			<Text bold color={tone('ok')} wrap="truncate-end">{result.nothingToDo ? 'Nothing to roll back.' : `${symbols.done} Iteration ${result.index + 1} (${result.iteration}) rolled back in ${formatMs(result.durationMs)}`}</Text>
 			<Box flexDirection="column" marginY={1}>
 				{result.verified.map((line) => (
-					<Text key={line} color={tone('ok')}>{`${symbols.done} ${line}`}</Text>
+					<Text key={line} color={tone('ok')} wrap="truncate-end">{`${symbols.done} ${line}`}</Text>
 				))}
-				{result.restoredFiles.length > 0 ? <Text>{`${result.restoredFiles.length} files restored from the backup`}</Text> : null}
+				{result.restoredFiles.length > 0 ? <Text wrap="truncate-end">{`${result.restoredFiles.length} files restored from the backup`}</Text> : null}
 			</Box>
 			<KeyHints hints={[['Enter', 'home']]} />
 		</Box>

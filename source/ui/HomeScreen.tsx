@@ -7,14 +7,17 @@
  *   Iterations  1 network-foundation  failed …
  *   › Resume iteration 1: network-foundation
  */
-import {Box, Text, useStdin} from 'ink';
-import SelectInput from 'ink-select-input';
+import {Box, Text} from 'ink';
+import {useState} from 'react';
 import type {Overview} from '../session.js';
-import {fit, symbols, tone} from './theme.js';
+import {useScreenInput} from './input.js';
+import {Menu} from './Menu.js';
+import {TextScreen} from './TextScreen.js';
+import {fit, glyphs, symbols, tone, truncate, wrap} from './theme.js';
 
-export type HomeChoice = 'start' | 'resume' | 'review' | 'checks' | 'rollback' | 'journal' | 'report' | 'quit';
+export type HomeChoice = 'start' | 'resume' | 'review' | 'checks' | 'rollback' | 'journal' | 'report' | 'message' | 'quit';
 
-export function homeChoices(overview: Overview): Array<{label: string; value: HomeChoice}> {
+export function homeChoices(overview: Overview, messageCut = false): Array<{label: string; value: HomeChoice}> {
 	const interrupted = interruptedIteration(overview);
 	const next = overview.status.iterations[overview.next];
 	const applied = overview.status.iterations.some((iteration) => iteration.status !== 'pending' && iteration.status !== 'rolled-back');
@@ -26,9 +29,10 @@ export function homeChoices(overview: Overview): Array<{label: string; value: Ho
 	} else if (next) {
 		items.push({label: `Start iteration ${next.index + 1}: ${next.name}`, value: 'start'});
 	}
+	if (messageCut) items.push({label: 'Read the whole message', value: 'message'});
 	items.push({label: 'Review the plan', value: 'review'});
 	items.push({label: 'Run checks only', value: 'checks'});
-	if (applied && !interrupted) items.push({label: 'Roll back…', value: 'rollback'});
+	if (applied && !interrupted) items.push({label: `Roll back${glyphs().ellipsis}`, value: 'rollback'});
 	if (overview.lastReport) items.push({label: 'Show the last report', value: 'report'});
 	items.push({label: 'Quit', value: 'quit'});
 	return items;
@@ -38,8 +42,35 @@ export function interruptedIteration(overview: Overview) {
 	return overview.status.iterations.find((iteration) => iteration.status === 'running' || iteration.status === 'failed' || iteration.status === 'rolling-back');
 }
 
-export function HomeScreen({overview, width, onChoose}: {overview: Overview; width: number; onChoose: (choice: HomeChoice) => void}) {
-	const {isRawModeSupported} = useStdin();
+/** The home screen's warnings in full: the engine's error, the lock, where an interrupted run stopped. */
+export function homeMessages(overview: Overview): string[] {
+	const interrupted = interruptedIteration(overview);
+	const {lock} = overview.status;
+	return [
+		'error' in overview.engine ? `${symbols.failed} ${overview.engine.error}` : '',
+		lock ? `${symbols.warn} locked by ${lock.operator} (pid ${lock.pid}, ${lock.command}) since ${lock.since}` : '',
+		interrupted?.progress?.error ?? '',
+	].filter(Boolean);
+}
+
+/**
+ * `settlePending`: what a pending `settle` would do, once that command exists (issue 16); the
+ * home screen shows it under the stack. Its menu entry comes with the command.
+ */
+export function HomeScreen({overview, width, height = 24, settlePending, onChoose}: {overview: Overview; width: number; height?: number; settlePending?: string; onChoose: (choice: HomeChoice) => void}) {
+	const {dot} = glyphs();
+	const [reading, setReading] = useState(false);
+	useScreenInput((input) => {
+		if (input === 'q' && !reading) onChoose('quit');
+	});
+	const messages = homeMessages(overview);
+	// A message longer than its line is cut (the banner's box takes 4 columns), and the menu offers it whole.
+	const bannerError = interruptedIteration(overview)?.progress?.error ?? '';
+	const messageCut = messages.some((message) => message.length > (message === bannerError ? width - 4 : width));
+	if (reading) return <TextScreen title="The whole message" lines={messages.flatMap((message) => [...wrap(message, width), ''])} width={width} height={height} onBack={() => setReading(false)} />;
+	// Below 24 rows the blank lines between the parts go first.
+	const compact = height < 24;
+	const choose = (choice: HomeChoice) => (choice === 'message' ? setReading(true) : onChoose(choice));
 	const running = overview.services.filter((service) => service.state === 'running').length;
 	const interrupted = interruptedIteration(overview);
 	const engine = 'version' in overview.engine ? `Docker ${overview.engine.version}` : 'engine not answering';
@@ -47,23 +78,24 @@ export function HomeScreen({overview, width, onChoose}: {overview: Overview; wid
 		<Box flexDirection="column">
 			<Text>
 				<Text bold color={tone('accent')}>netmigrate</Text>
-				{` · project ${overview.project} · ${overview.composeFiles.length} compose files · ${engine}`}
+				{fit(` ${dot} project ${overview.project} ${dot} ${overview.composeFiles.length} compose files ${dot} ${engine}`, Math.max(0, width - 10)).trimEnd()}
 			</Text>
-			<Text color={tone('muted')}>{fit(`${overview.root} · plan ${overview.planFile.replace(`${overview.root}/`, '')}`, width)}</Text>
+			<Text color={tone('muted')}>{fit(`${overview.root} ${dot} plan ${overview.planFile.replace(`${overview.root}/`, '')}`, width)}</Text>
 			<Text>
 				{`${running}/${overview.services.length} services running`}
-				{running < overview.services.length ? <Text color={tone('warn')}>{` (not running: ${overview.services.filter((service) => service.state !== 'running').map((service) => service.name).join(', ')})`}</Text> : null}
+				{running < overview.services.length ? <Text color={tone('warn')}>{truncate(` (not running: ${overview.services.filter((service) => service.state !== 'running').map((service) => service.name).join(', ')})`, Math.max(0, width - 24))}</Text> : null}
 			</Text>
-			<Text color={tone('muted')} wrap="truncate-end">{fit(`networks: ${overview.networks.map((network) => `${network.name} ${network.subnet}${network.internal ? ' (internal)' : ''}`).join(' · ') || 'none of the planned ones yet'}`, width)}</Text>
+			<Text color={tone('muted')} wrap="truncate-end">{fit(`networks: ${overview.networks.map((network) => `${network.name} ${network.subnet}${network.internal ? ' (internal)' : ''}`).join(` ${dot} `) || 'none of the planned ones yet'}`, width)}</Text>
 			{'error' in overview.engine ? <Text color={tone('fail')}>{fit(`${symbols.failed} ${overview.engine.error}`, width)}</Text> : null}
+			{settlePending ? <Text color={tone('warn')}>{fit(`${symbols.warn} settle pending: ${settlePending}`, width)}</Text> : null}
 			{overview.status.lock ? <Text color={tone('warn')}>{fit(`${symbols.warn} locked by ${overview.status.lock.operator} (pid ${overview.status.lock.pid}, ${overview.status.lock.command}) since ${overview.status.lock.since}`, width)}</Text> : null}
 			{interrupted ? (
-				<Box borderStyle="round" borderColor={tone('warn')} flexDirection="column" paddingX={1}>
-					<Text color={tone('warn')} bold>{`Iteration ${interrupted.index + 1} (${interrupted.name}) was interrupted${interrupted.interruptedAt ? ` at ${interrupted.interruptedAt}` : ''}`}</Text>
+				<Box borderStyle={glyphs().border} borderColor={tone('warn')} flexDirection="column" paddingX={1}>
+					<Text color={tone('warn')} bold>{truncate(`Iteration ${interrupted.index + 1} (${interrupted.name}) was interrupted${interrupted.interruptedAt ? ` at ${interrupted.interruptedAt}` : ''}`, width - 4)}</Text>
 					{interrupted.progress?.error ? <Text>{fit(interrupted.progress.error, width - 4)}</Text> : null}
 				</Box>
 			) : null}
-			<Box marginTop={1} flexDirection="column">
+			<Box marginTop={compact ? 0 : 1} flexDirection="column">
 				<Text bold>Iterations</Text>
 				{overview.status.iterations.map((iteration) => (
 					<Text key={iteration.name}>
@@ -73,8 +105,8 @@ export function HomeScreen({overview, width, onChoose}: {overview: Overview; wid
 					</Text>
 				))}
 			</Box>
-			<Box marginTop={1}>
-				<SelectInput items={homeChoices(overview)} isFocused={isRawModeSupported === true} onSelect={(item) => onChoose(item.value)} />
+			<Box marginTop={compact ? 0 : 1}>
+				<Menu items={homeChoices(overview, messageCut)} onSelect={choose} />
 			</Box>
 		</Box>
 	);

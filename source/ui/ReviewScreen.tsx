@@ -3,17 +3,18 @@
  * every file (secrets masked), the networks, and preflight warnings. Nothing runs until the
  * operator presses Enter.
  */
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useScreenInput} from './input.js';
 import {useState} from 'react';
 import {describe} from '../actions.js';
 import type {Review} from '../session.js';
 import {KeyHints} from './KeyHints.js';
 import {clampOffset, ScrollText} from './ScrollText.js';
-import {fit, tone} from './theme.js';
+import {fit, glyphs, tone, wrap} from './theme.js';
 
 const sections = ['Actions', 'Diffs', 'Networks', 'Warnings'] as const;
 
-export function reviewLines(review: Review, section: (typeof sections)[number], root: string): string[] {
+export function reviewLines(review: Review, section: (typeof sections)[number], root: string, width = 80): string[] {
 	switch (section) {
 		case 'Actions': {
 			const lines: string[] = [];
@@ -24,7 +25,7 @@ export function reviewLines(review: Review, section: (typeof sections)[number], 
 			}
 			if (review.checks.length > 0) {
 				lines.push(`Connectivity checks (${review.checks.length})`);
-				for (const check of review.checks) lines.push(`  ${check.from} → ${check.to}${check.via ? ` via ${check.via}` : ''} (expect ${check.expect})`);
+				for (const check of review.checks) lines.push(`  ${check.from} ${glyphs().arrow} ${check.to}${check.via ? ` via ${check.via}` : ''} (expect ${check.expect})`);
 			}
 			return lines.length > 0 ? lines : ['Nothing to do: the stack already matches this iteration.'];
 		}
@@ -36,7 +37,8 @@ export function reviewLines(review: Review, section: (typeof sections)[number], 
 				...review.networks.map((network) => `${fit(network.name, 16)}${fit(network.subnet, 18)}${fit(network.internal ? 'yes' : 'no', 10)}${network.exists ? 'exists (reused)' : 'to create'}`),
 			];
 		case 'Warnings':
-			return [...review.warnings, ...review.notes.map((note) => `note: ${note}`)].flatMap((line) => line.split('\n')).concat(review.warnings.length + review.notes.length === 0 ? ['No warnings: preflight found nothing in the way.'] : []);
+			// Wrapped, not cut at the edge: a warning is read to the end.
+			return [...review.warnings, ...review.notes.map((note) => `note: ${note}`)].flatMap((line) => wrap(line, width, '  ')).concat(review.warnings.length + review.notes.length === 0 ? ['No warnings: preflight found nothing in the way.'] : []);
 	}
 }
 
@@ -44,7 +46,7 @@ export function ReviewScreen({review, root, width, height, onConfirm, onBack}: {
 	const [section, setSection] = useState(0);
 	const [offset, setOffset] = useState(0);
 	const name = sections[section] as (typeof sections)[number];
-	const lines = reviewLines(review, name, root);
+	const lines = reviewLines(review, name, root, width);
 	// One line spare: a frame as tall as the terminal makes Ink clear the screen on every update.
 	const body = Math.max(3, height - 4);
 	const scroll = (delta: number) => setOffset((current) => clampOffset(current + delta, lines.length, body));
@@ -52,7 +54,7 @@ export function ReviewScreen({review, root, width, height, onConfirm, onBack}: {
 		setSection((next + sections.length) % sections.length);
 		setOffset(0);
 	};
-	useInput((input, key) => {
+	useScreenInput((input, key) => {
 		if (key.return) onConfirm();
 		else if (key.escape || input === 'q') onBack();
 		else if (key.tab || key.rightArrow) switchTo(section + 1);
@@ -65,9 +67,9 @@ export function ReviewScreen({review, root, width, height, onConfirm, onBack}: {
 	const count = review.steps.reduce((total, step) => total + step.actions.length, 0);
 	return (
 		<Box flexDirection="column">
-			<Text>
+			<Text wrap="truncate-end">
 				<Text bold>{`Review iteration ${review.index + 1}: ${review.name}`}</Text>
-				<Text color={tone('muted')}>{` · mode ${review.mode} · ${count} actions · ${review.diffs.length} files`}</Text>
+				<Text color={tone('muted')}>{` ${glyphs().dot} mode ${review.mode} ${glyphs().dot} ${count} actions ${glyphs().dot} ${review.diffs.length} files`}</Text>
 			</Text>
 			<Text>
 				{sections.map((label, index) => (
@@ -78,7 +80,7 @@ export function ReviewScreen({review, root, width, height, onConfirm, onBack}: {
 				<Text color={tone('muted')}>{`  ${lines.length > body ? `${offset + 1}-${Math.min(offset + body, lines.length)}/${lines.length}` : ''}`}</Text>
 			</Text>
 			<ScrollText lines={lines} offset={offset} height={body} width={width} diff={name === 'Diffs'} />
-			<KeyHints hints={[['Enter', 'start'], ['←/→', 'view'], ['↑/↓ PgUp/PgDn', 'scroll'], ['q', 'back']]} />
+			<KeyHints hints={[['Enter', 'start'], [glyphs().leftRight, 'view'], [`${glyphs().upDown} PgUp/PgDn`, 'scroll'], ['q', 'back']]} />
 		</Box>
 	);
 }

@@ -8,13 +8,15 @@
  *   → connect sonarr to download-net as sonarr
  *   ┌ Next: Update firewall allow-lists — 2 actions ┐
  */
-import {Box, Text, useInput, useStdin} from 'ink';
-import SelectInput from 'ink-select-input';
-import {useEffect, useState} from 'react';
+import {Box, Text} from 'ink';
+import {useScreenInput} from './input.js';
+import {useState} from 'react';
 import {KeyHints} from './KeyHints.js';
 import type {RunView} from './run-state.js';
+import {Menu} from './Menu.js';
 import {StepList} from './StepList.js';
-import {fit, symbols, tone} from './theme.js';
+import {TextScreen} from './TextScreen.js';
+import {fit, glyphs, symbols, tone, truncate, wrap} from './theme.js';
 
 export type Gate = {title: string; actions: string[]};
 export type FailureChoice = 'retry' | 'rollback' | 'quit';
@@ -36,10 +38,11 @@ export function RunScreen({
 	onGate: (go: boolean) => void;
 	onFailure: (choice: FailureChoice) => void;
 }) {
-	const now = useClock(view.finished === undefined && view.failed === undefined);
 	const [showActions, setShowActions] = useState(false);
-	const {isRawModeSupported} = useStdin();
-	useInput(
+	const [reading, setReading] = useState(false);
+	const failure = failureText(view.failed, width - 4);
+	const {dash, ellipsis, border, times} = glyphs();
+	useScreenInput(
 		(input, key) => {
 			if (!gate) return;
 			if (key.return || input === 'y') {
@@ -50,6 +53,7 @@ export function RunScreen({
 		},
 		{isActive: gate !== undefined},
 	);
+	if (reading && view.failed) return <TextScreen title="What failed" lines={failure.all} width={width} height={height} onBack={() => setReading(false)} />;
 	const verb = view.run === 'apply' ? 'Applying' : 'Rolling back';
 	// Header, steps, current action, hints, and one spare row so Ink never redraws the whole screen.
 	const reserved = 1 + view.steps.length + 1 + 1 + 1 + (view.stopped ? 1 : 0);
@@ -59,52 +63,53 @@ export function RunScreen({
 	const tail = Math.max(0, height - reserved - gateHeight);
 	return (
 		<Box flexDirection="column">
-			<Text bold>{`${verb} iteration ${view.index + 1}: ${view.iteration}${view.resumed ? ' — resumed where it stopped' : ''}`}</Text>
-			<StepList steps={view.steps} now={now} width={width} />
-			<Text color={tone('accent')}>{fit(view.current ? `${symbols.arrow} ${view.current}` : stopping ? 'stopping after the current action…' : ' ', width)}</Text>
+			<Text bold wrap="truncate-end">{`${verb} iteration ${view.index + 1}: ${view.iteration}${view.resumed ? ` ${dash} resumed where it stopped` : ''}`}</Text>
+			<StepList steps={view.steps} width={width} />
+			<Text color={tone('accent')}>{fit(view.current ? `${symbols.arrow} ${view.current}` : stopping ? `stopping after the current action${ellipsis}` : ' ', width)}</Text>
 			{gate ? (
-				<Box flexDirection="column" borderStyle="round" borderColor={tone('accent')} paddingX={1}>
-					<Text bold>{`Next: ${gate.title} — ${gate.actions.length} action${gate.actions.length === 1 ? '' : 's'} that change the host`}</Text>
+				<Box flexDirection="column" borderStyle={border} borderColor={tone('accent')} paddingX={1}>
+					<Text bold>{`Next: ${gate.title} ${dash} ${gate.actions.length} action${gate.actions.length === 1 ? '' : 's'} that change the host`}</Text>
 					{shownActions.map((action, index) => (
 						<Text key={index} color={tone('muted')}>{fit(`  ${action}`, width - 4)}</Text>
 					))}
-					{gate.actions.length > shownActions.length ? <Text color={tone('muted')}>{`  … and ${gate.actions.length - shownActions.length} more${showActions ? '' : ' (s shows them)'}`}</Text> : null}
+					{gate.actions.length > shownActions.length ? <Text color={tone('muted')}>{`  ${ellipsis} and ${gate.actions.length - shownActions.length} more${showActions ? '' : ' (s shows them)'}`}</Text> : null}
 				</Box>
 			) : null}
 			{view.failed ? (
-				<Box flexDirection="column" borderStyle="round" borderColor={tone('fail')} paddingX={1}>
-					<Text color={tone('fail')} bold wrap="wrap">{`${symbols.failed} ${view.failed.error}`}</Text>
-					{view.failed.hint ? <Text wrap="wrap">{`fix: ${view.failed.hint}`}</Text> : null}
-					<SelectInput
-						isFocused={isRawModeSupported === true}
-						items={[
-							{label: 'Retry (resume from here)', value: 'retry' as const},
-							{label: 'Roll back this iteration', value: 'rollback' as const},
-							{label: 'Quit and keep the state (resume later)', value: 'quit' as const},
-						]}
-						onSelect={(item) => onFailure(item.value)}
-					/>
+				<Box flexDirection="column" borderStyle={border} borderColor={tone('fail')} paddingX={1}>
+					{failure.shown.map((line, index) => (
+						<Text key={index} color={index < failure.errorLines ? tone('fail') : undefined} bold={index < failure.errorLines}>{line}</Text>
+					))}
+					<Menu items={failureChoices(failure.cut)} onSelect={(choice) => (choice === 'read' ? setReading(true) : onFailure(choice))} />
 				</Box>
 			) : gate ? null : (
 				<Box flexDirection="column" height={tail}>
 					{view.log.slice(-tail).map((line, index) => (
-						<Text key={index} color={line.startsWith('✖') ? tone('fail') : tone('muted')}>{fit(line, width)}</Text>
+						<Text key={index} color={line.startsWith(symbols.failed) ? tone('fail') : tone('muted')}>{fit(line, width)}</Text>
 					))}
 				</Box>
 			)}
 			{view.stopped ? <Text color={tone('warn')}>{fit(`${symbols.warn} ${view.stopped}`, width)}</Text> : null}
-			<KeyHints hints={gate ? [['Enter', 'go ahead'], ['s', 'show actions'], ['q', 'stop here (state saved)']] : [['Ctrl-C', 'stop after this action'], ['Ctrl-C ×2', 'quit now']]} />
+			<KeyHints hints={gate ? [['Enter', 'go ahead'], ['s', 'show actions'], ['q', 'stop here (state saved)']] : [['Ctrl-C', 'stop after this action'], [`Ctrl-C ${times}2`, 'quit now']]} />
 		</Box>
 	);
 }
 
-/** Ticks every 200 ms while a run is live, for the spinner's elapsed time. */
-function useClock(active: boolean): number {
-	const [now, setNow] = useState(Date.now());
-	useEffect(() => {
-		if (!active) return undefined;
-		const timer = setInterval(() => setNow(Date.now()), 200);
-		return () => clearInterval(timer);
-	}, [active]);
-	return now;
+/** A failure's message and fix, wrapped; at most 4 lines shown in the box, the rest behind "Read the whole message". */
+function failureText(failed: RunView['failed'], width: number) {
+	const errorLines = failed ? wrap(`${symbols.failed} ${failed.error}`, width, '  ') : [];
+	const all = [...errorLines, ...(failed?.hint ? wrap(`fix: ${failed.hint}`, width, '  ') : [])];
+	const limit = 4;
+	const cut = all.length > limit;
+	const shown = cut ? [...all.slice(0, limit - 1), `${glyphs().ellipsis} ${all.length - limit + 1} more lines`] : all;
+	return {all, shown, errorLines: Math.min(errorLines.length, limit - 1), cut};
+}
+
+function failureChoices(cut: boolean): Array<{label: string; value: FailureChoice | 'read'}> {
+	return [
+		{label: 'Retry (resume from here)', value: 'retry'},
+		{label: 'Roll back this iteration', value: 'rollback'},
+		{label: 'Quit and keep the state (resume later)', value: 'quit'},
+		...(cut ? [{label: 'Read the whole message', value: 'read' as const}] : []),
+	];
 }

@@ -3,7 +3,7 @@
  * Diff lines are coloured by their marker.
  */
 import {Box, Text} from 'ink';
-import {tone} from './theme.js';
+import {tone, truncate} from './theme.js';
 
 export function ScrollText({lines, offset, height, width, diff = false}: {lines: string[]; offset: number; height: number; width: number; diff?: boolean}) {
 	const visible = lines.slice(offset, offset + height);
@@ -11,7 +11,7 @@ export function ScrollText({lines, offset, height, width, diff = false}: {lines:
 		<Box flexDirection="column" height={height}>
 			{visible.map((line, index) => (
 				<Text key={offset + index} color={diff ? diffTone(line) : undefined} wrap="truncate-end">
-					{line.length > width ? `${line.slice(0, width - 1)}…` : line || ' '}
+					{truncate(line, width) || ' '}
 				</Text>
 			))}
 		</Box>

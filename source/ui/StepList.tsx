@@ -6,33 +6,66 @@
  *   ○ Connectivity checks
  */
 import {Box, Text} from 'ink';
-import Spinner from 'ink-spinner';
+import {useEffect, useState} from 'react';
 import type {StepView} from './run-state.js';
-import {fit, formatMs, symbols, tone} from './theme.js';
+import {fit, formatMs, glyphs, symbols, tone} from './theme.js';
 
-export function StepList({steps, now, width}: {steps: StepView[]; now: number; width: number}) {
+export function StepList({steps, width}: {steps: StepView[]; width: number}) {
 	return (
 		<Box flexDirection="column">
 			{steps.map((step) => (
-				<StepLine key={step.name} step={step} now={now} width={width} />
+				<StepLine key={step.name} step={step} width={width} />
 			))}
 		</Box>
 	);
 }
 
-function StepLine({step, now, width}: {step: StepView; now: number; width: number}) {
-	const elapsed = step.status === 'running' && step.startedAt ? now - step.startedAt : step.durationMs;
+function StepLine({step, width}: {step: StepView; width: number}) {
 	const counter = step.total > 0 ? `${step.done}/${step.total}` : '';
 	const detail = step.status === 'failed' ? (step.error ?? '') : (step.summary ?? '');
 	const fixed = 2 + 28 + 8 + 9;
+	const running = step.status === 'running' && step.startedAt !== undefined;
 	return (
 		<Box>
-			<Box width={2}>{step.status === 'running' ? <Text color={tone('accent')}><Spinner type="dots" /></Text> : <StatusIcon status={step.status} />}</Box>
-			<Text bold={step.status === 'running'}>{fit(step.title, 27)} </Text>
-			<Text>{fit(counter, 7)} </Text>
-			<Text color={tone('muted')}>{fit(elapsed === undefined ? '' : formatMs(elapsed), 8)} </Text>
+			{running ? <Ticking startedAt={step.startedAt ?? 0} title={step.title} counter={counter} /> : (
+				<>
+					<Box width={2}>
+						<StatusIcon status={step.status} />
+					</Box>
+					<Text>{fit(step.title, 27)} </Text>
+					<Text>{fit(counter, 7)} </Text>
+					<Text color={tone('muted')}>{fit(step.durationMs === undefined ? '' : formatMs(step.durationMs), 8)} </Text>
+				</>
+			)}
 			<Text color={step.status === 'failed' ? tone('fail') : tone('muted')}>{fit(detail, Math.max(0, width - fixed))}</Text>
 		</Box>
+	);
+}
+
+const spinnerFrames = {dots: ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'], line: ['-', '\\', '|', '/']};
+/** The spinner and the elapsed time move 4 times a second: more only costs bytes over SSH (bench/frames-run.ts). */
+const tickMs = 250;
+
+/**
+ * The running step's spinner, title, counter and elapsed time. The tick's state lives here, the
+ * smallest component that shows it, so a tick re-renders this line and not the run screen.
+ */
+function Ticking({startedAt, title, counter}: {startedAt: number; title: string; counter: string}) {
+	const [now, setNow] = useState(Date.now());
+	useEffect(() => {
+		const timer = setInterval(() => setNow(Date.now()), tickMs);
+		return () => clearInterval(timer);
+	}, []);
+	const frames = spinnerFrames[glyphs().spinner];
+	return (
+		<>
+			<Box width={2}>
+				<Text color={tone('accent')}>{frames[Math.floor(now / tickMs) % frames.length]}</Text>
+			</Box>
+			<Text bold>{fit(title, 27)} </Text>
+			<Text>{fit(counter, 7)} </Text>
+			<Text color={tone('muted')}>{fit(formatMs(Math.max(0, now - startedAt)), 8)} </Text>
+		</>
 	);
 }
 

@@ -3,6 +3,7 @@
  */
 import type {RunEvent, RunKind} from '../events.js';
 import type {CheckResult} from '../domain.js';
+import {glyphs, symbols} from './theme.js';
 
 export type StepView = {
 	name: string;
@@ -55,9 +56,9 @@ export function reduceRun(view: RunView, event: RunEvent, now = Date.now()): Run
 		case 'action-start':
 			return {...view, current: event.description};
 		case 'action-done':
-			return {...view, current: undefined, steps: step(event.step, (item) => ({...item, done: event.done, total: event.total})), log: log(`${event.already ? '=' : '✔'} ${event.description}${event.already ? ' (already done)' : ` ${event.durationMs} ms`}`)};
+			return {...view, current: undefined, steps: step(event.step, (item) => ({...item, done: event.done, total: event.total})), log: log(`${event.already ? '=' : symbols.done} ${event.description}${event.already ? ' (already done)' : ` ${event.durationMs} ms`}`)};
 		case 'action-failed':
-			return {...view, current: undefined, log: log(`✖ ${event.description}: ${event.error}`)};
+			return {...view, current: undefined, log: log(`${symbols.failed} ${event.description}: ${event.error}`)};
 		case 'step-done':
 			return {...view, steps: step(event.step, (item) => ({...item, status: 'done', durationMs: event.durationMs, summary: event.summary}))};
 		case 'step-failed':
@@ -65,7 +66,7 @@ export function reduceRun(view: RunView, event: RunEvent, now = Date.now()): Run
 		case 'log':
 			return {...view, log: log(`${event.level === 'warn' ? '! ' : ''}${event.message}`)};
 		case 'check':
-			return {...view, checks: [...view.checks, event.result], log: log(`${event.result.ok ? '✔' : '✖'} ${event.result.from} → ${event.result.to}${event.result.via ? ` via ${event.result.via}` : ''}: ${event.result.outcome}`)};
+			return {...view, checks: [...view.checks, event.result], log: log(`${event.result.ok ? symbols.done : symbols.failed} ${event.result.from} ${glyphs().arrow} ${event.result.to}${event.result.via ? ` via ${event.result.via}` : ''}: ${event.result.outcome}`)};
 		case 'run-done':
 			return {...view, current: undefined, finished: {durationMs: event.durationMs, summary: event.summary, ...(event.report ? {report: event.report} : {})}};
 		case 'run-stopped':

@@ -1,10 +1,10 @@
-/** The terminal's size, updated on resize (SIGWINCH), with an 80×24 floor for layout maths. */
+/** The terminal's size, updated on resize (SIGWINCH); 80×24 when the terminal reports none. */
 import {useStdout} from 'ink';
 import {useEffect, useState} from 'react';
 
 export function useTerminalSize(): {columns: number; rows: number} {
 	const {stdout} = useStdout();
-	const read = () => ({columns: Math.max(40, stdout.columns || 80), rows: Math.max(12, stdout.rows || 24)});
+	const read = () => ({columns: stdout.columns || 80, rows: stdout.rows || 24});
 	const [size, setSize] = useState(read);
 	useEffect(() => {
 		const onResize = () => setSize(read());

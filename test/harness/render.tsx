@@ -5,8 +5,9 @@
 import {EventEmitter} from 'node:events';
 import {render as inkRender, type Instance} from 'ink';
 import type {ReactElement} from 'react';
+import {KeyStream} from '../../source/ui/key-stream.js';
 
-class FakeStdout extends EventEmitter {
+export class FakeStdout extends EventEmitter {
 	frames: string[] = [];
 	isTTY = true;
 	constructor(public columns: number, public rows: number) {
@@ -48,12 +49,20 @@ export const keys = {up: '\u001B[A', down: '\u001B[B', right: '\u001B[C', left: 
 
 export type Rendered = {
 	lastFrame: () => string;
+	/** Every write to the terminal so far, escapes and all, as the terminal received it. */
+	written: () => string;
 	type: (...input: string[]) => Promise<void>;
+	/** Writes all of `input` as ONE read, as typeahead, a paste or a laggy SSH link delivers it. */
+	send: (input: string) => Promise<void>;
 	waitFor: (predicate: (frame: string) => boolean, timeoutMs?: number) => Promise<string>;
 	resize: (columns: number, rows: number) => Promise<void>;
 	instance: Instance;
 	unmount: () => void;
 };
+
+// Frames are asserted in Unicode whatever the locale of the machine running the tests (with no
+// LANG at all the wizard would draw in ASCII); a test of ASCII mode sets NETMIGRATE_GLYPHS=ascii.
+process.env.NETMIGRATE_GLYPHS ??= 'unicode';
 
 const mounted = new Set<Instance>();
 
@@ -63,20 +72,32 @@ export function cleanup(): void {
 	mounted.clear();
 }
 
-export async function renderAt(tree: ReactElement, size: {columns: number; rows: number} = {columns: 80, rows: 24}): Promise<Rendered> {
-	const stdout = new FakeStdout(size.columns, size.rows);
+export async function renderAt(tree: ReactElement, size: {columns: number; rows: number} = {columns: 80, rows: 24}, options: {output?: (stdout: FakeStdout) => FakeStdout} = {}): Promise<Rendered> {
+	const fake = new FakeStdout(size.columns, size.rows);
+	const stdout = fake;
+	const output = options.output ? options.output(fake) : fake;
 	const stdin = new FakeStdin();
-	const instance = inkRender(tree, {stdout: stdout as never, stderr: new FakeStdout(size.columns, size.rows) as never, stdin: stdin as never, debug: true, exitOnCtrlC: false, patchConsole: false});
+	// The same key splitting the wizard gets on a real terminal (source/wizard.tsx).
+	const keyStream = new KeyStream(stdin);
+	const instance = inkRender(tree, {stdout: output as never, stderr: new FakeStdout(size.columns, size.rows) as never, stdin: keyStream as never, debug: true, exitOnCtrlC: false, patchConsole: false});
 	mounted.add(instance);
 	const lastFrame = () => stripAnsi(stdout.frames.at(-1) ?? '');
 	await tick();
 	return {
 		lastFrame,
+		written: () => stdout.frames.join(''),
 		type: async (...input) => {
 			for (const chunk of input) {
 				stdin.write(chunk);
+				// Delivered to the screen, then a moment for its effects (a loaded machine is slow).
+				await keyStream.drained();
 				await tick(100);
 			}
+		},
+		send: async (input) => {
+			stdin.write(input);
+			await keyStream.drained();
+			await tick(100);
 		},
 		waitFor: async (predicate, timeoutMs = 5000) => {
 			const deadline = Date.now() + timeoutMs;

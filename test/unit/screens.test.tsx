@@ -6,14 +6,16 @@ import {DoneScreen, RollbackDoneScreen} from '../../source/ui/DoneScreen.js';
 import {HomeScreen, homeChoices} from '../../source/ui/HomeScreen.js';
 import {ReviewScreen} from '../../source/ui/ReviewScreen.js';
 import {RunScreen} from '../../source/ui/RunScreen.js';
-import {initialRunView, reduceRun, type RunView} from '../../source/ui/run-state.js';
+import {reduceRun} from '../../source/ui/run-state.js';
 import {TextScreen} from '../../source/ui/TextScreen.js';
 import {tone} from '../../source/ui/theme.js';
-import {stepInfos} from '../../steps/index.js';
 import {checks, health, overview, review} from '../harness/fixtures.js';
 import {cleanup, fits, keys, renderAt, tick} from '../harness/render.js';
+import {runningView} from '../harness/run-views.js';
 
 afterEach(cleanup);
+// These frames are asserted in Unicode whatever the locale of the machine running them (test/unit/terminal.test.tsx covers ASCII).
+process.env.NETMIGRATE_GLYPHS = 'unicode';
 
 const terminal = {columns: 80, rows: 24};
 
@@ -88,20 +90,6 @@ describe('review screen', () => {
 		screen.unmount();
 	});
 });
-
-function runningView(): RunView {
-	let view = initialRunView('apply', [], 'network-foundation', 0);
-	const events = [
-		{type: 'run-start', run: 'apply', iteration: 'network-foundation', index: 0, mode: 'live', resumed: false, steps: stepInfos},
-		{type: 'step-start', step: 'preflight', title: 'Preflight', total: 0},
-		{type: 'step-done', step: 'preflight', title: 'Preflight', durationMs: 170, summary: 'ready'},
-		{type: 'step-start', step: 'multihome', title: 'Multi-home services', total: 39},
-		...Array.from({length: 12}, (_, index) => ({type: 'action-done', step: 'multihome', id: `m${index}`, description: `connect svc${index} to mgmt-net as svc${index}`, durationMs: 40, already: false, done: index + 1, total: 39})),
-		{type: 'action-start', step: 'multihome', id: 'm13', description: 'connect sonarr to download-net as sonarr'},
-	] as const;
-	for (const event of events) view = reduceRun(view, event as never, Date.now() - 1100);
-	return view;
-}
 
 describe('run screen', () => {
 	test('shows the steps with status and counters, the current action and the log tail', async () => {

@@ -1,0 +1,123 @@
+/**
+ * Which screen the wizard shows, and drawing it: the shell (source/app.tsx) owns the state and
+ * the calls into the core; this file only maps a screen to its component and its help topic.
+ */
+import {Box, Text} from 'ink';
+import {describe} from '../actions.js';
+import type {RollbackPreview, RollbackResult} from '../run.js';
+import type {Overview, Review} from '../session.js';
+import type {CheckResult, HealthResult} from '../domain.js';
+import {ChecksScreen} from './ChecksScreen.js';
+import {DoneScreen, RollbackDoneScreen, type ApplySummary} from './DoneScreen.js';
+import type {HelpTopic} from './HelpScreen.js';
+import {HomeScreen, type HomeChoice} from './HomeScreen.js';
+import {useScreenInput} from './input.js';
+import {KeyHints} from './KeyHints.js';
+import {ReviewScreen} from './ReviewScreen.js';
+import {RunScreen, type FailureChoice} from './RunScreen.js';
+import {TextScreen} from './TextScreen.js';
+import {glyphs, symbols, tone} from './theme.js';
+import type {useRuns} from './use-runs.js';
+
+export type Screen =
+	| {name: 'loading'; message: string}
+	| {name: 'home'; overview: Overview}
+	| {name: 'review'; review: Review; root: string}
+	| {name: 'run'}
+	| {name: 'checks'; title: string; checks: CheckResult[]; health: HealthResult[]}
+	| {name: 'done'; summary: ApplySummary}
+	| {name: 'rollback-preview'; preview: RollbackPreview}
+	| {name: 'rollback-done'; result: RollbackResult}
+	| {name: 'text'; title: string; lines: string[]}
+	| {name: 'error'; message: string};
+
+export type ScreenActions = {
+	goHome: () => void;
+	choose: (overview: Overview, choice: HomeChoice) => void;
+	onFailure: (choice: FailureChoice) => void;
+	leave: (code: number, message?: string) => void;
+};
+
+type Runs = ReturnType<typeof useRuns>;
+
+export function helpTopic(screen: Screen, runs: Runs): HelpTopic {
+	switch (screen.name) {
+		case 'run':
+			return runs.view.failed ? 'failure' : runs.gate ? 'gate' : 'run';
+		case 'rollback-preview':
+		case 'text':
+		case 'checks':
+			return 'page';
+		case 'done':
+		case 'rollback-done':
+			return 'result';
+		default:
+			return screen.name;
+	}
+}
+
+export function ScreenView({screen, runs, root, size, actions}: {screen: Screen; runs: Runs; root?: string; size: {columns: number; rows: number}; actions: ScreenActions}) {
+	const {columns, rows} = size;
+	const home = actions.goHome;
+	switch (screen.name) {
+		case 'loading':
+			return <Text color={tone('muted')}>{screen.message}</Text>;
+		case 'home':
+			return <HomeScreen overview={screen.overview} width={columns} height={rows} onChoose={(choice) => actions.choose(screen.overview, choice)} />;
+		case 'review':
+			return <ReviewScreen review={screen.review} root={screen.root} width={columns} height={rows} onBack={home} onConfirm={() => void runs.startApply(screen.review.index)} />;
+		case 'run':
+			return (
+				<RunScreen
+					view={runs.view}
+					width={columns}
+					height={rows}
+					stopping={runs.stopping}
+					{...(runs.gate ? {gate: runs.gate} : {})}
+					onGate={(go) => runs.gate?.answer(go)}
+					onFailure={runs.view.run === 'rollback' ? (choice) => (choice === 'quit' ? actions.leave(1, 'Quit with the rollback unfinished; run `netmigrate rollback` to finish it.') : void runs.startRollback(runs.view.index)) : actions.onFailure}
+				/>
+			);
+		case 'checks':
+			return <ChecksScreen title={screen.title} checks={screen.checks} health={screen.health} width={columns} height={rows} onBack={home} />;
+		case 'done':
+			return <DoneScreen summary={screen.summary} {...(root ? {root} : {})} width={columns} onHome={home} />;
+		case 'rollback-preview':
+			return screen.preview.nothingToDo ? (
+				<TextScreen title="Roll back" lines={['Nothing to roll back: no iteration has changed the stack.']} width={columns} height={rows} onBack={home} />
+			) : (
+				<TextScreen
+					title={`Roll back iteration ${screen.preview.index + 1} (${screen.preview.iteration}): ${screen.preview.actions.length} inverse actions`}
+					lines={screen.preview.actions.map((action) => describe(action, root))}
+					width={columns}
+					height={rows}
+					confirmLabel="roll back"
+					onConfirm={() => void runs.startRollback(screen.preview.index)}
+					onBack={home}
+				/>
+			);
+		case 'rollback-done':
+			return <RollbackDoneScreen result={screen.result} onHome={home} />;
+		case 'text':
+			return <TextScreen title={screen.title} lines={screen.lines} width={columns} height={rows} onBack={home} />;
+		case 'error':
+			return <ErrorScreen message={screen.message} width={columns} onBack={home} onQuit={() => actions.leave(2, screen.message)} />;
+	}
+}
+
+function ErrorScreen({message, width, onBack, onQuit}: {message: string; width: number; onBack: () => void; onQuit: () => void}) {
+	useScreenInput((input, key) => {
+		if (input === 'q') onQuit();
+		else if (key.return || key.escape) onBack();
+	});
+	return (
+		<Box flexDirection="column">
+			<Box borderStyle={glyphs().border} borderColor={tone('fail')} paddingX={1} flexDirection="column">
+				{message.split('\n').map((line, index) => (
+					<Text key={index} color={index === 0 ? tone('fail') : undefined} wrap="wrap">{index === 0 ? `${symbols.failed} ${line.replace(/^error: /, '')}` : line}</Text>
+				))}
+			</Box>
+			<KeyHints hints={[['Enter', 'home'], ['q', 'quit'], ['?', 'keys']]} width={width} />
+		</Box>
+	);
+}

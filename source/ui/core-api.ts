@@ -1,0 +1,18 @@
+/**
+ * What the wizard asks of the core: plain-data calls, loaded after the first frame
+ * (source/wizard.tsx) or faked in the screen tests. The UI never calls Docker itself.
+ */
+import type {CheckResult, HealthResult, Mode} from '../domain.js';
+import type {ApplyResult, RollbackPreview, RollbackResult, RunOptions} from '../run.js';
+import type {Overview, Review} from '../session.js';
+
+export type Core = {
+	loadOverview: (planFile: string, host: string) => Promise<Overview>;
+	loadReview: (planFile: string, host: string, index: number, mode?: Mode) => Promise<Review>;
+	applyIteration: (options: RunOptions) => Promise<ApplyResult>;
+	rollbackIteration: (options: RunOptions) => Promise<RollbackResult>;
+	previewRollback: (planFile: string, iteration?: number) => Promise<RollbackPreview>;
+	checksOnly: (planFile: string, host: string, index: number) => Promise<{checks: CheckResult[]; health: HealthResult[]}>;
+	journalLines: (planFile: string) => Promise<string[]>;
+	readText: (file: string) => Promise<string>;
+};

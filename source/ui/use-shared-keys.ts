@@ -1,0 +1,30 @@
+/**
+ * The keys every screen shares: Ctrl-C (see use-runs), `?` for the keys of the current screen,
+ * and quitting — `q` at home quits at once, as in less or k9s, unless a run is going: then it
+ * asks, and y stops the run after the current action as Ctrl-C does.
+ */
+import {useInput} from 'ink';
+import {useState} from 'react';
+
+export type Overlay = 'help' | 'quit' | undefined;
+
+export function useSharedKeys(runs: {running: () => boolean; interrupt: () => void}, leave: (code: number) => void) {
+	const [overlay, setOverlay] = useState<Overlay>();
+
+	const quit = () => (runs.running() ? setOverlay('quit') : leave(0));
+
+	const answerQuit = (input: string) => {
+		if (input === 'y') {
+			setOverlay(undefined);
+			runs.interrupt();
+		} else if (input === 'n' || input === 'q') setOverlay(undefined);
+	};
+
+	useInput((input, key) => {
+		if (key.ctrl && input === 'c') runs.interrupt();
+		else if (overlay === 'quit') answerQuit(input);
+		else if (input === '?' && overlay === undefined) setOverlay('help');
+	});
+
+	return {overlay, quit, closeOverlay: () => setOverlay(undefined)};
+}
