@@ -44,7 +44,7 @@ after(async () => {
 });
 
 test('the wizard in tmux at 80×24: home, review, back, quit — within the screen, without colour under NO_COLOR', async () => {
-	const command = `cd ${suite.stack.root} && NO_COLOR=1 node ${cliPath} --host ${suite.engine.host}; echo "exit=$?"; sleep 30`;
+	const command = `cd ${suite.stack.root} && LANG=C.UTF-8 NO_COLOR=1 node ${cliPath} --host ${suite.engine.host}; echo "exit=$?"; sleep 30`;
 	await tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', 'bash', '-c', command);
 	let screen = await waitForScreen(/Start iteration 1: network-foundation/);
 	assert.match(screen, /netmigrate · project media/);
@@ -61,6 +61,26 @@ test('the wizard in tmux at 80×24: home, review, back, quit — within the scre
 	await press('Down', 'Down', 'Down', 'Enter');
 	screen = await waitForScreen(/exit=0/);
 	assert.doesNotMatch(screen, /Raw mode is not supported|Error:/);
+});
+
+test('LANG=C and TERM=vt100: only ASCII reaches the terminal; keys typed in one write all count; q quits at home', async () => {
+	await tmux('kill-session', '-t', session);
+	// The test process (and so the tmux server) may carry NETMIGRATE_GLYPHS from the screen-test harness.
+	const command = `cd ${suite.stack.root} && unset NETMIGRATE_GLYPHS && LANG=C LC_ALL=C TERM=vt100 node ${cliPath} --host ${suite.engine.host}; echo "exit=$?"; sleep 30`;
+	await tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', 'bash', '-c', command);
+	let screen = await waitForScreen(/Start iteration 1: network-foundation/);
+	assert.match(screen, /> Start iteration 1/);
+	const raw = await capture(true);
+	assert.ok(![...raw].some((character) => character.charCodeAt(0) > 0x7f), `non-ASCII on screen: ${[...new Set([...raw].filter((character) => character.charCodeAt(0) > 0x7f))].join(' ')}`);
+	// Down and Enter arrive in one read, as over a laggy link: both count.
+	await tmux('send-keys', '-t', session, '-l', '\u001B[B\r');
+	screen = await waitForScreen(/Review iteration 1: network-foundation/);
+	assert.ok(![...(await capture(true))].some((character) => character.charCodeAt(0) > 0x7f), 'the review is ASCII too');
+	await press('q');
+	await waitForScreen(/Start iteration 1[\s\S]*Quit/, 20_000, /Review iteration/);
+	await press('q');
+	screen = await waitForScreen(/exit=0/);
+	assert.doesNotMatch(screen, /Error:/);
 });
 
 test('without a terminal the wizard falls back to line output instead of failing on raw mode', async () => {
