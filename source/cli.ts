@@ -105,6 +105,29 @@ function commonOptions(values: ParsedValues): CommonOptions {
 	};
 }
 
+async function init(values: ParsedValues, host: string, compose: ReturnType<typeof composeSettings>, write: (text: string) => void): Promise<number> {
+	const preset = values.preset ?? 'tiered';
+	if (preset !== 'tiered' && preset !== 'per-app') throw new NetmigrateError(`--preset ${preset} is not a preset`, {code: 'bad-input', hint: 'use --preset tiered or --preset per-app'});
+	const {initCommand} = await import('./commands/init.js');
+	return initCommand(
+		{
+			host,
+			files: values.file ?? [],
+			...(compose.projectName ? {projectName: compose.projectName} : {}),
+			envFiles: compose.envFiles,
+			profiles: compose.profiles,
+			preset,
+			groups: values.group ?? [],
+			force: values.force ?? false,
+			...(values.stack ? {stack: values.stack} : {}),
+			...(values.output ? {output: values.output} : {}),
+			...(values.tiers ? {tiers: values.tiers} : {}),
+			...(values.legacy ? {legacy: values.legacy} : {}),
+		},
+		write,
+	);
+}
+
 async function main(argv: string[]): Promise<number> {
 	let parsed;
 	try {
@@ -132,28 +155,8 @@ async function main(argv: string[]): Promise<number> {
 			const {planCommand} = await import('./commands/plan.js');
 			return planCommand({...common, detailedExitcode: values['detailed-exitcode'] ?? false}, write);
 		}
-		case 'init': {
-			const preset = values.preset ?? 'tiered';
-			if (preset !== 'tiered' && preset !== 'per-app') throw new NetmigrateError(`--preset ${preset} is not a preset`, {code: 'bad-input', hint: 'use --preset tiered or --preset per-app'});
-			const {initCommand} = await import('./commands/init.js');
-			return initCommand(
-				{
-					host: common.host,
-					files: values.file ?? [],
-					...(compose.projectName ? {projectName: compose.projectName} : {}),
-					envFiles: compose.envFiles,
-					profiles: compose.profiles,
-					preset,
-					groups: values.group ?? [],
-					force: values.force ?? false,
-					...(values.stack ? {stack: values.stack} : {}),
-					...(values.output ? {output: values.output} : {}),
-					...(values.tiers ? {tiers: values.tiers} : {}),
-					...(values.legacy ? {legacy: values.legacy} : {}),
-				},
-				write,
-			);
-		}
+		case 'init':
+			return init(values, common.host, compose, write);
 		case 'apply': {
 			const {applyCommand} = await import('./commands/run.js');
 			return applyCommand({...common, ...(values['probe-image'] ? {probeImage: values['probe-image']} : {})}, write);
