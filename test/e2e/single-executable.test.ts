@@ -66,8 +66,9 @@ test('the single executable dry-runs the example with plan and drafts a plan wit
 });
 
 test("the single executable draws the wizard's home screen in a terminal", async () => {
+	// No locale at all is the C locale: the wizard draws ASCII (test/unit/terminal.test.tsx).
 	const {screen} = await wizardFrames(['env', '-i', `PATH=${emptyBin}`, 'TERM=xterm-256color', executable, '--host', noEngine(scratch.root)], {cwd: stack});
-	assert.match(screen, /netmigrate · project media/);
+	assert.match(screen, /netmigrate \| project media/);
 	assert.match(screen, /1\. network-foundation/);
 	assert.match(screen, /Quit/);
 });

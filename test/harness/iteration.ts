@@ -5,10 +5,14 @@ import {discoveredFromFiles} from '../../steps/context.js';
 import type {IterationPlan} from '../../source/actions.js';
 import {planIteration} from '../../steps/index.js';
 
-export function planFromFiles(planFile: string, index: number): IterationPlan & {root: string} {
+/** `engine`: the versions an engine would report (Engine 28 + Compose 2.40 write gw_priority), else none. */
+export function planFromFiles(planFile: string, index: number, engine: {apiVersion?: string; composeVersion?: string} = {}): IterationPlan & {root: string} {
 	const loaded = loadPlan(planFile);
-	return {...planIteration(loaded.plan, index, loaded.project, discoveredFromFiles()), root: loaded.project.root};
+	return {...planIteration(loaded.plan, index, loaded.project, {...discoveredFromFiles(), ...engine}), root: loaded.project.root};
 }
+
+/** What Engine 28.5 and Compose 2.40 report: the files get gw_priority (test/golden/media-stack-iteration-1-engine-28). */
+export const engine28 = {apiVersion: '1.51', composeVersion: '2.40.3'};
 
 /** The files an iteration changes, relative to the stack root, with their new text. */
 export function changedFiles(planned: IterationPlan & {root: string}): Map<string, string> {

@@ -4,12 +4,14 @@ import path from 'node:path';
 import {test} from 'node:test';
 import {parse} from 'yaml';
 import {exampleStack, repoRoot} from '../harness/engine.js';
-import {changedFiles, planFromFiles} from '../harness/iteration.js';
+import {changedFiles, engine28, planFromFiles} from '../harness/iteration.js';
 import {treeHashes} from '../harness/stack.js';
 
 export const goldenIteration1 = path.join(repoRoot, 'test/golden/media-stack-iteration-1');
+/** The same iteration where the engine (28+) and compose (2.33+) honour gw_priority. */
+export const goldenIteration1Engine28 = path.join(repoRoot, 'test/golden/media-stack-iteration-1-engine-28');
 
-function goldenFiles(): Map<string, string> {
+function goldenFiles(goldenIteration1 = goldenIteration1Path()): Map<string, string> {
 	const files = new Map<string, string>();
 	const walk = (folder: string) => {
 		for (const entry of readdirSync(folder)) {
@@ -21,6 +23,28 @@ function goldenFiles(): Map<string, string> {
 	walk(goldenIteration1);
 	return files;
 }
+
+function goldenIteration1Path(): string {
+	return goldenIteration1;
+}
+
+test('on Engine 28 with Compose 2.40 the same iteration writes every new network with gw_priority -1, and nothing else differs', () => {
+	const planned = planFromFiles(path.join(exampleStack, 'netmigrate.yml'), 0, engine28);
+	const actual = changedFiles(planned);
+	const golden = goldenFiles(goldenIteration1Engine28);
+	assert.deepEqual([...actual.keys()].sort(), [...golden.keys()].sort());
+	for (const [file, text] of golden) assert.equal(actual.get(file), text, file);
+	for (const [file, text] of golden) {
+		const plain = parse(goldenFiles().get(file) as string, {merge: true});
+		const prioritised = parse(text, {merge: true});
+		for (const [service, config] of Object.entries(prioritised.services as Record<string, {networks?: Record<string, {gw_priority?: number} | null>}>)) {
+			const before = plain.services[service].networks as string[] | Record<string, unknown> | undefined;
+			const names = Array.isArray(before) ? before : Object.keys(before ?? {});
+			assert.deepEqual(Object.keys(config.networks ?? {}), names, `${file}: ${service} joins the same networks`);
+			for (const name of names) assert.equal(config.networks?.[name]?.gw_priority, name === 'media-network' ? undefined : -1, `${file}: ${service} ${name}`);
+		}
+	}
+});
 
 test('applying iteration 1 of the example plan to its files yields exactly the golden files', () => {
 	const before = treeHashes(exampleStack);
