@@ -89,6 +89,8 @@ export function validatePlan(plan: Plan, project: ComposeModel, locate: Locate, 
 		return false;
 	};
 
+	for (const name of Object.keys(plan.services)) requireService(name, ['services', name], true);
+
 	const iterationNames = new Map<string, number>();
 	plan.iterations.forEach((iteration, index) => {
 		const base = ['iterations', index];
@@ -129,6 +131,8 @@ export function validatePlan(plan: Plan, project: ComposeModel, locate: Locate, 
 				}
 			}
 		});
+
+		for (const name of Object.keys(iteration.labels)) requireService(name, [...base, 'labels', name], true);
 
 		for (const [name, ports] of Object.entries(iteration.unpublish)) {
 			const service = requireService(name, [...base, 'unpublish', name], true);
