@@ -8,6 +8,7 @@
 import type {AllowListEntry} from './allowlists.js';
 import {blockedChecks, reachableChecks, type DraftCheck} from './checks.js';
 import {publishedFor} from './listening.js';
+import {routedByTraefik} from './routing.js';
 import type {Placement, Tiering} from './tiering.js';
 
 export type DraftIteration = {
@@ -44,7 +45,9 @@ export function draftIterations(input: IterationInput): DraftIteration[] {
 	(pinnedToLegacy ? consolidation : foundation).labels = labels;
 	if (pinnedToLegacy && labels.length > 0) consolidation.comments.push(`The proxy is told to use ${input.legacy} (its docker provider network); each routed service names its new network before ${input.legacy} goes.`);
 	if (consolidation.unpublish.length > 0 || consolidation.labels.length > 0) iterations.push(consolidation);
-	iterations.push(retireLegacy(input, [...reachable, ...blocked]));
+	const retire = retireLegacy(input, [...reachable, ...blocked]);
+	if (retire.detach.length > 0) iterations.push(retire);
+	else foundation.comments.push(`No retire-legacy iteration yet: no service can leave ${input.legacy} until some are assigned.`);
 	return iterations;
 }
 
@@ -116,25 +119,31 @@ function retireLegacy(input: IterationInput, checks: DraftCheck[]): DraftIterati
 	return iteration;
 }
 
-/** Services that must keep the legacy network: they talk to one that stays there. */
+/**
+ * Services that must keep the legacy network: they talk (depends_on, or the proxy's route)
+ * to one that stays behind and share no other network with it.
+ */
 function anchoredToLegacy(input: IterationInput): Map<string, string> {
 	const placements = input.tiering.placements;
 	const staying = new Set([...placements.values()].filter((placement) => placement.owner === placement.service.name && placement.status !== 'assigned').map((placement) => placement.service.name));
+	const networksOf = (owner: string) => {
+		const placement = placements.get(owner);
+		return new Set([...(placement?.service.networks ?? []), ...(placement?.tiers ?? []).map(input.networkOf)].filter((network) => network !== input.legacy));
+	};
+	const apart = (a: string, b: string) => ![...networksOf(a)].some((network) => networksOf(b).has(network));
 	const anchored = new Map<string, string>();
 	for (const placement of placements.values()) {
-		const owner = placement.owner;
 		for (const name of placement.service.dependsOn) {
-			const other = placements.get(name)?.owner ?? name;
-			if (staying.has(other) && !staying.has(owner)) anchored.set(owner, `it depends on ${name}, which stays there`);
-		}
-		if (staying.has(owner)) {
-			for (const name of placement.service.dependsOn) {
-				const other = placements.get(name)?.owner ?? name;
-				if (!staying.has(other)) anchored.set(other, `${placement.service.name} (which stays there) depends on it`);
-			}
+			const [user, used] = [placement.owner, placements.get(name)?.owner ?? name];
+			if (!apart(user, used)) continue;
+			if (staying.has(used) && !staying.has(user)) anchored.set(user, `it depends on ${name}, which stays there`);
+			if (staying.has(user) && !staying.has(used)) anchored.set(used, `${placement.service.name} (which stays there) depends on it`);
 		}
 	}
-	for (const route of input.tiering.routes.filter((candidate) => staying.has(candidate.owner))) anchored.set(route.proxy, `it routes ${route.service}, which stays there`);
+	for (const proxy of input.tiering.proxies) {
+		const routedThere = [...staying].filter((name) => routedByTraefik(placements.get(name)?.service.labels ?? {}) && apart(proxy, name));
+		if (routedThere.length > 0) anchored.set(proxy, `it routes ${routedThere.join(', ')}, which stays there`);
+	}
 	return anchored;
 }
 

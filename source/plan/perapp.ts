@@ -87,7 +87,9 @@ function regroup(tiering: Tiering, input: PerAppInput): PerAppTiering {
 	}
 	for (const placement of placements.values()) {
 		if (placement.status === 'assigned' && placement.tiers.length === 0) Object.assign(placement, {status: 'kept', why: `${placement.why}; no app network to join`});
-		else if (placement.status === 'unclassified' && placement.tiers.length > 0) Object.assign(placement, {status: 'assigned', why: 'an app of its own (per-app preset)'});
+		else if ((placement.status === 'unclassified' || placement.status === 'kept') && placement.tiers.length > 0) {
+			Object.assign(placement, {status: 'assigned', why: placement.identified?.entry.reason ?? 'not in the catalog: an app of its own'});
+		}
 	}
 	const routes = tiering.routes.flatMap((route) => {
 		const tier = groupOf.get(route.owner) ?? (members.has(route.owner) ? route.owner : undefined);
