@@ -34,6 +34,9 @@ export function reachableChecks(input: CheckInput): DraftCheck[] {
 	for (const app of all.filter((placement) => roleOf(placement)?.role === 'arr' && roleOf(placement)?.tiers.includes('download'))) {
 		for (const client of all.filter((placement) => roleOf(placement)?.role === 'download-client')) add(app, client, 'sends downloads');
 	}
+	for (const tunnel of all.filter((placement) => roleOf(placement)?.role === 'tunnel' && roleOf(placement)?.id !== 'ddns')) {
+		for (const proxy of all.filter((placement) => roleOf(placement)?.role === 'proxy')) add(tunnel, proxy, 'the tunnel forwards to the proxy', 'dmz');
+	}
 	for (const requester of all.filter((placement) => roleOf(placement)?.role === 'requester')) {
 		for (const app of all.filter((placement) => roleOf(placement)?.role === 'arr' && roleOf(placement)?.tiers.includes('download') && roleOf(placement)?.id !== 'prowlarr')) add(requester, app, 'hands it requests');
 	}

@@ -71,6 +71,7 @@ test('the example stack: every check\'s port is what the container serves, and i
 		'sonarr>qbittorrent:8080@download-net',
 		'radarr>qbittorrent:8080@download-net',
 		'prowlarr>qbittorrent:8080@download-net',
+		'cloudflared>traefik:80@dmz-net',
 		'jellyseerr>sonarr:8989@backend-net',
 		'jellyseerr>radarr:7878@backend-net',
 		'prometheus>cadvisor:8080@mgmt-net',
