@@ -39,6 +39,7 @@ export function draftAllowLists(input: AllowListInput): {entries: AllowListEntry
 			);
 		}
 	}
+	warnings.push(...ingressNetworkWarnings(input));
 	for (const route of input.routes) {
 		const service = input.placements.get(route.service)?.service;
 		const subnet = input.subnetOf(route.tier);
@@ -78,4 +79,18 @@ function followers(placements: Map<string, Placement>, owner: string): string[] 
 export function coveringRanges(subnets: string[]): string[] {
 	const sixteens = [...new Set(subnets.map((subnet) => `${subnet.split('.').slice(0, 2).join('.')}.0.0/16`))];
 	return sixteens.length <= 2 ? sixteens : subnets;
+}
+
+/** caddy-docker-proxy only routes over the networks `CADDY_INGRESS_NETWORKS` names (network names, not subnets). */
+function ingressNetworkWarnings(input: AllowListInput): string[] {
+	const warnings: string[] = [];
+	for (const proxy of new Set(input.routes.map((route) => route.proxy))) {
+		const service = input.placements.get(proxy)?.service;
+		const current = service?.environment.find((item) => item.key === 'CADDY_INGRESS_NETWORKS')?.value;
+		if (!service || current === undefined) continue;
+		const wanted = [...new Set(input.routes.filter((route) => route.proxy === proxy).map((route) => `${route.tier}-net`))];
+		const missing = wanted.filter((network) => !current.split(',').map((item) => item.trim()).includes(network));
+		if (missing.length > 0) warnings.push(`${proxy}'s CADDY_INGRESS_NETWORKS (${current}) must also name ${missing.join(', ')} before ${current} is retired, or it stops routing`);
+	}
+	return warnings;
 }

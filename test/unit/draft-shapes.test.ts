@@ -126,3 +126,39 @@ test('a stack where nothing can be classified still gets a draft that validates,
 	assert.match(draft.text, /#   app +stays on draft-unknown_default — image registry\.example\.org\/team\/app:2\.3 is not in the catalog/);
 	assert.match(draft.text, /No retire-legacy iteration yet/);
 });
+
+test('caddy-docker-proxy routes by labels; authentik\'s parts share an image; a VPN with LOCAL_NETWORK; a container: namespace is not movable', () => {
+	const project = loadComposeProject(path.join(fixtures, 'draft-caddy'), ['docker-compose.yml']);
+	const draft = draftTieredPlan({project, legacy: 'web', usedSubnets: [], composeFiles: ['docker-compose.yml'], stackRoot: '.'});
+	const plan = validated(draft.text, project);
+	assert.deepEqual(plan.iterations[0]?.attach, {
+		caddy: ['dmz-net', 'security-net', 'frontend-net', 'download-net'],
+		'authentik-server': ['security-net'],
+		'authentik-worker': ['security-net'],
+		postgresql: ['security-net'],
+		redis: ['security-net'],
+		homarr: ['frontend-net'],
+		transmission: ['download-net'],
+		tdarr: ['backend-net'],
+		'tdarr-node': ['backend-net'],
+	});
+	assert.match(draft.text, /#   sabnzbd +not movable — shares container transmission's network namespace/);
+	assert.deepEqual(checksOf(plan, 0), [
+		'caddy>authentik-server:9000@security-net',
+		'caddy>homarr:7575@frontend-net',
+		'caddy>transmission:9091@download-net',
+		'authentik-server>postgresql:5432@security-net',
+		'authentik-server>redis:6379@security-net',
+		'authentik-worker>postgresql:5432@security-net',
+		'authentik-worker>redis:6379@security-net',
+		'tdarr-node>tdarr:8265@backend-net',
+		'transmission>homarr:7575@frontend-net blocked',
+		'transmission>tdarr:8265@backend-net blocked',
+		'authentik-server>transmission:9091@download-net blocked',
+		'transmission>authentik-server:9000@security-net blocked',
+	]);
+	assert.deepEqual(plan.iterations[0]?.firewall, [{service: 'transmission', variable: 'LOCAL_NETWORK', ensure: ['172.20.0.0/16']}]);
+	assert.deepEqual(plan.iterations[0]?.labels, {}, 'traefik.docker.network is for traefik only');
+	assert.deepEqual(plan.iterations[1]?.unpublish, {transmission: ['9091']});
+	assert.ok(draft.warnings.includes('caddy\'s CADDY_INGRESS_NETWORKS (web) must also name security-net, frontend-net, download-net before web is retired, or it stops routing'));
+});
