@@ -87,7 +87,9 @@ export function placeServices(input: TieringInput): Tiering {
 }
 
 function initialPlacement(service: ServiceModel, input: TieringInput): Placement {
-	const image = input.images?.get(service.name) ?? service.image;
+	// The running container's image first; an image ID (`sha256:…`, after a re-tag) names nothing.
+	const running = input.images?.get(service.name);
+	const image = running && !/^(sha256:)?[0-9a-f]{12,64}$/.test(running) ? running : service.image;
 	const command = Array.isArray(service.config.command) ? service.config.command.join(' ') : String(service.config.command ?? '');
 	const containerName = typeof service.config.container_name === 'string' ? service.config.container_name : undefined;
 	const rule = input.rules?.find((candidate) => candidate.match.some((key) => ruleMatches(key, service.name, image)));

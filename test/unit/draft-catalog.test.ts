@@ -79,3 +79,18 @@ test('a check\'s port comes from the proxy label, then the port variable, the he
 	assert.deepEqual(listeningPort(service({config: {ports: ['1900:1900/udp', '7359:7359/udp', {target: 8920, published: 8920, protocol: 'udp'}, '127.0.0.1:8443:8443']}})), {port: 8443, source: 'published port'});
 	assert.equal(listeningPort(service({config: {ports: ['1900:1900/udp']}})), undefined, 'a UDP port is never chosen for a TCP check');
 });
+
+test('the running container\'s image is preferred, unless it is only an image ID', async () => {
+	const {placeServices} = await import('../../source/plan/tiering.js');
+	const {loadComposeProject} = await import('../../source/compose/project.js');
+	const {exampleStack} = await import('../harness/engine.js');
+	const project = loadComposeProject(exampleStack, ['docker-compose.yml']);
+	const images = new Map([
+		['web-ui', 'ghcr.io/gethomepage/homepage:v0.9'],
+		['dozzle', 'sha256:4f0c1b7e9a2d4c6e8b1a3f5d7c9e0b2a4f0c1b7e9a2d4c6e8b1a3f5d7c9e0b2a'],
+	]);
+	const tiering = placeServices({project, images});
+	assert.equal(tiering.placements.get('web-ui')?.identified?.entry.id, 'homepage');
+	assert.equal(tiering.placements.get('web-ui')?.port?.port, 80, 'the healthcheck still says 80 in this stand-in');
+	assert.equal(tiering.placements.get('dozzle')?.identified?.entry.id, 'dozzle', 'an image ID falls back to the compose image, then the name');
+});
