@@ -43,7 +43,7 @@ export const networkOfTier = (tier: string): string => `${tier}-net`;
 
 export function draftTieredPlan(input: DraftInput): DraftResult {
 	const fixed = fixedTiers(input.existingNetworks ?? []);
-	const tiering = placeServices({project: input.project, ...optional(input), fixedInternal: fixed});
+	const tiering = placeServices({project: input.project, legacy: input.legacy, ...optional(input), fixedInternal: fixed});
 	const picked = pickNetworks(
 		tiering.tiers.map((tier) => ({name: networkOfTier(tier), internal: tiering.internal.get(tier) ?? true})),
 		input.existingNetworks ?? [],
@@ -121,7 +121,7 @@ function account(tiering: Tiering, legacy: string): Accounting[] {
 
 function egressWarnings(tiering: Tiering): string[] {
 	return [...tiering.placements.values()]
-		.filter((placement) => placement.status === 'assigned' && placement.needsEgress && placement.tiers.length > 0 && placement.tiers.every((tier) => tiering.internal.get(tier)))
+		.filter((placement) => placement.status === 'assigned' && placement.needsEgress && !placement.egressBesideLegacy && placement.tiers.length > 0 && placement.tiers.every((tier) => tiering.internal.get(tier)))
 		.map((placement) => `${placement.service.name} needs the internet but every network drafted for it is internal: give it one with a way out before retire-legacy`);
 }
 

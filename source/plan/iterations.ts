@@ -104,7 +104,7 @@ function retireLegacy(input: IterationInput, checks: DraftCheck[]): DraftIterati
 	const iteration = emptyIteration('retire-legacy', [`Leave ${input.legacy} once the checks have passed for days; the blocked checks prove the isolation.`]);
 	for (const placement of input.tiering.placements.values()) {
 		if (placement.status !== 'assigned' || placement.tiers.length === 0 || !placement.service.networks.includes(input.legacy)) continue;
-		if (placement.needsEgress && placement.tiers.every((tier) => input.tiering.internal.get(tier))) {
+		if (placement.needsEgress && !placement.egressBesideLegacy && placement.tiers.every((tier) => input.tiering.internal.get(tier))) {
 			iteration.comments.push(`${placement.service.name} stays on ${input.legacy}: it needs the internet and every network drafted for it is internal`);
 			continue;
 		}
@@ -154,6 +154,6 @@ function anchoredToLegacy(input: IterationInput): Map<string, string> {
 export function droppedEgress(tiering: Tiering, iterations: DraftIteration[]): Array<{service: string; why: string}> {
 	const retiring = new Set(iterations.at(-1)?.detach.map((entry) => entry.service) ?? []);
 	return [...tiering.placements.values()]
-		.filter((placement) => placement.egressDropped && retiring.has(placement.service.name) && placement.tiers.every((tier) => tiering.internal.get(tier)))
+		.filter((placement) => placement.egressDropped && !placement.egressBesideLegacy && retiring.has(placement.service.name) && placement.tiers.every((tier) => tiering.internal.get(tier)))
 		.map((placement) => ({service: placement.service.name, why: placement.identified?.entry.reason ?? ''}));
 }

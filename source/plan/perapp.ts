@@ -17,7 +17,7 @@ export type PerAppInput = DraftInput & {groups?: Record<string, string[]>};
 const networkOf = (app: string) => `${app}-net`;
 
 export function draftPerAppPlan(input: PerAppInput): DraftResult {
-	const tiering = placeServices({project: input.project, ...(input.images ? {images: input.images} : {}), ...(input.rules ? {rules: input.rules} : {}), ...(input.existingNetworks ? {existingNetworks: input.existingNetworks} : {})});
+	const tiering = placeServices({project: input.project, legacy: input.legacy, ...(input.images ? {images: input.images} : {}), ...(input.rules ? {rules: input.rules} : {}), ...(input.existingNetworks ? {existingNetworks: input.existingNetworks} : {})});
 	const perApp = regroup(tiering, input);
 	const picked = pickNetworks(perApp.tiers.map((tier) => ({name: networkOf(tier), internal: perApp.internal.get(tier) ?? true})), input.existingNetworks ?? [], input.usedSubnets, input.pool);
 	const allow = draftAllowLists({placements: perApp.placements, routes: perApp.routes, subnetOf: (tier) => picked.get(networkOf(tier))?.subnet, covering: coveringRanges([...picked.values()].map((network) => network.subnet))});

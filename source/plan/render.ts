@@ -58,7 +58,7 @@ function renderEgress(entries: DraftDocument['egressFalse']): string[] {
 		'# These reach the internet today only through the legacy network and, by the catalog, do not',
 		'# need it: after retire-legacy they have none. Delete a line to keep its way out instead.',
 		'services:',
-		...entries.map((entry) => `  ${entry.service}: { egress: false }  # ${entry.why}`),
+		...entries.map((entry) => `  ${yamlString(entry.service)}: { egress: false }  # ${entry.why}`),
 	];
 }
 
@@ -76,26 +76,26 @@ function renderIteration(iteration: DraftIteration): string[] {
 	const width = Math.max(0, ...iteration.attach.map((entry) => entry.service.length)) + 1;
 	if (iteration.attach.length > 0 || iteration.name === 'network-foundation') {
 		lines.push(iteration.attach.length > 0 ? '    attach:' : '    attach: {}');
-		for (const entry of iteration.attach) lines.push(`      ${`${entry.service}:`.padEnd(width)} [${entry.networks.join(', ')}]`);
+		for (const entry of iteration.attach) lines.push(`      ${`${yamlString(entry.service)}:`.padEnd(width)} [${entry.networks.join(', ')}]`);
 	}
 	if (iteration.firewall.length > 0) lines.push('    firewall:', ...iteration.firewall.map(renderAllowList));
 	if (iteration.labels.length > 0) {
 		lines.push('    labels:  # set on the service in its compose file; the service is recreated to take them');
-		for (const entry of iteration.labels) lines.push(`      ${entry.service}: { ${Object.entries(entry.labels).map(([key, value]) => `${key}: ${value}`).join(', ')} }  # ${entry.why}`);
+		for (const entry of iteration.labels) lines.push(`      ${yamlString(entry.service)}: { ${Object.entries(entry.labels).map(([key, value]) => `${key}: ${value}`).join(', ')} }  # ${entry.why}`);
 	}
 	if (iteration.unpublish.length > 0) {
 		lines.push('    unpublish:');
-		for (const entry of iteration.unpublish) lines.push(`      ${entry.service}: [${entry.ports.map((port) => JSON.stringify(port)).join(', ')}]  # ${entry.why}`);
+		for (const entry of iteration.unpublish) lines.push(`      ${yamlString(entry.service)}: [${entry.ports.map((port) => JSON.stringify(port)).join(', ')}]  # ${entry.why}`);
 	}
 	if (iteration.detach.length > 0) {
 		lines.push('    detach:');
-		for (const entry of iteration.detach) lines.push(`      ${entry.service}: [${entry.networks.join(', ')}]`);
+		for (const entry of iteration.detach) lines.push(`      ${yamlString(entry.service)}: [${entry.networks.join(', ')}]`);
 	}
 	if (iteration.checks.length > 0) {
 		lines.push('    checks:');
 		for (const check of iteration.checks) {
 			const blocked = check.expect === 'blocked' ? ', expect: blocked, timeout: 1' : '';
-			lines.push(`      - { from: ${check.from}, to: "${check.to}", via: ${check.via}${blocked} }  # ${check.why}`);
+			lines.push(`      - { from: ${yamlString(check.from)}, to: ${JSON.stringify(check.to)}, via: ${check.via}${blocked} }  # ${check.why}`);
 		}
 	}
 	lines.push('');
@@ -103,9 +103,11 @@ function renderIteration(iteration: DraftIteration): string[] {
 }
 
 function renderAllowList(entry: AllowListEntry): string {
-	return `      - { service: ${entry.service}, variable: ${entry.variable}, ensure: [${entry.ensure.join(', ')}] }  # ${entry.why}`;
+	return `      - { service: ${yamlString(entry.service)}, variable: ${entry.variable}, ensure: [${entry.ensure.join(', ')}] }  # ${entry.why}`;
 }
 
+/** Plain when YAML reads it back as the same string; quoted otherwise (`null`, `true`, `0755`, `1e3`). */
 export function yamlString(text: string): string {
-	return /^[A-Za-z0-9_./-]+$/.test(text) ? text : JSON.stringify(text);
+	const plain = /^[A-Za-z0-9_./-]+$/.test(text) && !/^(null|true|false|~|[-+]?[0-9][0-9_.e+-]*|0x[0-9a-f]+|0o[0-7]+)$/i.test(text);
+	return plain ? text : JSON.stringify(text);
 }

@@ -29,6 +29,8 @@ export type Placement = {
 	status: PlacementStatus;
 	why: string;
 	egressToday: boolean;
+	/** A network with a way out that it keeps after the legacy network is retired. */
+	egressBesideLegacy: boolean;
 	needsEgress: boolean;
 	/** The catalog says it needs no internet: drafted `egress: false`, so it loses it at retire. */
 	egressDropped: boolean;
@@ -55,6 +57,8 @@ export type TieringInput = {
 	rules?: TierRule[];
 	existingNetworks?: NetworkFact[];
 	egressFalse?: Set<string>;
+	/** The flat network being retired: a way out through any other network stays. */
+	legacy?: string;
 	/** Tier networks that already exist on the host (another project's): their `internal` flag cannot change. */
 	fixedInternal?: Map<string, boolean>;
 };
@@ -96,8 +100,9 @@ function initialPlacement(service: ServiceModel, input: TieringInput): Placement
 	const identified = identify({name: service.name, ...(image ? {image} : {}), ...(containerName ? {containerName} : {}), command});
 	const entry = identified?.entry;
 	const egressToday = hasEgress(service, input);
+	const egressBesideLegacy = hasEgress(service, input, input.legacy);
 	const declaredFalse = input.egressFalse?.has(service.name) ?? false;
-	const base = {service, owner: namespaceOwner(input.project, service.name), ...(identified ? {identified} : {}), ...(rule ? {rule} : {}), egressToday, egressDropped: false};
+	const base = {service, owner: namespaceOwner(input.project, service.name), ...(identified ? {identified} : {}), ...(rule ? {rule} : {}), egressToday, egressBesideLegacy, egressDropped: false};
 	const needsEgress = egressToday && !declaredFalse && (rule !== undefined || entry?.egress !== false);
 	const port = listeningPort(service, entry);
 	const common = {...base, needsEgress, ...(port ? {port} : {})};
@@ -118,13 +123,13 @@ function ruleMatches(key: string, name: string, image: string | undefined): bool
 }
 
 /** Today's reach: on at least one network that is not `internal` (the engine's word, else the compose file's). */
-function hasEgress(service: ServiceModel, input: TieringInput): boolean {
+function hasEgress(service: ServiceModel, input: TieringInput, except?: string): boolean {
 	const owner = input.project.services.get(namespaceOwner(input.project, service.name)) ?? service;
 	if (owner.networkModeOther === 'none') return false;
 	if (owner.networkModeOther === 'host' || owner.namespaceContainer) return true;
 	const declared = new Map<string, boolean>();
 	for (const declarations of input.project.networks.values()) for (const declaration of declarations.values()) declared.set(declaration.name, declaration.raw.internal === true);
-	return owner.networks.some((network) => !(input.existingNetworks?.find((fact) => fact.name === network)?.internal ?? declared.get(network) ?? false));
+	return owner.networks.some((network) => network !== except && !(input.existingNetworks?.find((fact) => fact.name === network)?.internal ?? declared.get(network) ?? false));
 }
 
 /** A database or cache joins, for each app that depends on it, that app's innermost tier. */
@@ -162,7 +167,7 @@ function joinDependencies(placements: Map<string, Placement>): void {
  */
 function keepEgress(placements: Map<string, Placement>, internal: Map<string, boolean>, order: string[]): Map<string, string[]> {
 	const opened = new Map<string, string[]>();
-	const stuck = () => [...placements.values()].filter((placement) => placement.status === 'assigned' && placement.needsEgress && placement.tiers.length > 0 && placement.tiers.every((tier) => internal.get(tier)));
+	const stuck = () => [...placements.values()].filter((placement) => placement.status === 'assigned' && placement.needsEgress && !placement.egressBesideLegacy && placement.tiers.length > 0 && placement.tiers.every((tier) => internal.get(tier)));
 	for (let waiting = stuck(); waiting.length > 0; waiting = stuck()) {
 		const score = (tier: string) => waiting.filter((placement) => placement.tiers.includes(tier)).length;
 		const best = [...order].sort((a, b) => score(b) - score(a) || order.indexOf(a) - order.indexOf(b))[0];

@@ -96,3 +96,30 @@ iterations:
 	assert.deepEqual(warnings.map((warning) => warning.message), ['iteration 1 (per-app) puts db on app-net, which is not internal: it has no way to the internet today and would gain one']);
 	assert.equal(warnings[0]?.where?.line, 7);
 });
+
+test('a tier is opened only for services that would otherwise lose the internet: one with another way out keeps it', () => {
+	const dir = stackOf({
+		'compose.yaml': `services:
+  jellyfin:
+    image: jellyfin/jellyfin:10.10
+    networks: [flat, uplink]
+  homepage:
+    image: ghcr.io/gethomepage/homepage:latest
+    networks: [flat]
+  node-exporter:
+    image: prom/node-exporter:latest
+    networks: [flat]
+networks:
+  flat: { name: flat }
+  uplink: { name: uplink }
+`,
+	});
+	const project = loadComposeProject(dir, ['compose.yaml']);
+	const draft = draftTieredPlan({project, legacy: 'flat', usedSubnets: [], composeFiles: ['compose.yaml'], stackRoot: '.', rules: [{match: ['homepage'], tiers: ['mgmt']}]});
+	const {plan, locate} = parsePlan(path.join(dir, 'netmigrate.yml'), draft.text);
+	assert.deepEqual(validatePlan(plan, project, locate), []);
+	assert.deepEqual(reachWarnings(plan, project, locate), []);
+	assert.equal(plan.networks['frontend-net']?.internal, true, 'jellyfin keeps uplink: frontend stays internal');
+	assert.equal(plan.networks['mgmt-net']?.internal, false, 'homepage (by the operator\'s rule on mgmt) needs the internet');
+	assert.deepEqual(plan.services, {});
+});
