@@ -22,28 +22,36 @@ export function reachableChecks(input: CheckInput): DraftCheck[] {
 		seen.add(`${check.from}>${check.to}`);
 		checks.push(check);
 	};
-	const all = [...input.placements.values()];
 	for (const route of input.routes) add(input.placements.get(route.proxy) as Placement, input.placements.get(route.service) as Placement, `${route.proxy} routes it`, route.tier);
+	for (const talk of conversations(input.placements)) add(talk.from, talk.to, talk.why, talk.tier);
+	return checks;
+}
+
+export type Conversation = {from: Placement; to: Placement; why: string; tier?: string};
+
+/**
+ * Who talks to whom, beside the proxy's routes: `depends_on` pairs, the *arr apps to their
+ * download clients, the tunnel to the proxy, requesters to the *arr apps, prometheus to exporters.
+ */
+export function conversations(placements: Map<string, Placement>): Conversation[] {
+	const talks: Conversation[] = [];
+	const all = [...placements.values()];
 	for (const placement of all) {
 		for (const name of placement.service.dependsOn) {
-			const target = input.placements.get(name);
-			if (target) add(placement, target, 'depends_on');
+			const target = placements.get(name);
+			if (target) talks.push({from: placement, to: target, why: 'depends_on'});
 		}
 	}
-	const roleOf = (placement: Placement) => placement.identified?.entry;
-	for (const app of all.filter((placement) => roleOf(placement)?.role === 'arr' && roleOf(placement)?.tiers.includes('download'))) {
-		for (const client of all.filter((placement) => roleOf(placement)?.role === 'download-client')) add(app, client, 'sends downloads');
-	}
-	for (const tunnel of all.filter((placement) => roleOf(placement)?.role === 'tunnel' && roleOf(placement)?.id !== 'ddns')) {
-		for (const proxy of all.filter((placement) => roleOf(placement)?.role === 'proxy')) add(tunnel, proxy, 'the tunnel forwards to the proxy', 'dmz');
-	}
-	for (const requester of all.filter((placement) => roleOf(placement)?.role === 'requester')) {
-		for (const app of all.filter((placement) => roleOf(placement)?.role === 'arr' && roleOf(placement)?.tiers.includes('download') && roleOf(placement)?.id !== 'prowlarr')) add(requester, app, 'hands it requests');
-	}
-	for (const prometheus of all.filter((placement) => roleOf(placement)?.id === 'prometheus')) {
-		for (const exporter of all.filter((placement) => roleOf(placement)?.role === 'exporter')) add(prometheus, exporter, 'scrapes it');
-	}
-	return checks;
+	const entryOf = (placement: Placement) => placement.identified?.entry;
+	const pairs = (from: (placement: Placement) => boolean, to: (placement: Placement) => boolean, why: string, tier?: string) => {
+		for (const source of all.filter(from)) for (const target of all.filter(to)) talks.push({from: source, to: target, why, ...(tier ? {tier} : {})});
+	};
+	const downloadingArr = (placement: Placement) => entryOf(placement)?.role === 'arr' && Boolean(entryOf(placement)?.tiers.includes('download'));
+	pairs(downloadingArr, (placement) => entryOf(placement)?.role === 'download-client', 'sends downloads');
+	pairs((placement) => entryOf(placement)?.role === 'tunnel' && entryOf(placement)?.id !== 'ddns', (placement) => entryOf(placement)?.role === 'proxy', 'the tunnel forwards to the proxy', 'dmz');
+	pairs((placement) => entryOf(placement)?.role === 'requester', (placement) => downloadingArr(placement) && entryOf(placement)?.id !== 'prowlarr', 'hands it requests');
+	pairs((placement) => entryOf(placement)?.id === 'prometheus', (placement) => entryOf(placement)?.role === 'exporter', 'scrapes it');
+	return talks;
 }
 
 function reachable(input: CheckInput, from: Placement, to: Placement, why: string, tier?: string): DraftCheck | undefined {
@@ -68,9 +76,11 @@ export function blockedChecks(input: CheckInput, tiers: string[]): DraftCheck[] 
 	for (const tier of tiers) {
 		if (tier === 'dmz') continue;
 		const source = sources.find((placement) => !input.tiersOf(placement.owner).includes(tier) && placement.identified?.entry.role !== 'proxy');
-		const target = [...input.placements.values()].find(
+		const candidates = [...input.placements.values()].filter(
 			(placement) => placement.port && (placement.status === 'assigned' || placement.status === 'follower') && input.tiersOf(placement.owner).includes(tier) && placement.identified?.entry.role !== 'proxy' && placement.owner !== source?.owner,
 		);
+		// A tier's own member (its first tier) over a visitor such as prometheus.
+		const target = candidates.find((placement) => input.tiersOf(placement.owner)[0] === tier) ?? candidates[0];
 		if (!source || !target?.port) continue;
 		checks.push({
 			from: source.service.name,

@@ -7,6 +7,7 @@
 import {namespaceOwner} from '../compose/project.js';
 import {draftAllowLists, coveringRanges} from './allowlists.js';
 import type {DraftInput, DraftResult} from './draft.js';
+import {conversations} from './checks.js';
 import {pickNetworks} from './host.js';
 import {draftIterations, droppedEgress} from './iterations.js';
 import {renderPlan} from './render.js';
@@ -72,9 +73,16 @@ function regroup(tiering: Tiering, input: PerAppInput): PerAppTiering {
 		for (const name of withDependencies(app.service.name, input)) set.add(name);
 		members.set(tier, set);
 	}
-	// Prometheus scrapes the exporters: it joins their networks (they are internal ones).
-	for (const prometheus of [...placements.values()].filter((placement) => placement.identified?.entry.id === 'prometheus' && placement.owner === placement.service.name)) {
-		for (const [tier, set] of members) if ([...set].some((name) => placements.get(name)?.identified?.entry.role === 'exporter')) set.add(prometheus.service.name);
+	// Who talks to whom (the *arr apps to their download client, prometheus to exporters) must
+	// share a network once the legacy one is gone: the callee joins the caller's app network,
+	// or, when the caller has none of its own, the caller joins the callee's.
+	const appTier = (owner: string) => groupOf.get(owner) ?? (members.has(owner) ? owner : undefined);
+	for (const talk of conversations(placements)) {
+		const [from, to] = [talk.from.owner, talk.to.owner];
+		if (from === to || [talk.from, talk.to].some((placement) => ['proxy', 'tunnel'].includes(placements.get(placement.owner)?.identified?.entry.role ?? ''))) continue;
+		const own = appTier(from);
+		if (own) members.get(own)?.add(to);
+		else if (appTier(to)) members.get(appTier(to) as string)?.add(from);
 	}
 	const internal = new Map<string, boolean>();
 	const purpose = new Map<string, string>();

@@ -77,8 +77,8 @@ test('the example stack: every check\'s port is what the container serves, and i
 		'prometheus>cadvisor:8080@mgmt-net',
 		'prometheus>node-exporter:9100@mgmt-net',
 		'cloudflared>jellyfin:8096@frontend-net blocked',
-		'cloudflared>jellyseerr:5055@backend-net blocked',
-		'cloudflared>sonarr:8989@download-net blocked',
+		'cloudflared>sonarr:8989@backend-net blocked',
+		'cloudflared>gluetun:8080@download-net blocked',
 		'cloudflared>prometheus:9090@mgmt-net blocked',
 	]);
 	assert.ok(!checksOf(plan, 0).some((check) => check.startsWith('qbittorrent>gluetun') || check.startsWith('gluetun>qbittorrent')), 'no check inside one namespace');
@@ -156,4 +156,14 @@ test('the per-app preset: a group keeps every member and its dependencies, the p
 	assert.ok(!attach.traefik?.includes('cadvisor-net') && !attach.traefik?.includes('dozzle-net'), 'the proxy stays off networks of apps it does not route');
 	assert.ok(attach.traefik?.includes('jellyfin-net') && attach.traefik?.includes('arr-net'));
 	assert.deepEqual(plan.iterations[0]?.firewall, [{service: 'gluetun', variable: 'FIREWALL_OUTBOUND_SUBNETS', ensure: ['172.20.0.0/16']}]);
+});
+
+test('the per-app preset keeps who talks to whom together after the legacy network goes: the *arr apps reach their download client', () => {
+	const plan = validated(draftPerAppPlan({...input, groups: {arr: ['sonarr', 'radarr']}}).text);
+	const attach = plan.iterations[0]?.attach ?? {};
+	assert.ok(attach.gluetun?.includes('arr-net'), 'qbittorrent lives in gluetun: gluetun joins arr-net');
+	assert.ok(attach.sonarr?.includes('jellyseerr-net'), 'jellyseerr hands requests to sonarr');
+	assert.deepEqual(attach.prometheus?.sort(), ['cadvisor-net', 'grafana-net', 'node-exporter-net']);
+	assert.ok(checksOf(plan, 0).includes('sonarr>qbittorrent:8080@arr-net'));
+	assert.ok(checksOf(plan, plan.iterations.length - 1).includes('sonarr>qbittorrent:8080@arr-net'));
 });
