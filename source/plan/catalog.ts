@@ -41,7 +41,11 @@ export type CatalogEntry = {
 	egress: boolean;
 	/** Has a web UI a reverse proxy routes to. */
 	web?: boolean;
+	/** Catalog ids it calls without a `depends_on` saying so (bazarr → sonarr). */
+	talksTo?: string[];
 };
+
+const downloadingArrs = ['sonarr', 'radarr', 'lidarr', 'readarr', 'whisparr'];
 
 type Row = Omit<CatalogEntry, 'id' | 'images'> & {images?: string[]};
 
@@ -79,12 +83,12 @@ export const catalog: CatalogEntry[] = [
 	row('jellyfin', {role: 'media', tiers: ['frontend'], reason: 'media server: user-facing, fetches metadata', ports: [8096], egress: true, web: true}),
 	row('plex', {images: ['plex', 'pms-docker'], role: 'media', tiers: ['frontend'], reason: 'media server: user-facing, fetches metadata, plex.tv sign-in', ports: [32400], egress: true, web: true}),
 	row('emby', {images: ['emby', 'embyserver'], role: 'media', tiers: ['frontend'], reason: 'media server: user-facing, fetches metadata', ports: [8096], egress: true, web: true}),
-	row('plex-auto-languages', {role: 'arr', tiers: ['frontend'], reason: 'plex helper: talks to plex and plex.tv', ports: [], egress: true}),
-	row('tautulli', {role: 'media', tiers: ['frontend'], reason: 'plex statistics: user-facing, talks to plex', ports: [8181], egress: true, web: true}),
+	row('plex-auto-languages', {role: 'arr', tiers: ['frontend'], reason: 'plex helper: talks to plex and plex.tv', ports: [], egress: true, talksTo: ['plex']}),
+	row('tautulli', {role: 'media', tiers: ['frontend'], reason: 'plex statistics: user-facing, talks to plex', ports: [8181], egress: true, web: true, talksTo: ['plex']}),
 	row('seerr', {images: ['seerr', 'overseerr', 'jellyseerr'], names: ['seerr', 'overseerr', 'jellyseerr'], role: 'requester', tiers: ['frontend', 'backend'], reason: 'requests: user-facing, hands requests to the *arr apps', ports: [5055], egress: true, web: true}),
 	row('ombi', {role: 'requester', tiers: ['frontend', 'backend'], reason: 'requests: user-facing, hands requests to the *arr apps', ports: [3579], egress: true, web: true}),
 	row('tdarr', {role: 'arr', tiers: ['backend'], reason: 'transcode server: its nodes connect to it (web UI 8265, server 8266)', ports: [8265, 8266], egress: true, web: true}),
-	row('tdarr-node', {images: ['tdarr_node'], names: ['tdarr-node', 'tdarr_node', 'tdarrnode'], role: 'arr', tiers: ['backend'], reason: 'transcode node: connects to the tdarr server', ports: [], egress: false}),
+	row('tdarr-node', {images: ['tdarr_node'], names: ['tdarr-node', 'tdarr_node', 'tdarrnode'], role: 'arr', tiers: ['backend'], reason: 'transcode node: connects to the tdarr server', ports: [], egress: false, talksTo: ['tdarr']}),
 	row('immich-server', {images: ['immich-server'], names: ['immich-server', 'immich_server', 'immich'], role: 'media', tiers: ['frontend', 'backend'], reason: 'photo server: user-facing, uses its database and machine learning', ports: [2283], egress: true, web: true}),
 	row('immich-machine-learning', {images: ['immich-machine-learning'], names: ['immich-machine-learning', 'immich_machine_learning'], role: 'arr', tiers: ['backend'], reason: 'immich\'s machine learning: called by the server, downloads its models', ports: [3003], egress: true}),
 	// Automation.
@@ -93,11 +97,11 @@ export const catalog: CatalogEntry[] = [
 	arr('lidarr', 8686),
 	arr('readarr', 8787),
 	arr('whisparr', 6969),
-	arr('prowlarr', 9696, 'indexer manager: searches indexers on the internet, feeds the *arr apps'),
-	row('bazarr', {role: 'arr', tiers: ['backend'], reason: 'subtitles: talks to sonarr/radarr and subtitle sites', ports: [6767], egress: true, web: true}),
+	{...arr('prowlarr', 9696, 'indexer manager: searches indexers on the internet, feeds the *arr apps'), talksTo: [...downloadingArrs, 'flaresolverr']},
+	row('bazarr', {role: 'arr', tiers: ['backend'], reason: 'subtitles: talks to sonarr/radarr and subtitle sites', ports: [6767], egress: true, web: true, talksTo: ['sonarr', 'radarr']}),
 	row('flaresolverr', {images: ['flaresolverr', 'byparr'], names: ['flaresolverr', 'byparr'], role: 'arr', tiers: ['backend'], reason: 'challenge solver for prowlarr: fetches indexer pages', ports: [8191], egress: true}),
-	row('unpackerr', {role: 'arr', tiers: ['backend'], reason: 'extracts downloads for the *arr apps', ports: [], egress: false}),
-	row('recyclarr', {role: 'arr', tiers: ['backend'], reason: 'syncs quality profiles into the *arr apps from the internet', ports: [], egress: true}),
+	row('unpackerr', {role: 'arr', tiers: ['backend'], reason: 'extracts downloads for the *arr apps', ports: [], egress: false, talksTo: downloadingArrs}),
+	row('recyclarr', {role: 'arr', tiers: ['backend'], reason: 'syncs quality profiles into the *arr apps from the internet', ports: [], egress: true, talksTo: downloadingArrs}),
 	// Downloads.
 	download('qbittorrent', 8080, ['qbittorrent', 'qbittorrent-nox'], 'WEBUI_PORT'),
 	download('transmission', 9091),

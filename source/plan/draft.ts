@@ -9,9 +9,9 @@ import type {ComposeModel} from '../compose/project.js';
 import {draftAllowLists, coveringRanges} from './allowlists.js';
 import {builtinTiers} from './catalog.js';
 import {pickNetworks} from './host.js';
-import {draftIterations, droppedEgress} from './iterations.js';
-import {renderPlan, type Accounting, type DraftDocument} from './render.js';
-import {placeServices, type NetworkFact, type Placement, type TierRule, type Tiering} from './tiering.js';
+import {account, draftIterations, droppedEgress} from './iterations.js';
+import {renderPlan, type DraftDocument} from './render.js';
+import {placeServices, type NetworkFact, type TierRule, type Tiering} from './tiering.js';
 
 export type {TierRule, NetworkFact};
 export {coveringRanges};
@@ -70,7 +70,7 @@ export function draftTieredPlan(input: DraftInput): DraftResult {
 			return {name: networkOfTier(tier), subnet: network.subnet, internal: network.internal, purpose: networkPurpose(tier, tiering, network.reused)};
 		}),
 		egressFalse: droppedEgress(tiering, iterations),
-		accounting: account(tiering, input.legacy),
+		accounting: account(tiering, input.legacy, networkOfTier),
 		warnings: [...allow.warnings, ...egressWarnings(tiering), ...routeNotes(tiering)],
 		iterations,
 	};
@@ -99,24 +99,6 @@ function networkPurpose(tier: string, tiering: Tiering, reused?: {project?: stri
 	if (opened && builtinTiers[tier]?.internal) parts.push(`not internal: ${opened.join(', ')} ${opened.length === 1 ? 'needs' : 'need'} the internet`);
 	if (reused) parts.push(`exists already${reused.project ? ` (project ${reused.project})` : ''}: reused as it is`);
 	return parts.join('; ');
-}
-
-function account(tiering: Tiering, legacy: string): Accounting[] {
-	return [...tiering.placements.values()].map((placement: Placement) => {
-		const service = placement.service.name;
-		switch (placement.status) {
-			case 'assigned':
-				return {service, where: placement.tiers.map(networkOfTier).join(', ') || legacy, why: placement.why};
-			case 'follower':
-				return {service, where: `follows ${placement.owner}`, why: placement.why};
-			case 'immovable':
-				return {service, where: 'not movable', why: placement.why};
-			case 'kept':
-				return {service, where: `stays on ${placement.service.networks.join(', ')}`, why: placement.why};
-			case 'unclassified':
-				return {service, where: `stays on ${placement.service.networks.join(', ') || legacy}`, why: placement.why};
-		}
-	});
 }
 
 function egressWarnings(tiering: Tiering): string[] {

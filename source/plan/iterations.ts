@@ -9,6 +9,7 @@ import type {AllowListEntry} from './allowlists.js';
 import {blockedChecks, reachableChecks, type DraftCheck} from './checks.js';
 import {publishedFor} from './listening.js';
 import {routedByTraefik} from './routing.js';
+import type {Accounting} from './render.js';
 import type {Placement, Tiering} from './tiering.js';
 
 export type DraftIteration = {
@@ -156,4 +157,23 @@ export function droppedEgress(tiering: Tiering, iterations: DraftIteration[]): A
 	return [...tiering.placements.values()]
 		.filter((placement) => placement.egressDropped && !placement.egressBesideLegacy && retiring.has(placement.service.name) && placement.tiers.every((tier) => tiering.internal.get(tier)))
 		.map((placement) => ({service: placement.service.name, why: placement.identified?.entry.reason ?? ''}));
+}
+
+/** Every service, as the draft's comment block lists it: where it goes and why. */
+export function account(tiering: Tiering, legacy: string, networkOf: (tier: string) => string): Accounting[] {
+	return [...tiering.placements.values()].map((placement: Placement) => {
+		const service = placement.service.name;
+		switch (placement.status) {
+			case 'assigned':
+				return {service, where: placement.tiers.map(networkOf).join(', ') || legacy, why: placement.why};
+			case 'follower':
+				return {service, where: `follows ${placement.owner}`, why: placement.why};
+			case 'immovable':
+				return {service, where: 'not movable', why: placement.why};
+			case 'kept':
+				return {service, where: `stays on ${placement.service.networks.join(', ')}`, why: placement.why};
+			case 'unclassified':
+				return {service, where: `stays on ${placement.service.networks.join(', ') || legacy}`, why: placement.why};
+		}
+	});
 }

@@ -9,7 +9,7 @@ import {draftAllowLists, coveringRanges} from './allowlists.js';
 import type {DraftInput, DraftResult} from './draft.js';
 import {conversations} from './checks.js';
 import {pickNetworks} from './host.js';
-import {draftIterations, droppedEgress} from './iterations.js';
+import {account, draftIterations, droppedEgress} from './iterations.js';
 import {renderPlan} from './render.js';
 import {placeServices, type Placement, type Tiering} from './tiering.js';
 
@@ -39,11 +39,7 @@ export function draftPerAppPlan(input: PerAppInput): DraftResult {
 			return {name: networkOf(tier), subnet: network.subnet, internal: network.internal, purpose: perApp.purpose.get(tier) ?? ''};
 		}),
 		egressFalse: droppedEgress(perApp, iterations),
-		accounting: [...perApp.placements.values()].map((placement) => ({
-			service: placement.service.name,
-			where: placement.status === 'follower' ? `follows ${placement.owner}` : placement.tiers.length > 0 ? placement.tiers.map(networkOf).join(', ') : `stays on ${placement.service.networks.join(', ') || input.legacy}`,
-			why: placement.why,
-		})),
+		accounting: account(perApp, input.legacy, networkOf),
 		warnings: allow.warnings,
 		iterations,
 	});

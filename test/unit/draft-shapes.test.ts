@@ -67,6 +67,8 @@ test('a real-shaped homelab: checks probe the ports the stack names, never insid
 		'sonarr>nzbget:6789@download-net',
 		'prowlarr>qbittorrent:8085@download-net',
 		'prowlarr>nzbget:6789@download-net',
+		'prowlarr>sonarr:8989@backend-net',
+		'prowlarr>flaresolverr:8191@backend-net',
 		'gluetun>media:32400@frontend-net blocked',
 		'gluetun>sonarr:8989@backend-net blocked',
 		'traefik-forward-auth>gluetun:8085@download-net blocked',
