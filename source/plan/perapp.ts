@@ -23,6 +23,8 @@ export function draftPerAppPlan(input: PerAppInput): DraftResult {
 	const picked = pickNetworks(perApp.tiers.map((tier) => ({name: networkOf(tier), internal: perApp.internal.get(tier) ?? true})), input.existingNetworks ?? [], input.usedSubnets, input.pool);
 	const allow = draftAllowLists({placements: perApp.placements, routes: perApp.routes, subnetOf: (tier) => picked.get(networkOf(tier))?.subnet, covering: coveringRanges([...picked.values()].map((network) => network.subnet))});
 	const iterations = draftIterations({tiering: perApp, legacy: input.legacy, networkOf, allowLists: allow.entries});
+	const unknown = Object.values(input.groups ?? {}).flat().filter((member) => !input.project.services.has(member));
+	const warnings = [...allow.warnings, ...(unknown.length > 0 ? [`--group names ${unknown.join(', ')}, which the project does not have`] : [])];
 	iterations[0] = {...(iterations[0] as (typeof iterations)[number]), name: 'per-app-networks'};
 	const text = renderPlan({
 		comment: [
@@ -40,14 +42,14 @@ export function draftPerAppPlan(input: PerAppInput): DraftResult {
 		}),
 		egressFalse: droppedEgress(perApp, iterations),
 		accounting: account(perApp, input.legacy, networkOf),
-		warnings: allow.warnings,
+		warnings,
 		iterations,
 	});
 	return {
 		text,
 		unclassified: [...perApp.placements.values()].filter((placement) => placement.status === 'unclassified').map((placement) => placement.service.name),
 		networks: Object.fromEntries([...picked].map(([name, network]) => [name, {subnet: network.subnet, internal: network.internal}])),
-		warnings: allow.warnings,
+		warnings,
 	};
 }
 

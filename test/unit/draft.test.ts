@@ -163,7 +163,9 @@ test('the per-app preset: a group keeps every member and its dependencies, the p
 });
 
 test('the per-app preset keeps who talks to whom together after the legacy network goes: the *arr apps reach their download client', () => {
-	const plan = validated(draftPerAppPlan({...input, groups: {arr: ['sonarr', 'radarr']}}).text);
+	const draft = draftPerAppPlan({...input, groups: {arr: ['sonarr', 'radarr', 'sonarr-4k']}});
+	assert.deepEqual(draft.warnings, ['--group names sonarr-4k, which the project does not have']);
+	const plan = validated(draft.text);
 	const attach = plan.iterations[0]?.attach ?? {};
 	assert.ok(attach.gluetun?.includes('arr-net'), 'qbittorrent lives in gluetun: gluetun joins arr-net');
 	assert.ok(attach.sonarr?.includes('jellyseerr-net'), 'jellyseerr hands requests to sonarr');
