@@ -6,7 +6,6 @@
  * namespace, not from a namespace follower to its owner, and only over a network both
  * ends are on by then.
  */
-import type {ListeningPort} from './listening.js';
 import type {Placement, Route} from './tiering.js';
 
 export type DraftCheck = {from: string; to: string; via: string; expect?: 'blocked'; why: string};
@@ -63,7 +62,7 @@ function reachable(input: CheckInput, from: Placement, to: Placement, why: strin
 	const toTiers = input.tiersOf(to.owner);
 	const via = tier && fromTiers.includes(tier) && toTiers.includes(tier) ? tier : toTiers.find((candidate) => fromTiers.includes(candidate) && candidate !== 'dmz');
 	if (!via) return undefined;
-	return {from: from.service.name, to: `${to.service.name}:${to.port.port}`, via: input.networkOf(via), why: `${why}; port from ${describePort(to.port)}`};
+	return {from: from.service.name, to: `${to.service.name}:${to.port.port}`, via: input.networkOf(via), why: `${why}; port from ${to.port.source}`};
 }
 
 /**
@@ -94,8 +93,4 @@ export function blockedChecks(input: CheckInput, tiers: string[]): DraftCheck[] 
 		});
 	}
 	return checks;
-}
-
-function describePort(port: ListeningPort): string {
-	return port.source;
 }

@@ -7,10 +7,10 @@
  * that has none today gets none (it is never put on a network with a way out).
  */
 import {namespaceOwner, type ComposeModel, type ServiceModel} from '../compose/project.js';
-import {builtinTiers, type CatalogEntry} from './catalog.js';
+import {builtinTiers} from './catalog.js';
 import {identify, nameMatches, parseImage, type Identified} from './images.js';
 import {listeningPort, type ListeningPort} from './listening.js';
-import {routedServices, routeTier} from './routing.js';
+import {routedServices} from './routing.js';
 
 /** An operator's rule from `--tiers`: a repository or service name and the tiers it joins. */
 export type TierRule = {match: string[]; tiers: string[]};
@@ -201,6 +201,3 @@ function orderTiers(placements: Map<string, Placement>): string[] {
 function union(a: string[], b: string[]): string[] {
 	return [...new Set([...a, ...b])];
 }
-
-export {routeTier};
-export type {CatalogEntry};
