@@ -78,8 +78,9 @@ export function placeServices(input: TieringInput): Tiering {
 	}
 	placeDataStores(placements, project);
 	joinDependencies(placements);
-	const {routes, fromLabels} = routedServices(placements);
-	for (const route of routes) {
+	const {routes: wanted, fromLabels} = routedServices(placements);
+	const proxyTiers = new Map(wanted.map((route) => [route.proxy, [...(placements.get(route.proxy) as Placement).tiers]]));
+	for (const route of wanted) {
 		const proxy = placements.get(route.proxy) as Placement;
 		proxy.tiers = union(proxy.tiers, [route.tier]);
 	}
@@ -87,6 +88,9 @@ export function placeServices(input: TieringInput): Tiering {
 	const internal = new Map(tiers.map((tier) => [tier, input.fixedInternal?.get(tier) ?? builtinTiers[tier]?.internal ?? !/egress|dmz|internet/.test(tier)]));
 	const opened = keepEgress(placements, internal, tiers.filter((tier) => !input.fixedInternal?.has(tier)));
 	neverWiden(placements, internal);
+	// A routed service kept off its tier (no internet today) is not reached there: the proxy joins only tiers it still uses.
+	const routes = wanted.filter((route) => placements.get(route.owner)?.tiers.includes(route.tier));
+	for (const [proxy, base] of proxyTiers) (placements.get(proxy) as Placement).tiers = union(base, routes.filter((route) => route.proxy === proxy).map((route) => route.tier));
 	return {placements, tiers: orderTiers(placements), internal, opened, proxies: [...new Set(routes.map((route) => route.proxy))], routes, routesFromLabels: fromLabels};
 }
 

@@ -123,3 +123,31 @@ networks:
 	assert.equal(plan.networks['mgmt-net']?.internal, false, 'homepage (by the operator\'s rule on mgmt) needs the internet');
 	assert.deepEqual(plan.services, {});
 });
+
+test('a routed service with no internet today is not moved onto a tier with a way out, and the proxy does not join that tier for it', () => {
+	const dir = stackOf({
+		'compose.yaml': `services:
+  traefik:
+    image: traefik:v3.1
+    networks: [flat, media-int]
+  jellyfin:
+    image: lscr.io/linuxserver/jellyfin:latest
+    labels: [traefik.enable=true]
+    networks: [media-int]
+  homepage:
+    image: ghcr.io/gethomepage/homepage:latest
+    networks: [flat]
+networks:
+  flat: { name: flat }
+  media-int: { name: media-int, internal: true }
+`,
+	});
+	const project = loadComposeProject(dir, ['compose.yaml']);
+	const draft = draftTieredPlan({project, legacy: 'flat', usedSubnets: [], composeFiles: ['compose.yaml'], stackRoot: '.'});
+	const {plan, locate} = parsePlan(path.join(dir, 'netmigrate.yml'), draft.text);
+	assert.deepEqual(validatePlan(plan, project, locate), []);
+	assert.deepEqual(reachWarnings(plan, project, locate), []);
+	assert.deepEqual(plan.iterations[0]?.attach, {traefik: ['dmz-net'], homepage: ['frontend-net']});
+	assert.match(draft.text, /#   jellyfin +stays on media-int — .*not put on frontend-net: it has no internet today/);
+	assert.deepEqual(plan.iterations.at(-1)?.detach, {traefik: ['flat'], homepage: ['flat']}, 'traefik still reaches jellyfin over media-int');
+});
