@@ -80,7 +80,9 @@ function renderIteration(iteration: DraftIteration): string[] {
 	}
 	if (iteration.firewall.length > 0) lines.push('    firewall:', ...iteration.firewall.map(renderAllowList));
 	if (iteration.labels.length > 0) {
-		lines.push('    labels:  # set on the service in its compose file; the service is recreated to take them');
+		lines.push('    # traefik must be told which network reaches each service. This netmigrate does not write');
+		lines.push('    # labels yet: set them in the compose files and recreate those services when this iteration runs.');
+		lines.push('    labels:');
 		for (const entry of iteration.labels) lines.push(`      ${yamlString(entry.service)}: { ${Object.entries(entry.labels).map(([key, value]) => `${key}: ${value}`).join(', ')} }  # ${entry.why}`);
 	}
 	if (iteration.unpublish.length > 0) {
