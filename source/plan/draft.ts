@@ -96,7 +96,7 @@ function fixedTiers(existing: NetworkFact[]): Map<string, boolean> {
 function networkPurpose(tier: string, tiering: Tiering, reused?: {project?: string}): string {
 	const parts = [builtinTiers[tier]?.purpose ?? 'your tier'];
 	const opened = tiering.opened.get(tier);
-	if (opened && builtinTiers[tier]?.internal) parts.push(`not internal: ${opened.join(', ')} ${opened.length === 1 ? 'needs' : 'need'} the internet`);
+	if (opened) parts.push(`not internal: ${opened.join(', ')} ${opened.length === 1 ? 'needs' : 'need'} the internet`);
 	if (reused) parts.push(`exists already${reused.project ? ` (project ${reused.project})` : ''}: reused as it is`);
 	return parts.join('; ');
 }
