@@ -44,7 +44,10 @@ export function draftIterations(input: IterationInput): DraftIteration[] {
 	const labels = proxyNetworkLabels(input);
 	const pinnedToLegacy = input.tiering.proxies.some((name) => providerNetwork(input.tiering.placements.get(name) as Placement) === input.legacy);
 	(pinnedToLegacy ? consolidation : foundation).labels = labels;
-	if (pinnedToLegacy && labels.length > 0) consolidation.comments.push(`The proxy is told to use ${input.legacy} (its docker provider network); each routed service names its new network before ${input.legacy} goes.`);
+	if (pinnedToLegacy && labels.length > 0) consolidation.comments.push(
+		`The proxy is told to use ${input.legacy} (its docker provider network); each routed service names its new network before ${input.legacy} goes.`,
+		`After retire-legacy, point that setting at a network that exists, for services added later.`,
+	);
 	if (consolidation.unpublish.length > 0 || consolidation.labels.length > 0) iterations.push(consolidation);
 	const retire = retireLegacy(input, [...reachable, ...blocked]);
 	if (retire.detach.length > 0) iterations.push(retire);
