@@ -146,8 +146,15 @@ function placeDataStores(placements: Map<string, Placement>, project: ComposeMod
 			Object.assign(placement, {tiers: [], status: 'unclassified', why: `used by ${stranded.service.name}, which is not classified: it stays beside it on the legacy network`});
 			continue;
 		}
-		const tiers = users.map((user) => placements.get(user.owner)?.tiers.at(-1)).filter((tier): tier is string => Boolean(tier));
-		placement.tiers = tiers.length > 0 ? [...new Set(tiers)] : ['backend'];
+		// Data never sits on the user-facing tier: an app there reaches its data over backend.
+		const tiers = users.map((user) => {
+			const owner = placements.get(user.owner) as Placement;
+			if (owner.tiers.at(-1) !== 'frontend') return owner.tiers.at(-1);
+			owner.tiers = union(owner.tiers, ['backend']);
+			return 'backend';
+		});
+		const known = tiers.filter((tier): tier is string => Boolean(tier));
+		placement.tiers = known.length > 0 ? [...new Set(known)] : ['backend'];
 		if (users.length > 0) placement.why = `${placement.why}; used by ${users.map((user) => user.service.name).join(', ')}`;
 	}
 }

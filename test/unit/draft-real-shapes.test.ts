@@ -61,17 +61,13 @@ const notLoadable: Record<string, RegExp> = {
  * database whose only user is not), so the service stays on the legacy network, listed.
  */
 const differences: Record<string, Record<string, string>> = {
-	'02-compact-sequences': {vaultwarden: 'unassigned, owner frontend', whoami: 'unassigned, owner frontend'},
-	'04-extends': {mylar3: 'unassigned, owner backend', 'calibre-web': 'unassigned, owner frontend', 'calibre-web-kids': 'unassigned, owner frontend', audiobookshelf: 'unassigned, owner frontend'},
 	// adminer is in docker-compose.override.yml, which compose reads without -f; the model does not yet.
 	'05-override-file': {db: 'unassigned, owner backend', redis: 'unassigned, owner backend', app: 'unassigned, owner frontend', cron: 'unassigned, owner backend', adminer: 'not in the project, owner mgmt'},
-	'08-per-app-torrent': {'cross-seed': 'unassigned, owner download', qbit_manage: 'unassigned, owner download'},
-	'11-ipv4-macvlan-host': {unbound: 'unassigned, owner backend', pihole: 'unassigned, owner dmz', mosquitto: 'unassigned, owner backend', zigbee2mqtt: 'unassigned, owner frontend'},
-	'12-profiles': {duckdns: 'dmz, owner mgmt', netshoot: 'unassigned, owner mgmt'},
-	'13-env-file-named': {jackett: 'unassigned, owner backend', 'wg-easy': 'download, owner dmz'},
-	'14-traefik-auth': {paperless: 'unassigned, owner frontend', 'paperless-redis': 'unassigned, owner backend'},
+	// Outbound-only updaters: the catalog puts them at the edge (dmz), the owner with operations.
+	'12-profiles': {duckdns: 'dmz, owner mgmt'},
 	'15-full-vpn-single-yaml': {tautulli: 'frontend, owner backend', 'ddns-updater': 'dmz, owner mgmt'},
-	'16-implicit-default': {navidrome: 'unassigned, owner frontend', slskd: 'unassigned, owner download', syncthing: 'unassigned, owner frontend', beets: 'unassigned, owner backend'},
+	// A VPN server for remote users: the owner puts it at the edge, the catalog with the VPN clients.
+	'13-env-file-named': {'wg-easy': 'download, owner dmz'},
 };
 
 for (const name of stacks) {
