@@ -11,8 +11,9 @@ import type {ContainerInfo} from '../domain.js';
 import {Engine} from '../engine/docker.js';
 import {readHostRoutes} from '../engine/host-routes.js';
 import {NetmigrateError} from '../errors.js';
-import {draftPerAppPlan, draftTieredPlan, type Tier, type TierRule, tierOrder, defaultTierRules} from '../plan/draft.js';
+import {draftPerAppPlan, draftTieredPlan, type NetworkFact, type TierRule} from '../plan/draft.js';
 import {parsePlan, planError} from '../plan/load.js';
+import {reachWarnings} from '../plan/reach.js';
 import {validatePlan} from '../plan/validate.js';
 
 export type InitOptions = {
@@ -35,12 +36,20 @@ export type InitOptions = {
 export async function initCommand(options: InitOptions, write: (text: string) => void): Promise<number> {
 	let containers: ContainerInfo[] = [];
 	let engineNetworks: string[] = [];
+	let existingNetworks: NetworkFact[] = [];
 	let engineNote = '';
 	try {
 		const engine = new Engine(options.host);
 		const [all, networks] = await Promise.all([engine.listContainers(), engine.listNetworks()]);
 		containers = all;
 		engineNetworks = networks.flatMap((network) => network.subnets.map((subnet) => subnet.subnet));
+		existingNetworks = networks.map((network) => ({
+			name: network.name,
+			internal: network.internal,
+			subnets: network.subnets.map((subnet) => subnet.subnet),
+			labels: network.labels,
+			...(network.labels['com.docker.compose.project'] ? {project: network.labels['com.docker.compose.project']} : {}),
+		}));
 	} catch (error) {
 		if (!(error instanceof NetmigrateError) || error.code !== 'engine-unreachable') throw error;
 		engineNote = `no engine answered at ${options.host}; drafted from the compose files only (subnets not checked against it)`;
@@ -67,7 +76,8 @@ export async function initCommand(options: InitOptions, write: (text: string) =>
 		legacy,
 		usedSubnets: [...engineNetworks, ...declaredSubnets, ...readHostRoutes().map((route) => route.subnet)],
 		images,
-		rules: options.tiers ? readTierRules(options.tiers) : defaultTierRules,
+		...(options.tiers ? {rules: readTierRules(options.tiers)} : {}),
+		existingNetworks,
 		composeFiles: project.rootFiles,
 		stackRoot: path.relative(path.dirname(output), located.root) || '.',
 	};
@@ -83,6 +93,8 @@ export async function initCommand(options: InitOptions, write: (text: string) =>
 	writeFileSync(output, draft.text, {mode: 0o644});
 	write(`wrote ${output}: ${Object.keys(draft.networks).length} networks, ${plan.iterations[0]?.checks.length ?? 0} checks for project ${project.projectName} (legacy network ${legacy})`);
 	if (draft.unclassified.length > 0) write(`not classified (assign by hand): ${draft.unclassified.join(', ')}`);
+	for (const warning of draft.warnings) write(`warning: ${warning}`);
+	for (const problem of reachWarnings(plan, project, locate, existingNetworks)) write(`warning: ${problem.message}`);
 	if (engineNote) write(engineNote);
 	if (options.projectName) write(`the project is named by -p: pass -p ${options.projectName} to every netmigrate command (as to compose), or set COMPOSE_PROJECT_NAME=${options.projectName} in .env`);
 	write('next: review it, then `netmigrate plan` for the dry run');
@@ -130,17 +142,21 @@ function mostCommonNetwork(project: ReturnType<typeof loadComposeProject>): stri
 	return best[0];
 }
 
-/** A YAML map of keyword → tiers, tried before the built-in table: `{ myapp: [frontend, backend] }`. */
+/**
+ * A YAML map of image repository or service name → tiers, tried before the catalog:
+ * `{ myapp: [frontend, backend], tdarr: [transcode] }`. A tier may be one of the built-in six
+ * or a new one of yours (`media`, `arr`, `transcode`, `egress`): it becomes `<tier>-net`.
+ */
 function readTierRules(file: string): TierRule[] {
 	const raw = parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
 	const rules: TierRule[] = [];
 	for (const [keyword, tiers] of Object.entries(raw ?? {})) {
 		const list = (Array.isArray(tiers) ? tiers : [tiers]).map(String);
-		const unknown = list.filter((tier) => !tierOrder.includes(tier as Tier));
-		if (unknown.length > 0) throw new NetmigrateError(`${file}: unknown tier ${unknown.join(', ')} for ${keyword}`, {code: 'bad-input', hint: `tiers are ${tierOrder.join(', ')}`});
-		rules.push({match: [keyword.toLowerCase()], tiers: list as Tier[]});
+		const bad = list.filter((tier) => !/^[a-z0-9][a-z0-9-]*$/.test(tier));
+		if (bad.length > 0) throw new NetmigrateError(`${file}: tier name ${bad.join(', ')} for ${keyword} is not lowercase letters, digits and dashes`, {code: 'bad-input', hint: 'built-in tiers are dmz, frontend, backend, download, mgmt, security; new ones are allowed'});
+		rules.push({match: [keyword.toLowerCase()], tiers: list});
 	}
-	return [...rules, ...defaultTierRules];
+	return rules;
 }
 
 function parseGroups(groups: string[]): Record<string, string[]> {

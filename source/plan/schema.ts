@@ -41,7 +41,20 @@ export const iterationSchema = z.strictObject({
 	firewall: z.array(firewallSchema).default([]),
 	unpublish: z.record(serviceName, z.array(z.union([z.string(), z.number().int()]).transform(String)).min(1)).default({}),
 	detach: z.record(serviceName, networkList).default({}),
+	/**
+	 * Labels to set on a service (its compose file, then a recreate: a running container's labels
+	 * cannot change), e.g. `traefik.docker.network` for a service traefik reaches over several networks.
+	 */
+	labels: z.record(serviceName, z.record(z.string().min(1), z.string())).default({}),
 	checks: z.array(checkSchema).default([]),
+});
+
+/**
+ * What the plan says about a service across iterations. `egress: false`: it may lose its way to
+ * the internet (validation then stops warning that the last iteration leaves it internal-only).
+ */
+export const serviceSchema = z.strictObject({
+	egress: z.boolean().optional(),
 });
 
 export const planSchema = z.strictObject({
@@ -59,6 +72,7 @@ export const planSchema = z.strictObject({
 		.default({root: '.', files: ['docker-compose.yml'], envFiles: [], profiles: []}),
 	legacy: networkName,
 	networks: z.record(networkName, networkSchema).default({}),
+	services: z.record(serviceName, serviceSchema).default({}),
 	iterations: z.array(iterationSchema).min(1, 'a plan needs at least one iteration'),
 });
 

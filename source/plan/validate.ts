@@ -35,6 +35,7 @@ export function validatePlan(plan: Plan, project: ComposeModel, locate: Locate, 
 	plannedNetworkProblems(plan, project, report);
 	problems.push(...declaredSubnetOverlaps(plan, project, locate));
 	const validation = validationOf(plan, project, report, options);
+	for (const name of Object.keys(plan.services)) validation.requireService(name, ['services', name], true);
 	const iterationNames = new Map<string, number>();
 	plan.iterations.forEach((iteration, index) => {
 		const base = ['iterations', index];
@@ -42,6 +43,7 @@ export function validatePlan(plan: Plan, project: ComposeModel, locate: Locate, 
 		if (previous !== undefined) report(`iteration name ${iteration.name} is used twice (also iteration ${previous + 1})`, [...base, 'name'], 'give every iteration its own name');
 		else iterationNames.set(iteration.name, index);
 		checkAttach(validation, iteration, base);
+		for (const name of Object.keys(iteration.labels)) validation.requireService(name, [...base, 'labels', name], true);
 		iteration.firewall.forEach((rule, position) => checkFirewall(validation, rule, [...base, 'firewall', position]));
 		checkUnpublish(validation, iteration, base);
 		checkDetach(validation, iteration, base);

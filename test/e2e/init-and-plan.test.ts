@@ -13,11 +13,11 @@ test('netmigrate init finds the running stack by its compose labels and writes a
 	const output = path.join(suite.stack.root, 'drafted.yml');
 	const result = await runCli(['init', '--host', suite.engine.host, '--output', output], {cwd: '/'});
 	assert.equal(result.exitCode, 0, result.all);
-	assert.match(result.stdout, /wrote .*drafted\.yml: 6 networks/);
+	assert.match(result.stdout, /wrote .*drafted\.yml: 5 networks/);
 	const drafted = loadPlan(output);
 	assert.equal(drafted.plan.stack.project, 'media');
 	assert.equal(drafted.plan.legacy, 'media-network');
-	assert.deepEqual(Object.keys(drafted.plan.networks), ['dmz-net', 'frontend-net', 'backend-net', 'download-net', 'mgmt-net', 'security-net']);
+	assert.deepEqual(Object.keys(drafted.plan.networks), ['dmz-net', 'frontend-net', 'backend-net', 'download-net', 'mgmt-net']);
 	assert.match(readFileSync(output, 'utf8'), /gluetun, variable: FIREWALL_OUTBOUND_SUBNETS/);
 });
 
