@@ -79,7 +79,7 @@ test('the installed netmigrate drafts a plan with init and dry-runs it with plan
 	const drafted = path.join(stack, 'drafted.yml');
 	const init = await installedNetmigrate(['init', '--host', host, '--output', drafted]);
 	assert.equal(init.exitCode, 0, init.all);
-	assert.match(init.stdout, /wrote .*drafted\.yml: 6 networks, \d+ checks for project media \(legacy network media-network\)/);
+	assert.match(init.stdout, /wrote .*drafted\.yml: 5 networks, \d+ checks for project media \(legacy network media-network\)/);
 	assert.match(init.stdout, /no engine answered at .*; drafted from the compose files only/);
 
 	const plan = await installedNetmigrate(['plan', '--host', host, '--detailed-exitcode']);

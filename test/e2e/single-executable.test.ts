@@ -62,7 +62,7 @@ test('the single executable dry-runs the example with plan and drafts a plan wit
 
 	const init = await bare(['init', '--host', host, '--output', path.join(stack, 'drafted.yml')]);
 	assert.equal(init.exitCode, 0, init.all);
-	assert.match(init.stdout, /wrote .*drafted\.yml: 6 networks/);
+	assert.match(init.stdout, /wrote .*drafted\.yml: 5 networks/);
 });
 
 test("the single executable draws the wizard's home screen in a terminal", async () => {
