@@ -31,7 +31,8 @@ Options:
   --mode live|recreate     multi-home running containers live (default) or by rolling recreate
   --json                   one JSON document/event per line instead of text
   -y, --yes                apply/rollback without asking before each step that changes the host
-  --probe-image <image>    image for connectivity probes (needs sh, wget, nc, nslookup; default: built from busybox)
+  --probe-image <image>    image for connectivity probes, already on the engine (needs sh, nc, wget, nslookup,
+                           timeout, awk, ts; default: a busybox the engine has, else one imported offline)
   --detailed-exitcode      plan: exit 2 when changes are pending, 0 when none
   -h, --help               show this help
   -v, --version            print the version, its commit and the kind of build
@@ -46,6 +47,17 @@ init options:
   --group <name=app1,app2>      per-app: apps sharing one network (repeatable)
   --legacy <network>            the flat network to migrate from (default: the most used one)
   --output <file>, --force      where to write; replace an existing plan
+
+Environment:
+  DOCKER_HOST              the engine, when --host is not given
+  DOCKER_CONFIG            the docker CLI's config folder: its cli-plugins/ decide which compose runs
+  DOCKER_TLS_VERIFY, DOCKER_CERT_PATH   passed on to compose for a tcp:// engine
+  COMPOSE_PROJECT_NAME, COMPOSE_FILE, COMPOSE_PATH_SEPARATOR, COMPOSE_ENV_FILES, COMPOSE_PROFILES
+                           read as compose reads them (the shell wins over .env) and passed on to compose
+  NO_COLOR                 no colours; LC_ALL / LC_CTYPE / LANG and TERM choose Unicode or ASCII glyphs
+  NETMIGRATE_GLYPHS        ascii|unicode, overriding that guess
+  NETMIGRATE_DOCKER_CLI    the docker CLI that runs compose (default: docker on PATH)
+  (DOCKER_CONTEXT is not followed: the engine is always the one named by --host or DOCKER_HOST.)
 
 Exit codes: 0 done, 1 failed (state saved), 2 bad input, 3 locked, 4 engine unreachable.
 `;

@@ -22,8 +22,9 @@ export function planMultihome(context: PlanContext): Action[] {
 	// the files say the same where compose can read it, so a later `compose up` keeps the route.
 	const keepGateway = apiAtLeast(context.discovered.apiVersion, gwPriorityApi) ? {gwPriority: -1} : {};
 	const filesKeepGateway = 'gwPriority' in keepGateway && apiAtLeast(context.discovered.composeVersion, gwPriorityCompose) ? keepGateway : {};
+	// One edit per file for every service it joins: reading and checking a big file once, not once per service.
+	context.editor.addNetworksToServices(attach, filesKeepGateway);
 	for (const [service, networks] of attach) {
-		context.editor.addNetworks(service, networks, filesKeepGateway);
 		const containers = containersOf(context, service);
 		const missing = (member: string[]) => networks.filter((network) => !member.includes(network));
 		if (context.mode === 'live') {

@@ -10,6 +10,7 @@ import {isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq
 import {NetmigrateError} from '../errors.js';
 import {ensureAllowList, type AllowListChange, type EnvEdits} from './allowlist.js';
 import {EditableFile} from './editable.js';
+import type {ComposeData} from './verify.js';
 import {appendToMap, appendToSeq, findPair, keyOf, removeItems, removePair} from './nodes.js';
 import {ownCollection} from './owned.js';
 import {publishedPort} from './ports.js';
@@ -42,44 +43,84 @@ export class ComposeEditor {
 	 * `gwPriority`, each new network is written with that `gw_priority` (see gateway.ts).
 	 */
 	addNetworks(serviceName: string, networks: string[], options: {gwPriority?: number} = {}): void {
-		const service = this.service(serviceName);
-		refuseSharedNamespace(service, 'attach it to networks');
-		const file = this.file(service.file);
-		const present = new Set(networkKeysOf(file, service.name).map((key) => this.networkName(service.file, key)));
-		const missing = [...new Set(networks)].filter((network) => !present.has(network));
-		if (missing.length === 0) return;
-		// Declarations are checked first: a refusal there must come before anything is written.
-		const declarations = missing.map((network) => this.declaration(file, network));
-		ownCollection(file, service.name, 'networks', service.networkKeys, this.notes);
-		const list = file.serviceNode(service.name).get('networks', true) as unknown as YAMLMap | YAMLSeq;
-		const keys = declarations.map((declaration) => declaration.key);
-		const what = `add ${missing.join(', ')} to the networks of ${service.name}`;
-		const priority = options.gwPriority;
-		const networksColumn = () => columnOf(file.text, (findPair(file.serviceNode(service.name), 'networks')?.key as Node).range?.[0] ?? 0);
-		const edits = file.attempt(what, 'add them by hand, then run the plan again', (): TextEdit[] => [
-			...(priority === undefined
-				? keys.map((key) => {
-						if (isSeq(list)) return appendToSeq(file.text, list, scalarText(key, list.flow), file.newline);
-						const keyText = scalarText(key, true);
-						return appendToMap(file.text, list, {block: [`${keyText}:`], flow: `${keyText}: {}`}, file.newline);
-					})
-				: prioritisedEntries(file.text, list, keys, priority, {networksColumn: networksColumn(), unit: file.unit, newline: file.newline})),
-			// After the entries: when the service ends the file, both insert at its end, in this order.
-			...this.declarationEdits(file, declarations.filter((declaration) => declaration.declare).map((declaration) => declaration.key)),
-		]);
-		file.apply(edits, (data) => {
-			for (const declaration of declarations) {
-				if (declaration.declare) data.networks = {...(data.networks ?? {}), [declaration.key]: {name: declaration.key, external: true}};
+		this.addNetworksToServices([[serviceName, networks]], options);
+	}
+
+	/**
+	 * `addNetworks` for many services at once: per file, one reading of the text and one verified
+	 * edit for every service it joins — a 200-service file costs one check, not 200. Should the
+	 * check refuse the whole batch, each service is tried alone, so the refusal names the one.
+	 */
+	addNetworksToServices(attach: Array<[string, string[]]>, options: {gwPriority?: number} = {}): void {
+		const byFile = new Map<string, Array<{service: ServiceModel; networks: string[]}>>();
+		for (const [name, networks] of attach) {
+			const service = this.service(name);
+			refuseSharedNamespace(service, 'attach it to networks');
+			byFile.set(service.file, [...(byFile.get(service.file) ?? []), {service, networks}]);
+		}
+		for (const [path, entries] of byFile) {
+			const file = this.file(path);
+			try {
+				this.joinInFile(file, entries, options.gwPriority);
+			} catch (error) {
+				if (entries.length === 1 || !(error instanceof NetmigrateError)) throw error;
+				for (const entry of entries) this.joinInFile(file, [entry], options.gwPriority);
 			}
-			const own = data.services?.[service.name] as Record<string, unknown>;
-			if (priority !== undefined) own.networks = prioritisedData(own.networks, keys, priority);
-			else {
-				for (const key of keys) {
-					if (Array.isArray(own.networks)) own.networks.push(key);
-					else (own.networks as Record<string, unknown>)[key] = list.flow ? {} : null;
+		}
+	}
+
+	private joinInFile(file: EditableFile, entries: Array<{service: ServiceModel; networks: string[]}>, priority: number | undefined): void {
+		const data = file.data();
+		const wanted = entries
+			.map(({service, networks}) => {
+				const present = new Set(networkKeysIn(data, service.name).map((key) => this.networkName(service.file, key)));
+				return {service, missing: [...new Set(networks)].filter((network) => !present.has(network))};
+			})
+			.filter((entry) => entry.missing.length > 0);
+		if (wanted.length === 0) return;
+		// Declarations are checked first: a refusal there must come before anything is written.
+		const declarations = new Map<string, {key: string; declare: boolean}>();
+		for (const {missing} of wanted) for (const network of missing) if (!declarations.has(network)) declarations.set(network, this.declaration(file, network));
+		for (const {service} of wanted) ownCollection(file, service.name, 'networks', service.networkKeys, this.notes);
+		const joins = wanted.map(({service, missing}) => ({
+			service: service.name,
+			keys: missing.map((network) => (declarations.get(network) as {key: string}).key),
+			list: file.serviceNode(service.name).get('networks', true) as unknown as YAMLMap | YAMLSeq,
+		}));
+		const declared = [...declarations.values()].filter((declaration) => declaration.declare).map((declaration) => declaration.key);
+		const what = wanted.length === 1 ? `add ${(wanted[0] as {missing: string[]}).missing.join(', ')} to the networks of ${joins[0]?.service}` : `add networks to ${joins.map((join) => join.service).join(', ')}`;
+		const edits = file.attempt(what, 'add them by hand, then run the plan again', (): TextEdit[] => [
+			...joins.flatMap((join) => this.joinEdits(file, join, priority)),
+			// After the entries: when the service ends the file, both insert at its end, in this order.
+			...this.declarationEdits(file, declared),
+		]);
+		file.apply(edits, (after) => {
+			for (const key of declared) after.networks = {...(after.networks ?? {}), [key]: {name: key, external: true}};
+			for (const {service, keys, list} of joins) {
+				const own = after.services?.[service] as Record<string, unknown>;
+				if (priority !== undefined) own.networks = prioritisedData(own.networks, keys, priority);
+				else {
+					for (const key of keys) {
+						if (Array.isArray(own.networks)) own.networks.push(key);
+						else (own.networks as Record<string, unknown>)[key] = list.flow ? {} : null;
+					}
 				}
 			}
 		}, what);
+	}
+
+	/** The edits adding `keys` to one service's networks list or map, in its own style. */
+	private joinEdits(file: EditableFile, join: {service: string; keys: string[]; list: YAMLMap | YAMLSeq}, priority: number | undefined): TextEdit[] {
+		const {list, keys} = join;
+		if (priority !== undefined) {
+			const networksColumn = columnOf(file.text, (findPair(file.serviceNode(join.service), 'networks')?.key as Node).range?.[0] ?? 0);
+			return prioritisedEntries(file.text, list, keys, priority, {networksColumn, unit: file.unit, newline: file.newline});
+		}
+		return keys.map((key) => {
+			if (isSeq(list)) return appendToSeq(file.text, list, scalarText(key, list.flow), file.newline);
+			const keyText = scalarText(key, true);
+			return appendToMap(file.text, list, {block: [`${keyText}:`], flow: `${keyText}: {}`}, file.newline);
+		});
 	}
 
 	/** Leaves `networks` (engine names); refuses to leave a service with none. */
@@ -228,7 +269,11 @@ export class ComposeEditor {
 
 /** The compose keys of the service's networks as the file reads now (`default` when it has none and no network_mode). */
 function networkKeysOf(file: EditableFile, service: string): string[] {
-	const config = file.data().services?.[service] ?? {};
+	return networkKeysIn(file.data(), service);
+}
+
+function networkKeysIn(data: ComposeData, service: string): string[] {
+	const config = data.services?.[service] ?? {};
 	const networks = config.networks;
 	if (Array.isArray(networks)) return networks.map(String);
 	if (networks && typeof networks === 'object') return Object.keys(networks);
