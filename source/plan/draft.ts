@@ -5,7 +5,6 @@
  * (`iterations.ts`), and the result is a commented plan the operator edits (`render.ts`).
  * `--preset per-app` drafts reference 004's model instead (`perapp.ts`).
  */
-import type {ComposeModel} from '../compose/project.js';
 import {draftAllowLists, coveringRanges} from './allowlists.js';
 import {builtinTiers} from './catalog.js';
 import {pickNetworks} from './host.js';

@@ -8,8 +8,8 @@
  */
 import {namespaceOwner, type ComposeModel, type ServiceModel} from '../compose/project.js';
 import {builtinTiers} from './catalog.js';
-import {identify, nameMatches, parseImage, type Identified} from './images.js';
-import {listeningPort, type ListeningPort} from './listening.js';
+import {identify, nameMatches, parseImage} from './images.js';
+import {listeningPort} from './listening.js';
 import {routedServices} from './routing.js';
 import type {NetworkFact, Placement, Route, TierRule} from './draft-words.js';
 

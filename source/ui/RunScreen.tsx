@@ -16,7 +16,7 @@ import type {RunView} from './run-state.js';
 import {Menu} from './Menu.js';
 import {StepList} from './StepList.js';
 import {TextScreen} from './TextScreen.js';
-import {fit, glyphs, symbols, tone, truncate, wrap} from './theme.js';
+import {fit, glyphs, symbols, tone, wrap} from './theme.js';
 
 export type Gate = {title: string; actions: string[]};
 export type FailureChoice = 'retry' | 'rollback' | 'quit';

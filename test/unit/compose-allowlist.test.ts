@@ -1,29 +1,10 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import {after, describe, test} from 'node:test';
+import {describe, test} from 'node:test';
 import {parse} from 'yaml';
-import {ComposeEditor, mergeAllowList} from '../../source/compose/edits.js';
-import {loadComposeProject} from '../../source/compose/project.js';
+import {mergeAllowList} from '../../source/compose/edits.js';
 import {NetmigrateError} from '../../source/errors.js';
-import {removeStack, writeStack} from '../harness/stack.js';
+import {edit} from '../harness/edit.js';
 
-const roots: string[] = [];
-after(() => roots.forEach(removeStack));
-
-function project(files: Record<string, string>, rootFiles = ['docker-compose.yml']) {
-	const root = writeStack(files);
-	roots.push(root);
-	return loadComposeProject(root, rootFiles);
-}
-
-function edit(files: Record<string, string>, change: (editor: ComposeEditor) => void, rootFiles?: string[]) {
-	const model = project(files, rootFiles);
-	const editor = new ComposeEditor(model);
-	change(editor);
-	const changes = editor.changes();
-	const text = (name: string) => changes.find((item) => item.path === path.join(model.root, name))?.after;
-	return {changes, text, notes: editor.notes, model};
-}
 
 describe('allow-list variables', () => {
 	test('list form: KEY=a,b gets the new subnets appended once, order kept', () => {

@@ -1,29 +1,9 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import {after, describe, test} from 'node:test';
+import {describe, test} from 'node:test';
 import {parse} from 'yaml';
-import {ComposeEditor} from '../../source/compose/edits.js';
-import {loadComposeProject} from '../../source/compose/project.js';
 import {NetmigrateError} from '../../source/errors.js';
-import {removeStack, writeStack} from '../harness/stack.js';
-
-const roots: string[] = [];
-after(() => roots.forEach(removeStack));
-
-function project(files: Record<string, string>, rootFiles = ['docker-compose.yml']) {
-	const root = writeStack(files);
-	roots.push(root);
-	return loadComposeProject(root, rootFiles);
-}
-
-function edit(files: Record<string, string>, change: (editor: ComposeEditor) => void, rootFiles?: string[]) {
-	const model = project(files, rootFiles);
-	const editor = new ComposeEditor(model);
-	change(editor);
-	const changes = editor.changes();
-	const text = (name: string) => changes.find((item) => item.path === path.join(model.root, name))?.after;
-	return {changes, text, notes: editor.notes, model};
-}
+import {edit, project} from '../harness/edit.js';
 
 describe('adding networks to a service', () => {
 	test('list form stays a list, comments and quoting stay, and the network is declared external', () => {
