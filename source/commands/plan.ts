@@ -6,10 +6,11 @@
 import {Engine} from '../engine/docker.js';
 import {discover} from '../engine/discover.js';
 import {readHostRoutes} from '../engine/host-routes.js';
-import {NetmigrateError} from '../errors.js';
+import {formatProblem, NetmigrateError} from '../errors.js';
 import {renderDryRun} from '../plan/dryrun.js';
 import {planError} from '../plan/load.js';
-import {loadStackPlan} from '../run.js';
+import {loadStackStatus} from '../run.js';
+import {reachWarnings} from '../plan/reach.js';
 import {subnetSafetyProblems} from '../plan/safety.js';
 import type {Discovered} from '../domain.js';
 import {discoveredFromFiles} from '../../steps/context.js';
@@ -19,8 +20,10 @@ import type {CommonOptions} from './options.js';
 export type PlanCommandOptions = CommonOptions & {detailedExitcode: boolean};
 
 export async function planCommand(options: PlanCommandOptions, write: (text: string) => void): Promise<number> {
-	const loaded = loadStackPlan(options.plan);
-	const index = (options.iteration ?? 1) - 1;
+	const {loaded, status} = loadStackStatus(options.plan);
+	// Without --iteration: the one `apply` would run next (the last one once every one is done).
+	const next = status.iterations.findIndex((iteration) => iteration.status !== 'done');
+	const index = options.iteration !== undefined ? options.iteration - 1 : next >= 0 ? next : loaded.plan.iterations.length - 1;
 	if (!loaded.plan.iterations[index]) {
 		throw new NetmigrateError(`the plan has ${loaded.plan.iterations.length} iterations; there is no iteration ${index + 1}`, {code: 'bad-input', hint: `pass --iteration between 1 and ${loaded.plan.iterations.length}`});
 	}
@@ -39,10 +42,13 @@ export async function planCommand(options: PlanCommandOptions, write: (text: str
 	}
 	const planned = planIteration(loaded.plan, index, loaded.project, discovered, options.mode);
 	const count = planned.steps.reduce((total, step) => total + step.actions.length, 0);
+	// A hand-written plan that cuts a service off the internet, or opens a way out it never had, says so here.
+	const warnings = reachWarnings(loaded.plan, loaded.project, loaded.locate, [...discovered.networks.values()]).map((problem) => formatProblem(problem).trim());
 	if (options.json) {
-		write(JSON.stringify({iteration: planned.iteration, index: planned.index + 1, mode: planned.mode, steps: planned.steps.map((step) => ({name: step.name, actions: step.actions.map(({...action}) => ('content' in action ? {...action, content: undefined, previous: undefined} : action))})), notes: planned.notes}));
+		write(JSON.stringify({iteration: planned.iteration, index: planned.index + 1, mode: planned.mode, steps: planned.steps.map((step) => ({name: step.name, actions: step.actions.map(({...action}) => ('content' in action ? {...action, content: undefined, previous: undefined} : action))})), notes: planned.notes, warnings}));
 	} else {
 		write(renderDryRun(planned, loaded.project, loaded.plan, {source}));
+		for (const warning of warnings) write(`warning: ${warning}`);
 	}
 	// Terraform's convention: with --detailed-exitcode, 2 means changes are pending.
 	return options.detailedExitcode && count > 0 ? 2 : 0;
