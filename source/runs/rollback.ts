@@ -84,7 +84,8 @@ export async function rollbackIteration(options: RunOptions): Promise<RollbackRe
 			await runActions('rollback', actions, executor(name, 'rollback'), outcomes(journal.since(since), name, 'rollback'));
 			options.emit({type: 'step-done', step: 'rollback', title: 'Roll back', durationMs: Math.round(performance.now() - stepStarted), summary: `${actions.length} inverse actions`});
 			const verified = await verifyRollback(engine, options, loaded, name, progress, actions);
-			const restoredFiles = actions.filter((action): action is FileWrite => action.kind === 'file.write').map((action) => action.path);
+			// A file written twice (multi-home, then the firewall) is one file restored.
+			const restoredFiles = [...new Set(actions.filter((action): action is FileWrite => action.kind === 'file.write').map((action) => action.path))];
 			options.emit({type: 'run-done', run: 'rollback', iteration: name, durationMs: Date.now() - started, summary: verified.join('; ')});
 			return {iteration: name, index, durationMs: Date.now() - started, restoredFiles, verified, nothingToDo: false};
 		} catch (error) {

@@ -48,7 +48,7 @@ export function RollbackDoneScreen({result, onHome}: {result: RollbackResult; on
 				{result.verified.map((line) => (
 					<Text key={line} color={tone('ok')} wrap="truncate-end">{`${symbols.done} ${line}`}</Text>
 				))}
-				{result.restoredFiles.length > 0 ? <Text wrap="truncate-end">{`${result.restoredFiles.length} files restored from the backup`}</Text> : null}
+				{result.restoredFiles.length > 0 ? <Text wrap="truncate-end">{`${result.restoredFiles.length} file${result.restoredFiles.length === 1 ? '' : 's'} put back as they were before the iteration`}</Text> : null}
 			</Box>
 			<KeyHints hints={[['Enter', 'home']]} />
 		</Box>
