@@ -87,7 +87,7 @@ export async function loadReview(planFile: string, host: string, index: number, 
 	const warnings: string[] = [];
 	let discovered: Discovered;
 	try {
-		discovered = await discover(new Engine(host), loaded.project.projectName);
+		discovered = await discover(new Engine(host), loaded.project.projectName, {forPlanning: true});
 		warnings.push(...subnetSafetyProblems(loaded.plan, discovered.networks, readHostRoutes(), loaded.locate).map((problem) => formatProblem(problem).trim()));
 		for (const service of Object.keys(iteration.attach)) {
 			if (!(discovered.containers.get(service) ?? []).some((container) => container.running)) warnings.push(`service ${service} is not running; start it before applying`);

@@ -26,6 +26,8 @@ export const preflightStep: Step = {
 		run.discovered = await discover(run.engine, loaded.project.projectName);
 		const {facts, problems} = await preflight(run.engine, loaded.plan, run.iteration, loaded.project, run.discovered, loaded.locate);
 		run.engineVersion = facts.engineVersion;
+		// Read here anyway: the plan made from this reading needs it (gw_priority in the files).
+		run.discovered.composeVersion = facts.composeVersion;
 		if (run.iteration.checks.length > 0) {
 			try {
 				run.emit({type: 'log', level: 'info', message: `probe image: ${await run.prober.prepare()}`});

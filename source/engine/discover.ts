@@ -7,7 +7,12 @@ import {apiAtLeast, gwPriorityApi, type Discovered, type RunningContainer} from 
 import {composeVersion} from './compose.js';
 import type {Engine} from './docker.js';
 
-export async function discover(engine: Engine, project: string): Promise<Discovered> {
+/**
+ * `forPlanning`: also read compose's version where the engine honours gw_priority, which
+ * decides whether the planned files may carry it. It costs a process start, so the wizard's
+ * home screen (which plans nothing) and preflight (which reads it anyway) leave it out.
+ */
+export async function discover(engine: Engine, project: string, options: {forPlanning?: boolean} = {}): Promise<Discovered> {
 	const [containers, networks, version] = await Promise.all([engine.listRunningContainers(project), engine.listNetworkSpecs(), engine.version()]);
 	const byService = new Map<string, RunningContainer[]>();
 	for (const {service, ...container} of containers) {
@@ -17,7 +22,6 @@ export async function discover(engine: Engine, project: string): Promise<Discove
 		byService.set(service, list);
 	}
 	for (const list of byService.values()) list.sort((a, b) => a.name.localeCompare(b.name));
-	// Compose's version matters only where the engine honours gw_priority; it costs a process start.
-	const compose = apiAtLeast(version.apiVersion, gwPriorityApi) ? await composeVersion(engine.host).catch(() => undefined) : undefined;
+	const compose = options.forPlanning && apiAtLeast(version.apiVersion, gwPriorityApi) ? await composeVersion(engine.host).catch(() => undefined) : undefined;
 	return {source: 'engine', apiVersion: version.apiVersion, ...(compose ? {composeVersion: compose} : {}), containers: byService, networks: new Map(networks.map((network) => [network.name, network]))};
 }

@@ -83,9 +83,8 @@ export async function rollbackIteration(options: RunOptions): Promise<RollbackRe
 			const stepStarted = performance.now();
 			await runActions('rollback', actions, executor(name, 'rollback'), outcomes(journal.since(since), name, 'rollback'));
 			options.emit({type: 'step-done', step: 'rollback', title: 'Roll back', durationMs: Math.round(performance.now() - stepStarted), summary: `${actions.length} inverse actions`});
-			const verified = await verifyRollback(engine, options, loaded, name, progress, actions);
-			// A file written twice (multi-home, then the firewall) is one file restored.
-			const restoredFiles = [...new Set(actions.filter((action): action is FileWrite => action.kind === 'file.write').map((action) => action.path))];
+			const restoredFiles = restoredBy(actions);
+			const verified = await verifyRollback(engine, options, loaded, name, progress, actions, restoredFiles);
 			options.emit({type: 'run-done', run: 'rollback', iteration: name, durationMs: Date.now() - started, summary: verified.join('; ')});
 			return {iteration: name, index, durationMs: Date.now() - started, restoredFiles, verified, nothingToDo: false};
 		} catch (error) {
@@ -93,6 +92,11 @@ export async function rollbackIteration(options: RunOptions): Promise<RollbackRe
 			throw error;
 		}
 	});
+}
+
+/** The files a rollback's actions write, each once: a file written twice (multi-home, then the firewall) is one file restored. */
+function restoredBy(actions: Action[]): string[] {
+	return [...new Set(actions.filter((action): action is FileWrite => action.kind === 'file.write').map((action) => action.path))];
 }
 
 function refuseDrift(actions: Action[], root: string): void {
@@ -104,10 +108,10 @@ function refuseDrift(actions: Action[], root: string): void {
 	});
 }
 
-async function verifyRollback(engine: Engine, options: RunOptions, loaded: LoadedPlan, name: string, progress: ReturnType<typeof loadForRun>['progress'], actions: Action[]): Promise<string[]> {
+async function verifyRollback(engine: Engine, options: RunOptions, loaded: LoadedPlan, name: string, progress: ReturnType<typeof loadForRun>['progress'], actions: Action[], restoredFiles: string[]): Promise<string[]> {
 	options.emit({type: 'step-start', step: 'verify', title: 'Verify against the backup snapshot', total: 0});
 	const manifest = readBackup(loaded.project.root, name);
-	const differences = await differencesFromBackup(engine, loaded, manifest, actions);
+	const differences = await differencesFromBackup(engine, loaded, manifest, actions, restoredFiles);
 	if (differences.length > 0) {
 		progress.update(name, (item) => {
 			item.error = `rollback verification: ${differences.join('; ')}`;
@@ -118,8 +122,7 @@ async function verifyRollback(engine: Engine, options: RunOptions, loaded: Loade
 	for (const move of stillMoved) {
 		options.emit({type: 'log', level: 'warn', message: `${move.container}'s default route leaves through ${move.after ?? 'no network'}, not ${move.before ?? 'none'} as before (the engine picks it among the networks the container is on)`});
 	}
-	const restored = new Set(actions.filter((action): action is FileWrite => action.kind === 'file.write').map((action) => action.path));
-	const verified = [`${restored.size} restored file${restored.size === 1 ? '' : 's'} byte-identical (sha256)`, `${Object.keys(manifest?.membership ?? {}).length} containers on exactly their networks from before`];
+	const verified = [`${restoredFiles.length} restored file${restoredFiles.length === 1 ? '' : 's'} byte-identical (sha256)`, `${Object.keys(manifest?.membership ?? {}).length} containers on exactly their networks from before`];
 	options.emit({type: 'step-done', step: 'verify', title: 'Verify against the backup snapshot', durationMs: 0, summary: verified.join(', ')});
 	progress.update(name, (item) => {
 		item.status = 'rolled-back';
@@ -135,10 +138,10 @@ async function verifyRollback(engine: Engine, options: RunOptions, loaded: Loade
  * container not on exactly its networks from before, a network it removed that remains.
  * Files netmigrate never wrote are the operator's, whatever they hold now.
  */
-async function differencesFromBackup(engine: Engine, loaded: LoadedPlan, manifest: BackupManifest | undefined, actions: Action[]): Promise<string[]> {
+async function differencesFromBackup(engine: Engine, loaded: LoadedPlan, manifest: BackupManifest | undefined, actions: Action[], restoredFiles: string[]): Promise<string[]> {
 	const differences: string[] = [];
 	if (!manifest) return differences;
-	const restored = new Set(actions.filter((action) => action.kind === 'file.write').map((action) => (action as FileWrite).path));
+	const restored = new Set(restoredFiles);
 	for (const file of manifest.files) {
 		if (restored.has(file.path) && readFileState(file.path)?.sha256 !== file.sha256) differences.push(`${path.relative(loaded.project.root, file.path)} differs from its backup`);
 	}
