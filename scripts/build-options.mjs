@@ -38,7 +38,7 @@ export function commonOptions(singleExecutable) {
 		jsx: 'automatic',
 		// Only loaded when DEV=true (React devtools for Ink).
 		external: ['react-devtools-core'],
-		plugins: [withoutOptionalNative],
+		plugins: [withoutOptionalNative, sshOnDemand],
 		alias: {'@grpc/grpc-js': stub, '@grpc/proto-loader': stub, protobufjs: stub},
 		define: {
 			'process.env.NODE_ENV': '"production"',
@@ -61,6 +61,27 @@ const withoutOptionalNative = {
 		esbuild.onLoad({filter: /.*/, namespace: 'absent'}, ({path: request}) => ({
 			contents: `throw new Error(${JSON.stringify(`${request} is not bundled`)});`,
 			loader: 'js',
+		}));
+	},
+};
+
+/**
+ * docker-modem requires its ssh transport (and with it all of ssh2, ~100 ms to evaluate) when it
+ * loads, though only an ssh:// --host uses it. Its `./ssh` resolves to a shim that requires the
+ * real one on first call; esbuild evaluates a bundled CommonJS module when it is first required,
+ * so ssh2 is then evaluated only for an ssh:// engine, in the npm bundle and the single executable alike.
+ */
+const sshOnDemand = {
+	name: 'ssh-on-demand',
+	setup(esbuild) {
+		esbuild.onResolve({filter: /^\.\/ssh$/}, ({path: request, importer, resolveDir}) => {
+			if (!/docker-modem[\\/]lib[\\/]modem\.js$/.test(importer)) return undefined;
+			return {path: path.join(resolveDir, 'ssh.js'), namespace: 'ssh-on-demand'};
+		});
+		esbuild.onLoad({filter: /.*/, namespace: 'ssh-on-demand'}, ({path: real}) => ({
+			contents: `module.exports = function (options) { return require(${JSON.stringify(real)})(options); };`,
+			loader: 'js',
+			resolveDir: path.dirname(real),
 		}));
 	},
 };

@@ -14,45 +14,59 @@ import {HelpScreen} from './ui/HelpScreen.js';
 import {followChoice} from './ui/home-choice.js';
 import type {HomeChoice} from './ui/HomeScreen.js';
 import {ScreenKeys} from './ui/input.js';
+import {RunClock} from './ui/run-clock.js';
 import type {FailureChoice} from './ui/RunScreen.js';
 import {helpTopic, ScreenView, type Screen} from './ui/Screens.js';
 import {glyphs, tone} from './ui/theme.js';
 import {isTooSmall, TooSmall} from './ui/TooSmall.js';
 import {useRuns} from './ui/use-runs.js';
-import {useSharedKeys} from './ui/use-shared-keys.js';
+import {useSharedKeys, type Hangups} from './ui/use-shared-keys.js';
 import type {Core} from './ui/core-api.js';
 import {useTerminalSize} from './ui/use-terminal-size.js';
 
 export type {Core} from './ui/core-api.js';
 
-export type WizardProps = {core: Core; planFile: string; host: string; mode?: Mode; yes: boolean; onExit: (code: number, message?: string) => void};
+export type WizardProps = {
+	core: Core;
+	planFile: string;
+	host: string;
+	mode?: Mode;
+	yes: boolean;
+	onExit: (code: number, message?: string) => void;
+	/** The terminal hanging up (a dropped SSH link): handled as the first Ctrl-C. */
+	hangups?: Hangups;
+};
 
 const reading = () => ({name: 'loading' as const, message: `Reading the stack and the plan${glyphs().ellipsis}`});
+const errorScreen = (error: unknown): Screen => ({name: 'error', message: formatError(error)});
 
-export function App({core, planFile, host, mode, yes, onExit}: WizardProps) {
-	const {exit} = useApp();
-	const size = useTerminalSize();
+/** The home screen, read on mount and on every return to it. */
+function useHome(core: Core, planFile: string, host: string) {
 	const [screen, setScreen] = useState<Screen>(reading);
 	const rootRef = useRef<string | undefined>(undefined);
-
-	const leave = useCallback((code: number, message?: string) => (onExit(code, message), exit()), [exit, onExit]);
-
-	const showError = (error: unknown) => setScreen({name: 'error', message: formatError(error)});
-
-	const goHome = useCallback(async () => {
-		setScreen(reading());
+	const goHome = useCallback(async (fromScreen = true) => {
+		// On mount the loading screen is already showing: another render would only cost a frame.
+		if (fromScreen) setScreen(reading());
 		try {
 			const overview = await core.loadOverview(planFile, host);
 			rootRef.current = overview.root;
 			setScreen({name: 'home', overview});
 		} catch (error) {
-			showError(error);
+			setScreen(errorScreen(error));
 		}
 	}, [core, planFile, host]);
-
 	useEffect(() => {
-		void goHome();
+		void goHome(false);
 	}, [goHome]);
+	return {screen, setScreen, rootRef, goHome};
+}
+
+export function App({core, planFile, host, mode, yes, onExit, hangups}: WizardProps) {
+	const {exit} = useApp();
+	const size = useTerminalSize();
+	const {screen, setScreen, rootRef, goHome} = useHome(core, planFile, host);
+	const leave = useCallback((code: number, message?: string) => (onExit(code, message), exit()), [exit, onExit]);
+	const showError = (error: unknown) => setScreen(errorScreen(error));
 
 	const runs = useRuns({
 		core,
@@ -67,7 +81,7 @@ export function App({core, planFile, host, mode, yes, onExit}: WizardProps) {
 		onRolledBack: (result) => setScreen({name: 'rollback-done', result}),
 	});
 
-	const {overlay, closeOverlay, quit} = useSharedKeys(runs, leave);
+	const {overlay, closeOverlay, quit} = useSharedKeys(runs, leave, hangups);
 
 	const openRollbackPreview = async () => {
 		try {
@@ -101,7 +115,9 @@ export function App({core, planFile, host, mode, yes, onExit}: WizardProps) {
 			{/* The screen stays mounted under an overlay or while the terminal is too small (its scroll, selection and run survive) but hidden and deaf. */}
 			<ScreenKeys.Provider value={overlay === undefined && !tooSmall}>
 				<Box display={overlay === 'help' || tooSmall ? 'none' : 'flex'} flexDirection="column">
-					<ScreenView screen={screen} runs={runs} {...(rootRef.current ? {root: rootRef.current} : {})} size={size} actions={actions} />
+					<RunClock.Provider value={runs.clock}>
+						<ScreenView screen={screen} runs={runs} {...(rootRef.current ? {root: rootRef.current} : {})} size={size} actions={actions} />
+					</RunClock.Provider>
 				</Box>
 			</ScreenKeys.Provider>
 		</Box>

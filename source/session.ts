@@ -34,12 +34,15 @@ export type Overview = {
 };
 
 export async function loadOverview(planFile: string, host: string): Promise<Overview> {
+	// The engine answers while the files are read: its first round trip costs the home screen nothing.
+	const adapter = new Engine(host);
+	const version = adapter.version();
+	version.catch(() => undefined);
 	const {loaded, status} = loadStackStatus(planFile);
 	let engine: Overview['engine'];
 	let discovered: Discovered = discoveredFromFiles();
 	try {
-		const adapter = new Engine(host);
-		engine = {version: (await adapter.version()).version};
+		engine = {version: (await version).version};
 		discovered = await discover(adapter, loaded.project.projectName);
 	} catch (error) {
 		engine = {error: error instanceof Error ? error.message : String(error)};

@@ -23,6 +23,29 @@ export const realCore: Core = {
 	readText: async (...args) => (await core()).readText(...args),
 };
 
+/**
+ * SIGHUP, from the moment the wizard opens: a listener of our own also keeps Ink's signal-exit
+ * from killing the process on it. A hang-up before the App subscribes is delivered on subscribing.
+ */
+function hangupSource() {
+	let happened = false;
+	const listeners = new Set<() => void>();
+	const onSignal = () => {
+		happened = true;
+		for (const listener of listeners) listener();
+	};
+	process.on('SIGHUP', onSignal);
+	const subscribe = (listener: () => void) => {
+		listeners.add(listener);
+		if (happened) listener();
+		return () => listeners.delete(listener);
+	};
+	return {subscribe, close: () => process.off('SIGHUP', onSignal)};
+}
+
+/** Once the terminal is gone every write to it fails (EIO); the run must still finish its action and save. */
+const ignore = () => undefined;
+
 export async function runWizard(options: {planFile: string; host: string; mode?: Mode; yes: boolean}): Promise<number> {
 	// A pty that reports no size (0×0, e.g. under `script` or some automation) would make Ink
 	// wrap after every character; assume the classic 80×24 until a resize says otherwise.
@@ -35,6 +58,8 @@ export async function runWizard(options: {planFile: string; host: string; mode?:
 	const pasteOff = () => process.stdout.write('\u001B[?2004l');
 	process.stdout.write('\u001B[?2004h');
 	process.once('exit', pasteOff);
+	const hangup = hangupSource();
+	for (const stream of [process.stdout, process.stderr, process.stdin]) stream.on('error', ignore);
 	const instance = render(
 		<App
 			core={realCore}
@@ -42,6 +67,7 @@ export async function runWizard(options: {planFile: string; host: string; mode?:
 			host={options.host}
 			{...(options.mode ? {mode: options.mode} : {})}
 			yes={options.yes}
+			hangups={hangup.subscribe}
 			onExit={(exitCode, text) => {
 				code = exitCode;
 				message = text;
@@ -51,6 +77,7 @@ export async function runWizard(options: {planFile: string; host: string; mode?:
 		{...wizardRenderOptions, exitOnCtrlC: false, stdin: new KeyStream(process.stdin) as unknown as NodeJS.ReadStream, stdout: terminalOutput(process.stdout)},
 	);
 	await instance.waitUntilExit();
+	hangup.close();
 	pasteOff();
 	process.off('exit', pasteOff);
 	if (message) process.stderr.write(`${charset() === 'ascii' ? toAscii(message) : message}\n`);

@@ -42,7 +42,11 @@ export async function demoCommand(write: (text: string) => void, options: {yes: 
 		return cleaned;
 	};
 	// A closed terminal or a dropped SSH session must not leave the engine and its bridges behind.
+	// While the wizard is open it handles a hang-up itself (the run stops after its current action,
+	// saved); the clean-up below then follows when the wizard returns.
+	let wizardOpen = false;
 	const onSignal = (signal: NodeJS.Signals) => {
+		if (signal === 'SIGHUP' && wizardOpen) return;
 		void cleanUp().finally(() => process.exit(signal === 'SIGHUP' ? 129 : 143));
 	};
 	// Writes to a terminal that has gone away fail with EIO; the clean-up must go on regardless.
@@ -59,6 +63,7 @@ export async function demoCommand(write: (text: string) => void, options: {yes: 
 		write(`demo: bringing up the example media stack (18 services) in ${stack}…`);
 		await runCompose({host: engine.host, directory: stack, files: ['docker-compose.yml']}, ['up', '-d', '--wait']);
 		const {runWizard} = await import('../wizard.js');
+		wizardOpen = true;
 		return await runWizard({planFile: path.join(stack, 'netmigrate.yml'), host: engine.host, yes: options.yes});
 	} finally {
 		await cleanUp();

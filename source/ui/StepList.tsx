@@ -6,7 +6,8 @@
  *   ○ Connectivity checks
  */
 import {Box, Text} from 'ink';
-import {useEffect, useState} from 'react';
+import {useContext, useEffect, useState} from 'react';
+import {RunClock, tickMs} from './run-clock.js';
 import type {StepView} from './run-state.js';
 import {fit, formatMs, glyphs, symbols, tone} from './theme.js';
 
@@ -43,19 +44,22 @@ function StepLine({step, width}: {step: StepView; width: number}) {
 }
 
 const spinnerFrames = {dots: ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'], line: ['-', '\\', '|', '/']};
-/** The spinner and the elapsed time move 4 times a second: more only costs bytes over SSH (bench/frames-run.ts). */
-const tickMs = 250;
 
 /**
- * The running step's spinner, title, counter and elapsed time. The tick's state lives here, the
- * smallest component that shows it, so a tick re-renders this line and not the run screen.
+ * The running step's spinner, title, counter and elapsed time, moved by the run's clock
+ * (source/ui/run-clock.ts) — or, drawn outside a run, by a tick of its own. Either way they move
+ * three times a second: more only costs bytes over SSH.
  */
 function Ticking({startedAt, title, counter}: {startedAt: number; title: string; counter: string}) {
-	const [now, setNow] = useState(Date.now());
+	const clock = useContext(RunClock);
+	const [own, setOwn] = useState(Date.now());
+	const shared = clock !== undefined;
 	useEffect(() => {
-		const timer = setInterval(() => setNow(Date.now()), tickMs);
+		if (shared) return;
+		const timer = setInterval(() => setOwn(Date.now()), tickMs);
 		return () => clearInterval(timer);
-	}, []);
+	}, [shared]);
+	const now = clock ?? own;
 	const frames = spinnerFrames[glyphs().spinner];
 	return (
 		<>

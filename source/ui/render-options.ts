@@ -5,10 +5,10 @@
 import type {RenderOptions} from 'ink';
 
 export const wizardRenderOptions = {
-	// At most 4 frames a second: the spinner, the elapsed times and the log tail of a run change
-	// far more often. Ink's throttle draws the first change at once (a key gets its frame
-	// without waiting) and folds the rest into the next frame.
-	maxFps: 4,
+	// A key or a new screen is drawn within a frame (a 4-fps throttle held the home screen back by
+	// up to 250 ms, and every second key pressed within that time). A run stays at three frames a
+	// second all the same: its events and its spinner move together on one clock (ui/run-clock.ts).
+	maxFps: 30,
 	// Rewrite only the lines that changed instead of erasing and redrawing the whole frame.
 	incrementalRendering: true,
 } satisfies RenderOptions;

@@ -3,19 +3,56 @@
  * screen's view, the gate before each step that changes the host, and Ctrl-C (the first stops
  * after the current action, the second leaves at once; the journal keeps it safe).
  */
-import {useReducer, useRef, useState} from 'react';
+import {useEffect, useReducer, useRef, useState} from 'react';
 import {describe, type Action} from '../actions.js';
 import {NetmigrateError} from '../errors.js';
 import type {RunEvent} from '../events.js';
 import type {ApplyResult, RollbackResult, RunOptions} from '../run.js';
 import type {Mode} from '../domain.js';
+import {tickMs} from './run-clock.js';
 import {initialRunView, reduceRun, type RunView} from './run-state.js';
 import type {Gate} from './RunScreen.js';
 
-type RunAction = {type: 'event'; event: RunEvent} | {type: 'reset'; view: RunView};
+type Arrived = {event: RunEvent; at: number};
+/** The run's view and its clock in one state: a tick that moves both is one render, so one frame (Ink's root batches nothing outside its own handlers). */
+type Feed = {view: RunView; clock?: number};
+type FeedAction = {type: 'tick'; events: Arrived[]; clock?: number} | {type: 'reset'; view: RunView; clock?: number};
 
-function runReducer(view: RunView, action: RunAction): RunView {
-	return action.type === 'reset' ? action.view : reduceRun(view, action.event);
+function feedReducer(feed: Feed, action: FeedAction): Feed {
+	const view = action.type === 'reset' ? action.view : action.events.reduce((next, {event, at}) => reduceRun(next, event, at), feed.view);
+	return {view, ...('clock' in action ? (action.clock === undefined ? {} : {clock: action.clock}) : feed.clock === undefined ? {} : {clock: feed.clock})};
+}
+
+/** Events the operator must see at once; the rest wait for the next tick of the run's clock. */
+const atOnce = new Set<RunEvent['type']>(['run-start', 'step-failed', 'run-done']);
+
+/**
+ * The run's events, let into the view on the clock's tick (source/ui/run-clock.ts) together
+ * with the spinner's move: one frame per tick however many actions finished in it.
+ */
+function useRunFeed() {
+	const [feed, dispatch] = useReducer(feedReducer, {view: initialRunView('apply', [])});
+	const queue = useRef<Arrived[]>([]);
+	const take = () => queue.current.splice(0);
+	const flush = () => {
+		if (queue.current.length > 0) dispatch({type: 'tick', events: take()});
+	};
+	const ticking = feed.clock !== undefined;
+	useEffect(() => {
+		if (!ticking) return;
+		const timer = setInterval(() => dispatch({type: 'tick', events: take(), clock: Date.now()}), tickMs);
+		return () => clearInterval(timer);
+	}, [ticking]);
+	const push = (event: RunEvent) => {
+		queue.current.push({event, at: Date.now()});
+		if (atOnce.has(event.type)) flush();
+	};
+	const start = (view: RunView) => {
+		queue.current = [];
+		dispatch({type: 'reset', view, clock: Date.now()});
+	};
+	const stop = () => dispatch({type: 'tick', events: take(), clock: undefined});
+	return {view: feed.view, clock: feed.clock, push, flush, start, stop};
 }
 
 export type RunCore = {
@@ -40,10 +77,11 @@ export type RunSettings = {
 const failedEvent = (step: string, title: string, error: unknown): RunEvent => ({type: 'step-failed', step, title, error: error instanceof Error ? error.message : String(error), ...(error instanceof NetmigrateError && error.hint ? {hint: error.hint} : {})});
 
 /** The gate before a step that changes the host: the run waits on `confirm` until the operator answers. */
-function useGate(root: () => string | undefined) {
+function useGate(root: () => string | undefined, flush: () => void) {
 	const [gate, setGate] = useState<(Gate & {answer: (go: boolean) => void}) | undefined>();
 	const confirm = (step: {title: string}, actions: Action[]) =>
 		new Promise<boolean>((resolve) => {
+			flush();
 			const answer = (go: boolean) => {
 				setGate(undefined);
 				resolve(go);
@@ -53,16 +91,44 @@ function useGate(root: () => string | undefined) {
 	return {gate, confirm};
 }
 
+/** Ctrl-C and a hang-up: both stop a run after its current action; only a second Ctrl-C leaves at once. */
+function useStopping(stopRef: {current: boolean}, runningRef: {current: boolean}, leave: RunSettings['leave'], gate: {answer: (go: boolean) => void} | undefined) {
+	const [stopping, setStopping] = useState(false);
+	/** The first Ctrl-C, and a hang-up: the run stops after its current action. */
+	const stopAfterAction = () => {
+		stopRef.current = true;
+		setStopping(true);
+		gate?.answer(false);
+	};
+
+	/** Ctrl-C: with no run, leave; the first during a run stops after the current action; the second leaves now. */
+	const interrupt = () => {
+		if (!runningRef.current) leave(0);
+		else if (stopRef.current) leave(130, 'Stopped at once. The journal has every action; run `netmigrate` again to resume or roll back.');
+		else stopAfterAction();
+	};
+
+	/**
+	 * A dropped link (SIGHUP: the SSH session or the tmux client went away) is the first Ctrl-C,
+	 * never the second: the current action finishes, the journal and progress are saved, the lock
+	 * is released, and the next `netmigrate` offers to resume. With no run going, leave now.
+	 */
+	const hangup = () => {
+		if (runningRef.current) stopAfterAction();
+		else leave(129, 'The terminal went away; nothing was running.');
+	};
+
+	return {stopping, interrupt, hangup};
+}
+
 export function useRuns(settings: RunSettings) {
 	const {core, planFile, host, mode, yes, leave} = settings;
-	const [view, dispatch] = useReducer(runReducer, initialRunView('apply', []));
-	const {gate, confirm} = useGate(settings.root);
-	const [stopping, setStopping] = useState(false);
+	const feed = useRunFeed();
+	const {gate, confirm} = useGate(settings.root, feed.flush);
 	const stopRef = useRef(false);
 	const runningRef = useRef(false);
 	/** Whether the run itself reported its failure (a step-failed event); if not, the error came before any step. */
 	const reportedFailure = useRef(false);
-
 
 	const runOptions = (): RunOptions => ({
 		planFile,
@@ -70,60 +136,48 @@ export function useRuns(settings: RunSettings) {
 		...(mode ? {mode} : {}),
 		emit: (event) => {
 			if (event.type === 'step-failed') reportedFailure.current = true;
-			dispatch({type: 'event', event});
+			feed.push(event);
 		},
 		...(yes ? {} : {confirm}),
 		stopRequested: () => stopRef.current,
 	});
 
-	const startApply = async (index?: number) => {
+	/** One run on the screen: the view reset, the clock going while it runs, how it ends told apart. */
+	const track = async <T,>(fresh: RunView, call: () => Promise<T>, done: (result: T) => void, failed: (error: unknown) => void) => {
 		reportedFailure.current = false;
-		dispatch({type: 'reset', view: initialRunView('apply', [], '', index ?? 0)});
+		feed.start(fresh);
 		settings.showRun();
 		runningRef.current = true;
+		let result: T;
 		try {
-			const result = await core.applyIteration({...runOptions(), ...(index === undefined ? {} : {iteration: index + 1})});
-			runningRef.current = false;
-			settings.onApplied(result);
+			result = await call();
 		} catch (error) {
 			runningRef.current = false;
-			if (stopRef.current || (error instanceof Error && error.name === 'StopRequested')) {
-				leave(1, `Stopped; progress is saved. Run \`netmigrate\` again to resume, or \`netmigrate rollback\`.`);
-				return;
-			}
-			if (!reportedFailure.current) dispatch({type: 'event', event: failedEvent('run', 'Run', error)});
-		}
-	};
-
-	const startRollback = async (index?: number) => {
-		dispatch({type: 'reset', view: {...initialRunView('rollback', [{name: 'rollback', title: 'Roll back'}, {name: 'verify', title: 'Verify against the backup snapshot'}]), index: index ?? 0}});
-		settings.showRun();
-		runningRef.current = true;
-		try {
-			const result = await core.rollbackIteration({...runOptions(), ...(index === undefined ? {} : {iteration: index + 1}), confirm: undefined});
-			runningRef.current = false;
-			settings.onRolledBack(result);
-		} catch (error) {
-			runningRef.current = false;
-			if (stopRef.current) {
-				leave(1, 'Stopped during the rollback; run `netmigrate rollback` (or the wizard) again to finish it.');
-				return;
-			}
-			dispatch({type: 'event', event: failedEvent('rollback', 'Roll back', error)});
-		}
-	};
-
-	/** Ctrl-C: with no run, leave; the first during a run stops after the current action; the second leaves now. */
-	const interrupt = () => {
-		if (!runningRef.current) {
-			leave(0);
+			feed.stop();
+			failed(error);
 			return;
 		}
-		if (stopRef.current) leave(130, 'Stopped at once. The journal has every action; run `netmigrate` again to resume or roll back.');
-		stopRef.current = true;
-		setStopping(true);
-		gate?.answer(false);
+		runningRef.current = false;
+		feed.stop();
+		done(result);
 	};
 
-	return {view, gate, stopping, running: () => runningRef.current, startApply, startRollback, interrupt};
+	const iterationOption = (index?: number) => (index === undefined ? {} : {iteration: index + 1});
+
+	const startApply = (index?: number) =>
+		track(initialRunView('apply', [], '', index ?? 0), () => core.applyIteration({...runOptions(), ...iterationOption(index)}), settings.onApplied, (error) => {
+			if (stopRef.current || (error instanceof Error && error.name === 'StopRequested')) leave(1, 'Stopped; progress is saved. Run `netmigrate` again to resume, or `netmigrate rollback`.');
+			else if (!reportedFailure.current) feed.push(failedEvent('run', 'Run', error));
+		});
+
+	const rollbackSteps = [{name: 'rollback', title: 'Roll back'}, {name: 'verify', title: 'Verify against the backup snapshot'}];
+	const startRollback = (index?: number) =>
+		track({...initialRunView('rollback', rollbackSteps), index: index ?? 0}, () => core.rollbackIteration({...runOptions(), ...iterationOption(index), confirm: undefined}), settings.onRolledBack, (error) => {
+			if (stopRef.current) leave(1, 'Stopped during the rollback; run `netmigrate rollback` (or the wizard) again to finish it.');
+			else feed.push(failedEvent('rollback', 'Roll back', error));
+		});
+
+	const {stopping, interrupt, hangup} = useStopping(stopRef, runningRef, leave, gate);
+
+	return {view: feed.view, clock: feed.clock, gate, stopping, running: () => runningRef.current, startApply, startRollback, interrupt, hangup};
 }

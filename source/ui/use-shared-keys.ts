@@ -1,15 +1,24 @@
 /**
  * The keys every screen shares: Ctrl-C (see use-runs), `?` for the keys of the current screen,
  * and quitting — `q` at home quits at once, as in less or k9s, unless a run is going: then it
- * asks, and y stops the run after the current action as Ctrl-C does.
+ * asks, and y stops the run after the current action as Ctrl-C does. A hang-up is handled here
+ * too, as the one signal that is not a key.
  */
 import {useInput} from 'ink';
-import {useState} from 'react';
+import {useEffect, useRef, useState} from 'react';
 
 export type Overlay = 'help' | 'quit' | undefined;
 
-export function useSharedKeys(runs: {running: () => boolean; interrupt: () => void}, leave: (code: number) => void) {
+/** Subscribes to the terminal hanging up (SIGHUP); returns the unsubscribe. */
+export type Hangups = (listener: () => void) => () => void;
+
+type Runs = {running: () => boolean; interrupt: () => void; hangup: () => void};
+
+export function useSharedKeys(runs: Runs, leave: (code: number) => void, hangups?: Hangups) {
 	const [overlay, setOverlay] = useState<Overlay>();
+	const latest = useRef(runs);
+	latest.current = runs;
+	useEffect(() => hangups?.(() => latest.current.hangup()), [hangups]);
 
 	const quit = () => (runs.running() ? setOverlay('quit') : leave(0));
 

@@ -4,11 +4,13 @@
  * raw-mode crash.
  */
 import assert from 'node:assert/strict';
+import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {after, test} from 'node:test';
 import {execa} from 'execa';
 import {cliPath, runCli} from '../harness/cli.js';
 import {tick} from '../harness/render.js';
+import {stackState} from '../harness/state.js';
 import {exampleStackSuite} from '../harness/suite.js';
 
 const suite = exampleStackSuite();
@@ -103,4 +105,52 @@ test('an engine that does not answer exits 4 with what to do', async () => {
 	assert.equal(result.exitCode, 4, result.all);
 	assert.match(result.stderr, /the Docker engine is not answering \(ENOENT\)/);
 	assert.match(result.stderr, /fix: check that dockerd is running/);
+});
+
+/** Whether a process is still there (signal 0 only asks). */
+const alive = (pid: number) => {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+};
+
+test('a dropped link mid-step (tmux kill-session): the action finishes, the state is saved, the lock is released, the next wizard offers to resume', async () => {
+	await tmux('kill-session', '-t', session);
+	const lockFile = path.join(suite.stack.root, '.netmigrate/lock.json');
+	const command = `cd ${suite.stack.root} && node ${cliPath} --host ${suite.engine.host} --yes`;
+	await tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', 'bash', '-c', command);
+	await waitForScreen(/Start iteration 1: network-foundation/);
+	await press('Enter');
+	await waitForScreen(/Review iteration 1: network-foundation/);
+	await press('Enter');
+	// Mid-step: the multi-home step has started and has actions left.
+	await waitForScreen(/Multi-home services\s+([0-9]|[12][0-9])\/39/, 30_000);
+	const holder = JSON.parse(readFileSync(lockFile, 'utf8')) as {pid: number};
+	assert.ok(alive(holder.pid), 'the wizard holds the lock while it runs');
+	// The client goes away, as an SSH session does: the terminal hangs up (SIGHUP), nobody kills the process.
+	await tmux('kill-session', '-t', session);
+	const deadline = Date.now() + 30_000;
+	while (alive(holder.pid) && Date.now() < deadline) await tick(100);
+	assert.ok(!alive(holder.pid), 'the wizard left after finishing its action');
+	assert.ok(!existsSync(lockFile), 'no lock is left behind');
+
+	const status = await runCli(['status', '--json'], {cwd: suite.stack.root});
+	const iteration = (JSON.parse(status.stdout) as {iterations: Array<{status: string; interruptedAt?: string; progress?: {error?: string}}>}).iterations[0];
+	// Recorded as Ctrl-C records it: the run stopped before its next action.
+	assert.match(iteration?.progress?.error ?? '', /^stopped: stopped before /, status.stdout);
+	assert.equal(iteration?.interruptedAt, 'Multi-home services', 'stopped within the step, not at its end');
+
+	await tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', 'bash', '-c', `cd ${suite.stack.root} && node ${cliPath} --host ${suite.engine.host}; sleep 30`);
+	const screen = await waitForScreen(/Resume iteration 1: network-foundation/);
+	assert.match(screen, /Iteration 1 \(network-foundation\) was interrupted at Multi-home services/);
+	await press('q');
+	await tmux('kill-session', '-t', session);
+
+	// And what the hang-up left is whole: a rollback returns the stack exactly as it was.
+	const rollback = await runCli(['rollback', '--yes', '--host', suite.engine.host], {cwd: suite.stack.root});
+	assert.equal(rollback.exitCode, 0, rollback.all);
+	assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root), suite.start);
 });
