@@ -113,6 +113,9 @@ export async function measureFrames(options: {maxFps?: number; incrementalRender
 		rollbackIteration: async () => {
 			throw new Error('not measured');
 		},
+		settleStack: async () => {
+			throw new Error('not measured');
+		},
 		previewRollback: async () => {
 			throw new Error('not measured');
 		},

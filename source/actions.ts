@@ -58,6 +58,13 @@ export type ServiceRecreate = {
 	service: string;
 	dependents: string[];
 	reason: string;
+	/**
+	 * Without --no-deps: compose then sees the service's depends_on, as a plain `up -d` does, and
+	 * labels the container with the hash `up -d` computes (with --no-deps it hashes the service
+	 * without its depends_on, so the next `up -d` recreates it again). Only where every
+	 * dependency is already as the files say, or compose would recreate those too (settle).
+	 */
+	withDependencies?: boolean;
 };
 
 export type Action = NetworkCreate | NetworkRemove | NetworkConnect | NetworkDisconnect | FileWrite | ServiceRecreate;

@@ -9,6 +9,7 @@ import {Box, Text, useApp} from 'ink';
 import {useCallback, useEffect, useRef, useState} from 'react';
 import {formatError} from './errors.js';
 import type {Mode} from './domain.js';
+import type {SettleResult} from './run.js';
 import type {Overview} from './session.js';
 import {HelpScreen} from './ui/HelpScreen.js';
 import {followChoice} from './ui/home-choice.js';
@@ -61,6 +62,12 @@ function useHome(core: Core, planFile: string, host: string) {
 	return {screen, setScreen, rootRef, goHome};
 }
 
+/** What a settle did, for the screen after it. */
+function settledLines(result: SettleResult): string[] {
+	if (result.nothingToDo) return ['Nothing to settle: every container runs the definition its compose files give.'];
+	return [...result.recreated.map((item) => `${item.services.join(' → ')}: recreated and healthy in ${(item.durationMs / 1000).toFixed(1)} s`), '', '`docker compose up -d` now has nothing to recreate.'];
+}
+
 export function App({core, planFile, host, mode, yes, onExit, hangups}: WizardProps) {
 	const {exit} = useApp();
 	const size = useTerminalSize();
@@ -79,6 +86,7 @@ export function App({core, planFile, host, mode, yes, onExit, hangups}: WizardPr
 		showRun: () => setScreen({name: 'run'}),
 		onApplied: (summary) => setScreen({name: 'done', summary}),
 		onRolledBack: (result) => setScreen({name: 'rollback-done', result}),
+		onSettled: (result) => setScreen({name: 'text', title: `Settled after iteration ${result.index + 1} (${result.iteration})`, lines: settledLines(result)}),
 	});
 
 	const {overlay, closeOverlay, quit} = useSharedKeys(runs, leave, hangups);
@@ -93,7 +101,7 @@ export function App({core, planFile, host, mode, yes, onExit, hangups}: WizardPr
 
 	const choose = async (overview: Overview, choice: HomeChoice) => {
 		try {
-			await followChoice({core, planFile, host, ...(mode ? {mode} : {}), setScreen, startApply: runs.startApply, openRollbackPreview, quit}, overview, choice);
+			await followChoice({core, planFile, host, ...(mode ? {mode} : {}), setScreen, startApply: runs.startApply, startSettle: runs.startSettle, openRollbackPreview, quit}, overview, choice);
 		} catch (error) {
 			showError(error);
 		}

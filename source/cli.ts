@@ -16,6 +16,9 @@ Usage:
   netmigrate plan [--iteration N]             dry run: the actions and file diffs, changing nothing
   netmigrate apply [--iteration N] [--yes]    run the next iteration (or resume an interrupted one)
   netmigrate rollback [--iteration N] [--yes] undo an iteration: files byte-identical, networks as before
+  netmigrate settle [--yes]                   after a live iteration: recreate the services whose compose files
+                                              changed, one at a time (a plain \`docker compose up -d\` would
+                                              recreate them all at once)
   netmigrate status                           every iteration's state, and who holds the lock
   netmigrate report [--iteration N]           print the last report
   netmigrate force-unlock <id>                remove a lock whose run is gone (id from status)
@@ -176,6 +179,10 @@ async function main(argv: string[]): Promise<number> {
 		case 'rollback': {
 			const {rollbackCommand} = await import('./commands/run.js');
 			return rollbackCommand(common, write);
+		}
+		case 'settle': {
+			const {settleCommand} = await import('./commands/run.js');
+			return settleCommand(common, write);
 		}
 		case 'status': {
 			const {statusCommand} = await import('./commands/run.js');

@@ -4,7 +4,7 @@
  */
 import {readFile} from 'node:fs/promises';
 
-export {applyIteration, previewRollback, rollbackIteration} from './run.js';
+export {applyIteration, previewRollback, rollbackIteration, settleStack} from './run.js';
 export {checksOnly, journalLines, loadOverview, loadReview} from './session.js';
 
 export const readText = (file: string) => readFile(file, 'utf8');

@@ -2,9 +2,10 @@
  * Progress events: what the executor and the runs emit, and what the wizard or the line
  * printer render. Plain data, so `--json` prints them one per line.
  */
-import type {CheckResult, RunKind, StepInfo} from './domain.js';
+import type {CheckResult, RunKind as JournaledRun, StepInfo} from './domain.js';
 
-export type {RunKind} from './domain.js';
+/** What a run shows itself as: its journal's kind, or a settle (journaled as its iteration's apply). */
+export type RunKind = JournaledRun | 'settle';
 
 export type RunEvent =
 	| {type: 'run-start'; run: RunKind; iteration: string; index: number; mode?: string; resumed: boolean; steps: Array<Pick<StepInfo, 'title'> & {name: string}>}

@@ -89,7 +89,7 @@ export async function applyAction(action: Action, context: Pick<ExecutorContext,
 			return true;
 		}
 		case 'service.recreate':
-			await recreateServices(context.compose, [action.service, ...action.dependents]);
+			await recreateServices(context.compose, [action.service, ...action.dependents], {withDependencies: action.withDependencies ?? false});
 			return true;
 	}
 }
@@ -110,13 +110,13 @@ async function requireContainer(engine: Engine, name: string) {
  * interrupted run of the same step: `done` is skipped; an intent without outcome is applied
  * again (idempotently, so it completes or is found done).
  */
-export async function runActions(step: string, actions: Action[], context: ExecutorContext, known: Map<string, JournalPhase> = new Map()): Promise<{applied: number; already: number; durations: Map<string, number>}> {
+export async function runActions(step: string, actions: Action[], context: ExecutorContext, known: Map<string, JournalPhase> = new Map(), idBase = step): Promise<{applied: number; already: number; durations: Map<string, number>}> {
 	const total = actions.length;
 	let finished = 0;
 	let applied = 0;
 	let already = 0;
 	const durations = new Map<string, number>();
-	const ids = actions.map((_, index) => `${step}-${index + 1}`);
+	const ids = actions.map((_, index) => `${idBase}-${index + 1}`);
 
 	const runOne = async (action: Action, id: string) => {
 		const description = describe(action);

@@ -6,6 +6,7 @@
  *                                     where an interruption stopped it (preflight, backup,
  *                                     networks, multihome, firewall, ports, detach, checks, report)
  *   rollback source/runs/rollback.ts  the journal's actions' inverses → verify against the backup
+ *   settle   source/runs/settle.ts    recreate what live mode left behind its files, one at a time
  *   status   source/runs/status.ts    every iteration's progress and the lock
  *   set-up   source/runs/open.ts      plan + progress, lock, engine, journal, executor context
  *
@@ -14,5 +15,6 @@
  */
 export {applyIteration, type ApplyResult} from './runs/apply.js';
 export {previewRollback, rollbackActions, rollbackIteration, type RollbackPreview, type RollbackResult} from './runs/rollback.js';
+export {previewSettle, settleStack, type SettlePreview, type SettleResult} from './runs/settle.js';
 export {loadStackStatus, stackStatus, type StackStatus} from './runs/status.js';
 export {loadStackPlan, stackRootOf, type RunOptions} from './runs/open.js';

@@ -17,6 +17,7 @@ export const realCore: Core = {
 	loadReview: async (...args) => (await core()).loadReview(...args),
 	applyIteration: async (...args) => (await core()).applyIteration(...args),
 	rollbackIteration: async (...args) => (await core()).rollbackIteration(...args),
+	settleStack: async (...args) => (await core()).settleStack(...args),
 	previewRollback: async (...args) => (await core()).previewRollback(...args),
 	checksOnly: async (...args) => (await core()).checksOnly(...args),
 	journalLines: async (...args) => (await core()).journalLines(...args),

@@ -33,6 +33,8 @@ export type IterationProgress = {
 	health?: HealthResult[];
 	/** Containers whose default route the iteration moved to another network. */
 	movedRoutes?: MovedRoute[];
+	/** Services a plain `docker compose up -d` would recreate after this iteration (live mode leaves them): `netmigrate settle` does it one at a time. */
+	settlePending?: string[];
 	/** Journal entries of an interrupted rollback start after this sequence number. */
 	rollbackJournalStart?: number;
 };

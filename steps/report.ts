@@ -7,11 +7,13 @@
 import path from 'node:path';
 import type {ServiceRecreate} from '../source/actions.js';
 import type {CheckResult, HealthResult, MembershipSnapshot, MovedRoute, NetworkInfo} from '../source/domain.js';
+import {wouldRecreate} from '../source/engine/compose.js';
 import {defaultRoutesOf, movedDefaultRoutes} from '../source/engine/default-routes.js';
 import type {Plan} from '../source/plan/schema.js';
 import {writeReport, type BackupManifest} from '../state/backup.js';
 import type {JournalEntry} from '../state/journal.js';
 import {membershipOf} from './backup.js';
+import {staleServices} from './settle.js';
 import type {RunContext, Step} from './step.js';
 
 export const reportStep: Step = {
@@ -21,16 +23,26 @@ export const reportStep: Step = {
 	async run(run) {
 		const finishedAt = new Date().toISOString();
 		const {project} = run.current();
-		const [networks, membership, routes] = await Promise.all([run.engine.listNetworks(), membershipOf(run.engine, project.projectName), defaultRoutesOf(run.engine, run.host, project.projectName)]);
+		const [networks, membership, routes, settlePending] = await Promise.all([
+			run.engine.listNetworks(),
+			membershipOf(run.engine, project.projectName),
+			defaultRoutesOf(run.engine, run.host, project.projectName),
+			pendingSettle(run),
+		]);
 		const movedRoutes = movedDefaultRoutes(run.manifest?.defaultRoutes ?? {}, routes);
 		for (const move of movedRoutes) {
 			run.emit({type: 'log', level: 'warn', message: `${move.container}'s default route moved from ${move.before ?? 'none'} to ${move.after ?? 'none'}: its outbound traffic now leaves through ${move.after ?? 'no network'}`});
 		}
 		run.progress.update(run.iteration.name, (item) => {
 			item.movedRoutes = movedRoutes;
+			if (settlePending.length > 0) item.settlePending = settlePending;
+			else delete item.settlePending;
 		});
+		if (settlePending.length > 0) {
+			run.emit({type: 'log', level: 'info', message: `settle pending: a plain \`docker compose up -d\` would now recreate ${settlePending.join(', ')} at once; \`netmigrate settle\` recreates them one at a time, when it suits you`});
+		}
 		run.engineVersion ??= (await run.engine.version()).version;
-		const text = renderReport(reportInput(run, {finishedAt, networks, membership, defaultRoutes: {checked: Object.keys(routes).length, moved: movedRoutes}}));
+		const text = renderReport(reportInput(run, {finishedAt, networks, membership, defaultRoutes: {checked: Object.keys(routes).length, moved: movedRoutes}, settlePending}));
 		const root = run.loaded.project.root;
 		const file = writeReport(root, `${String(run.index + 1).padStart(2, '0')}-${run.iteration.name}-${finishedAt.replace(/[:.]/g, '-')}.md`, text);
 		run.progress.update(run.iteration.name, (item) => {
@@ -40,7 +52,19 @@ export const reportStep: Step = {
 	},
 };
 
-function reportInput(run: RunContext, read: Pick<ReportInput, 'finishedAt' | 'networks' | 'membership' | 'defaultRoutes'>): ReportInput {
+/** The services a plain `docker compose up -d` would now recreate at once (live mode leaves the files ahead of the containers). */
+async function pendingSettle(run: RunContext): Promise<string[]> {
+	try {
+		const [recreated, containers] = await Promise.all([wouldRecreate(run.executor.compose), run.engine.listContainers(run.loaded.project.projectName)]);
+		return staleServices(recreated, containers);
+	} catch (error) {
+		// An old compose without --dry-run: the report says nothing of a settle rather than fail the iteration.
+		run.emit({type: 'log', level: 'warn', message: `could not ask compose what \`up -d\` would recreate now (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); \`netmigrate settle\` will ask again`});
+		return [];
+	}
+}
+
+function reportInput(run: RunContext, read: Pick<ReportInput, 'finishedAt' | 'networks' | 'membership' | 'defaultRoutes' | 'settlePending'>): ReportInput {
 	const {record} = run;
 	const {project} = run.current();
 	return {
@@ -97,6 +121,8 @@ export type ReportInput = {
 	allowLists: Array<{service: string; variable: string; value: string}>;
 	/** How many containers' default routes were read, and those that moved (engines on this machine). */
 	defaultRoutes?: {checked: number; moved: MovedRoute[]};
+	/** Services whose containers are behind their compose files (a settle recreates them one at a time). */
+	settlePending?: string[];
 };
 
 export function renderReport(input: ReportInput): string {
@@ -152,6 +178,9 @@ export function renderReport(input: ReportInput): string {
 		lines.push('', '## Backups', '', `In \`${path.relative(input.stackRoot, path.join(input.stackRoot, '.netmigrate/backups', input.backup.iteration))}/\` (0600), taken ${input.backup.createdAt}:`, '', '| file | sha256 |', '|---|---|');
 		for (const file of input.backup.files) lines.push(`| ${path.relative(input.stackRoot, file.path)} | \`${file.sha256}\` |`);
 		lines.push('', `Snapshots: ${input.backup.snapshots.join(', ')}.`);
+	}
+	if (input.settlePending?.length) {
+		lines.push('', '## Settle pending', '', `The compose files now define ${input.settlePending.length} service${input.settlePending.length === 1 ? '' : 's'} (${input.settlePending.join(', ')}) differently from their running containers, which were changed in place. A plain \`docker compose up -d\` would recreate ${input.settlePending.length === 1 ? 'it' : 'them all at once'}; \`netmigrate settle\` recreates them one at a time, each waited on until healthy, when it suits you.`);
 	}
 	lines.push('', '## Rollback', '', `\`netmigrate rollback --iteration ${input.index + 1}\` restores every file byte-identical from the backup and the network membership above to what it was before.`, '');
 	return lines.join('\n');

@@ -18,7 +18,7 @@ export function jsonPrinter(write: (line: string) => void): Emit {
 export function formatEvent(event: RunEvent): string | undefined {
 	switch (event.type) {
 		case 'run-start':
-			return `${event.run === 'apply' ? '▶ Applying' : '◀ Rolling back'} iteration ${event.index + 1}: ${event.iteration}${event.mode ? ` (mode ${event.mode})` : ''}${event.resumed ? ' — resuming where it stopped' : ''}`;
+			return `${{apply: '▶ Applying', rollback: '◀ Rolling back', settle: '▶ Settling after'}[event.run]} iteration ${event.index + 1}: ${event.iteration}${event.mode ? ` (mode ${event.mode})` : ''}${event.resumed ? ' — resuming where it stopped' : ''}`;
 		case 'step-start':
 			return `• ${event.title}${event.total > 0 ? ` (${event.total})` : ''}`;
 		case 'step-skip':
@@ -40,7 +40,7 @@ export function formatEvent(event: RunEvent): string | undefined {
 			return `    ${result.ok ? '✔' : '✖'} ${result.from} → ${result.to}${result.via ? ` via ${result.via}` : ''}: ${result.outcome} (expected ${result.expect})${result.latencyMs === undefined ? '' : `, ${result.latencyMs} ms`}${result.ok ? '' : ` — ${result.detail}`}`;
 		}
 		case 'run-done':
-			return `${event.run === 'apply' ? '✔ Iteration' : '✔ Rollback of'} ${event.iteration} done in ${formatDuration(event.durationMs)}: ${event.summary}${event.report ? `\n  report: ${event.report}` : ''}`;
+			return `${{apply: '✔ Iteration', rollback: '✔ Rollback of', settle: '✔ Settling after'}[event.run]} ${event.iteration} done in ${formatDuration(event.durationMs)}: ${event.summary}${event.report ? `\n  report: ${event.report}` : ''}`;
 		case 'run-stopped':
 			return `■ Stopped: ${event.message}`;
 	}

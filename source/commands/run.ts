@@ -8,7 +8,7 @@ import {existsSync, readFileSync} from 'node:fs';
 import {describe, type Action} from '../actions.js';
 import {NetmigrateError} from '../errors.js';
 import type {Emit} from '../events.js';
-import {applyIteration, previewRollback, rollbackIteration, stackRootOf, stackStatus, type RunOptions} from '../run.js';
+import {applyIteration, previewRollback, previewSettle, rollbackIteration, settleStack, stackRootOf, stackStatus, type RunOptions} from '../run.js';
 import {forceUnlock} from '../../state/lock.js';
 import type {CommonOptions} from './options.js';
 import {jsonPrinter, linePrinter} from './printer.js';
@@ -84,6 +84,20 @@ export async function rollbackCommand(options: CommonOptions, write: (text: stri
 		stopRequested: interrupt.requested,
 	});
 	if (result.nothingToDo && !options.json) write('nothing to roll back');
+	return 0;
+}
+
+/** `netmigrate settle`: shows what it will recreate, asks (unless --yes), then recreates one service at a time. */
+export async function settleCommand(options: CommonOptions, write: (text: string) => void): Promise<number> {
+	const interrupt = handleInterrupts(write);
+	const preview = await previewSettle(options.plan, options.host);
+	if (preview.actions.length > 0 && !options.json) {
+		write(`Settling after iteration ${preview.index + 1} (${preview.iteration}): ${preview.actions.length} recreate${preview.actions.length === 1 ? '' : 's'}, one at a time, each waited on until healthy`);
+		for (const action of preview.actions) write(`  ${describe(action)}`);
+	}
+	const confirm = preview.actions.length > 0 ? confirmation(options, 'recreate services') : undefined;
+	const result = await settleStack({planFile: options.plan, host: options.host, emit: emitter(options, write), ...(confirm ? {confirm} : {}), stopRequested: interrupt.requested});
+	if (!result.nothingToDo && !options.json) write('`docker compose up -d` now has nothing to recreate');
 	return 0;
 }
 

@@ -67,12 +67,14 @@ export async function composeVersion(host: string): Promise<string> {
 }
 
 /**
- * Recreates services one call: `up -d --no-deps --force-recreate --wait`, so compose brings
+ * Recreates services in one call: `up -d --no-deps --force-recreate --wait`, so compose brings
  * them back in dependency order (a service in another's namespace after it) and returns once
- * every one is running and, where it has a healthcheck, healthy.
+ * every one is running and, where it has a healthcheck, healthy. `withDependencies` drops
+ * --no-deps (see ServiceRecreate in source/actions.ts).
  */
-export async function recreateServices(project: ComposeProject, services: string[], timeoutSeconds = 120): Promise<void> {
-	const args = ['up', '-d', '--no-deps', '--force-recreate', '--wait', '--wait-timeout', String(timeoutSeconds), ...services];
+export async function recreateServices(project: ComposeProject, services: string[], options: {withDependencies?: boolean; timeoutSeconds?: number} = {}): Promise<void> {
+	const timeoutSeconds = options.timeoutSeconds ?? 120;
+	const args = ['up', '-d', ...(options.withDependencies ? [] : ['--no-deps']), '--force-recreate', '--wait', '--wait-timeout', String(timeoutSeconds), ...services];
 	try {
 		await runCompose(project, args, {timeoutMs: (timeoutSeconds + 30) * 1000});
 	} catch (error) {
@@ -85,4 +87,20 @@ export async function recreateServices(project: ComposeProject, services: string
 				: 'look at `docker compose ps` and the service logs; fix the cause, then resume (run the same command again) or roll back',
 		});
 	}
+}
+
+/**
+ * The containers a plain `docker compose up -d` would recreate now, as compose itself decides
+ * it (`--dry-run`, Compose 2.17+): its own hash of each definition against the container's
+ * label, with what it resolves first (a `network_mode: service:` follower's owner) — which
+ * comparing `config --hash` with the labels gets wrong.
+ */
+export async function wouldRecreate(project: ComposeProject): Promise<string[]> {
+	const result = await runCompose(project, ['--dry-run', 'up', '-d']);
+	const names = new Set<string>();
+	for (const line of result.all.split('\n')) {
+		const name = /Container (\S+)\s+Recreate$/.exec(line.trim())?.[1];
+		if (name) names.add(name);
+	}
+	return [...names];
 }

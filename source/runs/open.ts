@@ -65,6 +65,11 @@ export function loadWithProgress<P extends ProgressView>(planFile: string, open:
 	return {loaded: loadPlan(planFile, {startedIterations: started}), progress};
 }
 
+/** Every -f file (the override included), env file and profile the model read: compose must see the stack as netmigrate did. */
+export function composeProjectOf({project}: LoadedPlan, host: string): ComposeProject {
+	return {host, directory: project.projectDirectory, files: project.composeFiles, name: project.projectName, envFiles: project.envFiles.map((file) => file.path), profiles: project.profiles};
+}
+
 /** A run's handles on the host, open while its body runs. */
 export type OpenRun = {
 	engine: Engine;
@@ -84,9 +89,7 @@ export async function withRun<T>(options: RunOptions, loaded: LoadedPlan, comman
 		const engine = new Engine(options.host);
 		await engine.version();
 		const journal = new Journal(root);
-		// Every -f file (the override included), env file and profile the model read: compose must see the stack as netmigrate did.
-		const {project} = loaded;
-		const compose: ComposeProject = {host: options.host, directory: project.projectDirectory, files: project.composeFiles, name: project.projectName, envFiles: project.envFiles.map((file) => file.path), profiles: project.profiles};
+		const compose = composeProjectOf(loaded, options.host);
 		const executor = (iteration: string, run: RunKind): ExecutorContext => ({
 			engine,
 			compose,

@@ -15,7 +15,14 @@ import {Menu} from './Menu.js';
 import {TextScreen} from './TextScreen.js';
 import {fit, glyphs, symbols, tone, truncate, wrap} from './theme.js';
 
-export type HomeChoice = 'start' | 'resume' | 'review' | 'checks' | 'rollback' | 'journal' | 'report' | 'message' | 'quit';
+export type HomeChoice = 'start' | 'resume' | 'settle' | 'review' | 'checks' | 'rollback' | 'journal' | 'report' | 'message' | 'quit';
+
+/** The newest done iteration's pending settle (services a plain `up -d` would recreate at once), unless a run is unfinished. */
+export function pendingSettle(overview: Overview): string[] {
+	if (interruptedIteration(overview)) return [];
+	const done = overview.status.iterations.filter((iteration) => iteration.status === 'done');
+	return done.at(-1)?.progress?.settlePending ?? [];
+}
 
 export function homeChoices(overview: Overview, messageCut = false): Array<{label: string; value: HomeChoice}> {
 	const interrupted = interruptedIteration(overview);
@@ -29,6 +36,8 @@ export function homeChoices(overview: Overview, messageCut = false): Array<{labe
 	} else if (next) {
 		items.push({label: `Start iteration ${next.index + 1}: ${next.name}`, value: 'start'});
 	}
+	const settle = pendingSettle(overview);
+	if (settle.length > 0) items.push({label: `Settle: recreate ${settle.length} service${settle.length === 1 ? '' : 's'} one at a time`, value: 'settle'});
 	if (messageCut) items.push({label: 'Read the whole message', value: 'message'});
 	items.push({label: 'Review the plan', value: 'review'});
 	items.push({label: 'Run checks only', value: 'checks'});
@@ -53,11 +62,7 @@ export function homeMessages(overview: Overview): string[] {
 	].filter(Boolean);
 }
 
-/**
- * `settlePending`: what a pending `settle` would do, once that command exists (issue 16); the
- * home screen shows it under the stack. Its menu entry comes with the command.
- */
-export function HomeScreen({overview, width, height = 24, settlePending, onChoose}: {overview: Overview; width: number; height?: number; settlePending?: string; onChoose: (choice: HomeChoice) => void}) {
+export function HomeScreen({overview, width, height = 24, onChoose}: {overview: Overview; width: number; height?: number; onChoose: (choice: HomeChoice) => void}) {
 	const {dot} = glyphs();
 	const [reading, setReading] = useState(false);
 	useScreenInput((input) => {
@@ -74,6 +79,7 @@ export function HomeScreen({overview, width, height = 24, settlePending, onChoos
 	const running = overview.services.filter((service) => service.state === 'running').length;
 	const interrupted = interruptedIteration(overview);
 	const engine = 'version' in overview.engine ? `Docker ${overview.engine.version}` : 'engine not answering';
+	const settle = pendingSettle(overview);
 	return (
 		<Box flexDirection="column">
 			<Text>
@@ -87,7 +93,7 @@ export function HomeScreen({overview, width, height = 24, settlePending, onChoos
 			</Text>
 			<Text color={tone('muted')} wrap="truncate-end">{fit(`networks: ${overview.networks.map((network) => `${network.name} ${network.subnet}${network.internal ? ' (internal)' : ''}`).join(` ${dot} `) || 'none of the planned ones yet'}`, width)}</Text>
 			{'error' in overview.engine ? <Text color={tone('fail')}>{fit(`${symbols.failed} ${overview.engine.error}`, width)}</Text> : null}
-			{settlePending ? <Text color={tone('warn')}>{fit(`${symbols.warn} settle pending: ${settlePending}`, width)}</Text> : null}
+			{settle.length > 0 ? <Text color={tone('warn')}>{fit(`${symbols.warn} settle pending: \`docker compose up -d\` would recreate ${settle.join(', ')} at once`, width)}</Text> : null}
 			{overview.status.lock ? <Text color={tone('warn')}>{fit(`${symbols.warn} locked by ${overview.status.lock.operator} (pid ${overview.status.lock.pid}, ${overview.status.lock.command}) since ${overview.status.lock.since}`, width)}</Text> : null}
 			{interrupted ? (
 				<Box borderStyle={glyphs().border} borderColor={tone('warn')} flexDirection="column" paddingX={1}>

@@ -54,7 +54,7 @@ export function RunScreen({
 		{isActive: gate !== undefined},
 	);
 	if (reading && view.failed) return <TextScreen title="What failed" lines={failure.all} width={width} height={height} onBack={() => setReading(false)} />;
-	const verb = view.run === 'apply' ? 'Applying' : 'Rolling back';
+	const verb = {apply: 'Applying', rollback: 'Rolling back', settle: 'Settling after'}[view.run];
 	// Header, steps, current action, hints, and one spare row so Ink never redraws the whole screen.
 	const reserved = 1 + view.steps.length + 1 + 1 + 1 + (view.stopped ? 1 : 0);
 	const gateRoom = Math.max(1, height - reserved - 4);

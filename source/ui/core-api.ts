@@ -3,7 +3,7 @@
  * (source/wizard.tsx) or faked in the screen tests. The UI never calls Docker itself.
  */
 import type {CheckResult, HealthResult, Mode} from '../domain.js';
-import type {ApplyResult, RollbackPreview, RollbackResult, RunOptions} from '../run.js';
+import type {ApplyResult, RollbackPreview, RollbackResult, RunOptions, SettleResult} from '../run.js';
 import type {Overview, Review} from '../session.js';
 
 export type Core = {
@@ -11,6 +11,7 @@ export type Core = {
 	loadReview: (planFile: string, host: string, index: number, mode?: Mode) => Promise<Review>;
 	applyIteration: (options: RunOptions) => Promise<ApplyResult>;
 	rollbackIteration: (options: RunOptions) => Promise<RollbackResult>;
+	settleStack: (options: RunOptions) => Promise<SettleResult>;
 	previewRollback: (planFile: string, iteration?: number) => Promise<RollbackPreview>;
 	checksOnly: (planFile: string, host: string, index: number) => Promise<{checks: CheckResult[]; health: HealthResult[]}>;
 	journalLines: (planFile: string) => Promise<string[]>;

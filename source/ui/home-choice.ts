@@ -13,6 +13,7 @@ export type ChoiceContext = {
 	mode?: Mode;
 	setScreen: (screen: Screen) => void;
 	startApply: (index?: number) => Promise<void>;
+	startSettle: () => Promise<void>;
 	openRollbackPreview: () => Promise<void>;
 	quit: () => void;
 };
@@ -27,6 +28,9 @@ export async function followChoice(context: ChoiceContext, overview: Overview, c
 			setScreen({name: 'review', review: await core.loadReview(planFile, host, index, mode), root: overview.root});
 			return;
 		}
+		case 'settle':
+			await context.startSettle();
+			return;
 		case 'resume':
 			await context.startApply(interruptedIteration(overview)?.index);
 			return;

@@ -7,7 +7,7 @@ import {useEffect, useReducer, useRef, useState} from 'react';
 import {describe, type Action} from '../actions.js';
 import {NetmigrateError} from '../errors.js';
 import type {RunEvent} from '../events.js';
-import type {ApplyResult, RollbackResult, RunOptions} from '../run.js';
+import type {ApplyResult, RollbackResult, RunOptions, SettleResult} from '../run.js';
 import type {Mode} from '../domain.js';
 import {tickMs} from './run-clock.js';
 import {initialRunView, reduceRun, type RunView} from './run-state.js';
@@ -58,6 +58,7 @@ function useRunFeed() {
 export type RunCore = {
 	applyIteration: (options: RunOptions) => Promise<ApplyResult>;
 	rollbackIteration: (options: RunOptions) => Promise<RollbackResult>;
+	settleStack: (options: RunOptions) => Promise<SettleResult>;
 };
 
 export type RunSettings = {
@@ -72,6 +73,7 @@ export type RunSettings = {
 	showRun: () => void;
 	onApplied: (result: ApplyResult) => void;
 	onRolledBack: (result: RollbackResult) => void;
+	onSettled: (result: SettleResult) => void;
 };
 
 const failedEvent = (step: string, title: string, error: unknown): RunEvent => ({type: 'step-failed', step, title, error: error instanceof Error ? error.message : String(error), ...(error instanceof NetmigrateError && error.hint ? {hint: error.hint} : {})});
@@ -177,7 +179,13 @@ export function useRuns(settings: RunSettings) {
 			else feed.push(failedEvent('rollback', 'Roll back', error));
 		});
 
+	const startSettle = () =>
+		track(initialRunView('settle', [{name: 'settle', title: 'Settle: recreate changed services one at a time'}]), () => core.settleStack(runOptions()), settings.onSettled, (error) => {
+			if (stopRef.current || (error instanceof Error && error.name === 'StopRequested')) leave(1, 'Stopped; the services recreated so far are settled. Run `netmigrate settle` again for the rest.');
+			else if (!reportedFailure.current) feed.push(failedEvent('settle', 'Settle', error));
+		});
+
 	const {stopping, interrupt, hangup} = useStopping(stopRef, runningRef, leave, gate);
 
-	return {view: feed.view, clock: feed.clock, gate, stopping, running: () => runningRef.current, startApply, startRollback, interrupt, hangup};
+	return {view: feed.view, clock: feed.clock, gate, stopping, running: () => runningRef.current, startApply, startRollback, startSettle, interrupt, hangup};
 }

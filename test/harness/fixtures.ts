@@ -5,7 +5,7 @@ import type {CheckResult, HealthResult} from '../../source/domain.js';
 const services = ['traefik', 'cloudflared', 'jellyfin', 'jellyseerr', 'web-ui', 'sonarr', 'radarr', 'prowlarr', 'bazarr', 'gluetun', 'qbittorrent', 'prometheus', 'grafana', 'cadvisor', 'node-exporter', 'alertmanager', 'dozzle', 'autoheal'];
 const iterationNames = ['network-foundation', 'port-consolidation', 'retire-legacy'];
 
-export function overview(change: {statuses?: string[]; error?: string; interruptedAt?: string; running?: number; lastReport?: string} = {}): Overview {
+export function overview(change: {statuses?: string[]; error?: string; interruptedAt?: string; running?: number; lastReport?: string; settlePending?: string[]} = {}): Overview {
 	const statuses = change.statuses ?? ['pending', 'pending', 'pending'];
 	return {
 		project: 'media',
@@ -23,7 +23,7 @@ export function overview(change: {statuses?: string[]; error?: string; interrupt
 				name,
 				status: statuses[index] ?? 'pending',
 				...(statuses[index] && statuses[index] !== 'pending'
-					? {progress: {name, index, status: statuses[index] as 'done', mode: 'live' as const, operator: 'root', toolVersion: '0.1.0', startedAt: '2026-11-23T10:00:00.000Z', finishedAt: '2026-11-23T10:00:12.000Z', journalStart: 0, steps: {}, ...(change.error ? {error: change.error} : {})}}
+					? {progress: {name, index, status: statuses[index] as 'done', mode: 'live' as const, operator: 'root', toolVersion: '0.1.0', startedAt: '2026-11-23T10:00:00.000Z', finishedAt: '2026-11-23T10:00:12.000Z', journalStart: 0, steps: {}, ...(change.error ? {error: change.error} : {}), ...(change.settlePending && statuses[index] === 'done' ? {settlePending: change.settlePending} : {})}}
 					: {}),
 				...(change.interruptedAt && statuses[index] === 'failed' ? {interruptedAt: change.interruptedAt} : {}),
 			})),

@@ -15,16 +15,16 @@ process.env.NETMIGRATE_GLYPHS = 'unicode';
 
 const terminal = {columns: 80, rows: 24};
 
-function fakeCore(): Core {
+function fakeCore(change: Partial<Core> = {}, home = overview()): Core {
 	const never = async () => {
 		throw new Error('not in this test');
 	};
-	return {loadOverview: async () => overview(), loadReview: async () => review(), applyIteration: never, rollbackIteration: never, previewRollback: never, checksOnly: async () => ({checks, health}), journalLines: async () => [], readText: async () => ''};
+	return {loadOverview: async () => home, loadReview: async () => review(), applyIteration: never, rollbackIteration: never, settleStack: never, previewRollback: never, checksOnly: async () => ({checks, health}), journalLines: async () => [], readText: async () => '', ...change};
 }
 
-function wizard() {
+function wizard(core = fakeCore()) {
 	const exits: number[] = [];
-	return {exits, tree: <App core={fakeCore()} planFile="/srv/media/netmigrate.yml" host="unix:///x.sock" yes={false} onExit={(code) => exits.push(code)} />};
+	return {exits, tree: <App core={core} planFile="/srv/media/netmigrate.yml" host="unix:///x.sock" yes={false} onExit={(code) => exits.push(code)} />};
 }
 
 describe('q and ?', () => {
@@ -123,9 +123,25 @@ describe('long messages open whole', () => {
 	});
 });
 
-test('a pending settle is shown on the home screen when the shell passes one', async () => {
-	const screen = await renderAt(<HomeScreen overview={overview()} width={80} settlePending="retire media-network from 17 services after 3 days" onChoose={() => {}} />);
-	assert.match(screen.lastFrame(), /! settle pending: retire media-network from 17 services after 3 days/);
-	const plain = await renderAt(<HomeScreen overview={overview()} width={80} onChoose={() => {}} />);
-	assert.doesNotMatch(plain.lastFrame(), /settle/);
+test('a pending settle is shown on the home screen and offered; choosing it runs the settle and shows what it recreated', async () => {
+	const home = overview({statuses: ['done', 'pending', 'pending'], settlePending: ['gluetun', 'traefik']});
+	const plain = await renderAt(<HomeScreen overview={overview({statuses: ['done', 'pending', 'pending']})} width={80} onChoose={() => {}} />);
+	assert.doesNotMatch(plain.lastFrame(), /[Ss]ettle/);
+	const asked: string[] = [];
+	const core = fakeCore({
+		settleStack: async (options) => {
+			asked.push(options.planFile);
+			options.emit({type: 'run-start', run: 'settle', iteration: 'network-foundation', index: 0, resumed: false, steps: [{name: 'settle', title: 'Settle: recreate changed services one at a time'}]});
+			return {iteration: 'network-foundation', index: 0, actions: [], durationMs: 4200, recreated: [{services: ['gluetun', 'qbittorrent'], durationMs: 3100}, {services: ['traefik'], durationMs: 1100}], nothingToDo: false};
+		},
+	}, home);
+	const screen = await renderAt(wizard(core).tree);
+	await screen.waitFor((text) => /Settle:/.test(text));
+	assert.match(screen.lastFrame(), /! settle pending: `docker compose up -d` would recreate gluetun, traefik at once/);
+	assert.match(screen.lastFrame(), /Start iteration 2: port-consolidation\n.*Settle: recreate 2 services one at a time/);
+	await screen.type(keys.down, keys.enter);
+	await screen.waitFor((text) => /Settled after iteration 1/.test(text));
+	assert.deepEqual(asked, ['/srv/media/netmigrate.yml']);
+	assert.match(screen.lastFrame(), /gluetun → qbittorrent: recreated and healthy in 3\.1 s/);
+	assert.match(screen.lastFrame(), /`docker compose up -d` now has nothing to recreate/);
 });

@@ -120,6 +120,9 @@ const core = (data = overview()): Core => ({
 	rollbackIteration: async () => {
 		throw new Error('not in this test');
 	},
+	settleStack: async () => {
+		throw new Error('not in this test');
+	},
 	previewRollback: async () => ({nothingToDo: true}) as never,
 	checksOnly: async () => ({checks, health}),
 	journalLines: async () => [],

@@ -1,0 +1,75 @@
+/**
+ * `netmigrate settle`: what steps/settle.ts plans, run under the lock through the executor and
+ * journaled under the newest applied iteration (its rollback then recreates them again from the
+ * restored files). Nothing is kept in between: an interrupted settle is resumed by running it
+ * again, which finds the services still stale by their hashes — those already recreated are not.
+ */
+import type {ServiceRecreate} from '../actions.js';
+import {wouldRecreate} from '../engine/compose.js';
+import {Engine} from '../engine/docker.js';
+import {NetmigrateError} from '../errors.js';
+import {runActions, StopRequested} from '../executor.js';
+import type {LoadedPlan} from '../plan/load.js';
+import {planSettle, settleStep, staleServices} from '../../steps/settle.js';
+import {readProgress, type ProgressView} from '../../state/progress.js';
+import {composeProjectOf, loadForRun, loadWithProgress, withRun, type RunOptions} from './open.js';
+
+export type SettlePreview = {iteration: string; index: number; actions: ServiceRecreate[]};
+
+export type SettleResult = SettlePreview & {durationMs: number; recreated: Array<{services: string[]; durationMs: number}>; nothingToDo: boolean};
+
+/** The iteration a settle follows: the newest done. One interrupted or rolling back must be finished first. */
+function followedIteration(loaded: LoadedPlan, progress: ProgressView): {name: string; index: number} {
+	const names = loaded.plan.iterations.map((item) => item.name);
+	const unfinished = names.findIndex((name) => ['running', 'failed', 'rolling-back'].includes(progress.iteration(name)?.status ?? ''));
+	if (unfinished >= 0) {
+		throw new NetmigrateError(`iteration ${unfinished + 1} (${names[unfinished]}) is unfinished`, {code: 'bad-input', hint: 'resume it (`netmigrate apply`) or roll it back first: settle recreates services from the files as a finished iteration leaves them'});
+	}
+	const index = names.map((name) => progress.iteration(name)?.status).lastIndexOf('done');
+	if (index < 0) throw new NetmigrateError('no iteration is applied: there is nothing to settle', {code: 'bad-input', hint: 'settle follows a live iteration (`netmigrate apply`); `netmigrate status` shows the iterations'});
+	return {name: names[index] as string, index};
+}
+
+/** The recreates a settle would make now: the stale services, read from compose and the engine. */
+async function plannedSettle(loaded: LoadedPlan, engine: Engine, host: string): Promise<ServiceRecreate[]> {
+	const [recreated, containers] = await Promise.all([wouldRecreate(composeProjectOf(loaded, host)), engine.listContainers(loaded.project.projectName)]);
+	const withContainers = new Set(containers.map((container) => container.service).filter((service): service is string => service !== undefined));
+	return planSettle(loaded.project, staleServices(recreated, containers), withContainers);
+}
+
+export async function previewSettle(planFile: string, host: string): Promise<SettlePreview> {
+	const {loaded, progress} = loadWithProgress(planFile, readProgress);
+	const followed = followedIteration(loaded, progress);
+	return {iteration: followed.name, index: followed.index, actions: await plannedSettle(loaded, new Engine(host), host)};
+}
+
+export async function settleStack(options: RunOptions): Promise<SettleResult> {
+	const {loaded, progress} = loadForRun(options.planFile);
+	const {name, index} = followedIteration(loaded, progress);
+	const started = Date.now();
+	return withRun(options, loaded, 'settle', async ({engine, journal, executor}) => {
+		const actions = await plannedSettle(loaded, engine, options.host);
+		const base = {iteration: name, index, actions};
+		options.emit({type: 'run-start', run: 'settle', iteration: name, index, resumed: false, steps: [settleStep]});
+		if (actions.length === 0) {
+			progress.update(name, (item) => delete item.settlePending);
+			options.emit({type: 'run-done', run: 'settle', iteration: name, durationMs: Date.now() - started, summary: 'nothing to settle: every container runs the definition its compose files give'});
+			return {...base, durationMs: Date.now() - started, recreated: [], nothingToDo: true};
+		}
+		try {
+			if (options.confirm && !(await options.confirm(settleStep, actions))) throw new StopRequested('declined before settling');
+			options.emit({type: 'step-start', step: settleStep.name, title: settleStep.title, total: actions.length});
+			const since = journal.lastSeq;
+			// Ids of their own: every settle of an iteration is kept in its journal, each undone by its rollback.
+			const result = await runActions(settleStep.name, actions, executor(name, 'apply'), new Map(), `settle@${since}`);
+			const recreated = actions.map((action, position) => ({services: [action.service, ...action.dependents], durationMs: result.durations.get(`settle@${since}-${position + 1}`) ?? 0}));
+			options.emit({type: 'step-done', step: settleStep.name, title: settleStep.title, durationMs: Date.now() - started, summary: `${actions.length} recreated one at a time`});
+			progress.update(name, (item) => delete item.settlePending);
+			options.emit({type: 'run-done', run: 'settle', iteration: name, durationMs: Date.now() - started, summary: recreated.map((item) => `${item.services.join(' → ')} ${(item.durationMs / 1000).toFixed(1)} s`).join(', ')});
+			return {...base, durationMs: Date.now() - started, recreated, nothingToDo: false};
+		} catch (error) {
+			if (error instanceof StopRequested) options.emit({type: 'run-stopped', run: 'settle', iteration: name, message: `${error.message}; run \`netmigrate settle\` again to finish`});
+			throw error;
+		}
+	});
+}
