@@ -4,7 +4,7 @@
  * their inverses newest first. A new kind fails to compile until `inverse` and `describe`
  * handle it.
  */
-import type {Mode, NetworkSettings, StepInfo} from './domain.js';
+import type {Mode, NetworkSettings, StepInfo, SwarmAttachment} from './domain.js';
 
 export type NetworkCreate = {kind: 'network.create'; network: string} & NetworkSettings;
 
@@ -67,7 +67,23 @@ export type ServiceRecreate = {
 	withDependencies?: boolean;
 };
 
-export type Action = NetworkCreate | NetworkRemove | NetworkConnect | NetworkDisconnect | FileWrite | ServiceRecreate;
+/**
+ * A swarm service's networks (with their aliases) set in one spec update, as `docker service
+ * update --network-add` does, in the order given; the next service waits until this one's tasks
+ * run the new spec and are healthy. Its inverse sets `before` again.
+ */
+export type SwarmUpdate = {
+	kind: 'swarm.update';
+	/** The service's full name (`media_traefik`). */
+	service: string;
+	before: SwarmAttachment[];
+	after: SwarmAttachment[];
+	order: 'start-first' | 'stop-first';
+	/** Why that order: the plan says it. */
+	orderReason: string;
+};
+
+export type Action = NetworkCreate | NetworkRemove | NetworkConnect | NetworkDisconnect | FileWrite | ServiceRecreate | SwarmUpdate;
 
 export type ActionKind = Action['kind'];
 
@@ -117,6 +133,8 @@ export function inverse(action: Action): Action {
 		case 'service.recreate':
 			// Recreating again after the files are restored brings back the old definition.
 			return {...action, reason: `back to the restored definition (${action.reason})`};
+		case 'swarm.update':
+			return {...action, before: action.after, after: action.before};
 	}
 }
 
@@ -133,6 +151,7 @@ function rollbackPhase(action: Action): number {
 			return 1;
 		case 'network.connect':
 		case 'network.disconnect':
+		case 'swarm.update':
 			return 2;
 		case 'service.recreate':
 			return 3;
@@ -175,6 +194,12 @@ export function describe(action: Action, root?: string): string {
 			return `write ${root && action.path.startsWith(`${root}/`) ? action.path.slice(root.length + 1) : action.path} (${action.reason})`;
 		case 'service.recreate':
 			return `recreate ${[action.service, ...action.dependents].join(' → ')} (${action.reason})`;
+		case 'swarm.update': {
+			const names = (list: SwarmAttachment[]) => list.map((item) => item.network);
+			const added = names(action.after).filter((network) => !names(action.before).includes(network));
+			const removed = names(action.before).filter((network) => !names(action.after).includes(network));
+			return `update swarm service ${action.service}: ${[...added.map((network) => `+ ${network}`), ...removed.map((network) => `- ${network}`)].join(', ')} (${action.order}: ${action.orderReason})`;
+		}
 	}
 }
 
@@ -193,6 +218,7 @@ export function concurrencyKey(action: Action): string | undefined {
 			return `network:${action.network}`;
 		case 'file.write':
 		case 'service.recreate':
+		case 'swarm.update':
 			return undefined;
 	}
 }

@@ -15,6 +15,10 @@ export type NetworkSettings = {
 	internal: boolean;
 	driver: string;
 	labels: Record<string, string>;
+	/** Overlay networks on a swarm: standalone containers (netmigrate's probes) may join. */
+	attachable?: boolean;
+	/** Overlay networks: IPsec between nodes. */
+	encrypted?: boolean;
 };
 
 /** A network to create: its name and settings. */
@@ -45,6 +49,8 @@ export type NetworkEndpoint = {network: string; ipv4: string; aliases: string[];
 export type ContainerInfo = {
 	id: string;
 	name: string;
+	/** A swarm task's slot (`media_traefik.1`): the same across the updates that replace its container. */
+	slot?: string;
 	project?: string;
 	service?: string;
 	state: string;
@@ -62,6 +68,26 @@ export type ContainerInfo = {
 /** What a planner needs of a container: its name, its networks, whether it runs. */
 export type RunningContainer = {name: string; networks: string[]; running: boolean};
 
+/** Where the stack runs: containers compose manages on one engine, or the services of a swarm stack. */
+export type Target = 'compose' | 'swarm';
+
+/** A service of a swarm stack as its spec says. */
+export type SwarmService = {
+	id: string;
+	/** The full name (`media_traefik`); the stack's short name is the map key. */
+	name: string;
+	/** The spec's version index, which an update must quote. */
+	version: number;
+	networks: SwarmAttachment[];
+	env: string[];
+	replicas?: number;
+	/** Whether two tasks of it may run at once (start-first): no bind or volume mount they would share. */
+	mounts: number;
+};
+
+/** A network a swarm service's tasks join, by name, with their aliases on it. */
+export type SwarmAttachment = {network: string; aliases: string[]};
+
 /** The stack as a run found it. */
 export type Discovered = {
 	/** Where this picture came from: the engine, or the compose files when no engine answered. */
@@ -70,8 +96,10 @@ export type Discovered = {
 	apiVersion?: string;
 	/** Compose's version, read only where the engine honours gw_priority: whether the files may carry it. */
 	composeVersion?: string;
-	/** Service → its containers. */
+	/** Service → its containers (a swarm stack's: its running tasks on this engine). */
 	containers: Map<string, RunningContainer[]>;
+	/** A swarm stack's services (short name → service). */
+	swarm?: Map<string, SwarmService>;
 	networks: Map<string, NetworkSpec>;
 };
 

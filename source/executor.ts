@@ -10,6 +10,7 @@ import {recreateServices, type ComposeProject} from './engine/compose.js';
 import type {Engine} from './engine/docker.js';
 import {readFileState, writeFileAtomic} from './engine/files.js';
 import {managedLabel, managedValue, type RunKind} from './domain.js';
+import {updateServiceNetworks} from './engine/swarm.js';
 import {NetmigrateError} from './errors.js';
 import type {Emit} from './events.js';
 import type {Journal, JournalPhase} from '../state/journal.js';
@@ -46,7 +47,8 @@ export async function applyAction(action: Action, context: Pick<ExecutorContext,
 				}
 				return false;
 			}
-			await engine.createNetwork({name: action.network, subnet: action.subnet, ...(action.gateway ? {gateway: action.gateway} : {}), internal: action.internal, driver: action.driver, labels: action.labels});
+			const {kind: _kind, network: name, ...settings} = action;
+			await engine.createNetwork({name, ...settings});
 			return true;
 		}
 		case 'network.remove': {
@@ -88,6 +90,8 @@ export async function applyAction(action: Action, context: Pick<ExecutorContext,
 			writeFileAtomic(action.path, action.content, {mode: action.mode, ...(current ? {uid: current.uid, gid: current.gid} : {})});
 			return true;
 		}
+		case 'swarm.update':
+			return updateServiceNetworks(context.engine, action.service, action.after, action.order);
 		case 'service.recreate':
 			await recreateServices(context.compose, [action.service, ...action.dependents], {withDependencies: action.withDependencies ?? false});
 			return true;

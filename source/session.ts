@@ -8,6 +8,7 @@ import {discover} from './engine/discover.js';
 import {Engine} from './engine/docker.js';
 import {readHostRoutes} from './engine/host-routes.js';
 import {Prober} from './engine/probe.js';
+import {swarmRole} from './engine/swarm.js';
 import {formatProblem, NetmigrateError} from './errors.js';
 import {fileDiffs} from './plan/dryrun.js';
 import {subnetSafetyProblems} from './plan/safety.js';
@@ -24,6 +25,8 @@ export type Overview = {
 	root: string;
 	planFile: string;
 	composeFiles: string[];
+	/** Where the stack runs: one engine's containers, or a swarm stack (with the swarm's node count when the engine answered). */
+	target: {kind: 'compose'} | {kind: 'swarm'; nodes?: number};
 	engine: {version: string} | {error: string};
 	services: Array<{name: string; state: string; networks: string[]}>;
 	networks: Array<{name: string; subnet: string; internal: boolean; planned: boolean}>;
@@ -40,10 +43,12 @@ export async function loadOverview(planFile: string, host: string): Promise<Over
 	version.catch(() => undefined);
 	const {loaded, status} = loadStackStatus(planFile);
 	let engine: Overview['engine'];
+	let nodes: number | undefined;
 	let discovered: Discovered = discoveredFromFiles();
 	try {
 		engine = {version: (await version).version};
-		discovered = await discover(adapter, loaded.project.projectName);
+		if (loaded.plan.target === 'swarm') nodes = (await swarmRole(adapter)).nodes;
+		discovered = await discover(adapter, loaded.project.projectName, {target: loaded.plan.target});
 	} catch (error) {
 		engine = {error: error instanceof Error ? error.message : String(error)};
 	}
@@ -62,6 +67,7 @@ export async function loadOverview(planFile: string, host: string): Promise<Over
 		root: loaded.project.root,
 		planFile: loaded.file,
 		composeFiles: [...loaded.project.files.keys()].map((file) => path.relative(loaded.project.root, file)),
+		target: loaded.plan.target === 'swarm' ? {kind: 'swarm', ...(nodes === undefined ? {} : {nodes})} : {kind: 'compose'},
 		engine,
 		services,
 		networks: relevant.map((network) => ({name: network.name, subnet: network.subnet, internal: network.internal, planned: planned.has(network.name)})),
@@ -90,7 +96,7 @@ export async function loadReview(planFile: string, host: string, index: number, 
 	const warnings: string[] = [];
 	let discovered: Discovered;
 	try {
-		discovered = await discover(new Engine(host), loaded.project.projectName, {forPlanning: true});
+		discovered = await discover(new Engine(host), loaded.project.projectName, {forPlanning: true, target: loaded.plan.target});
 		warnings.push(...subnetSafetyProblems(loaded.plan, discovered.networks, readHostRoutes(), loaded.locate).map((problem) => formatProblem(problem).trim()));
 		for (const service of Object.keys(iteration.attach)) {
 			if (!(discovered.containers.get(service) ?? []).some((container) => container.running)) warnings.push(`service ${service} is not running; start it before applying`);

@@ -29,7 +29,7 @@ export async function membershipOf(engine: Engine, project: string): Promise<Mem
 	const membership: MembershipSnapshot = {};
 	for (const container of containers) {
 		if (container.labels[probeLabel]) continue;
-		membership[container.name] = container.networks.map((endpoint) => endpoint.network).sort();
+		membership[container.slot ?? container.name] = container.networks.map((endpoint) => endpoint.network).sort();
 	}
 	return membership;
 }

@@ -67,14 +67,15 @@ export async function checkHealth(engine: Engine, project: string): Promise<Heal
 }
 
 export async function runChecks(checks: Check[], context: {engine: Engine; project: ComposeModel; prober: Prober; emit?: Emit}): Promise<CheckResult[]> {
-	const containers = await context.engine.listContainers(context.project.projectName);
+	const [containers, networks] = await Promise.all([context.engine.listContainers(context.project.projectName), context.engine.listNetworkSpecs()]);
+	const overlays = new Set(networks.filter((network) => network.driver === 'overlay').map((network) => network.name));
 	// Checks only read, so they run side by side (a few at a time); results keep the plan's order.
 	const results: CheckResult[] = new Array(checks.length);
 	let next = 0;
 	const worker = async () => {
 		while (next < checks.length) {
 			const index = next++;
-			const result = await runCheck(checks[index] as Check, containers, context);
+			const result = await runCheck(checks[index] as Check, containers, {...context, overlays});
 			results[index] = result;
 			context.emit?.({type: 'check', result});
 		}
@@ -83,7 +84,7 @@ export async function runChecks(checks: Check[], context: {engine: Engine; proje
 	return results;
 }
 
-async function runCheck(check: Check, containers: ContainerInfo[], context: {project: ComposeModel; prober: Prober}): Promise<CheckResult> {
+async function runCheck(check: Check, containers: ContainerInfo[], context: {project: ComposeModel; prober: Prober; overlays: Set<string>}): Promise<CheckResult> {
 	const [targetService, portText] = check.to.split(':') as [string, string];
 	const base = {from: check.from, to: check.to, ...(check.via ? {via: check.via} : {}), expect: check.expect};
 	const running = (service: string) => containers.find((container) => container.service === service && container.state === 'running');
@@ -98,6 +99,11 @@ async function runCheck(check: Check, containers: ContainerInfo[], context: {pro
 	if (check.via) {
 		address = target.networks.find((endpoint) => endpoint.network === check.via)?.ipv4;
 		if (!address) return {...base, ok: check.expect === 'blocked' ? false : false, outcome: 'blocked', detail: `${targetOwner} is not on ${check.via}`};
+		// An overlay's addresses are reachable only from its members; a probe from outside it would
+		// leave through the source's default route, off this machine. Nothing is sent there.
+		if (context.overlays.has(check.via) && !source.networks.some((endpoint) => endpoint.network === check.via)) {
+			return {...base, ok: check.expect === 'blocked', outcome: 'blocked', address, resolved: [], detail: `${check.from} is not on the overlay ${check.via}: only its members reach it (not probed)`};
+		}
 	}
 	const resolved = await context.prober.resolve(source.id, targetOwner);
 	address ??= resolved[0];

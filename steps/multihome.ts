@@ -7,7 +7,7 @@
  */
 import type {Action} from '../source/actions.js';
 import {namespaceDependents} from '../source/compose/project.js';
-import {apiAtLeast, gwPriorityApi, gwPriorityCompose} from '../source/domain.js';
+import {apiAtLeast, gwPriorityApi, gwPriorityCompose, type SwarmService} from '../source/domain.js';
 import {containersOf, pendingFileWrites, servicesIn, type PlanContext} from './context.js';
 import {hostChangingStep} from './step.js';
 
@@ -16,6 +16,7 @@ export const multihomeStep = hostChangingStep({name: 'multihome', title: 'Multi-
 export function planMultihome(context: PlanContext): Action[] {
 	const attach = Object.entries(context.iteration.attach);
 	if (attach.length === 0) return [];
+	if (context.plan.target === 'swarm') return planSwarmMultihome(context, attach);
 	const connects: Action[] = [];
 	const recreates: Action[] = [];
 	// Engine 28 would otherwise move the default route to whichever network's name sorts first;
@@ -39,6 +40,33 @@ export function planMultihome(context: PlanContext): Action[] {
 	}
 	const writes = pendingFileWrites(context, servicesIn(context, attach.map(([service]) => service), 'networks'));
 	return context.mode === 'live' ? [...connects, ...writes] : [...writes, ...recreates];
+}
+
+/**
+ * On a swarm: one spec update per service adding its new networks with the service's name as
+ * alias (the VIP answers to it there, as on the legacy network), health-gated one at a time;
+ * then the stack file gets the same change so the next `docker stack deploy` keeps it.
+ */
+function planSwarmMultihome(context: PlanContext, attach: Array<[string, string[]]>): Action[] {
+	context.editor.addNetworksToServices(attach, {});
+	if (!context.discovered.swarm) context.notes.push('the swarm\'s services are read from a manager: with none answering, their spec updates are not planned here');
+	const updates: Action[] = [];
+	for (const [service, networks] of attach) {
+		const current = context.discovered.swarm?.get(service);
+		if (!current) continue;
+		const missing = networks.filter((network) => !current.networks.some((item) => item.network === network));
+		if (missing.length === 0) continue;
+		updates.push({kind: 'swarm.update', service: current.name, before: current.networks, after: [...current.networks, ...missing.map((network) => ({network, aliases: [service]}))], ...updateOrder(current)});
+	}
+	const writes = pendingFileWrites(context, servicesIn(context, attach.map(([service]) => service), 'networks'));
+	return [...updates, ...writes];
+}
+
+/** start-first (the new task runs before the old one stops: no gap) unless two tasks must not run at once. */
+function updateOrder(service: SwarmService): {order: 'start-first' | 'stop-first'; orderReason: string} {
+	if (service.replicas === undefined) return {order: 'stop-first', orderReason: 'a global service runs one task per node'};
+	if (service.mounts > 0) return {order: 'stop-first', orderReason: `${service.mounts} mount${service.mounts === 1 ? '' : 's'} two tasks would share`};
+	return {order: 'start-first', orderReason: 'no mounts: the new task starts before the old one stops'};
 }
 
 export function uniqueAliases(service: string, container: string): string[] {

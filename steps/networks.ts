@@ -2,7 +2,8 @@
  * Networks: create each planned network with its subnet, gateway, internal flag and the
  * managed-by=netmigrate label. One that exists with the same settings is reused; one that
  * exists with other settings is a preflight error (a subnet or the internal flag cannot be
- * changed in place, and netmigrate never "fixes" it silently).
+ * changed in place, and netmigrate never "fixes" it silently). On a swarm they are overlay
+ * networks, attachable (the checks' probes join them), encrypted where the plan says.
  */
 import type {Action} from '../source/actions.js';
 import {managedLabel, managedValue} from '../source/domain.js';
@@ -14,6 +15,7 @@ export const networksStep = hostChangingStep({name: 'networks', title: 'Create n
 
 export function planNetworks(context: PlanContext): Action[] {
 	const actions: Action[] = [];
+	const swarm = context.plan.target === 'swarm';
 	for (const [name, network] of Object.entries(context.plan.networks)) {
 		const existing = context.discovered.networks.get(name);
 		if (existing) {
@@ -26,7 +28,8 @@ export function planNetworks(context: PlanContext): Action[] {
 			subnet: network.subnet,
 			...(network.gateway ? {gateway: network.gateway} : {}),
 			internal: network.internal,
-			driver: network.driver,
+			driver: swarm && network.driver === 'bridge' ? 'overlay' : network.driver,
+			...(swarm ? {attachable: true, ...(network.encrypted ? {encrypted: true} : {})} : {}),
 			labels: {...network.labels, [managedLabel]: managedValue, 'netmigrate.iteration': context.iteration.name},
 		});
 	}

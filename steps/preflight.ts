@@ -14,6 +14,7 @@ import {readHostRoutes} from '../source/engine/host-routes.js';
 import {NetmigrateError} from '../source/errors.js';
 import {subnetSafetyProblems} from '../source/plan/safety.js';
 import type {Iteration, Plan} from '../source/plan/schema.js';
+import {swarmProblems} from './preflight-swarm.js';
 import type {Step} from './step.js';
 
 /** Reads the engine's picture of the stack once; the steps after it plan from the same reading. */
@@ -23,7 +24,7 @@ export const preflightStep: Step = {
 	changesHost: false,
 	async run(run) {
 		const {loaded} = run;
-		run.discovered = await discover(run.engine, loaded.project.projectName);
+		run.discovered = await discover(run.engine, loaded.project.projectName, {target: loaded.plan.target});
 		const {facts, problems} = await preflight(run.engine, loaded.plan, run.iteration, loaded.project, run.discovered, loaded.locate);
 		run.engineVersion = facts.engineVersion;
 		// Read here anyway: the plan made from this reading needs it (gw_priority in the files).
@@ -70,7 +71,8 @@ export async function preflight(
 		needed.add(namespaceOwner(project, check.from));
 		needed.add(namespaceOwner(project, check.to.split(':')[0] as string));
 	}
-	for (const service of needed) {
+	if (plan.target === 'swarm') problems.push(...(await swarmProblems(engine, project.projectName, iteration, discovered, needed)));
+	else for (const service of needed) {
 		const containers = discovered.containers.get(service) ?? [];
 		if (!containers.some((container) => container.running)) {
 			problems.push({

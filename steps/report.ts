@@ -27,7 +27,8 @@ export const reportStep: Step = {
 			run.engine.listNetworks(),
 			membershipOf(run.engine, project.projectName),
 			defaultRoutesOf(run.engine, run.host, project.projectName),
-			pendingSettle(run),
+			// A swarm's next `docker stack deploy` rolls its services itself; settle is a single-host matter.
+			run.loaded.plan.target === 'swarm' ? [] : pendingSettle(run),
 		]);
 		const movedRoutes = movedDefaultRoutes(run.manifest?.defaultRoutes ?? {}, routes);
 		for (const move of movedRoutes) {

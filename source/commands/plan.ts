@@ -31,7 +31,7 @@ export async function planCommand(options: PlanCommandOptions, write: (text: str
 	let source: string;
 	try {
 		const engine = new Engine(options.host);
-		discovered = await discover(engine, loaded.project.projectName, {forPlanning: true});
+		discovered = await discover(engine, loaded.project.projectName, {forPlanning: true, target: loaded.plan.target});
 		source = `the engine at ${options.host}`;
 		const problems = subnetSafetyProblems(loaded.plan, discovered.networks, readHostRoutes(), loaded.locate);
 		if (problems.length > 0) throw planError(loaded.file, problems);

@@ -7,6 +7,7 @@ import {PassThrough} from 'node:stream';
 import Docker from 'dockerode';
 import {probeLabel, type ContainerHealth, type ContainerInfo, type NetworkInfo, type NetworkSpec, type RunningContainer} from '../domain.js';
 import {NetmigrateError} from '../errors.js';
+import {stackFilters, stackIdentity} from './stack-labels.js';
 
 export type ExecResult = {exitCode: number; output: string};
 
@@ -54,6 +55,8 @@ export class Engine {
 				Internal: spec.internal,
 				CheckDuplicate: true,
 				Labels: spec.labels,
+				...(spec.attachable ? {Attachable: true} : {}),
+				...(spec.encrypted ? {Options: {encrypted: ''}} : {}),
 				IPAM: {Driver: 'default', Config: [{Subnet: spec.subnet, ...(spec.gateway ? {Gateway: spec.gateway} : {})}]},
 			}),
 		);
@@ -82,29 +85,30 @@ export class Engine {
 		);
 	}
 
-	/** Containers, all of them or those of one compose project, running or not. */
+	/** Containers, all of them or those of one stack (a compose project's, running or not; a swarm stack's running tasks). */
 	async listContainers(project?: string): Promise<ContainerInfo[]> {
-		const filters = project ? {label: [`com.docker.compose.project=${project}`]} : undefined;
-		const summaries = await this.call('listing containers', async () =>
-			this.docker.listContainers({all: true, ...(filters ? {filters} : {})}),
-		);
+		const summaries = await this.listSummaries(project);
 		const containers = await Promise.all(summaries.map(async (summary) => this.inspectContainer(summary.Id)));
 		return containers.filter((container): container is ContainerInfo => container !== undefined);
 	}
 
 	/** A project's containers with their service, state and networks, from the list endpoint alone: one request. */
 	async listRunningContainers(project: string): Promise<Array<RunningContainer & {service?: string}>> {
-		const summaries = await this.call('listing containers', async () =>
-			this.docker.listContainers({all: true, filters: {label: [`com.docker.compose.project=${project}`]}}),
-		);
+		const summaries = await this.listSummaries(project);
 		return summaries
 			.filter((summary) => !summary.Labels?.[probeLabel])
 			.map((summary) => ({
 				name: (summary.Names[0] ?? summary.Id).replace(/^\//, ''),
-				...(summary.Labels?.['com.docker.compose.service'] ? {service: summary.Labels['com.docker.compose.service']} : {}),
+				...(stackIdentity(summary.Labels ?? {}).service ? {service: stackIdentity(summary.Labels ?? {}).service as string} : {}),
 				running: summary.State === 'running',
 				networks: Object.keys(summary.NetworkSettings?.Networks ?? {}),
 			}));
+	}
+
+	private async listSummaries(project?: string): Promise<Docker.ContainerInfo[]> {
+		if (!project) return this.call('listing containers', async () => this.docker.listContainers({all: true}));
+		const lists = await Promise.all(stackFilters(project).map(async (filters) => this.call('listing containers', async () => this.docker.listContainers({all: true, filters}))));
+		return lists.flat();
 	}
 
 	async inspectContainer(nameOrId: string): Promise<ContainerInfo | undefined> {
@@ -197,8 +201,7 @@ function toContainerInfo(raw: Docker.ContainerInspectInfo): ContainerInfo {
 	return {
 		id: raw.Id,
 		name: raw.Name.replace(/^\//, ''),
-		project: labels['com.docker.compose.project'],
-		service: labels['com.docker.compose.service'],
+		...stackIdentity(labels),
 		state: raw.State.Status,
 		pid: raw.State.Pid ?? 0,
 		health: (raw.State.Health?.Status as ContainerHealth | undefined) ?? 'none',

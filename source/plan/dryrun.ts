@@ -42,8 +42,10 @@ function rawEnvironmentValue(project: ComposeModel, service: string, variable: s
 export function renderDryRun(planned: IterationPlan, project: ComposeModel, plan: Plan, options: {source: string}): string {
 	const lines: string[] = [];
 	const iteration = plan.iterations[planned.index];
-	lines.push(`Iteration ${planned.index + 1} of ${plan.iterations.length}: ${planned.iteration} (mode: ${planned.mode})`);
-	lines.push(`Stack: project ${project.projectName} in ${project.root}; running state read from ${options.source}`);
+	const swarm = plan.target === 'swarm';
+	// On a swarm every change is a rolling spec update: the mode does not apply.
+	lines.push(`Iteration ${planned.index + 1} of ${plan.iterations.length}: ${planned.iteration} (${swarm ? 'target: swarm' : `mode: ${planned.mode}`})`);
+	lines.push(`Stack: ${swarm ? 'swarm stack' : 'project'} ${project.projectName} in ${project.root}; running state read from ${options.source}`);
 	lines.push('');
 	let count = 0;
 	for (const step of planned.steps) {

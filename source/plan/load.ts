@@ -43,7 +43,9 @@ export function loadPlan(file: string, options: {environment?: Record<string, st
 	let project: ComposeModel;
 	try {
 		// The shell's COMPOSE_PROJECT_NAME, COMPOSE_PROFILES… count as they do for compose (the CLI turns -p, --profile and --env-file into them).
-		project = loadComposeProject(root, plan.stack.files, {environment: options.environment ?? process.env, envFiles: plan.stack.envFiles, profiles: plan.stack.profiles});
+		// A swarm stack is named on `docker stack deploy`'s command line, not by its file: the plan names it.
+		const stackName = plan.target === 'swarm' && plan.stack.project ? {projectName: plan.stack.project} : {};
+		project = loadComposeProject(root, plan.stack.files, {environment: options.environment ?? process.env, envFiles: plan.stack.envFiles, profiles: plan.stack.profiles, ...stackName});
 	} catch (error) {
 		// A root compose file that cannot be read is a problem of the plan's `stack:` section.
 		if (error instanceof NetmigrateError && error.where?.line === undefined && plan.stack.files.some((name) => path.resolve(root, name) === error.where?.file)) {

@@ -14,8 +14,11 @@ export const networkSchema = z.strictObject({
 	subnet: z.string(),
 	gateway: z.string().optional(),
 	internal: z.boolean().default(false),
+	/** bridge on one engine; on a swarm (`target: swarm`) overlay, whatever this says when it says bridge. */
 	driver: z.string().default('bridge'),
 	labels: z.record(z.string(), z.string()).default({}),
+	/** Overlay only: IPsec between the swarm's nodes. */
+	encrypted: z.boolean().optional(),
 });
 
 export const firewallSchema = z.strictObject({
@@ -70,6 +73,8 @@ export const planSchema = z.strictObject({
 			profiles: z.array(z.string()).default([]),
 		})
 		.default({root: '.', files: ['docker-compose.yml'], envFiles: [], profiles: []}),
+	/** compose: containers on one engine (the default); swarm: the services of a stack deployed with `docker stack deploy`, named by `stack.project`. */
+	target: z.enum(['compose', 'swarm']).default('compose'),
 	legacy: networkName,
 	networks: z.record(networkName, networkSchema).default({}),
 	services: z.record(serviceName, serviceSchema).default({}),

@@ -152,7 +152,7 @@ async function actionsFor(run: RunContext, step: Step): Promise<Action[]> {
 	const recorded = plannedActions(run.journal.since(run.record.journalStart), run.record.name, 'apply', step.name);
 	if (recorded) return recorded;
 	if (!run.planned) {
-		run.discovered ??= await discover(run.engine, run.loaded.project.projectName, {forPlanning: true});
+		run.discovered ??= await discover(run.engine, run.loaded.project.projectName, {forPlanning: true, target: run.loaded.plan.target});
 		run.planned = planIteration(run.loaded.plan, run.index, run.loaded.project, run.discovered, run.mode);
 		for (const note of run.planned.notes) run.emit({type: 'log', level: 'info', message: note});
 	}

@@ -122,6 +122,9 @@ export async function stopPrivateEngine(engine: Pick<PrivateEngine, 'root' | 'pi
 }
 
 export async function cleanEngine(docker: Docker): Promise<void> {
+	// A swarm a test left behind: leaving it removes its services, tasks and ingress network.
+	const info = (await docker.info()) as {Swarm?: {LocalNodeState?: string}};
+	if (info.Swarm?.LocalNodeState === 'active') await docker.swarmLeave({force: true});
 	const containers = await docker.listContainers({all: true});
 	await Promise.all(containers.map(async (c) => docker.getContainer(c.Id).remove({force: true, v: true})));
 	const networks = await docker.listNetworks();

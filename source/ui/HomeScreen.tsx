@@ -84,7 +84,7 @@ export function HomeScreen({overview, width, height = 24, onChoose}: {overview: 
 		<Box flexDirection="column">
 			<Text>
 				<Text bold color={tone('accent')}>netmigrate</Text>
-				{fit(` ${dot} project ${overview.project} ${dot} ${overview.composeFiles.length} compose files ${dot} ${engine}`, Math.max(0, width - 10)).trimEnd()}
+				{fit(` ${dot} ${where(overview)} ${dot} ${engine}`, Math.max(0, width - 10)).trimEnd()}
 			</Text>
 			<Text color={tone('muted')}>{fit(`${overview.root} ${dot} plan ${overview.planFile.replace(`${overview.root}/`, '')}`, width)}</Text>
 			<Text>
@@ -116,6 +116,13 @@ export function HomeScreen({overview, width, height = 24, onChoose}: {overview: 
 			</Box>
 		</Box>
 	);
+}
+
+/** "project media · 11 compose files", or "swarm stack media · 3 nodes · stack.yml". */
+function where({target, project, composeFiles}: Overview): string {
+	const {dot} = glyphs();
+	if (target.kind === 'compose') return `project ${project} ${dot} ${composeFiles.length} compose files`;
+	return `swarm stack ${project}${target.nodes === undefined ? '' : ` ${dot} ${target.nodes} node${target.nodes === 1 ? '' : 's'}`} ${dot} ${composeFiles.join(', ')}`;
 }
 
 function statusTone(status: string): string | undefined {

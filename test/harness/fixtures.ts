@@ -12,6 +12,7 @@ export function overview(change: {statuses?: string[]; error?: string; interrupt
 		root: '/srv/media',
 		planFile: '/srv/media/netmigrate.yml',
 		composeFiles: Array.from({length: 11}, (_, index) => `part${index}/docker-compose.yml`),
+		target: {kind: 'compose'},
 		engine: {version: '26.1.5'},
 		services: services.map((name, index) => ({name, state: index < (change.running ?? services.length) ? 'running' : 'missing', networks: ['media-network']})),
 		networks: [{name: 'media-network', subnet: '172.18.0.0/16', internal: false, planned: false}],

@@ -10,6 +10,7 @@ const examples: Action[] = [
 	{kind: 'network.disconnect', network: 'media-network', container: 'media-web-1', service: 'web', aliases: ['web', 'media-web-1'], ipv4: '172.18.0.9'},
 	{kind: 'file.write', path: '/srv/a.yml', mode: 0o640, sha256Before: 'b', sha256After: 'a', content: 'new', previous: 'old', reason: 'networks of web'},
 	{kind: 'service.recreate', service: 'gluetun', dependents: ['qbittorrent'], reason: 'load FIREWALL_OUTBOUND_SUBNETS'},
+	{kind: 'swarm.update', service: 'media_traefik', before: [{network: 'media-overlay', aliases: ['traefik']}], after: [{network: 'media-overlay', aliases: ['traefik']}, {network: 'dmz-net', aliases: ['traefik']}], order: 'start-first', orderReason: 'no mounts'},
 ];
 
 test('each action kind has an inverse that undoes it, and inverting twice gives the action back', () => {
@@ -21,6 +22,7 @@ test('each action kind has an inverse that undoes it, and inverting twice gives 
 		'network.disconnect → network.connect',
 		'file.write → file.write',
 		'service.recreate → service.recreate',
+		'swarm.update → swarm.update',
 	]);
 	for (const action of examples) {
 		const twice = inverse(inverse(action));
@@ -28,6 +30,8 @@ test('each action kind has an inverse that undoes it, and inverting twice gives 
 			assert.deepEqual({...twice, reason: ''}, {...action, reason: ''});
 		} else assert.deepEqual(twice, action);
 	}
+	const back = inverse(examples[6] as Action);
+	assert.ok(back.kind === 'swarm.update' && back.after.length === 1 && back.before.length === 2, 'the inverse sets the recorded networks again');
 	const restore = inverse(examples[4] as Action);
 	assert.ok(restore.kind === 'file.write' && restore.content === 'old' && restore.sha256After === 'b' && restore.mode === 0o640);
 });
@@ -40,6 +44,7 @@ test('actions read as one line in the operator\'s words', () => {
 		'disconnect media-web-1 from media-network',
 		'write /srv/a.yml (networks of web)',
 		'recreate gluetun → qbittorrent (load FIREWALL_OUTBOUND_SUBNETS)',
+		'update swarm service media_traefik: + dmz-net (start-first: no mounts)',
 	]);
 });
 

@@ -1,0 +1,122 @@
+/**
+ * A swarm stack through the engine API (the manager's): whether the engine is a manager, the
+ * stack's services with their networks as names, and an update of one service's networks that
+ * waits until its tasks run the new spec (and, with a healthcheck, are healthy).
+ */
+import type Docker from 'dockerode';
+import type {SwarmAttachment, SwarmService} from '../domain.js';
+import {NetmigrateError} from '../errors.js';
+import type {Engine} from './docker.js';
+
+export type SwarmRole = {state: string; manager: boolean; nodes: number};
+
+export async function swarmRole(engine: Engine): Promise<SwarmRole> {
+	const info = (await engine.docker.info()) as {Swarm?: {LocalNodeState?: string; ControlAvailable?: boolean; Nodes?: number}};
+	return {state: info.Swarm?.LocalNodeState ?? 'inactive', manager: info.Swarm?.ControlAvailable ?? false, nodes: info.Swarm?.Nodes ?? 0};
+}
+
+type ServiceSpec = {
+	Name: string;
+	Labels?: Record<string, string>;
+	TaskTemplate: {ContainerSpec?: {Env?: string[]; Mounts?: unknown[]}; Networks?: Array<{Target: string; Aliases?: string[]}>};
+	Networks?: Array<{Target: string; Aliases?: string[]}>;
+	Mode?: {Replicated?: {Replicas?: number}};
+	UpdateConfig?: Record<string, unknown>;
+};
+
+/** Network id → name, for the ids a service's spec holds. */
+async function networkNames(engine: Engine): Promise<Map<string, string>> {
+	const networks = await engine.docker.listNetworks();
+	return new Map(networks.map((network) => [network.Id, network.Name]));
+}
+
+function attachmentsOf(spec: ServiceSpec, names: Map<string, string>): SwarmAttachment[] {
+	return (spec.TaskTemplate.Networks ?? spec.Networks ?? []).map((attachment) => ({network: names.get(attachment.Target) ?? attachment.Target, aliases: attachment.Aliases ?? []}));
+}
+
+/** The services of stack `stack` (label com.docker.stack.namespace), by their short name. */
+export async function listStackServices(engine: Engine, stack: string): Promise<Map<string, SwarmService>> {
+	const [services, names] = await Promise.all([engine.docker.listServices({filters: {label: [`com.docker.stack.namespace=${stack}`]}}), networkNames(engine)]);
+	const result = new Map<string, SwarmService>();
+	for (const service of services) {
+		const spec = service.Spec as unknown as ServiceSpec;
+		const short = spec.Name.startsWith(`${stack}_`) ? spec.Name.slice(stack.length + 1) : spec.Name;
+		const replicas = spec.Mode?.Replicated?.Replicas;
+		result.set(short, {
+			id: service.ID as string,
+			name: spec.Name,
+			version: service.Version?.Index ?? 0,
+			networks: attachmentsOf(spec, names),
+			env: spec.TaskTemplate.ContainerSpec?.Env ?? [],
+			...(replicas === undefined ? {} : {replicas}),
+			mounts: spec.TaskTemplate.ContainerSpec?.Mounts?.length ?? 0,
+		});
+	}
+	return result;
+}
+
+const sameAttachments = (a: SwarmAttachment[], b: SwarmAttachment[]) => {
+	const key = (list: SwarmAttachment[]) => JSON.stringify(list.map((item) => [item.network, [...item.aliases].sort()]).sort());
+	return key(a) === key(b);
+};
+
+/**
+ * Sets a service's networks (with their aliases) in one spec update, in `order`
+ * (start-first/stop-first), then puts the service's own update order back (a change outside the
+ * task template restarts nothing). Returns false when the networks already were `networks`.
+ */
+export async function updateServiceNetworks(engine: Engine, name: string, networks: SwarmAttachment[], order: 'start-first' | 'stop-first', timeoutMs = 120_000): Promise<boolean> {
+	const service = engine.docker.getService(name);
+	const [info, names] = await Promise.all([service.inspect() as Promise<{Version: {Index: number}; Spec: ServiceSpec}>, networkNames(engine)]);
+	if (sameAttachments(attachmentsOf(info.Spec, names), networks)) return false;
+	const ownConfig = info.Spec.UpdateConfig;
+	const spec: ServiceSpec = {...info.Spec, TaskTemplate: {...info.Spec.TaskTemplate, Networks: networks.map((item) => ({Target: item.network, Aliases: item.aliases}))}, UpdateConfig: {...ownConfig, Order: order}};
+	delete spec.Networks;
+	await service.update({_query: {version: info.Version.Index}, _body: spec} as never);
+	await waitConverged(engine, name, timeoutMs);
+	const after = (await service.inspect()) as {Version: {Index: number}; Spec: ServiceSpec};
+	const restored: ServiceSpec = {...after.Spec};
+	if (ownConfig) restored.UpdateConfig = ownConfig;
+	else delete restored.UpdateConfig;
+	await service.update({_query: {version: after.Version.Index}, _body: restored} as never);
+	return true;
+}
+
+type Task = {Spec?: {Networks?: Array<{Target: string}>}; Status?: {State?: string; ContainerStatus?: {ContainerID?: string}}};
+
+const targetsOf = (networks: Array<{Target: string}> | undefined) => JSON.stringify((networks ?? []).map((item) => item.Target).sort());
+
+/**
+ * Until every task meant to run was made from the service's spec as it is now (its networks) and
+ * is running — and healthy, where its container says so — and the update is no longer going.
+ */
+async function waitConverged(engine: Engine, name: string, timeoutMs: number): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	let last = '';
+	while (Date.now() < deadline) {
+		const info = (await engine.docker.getService(name).inspect()) as {Spec: ServiceSpec; UpdateStatus?: {State?: string; Message?: string}};
+		const state = info.UpdateStatus?.State ?? 'none';
+		if (state === 'paused' || state === 'rollback_completed' || state === 'rollback_paused') {
+			throw new NetmigrateError(`swarm stopped the update of ${name}: ${info.UpdateStatus?.Message ?? state}`, {hint: `look at \`docker service ps ${name} --no-trunc\`; fix the cause, then resume or roll back`});
+		}
+		const want = targetsOf(info.Spec.TaskTemplate.Networks ?? info.Spec.Networks);
+		const tasks = (await engine.docker.listTasks({filters: {service: [name], 'desired-state': ['running']}})) as Task[];
+		const current = tasks.filter((task) => task.Status?.State === 'running' && targetsOf(task.Spec?.Networks) === want);
+		last = `update ${state}, ${current.length}/${tasks.length} tasks running the new spec`;
+		if (state !== 'updating' && tasks.length > 0 && current.length === tasks.length && (await healthy(engine.docker, current))) return;
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	throw new NetmigrateError(`${name} did not converge within ${Math.round(timeoutMs / 1000)} s (${last})`, {hint: `look at \`docker service ps ${name}\`; resume when its tasks run, or roll back`});
+}
+
+/** Whether the tasks' containers on this engine pass their healthchecks (a task on another node counts as its state says). */
+async function healthy(docker: Docker, tasks: Array<{Status?: {ContainerStatus?: {ContainerID?: string}}}>): Promise<boolean> {
+	for (const task of tasks) {
+		const id = task.Status?.ContainerStatus?.ContainerID;
+		if (!id) continue;
+		const container = await docker.getContainer(id).inspect().catch(() => undefined);
+		const health = container?.State.Health?.Status;
+		if (health && health !== 'healthy') return false;
+	}
+	return true;
+}
