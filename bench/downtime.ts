@@ -25,7 +25,8 @@ export type DowntimeResult = {
 	firewallRestartMs?: number;
 };
 
-const proberScript = `for t in ${targets.join(' ')}; do
+/** A shell loop per target requesting it every 50 ms, one line per request: `<time> <target> ok|fail`. */
+export const proberScript = (list: string[]) => `for t in ${list.join(' ')}; do
   ( while :; do
       s=$(echo | ts "%.s")
       if timeout 2 wget -q -O /dev/null "http://$t/" 2>/dev/null; then r=ok; else r=fail; fi
@@ -43,7 +44,7 @@ export async function downtime(engine: BenchEngine, mode: 'live' | 'recreate' | 
 		const prober = await engine.docker.createContainer({
 			Image: 'netmigrate/busybox:1',
 			name: 'nm-bench-prober',
-			Cmd: ['sh', '-c', proberScript],
+			Cmd: ['sh', '-c', proberScript(targets)],
 			HostConfig: {NetworkMode: 'media-network', Init: true},
 		});
 		await prober.start();
@@ -58,7 +59,7 @@ export async function downtime(engine: BenchEngine, mode: 'live' | 'recreate' | 
 		await prober.stop({t: 1}).catch(() => undefined);
 		const logs = (await docker(engine.host, ['logs', 'nm-bench-prober'])).stdout;
 		await prober.remove({force: true});
-		return {mode, operationMs: operation.ms, ...summarise(logs), ...(operation.value === undefined ? {} : {firewallRestartMs: operation.value})};
+		return {mode, operationMs: operation.ms, ...summarise(logs, targets), ...(operation.value === undefined ? {} : {firewallRestartMs: operation.value})};
 	} finally {
 		await runCompose(project, ['down', '--timeout', '1']).catch(() => undefined);
 		for (const network of await engine.docker.listNetworks()) {
@@ -88,7 +89,8 @@ async function manualMigration(engine: BenchEngine, root: string): Promise<void>
 	await runCompose({host: engine.host, directory: root, files: ['docker-compose.yml']}, ['up', '-d', '--wait']);
 }
 
-function summarise(logs: string): Omit<DowntimeResult, 'mode' | 'operationMs'> {
+/** Requests, failures and the longest outage per target, from the prober's log. */
+export function summarise(logs: string, targets: string[]): Omit<DowntimeResult, 'mode' | 'operationMs'> {
 	const byTarget = new Map<string, Array<{t: number; ok: boolean}>>();
 	for (const line of logs.split('\n')) {
 		const [time, target, result] = line.trim().split(/\s+/);

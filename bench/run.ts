@@ -11,6 +11,7 @@ import {benchEngine, ms, ratio, repoRoot, stopBenchEngine} from './lib.js';
 import {scale, type ScaleResult} from './scale.js';
 import {startup, startupTable, type StartupResult} from './startup.js';
 import {measureFrames, type FrameResult} from './frames.js';
+import {swarmDowntime} from './swarm.js';
 import {wizardRenderOptions} from '../source/ui/render-options.js';
 
 const sizes = (process.env.NETMIGRATE_BENCH_SIZES ?? '20,100,200').split(',').map(Number);
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
 	const frames = await measureFrames(wizardRenderOptions);
 	const downtimes: DowntimeResult[] = [];
 	const scales: ScaleResult[] = [];
+	let swarm: DowntimeResult[] = [];
 	try {
 		for (const mode of ['live', 'recreate', 'manual'] as const) {
 			log(`bench: downtime, ${mode}…`);
@@ -36,15 +38,17 @@ async function main(): Promise<void> {
 			log(`bench: scale, ${size} services…`);
 			scales.push(await scale(engine, size));
 		}
+		log('bench: swarm, per-service downtime three ways…');
+		swarm = await swarmDowntime(engine);
 	} finally {
 		await stopBenchEngine(engine);
 	}
-	const text = render(boot, frames, downtimes, scales, engine.version, Date.now() - started);
+	const text = render(boot, frames, downtimes, scales, engine.version, Date.now() - started, swarm);
 	writeFileSync(path.join(repoRoot, 'bench/RESULTS.md'), text);
 	process.stdout.write(text);
 }
 
-function render(boot: StartupResult, frames: FrameResult, downtimes: DowntimeResult[], scales: ScaleResult[], engineVersion: string, totalMs: number): string {
+function render(boot: StartupResult, frames: FrameResult, downtimes: DowntimeResult[], scales: ScaleResult[], engineVersion: string, totalMs: number, swarm: DowntimeResult[]): string {
 	const lines: string[] = [];
 	lines.push('# netmigrate benchmarks', '');
 	lines.push(`Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, Docker Engine ${engineVersion} (private dockerd). Whole run: ${ms(totalMs)}. \`npm run bench\` reproduces it.`, '');
@@ -65,6 +69,8 @@ function render(boot: StartupResult, frames: FrameResult, downtimes: DowntimeRes
 		const liveHurt = live.services.filter((service) => service.failed > 0).map((service) => service.target);
 		lines.push('', `Live multi-homing: ${live.failed} failed requests in total${liveHurt.length > 0 ? `, all on ${liveHurt.join(', ')} (the firewall step recreates gluetun, whose namespace qbittorrent shares)` : ''}; every other service answered every request. The manual way failed ${manual.failed} requests across ${manual.services.filter((service) => service.failed > 0).length} services.`);
 	}
+
+	lines.push(...swarmSection(swarm));
 
 	lines.push('', '## Network work at scale (create networks, join each service to two)', '');
 	lines.push('| services | networks | connects | netmigrate network steps | best bare API | bare API sequential | docker CLI loop | netmigrate ÷ best API | CLI loop ÷ netmigrate |', '|---|---|---|---|---|---|---|---|---|');
@@ -128,3 +134,15 @@ main().catch((error: unknown) => {
 	process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
 	process.exitCode = 1;
 });
+
+/** The swarm row: per-service downtime of netmigrate's ordered spec updates against stop-first and `docker stack deploy`. */
+function swarmSection(swarm: DowntimeResult[]): string[] {
+	if (swarm.length === 0) return [];
+	const label = (way: string) => ({netmigrate: 'netmigrate (start-first; stop-first for prometheus, which has a volume)', 'stop-first': 'the same spec updates, every one stop-first (swarm\'s default order)', 'stack deploy': 'networks by hand, then `docker stack deploy` of the edited file'})[way] ?? way;
+	const lines = ['', '## Downtime per service on a swarm (examples/swarm-stack, 6 HTTP services probed by name every 50 ms, single node)', '', '| way | operation | requests | failed | per service: failed, longest outage |', '|---|---|---|---|---|'];
+	for (const result of swarm) {
+		const per = result.services.map((service) => `${service.target.split(':')[0]} ${service.failed}, ${ms(service.longestOutageMs)}`).join('; ');
+		lines.push(`| ${label(result.mode)} | ${ms(result.operationMs)} | ${result.requests} | ${result.failed} | ${per} |`);
+	}
+	return lines;
+}

@@ -38,8 +38,30 @@ export function planMultihome(context: PlanContext): Action[] {
 			recreates.push({kind: 'service.recreate', service, dependents: namespaceDependents(context.project, service), reason: `join ${networks.join(', ')}`});
 		}
 	}
+	if (!('gwPriority' in keepGateway)) context.notes.push(...predictedEgressMoves(context, attach));
 	const writes = pendingFileWrites(context, servicesIn(context, attach.map(([service]) => service), 'networks'));
 	return context.mode === 'live' ? [...connects, ...writes] : [...writes, ...recreates];
+}
+
+/**
+ * Before Engine 28 (API 1.48) a container's default route leaves through the first network, by
+ * name, that has a gateway (not internal): joining one whose name sorts first moves its egress
+ * (measured on Engine 26: traefik to dmz-net, gluetun's VPN egress to download-net). Said before
+ * anything changes, with the ways to avoid it; the report then lists the moves it measured.
+ */
+export function predictedEgressMoves(context: PlanContext, attach: Array<[string, string[]]>): string[] {
+	const internal = (network: string) => context.plan.networks[network]?.internal ?? context.discovered.networks.get(network)?.internal ?? false;
+	const routeOf = (networks: string[]) => [...networks].sort().find((network) => !internal(network));
+	const moves: string[] = [];
+	for (const [service, networks] of attach) {
+		for (const container of containersOf(context, service)) {
+			const before = routeOf(container.networks);
+			const after = routeOf([...new Set([...container.networks, ...networks])]);
+			if (before === undefined || after === before) continue;
+			moves.push(`egress of ${container.name} will move from ${before} to ${after}: before Engine 28 the default route leaves through the first network by name that is not internal; name ${after} to sort after ${before}, make it \`internal: true\` if the tier needs no internet, or upgrade to Engine 28 (netmigrate then keeps routes with gw_priority)`);
+		}
+	}
+	return moves;
 }
 
 /**

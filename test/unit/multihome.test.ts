@@ -32,3 +32,22 @@ test('API versions compare as numbers, not strings', () => {
 	assert.equal(apiAtLeast('2.0', '1.48'), true);
 	assert.equal(apiAtLeast(undefined, '1.48'), false);
 });
+
+function notesOn(apiVersion: string | undefined): string[] {
+	const loaded = loadPlan(path.join(exampleStack, 'netmigrate.yml'));
+	return planIteration(loaded.plan, 0, loaded.project, {...discoveredFromFiles(), ...(apiVersion ? {apiVersion} : {})}, 'live').notes.filter((note) => note.startsWith('egress of '));
+}
+
+test('before Engine 28 the plan says whose egress will move, and where (as the report later measures on Engine 26)', () => {
+	const moves = notesOn('1.45');
+	// Measured on Engine 26 (test/e2e/apply-rollback.test.ts): traefik to dmz-net, gluetun's VPN egress to download-net.
+	assert.ok(moves.some((note) => /^egress of traefik will move from media-network to dmz-net/.test(note)), moves.join('\n'));
+	assert.ok(moves.some((note) => /^egress of gluetun will move from media-network to download-net/.test(note)), moves.join('\n'));
+	assert.ok(!moves.some((note) => /^egress of jellyfin /.test(note)), 'frontend-net is internal: no gateway, no move');
+	assert.ok(!moves.some((note) => /^egress of grafana /.test(note)), 'mgmt-net and frontend-net are internal');
+	assert.match(moves[0] ?? '', /make it `internal: true` if the tier needs no internet, or upgrade to Engine 28/);
+});
+
+test('on Engine 28 no egress move is predicted: every connect keeps the route', () => {
+	assert.deepEqual(notesOn('1.51'), []);
+});

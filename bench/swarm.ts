@@ -1,0 +1,102 @@
+/**
+ * Downtime per service on a swarm (single node, the bench's private engine), while the
+ * example swarm stack's services join their new networks, three ways side by side:
+ *   - netmigrate: one spec update per service, start-first (stop-first for prometheus, whose
+ *     volume two tasks must not share), each waited on until healthy;
+ *   - every update stop-first (the same spec updates, the order forced): swarm's default order;
+ *   - `docker stack deploy` of the edited stack file, the networks created by hand: what an
+ *     operator without netmigrate would run.
+ * A prober container on the stack's overlay requests every service by name every 50 ms.
+ */
+import {writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {listStackServices, updateServiceNetworks} from '../source/engine/swarm.js';
+import {Engine} from '../source/engine/docker.js';
+import {loadPlan} from '../source/plan/load.js';
+import {discoveredFromFiles} from '../steps/context.js';
+import {planIteration} from '../steps/index.js';
+import {proberScript, summarise, type DowntimeResult} from './downtime.js';
+import {docker, netmigrate, repoRoot, scratchCopy, timed, type BenchEngine} from './lib.js';
+
+const targets = ['traefik:80', 'jellyfin:8096', 'jellyseerr:5055', 'sonarr:8989', 'prometheus:9090', 'grafana:3000'];
+export type SwarmWay = 'netmigrate' | 'stop-first' | 'stack deploy';
+
+export async function swarmDowntime(engine: BenchEngine): Promise<DowntimeResult[]> {
+	await engine.docker.swarmInit({ListenAddr: '127.0.0.1:2377', AdvertiseAddr: '127.0.0.1', DefaultAddrPool: ['10.232.0.0/16'], SubnetSize: 24});
+	try {
+		const results: DowntimeResult[] = [];
+		for (const way of ['netmigrate', 'stop-first', 'stack deploy'] as const) results.push(await once(engine, way));
+		return results;
+	} finally {
+		await engine.docker.swarmLeave({force: true}).catch(() => undefined);
+		for (const network of await engine.docker.listNetworks()) {
+			if (!['bridge', 'host', 'none'].includes(network.Name)) await engine.docker.getNetwork(network.Id).remove().catch(() => undefined);
+		}
+	}
+}
+
+async function once(engine: BenchEngine, way: SwarmWay): Promise<DowntimeResult> {
+	const stack = scratchCopy(path.join(repoRoot, 'examples/swarm-stack'));
+	try {
+		await docker(engine.host, ['stack', 'deploy', '--resolve-image', 'never', '-c', 'stack.yml', 'media'], stack.root);
+		await settled(engine);
+		const prober = await engine.docker.createContainer({Image: 'netmigrate/busybox:1', name: 'nm-bench-swarm-prober', Cmd: ['sh', '-c', proberScript(targets)], HostConfig: {NetworkMode: 'media-overlay', Init: true}});
+		await prober.start();
+		await new Promise((resolve) => setTimeout(resolve, 1500));
+		const operation = await timed(async () => migrate(engine, way, stack.root));
+		await new Promise((resolve) => setTimeout(resolve, 1500));
+		await prober.stop({t: 1}).catch(() => undefined);
+		const logs = (await docker(engine.host, ['logs', 'nm-bench-swarm-prober'])).stdout;
+		await prober.remove({force: true});
+		return {mode: way, operationMs: operation.ms, ...summarise(logs, targets)};
+	} finally {
+		await docker(engine.host, ['stack', 'rm', 'media']).catch(() => undefined);
+		await gone(engine);
+		for (const network of ['dmz-net', 'frontend-net', 'backend-net', 'mgmt-net']) await engine.docker.getNetwork(network).remove().catch(() => undefined);
+		stack.remove();
+	}
+}
+
+async function migrate(engine: BenchEngine, way: SwarmWay, root: string): Promise<void> {
+	if (way === 'netmigrate') {
+		const result = await netmigrate(['apply', '--yes', '--host', engine.host], root);
+		if (result.exitCode !== 0) throw new Error(`apply on the swarm failed:\n${result.all}`);
+		return;
+	}
+	const loaded = loadPlan(path.join(root, 'netmigrate.yml'));
+	for (const [name, network] of Object.entries(loaded.plan.networks)) {
+		await docker(engine.host, ['network', 'create', '--driver', 'overlay', '--attachable', '--subnet', network.subnet, ...(network.internal ? ['--internal'] : []), name]);
+	}
+	if (way === 'stack deploy') {
+		for (const file of planIteration(loaded.plan, 0, loaded.project, discoveredFromFiles()).files) writeFileSync(file.path, file.after);
+		await docker(engine.host, ['stack', 'deploy', '--resolve-image', 'never', '-c', 'stack.yml', 'media'], root);
+		await settled(engine);
+		return;
+	}
+	const adapter = new Engine(engine.host);
+	const services = await listStackServices(adapter, 'media');
+	for (const [service, networks] of Object.entries(loaded.plan.iterations[0]?.attach ?? {})) {
+		const current = services.get(service);
+		if (current) await updateServiceNetworks(adapter, current.name, [...current.networks, ...networks.map((network) => ({network, aliases: [service]}))], 'stop-first');
+	}
+}
+
+/** Until every service's one task runs healthy and no update is going. */
+async function settled(engine: BenchEngine): Promise<void> {
+	for (let attempt = 0; attempt < 400; attempt++) {
+		const services = await engine.docker.listServices({filters: {label: ['com.docker.stack.namespace=media']}});
+		const containers = await engine.docker.listContainers({filters: {label: ['com.docker.stack.namespace=media'], status: ['running']}});
+		const updating = services.some((service) => (service as {UpdateStatus?: {State?: string}}).UpdateStatus?.State === 'updating');
+		if (!updating && services.length > 0 && containers.length === services.length && containers.every((container) => /\(healthy\)/.test(container.Status))) return;
+		await new Promise((resolve) => setTimeout(resolve, 300));
+	}
+	throw new Error('the swarm stack did not settle');
+}
+
+async function gone(engine: BenchEngine): Promise<void> {
+	for (let attempt = 0; attempt < 100; attempt++) {
+		const containers = await engine.docker.listContainers({all: true, filters: {label: ['com.docker.stack.namespace=media']}});
+		if (containers.length === 0) return;
+		await new Promise((resolve) => setTimeout(resolve, 300));
+	}
+}
