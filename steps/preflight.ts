@@ -6,7 +6,7 @@
  */
 import {accessSync, constants} from 'node:fs';
 import {namespaceOwner, type ComposeModel} from '../source/compose/project.js';
-import type {Discovered, Locate, Problem} from '../source/domain.js';
+import {apiAtLeast, type Discovered, type Locate, type Problem} from '../source/domain.js';
 import {composeVersion} from '../source/engine/compose.js';
 import {discover} from '../source/engine/discover.js';
 import type {Engine} from '../source/engine/docker.js';
@@ -45,6 +45,32 @@ export const preflightStep: Step = {
 	},
 };
 
+/** Engine API 1.41 (Docker 20.10) and Compose 2.17 — the oldest that have everything netmigrate asks of them. */
+export const minimumApi = '1.41';
+export const minimumCompose = '2.17.0';
+
+/** Older engines and composes are refused before any change, naming what is missing. */
+export function versionProblems(apiVersion: string, compose: string): Problem[] {
+	const problems: Problem[] = [];
+	if (!apiAtLeast(apiVersion, minimumApi)) problems.push({message: `the engine speaks API ${apiVersion}; netmigrate needs ${minimumApi} (Docker 20.10) or newer`, hint: 'upgrade Docker Engine on this host'});
+	if (!versionAtLeast(compose, minimumCompose)) {
+		problems.push({message: `Docker Compose ${compose} is older than ${minimumCompose}: recreates need its \`up --wait --wait-timeout\` and settle its \`--dry-run\``, hint: 'upgrade the compose plugin (Debian: docker-compose from trixie; or Docker\'s docker-compose-plugin)'});
+	}
+	return problems;
+}
+
+/** "2.26.1" ≥ "2.17.0", part by part as numbers ("v" and "-suffixes" ignored). */
+export function versionAtLeast(version: string, minimum: string): boolean {
+	const parts = (text: string) => text.replace(/^v/, '').split(/[-+]/)[0]?.split('.').map(Number) ?? [];
+	const [have, need] = [parts(version), parts(minimum)];
+	for (let index = 0; index < need.length; index++) {
+		const difference = (have[index] ?? 0) - (need[index] ?? 0);
+		if (Number.isNaN(difference)) return false;
+		if (difference !== 0) return difference > 0;
+	}
+	return true;
+}
+
 export type PreflightFacts = {engineVersion: string; apiVersion: string; composeVersion: string};
 
 export async function preflight(
@@ -62,7 +88,7 @@ export async function preflight(
 	} catch {
 		throw new NetmigrateError('Docker Compose v2 is not available (`docker compose version` failed)', {hint: 'install the compose plugin (Debian: docker-compose from trixie, or Docker\'s docker-compose-plugin)'});
 	}
-	const problems: Problem[] = [...subnetSafetyProblems(plan, discovered.networks, readHostRoutes(), locate)];
+	const problems: Problem[] = [...versionProblems(version.apiVersion, compose), ...subnetSafetyProblems(plan, discovered.networks, readHostRoutes(), locate)];
 
 	const needed = new Set<string>();
 	for (const service of Object.keys(iteration.attach)) needed.add(service);
