@@ -52,15 +52,16 @@ init options:
   --output <file>, --force      where to write; replace an existing plan
 
 Environment:
-  DOCKER_HOST              the engine, when --host is not given
+  DOCKER_HOST              the engine, when --host is not given: unix://, tcp:// (TLS below) or ssh://user@host
+  DOCKER_CONTEXT           else this docker context (else the CLI config's current context), as the docker CLI picks it
   DOCKER_CONFIG            the docker CLI's config folder: its cli-plugins/ decide which compose runs
-  DOCKER_TLS_VERIFY, DOCKER_CERT_PATH   passed on to compose for a tcp:// engine
+  DOCKER_TLS_VERIFY, DOCKER_CERT_PATH   TLS for a tcp:// engine (ca.pem, cert.pem, key.pem), for netmigrate and compose
+  SSH_AUTH_SOCK            the ssh agent for an ssh:// engine
   COMPOSE_PROJECT_NAME, COMPOSE_FILE, COMPOSE_PATH_SEPARATOR, COMPOSE_ENV_FILES, COMPOSE_PROFILES
                            read as compose reads them (the shell wins over .env) and passed on to compose
   NO_COLOR                 no colours; LC_ALL / LC_CTYPE / LANG and TERM choose Unicode or ASCII glyphs
   NETMIGRATE_GLYPHS        ascii|unicode, overriding that guess
   NETMIGRATE_DOCKER_CLI    the docker CLI that runs compose (default: docker on PATH)
-  (DOCKER_CONTEXT is not followed: the engine is always the one named by --host or DOCKER_HOST.)
 
 Exit codes: 0 done, 1 failed (state saved), 2 bad input, 3 locked, 4 engine unreachable.
 `;

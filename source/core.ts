@@ -1,6 +1,6 @@
 /**
  * Everything the wizard does to the stack and the host, in one module so the wizard can load
- * it after its first frame (dockerode, yaml, zod and conf take longer to load than Ink).
+ * it after its first frame (dockerode, yaml and zod take longer to load than Ink).
  */
 import {readFile} from 'node:fs/promises';
 

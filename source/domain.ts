@@ -138,7 +138,7 @@ export type Mode = 'live' | 'recreate';
 
 export type RunKind = 'apply' | 'rollback';
 
-export type StepName = 'preflight' | 'backup' | 'networks' | 'multihome' | 'firewall' | 'ports' | 'detach' | 'checks' | 'report' | 'settle';
+export type StepName = 'preflight' | 'backup' | 'networks' | 'multihome' | 'firewall' | 'labels' | 'ports' | 'detach' | 'checks' | 'report' | 'settle';
 
 /** What the step list shows of a step. */
 export type StepInfo = {name: StepName; title: string; changesHost: boolean};

@@ -4,7 +4,7 @@
  *
  *   apply    source/runs/apply.ts     lock → each step of steps/index.ts in order, resumed
  *                                     where an interruption stopped it (preflight, backup,
- *                                     networks, multihome, firewall, ports, detach, checks, report)
+ *                                     networks, multihome, firewall, labels, ports, detach, checks, report)
  *   rollback source/runs/rollback.ts  the journal's actions' inverses → verify against the backup
  *   settle   source/runs/settle.ts    recreate what live mode left behind its files, one at a time
  *   status   source/runs/status.ts    every iteration's progress and the lock

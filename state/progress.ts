@@ -1,11 +1,15 @@
 /**
- * Progress of each iteration and its steps, persisted through `conf` in the state folder so a
- * run cut off by a dropped SSH session resumes where it stopped. conf writes atomically but
- * is not safe across processes; every write happens under the run lock.
+ * Progress of each iteration and its steps, in `progress.json` of the state folder, so a run
+ * cut off by a dropped SSH session resumes where it stopped. Each save writes the whole file
+ * atomically (temp file, fsync, rename, fsync the folder: a crash leaves the old or the new
+ * one), 0600; writes happen only under the run lock, so one process writes at a time. (It was
+ * kept with `conf`, which does the same but pulled 390 kB of schema validators into the
+ * wizard's start-up.)
  */
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
-import Conf from 'conf';
+import {NetmigrateError} from '../source/errors.js';
+import {writeFileAtomic} from '../source/engine/files.js';
 import type {CheckResult, HealthResult, Mode, MovedRoute} from '../source/domain.js';
 import {privateFolder, statePaths} from './paths.js';
 
@@ -44,49 +48,58 @@ type ProgressFile = {iterations: Record<string, IterationProgress>};
 /** What the read-only commands need of the progress: reading it creates no state folder. */
 export type ProgressView = Pick<Progress, 'iteration' | 'all'>;
 
+/** The iterations saved in `file`; none when it does not exist yet. */
+function readIterations(file: string): Record<string, IterationProgress> {
+	let text: string;
+	try {
+		text = readFileSync(file, 'utf8');
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+		throw error;
+	}
+	try {
+		return (JSON.parse(text) as ProgressFile).iterations ?? {};
+	} catch {
+		throw new NetmigrateError(`${file} is not valid JSON`, {where: {file}, hint: 'netmigrate never leaves it half-written; restore it from a copy, or repair it by hand (the journal beside it has every action)'});
+	}
+}
+
 /** The progress as saved, or none yet — without creating `.netmigrate/` (a dry run leaves no trace). */
 export function readProgress(stackRoot: string): ProgressView {
-	let iterations: Record<string, IterationProgress> = {};
-	try {
-		iterations = (JSON.parse(readFileSync(path.join(statePaths(stackRoot).root, 'progress.json'), 'utf8')) as ProgressFile).iterations ?? {};
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-	}
+	const iterations = readIterations(path.join(statePaths(stackRoot).root, 'progress.json'));
 	return {iteration: (name) => iterations[name], all: () => iterations};
 }
 
 export class Progress {
-	private readonly store: Conf<ProgressFile>;
+	private readonly file: string;
+	private iterations: Record<string, IterationProgress>;
 
 	constructor(stackRoot: string) {
-		const folder = privateFolder(statePaths(stackRoot).root);
-		this.store = new Conf<ProgressFile>({
-			cwd: folder,
-			configName: 'progress',
-			configFileMode: 0o600,
-			defaults: {iterations: {}},
-			accessPropertiesByDotNotation: false,
-			clearInvalidConfig: false,
-		} as never);
+		this.file = path.join(privateFolder(statePaths(stackRoot).root), 'progress.json');
+		this.iterations = readIterations(this.file);
 	}
 
 	iteration(name: string): IterationProgress | undefined {
-		return this.store.get('iterations')[name];
+		return this.iterations[name];
 	}
 
 	all(): Record<string, IterationProgress> {
-		return this.store.get('iterations');
+		return this.iterations;
 	}
 
 	save(progress: IterationProgress): void {
-		const iterations = {...this.store.get('iterations'), [progress.name]: progress};
-		this.store.set('iterations', iterations);
+		this.write({...this.iterations, [progress.name]: progress});
 	}
 
 	/** Forgets an iteration's run: it never changed anything (its preflight refused), so the next is a new run. */
 	forget(name: string): void {
-		const {[name]: _gone, ...rest} = this.store.get('iterations');
-		this.store.set('iterations', rest);
+		const {[name]: _gone, ...rest} = this.iterations;
+		this.write(rest);
+	}
+
+	private write(iterations: Record<string, IterationProgress>): void {
+		writeFileAtomic(this.file, `${JSON.stringify({iterations}, undefined, '\t')}\n`, {mode: 0o600});
+		this.iterations = iterations;
 	}
 
 	update(name: string, change: (progress: IterationProgress) => void): IterationProgress {

@@ -15,6 +15,7 @@ import {checksStep} from './checks.js';
 import type {PlanContext} from './context.js';
 import {detachStep} from './detach.js';
 import {firewallStep} from './firewall.js';
+import {labelsStep} from './labels.js';
 import {multihomeStep} from './multihome.js';
 import {networksStep} from './networks.js';
 import {portsStep} from './ports.js';
@@ -22,7 +23,7 @@ import {preflightStep} from './preflight.js';
 import {reportStep} from './report.js';
 import type {Step} from './step.js';
 
-export const steps: Step[] = [preflightStep, backupStep, networksStep, multihomeStep, firewallStep, portsStep, detachStep, checksStep, reportStep];
+export const steps: Step[] = [preflightStep, backupStep, networksStep, multihomeStep, firewallStep, labelsStep, portsStep, detachStep, checksStep, reportStep];
 
 /** What the step list shows of each step (plain data, for events and screens). */
 export const stepInfos: StepInfo[] = steps.map(({name, title, changesHost}) => ({name, title, changesHost}));

@@ -93,6 +93,7 @@ export async function preflight(
 	const needed = new Set<string>();
 	for (const service of Object.keys(iteration.attach)) needed.add(service);
 	for (const rule of iteration.firewall) needed.add(rule.service);
+	for (const service of Object.keys(iteration.labels)) needed.add(service);
 	for (const check of iteration.checks) {
 		needed.add(namespaceOwner(project, check.from));
 		needed.add(namespaceOwner(project, check.to.split(':')[0] as string));

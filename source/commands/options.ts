@@ -10,12 +10,10 @@ export type CommonOptions = {
 	mode?: 'live' | 'recreate';
 };
 
-export const defaultHost = 'unix:///var/run/docker.sock';
+export {defaultHost} from '../engine/endpoint.js';
 
 /** `--host`, else DOCKER_HOST, else the default socket. */
-export function resolveHost(given: string | undefined): string {
-	return given ?? process.env.DOCKER_HOST ?? defaultHost;
-}
+export {resolveHost} from '../engine/endpoint.js';
 
 export function resolvePlan(given: string | undefined): string {
 	return path.resolve(given ?? 'netmigrate.yml');

@@ -6,6 +6,7 @@
  * cannot be edited exactly (an anchor reused elsewhere, ports only inherited through a
  * merge) the operation throws a NetmigrateError naming the place and changes nothing.
  */
+import {setLabel} from './labels.js';
 import {isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq} from 'yaml';
 import {NetmigrateError} from '../errors.js';
 import {ensureAllowList, type AllowListChange, type EnvEdits} from './allowlist.js';
@@ -161,6 +162,12 @@ export class ComposeEditor {
 	ensureAllowList(serviceName: string, variable: string, subnets: string[]): AllowListChange {
 		const service = this.service(serviceName);
 		return ensureAllowList({model: this.model, file: this.file(service.file), envEdits: this.envEdits, notes: this.notes}, service, variable, subnets);
+	}
+
+	/** Sets labels on a service (see compose/labels.ts), each where the service's labels are written. */
+	setLabels(serviceName: string, labels: Record<string, string>): void {
+		const service = this.service(serviceName);
+		for (const [key, value] of Object.entries(labels)) setLabel(this.file(service.file), service.name, key, value);
 	}
 
 	/** Stops publishing the given host ports (short `127.0.0.1:8096:8096` or long `published:` syntax). */

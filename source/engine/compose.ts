@@ -5,6 +5,7 @@
  * DOCKER_HOST is the run's engine and DOCKER_CONTEXT is dropped, so a stray context can never
  * point a run at another daemon than the one netmigrate reads.
  */
+import {contextEndpoint, currentContext} from './endpoint.js';
 import {execa, type ResultPromise} from 'execa';
 import {NetmigrateError} from '../errors.js';
 import {engineUnreachable} from './docker.js';
@@ -33,7 +34,10 @@ export function engineEnv(host: string): Record<string, string> {
 	for (const [key, value] of Object.entries(process.env)) {
 		if (value !== undefined && key !== 'DOCKER_HOST' && key !== 'DOCKER_CONTEXT') env[key] = value;
 	}
-	env.DOCKER_HOST = host;
+	// An engine taken from the docker context reaches compose as that context, with its TLS files.
+	const context = process.env.DOCKER_HOST ? undefined : currentContext();
+	if (context && contextEndpoint(context)?.host === host) env.DOCKER_CONTEXT = context;
+	else env.DOCKER_HOST = host;
 	return env;
 }
 

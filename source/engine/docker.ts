@@ -7,6 +7,7 @@ import {PassThrough} from 'node:stream';
 import Docker from 'dockerode';
 import {probeLabel, type ContainerHealth, type ContainerInfo, type NetworkInfo, type NetworkSpec, type RunningContainer} from '../domain.js';
 import {NetmigrateError} from '../errors.js';
+import {connectionOptions} from './endpoint.js';
 import {stackFilters, stackIdentity} from './stack-labels.js';
 
 export type ExecResult = {exitCode: number; output: string};
@@ -159,10 +160,7 @@ export class Engine {
 }
 
 export function dockerFor(host: string): Docker {
-	if (host.startsWith('unix://')) return new Docker({socketPath: host.slice('unix://'.length)});
-	if (host.startsWith('/')) return new Docker({socketPath: host});
-	const url = new URL(host);
-	return new Docker({host: url.hostname, port: Number(url.port || 2375), protocol: 'http'});
+	return new Docker(connectionOptions(host));
 }
 
 function toNetworkInfo(raw: Docker.NetworkInspectInfo): NetworkInfo {

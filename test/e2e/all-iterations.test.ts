@@ -33,6 +33,9 @@ test('iterations 1, 2 and 3 apply in order, and each later iteration still plans
 	assert.match(second.stdout, /✔ Iteration port-consolidation done .*1\/1 checks passed/);
 	for (const service of ['jellyfin', 'jellyseerr', 'sonarr', 'radarr']) assert.deepEqual(await publishedPorts(service), [], `${service} publishes nothing`);
 	assert.deepEqual(await publishedPorts('traefik'), ['18080'], 'traefik keeps its port');
+	const traefik = await suite.engine.docker.getContainer('traefik').inspect();
+	assert.equal(traefik.Config.Labels['traefik.docker.network'], 'frontend-net', 'the labels step set it, and the recreate loaded it');
+	assert.equal(traefik.Config.Labels['traefik.enable'], 'true', 'the other labels are kept');
 
 	await cli(['plan', '--iteration', '3']);
 	const status = await cli(['status']);
@@ -53,4 +56,5 @@ test('rolling back 3, 2 and 1 returns every file byte-identical and every contai
 	}
 	assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root), suite.start);
 	assert.deepEqual(await publishedPorts('jellyfin'), ['18096'], 'the port is published again');
+	assert.equal((await suite.engine.docker.getContainer('traefik').inspect()).Config.Labels['traefik.docker.network'], undefined, 'the label is gone again');
 });
