@@ -1,19 +1,22 @@
 /**
  * The run lock judged by its holder's identity — PID, start time, boot and host — and taken
  * over by exactly one run when several find the same stale lock at once (real processes race
- * for it).
+ * for it). `status` and the wizard say whether the holder still runs.
  */
 import assert from 'node:assert/strict';
 import {fork, spawn, spawnSync, type ChildProcess} from 'node:child_process';
-import {existsSync, linkSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {cpSync, existsSync, linkSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {hostname, tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, test} from 'node:test';
+import {statusCommand} from '../../source/commands/run.js';
 import type {NetmigrateError} from '../../source/errors.js';
 import {sha256} from '../../source/hash.js';
+import {homeMessages} from '../../source/ui/HomeScreen.js';
 import {acquireLock, forceUnlock, lockStatus, readLock, type LockInfo} from '../../state/lock.js';
 import {privateFolder, statePaths} from '../../state/paths.js';
 import {repoRoot} from '../harness/engine.js';
+import {overview} from '../harness/fixtures.js';
 import type {RacerReport} from '../harness/lock-racer.js';
 
 const roots: string[] = [];
@@ -147,6 +150,30 @@ test('several processes finding the same stale lock at once: exactly one takes i
 		assert.deepEqual(leftovers(root), [], 'no claim or draft is left behind');
 		await Promise.all(racers.map((racer) => ask(racer, 'release')));
 	}
+});
+
+test('`status` and the home screen say whether the holder runs', async () => {
+	const root = stackRoot();
+	cpSync(path.join(repoRoot, 'examples/media-stack'), root, {recursive: true});
+	const plan = path.join(root, 'netmigrate.yml');
+	const status = (json = false) => {
+		const lines: string[] = [];
+		statusCommand({plan, host: 'unix:///nonexistent.sock', json, yes: false}, (line) => lines.push(line));
+		return lines.join('\n');
+	};
+	const held = acquireLock(root, 'apply --iteration 1');
+	assert.match(status(), new RegExp(`Locked by \\S+ on ${hostname()} \\(pid ${process.pid}, running \`apply --iteration 1\` since [^)]+\\) — lock id ${held.id}`));
+	held.release();
+	const dead = deadPid();
+	writeLock(root, {pid: dead});
+	assert.match(status(), new RegExp(`Locked by root on ${hostname()} \\(pid ${dead}, dead: the process is gone — the next run takes the lock over; \`apply --iteration 1\` since 2026-01-01T00:00:00.000Z\\) — lock id a1b2c3d4`));
+	assert.deepEqual(pick(JSON.parse(status(true)).lock), {holder: 'dead', why: 'the process is gone'});
+	const lock = lockStatus(root);
+	assert.ok(lock);
+	const home = homeMessages({...overview(), status: {...overview().status, lock}}).join('\n');
+	assert.match(home, new RegExp(`locked by root \\(pid ${dead}, dead: the process is gone — the next run takes the lock over\\)`));
+	const elsewhere = homeMessages({...overview(), status: {...overview().status, lock: {...lock, host: 'nas-2', holder: 'unknown', why: 'held elsewhere'}}}).join('\n');
+	assert.match(elsewhere, /locked by root on nas-2 \(pid \d+, unknown: held elsewhere — force-unlock a1b2c3d4 once that run is gone\)/);
 });
 
 function pick(lock: {holder?: string; why?: string} | undefined) {
