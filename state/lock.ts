@@ -1,18 +1,28 @@
 /**
- * One run per stack: `lock.json`, created exclusively, records who holds it, since when and
- * for what. A lock whose process is gone (same host, dead PID) is stale and taken over; a live
- * one is refused with the holder's details. `force-unlock <id>` needs the lock's id, so it is
- * never removed by accident.
+ * One run per stack: `lock.json` records who holds it (PID, start time, boot and host: see
+ * holder.ts), since when and for what. A lock whose holder is dead is stale and taken over by
+ * exactly one run, however many find it at once; a live one, or one from another host, is refused
+ * with the holder's details. `force-unlock <id>` needs the lock's id, so it is never removed by
+ * accident.
  */
 import {randomUUID} from 'node:crypto';
-import {closeSync, fsyncSync, openSync, readFileSync, rmSync, writeSync} from 'node:fs';
-import {hostname, userInfo} from 'node:os';
+import {closeSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, rmSync, writeSync} from 'node:fs';
+import {userInfo} from 'node:os';
 import {NetmigrateError} from '../source/errors.js';
+import {sha256} from '../source/hash.js';
+import {judgeHolder, ownIdentity, type HolderJudgement} from './holder.js';
 import {privateFolder, statePaths} from './paths.js';
 
-export type LockInfo = {id: string; pid: number; host: string; operator: string; command: string; since: string};
+/** `startTicks` and `bootId` are missing from the locks of older netmigrate versions: those are judged by PID alone. */
+export type LockInfo = {id: string; pid: number; host: string; operator: string; command: string; since: string; startTicks?: number; bootId?: string};
 
-export type Lock = LockInfo & {release: () => void; tookOverStale?: LockInfo};
+/** A lock with the judgement of its holder, as `status` and the wizard show it. */
+export type LockStatus = LockInfo & HolderJudgement;
+
+export type Lock = LockInfo & {release: () => void; tookOverStale?: LockStatus};
+
+/** lock.json as read: its exact bytes (what a takeover checks it replaces) and, when it parses, its content. */
+type SeenLock = {raw: string; info?: LockInfo};
 
 export function operatorName(): string {
 	try {
@@ -25,38 +35,85 @@ export function operatorName(): string {
 export function acquireLock(stackRoot: string, command: string): Lock {
 	const paths = statePaths(stackRoot);
 	privateFolder(paths.root);
-	const info: LockInfo = {id: randomUUID().slice(0, 8), pid: process.pid, host: hostname(), operator: operatorName(), command, since: new Date().toISOString()};
-	let tookOverStale: LockInfo | undefined;
-	for (let attempt = 0; attempt < 3; attempt++) {
-		try {
-			const fd = openSync(paths.lock, 'wx', 0o600);
-			writeSync(fd, `${JSON.stringify(info)}\n`);
-			fsyncSync(fd);
-			closeSync(fd);
-			return {...info, ...(tookOverStale ? {tookOverStale} : {}), release: () => releaseLock(stackRoot, info.id)};
-		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-		}
-		const holder = readLock(stackRoot);
-		if (holder && !isStale(holder)) {
-			throw new NetmigrateError(`another netmigrate run holds the lock: ${describeLock(holder)}`, {
-				code: 'locked',
-				hint: `wait for it to finish; if you are sure it is gone, \`netmigrate force-unlock ${holder.id}\``,
-			});
-		}
-		// Stale (dead PID on this host) or unreadable: remove it and try to create ours again.
-		tookOverStale = holder;
-		rmSync(paths.lock, {force: true});
+	const info: LockInfo = {id: randomUUID().slice(0, 8), ...ownIdentity(), operator: operatorName(), command, since: new Date().toISOString()};
+	// Written whole under a name of its own, then put in place by link or rename: no reader ever sees a half-written lock.json.
+	const draft = `${paths.lock}.new-${info.id}`;
+	writePrivate(draft, `${JSON.stringify(info)}\n`);
+	try {
+		const {tookOverStale} = placeLock(paths.lock, draft);
+		return {...info, ...(tookOverStale ? {tookOverStale} : {}), release: () => releaseLock(stackRoot, info.id)};
+	} finally {
+		rmSync(draft, {force: true});
+	}
+}
+
+/** Puts the drafted lock where there is none, or over a stale one (which it returns, when it could be read). */
+function placeLock(lockFile: string, draft: string): {tookOverStale?: LockStatus} {
+	let stuck: {claim: string; id?: string} | undefined;
+	for (let attempt = 0; attempt < 40; attempt++) {
+		if (linkUnlessExists(draft, lockFile)) return {};
+		const seen = readLockFile(lockFile);
+		if (!seen) continue; // released in between
+		const judged = seen.info ? {...seen.info, ...judgeHolder(seen.info)} : undefined;
+		if (judged && judged.holder !== 'dead') throw lockedError(judged);
+		// Dead, or unreadable (a torn write by an older netmigrate, a damaged file): take it over.
+		const outcome = takeOver(lockFile, seen.raw, draft);
+		if (outcome === 'taken') return judged ? {tookOverStale: judged} : {};
+		stuck = outcome === 'claimed' ? {claim: claimOf(lockFile, seen.raw), ...(seen.info ? {id: seen.info.id} : {})} : undefined;
+		// Another run is taking it over this very moment: its lock appears within milliseconds.
+		if (outcome === 'claimed') pause(50);
+	}
+	if (stuck) {
+		// The claimant died between its claim and its rename: only an operator can tell that no run is still at it.
+		throw new NetmigrateError(`a takeover of the stale lock was interrupted and left ${stuck.claim}`, {
+			code: 'locked',
+			hint: stuck.id ? `make sure no netmigrate run is active, then \`netmigrate force-unlock ${stuck.id}\`` : `make sure no netmigrate run is active, then remove ${stuck.claim} and lock.json`,
+		});
 	}
 	throw new NetmigrateError('could not take the lock', {code: 'locked', hint: 'another run keeps taking it; try again'});
 }
 
+/**
+ * Replaces the stale lock whose bytes are `raw`, unless another run got there first. Only one run
+ * can: its claim is a hard link `lock.json.stale-<hash>` to the stale lock, and link() fails for
+ * every run after the first. The claimant checks that the claimed file is the lock it judged (a
+ * slow run may find lock.json already replaced by a live one), then renames its draft over
+ * lock.json: rename replaces it in one step, with no moment without a lock for a third run to
+ * create one in. No other run can replace the claimed lock meanwhile: that takes the same claim.
+ * (Renaming the stale lock aside instead would let a slow run move a live lock aside, and while
+ * it put it back a third run could create its own: two holders.)
+ */
+function takeOver(lockFile: string, raw: string, draft: string): 'taken' | 'claimed' | 'changed' {
+	const claim = claimOf(lockFile, raw);
+	try {
+		linkSync(lockFile, claim);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'EEXIST') return 'claimed';
+		if (code === 'ENOENT') return 'changed';
+		throw error;
+	}
+	if (readText(claim) !== raw) {
+		rmSync(claim, {force: true});
+		return 'changed';
+	}
+	renameSync(draft, lockFile);
+	rmSync(claim, {force: true});
+	return 'taken';
+}
+
 export function readLock(stackRoot: string): LockInfo | undefined {
 	try {
-		return JSON.parse(readFileSync(statePaths(stackRoot).lock, 'utf8')) as LockInfo;
+		return readLockFile(statePaths(stackRoot).lock)?.info;
 	} catch {
 		return undefined;
 	}
+}
+
+/** The lock and whether its holder still runs, for `status` and the wizard's home screen. */
+export function lockStatus(stackRoot: string): LockStatus | undefined {
+	const info = readLock(stackRoot);
+	return info ? {...info, ...judgeHolder(info)} : undefined;
 }
 
 export function releaseLock(stackRoot: string, id: string): void {
@@ -65,25 +122,81 @@ export function releaseLock(stackRoot: string, id: string): void {
 }
 
 export function forceUnlock(stackRoot: string, id: string): LockInfo {
-	const holder = readLock(stackRoot);
-	if (!holder) throw new NetmigrateError('the stack is not locked', {code: 'bad-input'});
+	const lockFile = statePaths(stackRoot).lock;
+	const seen = readLockFile(lockFile);
+	const holder = seen?.info;
+	if (!seen || !holder) throw new NetmigrateError('the stack is not locked', {code: 'bad-input'});
 	if (holder.id !== id) {
 		throw new NetmigrateError(`the lock's id is ${holder.id}, not ${id}`, {code: 'bad-input', hint: `the lock is held by ${describeLock(holder)}; pass its id to remove it`});
 	}
-	rmSync(statePaths(stackRoot).lock, {force: true});
+	rmSync(lockFile, {force: true});
+	// What an interrupted takeover of this lock left behind, so the next run is not kept waiting on it.
+	rmSync(claimOf(lockFile, seen.raw), {force: true});
 	return holder;
-}
-
-function isStale(holder: LockInfo): boolean {
-	if (holder.host !== hostname()) return false;
-	try {
-		process.kill(holder.pid, 0);
-		return false;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'ESRCH';
-	}
 }
 
 export function describeLock(holder: LockInfo): string {
 	return `${holder.operator} on ${holder.host} (pid ${holder.pid}) running \`${holder.command}\` since ${holder.since}, lock id ${holder.id}`;
+}
+
+/** "pid 4242, running `apply --iteration 1` since …", or "pid 4242, dead: the process is gone — the next run takes the lock over; …". */
+export function describeHolder(lock: LockStatus): string {
+	if (lock.holder === 'alive') return `pid ${lock.pid}, running \`${lock.command}\` since ${lock.since}`;
+	const next = lock.holder === 'dead' ? 'the next run takes the lock over' : `\`netmigrate force-unlock ${lock.id}\` once that run is gone`;
+	return `pid ${lock.pid}, ${lock.holder}: ${lock.why} — ${next}; \`${lock.command}\` since ${lock.since}`;
+}
+
+function lockedError(holder: LockStatus): NetmigrateError {
+	const hint = holder.holder === 'unknown' ? `look on ${holder.host}; once that run is gone, \`netmigrate force-unlock ${holder.id}\`` : `wait for it to finish; if you are sure it is gone, \`netmigrate force-unlock ${holder.id}\``;
+	return new NetmigrateError(`another netmigrate run holds the lock: ${describeLock(holder)} — ${holder.why}`, {code: 'locked', hint});
+}
+
+function readLockFile(lockFile: string): SeenLock | undefined {
+	const raw = readText(lockFile);
+	if (raw === undefined) return undefined;
+	try {
+		const info = JSON.parse(raw) as LockInfo;
+		return typeof info?.id === 'string' && typeof info.pid === 'number' ? {raw, info} : {raw};
+	} catch {
+		return {raw};
+	}
+}
+
+function readText(file: string): string | undefined {
+	try {
+		return readFileSync(file, 'utf8');
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+		throw error;
+	}
+}
+
+/** Creates `target` as a second name of `source`, atomically and only where nothing has that name yet. */
+function linkUnlessExists(source: string, target: string): boolean {
+	try {
+		linkSync(source, target);
+		return true;
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+		throw error;
+	}
+}
+
+/** The claim on one stale lock, named by its bytes so that runs judging the same lock race for the same name. */
+function claimOf(lockFile: string, raw: string): string {
+	return `${lockFile}.stale-${sha256(raw).slice(0, 12)}`;
+}
+
+function writePrivate(file: string, text: string): void {
+	const fd = openSync(file, 'wx', 0o600);
+	try {
+		writeSync(fd, text);
+		fsyncSync(fd);
+	} finally {
+		closeSync(fd);
+	}
+}
+
+function pause(ms: number): void {
+	Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }

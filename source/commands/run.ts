@@ -9,7 +9,7 @@ import {describe, type Action} from '../actions.js';
 import {NetmigrateError} from '../errors.js';
 import type {Emit} from '../events.js';
 import {applyIteration, previewRollback, previewSettle, rollbackIteration, settleStack, stackRootOf, stackStatus, type RunOptions} from '../run.js';
-import {forceUnlock} from '../../state/lock.js';
+import {describeHolder, forceUnlock} from '../../state/lock.js';
 import type {CommonOptions} from './options.js';
 import {jsonPrinter, linePrinter} from './printer.js';
 
@@ -108,7 +108,7 @@ export function statusCommand(options: CommonOptions, write: (text: string) => v
 		return 0;
 	}
 	write(`Stack ${status.project} in ${status.root}`);
-	if (status.lock) write(`Locked by ${status.lock.operator} on ${status.lock.host} (pid ${status.lock.pid}) running \`${status.lock.command}\` since ${status.lock.since} — lock id ${status.lock.id}`);
+	if (status.lock) write(`Locked by ${status.lock.operator} on ${status.lock.host} (${describeHolder(status.lock)}) — lock id ${status.lock.id}`);
 	for (const iteration of status.iterations) {
 		const record = iteration.progress;
 		write(`  ${iteration.index + 1}. ${iteration.name.padEnd(22)} ${iteration.status}${record?.finishedAt ? ` (${record.finishedAt})` : ''}`);

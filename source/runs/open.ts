@@ -84,7 +84,7 @@ export type OpenRun = {
 export async function withRun<T>(options: RunOptions, loaded: LoadedPlan, command: string, body: (open: OpenRun) => Promise<T>): Promise<T> {
 	const root = loaded.project.root;
 	const lock = acquireLock(root, command);
-	if (lock.tookOverStale) options.emit({type: 'log', level: 'warn', message: `took over a stale lock left by pid ${lock.tookOverStale.pid} (${lock.tookOverStale.command})`});
+	if (lock.tookOverStale) options.emit({type: 'log', level: 'warn', message: `took over a stale lock left by pid ${lock.tookOverStale.pid} (${lock.tookOverStale.command}): ${lock.tookOverStale.why}`});
 	try {
 		const engine = new Engine(options.host);
 		await engine.version();

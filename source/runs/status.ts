@@ -4,14 +4,15 @@
  */
 import type {LoadedPlan} from '../plan/load.js';
 import {steps} from '../../steps/index.js';
-import {readLock, type LockInfo} from '../../state/lock.js';
+import {lockStatus, type LockStatus} from '../../state/lock.js';
 import {readProgress, type IterationProgress, type ProgressView} from '../../state/progress.js';
 import {loadWithProgress} from './open.js';
 
 export type StackStatus = {
 	root: string;
 	project: string;
-	lock?: LockInfo;
+	/** Who holds the lock, and whether that process still runs (`holder`: alive, dead, or unknown on another host). */
+	lock?: LockStatus;
 	iterations: Array<{index: number; name: string; status: string; progress?: IterationProgress; interruptedAt?: string}>;
 };
 
@@ -26,7 +27,7 @@ export function loadStackStatus(planFile: string): {loaded: LoadedPlan; status: 
 }
 
 function statusOf(loaded: LoadedPlan, progress: ProgressView): StackStatus {
-	const lock = readLock(loaded.project.root);
+	const lock = lockStatus(loaded.project.root);
 	return {
 		root: loaded.project.root,
 		project: loaded.project.projectName,

@@ -57,7 +57,7 @@ export function homeMessages(overview: Overview): string[] {
 	const {lock} = overview.status;
 	return [
 		'error' in overview.engine ? `${symbols.failed} ${overview.engine.error}` : '',
-		lock ? `${symbols.warn} locked by ${lock.operator} (pid ${lock.pid}, ${lock.command}) since ${lock.since}` : '',
+		lock ? `${symbols.warn} ${lockLine(lock)}` : '',
 		interrupted?.progress?.error ?? '',
 	].filter(Boolean);
 }
@@ -94,7 +94,7 @@ export function HomeScreen({overview, width, height = 24, onChoose}: {overview: 
 			<Text color={tone('muted')} wrap="truncate-end">{fit(`networks: ${overview.networks.map((network) => `${network.name} ${network.subnet}${network.internal ? ' (internal)' : ''}`).join(` ${dot} `) || 'none of the planned ones yet'}`, width)}</Text>
 			{'error' in overview.engine ? <Text color={tone('fail')}>{fit(`${symbols.failed} ${overview.engine.error}`, width)}</Text> : null}
 			{settle.length > 0 ? <Text color={tone('warn')}>{fit(`${symbols.warn} settle pending: \`docker compose up -d\` would recreate ${settle.join(', ')} at once`, width)}</Text> : null}
-			{overview.status.lock ? <Text color={tone('warn')}>{fit(`${symbols.warn} locked by ${overview.status.lock.operator} (pid ${overview.status.lock.pid}, ${overview.status.lock.command}) since ${overview.status.lock.since}`, width)}</Text> : null}
+			{overview.status.lock ? <Text color={tone('warn')}>{fit(`${symbols.warn} ${lockLine(overview.status.lock)}`, width)}</Text> : null}
 			{interrupted ? (
 				<Box borderStyle={glyphs().border} borderColor={tone('warn')} flexDirection="column" paddingX={1}>
 					<Text color={tone('warn')} bold>{truncate(`Iteration ${interrupted.index + 1} (${interrupted.name}) was interrupted${interrupted.interruptedAt ? ` at ${interrupted.interruptedAt}` : ''}`, width - 4)}</Text>
@@ -116,6 +116,17 @@ export function HomeScreen({overview, width, height = 24, onChoose}: {overview: 
 			</Box>
 		</Box>
 	);
+}
+
+/**
+ * "locked by root (pid 4242, running apply --iteration 1 since …)", or with the holder judged gone
+ * "locked by root (pid 4242, dead: the process is gone — the next run takes the lock over)".
+ */
+function lockLine(lock: NonNullable<Overview['status']['lock']>): string {
+	const who = `locked by ${lock.operator}${lock.holder === 'unknown' ? ` on ${lock.host}` : ''}`;
+	if (lock.holder === 'alive') return `${who} (pid ${lock.pid}, running ${lock.command} since ${lock.since})`;
+	const next = lock.holder === 'dead' ? 'the next run takes the lock over' : `force-unlock ${lock.id} once that run is gone`;
+	return `${who} (pid ${lock.pid}, ${lock.holder}: ${lock.why} — ${next})`;
 }
 
 /** "project media · 11 compose files", or "swarm stack media · 3 nodes · stack.yml". */
