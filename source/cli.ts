@@ -219,6 +219,12 @@ async function main(argv: string[]): Promise<number> {
 	}
 }
 
+// `netmigrate status | head -2`: a reader that stops reading is not an error of ours. Other
+// write errors (EIO from a terminal that hung up) must not crash a run that is saving its state.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+	if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+});
+
 main(process.argv.slice(2)).then(
 	(code) => {
 		process.exitCode = code;
