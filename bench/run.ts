@@ -139,9 +139,9 @@ main().catch((error: unknown) => {
 function swarmSection(swarm: DowntimeResult[]): string[] {
 	if (swarm.length === 0) return [];
 	const label = (way: string) => ({netmigrate: 'netmigrate (start-first; stop-first for prometheus, which has a volume)', 'stop-first': 'the same spec updates, every one stop-first (swarm\'s default order)', 'stack deploy': 'networks by hand, then `docker stack deploy` of the edited file'})[way] ?? way;
-	const lines = ['', '## Downtime per service on a swarm (examples/swarm-stack, 6 HTTP services probed by name every 50 ms, single node)', '', '| way | operation | requests | failed | per service: failed, longest outage |', '|---|---|---|---|---|'];
+	const lines = ['', '## Downtime per service on a swarm (examples/swarm-stack, 6 HTTP services, their tasks probed by name (`tasks.<service>`) every 50 ms, single node)', '', '| way | operation | requests | failed | per service: failed, longest outage |', '|---|---|---|---|---|'];
 	for (const result of swarm) {
-		const per = result.services.map((service) => `${service.target.split(':')[0]} ${service.failed}, ${ms(service.longestOutageMs)}`).join('; ');
+		const per = result.services.map((service) => `${(service.target.split(':')[0] ?? '').replace(/^tasks\./, '')} ${service.failed}, ${ms(service.longestOutageMs)}`).join('; ');
 		lines.push(`| ${label(result.mode)} | ${ms(result.operationMs)} | ${result.requests} | ${result.failed} | ${per} |`);
 	}
 	return lines;
