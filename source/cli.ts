@@ -6,6 +6,7 @@
 import {parseArgs} from 'node:util';
 import {exitCodeOf, formatError, NetmigrateError} from './errors.js';
 import {composeSettings, resolveHost, resolvePlan, type CommonOptions} from './commands/options.js';
+import type {OnConflict} from './domain.js';
 import {versionLine} from './version.js';
 
 export const usage = `netmigrate — re-segment a running docker-compose stack onto new networks, one safe iteration at a time
@@ -15,7 +16,8 @@ Usage:
   netmigrate init [--preset tiered|per-app]   draft netmigrate.yml from the running stack
   netmigrate plan [--iteration N]             dry run: the actions and file diffs, changing nothing
   netmigrate apply [--iteration N] [--yes]    run the next iteration (or resume an interrupted one)
-  netmigrate rollback [--iteration N] [--yes] undo an iteration: files byte-identical, networks as before
+  netmigrate rollback [--iteration N] [--yes] undo an iteration: files byte-identical, networks as before;
+      [--on-conflict stop|theirs|backup]      a file you changed since keeps your changes (merged)
   netmigrate settle [--yes]                   after a live iteration: recreate the services whose compose files
                                               changed, one at a time (a plain \`docker compose up -d\` would
                                               recreate them all at once)
@@ -37,6 +39,9 @@ Options:
   --probe-image <image>    image for connectivity probes, already on the engine (needs sh, nc, wget, nslookup,
                            timeout, awk, ts; default: a busybox the engine has, else one imported offline)
   --detailed-exitcode      plan: exit 2 when changes are pending, 0 when none
+  --on-conflict <how>      rollback, for a file you changed on or beside lines netmigrate changed: stop before
+                           any change (default), theirs (keep your file as it is; its networks on the engine are
+                           still undone), backup (restore the backup; your copy saved in .netmigrate/drift/)
   -h, --help               show this help
   -v, --version            print the version, its commit and the kind of build
 
@@ -88,6 +93,7 @@ const options = {
 	output: {type: 'string'},
 	force: {type: 'boolean'},
 	'probe-image': {type: 'string'},
+	'on-conflict': {type: 'string'},
 } as const;
 
 /**
@@ -119,6 +125,14 @@ function commonOptions(values: ParsedValues): CommonOptions {
 		...(iteration === undefined ? {} : {iteration}),
 		...(values.mode ? {mode: values.mode as 'live' | 'recreate'} : {}),
 	};
+}
+
+function onConflictOf(value: string | undefined): {onConflict?: OnConflict} {
+	if (value === undefined) return {};
+	if (value !== 'stop' && value !== 'theirs' && value !== 'backup') {
+		throw new NetmigrateError(`--on-conflict ${value} is not a way out of a conflict`, {code: 'bad-input', hint: 'use --on-conflict stop, theirs or backup'});
+	}
+	return {onConflict: value};
 }
 
 async function init(values: ParsedValues, host: string, compose: ReturnType<typeof composeSettings>, write: (text: string) => void): Promise<number> {
@@ -179,7 +193,7 @@ async function main(argv: string[]): Promise<number> {
 		}
 		case 'rollback': {
 			const {rollbackCommand} = await import('./commands/run.js');
-			return rollbackCommand(common, write);
+			return rollbackCommand({...common, ...onConflictOf(values['on-conflict'])}, write);
 		}
 		case 'settle': {
 			const {settleCommand} = await import('./commands/run.js');

@@ -138,6 +138,12 @@ export type Mode = 'live' | 'recreate';
 
 export type RunKind = 'apply' | 'rollback';
 
+/**
+ * What a rollback does with a file the operator changed on the same lines netmigrate did:
+ * stop before any change, keep their file as it is, or restore the backup after saving theirs.
+ */
+export type OnConflict = 'stop' | 'theirs' | 'backup';
+
 export type StepName = 'preflight' | 'backup' | 'networks' | 'multihome' | 'firewall' | 'labels' | 'ports' | 'detach' | 'checks' | 'report' | 'settle';
 
 /** What the step list shows of a step. */

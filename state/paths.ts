@@ -13,6 +13,8 @@ export type StatePaths = {
 	backups: string;
 	reports: string;
 	probes: string;
+	/** The operator's own copies of files a rollback restored over their changes (`--on-conflict backup`). */
+	drift: string;
 };
 
 export function statePaths(stackRoot: string): StatePaths {
@@ -24,6 +26,7 @@ export function statePaths(stackRoot: string): StatePaths {
 		backups: path.join(root, 'backups'),
 		reports: path.join(root, 'reports'),
 		probes: path.join(root, 'probes'),
+		drift: path.join(root, 'drift'),
 	};
 }
 

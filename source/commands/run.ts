@@ -6,6 +6,7 @@
 import {createInterface} from 'node:readline/promises';
 import {existsSync, readFileSync} from 'node:fs';
 import {describe, type Action} from '../actions.js';
+import type {OnConflict} from '../domain.js';
 import {NetmigrateError} from '../errors.js';
 import type {Emit} from '../events.js';
 import {applyIteration, previewRollback, previewSettle, rollbackIteration, settleStack, stackRootOf, stackStatus, type RunOptions} from '../run.js';
@@ -67,10 +68,12 @@ export async function applyCommand(options: CommonOptions & {probeImage?: string
 	return 0;
 }
 
-export async function rollbackCommand(options: CommonOptions, write: (text: string) => void): Promise<number> {
+export async function rollbackCommand(options: CommonOptions & {onConflict?: OnConflict}, write: (text: string) => void): Promise<number> {
 	const interrupt = handleInterrupts(write);
-	const preview = previewRollback(options.plan, options.iteration);
-	if (!preview.nothingToDo && !options.json) {
+	const preview = previewRollback(options.plan, options.iteration, options.onConflict);
+	// A conflict stops the rollback with an error that names it; the list would not run.
+	if (!preview.nothingToDo && !options.json && !preview.drift.some((note) => note.outcome === 'conflict')) {
+		for (const note of preview.drift) write(note.message);
 		write(`Rolling back iteration ${preview.index + 1} (${preview.iteration}): ${preview.actions.length} inverse actions`);
 		for (const action of preview.actions) write(`  ${describe(action)}`);
 	}
@@ -79,6 +82,7 @@ export async function rollbackCommand(options: CommonOptions, write: (text: stri
 		planFile: options.plan,
 		host: options.host,
 		...(options.iteration ? {iteration: options.iteration} : {}),
+		...(options.onConflict ? {onConflict: options.onConflict} : {}),
 		emit: emitter(options, write),
 		...(confirm ? {confirm} : {}),
 		stopRequested: interrupt.requested,

@@ -6,7 +6,7 @@
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import type {Action} from '../actions.js';
-import type {Mode, RunKind} from '../domain.js';
+import type {Mode, OnConflict, RunKind} from '../domain.js';
 import type {ComposeProject} from '../engine/compose.js';
 import {Engine} from '../engine/docker.js';
 import type {Emit} from '../events.js';
@@ -28,6 +28,8 @@ export type RunOptions = {
 	stopRequested?: () => boolean;
 	probeImage?: string;
 	concurrency?: number;
+	/** Rollback: a file the operator changed on or beside lines netmigrate changed — stop (default), keep theirs, or restore the backup after saving theirs. */
+	onConflict?: OnConflict;
 };
 
 /** The stack root a plan file points at, without validating the plan against the files. */

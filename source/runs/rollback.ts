@@ -3,10 +3,13 @@
  * kind's `inverse`, written beside its `apply` in source/actions.ts, is the only source),
  * newest first and grouped in an order that works (see `rollbackOrder`), run through the same
  * executor, then verified against the backup's snapshot. A file that changed since netmigrate
- * wrote it stops the rollback before anything changes.
+ * wrote it is merged: netmigrate's edits undone, the operator's kept (source/runs/drift.ts);
+ * where both changed the same lines the rollback stops before anything changes, unless told
+ * to keep their file or to restore the backup after saving theirs.
  */
 import path from 'node:path';
-import {inverse, rollbackOrder, type Action, type FileWrite} from '../actions.js';
+import {inverse, rollbackOrder, type Action} from '../actions.js';
+import type {OnConflict} from '../domain.js';
 import {defaultRoutesOf, movedDefaultRoutes} from '../engine/default-routes.js';
 import type {Engine} from '../engine/docker.js';
 import {readFileState} from '../engine/files.js';
@@ -16,13 +19,17 @@ import {runActions, StopRequested} from '../executor.js';
 import type {LoadedPlan} from '../plan/load.js';
 import {membershipOf} from '../../steps/backup.js';
 import {readBackup, type BackupManifest} from '../../state/backup.js';
+import {saveDriftCopy} from '../../state/drift.js';
 import {actionsOf, outcomes, plannedActions, readJournal} from '../../state/journal.js';
 import {readProgress, type IterationProgress, type ProgressView, type StepProgress} from '../../state/progress.js';
+import {conflictError, driftedFiles, keepDrift, type DriftNote, type DriftPlan} from './drift.js';
 import {loadForRun, loadWithProgress, withRun, type RunOptions} from './open.js';
 
-export type RollbackResult = {iteration: string; index: number; durationMs: number; restoredFiles: string[]; verified: string[]; nothingToDo: boolean};
+/** `mergedFiles`: restored files that kept the operator's changes since the apply (their text is a merge, not the backup). */
+export type RollbackResult = {iteration: string; index: number; durationMs: number; restoredFiles: string[]; mergedFiles: string[]; verified: string[]; nothingToDo: boolean};
 
-export type RollbackPreview = {iteration: string; index: number; actions: Action[]; nothingToDo: boolean};
+/** `drift`: what happens to each file changed since the apply (merged, or a conflict and its way out). */
+export type RollbackPreview = {iteration: string; index: number; actions: Action[]; drift: DriftNote[]; nothingToDo: boolean};
 
 /** The inverse of what the journal says this iteration applied, in rollback order. */
 export function rollbackActions(root: string, record: IterationProgress): Action[] {
@@ -32,23 +39,20 @@ export function rollbackActions(root: string, record: IterationProgress): Action
 	return rollbackOrder(applied.map((item) => inverse(item.action)).reverse());
 }
 
-/** Files changed by someone else since netmigrate wrote them: restoring over them would lose that change. */
-export function driftedFiles(actions: Action[]): string[] {
-	const first = new Map<string, FileWrite>();
-	for (const action of actions) if (action.kind === 'file.write' && !first.has(action.path)) first.set(action.path, action);
-	return [...first.values()].filter((write) => {
-		const now = readFileState(write.path)?.sha256 ?? '';
-		return now !== write.sha256Before && now !== write.sha256After;
-	}).map((write) => write.path);
+/** The inverse actions with each file changed since the apply merged, or resolved as `onConflict` says. */
+function planRollback(root: string, record: IterationProgress, onConflict: OnConflict): DriftPlan {
+	const actions = rollbackActions(root, record);
+	return keepDrift(actions, driftedFiles(actions, (file) => readFileState(file)?.content), {onConflict, root, iteration: record.name});
 }
 
-export function previewRollback(planFile: string, iteration?: number): RollbackPreview {
+export function previewRollback(planFile: string, iteration?: number, onConflict: OnConflict = 'stop'): RollbackPreview {
 	const {loaded, progress} = loadWithProgress(planFile, readProgress);
 	const index = chooseRollbackIteration(loaded.plan.iterations.map((item) => item.name), progress, iteration);
-	if (index < 0) return {iteration: '', index: -1, actions: [], nothingToDo: true};
+	if (index < 0) return {iteration: '', index: -1, actions: [], drift: [], nothingToDo: true};
 	const record = progress.iteration((loaded.plan.iterations[index] as {name: string}).name);
-	if (!record || record.status === 'rolled-back' || record.status === 'pending') return {iteration: record?.name ?? '', index, actions: [], nothingToDo: true};
-	return {iteration: record.name, index, actions: rollbackActions(loaded.project.root, record), nothingToDo: false};
+	if (!record || record.status === 'rolled-back' || record.status === 'pending') return {iteration: record?.name ?? '', index, actions: [], drift: [], nothingToDo: true};
+	const planned = planRollback(loaded.project.root, record, onConflict);
+	return {iteration: record.name, index, actions: planned.actions, drift: planned.notes, nothingToDo: false};
 }
 
 export async function rollbackIteration(options: RunOptions): Promise<RollbackResult> {
@@ -60,19 +64,23 @@ export async function rollbackIteration(options: RunOptions): Promise<RollbackRe
 	const record = index >= 0 ? progress.iteration(name) : undefined;
 	if (!record || record.status === 'rolled-back' || record.status === 'pending') {
 		options.emit({type: 'log', level: 'info', message: 'nothing to roll back: no iteration has changed the stack'});
-		return {iteration: name, index, durationMs: 0, restoredFiles: [], verified: [], nothingToDo: true};
+		return {iteration: name, index, durationMs: 0, restoredFiles: [], mergedFiles: [], verified: [], nothingToDo: true};
 	}
 	const started = Date.now();
 	return withRun(options, loaded, `rollback --iteration ${index + 1}`, async ({engine, journal, executor}) => {
 		const resumed = record.status === 'rolling-back' && record.rollbackJournalStart !== undefined;
 		const since = resumed ? (record.rollbackJournalStart as number) : journal.lastSeq;
 		const recorded = resumed ? plannedActions(journal.since(since), name, 'rollback', 'rollback') : undefined;
-		const actions = recorded ?? rollbackActions(root, record);
+		// A resumed rollback replays its recorded list: the drift was settled when it was planned.
+		const planned = recorded ? {actions: recorded, notes: [], copies: []} : planRollback(root, record, options.onConflict ?? 'stop');
+		const actions = planned.actions;
 		try {
-			if (!recorded) refuseDrift(actions, root);
+			if (planned.notes.some((note) => note.outcome === 'conflict')) throw conflictError(planned.notes, {root, iteration: name});
 			options.emit({type: 'run-start', run: 'rollback', iteration: name, index, resumed, steps: [{name: 'rollback', title: 'Roll back'}, {name: 'verify', title: 'Verify against the backup snapshot'}]});
+			for (const note of planned.notes) options.emit({type: 'log', level: 'info', message: note.message});
 			// Asked before anything is recorded: declining leaves the iteration as it was.
 			if (actions.length > 0 && options.confirm && !(await options.confirm({name: 'rollback', title: 'Roll back'}, actions))) throw new StopRequested('declined before rolling back');
+			saveCopies(planned, root, name, options);
 			progress.update(name, (item) => {
 				item.status = 'rolling-back';
 				item.rollbackJournalStart = since;
@@ -84,9 +92,9 @@ export async function rollbackIteration(options: RunOptions): Promise<RollbackRe
 			await runActions('rollback', actions, executor(name, 'rollback'), outcomes(journal.since(since), name, 'rollback'));
 			options.emit({type: 'step-done', step: 'rollback', title: 'Roll back', durationMs: Math.round(performance.now() - stepStarted), summary: `${actions.length} inverse actions`});
 			const restoredFiles = restoredBy(actions);
-			const verified = await verifyRollback(engine, options, loaded, name, progress, actions, restoredFiles);
+			const {verified, mergedFiles} = await verifyRollback(engine, options, loaded, name, progress, actions, restoredFiles);
 			options.emit({type: 'run-done', run: 'rollback', iteration: name, durationMs: Date.now() - started, summary: verified.join('; ')});
-			return {iteration: name, index, durationMs: Date.now() - started, restoredFiles, verified, nothingToDo: false};
+			return {iteration: name, index, durationMs: Date.now() - started, restoredFiles, mergedFiles, verified, nothingToDo: false};
 		} catch (error) {
 			if (error instanceof StopRequested) options.emit({type: 'run-stopped', run: 'rollback', iteration: name, message: `${error.message}; run \`netmigrate rollback\` again to finish`});
 			throw error;
@@ -94,24 +102,39 @@ export async function rollbackIteration(options: RunOptions): Promise<RollbackRe
 	});
 }
 
-/** The files a rollback's actions write, each once: a file written twice (multi-home, then the firewall) is one file restored. */
+/**
+ * What each file the rollback writes holds when it is done: the sha256 its last write leaves —
+ * the backup's, or a merge's for a file the operator changed since. A file written twice
+ * (multi-home, then the firewall) is one file restored.
+ */
+function intendedFiles(actions: Action[]): Map<string, string> {
+	const intended = new Map<string, string>();
+	for (const action of actions) if (action.kind === 'file.write') intended.set(action.path, action.sha256After);
+	return intended;
+}
+
 function restoredBy(actions: Action[]): string[] {
-	return [...new Set(actions.filter((action): action is FileWrite => action.kind === 'file.write').map((action) => action.path))];
+	return [...intendedFiles(actions).keys()];
 }
 
-function refuseDrift(actions: Action[], root: string): void {
-	const drifted = driftedFiles(actions);
-	if (drifted.length === 0) return;
-	throw new NetmigrateError(`${drifted.map((file) => path.relative(root, file)).join(', ')} changed since netmigrate wrote ${drifted.length === 1 ? 'it' : 'them'}; nothing was rolled back`, {
-		where: {file: drifted[0] as string},
-		hint: 'restoring the backup over them would lose those changes: put the changes aside (or copy the file from .netmigrate/backups/) and run the rollback again',
-	});
+/** Restored files whose text is a merge that kept the operator's changes, not their backup. */
+function mergedBy(actions: Action[], manifest: BackupManifest | undefined): string[] {
+	const backedUp = new Map(manifest?.files.map((file) => [file.path, file.sha256]));
+	return [...intendedFiles(actions)].filter(([file, intended]) => backedUp.has(file) && backedUp.get(file) !== intended).map(([file]) => file);
 }
 
-async function verifyRollback(engine: Engine, options: RunOptions, loaded: LoadedPlan, name: string, progress: ReturnType<typeof loadForRun>['progress'], actions: Action[], restoredFiles: string[]): Promise<string[]> {
+/** The operator's files the backup goes over (`--on-conflict backup`), saved before the rollback journals anything. */
+function saveCopies(planned: DriftPlan, root: string, iteration: string, options: RunOptions): void {
+	for (const {file, content} of planned.copies) {
+		const copy = saveDriftCopy(root, iteration, file, content);
+		options.emit({type: 'log', level: 'info', message: `saved your copy of ${path.relative(root, file)} as ${path.relative(root, copy)}`});
+	}
+}
+
+async function verifyRollback(engine: Engine, options: RunOptions, loaded: LoadedPlan, name: string, progress: ReturnType<typeof loadForRun>['progress'], actions: Action[], restoredFiles: string[]): Promise<{verified: string[]; mergedFiles: string[]}> {
 	options.emit({type: 'step-start', step: 'verify', title: 'Verify against the backup snapshot', total: 0});
 	const manifest = readBackup(loaded.project.root, name);
-	const differences = await differencesFromBackup(engine, loaded, manifest, actions, restoredFiles);
+	const differences = await differencesFromBackup(engine, loaded, manifest, actions);
 	if (differences.length > 0) {
 		progress.update(name, (item) => {
 			item.error = `rollback verification: ${differences.join('; ')}`;
@@ -122,7 +145,9 @@ async function verifyRollback(engine: Engine, options: RunOptions, loaded: Loade
 	for (const move of stillMoved) {
 		options.emit({type: 'log', level: 'warn', message: `${move.container}'s default route leaves through ${move.after ?? 'no network'}, not ${move.before ?? 'none'} as before (the engine picks it among the networks the container is on)`});
 	}
-	const verified = [`${restoredFiles.length} restored file${restoredFiles.length === 1 ? '' : 's'} byte-identical (sha256)`, `${Object.keys(manifest?.membership ?? {}).length} containers on exactly their networks from before`];
+	const mergedFiles = mergedBy(actions, manifest);
+	const merges = mergedFiles.length > 0 ? `, ${mergedFiles.length} merged with your changes` : '';
+	const verified = [`${restoredFiles.length} restored file${restoredFiles.length === 1 ? '' : 's'} byte-identical (sha256)${merges}`, `${Object.keys(manifest?.membership ?? {}).length} containers on exactly their networks from before`];
 	options.emit({type: 'step-done', step: 'verify', title: 'Verify against the backup snapshot', durationMs: 0, summary: verified.join(', ')});
 	progress.update(name, (item) => {
 		item.status = 'rolled-back';
@@ -130,20 +155,21 @@ async function verifyRollback(engine: Engine, options: RunOptions, loaded: Loade
 		delete item.error;
 		for (const step of Object.keys(item.steps)) if (item.steps[step]?.status !== 'pending') (item.steps[step] as StepProgress).status = 'rolled-back';
 	});
-	return verified;
+	return {verified, mergedFiles};
 }
 
 /**
- * What differs from the snapshot: a file the rollback restored that is not its backup, a
- * container not on exactly its networks from before, a network it removed that remains.
- * Files netmigrate never wrote are the operator's, whatever they hold now.
+ * What differs from the snapshot: a file the rollback restored that does not hold what it
+ * wrote (its backup, or the merge for a file the operator changed since), a container not on
+ * exactly its networks from before, a network it removed that remains. Files netmigrate never
+ * wrote, or left as the operator had them (`--on-conflict theirs`), are theirs.
  */
-async function differencesFromBackup(engine: Engine, loaded: LoadedPlan, manifest: BackupManifest | undefined, actions: Action[], restoredFiles: string[]): Promise<string[]> {
+async function differencesFromBackup(engine: Engine, loaded: LoadedPlan, manifest: BackupManifest | undefined, actions: Action[]): Promise<string[]> {
 	const differences: string[] = [];
 	if (!manifest) return differences;
-	const restored = new Set(restoredFiles);
-	for (const file of manifest.files) {
-		if (restored.has(file.path) && readFileState(file.path)?.sha256 !== file.sha256) differences.push(`${path.relative(loaded.project.root, file.path)} differs from its backup`);
+	const backedUp = new Map(manifest.files.map((file) => [file.path, file.sha256]));
+	for (const [file, intended] of intendedFiles(actions)) {
+		if (readFileState(file)?.sha256 !== intended) differences.push(`${path.relative(loaded.project.root, file)} differs from ${backedUp.get(file) === intended ? 'its backup' : 'the merge the rollback wrote'}`);
 	}
 	const now = await membershipOf(engine, loaded.project.projectName);
 	for (const [container, before] of Object.entries(manifest.membership)) {

@@ -48,9 +48,14 @@ export function RollbackDoneScreen({result, onHome}: {result: RollbackResult; on
 				{result.verified.map((line) => (
 					<Text key={line} color={tone('ok')} wrap="truncate-end">{`${symbols.done} ${line}`}</Text>
 				))}
-				{result.restoredFiles.length > 0 ? <Text wrap="truncate-end">{`${result.restoredFiles.length} file${result.restoredFiles.length === 1 ? '' : 's'} put back as they were before the iteration`}</Text> : null}
+				{result.restoredFiles.length > result.mergedFiles.length ? <Text wrap="truncate-end">{filesLine(result.restoredFiles.length - result.mergedFiles.length, 'put back as they were before the iteration')}</Text> : null}
+				{result.mergedFiles.length > 0 ? <Text wrap="truncate-end">{filesLine(result.mergedFiles.length, 'with netmigrate\'s edits undone and your changes since the apply kept')}</Text> : null}
 			</Box>
 			<KeyHints hints={[['Enter', 'home']]} />
 		</Box>
 	);
+}
+
+function filesLine(count: number, what: string): string {
+	return `${count} file${count === 1 ? '' : 's'} ${what}`;
 }

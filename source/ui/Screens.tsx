@@ -88,7 +88,7 @@ export function ScreenView({screen, runs, root, size, actions}: {screen: Screen;
 			) : (
 				<TextScreen
 					title={`Roll back iteration ${screen.preview.index + 1} (${screen.preview.iteration}): ${screen.preview.actions.length} inverse actions`}
-					lines={screen.preview.actions.map((action) => describe(action, root))}
+					lines={[...screen.preview.drift.filter((note) => note.outcome === 'conflict').map((note) => `${symbols.warn} ${note.message}`), ...screen.preview.actions.map((action) => describe(action, root))]}
 					width={columns}
 					height={rows}
 					confirmLabel="roll back"

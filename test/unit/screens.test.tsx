@@ -168,9 +168,16 @@ describe('checks, done and text screens', () => {
 	});
 
 	test('the rollback result says what was verified', async () => {
-		const screen = await renderAt(<RollbackDoneScreen result={{iteration: 'network-foundation', index: 0, durationMs: 4300, restoredFiles: ['a', 'b'], verified: ['12 files byte-identical (sha256)', '18 containers on exactly their networks from before'], nothingToDo: false}} onHome={() => {}} />);
+		const screen = await renderAt(<RollbackDoneScreen result={{iteration: 'network-foundation', index: 0, durationMs: 4300, restoredFiles: ['a', 'b'], mergedFiles: [], verified: ['12 files byte-identical (sha256)', '18 containers on exactly their networks from before'], nothingToDo: false}} onHome={() => {}} />);
 		assert.match(screen.lastFrame(), /✔ Iteration 1 \(network-foundation\) rolled back in 4\.3 s/);
 		assert.match(screen.lastFrame(), /✔ 12 files byte-identical \(sha256\)/);
+		screen.unmount();
+	});
+
+	test('the rollback result counts the files that kept the operator\'s changes apart from those put back as they were', async () => {
+		const screen = await renderAt(<RollbackDoneScreen result={{iteration: 'network-foundation', index: 0, durationMs: 4300, restoredFiles: ['a', 'b', 'c'], mergedFiles: ['b'], verified: ['3 restored files byte-identical (sha256), 1 merged with your changes'], nothingToDo: false}} onHome={() => {}} />);
+		assert.match(screen.lastFrame(), /^2 files put back as they were before the iteration$/m);
+		assert.match(screen.lastFrame(), /^1 file with netmigrate's edits undone and your changes since the apply kept$/m);
 		screen.unmount();
 	});
 

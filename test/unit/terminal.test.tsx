@@ -91,7 +91,7 @@ describe('ASCII mode: every byte of every frame', () => {
 		['run, a failure', () => <RunScreen view={failed()} width={80} height={24} stopping={false} onGate={() => {}} onFailure={() => {}} />, /\| x container sonarr is exited/],
 		['checks', () => <ChecksScreen title="Checks of iteration 1" checks={checks} health={health} width={80} height={24} onBack={() => {}} />, /^x sonarr/m],
 		['done', () => <DoneScreen summary={summary} width={80} onHome={() => {}} />, /traefik -> dmz-net/],
-		['rollback done', () => <RollbackDoneScreen result={{iteration: 'network-foundation', index: 0, durationMs: 4300, restoredFiles: ['a'], verified: ['12 files byte-identical (sha256)'], nothingToDo: false}} onHome={() => {}} />, /^v Iteration 1/m],
+		['rollback done', () => <RollbackDoneScreen result={{iteration: 'network-foundation', index: 0, durationMs: 4300, restoredFiles: ['a'], mergedFiles: [], verified: ['12 files byte-identical (sha256)'], nothingToDo: false}} onHome={() => {}} />, /^v Iteration 1/m],
 		['a text page', () => <TextScreen title="Journal" lines={Array.from({length: 40}, (_, index) => `line ${index} ${'x'.repeat(100)}`)} width={80} height={24} onBack={() => {}} />, /x\.\.\.$/m],
 		['help', () => <HelpScreen topic="review" width={80} onClose={() => {}} />, /Left\/Right, Tab/],
 	];
