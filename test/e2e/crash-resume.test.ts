@@ -10,12 +10,17 @@
  *   cheap process per crash point instead of a full resume and rollback for each.
  * - rollback: for each k, from the start, an apply killed after write k, then a rollback, which
  *   must restore the start — files byte-identical, membership and networks as before.
+ *
+ * Before each of those rollbacks the operator adds a comment to traefik's compose file (one
+ * netmigrate edits): the rollback must keep it, whatever k left the file as.
  */
 import assert from 'node:assert/strict';
-import {readFileSync} from 'node:fs';
+import {readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {test} from 'node:test';
+import {sha256} from '../../source/hash.js';
 import {runCli} from '../harness/cli.js';
+import {exampleStack} from '../harness/engine.js';
 import {stackState, type StackState} from '../harness/state.js';
 import {exampleStackSuite} from '../harness/suite.js';
 
@@ -43,6 +48,23 @@ function openIntents(since: number): number {
 const lastSeq = () => journal().at(-1)?.seq ?? 0;
 const apply = async (crashAfter?: number) => runCli(['apply', '--yes', '--host', suite.engine.host], {cwd: suite.stack.root, env: crashAfter ? {NETMIGRATE_TEST_CRASH_AFTER_JOURNAL_WRITE: String(crashAfter)} : {}});
 const rollback = async () => runCli(['rollback', '--yes', '--host', suite.engine.host], {cwd: suite.stack.root});
+
+/**
+ * The operator's own edit between the crash and the rollback: a comment in a file netmigrate
+ * edits (written by then or not, depending on k). The rollback must keep it and still undo the
+ * rest; the expected state is the start with that one file carrying the comment.
+ */
+const driftFile = 'traefik/docker-compose.yml';
+const operatorEdit = '# changed by the operator after the apply\n';
+function drift(): StackState {
+	const file = path.join(suite.stack.root, driftFile);
+	writeFileSync(file, `${readFileSync(file, 'utf8')}${operatorEdit}`);
+	return {...suite.start, files: {...suite.start.files, [driftFile]: sha256(`${readFileSync(path.join(exampleStack, driftFile), 'utf8')}${operatorEdit}`)}};
+}
+function undrift(): void {
+	const file = path.join(suite.stack.root, driftFile);
+	writeFileSync(file, readFileSync(file, 'utf8').replace(operatorEdit, ''));
+}
 
 /** After the shared set-up: a clean run counts the crash points and records the end state. */
 async function countCrashPoints(): Promise<void> {
@@ -76,9 +98,11 @@ test('a chain of runs killed after every journal write in turn, each resuming th
 	}
 	assert.equal(crashes, points, 'one crash after each journal write of a clean run');
 	assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root), end, 'the chain ends where a clean run ends');
+	const expected = drift();
 	const back = await rollback();
 	assert.equal(back.exitCode, 0, `rollback after the chain failed\n${back.all}`);
-	assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root), suite.start, 'rollback after the chain restores the start');
+	assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root), expected, 'rollback after the chain restores the start, the operator\'s edit kept');
+	undrift();
 	console.log(`# ${crashes} crashes resumed in one chain in ${Math.round((Date.now() - started) / 1000)} s`);
 });
 
@@ -87,9 +111,11 @@ test('for every crash point k: rollback from k restores the start', async () => 
 	for (let k = 1; k <= points; k++) {
 		const crashed = await apply(k);
 		assert.equal(crashed.signal, 'SIGKILL', `k=${k}: the process should have been killed (${crashed.all.slice(-300)})`);
+		const expected = drift();
 		const fromCrash = await rollback();
 		assert.equal(fromCrash.exitCode, 0, `k=${k}: rollback from the crash point failed\n${fromCrash.all}`);
-		assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root), suite.start, `k=${k}: rollback from the crash point restores the start`);
+		assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root), expected, `k=${k}: rollback from the crash point restores the start, the operator's edit kept`);
+		undrift();
 	}
 	console.log(`# ${points} crash points × (crash, rollback) in ${Math.round((Date.now() - started) / 1000)} s`);
 });
