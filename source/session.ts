@@ -11,6 +11,7 @@ import {Prober} from './engine/probe.js';
 import {swarmRole} from './engine/swarm.js';
 import {formatProblem, NetmigrateError} from './errors.js';
 import {fileDiffs} from './plan/dryrun.js';
+import {reachWarnings} from './plan/reach.js';
 import {subnetSafetyProblems} from './plan/safety.js';
 import {describe, type Action, type PlannedStep} from './actions.js';
 import type {CheckResult, Discovered, HealthResult, Mode} from './domain.js';
@@ -106,6 +107,8 @@ export async function loadReview(planFile: string, host: string, index: number, 
 		warnings.push(`the engine did not answer (${error instanceof Error ? error.message : String(error)}); planned from the compose files`);
 	}
 	const planned = planIteration(loaded.plan, index, loaded.project, discovered, mode);
+	// Whether a service keeps (and only keeps) its way to the internet, as `plan` warns.
+	warnings.push(...reachWarnings(loaded.plan, loaded.project, loaded.locate, [...discovered.networks.values()]).map((problem) => formatProblem(problem).trim()));
 	return {
 		index,
 		name: iteration.name,

@@ -12,6 +12,7 @@ import {discover} from '../source/engine/discover.js';
 import type {Engine} from '../source/engine/docker.js';
 import {readHostRoutes} from '../source/engine/host-routes.js';
 import {NetmigrateError} from '../source/errors.js';
+import {reachWarnings} from '../source/plan/reach.js';
 import {subnetSafetyProblems} from '../source/plan/safety.js';
 import type {Iteration, Plan} from '../source/plan/schema.js';
 import {swarmProblems} from './preflight-swarm.js';
@@ -38,6 +39,8 @@ export const preflightStep: Step = {
 			}
 		}
 		run.emit({type: 'log', level: 'info', message: `Docker ${facts.engineVersion} (API ${facts.apiVersion}), Compose ${facts.composeVersion}`});
+		// Warnings, not refusals: the operator may mean it (`plan` and the review show the same).
+		for (const problem of reachWarnings(loaded.plan, loaded.project, loaded.locate, [...run.discovered.networks.values()])) run.emit({type: 'log', level: 'warn', message: problem.message});
 		if (problems.length > 0) {
 			throw new NetmigrateError(`preflight found ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was changed`, {problems, code: 'bad-input'});
 		}
