@@ -16,6 +16,8 @@ const targets = ['traefik:80', 'jellyfin:8096', 'jellyseerr:5055', 'web-ui:80', 
 
 export type ServiceDowntime = {target: string; requests: number; failed: number; longestOutageMs: number};
 export type DowntimeResult = {
+	/** Which engine, in a run over several. */
+	engine?: string;
 	mode: string;
 	operationMs: number;
 	requests: number;

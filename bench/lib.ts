@@ -5,19 +5,37 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import Docker from 'dockerode';
 import {execa} from 'execa';
-import {cleanEngine, startPrivateEngine, stopPrivateEngine, type PrivateEngine} from '../source/sandbox/private-engine.js';
+import {cleanEngine, engineTools, startPrivateEngine, stopPrivateEngine, type EngineRelease, type PrivateEngine} from '../source/sandbox/private-engine.js';
 import {ensureBusyboxImage} from '../source/engine/image.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const cli = path.join(repoRoot, 'bin/netmigrate.js');
 
-export type BenchEngine = PrivateEngine & {docker: Docker};
+export type BenchEngine = PrivateEngine & {docker: Docker; release: EngineRelease};
 
-export async function benchEngine(): Promise<BenchEngine> {
-	const engine = await startPrivateEngine();
+export async function benchEngine(release: EngineRelease = '26'): Promise<BenchEngine> {
+	const engine = await startPrivateEngine({release});
 	const docker = new Docker({socketPath: engine.socketPath});
 	await ensureBusyboxImage(docker);
-	return {...engine, docker};
+	return {...engine, docker, release};
+}
+
+/**
+ * The docker CLI and compose of `release` on the PATH and in DOCKER_CONFIG, as an operator's
+ * shell would have them (netmigrate, compose and the CLI loops of the bench all inherit it);
+ * returns the way back.
+ */
+export function useEngineTools(release: EngineRelease): () => void {
+	const tools = engineTools(release);
+	const saved = {PATH: process.env.PATH, DOCKER_CONFIG: process.env.DOCKER_CONFIG};
+	if (tools.binDir) process.env.PATH = `${tools.binDir}:${process.env.PATH ?? ''}`;
+	if (tools.dockerConfig) process.env.DOCKER_CONFIG = tools.dockerConfig;
+	return () => {
+		for (const [key, value] of Object.entries(saved)) {
+			if (value === undefined) delete process.env[key];
+			else process.env[key] = value;
+		}
+	};
 }
 
 export async function stopBenchEngine(engine: BenchEngine): Promise<void> {

@@ -12,6 +12,8 @@ import {runCompose} from '../source/engine/compose.js';
 import {cli, emptyScratch, netmigrate, timed, type BenchEngine} from './lib.js';
 
 export type ScaleResult = {
+	/** Which engine, in a run over several. */
+	engine?: string;
 	services: number;
 	networks: number;
 	connects: number;
