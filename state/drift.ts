@@ -4,10 +4,9 @@
  * like the backups (the files hold the stack's secrets), written before the rollback journals
  * anything, so the copy exists before the file is overwritten.
  */
-import {closeSync, fsyncSync, openSync, writeSync} from 'node:fs';
 import path from 'node:path';
 import {NetmigrateError} from '../source/errors.js';
-import {privateFolder, statePaths, syncFolder} from './paths.js';
+import {privateFolder, statePaths, syncFolder, writeNewPrivateFile} from './paths.js';
 
 /** Saves `content` as the operator's copy of `file` and returns where it went. */
 export function saveDriftCopy(stackRoot: string, iteration: string, file: string, content: Buffer, at = new Date()): string {
@@ -17,13 +16,7 @@ export function saveDriftCopy(stackRoot: string, iteration: string, file: string
 	for (const part of [iteration, ...inside.slice(0, -1)]) folder = privateFolder(path.join(folder, part));
 	const copy = path.join(folder, `${inside.at(-1) as string}.${at.toISOString().replaceAll(':', '-')}`);
 	try {
-		const fd = openSync(copy, 'wx', 0o600);
-		try {
-			writeSync(fd, content);
-			fsyncSync(fd);
-		} finally {
-			closeSync(fd);
-		}
+		writeNewPrivateFile(copy, content);
 	} catch (error) {
 		throw new NetmigrateError(`could not save your copy of ${file} as ${copy}: ${(error as Error).message}; nothing was rolled back`, {hint: 'free some space or fix the permissions of .netmigrate/, then run the rollback again'});
 	}

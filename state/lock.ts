@@ -6,12 +6,12 @@
  * accident.
  */
 import {randomUUID} from 'node:crypto';
-import {closeSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, rmSync, writeSync} from 'node:fs';
+import {linkSync, readFileSync, renameSync, rmSync} from 'node:fs';
 import {userInfo} from 'node:os';
 import {NetmigrateError} from '../source/errors.js';
 import {sha256} from '../source/hash.js';
 import {judgeHolder, ownIdentity, type HolderJudgement} from './holder.js';
-import {privateFolder, statePaths} from './paths.js';
+import {privateFolder, statePaths, writeNewPrivateFile as writePrivate} from './paths.js';
 
 /** `startTicks` and `bootId` are missing from the locks of older netmigrate versions: those are judged by PID alone. */
 export type LockInfo = {id: string; pid: number; host: string; operator: string; command: string; since: string; startTicks?: number; bootId?: string};
@@ -185,16 +185,6 @@ function linkUnlessExists(source: string, target: string): boolean {
 /** The claim on one stale lock, named by its bytes so that runs judging the same lock race for the same name. */
 function claimOf(lockFile: string, raw: string): string {
 	return `${lockFile}.stale-${sha256(raw).slice(0, 12)}`;
-}
-
-function writePrivate(file: string, text: string): void {
-	const fd = openSync(file, 'wx', 0o600);
-	try {
-		writeSync(fd, text);
-		fsyncSync(fd);
-	} finally {
-		closeSync(fd);
-	}
 }
 
 function pause(ms: number): void {

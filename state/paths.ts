@@ -61,3 +61,14 @@ export function syncFolder(folder: string): void {
 		closeSync(fd);
 	}
 }
+
+/** Creates `file` (it must not exist yet) with `content`, 0600, synced to disk before returning. */
+export function writeNewPrivateFile(file: string, content: string | Buffer): void {
+	const fd = openSync(file, 'wx', 0o600);
+	try {
+		writeSync(fd, typeof content === 'string' ? Buffer.from(content) : content);
+		fsyncSync(fd);
+	} finally {
+		closeSync(fd);
+	}
+}
