@@ -11,7 +11,7 @@
  * - rollback: for each k, from the start, an apply killed after write k, then a rollback, which
  *   must restore the start — files byte-identical, membership and networks as before.
  *
- * Before each of those rollbacks the operator adds a comment to traefik's compose file (one
+ * Before each of those rollbacks the operator heads traefik's compose file with a comment (one
  * netmigrate edits): the rollback must keep it, whatever k left the file as.
  */
 import assert from 'node:assert/strict';
@@ -50,16 +50,18 @@ const apply = async (crashAfter?: number) => runCli(['apply', '--yes', '--host',
 const rollback = async () => runCli(['rollback', '--yes', '--host', suite.engine.host], {cwd: suite.stack.root});
 
 /**
- * The operator's own edit between the crash and the rollback: a comment in a file netmigrate
+ * The operator's own edit between the crash and the rollback: a comment heading a file netmigrate
  * edits (written by then or not, depending on k). The rollback must keep it and still undo the
- * rest; the expected state is the start with that one file carrying the comment.
+ * rest; the expected state is the start with that one file carrying the comment. (A line added
+ * at the very end, right beside the networks netmigrate declares there, is a conflict when the
+ * crash left the write's outcome unknown: the rollback then stops and asks before any change.)
  */
 const driftFile = 'traefik/docker-compose.yml';
 const operatorEdit = '# changed by the operator after the apply\n';
 function drift(): StackState {
 	const file = path.join(suite.stack.root, driftFile);
-	writeFileSync(file, `${readFileSync(file, 'utf8')}${operatorEdit}`);
-	return {...suite.start, files: {...suite.start.files, [driftFile]: sha256(`${readFileSync(path.join(exampleStack, driftFile), 'utf8')}${operatorEdit}`)}};
+	writeFileSync(file, `${operatorEdit}${readFileSync(file, 'utf8')}`);
+	return {...suite.start, files: {...suite.start.files, [driftFile]: sha256(`${operatorEdit}${readFileSync(path.join(exampleStack, driftFile), 'utf8')}`)}};
 }
 function undrift(): void {
 	const file = path.join(suite.stack.root, driftFile);
