@@ -30,7 +30,8 @@ have_engine_26() {
   command -v dockerd >/dev/null 2>&1 &&
     [ -x /usr/libexec/docker/cli-plugins/docker-compose ] &&
     [ -x "$BUSYBOX" ] &&
-    command -v tmux >/dev/null 2>&1
+    command -v tmux >/dev/null 2>&1 &&
+    command -v openssl >/dev/null 2>&1
 }
 
 have_engine_28() {
@@ -84,10 +85,11 @@ add_suite trixie "$mirror"
 apt-get update -qq
 
 if [ $want_26 = 1 ] && ! have_engine_26; then
-  # busybox-static builds the offline image; tmux drives the wizard in a real pty for the smoke test.
+  # busybox-static builds the offline image; tmux drives the wizard in a real pty for the smoke
+  # test; openssl makes the certificates of the TLS engine test.
   apt-get install -y -qq --no-install-recommends \
     docker.io/trixie docker-cli/trixie docker-compose/trixie \
-    iptables tmux >/dev/null
+    iptables tmux openssl >/dev/null
   scratch=$(mktemp -d)
   (cd "$scratch" && apt-get download -qq busybox-static/trixie 2>/dev/null && dpkg-deb -x busybox-static_*.deb root)
   mkdir -p "$BUSYBOX_DIR"
