@@ -15,6 +15,7 @@ import {Engine} from '../source/engine/docker.js';
 import {loadPlan} from '../source/plan/load.js';
 import {discoveredFromFiles} from '../steps/context.js';
 import {planIteration} from '../steps/index.js';
+import {converged, initSwarm} from '../test/harness/swarm.js';
 import {proberScript, summarise, type DowntimeResult} from './downtime.js';
 import {docker, netmigrate, repoRoot, scratchCopy, timed, type BenchEngine} from './lib.js';
 
@@ -24,7 +25,7 @@ const targets = ['tasks.traefik:80', 'tasks.jellyfin:8096', 'tasks.jellyseerr:50
 export type SwarmWay = 'netmigrate' | 'stop-first' | 'stack deploy';
 
 export async function swarmDowntime(engine: BenchEngine): Promise<DowntimeResult[]> {
-	await engine.docker.swarmInit({ListenAddr: '127.0.0.1:2377', AdvertiseAddr: '127.0.0.1', DefaultAddrPool: ['10.232.0.0/16'], SubnetSize: 24});
+	await initSwarm(engine.docker);
 	try {
 		const results: DowntimeResult[] = [];
 		for (const way of ['netmigrate', 'stop-first', 'stack deploy'] as const) results.push(await once(engine, way));
@@ -41,7 +42,7 @@ async function once(engine: BenchEngine, way: SwarmWay): Promise<DowntimeResult>
 	const stack = scratchCopy(path.join(repoRoot, 'examples/swarm-stack'));
 	try {
 		await docker(engine.host, ['stack', 'deploy', '--resolve-image', 'never', '-c', 'stack.yml', 'media'], stack.root);
-		await settled(engine);
+		await converged(engine.docker);
 		const prober = await engine.docker.createContainer({Image: 'netmigrate/busybox:1', name: 'nm-bench-swarm-prober', Cmd: ['sh', '-c', proberScript(targets)], HostConfig: {NetworkMode: 'media-overlay', Init: true}});
 		await prober.start();
 		await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -72,7 +73,7 @@ async function migrate(engine: BenchEngine, way: SwarmWay, root: string): Promis
 	if (way === 'stack deploy') {
 		for (const file of planIteration(loaded.plan, 0, loaded.project, discoveredFromFiles()).files) writeFileSync(file.path, file.after);
 		await docker(engine.host, ['stack', 'deploy', '--resolve-image', 'never', '-c', 'stack.yml', 'media'], root);
-		await settled(engine);
+		await converged(engine.docker);
 		return;
 	}
 	const adapter = new Engine(engine.host);
@@ -81,18 +82,6 @@ async function migrate(engine: BenchEngine, way: SwarmWay, root: string): Promis
 		const current = services.get(service);
 		if (current) await updateServiceNetworks(adapter, current.name, [...current.networks, ...networks.map((network) => ({network, aliases: [service]}))], 'stop-first');
 	}
-}
-
-/** Until every service's one task runs healthy and no update is going. */
-async function settled(engine: BenchEngine): Promise<void> {
-	for (let attempt = 0; attempt < 400; attempt++) {
-		const services = await engine.docker.listServices({filters: {label: ['com.docker.stack.namespace=media']}});
-		const containers = await engine.docker.listContainers({filters: {label: ['com.docker.stack.namespace=media'], status: ['running']}});
-		const updating = services.some((service) => (service as {UpdateStatus?: {State?: string}}).UpdateStatus?.State === 'updating');
-		if (!updating && services.length > 0 && containers.length === services.length && containers.every((container) => /\(healthy\)/.test(container.Status))) return;
-		await new Promise((resolve) => setTimeout(resolve, 300));
-	}
-	throw new Error('the swarm stack did not settle');
 }
 
 async function gone(engine: BenchEngine): Promise<void> {

@@ -7,13 +7,12 @@
 import path from 'node:path';
 import type {ServiceRecreate} from '../source/actions.js';
 import type {CheckResult, HealthResult, MembershipSnapshot, MovedRoute, NetworkInfo} from '../source/domain.js';
-import {wouldRecreate} from '../source/engine/compose.js';
 import {defaultRoutesOf, movedDefaultRoutes} from '../source/engine/default-routes.js';
 import type {Plan} from '../source/plan/schema.js';
 import {writeReport, type BackupManifest} from '../state/backup.js';
 import type {JournalEntry} from '../state/journal.js';
 import {membershipOf} from './backup.js';
-import {staleServices} from './settle.js';
+import {readStaleness} from './settle.js';
 import type {RunContext, Step} from './step.js';
 
 export const reportStep: Step = {
@@ -56,8 +55,7 @@ export const reportStep: Step = {
 /** The services a plain `docker compose up -d` would now recreate at once (live mode leaves the files ahead of the containers). */
 async function pendingSettle(run: RunContext): Promise<string[]> {
 	try {
-		const [recreated, containers] = await Promise.all([wouldRecreate(run.executor.compose), run.engine.listContainers(run.loaded.project.projectName)]);
-		return staleServices(recreated, containers);
+		return (await readStaleness(run.engine, run.executor.compose, run.loaded.project.projectName)).stale;
 	} catch (error) {
 		// An old compose without --dry-run: the report says nothing of a settle rather than fail the iteration.
 		run.emit({type: 'log', level: 'warn', message: `could not ask compose what \`up -d\` would recreate now (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); \`netmigrate settle\` will ask again`});

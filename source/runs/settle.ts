@@ -5,12 +5,11 @@
  * again, which finds the services still stale by their hashes — those already recreated are not.
  */
 import type {ServiceRecreate} from '../actions.js';
-import {wouldRecreate} from '../engine/compose.js';
 import {Engine} from '../engine/docker.js';
 import {NetmigrateError} from '../errors.js';
 import {runActions, StopRequested} from '../executor.js';
 import type {LoadedPlan} from '../plan/load.js';
-import {planSettle, settleStep, staleServices} from '../../steps/settle.js';
+import {planSettle, readStaleness, settleStep} from '../../steps/settle.js';
 import {readProgress, type ProgressView} from '../../state/progress.js';
 import {composeProjectOf, loadForRun, loadWithProgress, withRun, type RunOptions} from './open.js';
 
@@ -32,9 +31,8 @@ function followedIteration(loaded: LoadedPlan, progress: ProgressView): {name: s
 
 /** The recreates a settle would make now: the stale services, read from compose and the engine. */
 async function plannedSettle(loaded: LoadedPlan, engine: Engine, host: string): Promise<ServiceRecreate[]> {
-	const [recreated, containers] = await Promise.all([wouldRecreate(composeProjectOf(loaded, host)), engine.listContainers(loaded.project.projectName)]);
-	const withContainers = new Set(containers.map((container) => container.service).filter((service): service is string => service !== undefined));
-	return planSettle(loaded.project, staleServices(recreated, containers), withContainers);
+	const {stale, withContainers} = await readStaleness(engine, composeProjectOf(loaded, host), loaded.project.projectName);
+	return planSettle(loaded.project, stale, withContainers);
 }
 
 export async function previewSettle(planFile: string, host: string): Promise<SettlePreview> {

@@ -17,11 +17,16 @@ export type SwarmSuite = {engine: TestEngine; root: string; start: SwarmState};
 
 const stack = 'media';
 
+/** A single-node swarm on `docker`, on loopback, its own address pool kept to 10.232.0.0/16. */
+export async function initSwarm(docker: Docker): Promise<void> {
+	await docker.swarmInit({ListenAddr: '127.0.0.1:2377', AdvertiseAddr: '127.0.0.1', DefaultAddrPool: ['10.232.0.0/16'], SubnetSize: 24});
+}
+
 export function swarmStackSuite(): SwarmSuite {
 	const suite = {} as SwarmSuite;
 	before(async () => {
 		suite.engine = await testEngine();
-		await suite.engine.docker.swarmInit({ListenAddr: '127.0.0.1:2377', AdvertiseAddr: '127.0.0.1', DefaultAddrPool: ['10.232.0.0/16'], SubnetSize: 24});
+		await initSwarm(suite.engine.docker);
 		suite.root = mkdtempSync(path.join(tmpdir(), 'nm-swarm-'));
 		cpSync(path.join(repoRoot, 'examples/swarm-stack'), suite.root, {recursive: true});
 		await deployStack(suite);
