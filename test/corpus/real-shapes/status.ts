@@ -110,15 +110,13 @@ export async function composeConfig(name: string, extra: string[] = []): Promise
 	return JSON.parse(result.stdout) as ComposeConfig;
 }
 
-/** The root files compose reads: the `-f` arguments, else the first default name present. */
+/** The `-f` files the owner passes (none: compose's default file and its override, as netmigrate finds them). */
 export function rootFiles(name: string): string[] {
-	const stack = readStack(name);
-	const files: string[] = [];
-	for (let index = 0; index < stack.composeArgs.length; index++) if (stack.composeArgs[index] === '-f') files.push(stack.composeArgs[index + 1] as string);
-	if (files.length > 0) return files;
-	const present = new Set(stackFiles(name));
-	const found = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'].find((file) => present.has(file));
-	return found ? [found] : [];
+	return optionValues(readStack(name).composeArgs, '-f');
+}
+
+function optionValues(args: string[], option: string): string[] {
+	return args.flatMap((arg, index) => (arg === option && args[index + 1] !== undefined ? [args[index + 1] as string] : []));
 }
 
 export type StatusRow = {stack: string; model: string; init: string; checks: string; plan: string; yamlRoundTrip: string};
@@ -132,7 +130,7 @@ function oneLine(text: string, limit = 260): string {
 export function modelStatus(name: string): string {
 	const stack = readStack(name);
 	try {
-		const model = loadComposeProject(path.join(corpusRoot, name), rootFiles(name), {environment: stack.environment ?? {}});
+		const model = loadComposeProject(path.join(corpusRoot, name), rootFiles(name), {environment: stack.environment ?? {}, envFiles: optionValues(stack.composeArgs, '--env-file')});
 		const expected = Object.keys(stack.services).sort();
 		const loaded = [...model.services.keys()].sort();
 		const missing = expected.filter((service) => !loaded.includes(service));
@@ -155,8 +153,7 @@ export async function cliStatus(name: string): Promise<{init: string; checks: st
 		const copy = path.join(temp, name);
 		cpSync(path.join(corpusRoot, name), copy, {recursive: true});
 		const host = `unix://${path.join(temp, 'no-engine.sock')}`;
-		const files = rootFiles(name).flatMap((file) => ['-f', file]);
-		const run = (args: string[]) =>
+				const run = (args: string[]) =>
 			execa('node', ['--import', import.meta.resolve('tsx'), path.join(repoRoot, 'source/cli.ts'), ...args], {
 				cwd: copy,
 				env: {...composeEnvironment(stack), TSX_TSCONFIG_PATH: path.join(repoRoot, 'tsconfig.json'), NO_COLOR: '1'},
@@ -164,7 +161,7 @@ export async function cliStatus(name: string): Promise<{init: string; checks: st
 				reject: false,
 				timeout: 60_000,
 			});
-		const init = await run(['init', '--stack', copy, ...files, '--host', host, '--output', path.join(copy, 'netmigrate.yml'), '--legacy', stack.legacy]);
+		const init = await run(['init', '--stack', copy, ...stack.composeArgs, '--host', host, '--output', path.join(copy, 'netmigrate.yml'), '--legacy', stack.legacy]);
 		const drafted = init.stdout.split('\n').filter((line) => line.startsWith('wrote') || line.startsWith('not classified'));
 		const initText = init.exitCode === 0 ? `ok: ${oneLine(drafted.join('; ').replace(/^wrote \S+ /, ''))}` : `exit ${init.exitCode}: ${oneLine(init.stderr || init.stdout)}`;
 		if (init.exitCode !== 0) return {init: initText, checks: '—', plan: '—'};

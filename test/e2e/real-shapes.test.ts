@@ -1,0 +1,109 @@
+/**
+ * Every real-shapes corpus stack (test/corpus/real-shapes) on the private engine, as a new user
+ * would run netmigrate on it: `init` drafts the plan, then `plan` and `apply` for each drafted
+ * iteration, then `rollback` of each, last first. After the applies, `docker compose config`
+ * differs from the start only where the plan said (its networks, allow-list variables, ports,
+ * labels); after the rollbacks every file is byte-identical and every container of the engine
+ * is where it was: same networks, aliases, pinned addresses, shared namespaces alive.
+ * The stacks 07–09 run side by side, as one host's per-app projects (08 lives in 07's gluetun).
+ * What the stand-in images and the few stand-in edits are: test/harness/real-shapes.ts.
+ */
+import assert from 'node:assert/strict';
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+import {after, before, test} from 'node:test';
+import {execa} from 'execa';
+import {parsePlan} from '../../source/plan/load.js';
+import {runCli} from '../harness/cli.js';
+import {stopTestEngine, testEngine, type TestEngine} from '../harness/engine.js';
+import {buildStandInImages, compose, prepareStack, type PreparedStack} from '../harness/real-shapes.js';
+import {differingPaths, places, unplannedChanges} from '../harness/real-shapes-state.js';
+import {treeHashes} from '../harness/stack.js';
+import {readStack, stackNames} from '../corpus/real-shapes/status.js';
+
+/** A veth pair for macvlan networks to sit on (11 declares `parent: eth0`): what they send ends at its peer. */
+const dummyLink = 'nm-mv0';
+const only = process.env.NETMIGRATE_REAL_SHAPES?.split(',');
+const names = stackNames().filter((name) => !only || only.some((wanted) => name.startsWith(wanted)));
+/** A stack with the stacks it requires, run together; each stack once. */
+const groups = names.filter((name) => !readStack(name).requires).map((name) => [name, ...names.filter((other) => readStack(other).requires?.includes(name))]);
+
+let engine: TestEngine;
+before(async () => {
+	engine = await testEngine();
+	await buildStandInImages(engine.docker, names.map(readStack));
+	await execa('ip', ['link', 'del', dummyLink], {reject: false});
+	await execa('ip', ['link', 'add', dummyLink, 'type', 'veth', 'peer', 'name', `${dummyLink}p`]);
+	for (const link of [dummyLink, `${dummyLink}p`]) await execa('ip', ['link', 'set', link, 'up']);
+});
+after(async () => {
+	await execa('ip', ['link', 'del', dummyLink], {reject: false});
+	await stopTestEngine();
+});
+
+const files = (root: string) => Object.fromEntries(Object.entries(treeHashes(root)).filter(([file]) => !file.startsWith('.netmigrate')));
+const cli = (prepared: PreparedStack, args: string[]) => runCli(args, {cwd: prepared.root, env: prepared.env});
+
+for (const group of groups) {
+	test(`${group.join(' + ')}: init, plan and apply every drafted iteration, roll back: compose sees only the plan's changes, then every file and container as before`, async (t) => {
+		await testEngine();
+		const stacks = group.map((name) => prepareStack(name, engine.host, dummyLink));
+		try {
+			for (const prepared of stacks) {
+				if (prepared.standIns.length > 0) t.diagnostic(`${prepared.name} stand-ins: ${prepared.standIns.join('; ')}`);
+				const up = await compose(prepared, ['up', '-d', '--wait', '--wait-timeout', '180']);
+				assert.equal(up.exitCode, 0, `${prepared.name}: docker compose up\n${up.all}`);
+			}
+			const start = await places(engine.docker);
+			for (const prepared of stacks) await migrate(prepared, start, t);
+		} finally {
+			for (const prepared of stacks.toReversed()) await compose(prepared, ['down', '--timeout', '1']);
+			for (const prepared of stacks) prepared.remove();
+		}
+	});
+}
+
+async function migrate(prepared: PreparedStack, start: Awaited<ReturnType<typeof places>>, t: {diagnostic: (message: string) => void}): Promise<void> {
+	const {name, stack} = prepared;
+	const init = await cli(prepared, ['init', ...stack.composeArgs, '--legacy', stack.legacy]);
+	assert.equal(init.exitCode, 0, `${name}: init\n${init.all}`);
+	const planFile = path.join(prepared.root, 'netmigrate.yml');
+	const {plan} = parsePlan(planFile, readFileSync(planFile, 'utf8'));
+	assert.ok(plan.iterations.length > 0, `${name}: the draft has iterations`);
+	const filesAtStart = files(prepared.root);
+	const configAtStart = await config(prepared);
+
+	for (const [index, iteration] of plan.iterations.entries()) {
+		const dryRun = await cli(prepared, ['plan']);
+		assert.equal(dryRun.exitCode, 0, `${name}: plan before iteration ${index + 1}\n${dryRun.all}`);
+		assert.match(dryRun.stdout, new RegExp(`Iteration ${index + 1} of ${plan.iterations.length}`), `${name}: plan shows the next pending iteration`);
+		const applied = await cli(prepared, ['apply', '--yes']);
+		assert.equal(applied.exitCode, 0, `${name}: apply of iteration ${index + 1} (${iteration.name})\n${applied.all}`);
+	}
+	const configApplied = await config(prepared);
+	const changed = differingPaths(configAtStart, configApplied);
+	t.diagnostic(`${name}: ${plan.iterations.length} iterations applied; compose config changed at ${changed.length} paths`);
+	assert.ok(changed.length > 0, `${name}: the applied plan changed what compose reads`);
+	const unplanned = unplannedChanges(changed, plan, configAtStart, configApplied).map((at) => `${at}: ${JSON.stringify(valueAt(configAtStart, at))} → ${JSON.stringify(valueAt(configApplied, at))}`);
+	assert.deepEqual(unplanned, [], `${name}: compose config changed only where the plan said`);
+
+	for (let index = plan.iterations.length; index >= 1; index--) {
+		const rolledBack = await cli(prepared, ['rollback', '--yes', '--iteration', String(index)]);
+		assert.equal(rolledBack.exitCode, 0, `${name}: rollback of iteration ${index}\n${rolledBack.all}`);
+	}
+	assert.deepEqual(files(prepared.root), filesAtStart, `${name}: every file byte-identical (sha256) after the rollbacks`);
+	assert.deepEqual(await config(prepared), configAtStart, `${name}: compose reads the stack as at the start`);
+	const now = await places(engine.docker);
+	const moved = differingPaths(start, now).map((at) => `${at}: ${JSON.stringify(valueAt(start, at))} → ${JSON.stringify(valueAt(now, at))}`);
+	assert.deepEqual(moved, [], `${name}: every container on its networks, with its aliases and addresses, as at the start`);
+}
+
+function valueAt(value: unknown, at: string): unknown {
+	return at.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), value);
+}
+
+async function config(prepared: PreparedStack): Promise<unknown> {
+	const result = await compose(prepared, ['config', '--format', 'json']);
+	assert.equal(result.exitCode, 0, `${prepared.name}: docker compose config\n${result.all}`);
+	return JSON.parse(result.stdout);
+}
