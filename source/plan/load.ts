@@ -5,11 +5,11 @@
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node} from 'yaml';
-import type {z} from 'zod';
+import type * as z from 'zod/mini';
 import {loadComposeProject, type ComposeModel} from '../compose/project.js';
 import type {Locate, PlanPath, Problem, Where} from '../domain.js';
 import {NetmigrateError} from '../errors.js';
-import {planSchema, type Plan} from './schema.js';
+import {parsePlanShape, type Plan} from './schema.js';
 import {validatePlan} from './validate.js';
 
 export type LoadedPlan = {
@@ -72,7 +72,7 @@ export function parsePlan(file: string, text: string): {plan: Plan; locate: Loca
 			}),
 		);
 	}
-	const parsed = planSchema.safeParse(document.toJS() ?? {}, {reportInput: true});
+	const parsed = parsePlanShape(document.toJS() ?? {});
 	if (!parsed.success) throw planError(file, parsed.error.issues.map((issue) => schemaProblem(issue, locate)));
 	return {plan: parsed.data, locate, document};
 }

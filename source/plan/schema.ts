@@ -1,55 +1,62 @@
 /**
  * The plan file (`netmigrate.yml`), as a zod schema: the shape only. Whether names,
  * subnets and checks make sense against the compose project is `validate.ts`'s job.
+ * zod/mini, not zod: its functions tree-shake, so the bundle carries only what this file uses
+ * (full zod's methods and every locale cost ~750 kB and tens of milliseconds at start-up).
+ * A namespace import, not `{z}`: esbuild drops unused exports only from `import * as`.
  */
-import {z} from 'zod';
+import * as z from 'zod/mini';
+import {en} from 'zod/locales';
 
 const networkName = z
 	.string()
-	.regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'a network name is letters, digits, _ . - and starts with a letter or digit');
-const serviceName = z.string().min(1);
-const networkList = z.array(networkName).min(1, 'list at least one network');
+	.check(z.regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'a network name is letters, digits, _ . - and starts with a letter or digit'));
+const serviceName = z.string().check(z.minLength(1));
+const networkList = z.array(networkName).check(z.minLength(1, 'list at least one network'));
 
 export const networkSchema = z.strictObject({
 	subnet: z.string(),
-	gateway: z.string().optional(),
-	internal: z.boolean().default(false),
+	gateway: z.optional(z.string()),
+	internal: z._default(z.boolean(), false),
 	/** bridge on one engine; on a swarm (`target: swarm`) overlay, whatever this says when it says bridge. */
-	driver: z.string().default('bridge'),
-	labels: z.record(z.string(), z.string()).default({}),
+	driver: z._default(z.string(), 'bridge'),
+	labels: z._default(z.record(z.string(), z.string()), {}),
 	/** Overlay only: IPsec between the swarm's nodes. */
-	encrypted: z.boolean().optional(),
+	encrypted: z.optional(z.boolean()),
 });
 
 export const firewallSchema = z.strictObject({
 	service: serviceName,
-	variable: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name, e.g. FIREWALL_OUTBOUND_SUBNETS'),
-	ensure: z.array(z.string()).min(1, 'list the subnets the allow-list must contain'),
+	variable: z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name, e.g. FIREWALL_OUTBOUND_SUBNETS')),
+	ensure: z.array(z.string()).check(z.minLength(1, 'list the subnets the allow-list must contain')),
 });
 
 export const checkSchema = z.strictObject({
 	from: serviceName,
-	to: z.string().regex(/^[^:\s]+:\d{1,5}$/, 'the target is service:port, e.g. "jellyfin:8096"'),
-	via: networkName.optional(),
-	expect: z.enum(['reachable', 'blocked']).default('reachable'),
+	to: z.string().check(z.regex(/^[^:\s]+:\d{1,5}$/, 'the target is service:port, e.g. "jellyfin:8096"')),
+	via: z.optional(networkName),
+	expect: z._default(z.enum(['reachable', 'blocked']), 'reachable'),
 	/** Seconds. */
-	timeout: z.number().positive().max(120).default(3),
+	timeout: z._default(z.number().check(z.positive(), z.lte(120)), 3),
 });
 
+/** A host port to unpublish, `"18096"` or `18096`: a string once read. */
+const hostPort = z.pipe(z.union([z.string(), z.number().check(z.int())]), z.transform(String));
+
 export const iterationSchema = z.strictObject({
-	name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'an iteration name is lowercase letters, digits and dashes'),
-	description: z.string().optional(),
-	mode: z.enum(['live', 'recreate']).optional(),
-	attach: z.record(serviceName, networkList).default({}),
-	firewall: z.array(firewallSchema).default([]),
-	unpublish: z.record(serviceName, z.array(z.union([z.string(), z.number().int()]).transform(String)).min(1)).default({}),
-	detach: z.record(serviceName, networkList).default({}),
+	name: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, 'an iteration name is lowercase letters, digits and dashes')),
+	description: z.optional(z.string()),
+	mode: z.optional(z.enum(['live', 'recreate'])),
+	attach: z._default(z.record(serviceName, networkList), {}),
+	firewall: z._default(z.array(firewallSchema), []),
+	unpublish: z._default(z.record(serviceName, z.array(hostPort).check(z.minLength(1))), {}),
+	detach: z._default(z.record(serviceName, networkList), {}),
 	/**
 	 * Labels to set on a service (its compose file, then a recreate: a running container's labels
 	 * cannot change), e.g. `traefik.docker.network` for a service traefik reaches over several networks.
 	 */
-	labels: z.record(serviceName, z.record(z.string().min(1), z.string())).default({}),
-	checks: z.array(checkSchema).default([]),
+	labels: z._default(z.record(serviceName, z.record(z.string().check(z.minLength(1)), z.string())), {}),
+	checks: z._default(z.array(checkSchema), []),
 });
 
 /**
@@ -57,29 +64,37 @@ export const iterationSchema = z.strictObject({
  * the internet (validation then stops warning that the last iteration leaves it internal-only).
  */
 export const serviceSchema = z.strictObject({
-	egress: z.boolean().optional(),
+	egress: z.optional(z.boolean()),
+});
+
+const stackSchema = z.strictObject({
+	root: z._default(z.string(), '.'),
+	files: z._default(z.array(z.string()).check(z.minLength(1)), ['docker-compose.yml']),
+	project: z.optional(z.string()),
+	/** `--env-file`s (relative to `root`), in order; none → COMPOSE_ENV_FILES → `.env`. */
+	envFiles: z._default(z.array(z.string()), []),
+	/** `--profile`s; none → COMPOSE_PROFILES. */
+	profiles: z._default(z.array(z.string()), []),
 });
 
 export const planSchema = z.strictObject({
 	version: z.literal(1, 'this netmigrate reads plan version 1'),
-	stack: z
-		.strictObject({
-			root: z.string().default('.'),
-			files: z.array(z.string()).min(1).default(['docker-compose.yml']),
-			project: z.string().optional(),
-			/** `--env-file`s (relative to `root`), in order; none → COMPOSE_ENV_FILES → `.env`. */
-			envFiles: z.array(z.string()).default([]),
-			/** `--profile`s; none → COMPOSE_PROFILES. */
-			profiles: z.array(z.string()).default([]),
-		})
-		.default({root: '.', files: ['docker-compose.yml'], envFiles: [], profiles: []}),
+	stack: z._default(stackSchema, {root: '.', files: ['docker-compose.yml'], envFiles: [], profiles: []}),
 	/** compose: containers on one engine (the default); swarm: the services of a stack deployed with `docker stack deploy`, named by `stack.project`. */
-	target: z.enum(['compose', 'swarm']).default('compose'),
+	target: z._default(z.enum(['compose', 'swarm']), 'compose'),
 	legacy: networkName,
-	networks: z.record(networkName, networkSchema).default({}),
-	services: z.record(serviceName, serviceSchema).default({}),
-	iterations: z.array(iterationSchema).min(1, 'a plan needs at least one iteration'),
+	networks: z._default(z.record(networkName, networkSchema), {}),
+	services: z._default(z.record(serviceName, serviceSchema), {}),
+	iterations: z.array(iterationSchema).check(z.minLength(1, 'a plan needs at least one iteration')),
 });
+
+/** zod/mini has no messages of its own (full zod installs English when it loads); a plan's problems are told in zod's English. */
+const english = en();
+
+/** The plan's shape checked, defaults filled in; every issue found, in English, with the offending input. */
+export function parsePlanShape(input: unknown) {
+	return planSchema.safeParse(input, {reportInput: true, error: english.localeError});
+}
 
 export type Plan = z.infer<typeof planSchema>;
 export type PlannedNetwork = z.infer<typeof networkSchema>;
