@@ -18,6 +18,9 @@ export type Place = {state: string; networkMode: string; networks: Record<string
 export async function places(docker: Docker): Promise<Record<string, Place>> {
 	const summaries = await docker.listContainers({all: true});
 	const names = new Map(summaries.map((summary) => [summary.Id, (summary.Names[0] ?? '').replace(/^\//, '')]));
+	const networkNames = new Map((await docker.listNetworks()).map((network) => [network.Id, network.Name]));
+	// A network mode naming a network by id is the same mode as by name; an id of a network that is gone is not.
+	const networkMode = (mode: string) => (/^[0-9a-f]{64}$/.test(mode) ? (networkNames.get(mode) ?? `removed network ${mode.slice(0, 12)}`) : mode);
 	const result: Record<string, Place> = {};
 	for (const summary of summaries) {
 		const inspected = await docker.getContainer(summary.Id).inspect();
@@ -33,7 +36,7 @@ export async function places(docker: Docker): Promise<Record<string, Place>> {
 				...(pinned.IPv6Address ? {ipv6: pinned.IPv6Address} : {}),
 			};
 		}
-		result[inspected.Name.replace(/^\//, '')] = {state: inspected.State.Status, networkMode: owner === undefined ? mode : `container:${ownerName ?? 'dead'}`, networks};
+		result[inspected.Name.replace(/^\//, '')] = {state: inspected.State.Status, networkMode: owner === undefined ? networkMode(mode) : `container:${ownerName ?? 'dead'}`, networks};
 	}
 	return result;
 }
