@@ -2,7 +2,7 @@
  * Actions: every change netmigrate makes to the host, as plain data. Steps compute them,
  * the dry run prints them, the executor journals and applies them, and rollback applies
  * their inverses newest first. A new kind fails to compile until `inverse` and `describe`
- * handle it.
+ * handle it (and `simulate`, in plan/simulate.ts, which the dry run of a later iteration uses).
  */
 import type {Mode, NetworkSettings, StepInfo, SwarmAttachment} from './domain.js';
 

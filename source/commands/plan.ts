@@ -1,7 +1,9 @@
 /**
  * `netmigrate plan`: the dry run of an iteration — actions per step and masked diffs —
  * changing nothing. Reads what is running from the engine when it answers, otherwise from
- * the compose files (and says so).
+ * the compose files (and says so). An iteration whose earlier ones are not applied yet is
+ * shown as it would run after them: they are planned first, in memory, and it starts from the
+ * files and the networks they would leave (and the heading says so).
  */
 import {Engine} from '../engine/docker.js';
 import {discover} from '../engine/discover.js';
@@ -14,7 +16,7 @@ import {reachWarnings} from '../plan/reach.js';
 import {subnetSafetyProblems} from '../plan/safety.js';
 import type {Discovered} from '../domain.js';
 import {discoveredFromFiles} from '../../steps/context.js';
-import {planIteration} from '../../steps/index.js';
+import {planIterationAfter} from '../../steps/index.js';
 import type {CommonOptions} from './options.js';
 
 export type PlanCommandOptions = CommonOptions & {detailedExitcode: boolean};
@@ -40,14 +42,17 @@ export async function planCommand(options: PlanCommandOptions, write: (text: str
 		discovered = discoveredFromFiles();
 		source = `the compose files (no engine answered at ${options.host}; subnets were not checked against it)`;
 	}
-	const planned = planIteration(loaded.plan, index, loaded.project, discovered, options.mode);
+	// `apply` runs iterations in order: N runs after every earlier one, so its dry run assumes the ones not done yet.
+	const earlier = status.iterations.slice(0, index).filter((iteration) => iteration.status !== 'done').map((iteration) => iteration.index);
+	const {planned, project} = planIterationAfter(loaded.plan, index, earlier, loaded.project, discovered, options.mode);
+	const assumes = earlier.map((position) => ({index: position + 1, name: loaded.plan.iterations[position]?.name ?? ''}));
 	const count = planned.steps.reduce((total, step) => total + step.actions.length, 0);
 	// A hand-written plan that cuts a service off the internet, or opens a way out it never had, says so here.
 	const warnings = reachWarnings(loaded.plan, loaded.project, loaded.locate, [...discovered.networks.values()]).map((problem) => formatProblem(problem).trim());
 	if (options.json) {
-		write(JSON.stringify({iteration: planned.iteration, index: planned.index + 1, mode: planned.mode, steps: planned.steps.map((step) => ({name: step.name, actions: step.actions.map(({...action}) => ('content' in action ? {...action, content: undefined, previous: undefined} : action))})), notes: planned.notes, warnings}));
+		write(JSON.stringify({iteration: planned.iteration, index: planned.index + 1, mode: planned.mode, assumes, steps: planned.steps.map((step) => ({name: step.name, actions: step.actions.map(({...action}) => ('content' in action ? {...action, content: undefined, previous: undefined} : action))})), notes: planned.notes, warnings}));
 	} else {
-		write(renderDryRun(planned, loaded.project, loaded.plan, {source}));
+		write(renderDryRun(planned, project, loaded.plan, {source, assumes}));
 		for (const warning of warnings) write(`warning: ${warning}`);
 	}
 	// Terraform's convention: with --detailed-exitcode, 2 means changes are pending.

@@ -146,7 +146,7 @@ function envFileDefining(context: AllowListContext, service: ServiceModel, varia
 function envFileOf(context: AllowListContext, envPath: string): EnvFile | undefined {
 	const known = context.envEdits.get(envPath);
 	if (known) return known.file;
-	const file = envPath === context.model.env?.path ? context.model.env : readEnvFile(envPath);
+	const file = envPath === context.model.env?.path ? context.model.env : readEnvFile(envPath, context.model.loadedWith.options.texts);
 	if (!file) return undefined;
 	context.envEdits.set(envPath, {file, text: file.text, mode: fileMode(envPath)});
 	return file;

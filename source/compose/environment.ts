@@ -5,23 +5,26 @@
  * compose's own settings: COMPOSE_FILE (split on COMPOSE_PATH_SEPARATOR), COMPOSE_PROFILES,
  * COMPOSE_PROJECT_NAME.
  */
-import {existsSync, readFileSync} from 'node:fs';
+import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {isScalar, visit, type Document} from 'yaml';
 import {NetmigrateError, type Problem} from '../errors.js';
 import {parseEnvFile, type EnvFile} from './envfile.js';
 import {missingRequired, type Variables} from './interpolate.js';
-import type {ComposeFile} from './model.js';
-import {whereOf} from './read.js';
+import type {ComposeFile, FileTexts} from './model.js';
+import {readText, whereOf} from './read.js';
 
 export type ProjectEnvironment = {variables: Variables; files: EnvFile[]; projectNameFrom?: 'environment' | 'env-file'};
 
-/** `envFiles` are relative to `directory`; none given → COMPOSE_ENV_FILES → `<directory>/.env` when it exists. */
-export function readProjectEnvironment(directory: string, shell: Variables, envFiles: string[] = []): ProjectEnvironment {
+/**
+ * `envFiles` are relative to `directory`; none given → COMPOSE_ENV_FILES → `<directory>/.env`
+ * when it exists. `texts` stand in for env files on disk.
+ */
+export function readProjectEnvironment(directory: string, shell: Variables, envFiles: string[] = [], texts?: FileTexts): ProjectEnvironment {
 	const fromShell = (shell.COMPOSE_ENV_FILES ?? '').split(',').map((item) => item.trim()).filter(Boolean);
 	const given = envFiles.length > 0 ? envFiles : fromShell;
 	const paths = given.length > 0 ? given.map((file) => path.resolve(directory, file)) : [path.join(directory, '.env')].filter((file) => existsSync(file));
-	const files = paths.map((file) => readEnvFile(file, given.length > 0));
+	const files = paths.map((file) => readEnvFile(file, given.length > 0, texts));
 	const variables: Variables = {};
 	for (const file of files) for (const entry of file.entries.values()) variables[entry.key] = entry.value;
 	const fromFiles = variables.COMPOSE_PROJECT_NAME;
@@ -30,9 +33,9 @@ export function readProjectEnvironment(directory: string, shell: Variables, envF
 	return {variables, files, ...(projectNameFrom ? {projectNameFrom} : {})};
 }
 
-function readEnvFile(file: string, named: boolean): EnvFile {
+function readEnvFile(file: string, named: boolean, texts: FileTexts | undefined): EnvFile {
 	try {
-		return parseEnvFile(file, readFileSync(file, 'utf8'));
+		return parseEnvFile(file, readText(file, texts));
 	} catch (error) {
 		const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
 		throw new NetmigrateError(missing ? `env file ${file} does not exist` : `cannot read ${file}: ${(error as Error).message}`, {

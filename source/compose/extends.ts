@@ -11,18 +11,18 @@ import {requiredVariableProblems} from './environment.js';
 import type {Variables} from './interpolate.js';
 import {mergeLayers, serviceLayers, type MergedService} from './layers.js';
 import {mergeOrigins, mergeServiceConfig} from './merge.js';
-import type {ComposeFile, Origin, ServiceOrigins} from './model.js';
+import type {ComposeFile, FileTexts, Origin, ServiceOrigins} from './model.js';
 import {readComposeFile, whereOf} from './read.js';
 
 export type ExtendedService = MergedService & {extends?: {service: string; file: string}};
 
 type Reader = (file: string, from: ComposeFile, node: Node) => ComposeFile;
 
-export function applyExtends(services: Map<string, MergedService>, variables: Variables, files: Map<string, ComposeFile>): Map<string, ExtendedService> {
+export function applyExtends(services: Map<string, MergedService>, variables: Variables, files: Map<string, ComposeFile>, texts?: FileTexts): Map<string, ExtendedService> {
 	const read: Reader = (file, from, node) => {
 		const known = files.get(file);
 		if (known) return known;
-		const loaded = readComposeFile(file, {file: from.path, where: whereOf(from, node)});
+		const loaded = readComposeFile(file, {file: from.path, where: whereOf(from, node)}, texts);
 		const problems = requiredVariableProblems(loaded, variables);
 		if (problems.length > 0) {
 			throw new NetmigrateError((problems[0] as Problem).message, {problems, where: problems[0]?.where, hint: 'set them in the shell, in .env, or in the --env-file the stack uses', code: 'bad-input'});

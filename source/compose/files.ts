@@ -9,7 +9,7 @@ import path from 'node:path';
 import {NetmigrateError, type Problem, type Where} from '../errors.js';
 import {readProjectEnvironment, requiredVariableProblems} from './environment.js';
 import {interpolate, missingRequired, referencedVariables, type Variables} from './interpolate.js';
-import type {ComposeFile} from './model.js';
+import type {ComposeFile, FileTexts} from './model.js';
 import {includeEntries, readComposeFile, whereOf, type IncludeEntry} from './read.js';
 
 /** A set of files merged together with one set of variables: the project itself, or one include. */
@@ -17,13 +17,17 @@ export type FileUnit = {files: ComposeFile[]; variables: Variables; directory: s
 
 export type ReadFiles = {units: FileUnit[]; files: Map<string, ComposeFile>; problems: Problem[]};
 
-export function readProjectFiles(root: string, composeFiles: string[], variables: Variables): ReadFiles {
+/** A reading in progress: what was read so far, the stack root, and the texts that stand in for files on disk. */
+type Reading = {read: ReadFiles; root: string; texts: FileTexts | undefined};
+
+export function readProjectFiles(root: string, composeFiles: string[], variables: Variables, texts?: FileTexts): ReadFiles {
 	const read: ReadFiles = {units: [], files: new Map(), problems: []};
-	readUnit(read, root, composeFiles, variables, path.dirname(composeFiles[0] ?? root), []);
+	readUnit({read, root, texts}, composeFiles, variables, path.dirname(composeFiles[0] ?? root), []);
 	return read;
 }
 
-function readUnit(read: ReadFiles, root: string, paths: string[], variables: Variables, directory: string, chain: string[], includedFrom?: {file: string; where: Where}): void {
+function readUnit(reading: Reading, paths: string[], variables: Variables, directory: string, chain: string[], includedFrom?: {file: string; where: Where}): void {
+	const {read, root} = reading;
 	const unit: FileUnit = {files: [], variables, directory};
 	for (const file of paths) {
 		if (chain.includes(file)) {
@@ -34,16 +38,16 @@ function readUnit(read: ReadFiles, root: string, paths: string[], variables: Var
 			});
 		}
 		if (read.files.has(file)) continue;
-		const compose = readComposeFile(file, includedFrom);
+		const compose = readComposeFile(file, includedFrom, reading.texts);
 		read.files.set(file, compose);
 		read.problems.push(...requiredVariableProblems(compose, variables));
-		for (const include of includeEntries(compose)) readInclude(read, root, compose, include, variables, [...chain, file]);
+		for (const include of includeEntries(compose)) readInclude(reading, compose, include, variables, [...chain, file]);
 		unit.files.push(compose);
 	}
 	read.units.push(unit);
 }
 
-function readInclude(read: ReadFiles, root: string, compose: ComposeFile, include: IncludeEntry, variables: Variables, chain: string[]): void {
+function readInclude(reading: Reading, compose: ComposeFile, include: IncludeEntry, variables: Variables, chain: string[]): void {
 	const where = whereOf(compose, include.node);
 	const here = path.dirname(compose.path);
 	const resolvePath = (text: string): string | undefined => {
@@ -64,7 +68,7 @@ function readInclude(read: ReadFiles, root: string, compose: ComposeFile, includ
 	if (paths.some((item) => item === undefined)) return;
 	const directory = include.projectDirectory ? (resolvePath(include.projectDirectory) ?? here) : path.dirname(paths[0] as string);
 	const envFiles = include.envFiles.map((file) => resolvePath(file)).filter((file): file is string => file !== undefined);
-	const own = readProjectEnvironment(directory, {}, envFiles).variables;
+	const own = readProjectEnvironment(directory, {}, envFiles, reading.texts).variables;
 	// The including project's variables win; the include's env files only fill the gaps.
-	readUnit(read, root, paths as string[], {...own, ...variables}, directory, chain, {file: compose.path, where});
+	readUnit(reading, paths as string[], {...own, ...variables}, directory, chain, {file: compose.path, where});
 }

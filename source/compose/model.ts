@@ -7,6 +7,25 @@ import type {Document, LineCounter, YAMLMap} from 'yaml';
 import type {EnvFile} from './envfile.js';
 import type {Variables} from './interpolate.js';
 
+/**
+ * Texts that stand in for files on disk, by absolute path: the dry run of a later iteration
+ * reads the stack as the earlier ones, not applied yet, would leave it — without writing it.
+ */
+export type FileTexts = ReadonlyMap<string, string>;
+
+export type LoadOptions = {
+	/** Variables of the shell netmigrate runs in; they win over every env file. */
+	environment?: Variables;
+	/** `-p`: wins over COMPOSE_PROJECT_NAME, `name:` and the folder. */
+	projectName?: string;
+	/** `--env-file`s, relative to the root; none → COMPOSE_ENV_FILES → `.env`. */
+	envFiles?: string[];
+	/** `--profile`s; none → COMPOSE_PROFILES. */
+	profiles?: string[];
+	/** Compose and env files to read from these texts instead of the disk. */
+	texts?: FileTexts;
+};
+
 export type ComposeFile = {
 	path: string;
 	text: string;
@@ -107,4 +126,6 @@ export type ComposeModel = {
 	networks: Map<string, Map<string, NetworkDeclaration>>;
 	/** The project's networks by compose key after merging every file (the last declaration wins). */
 	declaredNetworks: Map<string, NetworkDeclaration & {file: string}>;
+	/** How it was read (root, files as given, options), so it can be read again with other texts. */
+	loadedWith: {root: string; rootFiles: string[]; options: LoadOptions};
 };

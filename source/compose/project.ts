@@ -13,39 +13,29 @@ import {readProjectFiles, type FileUnit} from './files.js';
 import {interpolate, interpolateDeep, type Variables} from './interpolate.js';
 import {mergeLayers, serviceLayers, type ServiceLayer} from './layers.js';
 import {mergeServiceConfig} from './merge.js';
-import type {ComposeFile, ComposeModel, NetworkDeclaration, ProjectNameSource, ServiceModel} from './model.js';
+import type {ComposeFile, ComposeModel, FileTexts, LoadOptions, NetworkDeclaration, ProjectNameSource, ServiceModel} from './model.js';
 import {defaultComposeFiles} from './read.js';
 import {serviceModel} from './service.js';
 
-export type {ComposeFile, ComposeModel, EnvironmentEntry, NetworkDeclaration, Origin, ProjectNameSource, ServiceModel, ServiceOrigins} from './model.js';
+export type {ComposeFile, ComposeModel, EnvironmentEntry, FileTexts, LoadOptions, NetworkDeclaration, Origin, ProjectNameSource, ServiceModel, ServiceOrigins} from './model.js';
 export {whereOf} from './read.js';
-
-export type LoadOptions = {
-	/** Variables of the shell netmigrate runs in; they win over every env file. */
-	environment?: Variables;
-	/** `-p`: wins over COMPOSE_PROJECT_NAME, `name:` and the folder. */
-	projectName?: string;
-	/** `--env-file`s, relative to the root; none → COMPOSE_ENV_FILES → `.env`. */
-	envFiles?: string[];
-	/** `--profile`s; none → COMPOSE_PROFILES. */
-	profiles?: string[];
-};
 
 /** `rootFiles` empty: COMPOSE_FILE, else compose's default file names (and the override file). */
 export function loadComposeProject(root: string, rootFiles: string[], options: LoadOptions = {}): ComposeModel {
 	const absoluteRoot = path.resolve(root);
 	const shell = options.environment ?? {};
 	const envFiles = (options.envFiles ?? []).map((file) => path.resolve(absoluteRoot, file));
-	let environment = readProjectEnvironment(absoluteRoot, shell, envFiles);
+	const texts = options.texts;
+	let environment = readProjectEnvironment(absoluteRoot, shell, envFiles, texts);
 	let given = rootFiles;
 	if (given.length === 0) given = composeFileVariable(environment.variables);
 	if (given.length === 0) given = defaultComposeFiles(absoluteRoot);
 	const composeFiles = given.map((file) => path.resolve(absoluteRoot, file));
 	const projectDirectory = path.dirname(composeFiles[0] as string);
-	if (projectDirectory !== absoluteRoot) environment = readProjectEnvironment(projectDirectory, shell, envFiles);
+	if (projectDirectory !== absoluteRoot) environment = readProjectEnvironment(projectDirectory, shell, envFiles, texts);
 	const variables = environment.variables;
 
-	const read = readProjectFiles(absoluteRoot, composeFiles, variables);
+	const read = readProjectFiles(absoluteRoot, composeFiles, variables, texts);
 	if (read.problems.length > 0) throw missingVariables(read.problems);
 	const main = read.units.at(-1) as FileUnit;
 	const {projectName, projectNameFrom} = nameProject(options.projectName, environment.projectNameFrom, variables, main.files, projectDirectory);
@@ -68,7 +58,7 @@ export function loadComposeProject(root: string, rootFiles: string[], options: L
 
 	const services = new Map<string, ServiceModel>();
 	for (const unit of read.units) {
-		for (const merged of unitServices(unit, read.files).values()) {
+		for (const merged of unitServices(unit, read.files, texts).values()) {
 			const existing = services.get(merged.name);
 			if (existing) {
 				throw new NetmigrateError(`service ${merged.name} is defined in both ${rel(absoluteRoot, existing.file)} and ${rel(absoluteRoot, merged.home.compose.path)}`, {
@@ -98,7 +88,17 @@ export function loadComposeProject(root: string, rootFiles: string[], options: L
 		services,
 		networks,
 		declaredNetworks,
+		loadedWith: {root, rootFiles, options},
 	};
+}
+
+/**
+ * The same project read again, the same way, with `texts` standing in for some of its files
+ * (absolute paths): what compose would read once those texts were written. Nothing is written.
+ */
+export function reloadComposeProject(model: ComposeModel, texts: FileTexts): ComposeModel {
+	const {root, rootFiles, options} = model.loadedWith;
+	return loadComposeProject(root, rootFiles, {...options, texts: new Map([...(options.texts ?? []), ...texts])});
 }
 
 function unlistedOverrideOf(root: string, composeFiles: string[]): string | undefined {
@@ -113,12 +113,12 @@ function unlistedOverrideOf(root: string, composeFiles: string[]): string | unde
 }
 
 /** A unit's services: each one's definitions in its files merged in order, then `extends:` applied. */
-function unitServices(unit: FileUnit, files: Map<string, ComposeFile>) {
+function unitServices(unit: FileUnit, files: Map<string, ComposeFile>, texts: FileTexts | undefined) {
 	const layers = new Map<string, ServiceLayer[]>();
 	for (const compose of unit.files) {
 		for (const layer of serviceLayers(compose, unit.variables, unit.directory)) layers.set(layer.name, [...(layers.get(layer.name) ?? []), layer]);
 	}
-	return applyExtends(new Map([...layers].map(([name, list]) => [name, mergeLayers(list)])), unit.variables, files);
+	return applyExtends(new Map([...layers].map(([name, list]) => [name, mergeLayers(list)])), unit.variables, files, texts);
 }
 
 function missingVariables(problems: Problem[]): NetmigrateError {

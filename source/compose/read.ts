@@ -1,13 +1,15 @@
 /**
  * Reading one compose file: its text, a yaml Document that keeps comments and anchors for
  * edits, line positions for messages; and finding the compose files of a folder the way
- * compose does when no `-f` is given.
+ * compose does when no `-f` is given. A file's text comes from the disk unless the reader is
+ * given texts that stand in for it (a dry run reading the stack as earlier iterations would
+ * leave it).
  */
 import {existsSync, readFileSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLSeq} from 'yaml';
 import {NetmigrateError, type Where} from '../errors.js';
-import type {ComposeFile, Origin} from './model.js';
+import type {ComposeFile, FileTexts, Origin} from './model.js';
 
 export const composeFileNames = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 const overrideFileNames = ['compose.override.yml', 'compose.override.yaml', 'docker-compose.override.yml', 'docker-compose.override.yaml'];
@@ -22,11 +24,16 @@ export function defaultComposeFiles(directory: string): string[] {
 	return override ? [main, override] : [main];
 }
 
-export function readComposeFile(file: string, includedFrom?: {file: string; where: Where}): ComposeFile {
+/** A file's text: the one `texts` holds for it, else the one on disk. */
+export function readText(file: string, texts?: FileTexts): string {
+	return texts?.get(file) ?? readFileSync(file, 'utf8');
+}
+
+export function readComposeFile(file: string, includedFrom?: {file: string; where: Where}, texts?: FileTexts): ComposeFile {
 	let text: string;
 	let mode: number;
 	try {
-		text = readFileSync(file, 'utf8');
+		text = readText(file, texts);
 		mode = statSync(file).mode & 0o7777;
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;

@@ -5,13 +5,15 @@
  * for one allow-list, it must be that variable's only use: the same `${NET_SUBNET}` as a
  * network's ipam `subnet:` would otherwise break that network.
  */
-import {readFileSync, statSync} from 'node:fs';
+import {statSync} from 'node:fs';
 import path from 'node:path';
 import type {Node} from 'yaml';
 import {NetmigrateError, type Where} from '../errors.js';
 import {parseEnvFile, type EnvFile} from './envfile.js';
 import {referencedVariables} from './interpolate.js';
+import type {FileTexts} from './model.js';
 import {whereOf, type ComposeModel, type ServiceModel} from './project.js';
+import {readText} from './read.js';
 
 export type VariableUse = {where: Where; what: string};
 
@@ -78,12 +80,13 @@ function walk(value: unknown, keys: string[], visit: (keys: string[], text: stri
 
 function envFiles(model: ComposeModel): EnvFile[] {
 	const paths = new Set<string>([...(model.env ? [model.env.path] : []), ...[...model.services.values()].flatMap((service) => service.envFiles)]);
-	return [...paths].flatMap((file) => (file === model.env?.path ? [model.env] : (readEnvFile(file) ?? [])) as EnvFile[]);
+	return [...paths].flatMap((file) => (file === model.env?.path ? [model.env] : (readEnvFile(file, model.loadedWith.options.texts) ?? [])) as EnvFile[]);
 }
 
-export function readEnvFile(file: string): EnvFile | undefined {
+/** An env file (`texts` stand in for files on disk), or undefined when it cannot be read. */
+export function readEnvFile(file: string, texts?: FileTexts): EnvFile | undefined {
 	try {
-		return parseEnvFile(file, readFileSync(file, 'utf8'));
+		return parseEnvFile(file, readText(file, texts));
 	} catch {
 		return undefined;
 	}

@@ -39,12 +39,17 @@ function rawEnvironmentValue(project: ComposeModel, service: string, variable: s
 	return typeof value === 'string' ? value : undefined;
 }
 
-export function renderDryRun(planned: IterationPlan, project: ComposeModel, plan: Plan, options: {source: string}): string {
+/** An earlier iteration a dry run assumes applied: its 1-based number and its name. */
+export type AssumedIteration = {index: number; name: string};
+
+/** `assumes`: the earlier iterations, not applied yet, that the plan was made as if after. */
+export function renderDryRun(planned: IterationPlan, project: ComposeModel, plan: Plan, options: {source: string; assumes?: AssumedIteration[]}): string {
 	const lines: string[] = [];
 	const iteration = plan.iterations[planned.index];
 	const swarm = plan.target === 'swarm';
 	// On a swarm every change is a rolling spec update: the mode does not apply.
 	lines.push(`Iteration ${planned.index + 1} of ${plan.iterations.length}: ${planned.iteration} (${swarm ? 'target: swarm' : `mode: ${planned.mode}`})`);
+	if (options.assumes && options.assumes.length > 0) lines.push(assumptionLine(options.assumes));
 	lines.push(`Stack: ${swarm ? 'swarm stack' : 'project'} ${project.projectName} in ${project.root}; running state read from ${options.source}`);
 	lines.push('');
 	let count = 0;
@@ -72,4 +77,15 @@ export function renderDryRun(planned: IterationPlan, project: ComposeModel, plan
 	}
 	lines.push('', `${count} action${count === 1 ? '' : 's'} planned. Nothing has been changed.`);
 	return lines.join('\n');
+}
+
+/**
+ * "As it would run after iterations 1 (network-foundation) and 2 (port-consolidation), which are
+ * not applied yet": the operator must not read a later iteration's actions as today's.
+ */
+export function assumptionLine(assumes: AssumedIteration[]): string {
+	const named = assumes.map((item) => `${item.index} (${item.name})`);
+	const list = named.length === 1 ? named[0] : `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`;
+	const one = assumes.length === 1;
+	return `As it would run after iteration${one ? '' : 's'} ${list}, which ${one ? 'is' : 'are'} not applied yet: apply runs iterations in order.`;
 }
