@@ -13,6 +13,8 @@ import {describe as describeAction, inverse, type Action, type NetworkDisconnect
 import {Engine} from '../../source/engine/docker.js';
 import {applyAction, runActions, type ExecutorContext} from '../../source/executor.js';
 import {actionsOf, Journal, readJournal} from '../../state/journal.js';
+import {repoRoot} from '../harness/engine.js';
+import {changedFiles, planFromFiles} from '../harness/iteration.js';
 
 const roots: string[] = [];
 after(() => roots.forEach((root) => rmSync(root, {recursive: true, force: true})));
@@ -119,4 +121,21 @@ test('a rollback\'s own disconnects are not inspected first: they are never undo
 	const undoJoin: Action = {kind: 'network.disconnect', network: 'app-net', container: 'shop-api-1', service: 'api', aliases: ['api', 'shop-api-1']};
 	await runActions('rollback', [undoJoin], context(engine, new Journal(root), 'rollback'));
 	assert.deepEqual(readJournal(root).find((entry) => entry.phase === 'intent')?.action, undoJoin);
+});
+
+test('the end-to-end fixture plans as test/e2e/membership.test.ts expects: api leaves flat-net with its aliases and pin, web and worker keep theirs', () => {
+	const planned = planFromFiles(path.join(repoRoot, 'test/fixtures/membership-stack/netmigrate.yml'), 0);
+	const actions = planned.steps.flatMap((step) => step.actions).filter((action) => action.kind !== 'file.write').map((action) => describeAction(action));
+	assert.deepEqual(actions, [
+		'create network app-net (172.20.1.0/24)',
+		'connect shop-web-1 to app-net as web, shop-web-1',
+		'connect shop-api-1 to app-net as api, shop-api-1',
+		'connect shop-worker-1 to app-net as worker, shop-worker-1',
+		'disconnect shop-api-1 from flat-net',
+	]);
+	const file = changedFiles(planned).get('docker-compose.yml') ?? '';
+	assert.match(file, /      flat-net:\n        aliases:\n          - www\n          - frontpage\n        ipv4_address: 172\.18\.0\.50\n      app-net:\n/);
+	assert.match(file, /  api:\n(?:    .*\n)+    networks:\n      app-net:\n\n/);
+	assert.doesNotMatch(file, /backend-api\]|172\.18\.0\.60/, 'api\'s flat-net entry is gone from the file (the rollback restores it)');
+	assert.match(file, /        aliases: \[jobs\]\n      app-net:\n/);
 });
