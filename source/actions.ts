@@ -4,7 +4,7 @@
  * their inverses newest first. A new kind fails to compile until `inverse` and `describe`
  * handle it (and `simulate`, in plan/simulate.ts, which the dry run of a later iteration uses).
  */
-import type {Mode, NetworkSettings, StepInfo, SwarmAttachment} from './domain.js';
+import type {EndpointRecord, Mode, NetworkSettings, StepInfo, SwarmAttachment} from './domain.js';
 
 export type NetworkCreate = {kind: 'network.create'; network: string} & NetworkSettings;
 
@@ -17,20 +17,33 @@ export type NetworkConnect = {
 	container: string;
 	service: string;
 	aliases: string[];
+	/** Addresses to pin (IPAMConfig): a rollback reconnecting an endpoint that had them. */
 	ipv4?: string;
+	ipv6?: string;
 	/** -1 on Engine 28+: the new network never takes the container's default route (egress stays where it was). */
 	gwPriority?: number;
 };
+
+/** The endpoint a disconnect removed, as configured: its aliases, pinned addresses and gateway priority. */
+export type RemovedEndpoint = Omit<EndpointRecord, 'network'> & {gwPriority?: number};
 
 export type NetworkDisconnect = {
 	kind: 'network.disconnect';
 	network: string;
 	container: string;
 	service: string;
-	/** What to reconnect with on rollback. */
+	/** What to reconnect with on rollback when `endpoint` is absent: the names it was planned with. */
 	aliases: string[];
 	ipv4?: string;
+	ipv6?: string;
 	gwPriority?: number;
+	/**
+	 * The endpoint as it was, read by the executor just before it disconnects and journaled with
+	 * the intent, so the rollback reconnects exactly: compose's aliases (the file's `aliases:` too)
+	 * and the pinned `ipv4_address`, not only the names the plan knew. Absent in journals written
+	 * before it was recorded: those reconnect with `aliases`/`ipv4`, as they always did.
+	 */
+	endpoint?: RemovedEndpoint;
 };
 
 /** Writes a whole file atomically, keeping its mode; `before`/`after` are sha256 of the contents. */
@@ -117,10 +130,8 @@ export function inverse(action: Action): Action {
 			const {kind: _kind, ...rest} = action;
 			return {kind: 'network.disconnect', ...rest};
 		}
-		case 'network.disconnect': {
-			const {kind: _kind, ...rest} = action;
-			return {kind: 'network.connect', ...rest};
-		}
+		case 'network.disconnect':
+			return reconnect(action);
 		case 'file.write':
 			return {
 				...action,
@@ -136,6 +147,32 @@ export function inverse(action: Action): Action {
 		case 'swarm.update':
 			return {...action, before: action.after, after: action.before};
 	}
+}
+
+/** A disconnect's inverse: the endpoint as it recorded it, else (an older journal) as it was planned. */
+function reconnect(action: NetworkDisconnect): NetworkConnect {
+	const {kind: _kind, endpoint, ...rest} = action;
+	if (!endpoint) return {kind: 'network.connect', ...rest};
+	const {network, container, service} = action;
+	return {
+		kind: 'network.connect',
+		network,
+		container,
+		service,
+		aliases: endpoint.aliases ?? action.aliases,
+		...(endpoint.ipv4Address ? {ipv4: endpoint.ipv4Address} : {}),
+		...(endpoint.ipv6Address ? {ipv6: endpoint.ipv6Address} : {}),
+		...(endpoint.gwPriority === undefined ? {} : {gwPriority: endpoint.gwPriority}),
+	};
+}
+
+/**
+ * A resumed run journals the intent of an interrupted action again. A disconnect the crash let
+ * through finds nothing left to record, so the first intent's record of the endpoint stands.
+ */
+export function replayedIntent(first: Action, again: Action): Action {
+	if (first.kind === 'network.disconnect' && again.kind === 'network.disconnect' && first.endpoint && !again.endpoint) return {...again, endpoint: first.endpoint};
+	return again;
 }
 
 /**
@@ -187,7 +224,7 @@ export function describe(action: Action, root?: string): string {
 		case 'network.remove':
 			return `remove network ${action.network} (${action.subnet})`;
 		case 'network.connect':
-			return `connect ${action.container} to ${action.network} as ${action.aliases.join(', ')}`;
+			return `connect ${action.container} to ${action.network} as ${action.aliases.join(', ')}${[action.ipv4, action.ipv6].some(Boolean) ? ` at ${[action.ipv4, action.ipv6].filter(Boolean).join(', ')}` : ''}`;
 		case 'network.disconnect':
 			return `disconnect ${action.container} from ${action.network}`;
 		case 'file.write':

@@ -43,7 +43,13 @@ export const probeLabel = 'netmigrate.probe';
 
 export type ContainerHealth = 'healthy' | 'unhealthy' | 'starting' | 'none';
 
-export type NetworkEndpoint = {network: string; ipv4: string; aliases: string[]; gateway: string; gwPriority?: number};
+/**
+ * A container's endpoint on one network as the engine reports it. `aliases` are the endpoint's
+ * configured Aliases (an engine before API 1.45 also lists the short container id there);
+ * `pinnedIPv4`/`pinnedIPv6` are the addresses its IPAM config asks for (compose's
+ * `ipv4_address`), absent when the engine chose one — `ipv4` is whatever it has now.
+ */
+export type NetworkEndpoint = {network: string; ipv4: string; aliases: string[]; gateway: string; gwPriority?: number; pinnedIPv4?: string; pinnedIPv6?: string};
 
 /** A container as the engine reports it. */
 export type ContainerInfo = {
@@ -108,6 +114,42 @@ export type HostRoute = {interface: string; subnet: string};
 
 /** Container name → the networks it is on, sorted. */
 export type MembershipSnapshot = Record<string, string[]>;
+
+/**
+ * A container's place on one network as it was configured, not as the engine fills it in: the
+ * aliases it was given (compose's, or netmigrate's on a live connect) and the addresses pinned
+ * in its IPAM config. What a rollback puts back and what verification compares.
+ */
+export type EndpointRecord = {
+	network: string;
+	/**
+	 * Sorted, without what the engine adds by itself (source/membership.ts says what). Absent: not
+	 * recorded — a backup from before netmigrate recorded aliases, or a swarm task, whose aliases
+	 * and addresses the swarm assigns anew with every task.
+	 */
+	aliases?: string[];
+	ipv4Address?: string;
+	ipv6Address?: string;
+};
+
+/**
+ * Whose network namespace a container lives in (`network_mode: service:X` / `container:X`) and
+ * whether that namespace still has a network: a follower whose owner was recreated without it
+ * points at a container that is gone, and is left with only `lo`.
+ */
+export type SharedNamespace = {
+	/** The owner's name; its id, shortened, when no container has that id any more. */
+	owner: string;
+	alive: boolean;
+	/** Why it is dead, in the operator's words. */
+	detail?: string;
+};
+
+/** One container's membership: its service, its networks as configured, the namespace it shares. */
+export type ContainerRecord = {service?: string; networks: EndpointRecord[]; sharesWith?: SharedNamespace};
+
+/** Container name (a swarm task's slot) → its membership, taken before an iteration changes anything. */
+export type MembershipRecord = Record<string, ContainerRecord>;
 
 /** Container name → the network of its default route (null: none, e.g. only internal networks). */
 export type DefaultRoutes = Record<string, string | null>;

@@ -10,6 +10,7 @@ import {recreateServices, type ComposeProject} from './engine/compose.js';
 import type {Engine} from './engine/docker.js';
 import {readFileState, writeFileAtomic} from './engine/files.js';
 import {managedLabel, managedValue, type RunKind} from './domain.js';
+import {endpointRecord} from './membership.js';
 import {updateServiceNetworks} from './engine/swarm.js';
 import {NetmigrateError} from './errors.js';
 import type {Emit} from './events.js';
@@ -69,7 +70,7 @@ export async function applyAction(action: Action, context: Pick<ExecutorContext,
 		case 'network.connect': {
 			const container = await requireContainer(engine, action.container);
 			if (container.networks.some((endpoint) => endpoint.network === action.network)) return false;
-			await engine.connect(action.network, action.container, {aliases: action.aliases, ...(action.ipv4 ? {ipv4: action.ipv4} : {}), ...(action.gwPriority === undefined ? {} : {gwPriority: action.gwPriority})});
+			await engine.connect(action.network, action.container, {aliases: action.aliases, ...(action.ipv4 ? {ipv4: action.ipv4} : {}), ...(action.ipv6 ? {ipv6: action.ipv6} : {}), ...(action.gwPriority === undefined ? {} : {gwPriority: action.gwPriority})});
 			return true;
 		}
 		case 'network.disconnect': {
@@ -96,6 +97,23 @@ export async function applyAction(action: Action, context: Pick<ExecutorContext,
 			await recreateServices(context.compose, [action.service, ...action.dependents], {withDependencies: action.withDependencies ?? false});
 			return true;
 	}
+}
+
+/**
+ * What the journal's intent records of an action: a disconnect also the endpoint it is about to
+ * remove, read now — the aliases and pinned addresses it was configured with — so its inverse
+ * reconnects exactly. Only an apply's: a rollback's disconnects are never undone. A container
+ * already off the network (a replay after a crash) has nothing to read; the first intent's
+ * record stands (`replayedIntent`).
+ */
+export async function recordedAction(action: Action, context: Pick<ExecutorContext, 'engine' | 'run'>): Promise<Action> {
+	if (action.kind !== 'network.disconnect' || action.endpoint || context.run !== 'apply') return action;
+	const container = await context.engine.inspectContainer(action.container);
+	const endpoint = container?.networks.find((item) => item.network === action.network);
+	if (!container || !endpoint) return action;
+	const {network: _network, ...configured} = endpointRecord(endpoint, container.id);
+	// Engine 28 reports every endpoint's GwPriority; 0 is the default a plain connect gets anyway.
+	return {...action, endpoint: {...configured, ...(endpoint.gwPriority ? {gwPriority: endpoint.gwPriority} : {})}};
 }
 
 async function requireContainer(engine: Engine, name: string) {
@@ -130,11 +148,12 @@ export async function runActions(step: string, actions: Action[], context: Execu
 			context.emit({type: 'action-done', step, id, description, durationMs: 0, already: true, done: finished, total});
 			return;
 		}
-		context.journal.append({run: context.run, iteration: context.iteration, step, id, phase: 'intent', action});
+		const recorded = await recordedAction(action, context);
+		context.journal.append({run: context.run, iteration: context.iteration, step, id, phase: 'intent', action: recorded});
 		context.emit({type: 'action-start', step, id, description});
 		const started = performance.now();
 		try {
-			const changed = await applyAction(action, context);
+			const changed = await applyAction(recorded, context);
 			const durationMs = Math.round(performance.now() - started);
 			durations.set(id, durationMs);
 			context.journal.append({run: context.run, iteration: context.iteration, step, id, phase: 'done', durationMs});

@@ -9,7 +9,7 @@ import path from 'node:path';
 import {NetmigrateError} from '../source/errors.js';
 import {sha256} from '../source/hash.js';
 import {privateFolder, statePaths} from './paths.js';
-import type {DefaultRoutes, MembershipSnapshot} from '../source/domain.js';
+import type {DefaultRoutes, MembershipRecord, MembershipSnapshot} from '../source/domain.js';
 
 export type BackedUpFile = {path: string; sha256: string; mode: number; uid: number; gid: number; copy: string};
 
@@ -19,6 +19,12 @@ export type BackupManifest = {
 	files: BackedUpFile[];
 	/** Container name → networks, at backup time. */
 	membership: MembershipSnapshot;
+	/**
+	 * Container name → networks with their aliases and pinned addresses, and the namespace a
+	 * follower shares: what verification compares after the apply and after a rollback. Absent in
+	 * backups made before it was recorded: those compare network names only.
+	 */
+	record?: MembershipRecord;
 	/** Container name → the network its default route left through, at backup time (engines on this machine). */
 	defaultRoutes?: DefaultRoutes;
 	snapshots: string[];
@@ -34,7 +40,7 @@ export function writeBackup(
 	files: Array<{path: string; content: Buffer; mode: number; uid: number; gid: number}>,
 	snapshots: Record<string, unknown>,
 	membership: MembershipSnapshot,
-	defaultRoutes: DefaultRoutes = {},
+	engineState: {defaultRoutes?: DefaultRoutes; record?: MembershipRecord} = {},
 ): BackupManifest {
 	const folder = privateFolder(backupFolder(stackRoot, iteration));
 	privateFolder(path.join(folder, 'files'));
@@ -49,7 +55,8 @@ export function writeBackup(
 		writePrivate(path.join(folder, `${name}.json`), Buffer.from(`${JSON.stringify(value, null, 2)}\n`));
 		snapshotNames.push(`${name}.json`);
 	}
-	const manifest: BackupManifest = {iteration, createdAt: new Date().toISOString(), files: backedUp, membership, defaultRoutes, snapshots: snapshotNames};
+	const {defaultRoutes = {}, record} = engineState;
+	const manifest: BackupManifest = {iteration, createdAt: new Date().toISOString(), files: backedUp, membership, ...(record ? {record} : {}), defaultRoutes, snapshots: snapshotNames};
 	writePrivate(path.join(folder, 'manifest.json'), Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
 	return manifest;
 }

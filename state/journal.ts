@@ -5,7 +5,7 @@
  */
 import {closeSync, existsSync, fdatasyncSync, openSync, readFileSync, truncateSync, writeSync} from 'node:fs';
 import path from 'node:path';
-import type {Action} from '../source/actions.js';
+import {replayedIntent, type Action} from '../source/actions.js';
 import {NetmigrateError} from '../source/errors.js';
 import {privateFolder, statePaths, syncFolder} from './paths.js';
 
@@ -127,7 +127,10 @@ export function actionsOf(entries: JournalEntry[], iteration: string, run: 'appl
 	const byId = new Map<string, JournaledAction>();
 	for (const entry of entries) {
 		if (entry.iteration !== iteration || entry.run !== run || entry.seq <= since) continue;
-		if (entry.phase === 'intent' && entry.action) byId.set(entry.id, {id: entry.id, step: entry.step, action: entry.action, outcome: 'unknown', run});
+		if (entry.phase === 'intent' && entry.action) {
+			const first = byId.get(entry.id)?.action;
+			byId.set(entry.id, {id: entry.id, step: entry.step, action: first ? replayedIntent(first, entry.action) : entry.action, outcome: 'unknown', run});
+		}
 		else {
 			const known = byId.get(entry.id);
 			if (known) known.outcome = entry.phase === 'done' ? 'done' : 'failed';

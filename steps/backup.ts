@@ -1,14 +1,17 @@
 /**
  * Backup: every compose file and env file the plan may touch, and snapshots of the engine —
- * networks, the legacy network, containers with their networks and default routes — before
- * anything changes.
- * Rollback restores the files from here (sha256-checked) and verifies membership against it.
+ * networks, the legacy network, containers with their networks (aliases and pinned addresses
+ * on each, the namespace a follower shares) and default routes — before anything changes.
+ * Rollback restores the files from here (sha256-checked); the checks after an apply and the
+ * rollback's verification compare membership with it (source/membership.ts).
  */
 import type {ComposeModel} from '../source/compose/project.js';
-import {probeLabel, type MembershipSnapshot} from '../source/domain.js';
+import {probeLabel, type ContainerInfo, type MembershipRecord, type MembershipSnapshot, type Target} from '../source/domain.js';
 import {defaultRoutesOf} from '../source/engine/default-routes.js';
 import type {Engine} from '../source/engine/docker.js';
 import {readFileState} from '../source/engine/files.js';
+import {sharedNamespaces} from '../source/engine/namespace.js';
+import {recordOf} from '../source/membership.js';
 import type {Plan} from '../source/plan/schema.js';
 import {writeBackup, type BackupManifest} from '../state/backup.js';
 import type {Step} from './step.js';
@@ -25,13 +28,22 @@ export const backupStep: Step = {
 };
 
 export async function membershipOf(engine: Engine, project: string): Promise<MembershipSnapshot> {
-	const containers = await engine.listContainers(project);
+	return namesOf(await engine.listContainers(project));
+}
+
+function namesOf(containers: ContainerInfo[]): MembershipSnapshot {
 	const membership: MembershipSnapshot = {};
 	for (const container of containers) {
 		if (container.labels[probeLabel]) continue;
 		membership[container.slot ?? container.name] = container.networks.map((endpoint) => endpoint.network).sort();
 	}
 	return membership;
+}
+
+/** The stack's membership as the engine has it now: networks with aliases and pinned addresses, and each follower's namespace. */
+export async function membershipRecordOf(engine: Engine, host: string, project: string, target: Target = 'compose', read?: ContainerInfo[]): Promise<MembershipRecord> {
+	const containers = (read ?? (await engine.listContainers(project))).filter((container) => !container.labels[probeLabel]);
+	return recordOf(containers, await sharedNamespaces(engine, host, containers), target);
 }
 
 export function filesToBackUp(project: ComposeModel, plan: Plan): string[] {
@@ -49,7 +61,8 @@ export async function backup(engine: Engine, host: string, project: ComposeModel
 		return state ? [{path: file, content: state.content, mode: state.mode, uid: state.uid, gid: state.gid}] : [];
 	});
 	const [networks, containers] = await Promise.all([engine.listNetworks(), engine.listContainers(project.projectName)]);
-	const membership = await membershipOf(engine, project.projectName);
+	const membership = namesOf(containers);
+	const record = await membershipRecordOf(engine, host, project.projectName, plan.target, containers);
 	const defaultRoutes = await defaultRoutesOf(engine, host, project.projectName);
 	const legacy = networks.find((network) => network.name === plan.legacy);
 	return writeBackup(
@@ -63,6 +76,6 @@ export async function backup(engine: Engine, host: string, project: ComposeModel
 			'containers-before': containers.map(({name, service, state, health, networkMode, networks: endpoints, image}) => ({name, service, state, health, networkMode, networks: endpoints, image})),
 		},
 		membership,
-		defaultRoutes,
+		{defaultRoutes, record},
 	);
 }

@@ -1,12 +1,13 @@
 /**
- * Checks: every container of the stack running and healthy, then each planned check from a
- * probe in the source's network namespace to the target's address **on the `via` network**
- * (not whatever address DNS returns first), with its latency; `expect: blocked` must fail to
- * connect. The target's name must also resolve from the source (an alias lost on reconnect is
- * a classic failure). Isolation is judged on the network: a TCP connection that opens is
- * reachable, whatever HTTP then answers, so `expect: blocked` fails on an open port that says
- * 403. `expect: reachable` asks more: a 403 or a 5xx is a refusal (a firewall or a proxy whose
- * upstream is gone), not a working path.
+ * Checks: every container of the stack running and healthy; on the networks the iteration leaves
+ * it on, with the aliases and pinned addresses it had (a follower: in a live namespace); then
+ * each planned check from a probe in the source's network namespace to the target's address
+ * **on the `via` network** (not whatever address DNS returns first), with its latency;
+ * `expect: blocked` must fail to connect. The target's name must also resolve from the source
+ * (an alias lost on reconnect is a classic failure). Isolation is judged on the network: a TCP
+ * connection that opens is reachable, whatever HTTP then answers, so `expect: blocked` fails on
+ * an open port that says 403. `expect: reachable` asks more: a 403 or a 5xx is a refusal (a
+ * firewall or a proxy whose upstream is gone), not a working path.
  */
 import type {ComposeModel} from '../source/compose/project.js';
 import {namespaceOwner} from '../source/compose/project.js';
@@ -16,7 +17,9 @@ import type {ProbeOutcome, Prober} from '../source/engine/probe.js';
 import {NetmigrateError} from '../source/errors.js';
 import type {Emit} from '../source/events.js';
 import type {Check} from '../source/plan/schema.js';
-import type {Step} from './step.js';
+import {expectedAfter, membershipProblems, recordFromNames} from '../source/membership.js';
+import {membershipRecordOf} from './backup.js';
+import type {RunContext, Step} from './step.js';
 
 export const checksStep: Step = {
 	name: 'checks',
@@ -26,6 +29,7 @@ export const checksStep: Step = {
 	async run(run) {
 		const {project} = run.current();
 		const health = await checkHealth(run.engine, project.projectName);
+		const membership = await membershipAfterApply(run, project.projectName);
 		const checks = await runChecks(run.iteration.checks, {engine: run.engine, project, prober: run.prober, emit: run.emit});
 		run.results = {checks, health};
 		run.progress.update(run.iteration.name, (item) => {
@@ -34,18 +38,34 @@ export const checksStep: Step = {
 		});
 		const failed = checks.filter((check) => !check.ok);
 		const unhealthy = health.filter((item) => !item.ok);
-		if (failed.length > 0 || unhealthy.length > 0) {
-			throw new NetmigrateError([failedChecks(failed, checks.length), unhealthyContainers(unhealthy)].filter(Boolean).join('; '), {
+		if (failed.length > 0 || unhealthy.length > 0 || (membership?.length ?? 0) > 0) {
+			throw new NetmigrateError([failedChecks(failed, checks.length), unhealthyContainers(unhealthy), differentMembership(membership ?? [])].filter(Boolean).join('; '), {
 				hint: 'fix the cause and run the same command again to re-run the checks, or roll back (`netmigrate rollback`)',
 			});
 		}
-		return `${checks.length} checks passed, ${health.length} containers healthy`;
+		return `${checks.length} checks passed, ${health.length} containers healthy${membership ? ', membership as planned' : ''}`;
 	},
 };
 
 function failedChecks(failed: CheckResult[], total: number): string {
 	if (failed.length === 0) return '';
 	return `${failed.length} of ${total} checks failed: ${failed.map((check) => `${check.from} → ${check.to}${check.via ? ` via ${check.via}` : ''} (${check.detail})`).join('; ')}`;
+}
+
+function differentMembership(problems: string[]): string {
+	return problems.length > 0 ? `membership differs from the plan: ${problems.join('; ')}` : '';
+}
+
+/**
+ * Each container against the backup's record: on its recorded networks plus those the iteration
+ * joins it to, minus those it leaves; on the networks it kept, the same aliases and pinned
+ * addresses; a follower in a live namespace. Undefined where not compared: on a swarm an update
+ * replaces tasks (the old one may still be stopping beside the new), and the rollback compares names.
+ */
+async function membershipAfterApply(run: RunContext, project: string): Promise<string[] | undefined> {
+	if (run.loaded.plan.target === 'swarm' || !run.manifest) return undefined;
+	const record = run.manifest.record ?? recordFromNames(run.manifest.membership);
+	return membershipProblems(expectedAfter(record, run.iteration), await membershipRecordOf(run.engine, run.host, project));
 }
 
 function unhealthyContainers(unhealthy: HealthResult[]): string {

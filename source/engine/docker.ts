@@ -67,13 +67,15 @@ export class Engine {
 		await this.call(`removing network ${name}`, async () => this.docker.getNetwork(name).remove());
 	}
 
-	async connect(network: string, container: string, options: {aliases: string[]; ipv4?: string; gwPriority?: number}): Promise<void> {
+	/** `ipv4`/`ipv6`: addresses to pin (IPAMConfig), as compose's `ipv4_address` does; else the engine picks one. */
+	async connect(network: string, container: string, options: {aliases: string[]; ipv4?: string; ipv6?: string; gwPriority?: number}): Promise<void> {
+		const pinned = {...(options.ipv4 ? {IPv4Address: options.ipv4} : {}), ...(options.ipv6 ? {IPv6Address: options.ipv6} : {})};
 		await this.call(`connecting ${container} to ${network}`, async () =>
 			this.docker.getNetwork(network).connect({
 				Container: container,
 				EndpointConfig: {
 					Aliases: options.aliases,
-					...(options.ipv4 ? {IPAMConfig: {IPv4Address: options.ipv4}} : {}),
+					...(Object.keys(pinned).length > 0 ? {IPAMConfig: pinned} : {}),
 					...(options.gwPriority === undefined ? {} : {GwPriority: options.gwPriority}),
 				},
 			}),
@@ -195,6 +197,7 @@ function toContainerInfo(raw: Docker.ContainerInspectInfo): ContainerInfo {
 		aliases: endpoint.Aliases ?? [],
 		gateway: endpoint.Gateway ?? '',
 		...((endpoint as {GwPriority?: number}).GwPriority === undefined ? {} : {gwPriority: (endpoint as {GwPriority?: number}).GwPriority}),
+		...pinnedAddresses(endpoint.IPAMConfig as Docker.IPAMConfig | null | undefined),
 	}));
 	return {
 		id: raw.Id,
@@ -209,6 +212,11 @@ function toContainerInfo(raw: Docker.ContainerInspectInfo): ContainerInfo {
 		image: raw.Config.Image,
 		labels,
 	};
+}
+
+/** Compose sends an IPAMConfig with empty strings for every network it configures: empty is "not pinned". */
+function pinnedAddresses(config: Docker.IPAMConfig | null | undefined): {pinnedIPv4?: string; pinnedIPv6?: string} {
+	return {...(config?.IPv4Address ? {pinnedIPv4: config.IPv4Address} : {}), ...(config?.IPv6Address ? {pinnedIPv6: config.IPv6Address} : {})};
 }
 
 async function collect(docker: Docker, stream: NodeJS.ReadWriteStream, timeoutMs: number): Promise<string> {

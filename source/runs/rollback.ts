@@ -17,7 +17,8 @@ import {Prober} from '../engine/probe.js';
 import {NetmigrateError} from '../errors.js';
 import {runActions, StopRequested} from '../executor.js';
 import type {LoadedPlan} from '../plan/load.js';
-import {membershipOf} from '../../steps/backup.js';
+import {membershipProblems, recordFromNames} from '../membership.js';
+import {membershipRecordOf} from '../../steps/backup.js';
 import {readBackup, type BackupManifest} from '../../state/backup.js';
 import {saveDriftCopy} from '../../state/drift.js';
 import {actionsOf, outcomes, plannedActions, readJournal} from '../../state/journal.js';
@@ -134,7 +135,7 @@ function saveCopies(planned: DriftPlan, root: string, iteration: string, options
 async function verifyRollback(engine: Engine, options: RunOptions, loaded: LoadedPlan, name: string, progress: ReturnType<typeof loadForRun>['progress'], actions: Action[], restoredFiles: string[]): Promise<{verified: string[]; mergedFiles: string[]}> {
 	options.emit({type: 'step-start', step: 'verify', title: 'Verify against the backup snapshot', total: 0});
 	const manifest = readBackup(loaded.project.root, name);
-	const differences = await differencesFromBackup(engine, loaded, manifest, actions);
+	const differences = await differencesFromBackup(engine, options.host, loaded, manifest, actions);
 	if (differences.length > 0) {
 		progress.update(name, (item) => {
 			item.error = `rollback verification: ${differences.join('; ')}`;
@@ -147,7 +148,10 @@ async function verifyRollback(engine: Engine, options: RunOptions, loaded: Loade
 	}
 	const mergedFiles = mergedBy(actions, manifest);
 	const merges = mergedFiles.length > 0 ? `, ${mergedFiles.length} merged with your changes` : '';
-	const verified = [`${restoredFiles.length} restored file${restoredFiles.length === 1 ? '' : 's'} byte-identical (sha256)${merges}`, `${Object.keys(manifest?.membership ?? {}).length} containers on exactly their networks from before`];
+	const count = Object.keys(manifest?.membership ?? {}).length;
+	// A swarm's record, and a backup from before aliases were recorded, hold network names only.
+	const containers = manifest?.record && loaded.plan.target !== 'swarm' ? `${count} containers with their networks, aliases and pinned addresses as before` : `${count} containers on exactly their networks from before`;
+	const verified = [`${restoredFiles.length} restored file${restoredFiles.length === 1 ? '' : 's'} byte-identical (sha256)${merges}`, containers];
 	options.emit({type: 'step-done', step: 'verify', title: 'Verify against the backup snapshot', durationMs: 0, summary: verified.join(', ')});
 	progress.update(name, (item) => {
 		item.status = 'rolled-back';
@@ -161,22 +165,19 @@ async function verifyRollback(engine: Engine, options: RunOptions, loaded: Loade
 /**
  * What differs from the snapshot: a file the rollback restored that does not hold what it
  * wrote (its backup, or the merge for a file the operator changed since), a container not on
- * exactly its networks from before, a network it removed that remains. Files netmigrate never
- * wrote, or left as the operator had them (`--on-conflict theirs`), are theirs.
+ * exactly its networks from before — with the same aliases and pinned addresses on each, and a
+ * follower in a live namespace (source/membership.ts) — a network it removed that remains.
+ * Files netmigrate never wrote, or left as the operator had them (`--on-conflict theirs`), are theirs.
  */
-async function differencesFromBackup(engine: Engine, loaded: LoadedPlan, manifest: BackupManifest | undefined, actions: Action[]): Promise<string[]> {
+async function differencesFromBackup(engine: Engine, host: string, loaded: LoadedPlan, manifest: BackupManifest | undefined, actions: Action[]): Promise<string[]> {
 	const differences: string[] = [];
 	if (!manifest) return differences;
 	const backedUp = new Map(manifest.files.map((file) => [file.path, file.sha256]));
 	for (const [file, intended] of intendedFiles(actions)) {
 		if (readFileState(file)?.sha256 !== intended) differences.push(`${path.relative(loaded.project.root, file)} differs from ${backedUp.get(file) === intended ? 'its backup' : 'the merge the rollback wrote'}`);
 	}
-	const now = await membershipOf(engine, loaded.project.projectName);
-	for (const [container, before] of Object.entries(manifest.membership)) {
-		const after = now[container];
-		if (!after) differences.push(`container ${container} is gone`);
-		else if (after.join(',') !== before.join(',')) differences.push(`${container} is on ${after.join(', ') || 'no network'} (before: ${before.join(', ') || 'none'})`);
-	}
+	const now = await membershipRecordOf(engine, host, loaded.project.projectName, loaded.plan.target);
+	differences.push(...membershipProblems(manifest.record ?? recordFromNames(manifest.membership), now));
 	for (const action of actions) {
 		if (action.kind === 'network.remove' && (await engine.inspectNetwork(action.network))) differences.push(`network ${action.network} still exists`);
 	}

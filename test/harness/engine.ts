@@ -57,7 +57,12 @@ export async function stopTestEngine(): Promise<void> {
 
 /** A scratch copy of the example stack that a test may change freely. */
 export function copyExampleStack(): {root: string; remove: () => void} {
+	return copyStack(exampleStack);
+}
+
+/** A scratch copy of a stack folder (the example, or a fixture under test/fixtures/) that a test may change freely. */
+export function copyStack(source: string): {root: string; remove: () => void} {
 	const root = mkdtempSync(path.join(tmpdir(), 'nm-stack-'));
-	cpSync(exampleStack, root, {recursive: true, filter: (source) => !source.includes('.netmigrate')});
+	cpSync(source, root, {recursive: true, filter: (file) => !file.includes('.netmigrate')});
 	return {root, remove: () => rmSync(root, {recursive: true, force: true})};
 }

@@ -1,6 +1,7 @@
 /**
- * The observable state of the example stack, read straight from the engine with dockerode
- * (not through netmigrate's adapter) and from the files, for before/after comparisons.
+ * The observable state of a test stack (the example, or a fixture), read straight from the
+ * engine with dockerode (not through netmigrate's adapter) and from the files, for before/after
+ * comparisons.
  */
 import type Docker from 'dockerode';
 import {treeHashes} from './stack.js';
@@ -17,9 +18,36 @@ export async function membership(docker: Docker, project = 'media'): Promise<Rec
 	return result;
 }
 
-export async function stackState(docker: Docker, root: string): Promise<StackState> {
+export async function stackState(docker: Docker, root: string, project = 'media'): Promise<StackState> {
 	const files = treeHashes(root);
 	for (const name of Object.keys(files)) if (name.startsWith('.netmigrate')) delete files[name];
 	const networks = (await docker.listNetworks()).map((network) => network.Name).sort();
-	return {files, membership: await membership(docker), networks};
+	return {files, membership: await membership(docker, project), networks};
+}
+
+/** An endpoint as configured: its Aliases (sorted) and the addresses pinned in its IPAMConfig; `address` is the one it has. */
+export type EndpointState = {aliases: string[]; ipv4Address?: string; ipv6Address?: string; address: string};
+
+/**
+ * Container → network → endpoint, for a project's containers. An engine answering below API 1.45
+ * adds the container's short id to Aliases by itself; it is left out, as netmigrate leaves it out.
+ */
+export async function endpoints(docker: Docker, project: string): Promise<Record<string, Record<string, EndpointState>>> {
+	const containers = await docker.listContainers({all: true, filters: {label: [`com.docker.compose.project=${project}`]}});
+	const result: Record<string, Record<string, EndpointState>> = {};
+	for (const summary of containers) {
+		const inspected = await docker.getContainer(summary.Id).inspect();
+		const networks: Record<string, EndpointState> = {};
+		for (const [network, endpoint] of Object.entries(inspected.NetworkSettings.Networks ?? {})) {
+			const pinned = (endpoint.IPAMConfig ?? {}) as {IPv4Address?: string; IPv6Address?: string};
+			networks[network] = {
+				aliases: [...new Set(((endpoint.Aliases ?? []) as string[]).filter((alias) => alias !== inspected.Id.slice(0, 12)))].sort(),
+				...(pinned.IPv4Address ? {ipv4Address: pinned.IPv4Address} : {}),
+				...(pinned.IPv6Address ? {ipv6Address: pinned.IPv6Address} : {}),
+				address: endpoint.IPAddress,
+			};
+		}
+		result[inspected.Name.replace(/^\//, '')] = networks;
+	}
+	return result;
 }

@@ -1,24 +1,29 @@
 /**
  * The set-up every end-to-end file shares: a clean private engine, a scratch copy of the
- * example stack brought up healthy, its state recorded; torn down (and the engine cleaned)
- * after the file. Fields are filled in the `before` hook this registers.
+ * example stack (or of a fixture stack) brought up healthy, its state recorded; torn down (and
+ * the engine cleaned) after the file. Fields are filled in the `before` hook this registers.
  */
 import {after, before} from 'node:test';
 import {runCompose, type ComposeProject} from '../../source/engine/compose.js';
-import {copyExampleStack, stopTestEngine, testEngine, type TestEngine} from './engine.js';
+import {copyStack, exampleStack, stopTestEngine, testEngine, type TestEngine} from './engine.js';
 import {stackState, type StackState} from './state.js';
 
-export type StackSuite = {engine: TestEngine; stack: ReturnType<typeof copyExampleStack>; project: ComposeProject; start: StackState};
+export type StackSuite = {engine: TestEngine; stack: ReturnType<typeof copyStack>; project: ComposeProject; start: StackState};
 
 /** `then` runs inside the same hook, after the set-up: Node 20 does not wait for one root-level `before` before the next. */
 export function exampleStackSuite(then?: (suite: StackSuite) => Promise<void>): StackSuite {
+	return stackSuite(exampleStack, 'media', then);
+}
+
+/** The same for another stack folder whose `docker-compose.yml` names compose project `projectName`. */
+export function stackSuite(source: string, projectName: string, then?: (suite: StackSuite) => Promise<void>): StackSuite {
 	const suite = {} as StackSuite;
 	before(async () => {
 		suite.engine = await testEngine();
-		suite.stack = copyExampleStack();
+		suite.stack = copyStack(source);
 		suite.project = {host: suite.engine.host, directory: suite.stack.root, files: ['docker-compose.yml']};
 		await runCompose(suite.project, ['up', '-d', '--wait']);
-		suite.start = await stackState(suite.engine.docker, suite.stack.root);
+		suite.start = await stackState(suite.engine.docker, suite.stack.root, projectName);
 		await then?.(suite);
 	});
 	after(async () => {
