@@ -63,6 +63,9 @@ export type ContainerInfo = {
 	/** The main process as the engine's host sees it (0 when not running). */
 	pid: number;
 	health: ContainerHealth;
+	/** Of an exited container, with its restart policy: a one-shot (`restart: "no"`) that exited 0 is done, not down. */
+	exitCode?: number;
+	restartPolicy?: string;
 	/** `service:<name>` / `container:<id>` when the container lives in another's namespace. */
 	networkMode: string;
 	networks: NetworkEndpoint[];

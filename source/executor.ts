@@ -8,6 +8,7 @@
 import {concurrencyKey, describe, type Action} from './actions.js';
 import {recreateServices, type ComposeProject} from './engine/compose.js';
 import type {Engine} from './engine/docker.js';
+import {followerProject, rejoinFollowers, serviceContainers, type Owner} from './engine/followers.js';
 import {readFileState, writeFileAtomic} from './engine/files.js';
 import {managedLabel, managedValue, type RunKind} from './domain.js';
 import {endpointRecord} from './membership.js';
@@ -33,7 +34,7 @@ export class StopRequested extends Error {
 }
 
 /** Applies an action unless the engine or the file already shows it done. Returns false when there was nothing to do. */
-export async function applyAction(action: Action, context: Pick<ExecutorContext, 'engine' | 'compose'>): Promise<boolean> {
+export async function applyAction(action: Action, context: Pick<ExecutorContext, 'engine' | 'compose'> & {emit?: Emit}): Promise<boolean> {
 	const {engine} = context;
 	switch (action.kind) {
 		case 'network.create': {
@@ -93,9 +94,12 @@ export async function applyAction(action: Action, context: Pick<ExecutorContext,
 		}
 		case 'swarm.update':
 			return updateServiceNetworks(context.engine, action.service, action.after, action.order);
-		case 'service.recreate':
+		case 'service.recreate': {
+			const owners = context.compose.name ? await serviceContainers(context.engine, context.compose.name, action.service) : [];
 			await recreateServices(context.compose, [action.service, ...action.dependents], {withDependencies: action.withDependencies ?? false});
+			await rejoin(context, action.service, owners);
 			return true;
+		}
 	}
 }
 
@@ -114,6 +118,31 @@ export async function recordedAction(action: Action, context: Pick<ExecutorConte
 	const {network: _network, ...configured} = endpointRecord(endpoint, container.id);
 	// Engine 28 reports every endpoint's GwPriority; 0 is the default a plain connect gets anyway.
 	return {...action, endpoint: {...configured, ...(endpoint.gwPriority ? {gwPriority: endpoint.gwPriority} : {})}};
+}
+
+/**
+ * Containers of any project in the recreated service's old namespace: restarted into the new one
+ * when they name it, recreated from their own compose project when compose pinned its old id.
+ */
+async function rejoin(context: Pick<ExecutorContext, 'engine' | 'compose'> & {emit?: Emit}, service: string, owners: Owner[]): Promise<void> {
+	const {restarted, stranded} = await rejoinFollowers(context.engine, owners, new Set());
+	const log = (message: string) => context.emit?.({type: 'log', level: 'info', message});
+	for (const name of restarted) log(`restarted ${name}: it shares ${service}'s network namespace (network_mode: container:…), which the recreate replaced`);
+	const orphans: string[] = [];
+	for (const follower of stranded) {
+		const origin = followerProject(follower, context.compose.host);
+		if (!origin) {
+			orphans.push(follower.name);
+			continue;
+		}
+		await recreateServices(origin.project, [origin.service]);
+		log(`recreated ${follower.name} in its own compose project ${origin.project.name}: it shares ${service}'s network namespace, which the recreate replaced`);
+	}
+	if (orphans.length > 0) {
+		throw new NetmigrateError(`${orphans.join(', ')} shared the network namespace of ${service}'s old container by its id, and have only lo now`, {
+			hint: 'recreate them as you created them (they are not from a compose project), then resume',
+		});
+	}
 }
 
 async function requireContainer(engine: Engine, name: string) {

@@ -81,9 +81,14 @@ export async function checkHealth(engine: Engine, project: string): Promise<Heal
 			service: container.service ?? container.name,
 			state: container.state,
 			health: container.health,
-			ok: container.state === 'running' && (container.health === 'healthy' || container.health === 'none'),
+			ok: (container.state === 'running' && (container.health === 'healthy' || container.health === 'none')) || oneShotDone(container),
 		}))
 		.sort((a, b) => a.container.localeCompare(b.container));
+}
+
+/** A one-shot service (`restart: "no"`, e.g. a permissions fixer) that exited 0 has done its work. */
+function oneShotDone(container: ContainerInfo): boolean {
+	return container.state === 'exited' && container.exitCode === 0 && (container.restartPolicy === 'no' || container.restartPolicy === '');
 }
 
 export async function runChecks(checks: Check[], context: {engine: Engine; project: ComposeModel; prober: Prober; emit?: Emit}): Promise<CheckResult[]> {

@@ -152,7 +152,7 @@ export class Engine {
 		);
 	}
 
-	private async call<T>(doing: string, run: () => Promise<T>): Promise<T> {
+	async call<T>(doing: string, run: () => Promise<T>): Promise<T> {
 		try {
 			return await run();
 		} catch (error) {
@@ -206,6 +206,7 @@ function toContainerInfo(raw: Docker.ContainerInspectInfo): ContainerInfo {
 		state: raw.State.Status,
 		pid: raw.State.Pid ?? 0,
 		health: (raw.State.Health?.Status as ContainerHealth | undefined) ?? 'none',
+		...(raw.State.Status === 'exited' ? {exitCode: raw.State.ExitCode, restartPolicy: raw.HostConfig.RestartPolicy?.Name ?? 'no'} : {}),
 		networkMode: raw.HostConfig.NetworkMode ?? 'default',
 		networks,
 		env: raw.Config.Env ?? [],

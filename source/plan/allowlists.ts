@@ -5,7 +5,9 @@
  * hold the proxy's new subnet or it logs the proxy's address as the client and rate-limits it.
  * A VPN that carries other services and has no allow-list at all is a warning, not a guess.
  */
-import type {ServiceModel} from '../compose/project.js';
+import {ComposeEditor} from '../compose/edits.js';
+import type {ComposeModel, ServiceModel} from '../compose/project.js';
+import {NetmigrateError} from '../errors.js';
 import {contains, parseCidr} from './subnets.js';
 import type {Placement, Route} from './tiering.js';
 
@@ -15,6 +17,7 @@ const vpnVariables = ['FIREWALL_OUTBOUND_SUBNETS', 'LOCAL_NETWORK'];
 const trustedProxyVariable = /^(TRUST_PROXY|TRUSTEDPROXIES|TRUSTED_PROXIES|[A-Z0-9_]+_TRUSTED_PROXIES)$/;
 
 export type AllowListInput = {
+	project: ComposeModel;
 	placements: Map<string, Placement>;
 	routes: Route[];
 	/** Subnet of each drafted tier network, by tier. */
@@ -52,7 +55,22 @@ export function draftAllowLists(input: AllowListInput): {entries: AllowListEntry
 			if (missing.length > 0) entries.push({service: service.name, variable, ensure: missing, why: `${route.proxy} will reach it from ${route.tier}-net`});
 		}
 	}
-	return {entries, warnings};
+	return {entries: entries.filter((entry) => editable(input.project, entry, warnings)), warnings};
+}
+
+/**
+ * An entry the editor would refuse (a `.env` variable other services or settings read too) is not
+ * drafted: the plan would fail its own dry run. Its refusal, with the fix, becomes a warning.
+ */
+function editable(project: ComposeModel, entry: AllowListEntry, warnings: string[]): boolean {
+	try {
+		new ComposeEditor(project).ensureAllowList(entry.service, entry.variable, entry.ensure);
+		return true;
+	} catch (error) {
+		if (!(error instanceof NetmigrateError)) throw error;
+		warnings.push(`${entry.service}'s ${entry.variable} is left out of the draft (add ${entry.ensure.join(', ')} by hand): ${error.message}${error.hint ? `; ${error.hint}` : ''}`);
+		return false;
+	}
 }
 
 function has(service: ServiceModel, variable: string): boolean {

@@ -30,7 +30,7 @@ export function draftTieredPlan(input: DraftInput): DraftResult {
 		input.pool,
 	);
 	const subnetOf = (tier: string) => picked.get(networkOfTier(tier))?.subnet;
-	const allow = draftAllowLists({placements: tiering.placements, routes: tiering.routes, subnetOf, covering: coveringRanges([...picked.values()].map((network) => network.subnet))});
+	const allow = draftAllowLists({project: input.project, placements: tiering.placements, routes: tiering.routes, subnetOf, covering: coveringRanges([...picked.values()].map((network) => network.subnet))});
 	const iterations = draftIterations({tiering, legacy: input.legacy, networkOf: networkOfTier, allowLists: allow.entries});
 	const document: DraftDocument = {
 		comment: [

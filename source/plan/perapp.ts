@@ -21,7 +21,7 @@ export function draftPerAppPlan(input: PerAppInput): DraftResult {
 	const tiering = placeServices({project: input.project, legacy: input.legacy, ...(input.images ? {images: input.images} : {}), ...(input.rules ? {rules: input.rules} : {}), ...(input.existingNetworks ? {existingNetworks: input.existingNetworks} : {})});
 	const perApp = regroup(tiering, input);
 	const picked = pickNetworks(perApp.tiers.map((tier) => ({name: networkOf(tier), internal: perApp.internal.get(tier) ?? true})), input.existingNetworks ?? [], input.usedSubnets, input.pool);
-	const allow = draftAllowLists({placements: perApp.placements, routes: perApp.routes, subnetOf: (tier) => picked.get(networkOf(tier))?.subnet, covering: coveringRanges([...picked.values()].map((network) => network.subnet))});
+	const allow = draftAllowLists({project: input.project, placements: perApp.placements, routes: perApp.routes, subnetOf: (tier) => picked.get(networkOf(tier))?.subnet, covering: coveringRanges([...picked.values()].map((network) => network.subnet))});
 	const iterations = draftIterations({tiering: perApp, legacy: input.legacy, networkOf, allowLists: allow.entries});
 	const unknown = Object.values(input.groups ?? {}).flat().filter((member) => !input.project.services.has(member));
 	const warnings = [...allow.warnings, ...(unknown.length > 0 ? [`--group names ${unknown.join(', ')}, which the project does not have`] : [])];

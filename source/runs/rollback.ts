@@ -24,6 +24,7 @@ import {saveDriftCopy} from '../../state/drift.js';
 import {actionsOf, outcomes, plannedActions, readJournal} from '../../state/journal.js';
 import {readProgress, type IterationProgress, type ProgressView, type StepProgress} from '../../state/progress.js';
 import {conflictError, driftedFiles, keepDrift, type DriftNote, type DriftPlan} from './drift.js';
+import {networkModeRecreates} from './network-mode.js';
 import {loadForRun, loadWithProgress, withRun, type RunOptions} from './open.js';
 
 /** `mergedFiles`: restored files that kept the operator's changes since the apply (their text is a merge, not the backup). */
@@ -74,7 +75,7 @@ export async function rollbackIteration(options: RunOptions): Promise<RollbackRe
 		const recorded = resumed ? plannedActions(journal.since(since), name, 'rollback', 'rollback') : undefined;
 		// A resumed rollback replays its recorded list: the drift was settled when it was planned.
 		const planned = recorded ? {actions: recorded, notes: [], copies: []} : planRollback(root, record, options.onConflict ?? 'stop');
-		const actions = planned.actions;
+		const actions = recorded ?? (await networkModeRecreates(engine, planned.actions, loaded.project));
 		try {
 			if (planned.notes.some((note) => note.outcome === 'conflict')) throw conflictError(planned.notes, {root, iteration: name});
 			options.emit({type: 'run-start', run: 'rollback', iteration: name, index, resumed, steps: [{name: 'rollback', title: 'Roll back'}, {name: 'verify', title: 'Verify against the backup snapshot'}]});

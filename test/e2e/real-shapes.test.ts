@@ -16,7 +16,7 @@ import {execa} from 'execa';
 import {parsePlan} from '../../source/plan/load.js';
 import {runCli} from '../harness/cli.js';
 import {stopTestEngine, testEngine, type TestEngine} from '../harness/engine.js';
-import {buildStandInImages, compose, prepareStack, type PreparedStack} from '../harness/real-shapes.js';
+import {buildStandInImages, compose, prepareStack, upAndWait, type PreparedStack} from '../harness/real-shapes.js';
 import {differingPaths, places, unplannedChanges} from '../harness/real-shapes-state.js';
 import {treeHashes} from '../harness/stack.js';
 import {readStack, stackNames} from '../corpus/real-shapes/status.js';
@@ -32,6 +32,8 @@ let engine: TestEngine;
 before(async () => {
 	engine = await testEngine();
 	await buildStandInImages(engine.docker, names.map(readStack));
+	// As systemd leaves every host: / a shared mount, so `rslave` binds (node-exporter's `/:/host:ro,rslave`) work.
+	await execa('mount', ['--make-rshared', '/']);
 	await execa('ip', ['link', 'del', dummyLink], {reject: false});
 	await execa('ip', ['link', 'add', dummyLink, 'type', 'veth', 'peer', 'name', `${dummyLink}p`]);
 	for (const link of [dummyLink, `${dummyLink}p`]) await execa('ip', ['link', 'set', link, 'up']);
@@ -51,13 +53,12 @@ for (const group of groups) {
 		try {
 			for (const prepared of stacks) {
 				if (prepared.standIns.length > 0) t.diagnostic(`${prepared.name} stand-ins: ${prepared.standIns.join('; ')}`);
-				const up = await compose(prepared, ['up', '-d', '--wait', '--wait-timeout', '180']);
-				assert.equal(up.exitCode, 0, `${prepared.name}: docker compose up\n${up.all}`);
+				assert.equal(await upAndWait(prepared, engine.docker), '', `${prepared.name}: docker compose up`);
 			}
 			const start = await places(engine.docker);
 			for (const prepared of stacks) await migrate(prepared, start, t);
 		} finally {
-			for (const prepared of stacks.toReversed()) await compose(prepared, ['down', '--timeout', '1']);
+			for (const prepared of [...stacks].reverse()) await compose(prepared, ['down', '--timeout', '1']);
 			for (const prepared of stacks) prepared.remove();
 		}
 	});
@@ -102,7 +103,7 @@ function valueAt(value: unknown, at: string): unknown {
 	return at.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), value);
 }
 
-async function config(prepared: PreparedStack): Promise<unknown> {
+async function config(prepared: PreparedStack): Promise<{networks?: Record<string, {name?: string}>}> {
 	const result = await compose(prepared, ['config', '--format', 'json']);
 	assert.equal(result.exitCode, 0, `${prepared.name}: docker compose config\n${result.all}`);
 	return JSON.parse(result.stdout);

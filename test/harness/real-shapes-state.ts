@@ -31,7 +31,7 @@ export async function places(docker: Docker): Promise<Record<string, Place>> {
 		for (const [network, endpoint] of Object.entries(inspected.NetworkSettings.Networks ?? {})) {
 			const pinned = endpoint.IPAMConfig ?? {};
 			networks[network] = {
-				aliases: [...new Set(endpoint.Aliases ?? [])].filter((alias) => !inspected.Id.startsWith(alias)).sort(),
+				aliases: [...new Set<string>((endpoint.Aliases ?? []) as string[])].filter((alias) => !inspected.Id.startsWith(alias)).sort(),
 				...(pinned.IPv4Address ? {ipv4: pinned.IPv4Address} : {}),
 				...(pinned.IPv6Address ? {ipv6: pinned.IPv6Address} : {}),
 			};

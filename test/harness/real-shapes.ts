@@ -43,6 +43,29 @@ export async function compose(prepared: PreparedStack, args: string[]) {
 	return execa('docker', ['compose', ...prepared.stack.composeArgs, ...args], {cwd: prepared.root, env: prepared.env, extendEnv: false, reject: false, all: true});
 }
 
+/**
+ * Brings the stack up and waits as `up --wait` would, except that a one-shot service that exited
+ * 0 (`restart: "no"`) is done, not a failure, and a healthcheck compose asks the image for
+ * (`healthcheck: {disable: false}`) is absent from a stand-in, so that container only has to run.
+ */
+export async function upAndWait(prepared: PreparedStack, docker: Docker, timeoutMs = 180_000): Promise<string> {
+	const up = await compose(prepared, ['up', '-d']);
+	if (up.exitCode !== 0) return up.all ?? '';
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const waiting: string[] = [];
+		for (const summary of await docker.listContainers({all: true, filters: {label: [`com.docker.compose.project=${prepared.stack.project}`]}})) {
+			const inspected = await docker.getContainer(summary.Id).inspect();
+			const done = inspected.State.Status === 'exited' && inspected.State.ExitCode === 0 && inspected.HostConfig.RestartPolicy?.Name === 'no';
+			const ready = inspected.State.Status === 'running' && (inspected.State.Health?.Status ?? 'healthy') === 'healthy';
+			if (!done && !ready) waiting.push(`${inspected.Name.slice(1)} ${inspected.State.Status} ${inspected.State.Health?.Status ?? ''}`.trim());
+		}
+		if (waiting.length === 0) return '';
+		if (Date.now() > deadline) return `not ready after ${timeoutMs / 1000} s: ${waiting.join(', ')}`;
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+}
+
 /** One stand-in image per image name the stacks use, serving the union of the ports its services listen on. */
 export async function buildStandInImages(docker: Docker, stacks: CorpusStack[]): Promise<void> {
 	const ports = new Map<string, Set<number>>();

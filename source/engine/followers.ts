@@ -1,0 +1,61 @@
+/**
+ * Containers that live in another container's network namespace by its name
+ * (`network_mode: container:gluetun`), in any compose project on the engine or none. When the
+ * owner is recreated, such a follower keeps running in the dead namespace with only `lo`; the
+ * engine resolves the name again when the follower starts, so a restart puts it back in the new
+ * owner's namespace with the same container, config and id. A follower that names the owner by
+ * id (compose resolves `container:<name>` to the id when it creates the follower, as it does
+ * `service:`) cannot be rejoined that way: it is recreated from its own compose project, read
+ * from its labels (folder, files, env files, service), as its owner would with `up -d`; one that
+ * no compose project made (`docker run --network container:<id>`) is reported.
+ */
+import type {ComposeProject} from './compose.js';
+import type {Engine} from './docker.js';
+import {stackFilters} from './stack-labels.js';
+
+export type Owner = {id: string; name: string};
+export type Stranded = {name: string; labels: Record<string, string>};
+
+/** The containers of a compose service, as owners of a namespace others may share. */
+export async function serviceContainers(engine: Engine, project: string, service: string): Promise<Owner[]> {
+	const lists = await Promise.all(stackFilters(project).map(async (filters) => engine.call('listing containers', async () => engine.docker.listContainers({all: true, filters}))));
+	return lists
+		.flat()
+		.filter((summary) => summary.Labels?.['com.docker.compose.service'] === service)
+		.map((summary) => ({id: summary.Id, name: (summary.Names[0] ?? summary.Id).replace(/^\//, '')}));
+}
+
+/**
+ * After the owners were recreated: restarts every running follower that names one of them, and
+ * returns the followers left in a dead namespace that a restart cannot mend (named by the old id).
+ */
+export async function rejoinFollowers(engine: Engine, owners: Owner[], handled: Set<string>): Promise<{restarted: string[]; stranded: Stranded[]}> {
+	if (owners.length === 0) return {restarted: [], stranded: []};
+	const summaries = await engine.call('listing containers', async () => engine.docker.listContainers({all: true}));
+	const restarted: string[] = [];
+	const stranded: Stranded[] = [];
+	for (const summary of summaries) {
+		const name = (summary.Names[0] ?? summary.Id).replace(/^\//, '');
+		const mode = summary.HostConfig?.NetworkMode ?? '';
+		if (!mode.startsWith('container:') || handled.has(name) || summary.State !== 'running') continue;
+		const reference = mode.slice('container:'.length);
+		const owner = owners.find((candidate) => candidate.name === reference || candidate.id === reference || candidate.id.startsWith(reference));
+		if (!owner) continue;
+		if (owner.name !== reference) {
+			stranded.push({name, labels: summary.Labels ?? {}});
+			continue;
+		}
+		await engine.call(`restarting ${name} into ${owner.name}'s new namespace`, async () => engine.docker.getContainer(summary.Id).restart({t: 10}));
+		restarted.push(name);
+	}
+	return {restarted, stranded};
+}
+
+/** The compose project a stranded follower came from, and its service, from compose's labels; undefined for a container compose did not make. */
+export function followerProject(follower: Stranded, host: string): {project: ComposeProject; service: string} | undefined {
+	const label = (key: string) => follower.labels[`com.docker.compose.${key}`];
+	const [name, directory, files, service] = [label('project'), label('project.working_dir'), label('project.config_files'), label('service')];
+	if (!name || !directory || !files || !service) return undefined;
+	const envFiles = label('project.environment_file')?.split(',').filter(Boolean);
+	return {project: {host, directory, files: files.split(','), name, ...(envFiles && envFiles.length > 0 ? {envFiles} : {})}, service};
+}
