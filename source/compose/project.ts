@@ -67,7 +67,7 @@ export function loadComposeProject(root: string, rootFiles: string[], options: L
 					code: 'bad-input',
 				});
 			}
-			services.set(merged.name, serviceModel(merged, declaredNetworks, projectName, profiles));
+			services.set(merged.name, serviceModel(merged, declaredNetworks, projectName, profiles, unit.variables));
 		}
 	}
 	resolveContainerNamespaces(services, projectName);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type {ExtendedService} from './extends.js';
 import type {EnvironmentEntry, NetworkDeclaration, ServiceModel} from './model.js';
 
-export function serviceModel(merged: ExtendedService, declared: Map<string, NetworkDeclaration>, project: string, activeProfiles: string[]): ServiceModel {
+export function serviceModel(merged: ExtendedService, declared: Map<string, NetworkDeclaration>, project: string, activeProfiles: string[], variables: Record<string, string | undefined> = {}): ServiceModel {
 	const config = merged.config;
 	const networkMode = typeof config.network_mode === 'string' ? config.network_mode : undefined;
 	const rawNetworks = config.networks;
@@ -31,7 +31,7 @@ export function serviceModel(merged: ExtendedService, declared: Map<string, Netw
 		config,
 		networks,
 		networkKeys,
-		environment: environmentEntries(config.environment),
+		environment: environmentEntries(config.environment, variables),
 		envFiles,
 		dependsOn,
 		labels: labelsOf(config.labels),
@@ -54,16 +54,21 @@ export function serviceModel(merged: ExtendedService, declared: Map<string, Netw
 	return model;
 }
 
-function environmentEntries(rawEnvironment: unknown): EnvironmentEntry[] {
+/**
+ * A bare entry (`- FOO`, or `FOO:` with no value) takes its value from the project's environment
+ * (the shell, then `.env`), as compose fills it; with neither, compose leaves it out of the
+ * container, and the entry stays without a value.
+ */
+function environmentEntries(rawEnvironment: unknown, variables: Record<string, string | undefined>): EnvironmentEntry[] {
 	const environment: EnvironmentEntry[] = [];
 	if (Array.isArray(rawEnvironment)) {
 		for (const item of rawEnvironment.map(String)) {
 			const separator = item.indexOf('=');
-			environment.push(separator < 0 ? {key: item, value: undefined, form: 'list'} : {key: item.slice(0, separator), value: item.slice(separator + 1), form: 'list'});
+			environment.push(separator < 0 ? {key: item, value: variables[item], form: 'list'} : {key: item.slice(0, separator), value: item.slice(separator + 1), form: 'list'});
 		}
 	} else if (rawEnvironment && typeof rawEnvironment === 'object') {
 		for (const [key, value] of Object.entries(rawEnvironment)) {
-			environment.push({key, value: value === null || value === undefined ? undefined : String(value), form: 'map'});
+			environment.push({key, value: value === null || value === undefined ? variables[key] : String(value), form: 'map'});
 		}
 	}
 	return environment;

@@ -142,3 +142,19 @@ test('a required variable missing in an extends: file: base is bad input at its 
 		rmSync(folder, {recursive: true, force: true});
 	}
 });
+
+test('a bare environment entry (`- FOO`, `FOO:`) takes its value from the shell, then .env, as compose fills it', () => {
+	const folder = mkdtempSync(path.join(tmpdir(), 'nm-bare-env-'));
+	try {
+		writeFileSync(path.join(folder, 'compose.yml'), 'services:\n  a:\n    image: x\n    environment:\n      - FOO\n      - BAR=1\n      - GONE\n  b:\n    image: x\n    environment:\n      FOO:\n      SHELLY:\n');
+		writeFileSync(path.join(folder, '.env'), 'FOO=from-dotenv\nSHELLY=from-dotenv\n');
+		const shell = {SHELLY: 'from-shell'};
+		const expected = composeConfig(folder, [], shell);
+		const model = loadComposeProject(folder, [], {environment: shell});
+		assert.deepEqual(modelShape(model, Object.keys(expected.networks)), expected);
+		assert.equal(model.services.get('b')?.environment.find((entry) => entry.key === 'SHELLY')?.value, 'from-shell');
+		assert.equal(model.services.get('a')?.environment.find((entry) => entry.key === 'GONE')?.value, undefined, 'set nowhere: no value, as compose leaves it out of the container');
+	} finally {
+		rmSync(folder, {recursive: true, force: true});
+	}
+});
