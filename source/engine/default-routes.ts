@@ -5,10 +5,10 @@
  * a service's outbound traffic. Read from the host's view of the container's namespace,
  * /proc/<pid>/net/route: no exec, no shell, nothing needed inside the image.
  */
-import {readFileSync} from 'node:fs';
 import {probeLabel, type ContainerInfo, type DefaultRoutes, type MovedRoute} from '../domain.js';
 import type {Engine} from './docker.js';
 import {parseDefaultGateway} from './host-routes.js';
+import {containerProcFile} from './namespace.js';
 
 /**
  * Only for an engine on this machine (a unix socket): a pid from a remote engine names some
@@ -29,15 +29,8 @@ export async function defaultRoutesOf(engine: Engine, host: string, project: str
 export function defaultRouteOf(container: ContainerInfo, procRoot = '/proc'): string | null | undefined {
 	// A container in another's namespace has that container's route; it is reported there.
 	if (container.state !== 'running' || container.pid <= 0 || container.networkMode.startsWith('container:') || container.networkMode.startsWith('service:')) return undefined;
-	let cgroup: string;
-	let table: string;
-	try {
-		cgroup = readFileSync(`${procRoot}/${container.pid}/cgroup`, 'utf8');
-		table = readFileSync(`${procRoot}/${container.pid}/net/route`, 'utf8');
-	} catch {
-		return undefined;
-	}
-	if (!cgroup.includes(container.id)) return undefined;
+	const table = containerProcFile(container, 'net/route', procRoot);
+	if (table === undefined) return undefined;
 	const gateway = parseDefaultGateway(table);
 	if (gateway === undefined) return null;
 	return container.networks.find((endpoint) => endpoint.gateway === gateway)?.network ?? `${gateway} (not a Docker network)`;

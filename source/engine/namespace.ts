@@ -46,16 +46,22 @@ export function namespaceOf(follower: ContainerInfo, reference: string, owner: C
  */
 export function interfacesOf(container: ContainerInfo, procRoot = '/proc'): string[] | undefined {
 	if (container.state !== 'running' || container.pid <= 0) return undefined;
-	let cgroup: string;
-	let table: string;
+	const table = containerProcFile(container, 'net/dev', procRoot);
+	return table === undefined ? undefined : parseInterfaces(table);
+}
+
+/**
+ * A file of the container's main process under /proc (`net/dev`, `net/route`), read only when
+ * that process's cgroup names the container: a local engine's, not a reused pid or a remote one.
+ */
+export function containerProcFile(container: ContainerInfo, file: string, procRoot = '/proc'): string | undefined {
 	try {
-		cgroup = readFileSync(`${procRoot}/${container.pid}/cgroup`, 'utf8');
-		table = readFileSync(`${procRoot}/${container.pid}/net/dev`, 'utf8');
+		const cgroup = readFileSync(`${procRoot}/${container.pid}/cgroup`, 'utf8');
+		const content = readFileSync(`${procRoot}/${container.pid}/${file}`, 'utf8');
+		return cgroup.includes(container.id) ? content : undefined;
 	} catch {
 		return undefined;
 	}
-	if (!cgroup.includes(container.id)) return undefined;
-	return parseInterfaces(table);
 }
 
 /** Interface names of a /proc/net/dev table: two header lines, then `  name: counters…` per interface. */
