@@ -109,7 +109,9 @@ export const catalog: CatalogEntry[] = [
 	download('sabnzbd', 8080),
 	download('nzbget', 6789),
 	row('gluetun', {role: 'vpn', tiers: ['download'], reason: 'VPN gateway: its namespace carries the download clients', ports: [8000], egress: true}),
-	row('wireguard', {images: ['wireguard', 'wg-easy'], names: ['wireguard', 'wg-easy', 'vpn'], role: 'vpn', tiers: ['download'], reason: 'VPN gateway', ports: [], egress: true}),
+	row('wireguard', {images: ['wireguard'], names: ['wireguard', 'vpn'], role: 'vpn', tiers: ['download'], reason: 'VPN gateway', ports: [], egress: true}),
+	// wg-easy is a WireGuard server for remote users, not a client for downloads: an entry point.
+	row('wg-easy', {images: ['wg-easy'], names: ['wg-easy'], role: 'tunnel', tiers: ['dmz'], reason: 'VPN server for remote users: an entry point from outside, at the edge', ports: [51821], egress: true, web: true}),
 	row('transmission-openvpn', {role: 'vpn', tiers: ['download'], reason: 'VPN gateway with transmission inside', ports: [9091], egress: true, web: true}),
 	row('qbittorrentvpn', {images: ['arch-qbittorrentvpn', 'qbittorrentvpn'], role: 'vpn', tiers: ['download'], reason: 'VPN gateway with qbittorrent inside', ports: [8080], portVariable: 'WEBUI_PORT', egress: true, web: true}),
 	{...arr('jackett', 9117, 'indexer proxy: searches indexers on the internet, feeds the *arr apps'), talksTo: ['flaresolverr']},
@@ -158,7 +160,7 @@ export const catalog: CatalogEntry[] = [
 	row('portainer', {images: ['portainer', 'portainer-ce', 'portainer-ee'], role: 'ops', tiers: ['mgmt'], reason: 'container admin UI: reads the docker socket', ports: [9000, 9443], egress: false, web: true}),
 	row('watchtower', {role: 'ops', tiers: ['mgmt'], reason: 'image updates: pulls from registries via the docker socket', ports: [], egress: true}),
 	row('autoheal', {role: 'ops', tiers: ['mgmt'], reason: 'restarts unhealthy containers through the docker socket', ports: [], egress: false}),
-	row('ddns', {images: ['duckdns', 'ddns-updater', 'cloudflare-ddns'], names: ['duckdns', 'ddns', 'ddns-updater', 'cloudflare-ddns'], role: 'tunnel', tiers: ['dmz'], reason: 'dynamic DNS: outbound only', ports: [], egress: true}),
+	row('ddns', {images: ['duckdns', 'ddns-updater', 'cloudflare-ddns'], names: ['duckdns', 'ddns', 'ddns-updater', 'cloudflare-ddns'], role: 'ops', tiers: ['mgmt'], reason: 'dynamic DNS: an outbound-only updater that no service talks to, kept with operations (and its internet)', ports: [], egress: true}),
 ];
 
 /** The built-in tiers, in the order networks are drafted, with what each is for. */

@@ -47,7 +47,7 @@ export function conversations(placements: Map<string, Placement>): Conversation[
 	};
 	const downloadingArr = (placement: Placement) => entryOf(placement)?.role === 'arr' && Boolean(entryOf(placement)?.tiers.includes('download'));
 	pairs(downloadingArr, (placement) => entryOf(placement)?.role === 'download-client', 'sends downloads');
-	pairs((placement) => entryOf(placement)?.role === 'tunnel' && entryOf(placement)?.id !== 'ddns', (placement) => entryOf(placement)?.role === 'proxy', 'the tunnel forwards to the proxy', 'dmz');
+	pairs((placement) => entryOf(placement)?.role === 'tunnel' && entryOf(placement)?.id !== 'wg-easy', (placement) => entryOf(placement)?.role === 'proxy', 'the tunnel forwards to the proxy', 'dmz');
 	pairs((placement) => entryOf(placement)?.role === 'requester', (placement) => downloadingArr(placement) && entryOf(placement)?.id !== 'prowlarr', 'hands it requests');
 	for (const source of all) {
 		for (const id of entryOf(source)?.talksTo ?? []) for (const target of all.filter((placement) => entryOf(placement)?.id === id)) talks.push({from: source, to: target, why: 'talks to it'});

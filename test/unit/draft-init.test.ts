@@ -35,7 +35,7 @@ test('a VPN that carries clients but has no allow-list variable is a warning; a 
 	const dir = stackOf({
 		'compose.yaml': `services:
   vpn:
-    image: ghcr.io/wg-easy/wg-easy:14
+    image: lscr.io/linuxserver/wireguard:latest
     networks: [flat]
   transmission:
     image: lscr.io/linuxserver/transmission:latest

@@ -63,11 +63,8 @@ const differences: Record<string, Record<string, string>> = {
 	'03-include-hostname': {tautulli: 'frontend, owner backend', 'plex-auto-languages': 'frontend, owner backend', 'socket-proxy': 'unassigned, owner mgmt'},
 	// authentik's database and cache, only on an internal network and used only by authentik: left where they are.
 	'17-include-internal': {postgresql: 'unassigned, owner backend', redis: 'unassigned, owner backend'},
-	// Outbound-only updaters: the catalog puts them at the edge (dmz), the owner with operations.
-	'12-profiles': {duckdns: 'dmz, owner mgmt'},
-	'15-full-vpn-single-yaml': {tautulli: 'frontend, owner backend', 'ddns-updater': 'dmz, owner mgmt'},
-	// A VPN server for remote users: the owner puts it at the edge, the catalog with the VPN clients.
-	'13-env-file-named': {'wg-easy': 'download, owner dmz'},
+	// tautulli: its UI is user-facing (frontend, beside plex); this owner keeps it with the backend helpers.
+	'15-full-vpn-single-yaml': {tautulli: 'frontend, owner backend'},
 };
 
 for (const name of stacks) {
