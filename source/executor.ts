@@ -5,9 +5,10 @@
  * Network creates/removes and connects/disconnects run side by side (bounded, never two on one
  * network or container at once), the rest in order.
  */
-import {concurrencyKey, describe, type Action} from './actions.js';
+import {concurrencyKey, describe, type Action, type ServiceRecreate} from './actions.js';
 import {recreateServices, type ComposeProject} from './engine/compose.js';
 import type {Engine} from './engine/docker.js';
+import {alreadyRecreated} from './engine/recreated.js';
 import {followerProject, rejoinFollowers, serviceContainers, type Owner} from './engine/followers.js';
 import {readFileState, writeFileAtomic} from './engine/files.js';
 import {managedLabel, managedValue, type RunKind} from './domain.js';
@@ -145,6 +146,15 @@ async function rejoin(context: Pick<ExecutorContext, 'engine' | 'compose'> & {em
 	}
 }
 
+/** A resumed recreate that the killed run already finished (engine and compose agree) is not done twice. */
+async function recreatedSinceIntent(context: ExecutorContext, action: ServiceRecreate, id: string): Promise<boolean> {
+	const intent = context.journal
+		.since(0)
+		.filter((entry) => entry.id === id && entry.phase === 'intent' && entry.iteration === context.iteration && entry.run === context.run)
+		.at(-1);
+	return intent ? alreadyRecreated(context.engine, context.compose, action, intent.at) : false;
+}
+
 async function requireContainer(engine: Engine, name: string) {
 	const container = await engine.inspectContainer(name);
 	if (!container) {
@@ -172,6 +182,13 @@ export async function runActions(step: string, actions: Action[], context: Execu
 	const runOne = async (action: Action, id: string) => {
 		const description = describe(action);
 		if (known.get(id) === 'done') {
+			finished++;
+			already++;
+			context.emit({type: 'action-done', step, id, description, durationMs: 0, already: true, done: finished, total});
+			return;
+		}
+		if (known.get(id) === 'intent' && action.kind === 'service.recreate' && (await recreatedSinceIntent(context, action, id))) {
+			context.journal.append({run: context.run, iteration: context.iteration, step, id, phase: 'done', durationMs: 0});
 			finished++;
 			already++;
 			context.emit({type: 'action-done', step, id, description, durationMs: 0, already: true, done: finished, total});

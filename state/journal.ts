@@ -28,6 +28,8 @@ export type JournalEntry = {
 
 /** Test-only crash injection: SIGKILL this process right after the k-th journal write. */
 const crashAfter = Number(process.env.NETMIGRATE_TEST_CRASH_AFTER_JOURNAL_WRITE ?? 0);
+/** Test-only: SIGKILL this process when it is about to journal that action id as done (the action happened, its outcome is lost). */
+const crashBeforeDone = process.env.NETMIGRATE_TEST_CRASH_BEFORE_DONE_OF;
 let writes = 0;
 
 export class Journal {
@@ -56,6 +58,7 @@ export class Journal {
 	}
 
 	append(entry: Omit<JournalEntry, 'seq' | 'at'>): JournalEntry {
+		if (crashBeforeDone && entry.phase === 'done' && entry.id === crashBeforeDone) process.kill(process.pid, 'SIGKILL');
 		const full: JournalEntry = {seq: ++this.seq, at: new Date().toISOString(), ...entry};
 		const created = this.seq === 1 && !existsSync(this.file);
 		const fd = openSync(this.file, 'a', 0o600);

@@ -7,7 +7,7 @@
 import {accessSync, constants} from 'node:fs';
 import {namespaceOwner, type ComposeModel} from '../source/compose/project.js';
 import {apiAtLeast, type Discovered, type Locate, type Problem} from '../source/domain.js';
-import {composeVersion} from '../source/engine/compose.js';
+import {composeVersion, runCompose, type ComposeProject} from '../source/engine/compose.js';
 import {discover} from '../source/engine/discover.js';
 import type {Engine} from '../source/engine/docker.js';
 import {readHostRoutes} from '../source/engine/host-routes.js';
@@ -26,7 +26,11 @@ export const preflightStep: Step = {
 	async run(run) {
 		const {loaded} = run;
 		run.discovered = await discover(run.engine, loaded.project.projectName, {target: loaded.plan.target});
-		const {facts, problems} = await preflight(run.engine, loaded.plan, run.iteration, loaded.project, run.discovered, loaded.locate);
+		const [{facts, problems}, refusal] = await Promise.all([
+			preflight(run.engine, loaded.plan, run.iteration, loaded.project, run.discovered, loaded.locate),
+			loaded.plan.target === 'swarm' ? undefined : composeRefusal(run.executor.compose),
+		]);
+		if (refusal) problems.push(refusal);
 		run.engineVersion = facts.engineVersion;
 		// Read here anyway: the plan made from this reading needs it (gw_priority in the files).
 		run.discovered.composeVersion = facts.composeVersion;
@@ -75,6 +79,21 @@ export function versionAtLeast(version: string, minimum: string): boolean {
 }
 
 export type PreflightFacts = {engineVersion: string; apiVersion: string; composeVersion: string};
+
+/**
+ * The stack as the engine's own compose reads it: the steps recreate services with it, so a file
+ * it refuses (Compose 2.40 refuses a YAML date as an environment value that 2.26 took as text)
+ * must stop the run before anything changes, not halfway.
+ */
+async function composeRefusal(compose: ComposeProject): Promise<Problem | undefined> {
+	try {
+		await runCompose(compose, ['config', '--quiet'], {timeoutMs: 60_000});
+		return undefined;
+	} catch (error) {
+		const output = String((error as {all?: string}).all ?? (error as Error).message).trim();
+		return {message: `docker compose refuses the stack: ${output.split('\n').at(-1)}`, hint: 'fix what compose names (netmigrate recreates services with it, and `docker compose up` would fail the same way), then run again'};
+	}
+}
 
 export async function preflight(
 	engine: Engine,

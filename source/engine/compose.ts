@@ -97,10 +97,11 @@ export async function recreateServices(project: ComposeProject, services: string
  * The containers a plain `docker compose up -d` would recreate now, as compose itself decides
  * it (`--dry-run`, Compose 2.17+): its own hash of each definition against the container's
  * label, with what it resolves first (a `network_mode: service:` follower's owner) — which
- * comparing `config --hash` with the labels gets wrong.
+ * comparing `config --hash` with the labels gets wrong. `only`: asked as a recreate of those
+ * services was made (with `--no-deps`, compose hashes a service without its depends_on).
  */
-export async function wouldRecreate(project: ComposeProject): Promise<string[]> {
-	const result = await runCompose(project, ['--dry-run', 'up', '-d']);
+export async function wouldRecreate(project: ComposeProject, only: {services: string[]; noDeps: boolean} = {services: [], noDeps: false}): Promise<string[]> {
+	const result = await runCompose(project, ['--dry-run', 'up', '-d', ...(only.noDeps ? ['--no-deps'] : []), ...only.services]);
 	const names = new Set<string>();
 	for (const line of result.all.split('\n')) {
 		const name = /Container (\S+)\s+Recreate$/.exec(line.trim())?.[1];

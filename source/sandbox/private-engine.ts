@@ -4,7 +4,7 @@
  * touches the host's engine. Stopped by PID. The product never needs this to run against a
  * real host; it lives here, apart from the engine adapter, for that reason.
  */
-import {spawn} from 'node:child_process';
+import {spawn, spawnSync} from 'node:child_process';
 import {closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -118,7 +118,28 @@ export async function stopPrivateEngine(engine: Pick<PrivateEngine, 'root' | 'pi
 		while (isAlive(engine.pid) && Date.now() < deadline) await sleep(100);
 		if (isAlive(engine.pid)) process.kill(engine.pid, 'SIGKILL');
 	}
+	detachMounts(engine.root);
 	rmSync(engine.root, {recursive: true, force: true, maxRetries: 3});
+}
+
+/**
+ * Mounts the daemon left under its root: with / a shared mount (systemd hosts; a test that
+ * needs `rslave` binds), its network namespace file (`exec/netns/default`) has a peer that
+ * outlives it, and the folder cannot be removed (EBUSY). Deepest first, lazily.
+ */
+function detachMounts(root: string): void {
+	let table: string;
+	try {
+		table = readFileSync('/proc/self/mountinfo', 'utf8');
+	} catch {
+		return;
+	}
+	const points = table
+		.split('\n')
+		.map((line) => line.split(' ')[4] ?? '')
+		.filter((point) => point.startsWith(`${root}/`))
+		.sort((a, b) => b.length - a.length);
+	for (const point of points) spawnSync('umount', ['-l', point], {stdio: 'ignore'});
 }
 
 export async function cleanEngine(docker: Docker): Promise<void> {
