@@ -126,6 +126,7 @@ export const catalog: CatalogEntry[] = [
 	row('calibre-web', {role: 'media', tiers: ['frontend'], reason: 'e-book library: user-facing, fetches metadata', ports: [8083], egress: true, web: true}),
 	row('audiobookshelf', {role: 'media', tiers: ['frontend'], reason: 'audiobooks and podcasts: user-facing, fetches metadata and feeds', ports: [80], egress: true, web: true}),
 	row('navidrome', {role: 'media', tiers: ['frontend'], reason: 'music server: user-facing', ports: [4533], egress: true, web: true}),
+	row('nextcloud', {images: ['nextcloud'], role: 'media', tiers: ['frontend', 'backend'], reason: 'file cloud: user-facing, uses its database and cache (federation and app store need the internet)', ports: [80], egress: true, web: true}),
 	row('paperless-ngx', {images: ['paperless-ngx'], names: ['paperless', 'paperless-ngx'], role: 'media', tiers: ['frontend'], reason: 'documents: user-facing, uses its database and redis', ports: [8000], egress: true, web: true}),
 	row('syncthing', {role: 'media', tiers: ['frontend'], reason: 'file sync: UI on 8384, peers and relays on the internet', ports: [8384, 22000], egress: true, web: true}),
 	row('beets', {role: 'arr', tiers: ['backend'], reason: 'music tagger: looks up MusicBrainz', ports: [8337], egress: true}),

@@ -57,8 +57,8 @@ const notLoadable: Record<string, RegExp> = {};
  * database whose only user is not), so the service stays on the legacy network, listed.
  */
 const differences: Record<string, Record<string, string>> = {
-	// nextcloud is not in the catalog, so its database, cache and cron stay on the legacy network with it.
-	'05-override-file': {db: 'unassigned, owner backend', redis: 'unassigned, owner backend', app: 'unassigned, owner frontend', cron: 'unassigned, owner backend'},
+	// nextcloud's cron sidecar runs nextcloud's own image (entrypoint /cron.sh): matched by image, it goes where the app goes.
+	'05-override-file': {cron: 'frontend, owner backend'},
 	// tautulli beside plex; plex-auto-languages follows plex to frontend; the socket proxy is not in the catalog.
 	'03-include-hostname': {tautulli: 'frontend, owner backend', 'plex-auto-languages': 'frontend, owner backend', 'socket-proxy': 'unassigned, owner mgmt'},
 	// authentik's database and cache, only on an internal network and used only by authentik: left where they are.
