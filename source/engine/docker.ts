@@ -108,7 +108,8 @@ export class Engine {
 			}));
 	}
 
-	private async listSummaries(project?: string): Promise<Docker.ContainerInfo[]> {
+	/** The list endpoint's summaries (labels, state, network mode): every container's, or one stack's. */
+	async listSummaries(project?: string): Promise<Docker.ContainerInfo[]> {
 		if (!project) return this.call('listing containers', async () => this.docker.listContainers({all: true}));
 		const lists = await Promise.all(stackFilters(project).map(async (filters) => this.call('listing containers', async () => this.docker.listContainers({all: true, filters}))));
 		return lists.flat();

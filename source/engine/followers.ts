@@ -11,16 +11,13 @@
  */
 import type {ComposeProject} from './compose.js';
 import type {Engine} from './docker.js';
-import {stackFilters} from './stack-labels.js';
 
 export type Owner = {id: string; name: string};
 export type Stranded = {name: string; labels: Record<string, string>};
 
 /** The containers of a compose service, as owners of a namespace others may share. */
 export async function serviceContainers(engine: Engine, project: string, service: string): Promise<Owner[]> {
-	const lists = await Promise.all(stackFilters(project).map(async (filters) => engine.call('listing containers', async () => engine.docker.listContainers({all: true, filters}))));
-	return lists
-		.flat()
+	return (await engine.listSummaries(project))
 		.filter((summary) => summary.Labels?.['com.docker.compose.service'] === service)
 		.map((summary) => ({id: summary.Id, name: (summary.Names[0] ?? summary.Id).replace(/^\//, '')}));
 }
@@ -31,7 +28,7 @@ export async function serviceContainers(engine: Engine, project: string, service
  */
 export async function rejoinFollowers(engine: Engine, owners: Owner[], handled: Set<string>): Promise<{restarted: string[]; stranded: Stranded[]}> {
 	if (owners.length === 0) return {restarted: [], stranded: []};
-	const summaries = await engine.call('listing containers', async () => engine.docker.listContainers({all: true}));
+	const summaries = await engine.listSummaries();
 	const restarted: string[] = [];
 	const stranded: Stranded[] = [];
 	for (const summary of summaries) {

@@ -15,10 +15,10 @@ export async function alreadyRecreated(engine: Engine, compose: ComposeProject, 
 	if (!compose.name) return false;
 	const since = Math.floor(Date.parse(intentAt) / 1000);
 	if (!Number.isFinite(since)) return false;
+	const everything = await engine.listSummaries();
 	const names: string[] = [];
 	for (const service of [action.service, ...action.dependents]) {
-		const filters = {label: [`com.docker.compose.project=${compose.name}`, `com.docker.compose.service=${service}`]};
-		const summaries = await engine.call('listing containers', async () => engine.docker.listContainers({all: true, filters}));
+		const summaries = everything.filter((summary) => summary.Labels?.['com.docker.compose.project'] === compose.name && summary.Labels?.['com.docker.compose.service'] === service);
 		if (summaries.length === 0) return false;
 		for (const summary of summaries) {
 			const healthy = !/\((unhealthy|health: starting)\)/.test(summary.Status ?? '');
@@ -26,7 +26,6 @@ export async function alreadyRecreated(engine: Engine, compose: ComposeProject, 
 			names.push((summary.Names[0] ?? '').replace(/^\//, ''));
 		}
 	}
-	const everything = await engine.call('listing containers', async () => engine.docker.listContainers({all: true}));
 	const ids = new Set(everything.map((summary) => summary.Id));
 	const followerLeft = everything.some((summary) => {
 		const reference = /^container:(.+)$/.exec(summary.HostConfig?.NetworkMode ?? '')?.[1];

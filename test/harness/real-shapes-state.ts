@@ -5,15 +5,15 @@
  */
 import type Docker from 'dockerode';
 import type {Plan} from '../../source/plan/schema.js';
+import {configuredEndpoint} from './state.js';
 
-export type Place = {state: string; networkMode: string; networks: Record<string, {aliases: string[]; ipv4?: string; ipv6?: string}>};
+export type Place = {state: string; networkMode: string; networks: Record<string, ReturnType<typeof configuredEndpoint>>};
 
 /**
  * Each container by name: its state, its network mode (a shared namespace named by its owner's
  * name, or `dead` when the owner it points at is gone: the follower is left with only `lo`), and
- * per network the aliases it was given and its pinned addresses. The engine's own alias (the
- * container's short id, which a recreate changes) is left out, and aliases are a set: Compose 2.26
- * gives a container named as its service that name twice, which resolves the same as once.
+ * per network the aliases it was given and its pinned addresses (`configuredEndpoint`, shared
+ * with the other end-to-end tests).
  */
 export async function places(docker: Docker): Promise<Record<string, Place>> {
 	const summaries = await docker.listContainers({all: true});
@@ -28,14 +28,7 @@ export async function places(docker: Docker): Promise<Record<string, Place>> {
 		const owner = mode.startsWith('container:') ? mode.slice('container:'.length) : undefined;
 		const ownerName = owner === undefined ? undefined : (names.get(owner) ?? [...names].find(([id, name]) => id.startsWith(owner) || name === owner)?.[1]);
 		const networks: Place['networks'] = {};
-		for (const [network, endpoint] of Object.entries(inspected.NetworkSettings.Networks ?? {})) {
-			const pinned = endpoint.IPAMConfig ?? {};
-			networks[network] = {
-				aliases: [...new Set<string>((endpoint.Aliases ?? []) as string[])].filter((alias) => !inspected.Id.startsWith(alias)).sort(),
-				...(pinned.IPv4Address ? {ipv4: pinned.IPv4Address} : {}),
-				...(pinned.IPv6Address ? {ipv6: pinned.IPv6Address} : {}),
-			};
-		}
+		for (const [network, endpoint] of Object.entries(inspected.NetworkSettings.Networks ?? {})) networks[network] = configuredEndpoint(endpoint, inspected.Id);
 		result[inspected.Name.replace(/^\//, '')] = {state: inspected.State.Status, networkMode: owner === undefined ? networkMode(mode) : `container:${ownerName ?? 'dead'}`, networks};
 	}
 	return result;

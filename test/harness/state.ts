@@ -32,21 +32,27 @@ export type EndpointState = {aliases: string[]; ipv4Address?: string; ipv6Addres
  * Container → network → endpoint, for a project's containers. An engine answering below API 1.45
  * adds the container's short id to Aliases by itself; it is left out, as netmigrate leaves it out.
  */
+/**
+ * What was configured for a container on one network: its aliases as a set (Compose 2.26 gives a
+ * container named as its service that name twice; the engine's short-id alias, which a recreate
+ * changes, left out) and its pinned addresses.
+ */
+export function configuredEndpoint(endpoint: Docker.NetworkInfo, containerId: string): {aliases: string[]; ipv4Address?: string; ipv6Address?: string} {
+	const pinned = (endpoint.IPAMConfig ?? {}) as {IPv4Address?: string; IPv6Address?: string};
+	return {
+		aliases: [...new Set(((endpoint.Aliases ?? []) as string[]).filter((alias) => alias !== containerId.slice(0, 12)))].sort(),
+		...(pinned.IPv4Address ? {ipv4Address: pinned.IPv4Address} : {}),
+		...(pinned.IPv6Address ? {ipv6Address: pinned.IPv6Address} : {}),
+	};
+}
+
 export async function endpoints(docker: Docker, project: string): Promise<Record<string, Record<string, EndpointState>>> {
 	const containers = await docker.listContainers({all: true, filters: {label: [`com.docker.compose.project=${project}`]}});
 	const result: Record<string, Record<string, EndpointState>> = {};
 	for (const summary of containers) {
 		const inspected = await docker.getContainer(summary.Id).inspect();
 		const networks: Record<string, EndpointState> = {};
-		for (const [network, endpoint] of Object.entries(inspected.NetworkSettings.Networks ?? {})) {
-			const pinned = (endpoint.IPAMConfig ?? {}) as {IPv4Address?: string; IPv6Address?: string};
-			networks[network] = {
-				aliases: [...new Set(((endpoint.Aliases ?? []) as string[]).filter((alias) => alias !== inspected.Id.slice(0, 12)))].sort(),
-				...(pinned.IPv4Address ? {ipv4Address: pinned.IPv4Address} : {}),
-				...(pinned.IPv6Address ? {ipv6Address: pinned.IPv6Address} : {}),
-				address: endpoint.IPAddress,
-			};
-		}
+		for (const [network, endpoint] of Object.entries(inspected.NetworkSettings.Networks ?? {})) networks[network] = {...configuredEndpoint(endpoint, inspected.Id), address: endpoint.IPAddress};
 		result[inspected.Name.replace(/^\//, '')] = networks;
 	}
 	return result;
