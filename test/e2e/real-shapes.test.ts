@@ -24,7 +24,9 @@ import {readStack, stackNames} from '../corpus/real-shapes/status.js';
 /** A veth pair for macvlan networks to sit on (11 declares `parent: eth0`): what they send ends at its peer. */
 const dummyLink = 'nm-mv0';
 const only = process.env.NETMIGRATE_REAL_SHAPES?.split(',');
-const names = stackNames().filter((name) => !only || only.some((wanted) => name.startsWith(wanted)));
+const wanted = stackNames().filter((name) => !only || only.some((prefix) => name.startsWith(prefix)));
+/** The chosen stacks with the ones their host shares (07 runs gluetun for 08's qbittorrent: a check of 07 reaches 08). */
+const names = stackNames().filter((name) => wanted.includes(name) || wanted.some((chosen) => readStack(chosen).requires?.includes(name) || readStack(name).requires?.includes(chosen)));
 /** A stack with the stacks it requires, run together; each stack once. */
 const groups = names.filter((name) => !readStack(name).requires).map((name) => [name, ...names.filter((other) => readStack(other).requires?.includes(name))]);
 
