@@ -72,6 +72,8 @@ export type ContainerInfo = {
 	env: string[];
 	image: string;
 	labels: Record<string, string>;
+	/** A swarm task on another node than this engine's (its node id): known from its task record, not inspected. */
+	node?: string;
 };
 
 /** What a planner needs of a container: its name, its networks, whether it runs. */
@@ -92,6 +94,8 @@ export type SwarmService = {
 	replicas?: number;
 	/** Whether two tasks of it may run at once (start-first): no bind or volume mount they would share. */
 	mounts: number;
+	/** The spec's image (as deployed: often pinned by digest). */
+	image?: string;
 };
 
 /** A network a swarm service's tasks join, by name, with their aliases on it. */
@@ -207,6 +211,8 @@ export type CheckResult = {
 	latencyMs?: number;
 	httpStatus?: number;
 	resolved?: string[];
+	/** On a swarm, the node a probe task ran on for a source on another node than the manager's. */
+	node?: string;
 	detail: string;
 };
 

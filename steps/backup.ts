@@ -11,6 +11,7 @@ import {defaultRoutesOf} from '../source/engine/default-routes.js';
 import type {Engine} from '../source/engine/docker.js';
 import {readFileState} from '../source/engine/files.js';
 import {sharedNamespaces} from '../source/engine/namespace.js';
+import {stackContainers} from '../source/engine/swarm-tasks.js';
 import {recordOf} from '../source/membership.js';
 import type {Plan} from '../source/plan/schema.js';
 import {writeBackup, type BackupManifest} from '../state/backup.js';
@@ -42,7 +43,7 @@ function namesOf(containers: ContainerInfo[]): MembershipSnapshot {
 
 /** The stack's membership as the engine has it now: networks with aliases and pinned addresses, and each follower's namespace. */
 export async function membershipRecordOf(engine: Engine, host: string, project: string, target: Target = 'compose', read?: ContainerInfo[]): Promise<MembershipRecord> {
-	const containers = (read ?? (await engine.listContainers(project))).filter((container) => !container.labels[probeLabel]);
+	const containers = (read ?? (await stackContainers(engine, project, target))).filter((container) => !container.labels[probeLabel]);
 	return recordOf(containers, await sharedNamespaces(engine, host, containers), target);
 }
 
@@ -60,7 +61,7 @@ export async function backup(engine: Engine, host: string, project: ComposeModel
 		const state = readFileState(file);
 		return state ? [{path: file, content: state.content, mode: state.mode, uid: state.uid, gid: state.gid}] : [];
 	});
-	const [networks, containers] = await Promise.all([engine.listNetworks(), engine.listContainers(project.projectName)]);
+	const [networks, containers] = await Promise.all([engine.listNetworks(), stackContainers(engine, project.projectName, plan.target)]);
 	const membership = namesOf(containers);
 	const record = await membershipRecordOf(engine, host, project.projectName, plan.target, containers);
 	const defaultRoutes = await defaultRoutesOf(engine, host, project.projectName);

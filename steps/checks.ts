@@ -11,9 +11,10 @@
  */
 import type {ComposeModel} from '../source/compose/project.js';
 import {namespaceOwner} from '../source/compose/project.js';
-import {probeLabel, type CheckResult, type ContainerInfo, type HealthResult} from '../source/domain.js';
+import {probeLabel, type CheckResult, type ContainerInfo, type HealthResult, type Target} from '../source/domain.js';
 import type {Engine} from '../source/engine/docker.js';
-import type {ProbeOutcome, Prober} from '../source/engine/probe.js';
+import {stackContainers} from '../source/engine/swarm-tasks.js';
+import type {NodeProbe, ProbeOutcome, Prober} from '../source/engine/probe.js';
 import {NetmigrateError} from '../source/errors.js';
 import type {Emit} from '../source/events.js';
 import type {Check} from '../source/plan/schema.js';
@@ -28,9 +29,10 @@ export const checksStep: Step = {
 	total: (run) => run.iteration.checks.length,
 	async run(run) {
 		const {project} = run.current();
-		const health = await checkHealth(run.engine, project.projectName);
+		const target = run.loaded.plan.target;
+		const health = await checkHealth(run.engine, project.projectName, target);
 		const membership = await membershipAfterApply(run, project.projectName);
-		const checks = await runChecks(run.iteration.checks, {engine: run.engine, project, prober: run.prober, emit: run.emit});
+		const checks = await runChecks(run.iteration.checks, {engine: run.engine, project, prober: run.prober, emit: run.emit, target});
 		run.results = {checks, health};
 		run.progress.update(run.iteration.name, (item) => {
 			item.checks = checks;
@@ -72,8 +74,9 @@ function unhealthyContainers(unhealthy: HealthResult[]): string {
 	return unhealthy.length > 0 ? `unhealthy: ${unhealthy.map((item) => `${item.container} (${item.state}, ${item.health})`).join(', ')}` : '';
 }
 
-export async function checkHealth(engine: Engine, project: string): Promise<HealthResult[]> {
-	const containers = await engine.listContainers(project);
+/** Every container of the stack (on a swarm, every task meant to run, on any node) running and, where it says so, healthy. */
+export async function checkHealth(engine: Engine, project: string, target: Target = 'compose'): Promise<HealthResult[]> {
+	const containers = await stackContainers(engine, project, target);
 	return containers
 		.filter((container) => !container.labels[probeLabel])
 		.map((container) => ({
@@ -91,8 +94,8 @@ function oneShotDone(container: ContainerInfo): boolean {
 	return container.state === 'exited' && container.exitCode === 0 && (container.restartPolicy === 'no' || container.restartPolicy === '');
 }
 
-export async function runChecks(checks: Check[], context: {engine: Engine; project: ComposeModel; prober: Prober; emit?: Emit}): Promise<CheckResult[]> {
-	const [containers, networks] = await Promise.all([context.engine.listContainers(context.project.projectName), context.engine.listNetworkSpecs()]);
+export async function runChecks(checks: Check[], context: {engine: Engine; project: ComposeModel; prober: Prober; emit?: Emit; target?: Target}): Promise<CheckResult[]> {
+	const [containers, networks] = await Promise.all([stackContainers(context.engine, context.project.projectName, context.target), context.engine.listNetworkSpecs()]);
 	const overlays = new Set(networks.filter((network) => network.driver === 'overlay').map((network) => network.name));
 	// Checks only read, so they run side by side (a few at a time); results keep the plan's order.
 	const results: CheckResult[] = new Array(checks.length);
@@ -130,11 +133,15 @@ async function runCheck(check: Check, containers: ContainerInfo[], context: {pro
 			return {...base, ok: check.expect === 'blocked', outcome: 'blocked', address, resolved: [], detail: `${check.from} is not on the overlay ${check.via}: only its members reach it (not probed)`};
 		}
 	}
-	const resolved = await context.prober.resolve(source.id, targetOwner);
-	address ??= resolved[0];
-	if (!address) return {...base, ok: check.expect === 'blocked', outcome: 'blocked', resolved, detail: `${targetOwner} does not resolve from ${check.from}`};
+	// A source task on another swarm node is stood in for by a probe task placed there.
+	const port = Number(portText);
+	const {resolved, probe, ...measured} = source.node
+		? await context.prober.probeFromNode({node: source.node, networks: source.networks.map((endpoint) => endpoint.network)}, targetOwner, address, port, check.timeout)
+		: await probeHere(context.prober, source.id, targetOwner, address, port, check.timeout);
+	const where = source.node ? {node: source.node} : {};
+	address = measured.address;
+	if (!address || !probe) return {...base, ok: check.expect === 'blocked', outcome: 'blocked', resolved, ...where, detail: `${targetOwner} does not resolve from ${check.from}`};
 
-	const probe = await context.prober.probe(source.id, address, Number(portText), check.timeout);
 	const outcome = probe.connected ? 'reachable' : 'blocked';
 	let ok = meetsExpectation(check.expect, probe);
 	let detail = probe.httpStatus !== undefined ? `HTTP ${probe.httpStatus}` : probe.connected ? 'TCP open' : probe.detail || 'no connection';
@@ -142,7 +149,15 @@ async function runCheck(check: Check, containers: ContainerInfo[], context: {pro
 		ok = false;
 		detail += `; but the name ${targetOwner} does not resolve from ${check.from} (alias lost?)`;
 	}
-	return {...base, ok, outcome, address, ...(probe.latencyMs === undefined ? {} : {latencyMs: probe.latencyMs}), ...(probe.httpStatus === undefined ? {} : {httpStatus: probe.httpStatus}), resolved, detail};
+	return {...base, ok, outcome, address, ...(probe.latencyMs === undefined ? {} : {latencyMs: probe.latencyMs}), ...(probe.httpStatus === undefined ? {} : {httpStatus: probe.httpStatus}), resolved, ...where, detail};
+}
+
+/** From a probe in the source's own namespace: its resolver's answer, then the probe of `address` (or of the first answer). */
+async function probeHere(prober: Prober, source: string, name: string, address: string | undefined, port: number, timeoutSeconds: number): Promise<NodeProbe> {
+	const resolved = await prober.resolve(source, name);
+	const chosen = address ?? resolved[0];
+	if (!chosen) return {resolved};
+	return {resolved, address: chosen, probe: await prober.probe(source, chosen, port, timeoutSeconds)};
 }
 
 /** Blocked means no TCP connection opens; reachable means one opens and HTTP, if spoken, does not refuse. */

@@ -37,7 +37,7 @@ export function formatEvent(event: RunEvent): string | undefined {
 			return `  ${event.level === 'warn' ? '! ' : ''}${event.message}`;
 		case 'check': {
 			const result = event.result;
-			return `    ${result.ok ? '✔' : '✖'} ${result.from} → ${result.to}${result.via ? ` via ${result.via}` : ''}: ${result.outcome} (expected ${result.expect})${result.latencyMs === undefined ? '' : `, ${result.latencyMs} ms`}${result.ok ? '' : ` — ${result.detail}`}`;
+			return `    ${result.ok ? '✔' : '✖'} ${result.from} → ${result.to}${result.via ? ` via ${result.via}` : ''}: ${result.outcome} (expected ${result.expect})${result.latencyMs === undefined ? '' : `, ${result.latencyMs} ms`}${result.node ? `, from a probe task on node ${result.node.slice(0, 12)}` : ''}${result.ok ? '' : ` — ${result.detail}`}`;
 		}
 		case 'run-done':
 			return `${{apply: '✔ Iteration', rollback: '✔ Rollback of', settle: '✔ Settling after'}[event.run]} ${event.iteration} done in ${formatDuration(event.durationMs)}: ${event.summary}${event.report ? `\n  report: ${event.report}` : ''}`;

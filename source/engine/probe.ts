@@ -10,16 +10,10 @@ import {probeLabel} from '../domain.js';
 import {NetmigrateError} from '../errors.js';
 import type {Engine} from './docker.js';
 import {busyboxImage, ensureBusyboxImage, findStaticBusybox, hasImage} from './image.js';
+import {probeOutcome, probeScript, resolvedAddresses, stackLabel, type ProbeOutcome} from './probe-script.js';
+import {runProbeTask, type NodeProbe, type Vantage} from './probe-task.js';
 
-const stackLabel = 'netmigrate.stack';
-
-
-export type ProbeOutcome = {
-	connected: boolean;
-	httpStatus?: number;
-	latencyMs?: number;
-	detail: string;
-};
+export type {NodeProbe, ProbeOutcome, Vantage};
 
 export class Prober {
 	private readonly probes = new Map<string, Promise<string>>();
@@ -41,36 +35,24 @@ export class Prober {
 	async probe(sourceContainerId: string, address: string, port: number, timeoutSeconds: number): Promise<ProbeOutcome> {
 		const probe = await this.probeFor(sourceContainerId);
 		const url = `http://${address.includes(':') ? `[${address}]` : address}:${port}/`;
-		// TCP first: a closed or filtered port costs one timeout, not two. Only an open port is
-		// asked over HTTP, whose status tells a firewall's 403 or a proxy's 5xx from a real answer.
-		// busybox date has no %N; ts prints the epoch with microseconds.
-		const script = [
-			't0=$(echo | ts "%.s")',
-			`if ! timeout ${timeoutSeconds} nc "$2" "$3" </dev/null >/dev/null 2>&1; then echo tcp=closed; exit 0; fi`,
-			't1=$(echo | ts "%.s")',
-			'awk -v a="$t0" -v b="$t1" \'BEGIN { printf "ms=%.1f\\n", (b - a) * 1000 }\'',
-			'echo tcp=open',
-			`timeout ${timeoutSeconds} wget -S -O /dev/null "$1" 2>&1 | grep -m1 "HTTP/" || true`,
-		].join('\n');
-		const result = await this.engine.exec(probe, ['sh', '-c', script, 'probe', url, address, String(port)], (timeoutSeconds * 2 + 10) * 1000);
-		const latency = /ms=([\d.]+)/.exec(result.output)?.[1];
-		const status = /HTTP\/[\d.]+ (\d{3})/.exec(result.output)?.[1];
-		const tcpOpen = /tcp=open/.test(result.output);
-		const detail = result.output.split('\n').filter((line) => line && !line.startsWith('ms=')).join(' ').trim();
-		return {
-			connected: status !== undefined || tcpOpen,
-			...(status ? {httpStatus: Number(status)} : {}),
-			...(latency ? {latencyMs: Number(latency)} : {}),
-			detail,
-		};
+		const result = await this.engine.exec(probe, ['sh', '-c', probeScript(timeoutSeconds), 'probe', url, address, String(port)], (timeoutSeconds * 2 + 10) * 1000);
+		return probeOutcome(result.output);
+	}
+
+	/**
+	 * On a swarm, from a source task on another node: a one-off probe task placed on that node and
+	 * joined to the source's networks resolves the target's name and probes `address` (or, without
+	 * one, the first address the name resolves to); its answer is read from its logs.
+	 */
+	async probeFromNode(vantage: Vantage, name: string, address: string | undefined, port: number, timeoutSeconds: number): Promise<NodeProbe> {
+		return runProbeTask(this.engine, {stack: this.stack, image: await this.prepare(), vantage, name, address, port, timeoutSeconds});
 	}
 
 	/** Resolves a name with the source's resolver (Docker's embedded DNS for its networks). */
 	async resolve(sourceContainerId: string, name: string): Promise<string[]> {
 		const probe = await this.probeFor(sourceContainerId);
 		const result = await this.engine.exec(probe, ['sh', '-c', 'timeout 3 nslookup "$1" 2>/dev/null', 'resolve', name], 10_000);
-		const answer = result.output.split(/Name:\s/).slice(1).join('\n');
-		return [...answer.matchAll(/Address(?:\s\d+)?:\s*([0-9a-f.:]+)/gi)].map((match) => match[1] as string);
+		return resolvedAddresses(result.output);
 	}
 
 	async close(): Promise<void> {
@@ -78,10 +60,14 @@ export class Prober {
 		this.probes.clear();
 	}
 
-	/** Removes probe containers a crashed run of this stack left behind. */
+	/** Removes probe containers (and, on a swarm, probe tasks' services) a crashed run of this stack left behind. */
 	static async sweep(engine: Engine, stack: string): Promise<void> {
-		const stale = await engine.docker.listContainers({all: true, filters: {label: [`${probeLabel}=1`, `${stackLabel}=${stack}`]}});
+		const filters = {label: [`${probeLabel}=1`, `${stackLabel}=${stack}`]};
+		const stale = await engine.docker.listContainers({all: true, filters});
 		await Promise.all(stale.map(async (container) => engine.docker.getContainer(container.Id).remove({force: true}).catch(() => undefined)));
+		// Listing services fails on an engine in no swarm: then there are none to sweep.
+		const services = await engine.docker.listServices({filters}).catch(() => []);
+		await Promise.all(services.map(async (service) => engine.docker.getService(service.ID as string).remove().catch(() => undefined)));
 	}
 
 	/** One probe per source namespace, shared by concurrent checks from that source. */

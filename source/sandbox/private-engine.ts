@@ -27,6 +27,8 @@ export type StartOptions = {
 	timeoutMs?: number;
 	/** Which engine: the installed one (26, from trixie) or 28 (from testing, extracted beside it). Default: NETMIGRATE_TEST_ENGINE, else 26. */
 	release?: EngineRelease;
+	/** A network namespace (`ip netns`) to run the daemon in: a second swarm node on this machine. */
+	netns?: string;
 };
 
 export type EngineRelease = '26' | '28';
@@ -59,8 +61,9 @@ export async function startPrivateEngine(options: StartOptions = {}): Promise<Pr
 	const pidfile = path.join(root, 'docker.pid');
 	const log = openSync(path.join(root, 'dockerd.log'), 'a');
 	const child = spawn(
-		dockerd,
+		options.netns ? 'ip' : dockerd,
 		[
+			...(options.netns ? ['netns', 'exec', options.netns, dockerd] : []),
 			`--host=unix://${socketPath}`,
 			`--data-root=${path.join(root, 'data')}`,
 			`--exec-root=${path.join(root, 'exec')}`,
@@ -73,7 +76,8 @@ export async function startPrivateEngine(options: StartOptions = {}): Promise<Pr
 			'--log-level=warn',
 		],
 		// Its own docker-proxy and docker-init first, for a release extracted beside the host's.
-		{detached: true, stdio: ['ignore', log, log], env: {...process.env, PATH: [path.dirname(dockerd), tools.binDir, process.env.PATH].filter(Boolean).join(':')}},
+		// A swarm task's image is used as it is here, never pulled first: a sandbox sends nothing to a registry.
+		{detached: true, stdio: ['ignore', log, log], env: {...process.env, PATH: [path.dirname(dockerd), tools.binDir, process.env.PATH].filter(Boolean).join(':'), DOCKER_SERVICE_PREFER_OFFLINE_IMAGE: '1'}},
 	);
 	closeSync(log);
 	child.unref();
