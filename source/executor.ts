@@ -14,6 +14,7 @@ import {readFileState, writeFileAtomic} from './engine/files.js';
 import {managedLabel, managedValue, type RunKind} from './domain.js';
 import {endpointRecord} from './membership.js';
 import {updateServiceNetworks} from './engine/swarm.js';
+import {runningTaskIds, updateDowntime} from './engine/swarm-downtime.js';
 import {NetmigrateError} from './errors.js';
 import type {Emit} from './events.js';
 import type {Journal, JournalPhase} from '../state/journal.js';
@@ -35,7 +36,10 @@ export class StopRequested extends Error {
 }
 
 /** Applies an action unless the engine or the file already shows it done. Returns false when there was nothing to do. */
-export async function applyAction(action: Action, context: Pick<ExecutorContext, 'engine' | 'compose'> & {emit?: Emit}): Promise<boolean> {
+/** Whether the action changed anything; a swarm update also how long its service was down. */
+export type Applied = boolean | {changed: true; downtimeMs: number};
+
+export async function applyAction(action: Action, context: Pick<ExecutorContext, 'engine' | 'compose'> & {emit?: Emit}): Promise<Applied> {
 	const {engine} = context;
 	switch (action.kind) {
 		case 'network.create': {
@@ -93,8 +97,11 @@ export async function applyAction(action: Action, context: Pick<ExecutorContext,
 			writeFileAtomic(action.path, action.content, {mode: action.mode, ...(current ? {uid: current.uid, gid: current.gid} : {})});
 			return true;
 		}
-		case 'swarm.update':
-			return updateServiceNetworks(context.engine, action.service, action.after, action.order);
+		case 'swarm.update': {
+			const replaced = await runningTaskIds(context.engine, action.service);
+			if (!(await updateServiceNetworks(context.engine, action.service, action.after, action.order))) return false;
+			return {changed: true, downtimeMs: await updateDowntime(context.engine, action.service, replaced)};
+		}
 		case 'service.recreate': {
 			const owners = context.compose.name ? await serviceContainers(context.engine, context.compose.name, action.service) : [];
 			await recreateServices(context.compose, [action.service, ...action.dependents], {withDependencies: action.withDependencies ?? false});
@@ -199,10 +206,12 @@ export async function runActions(step: string, actions: Action[], context: Execu
 		context.emit({type: 'action-start', step, id, description});
 		const started = performance.now();
 		try {
-			const changed = await applyAction(recorded, context);
+			const outcome = await applyAction(recorded, context);
+			const changed = typeof outcome === 'boolean' ? outcome : outcome.changed;
 			const durationMs = Math.round(performance.now() - started);
 			durations.set(id, durationMs);
-			context.journal.append({run: context.run, iteration: context.iteration, step, id, phase: 'done', durationMs});
+			const downtime = typeof outcome === 'boolean' ? {} : {downtimeMs: outcome.downtimeMs};
+			context.journal.append({run: context.run, iteration: context.iteration, step, id, phase: 'done', durationMs, ...downtime});
 			finished++;
 			if (changed) applied++;
 			else already++;

@@ -23,6 +23,8 @@ export type JournalEntry = {
 	action?: Action;
 	actions?: Action[];
 	durationMs?: number;
+	/** A swarm service update's: how long the service had no running task (source/engine/swarm-downtime.ts). */
+	downtimeMs?: number;
 	error?: string;
 };
 

@@ -1,11 +1,11 @@
 /**
  * The report: a markdown record of the iteration like a hand-written migration report —
  * networks, assignments, checks with latencies, backups with hashes, duration and the
- * measured downtime (time each recreated service took to come back healthy; live
- * multi-homing restarts nothing). Secrets never appear: it holds no environment values.
+ * measured downtime (time each recreated service took to come back healthy; on a swarm, each
+ * updated service's gap without a running task; live multi-homing restarts nothing). Secrets never appear: it holds no environment values.
  */
 import path from 'node:path';
-import type {ServiceRecreate} from '../source/actions.js';
+import type {Action} from '../source/actions.js';
 import type {CheckResult, HealthResult, MembershipSnapshot, MovedRoute, NetworkInfo} from '../source/domain.js';
 import {defaultRoutesOf, movedDefaultRoutes} from '../source/engine/default-routes.js';
 import type {Plan} from '../source/plan/schema.js';
@@ -88,16 +88,37 @@ function reportInput(run: RunContext, read: Pick<ReportInput, 'finishedAt' | 'ne
 	};
 }
 
-/** Each recreate of this apply (a service with its namespace dependents) and how long it took to come back healthy. */
-export function restartsOf(runEntries: JournalEntry[], iteration: string): Array<{services: string[]; durationMs: number}> {
+/**
+ * Each recreate of this apply (a service with its namespace dependents) and how long it took to
+ * come back healthy; each swarm service update with how long the service had no running task.
+ */
+export function restartsOf(runEntries: JournalEntry[], iteration: string): Restart[] {
 	const entries = runEntries.filter((entry) => entry.iteration === iteration && entry.run === 'apply');
-	const recreates = new Map(entries.filter((entry) => entry.phase === 'intent' && entry.action?.kind === 'service.recreate').map((entry) => [entry.id, entry.action as ServiceRecreate]));
+	const intents = new Map(entries.filter((entry) => entry.phase === 'intent' && entry.action).map((entry) => [entry.id, entry.action as Action]));
 	return entries
-		.filter((entry) => entry.phase === 'done' && recreates.has(entry.id))
-		.map((entry) => {
-			const action = recreates.get(entry.id) as ServiceRecreate;
-			return {services: [action.service, ...action.dependents], durationMs: entry.durationMs ?? 0};
+		.filter((entry) => entry.phase === 'done')
+		.flatMap((entry): Restart[] => {
+			const action = intents.get(entry.id);
+			if (action?.kind === 'service.recreate') return [{services: [action.service, ...action.dependents], durationMs: entry.durationMs ?? 0}];
+			if (action?.kind === 'swarm.update' && entry.downtimeMs !== undefined) return [{services: [action.service], durationMs: entry.downtimeMs, order: action.order}];
+			return [];
 		});
+}
+
+/** A restart the iteration caused: a recreate (until healthy), or a swarm update (`order`: the gap without a running task). */
+export type Restart = {services: string[]; durationMs: number; order?: string};
+
+function downtimeLine(restarts: Restart[]): string {
+	if (restarts.length === 0) return '0 s — no service was restarted';
+	const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+	const total = restarts.reduce((sum, restart) => sum + restart.durationMs, 0);
+	const recreates = restarts.filter((restart) => !restart.order);
+	const updates = restarts.filter((restart) => restart.order);
+	const parts = [
+		...(recreates.length > 0 ? [`only for ${recreates.map((restart) => restart.services.join(' + ')).join(', ')} (recreate until healthy)`] : []),
+		...(updates.length > 0 ? [`per service update, from the old task's end to the new one running healthy: ${updates.map((restart) => `${restart.services.join(' + ')} ${seconds(restart.durationMs)} (${restart.order})`).join(', ')}`] : []),
+	];
+	return `${seconds(total)} in total, ${parts.join('; ')}`;
 }
 
 export type ReportInput = {
@@ -116,7 +137,7 @@ export type ReportInput = {
 	health: HealthResult[];
 	backup?: BackupManifest;
 	/** service (with its dependents) → milliseconds from recreate start to healthy. */
-	restarts: Array<{services: string[]; durationMs: number}>;
+	restarts: Restart[];
 	allowLists: Array<{service: string; variable: string; value: string}>;
 	/** How many containers' default routes were read, and those that moved (engines on this machine). */
 	defaultRoutes?: {checked: number; moved: MovedRoute[]};
@@ -130,7 +151,6 @@ export function renderReport(input: ReportInput): string {
 	const durationSeconds = (Date.parse(input.finishedAt) - Date.parse(input.startedAt)) / 1000;
 	const passed = input.checks.filter((check) => check.ok).length;
 	const healthy = input.health.filter((item) => item.ok).length;
-	const downtime = input.restarts.reduce((total, restart) => total + restart.durationMs, 0);
 	const ok = passed === input.checks.length && healthy === input.health.length;
 	const lines: string[] = [];
 	lines.push(`# Iteration ${input.index + 1}: ${iteration.name} — ${ok ? 'completed' : 'completed with failures'}`, '');
@@ -138,9 +158,7 @@ export function renderReport(input: ReportInput): string {
 	lines.push(`- **Operator:** ${input.operator} (netmigrate ${input.toolVersion}, Docker ${input.engineVersion})`);
 	lines.push(`- **Mode:** ${input.mode}`);
 	lines.push(`- **Duration:** ${durationSeconds.toFixed(1)} s`);
-	lines.push(
-		`- **Measured downtime:** ${input.restarts.length === 0 ? '0 s — no service was restarted' : `${(downtime / 1000).toFixed(1)} s in total, only for ${input.restarts.map((restart) => restart.services.join(' + ')).join(', ')} (recreate until healthy)`}`,
-	);
+	lines.push(`- **Measured downtime:** ${downtimeLine(input.restarts)}`);
 	lines.push(`- **Checks:** ${passed}/${input.checks.length} passed; ${healthy}/${input.health.length} containers running and healthy`, '');
 
 	const planned = Object.keys(input.plan.networks);

@@ -14,7 +14,7 @@ import {StopRequested} from '../executor.js';
 import type {LoadedPlan} from '../plan/load.js';
 import {toolVersion} from '../version.js';
 import {planIteration, stepInfos, steps} from '../../steps/index.js';
-import {restartsOf} from '../../steps/report.js';
+import {restartsOf, type Restart} from '../../steps/report.js';
 import type {RunContext, Step} from '../../steps/step.js';
 import {readBackup} from '../../state/backup.js';
 import {actionsOf, plannedActions, type JournalEntry} from '../../state/journal.js';
@@ -30,7 +30,7 @@ export type ApplyResult = {
 	report?: string;
 	checks: CheckResult[];
 	health: HealthResult[];
-	restarts: Array<{services: string[]; durationMs: number}>;
+	restarts: Restart[];
 	networksCreated: number;
 	servicesMultihomed: number;
 	/** Containers whose default route moved to another network (engines on this machine only). */

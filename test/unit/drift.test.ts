@@ -161,7 +161,7 @@ describe('the rollback\'s actions over files changed since the apply', () => {
 	async function restoreFiles(actions: Action[]): Promise<boolean[]> {
 		const writes = actions.filter((action): action is FileWrite => action.kind === 'file.write');
 		const outcomes: boolean[] = [];
-		for (const write of writes) outcomes.push(await applyAction(write, {engine: undefined as never, compose: undefined as never}));
+		for (const write of writes) outcomes.push((await applyAction(write, {engine: undefined as never, compose: undefined as never})) === true);
 		return outcomes;
 	}
 

@@ -29,3 +29,10 @@ test('the report lists the containers whose default route moved, says when none 
 	assert.match(renderReport({...input, defaultRoutes: {checked: 0, moved: []}}), /Not read: the engine is not on this machine/);
 	assert.doesNotMatch(renderReport(input), /## Default routes/, 'a report from before routes were recorded has no such section');
 });
+
+test('the measured downtime says what each restart was: a recreate until healthy, or a swarm update\'s gap per service with its order', () => {
+	assert.match(renderReport(input), /- \*\*Measured downtime:\*\* 0 s — no service was restarted\n/);
+	assert.match(renderReport({...input, restarts: [{services: ['gluetun', 'qbittorrent'], durationMs: 2300}]}), /- \*\*Measured downtime:\*\* 2\.3 s in total, only for gluetun \+ qbittorrent \(recreate until healthy\)\n/);
+	const swarm = renderReport({...input, restarts: [{services: ['media_traefik'], durationMs: 0, order: 'start-first'}, {services: ['media_prometheus'], durationMs: 6340, order: 'stop-first'}]});
+	assert.match(swarm, /- \*\*Measured downtime:\*\* 6\.3 s in total, per service update, from the old task's end to the new one running healthy: media_traefik 0\.0 s \(start-first\), media_prometheus 6\.3 s \(stop-first\)\n/);
+});
