@@ -54,6 +54,9 @@ init options:
   --tiers <file>                extra keyword → tiers table (YAML), tried before the built-in one
   --group <name=app1,app2>      per-app: apps sharing one network (repeatable)
   --legacy <network>            the flat network to migrate from (default: the most used one)
+  --swarm <stack>               a swarm stack deployed under that name (run against a manager): the
+                                draft says target: swarm; the file is -f, else compose's default,
+                                else docker-stack.yml or stack.yml
   --output <file>, --force      where to write; replace an existing plan
 
 Environment:
@@ -90,6 +93,7 @@ const options = {
 	tiers: {type: 'string'},
 	group: {type: 'string', multiple: true},
 	legacy: {type: 'string'},
+	swarm: {type: 'string'},
 	output: {type: 'string'},
 	force: {type: 'boolean'},
 	'probe-image': {type: 'string'},
@@ -153,6 +157,7 @@ async function init(values: ParsedValues, host: string, compose: ReturnType<type
 			...(values.output ? {output: values.output} : {}),
 			...(values.tiers ? {tiers: values.tiers} : {}),
 			...(values.legacy ? {legacy: values.legacy} : {}),
+			...(values.swarm ? {swarm: values.swarm} : {}),
 		},
 		write,
 	);

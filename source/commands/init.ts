@@ -10,6 +10,7 @@ import {composeFileNames} from '../compose/read.js';
 import type {ContainerInfo} from '../domain.js';
 import {Engine} from '../engine/docker.js';
 import {readHostRoutes} from '../engine/host-routes.js';
+import {listStackServices} from '../engine/swarm.js';
 import {NetmigrateError} from '../errors.js';
 import {draftPerAppPlan, draftTieredPlan, type NetworkFact, type TierRule} from '../plan/draft.js';
 import {parsePlan, planError} from '../plan/load.js';
@@ -31,6 +32,8 @@ export type InitOptions = {
 	groups: string[];
 	legacy?: string;
 	force: boolean;
+	/** A swarm stack deployed under this name (`docker stack deploy … <name>`): the draft says `target: swarm`. */
+	swarm?: string;
 };
 
 export async function initCommand(options: InitOptions, write: (text: string) => void): Promise<number> {
@@ -38,9 +41,11 @@ export async function initCommand(options: InitOptions, write: (text: string) =>
 	let engineNetworks: string[] = [];
 	let existingNetworks: NetworkFact[] = [];
 	let engineNote = '';
+	let stackImages: Map<string, string> | undefined;
 	try {
 		const engine = new Engine(options.host);
 		const [all, networks] = await Promise.all([engine.listContainers(), engine.listNetworks()]);
+		if (options.swarm) stackImages = await deployedStack(engine, options.swarm);
 		containers = all;
 		engineNetworks = networks.flatMap((network) => network.subnets.map((subnet) => subnet.subnet));
 		existingNetworks = networks.map((network) => ({
@@ -55,17 +60,17 @@ export async function initCommand(options: InitOptions, write: (text: string) =>
 		engineNote = `no engine answered at ${options.host}; drafted from the compose files only (subnets not checked against it)`;
 	}
 
-	const located = locateStack(options, containers);
+	const located = options.swarm ? locateStackFile(options) : locateStack(options, containers);
 	const givenEnvFiles = options.envFiles && options.envFiles.length > 0 ? options.envFiles : (located.envFiles ?? []);
 	const envFiles = givenEnvFiles.map((file) => path.relative(located.root, file) || file);
 	const project = loadComposeProject(located.root, located.files, {
 		environment: process.env,
 		envFiles,
 		profiles: options.profiles ?? [],
-		...(options.projectName ? {projectName: options.projectName} : {}),
+		...(options.swarm ? {projectName: options.swarm} : options.projectName ? {projectName: options.projectName} : {}),
 	});
 	const projectContainers = containers.filter((container) => container.project === project.projectName);
-	const images = new Map(projectContainers.filter((container) => container.service).map((container) => [container.service as string, container.image]));
+	const images = stackImages ?? new Map(projectContainers.filter((container) => container.service).map((container) => [container.service as string, container.image]));
 	const legacy = options.legacy ?? mostCommonNetwork(project);
 	const output = path.resolve(options.output ?? path.join(located.root, 'netmigrate.yml'));
 	const declaredSubnets = [...project.networks.values()].flatMap((declarations) => [...declarations.values()].flatMap((declaration) => declaration.subnets));
@@ -80,6 +85,7 @@ export async function initCommand(options: InitOptions, write: (text: string) =>
 		existingNetworks,
 		composeFiles: project.rootFiles,
 		stackRoot: path.relative(path.dirname(output), located.root) || '.',
+		...(options.swarm ? {target: 'swarm' as const} : {}),
 	};
 	const drafted = options.preset === 'per-app' ? draftPerAppPlan({...input, groups: parseGroups(options.groups)}) : draftTieredPlan(input);
 	const draft = {...drafted, text: withComposeSettings(drafted.text, envFiles, options.profiles ?? [])};
@@ -91,7 +97,7 @@ export async function initCommand(options: InitOptions, write: (text: string) =>
 		throw new NetmigrateError(`${output} already exists`, {code: 'bad-input', hint: 'pass --force to replace it, or --output <file> to write elsewhere'});
 	}
 	writeFileSync(output, draft.text, {mode: 0o644});
-	write(`wrote ${output}: ${Object.keys(draft.networks).length} networks, ${plan.iterations[0]?.checks.length ?? 0} checks for project ${project.projectName} (legacy network ${legacy})`);
+	write(`wrote ${output}: ${Object.keys(draft.networks).length} networks, ${plan.iterations[0]?.checks.length ?? 0} checks for ${options.swarm ? 'swarm stack' : 'project'} ${project.projectName} (legacy network ${legacy})`);
 	if (draft.unclassified.length > 0) write(`not classified (assign by hand): ${draft.unclassified.join(', ')}`);
 	for (const warning of draft.warnings) write(`warning: ${warning}`);
 	for (const problem of reachWarnings(plan, project, locate, existingNetworks)) write(`warning: ${problem.message}`);
@@ -99,6 +105,25 @@ export async function initCommand(options: InitOptions, write: (text: string) =>
 	if (options.projectName) write(`the project is named by -p: pass -p ${options.projectName} to every netmigrate command (as to compose), or set COMPOSE_PROJECT_NAME=${options.projectName} in .env`);
 	write('next: review it, then `netmigrate plan` for the dry run');
 	return 0;
+}
+
+/**
+ * The swarm stack's services (spec image by short name, digest dropped); none deployed under
+ * that name is an error, since every later command needs them.
+ */
+async function deployedStack(engine: Engine, stack: string): Promise<Map<string, string>> {
+	const services = await listStackServices(engine, stack);
+	if (services.size === 0) throw new NetmigrateError(`no swarm stack ${stack} is deployed on this engine (no service is labelled com.docker.stack.namespace=${stack})`, {code: 'bad-input', hint: 'run init against a manager of the swarm (--host / DOCKER_HOST), with the name given to `docker stack deploy`'});
+	return new Map([...services].filter(([, service]) => service.image).map(([name, service]) => [name, (service.image as string).replace(/@sha256:[0-9a-f]+$/, '')]));
+}
+
+/** A swarm stack's file: -f, else compose's default names, else the usual stack file names. */
+function locateStackFile(options: InitOptions): {root: string; files: string[]; envFiles?: string[]} {
+	const root = path.resolve(options.stack ?? '.');
+	if (options.files.length > 0 || composeFileNames.some((name) => existsSync(path.join(root, name)))) return {root, files: options.files};
+	const found = ['docker-stack.yml', 'docker-stack.yaml', 'stack.yml', 'stack.yaml'].find((name) => existsSync(path.join(root, name)));
+	if (!found) throw new NetmigrateError(`no stack file found in ${root}`, {code: 'bad-input', hint: 'pass the file given to `docker stack deploy -c` with -f <file>'});
+	return {root, files: [found]};
 }
 
 function locateStack(options: InitOptions, containers: ContainerInfo[]): {root: string; files: string[]; envFiles?: string[]} {

@@ -18,7 +18,7 @@ export async function swarmRole(engine: Engine): Promise<SwarmRole> {
 type ServiceSpec = {
 	Name: string;
 	Labels?: Record<string, string>;
-	TaskTemplate: {ContainerSpec?: {Env?: string[]; Mounts?: unknown[]}; Networks?: Array<{Target: string; Aliases?: string[]}>};
+	TaskTemplate: {ContainerSpec?: {Image?: string; Env?: string[]; Mounts?: unknown[]}; Networks?: Array<{Target: string; Aliases?: string[]}>};
 	Networks?: Array<{Target: string; Aliases?: string[]}>;
 	Mode?: {Replicated?: {Replicas?: number}};
 	UpdateConfig?: Record<string, unknown>;
@@ -50,6 +50,7 @@ export async function listStackServices(engine: Engine, stack: string): Promise<
 			env: spec.TaskTemplate.ContainerSpec?.Env ?? [],
 			...(replicas === undefined ? {} : {replicas}),
 			mounts: spec.TaskTemplate.ContainerSpec?.Mounts?.length ?? 0,
+			...(spec.TaskTemplate.ContainerSpec?.Image ? {image: spec.TaskTemplate.ContainerSpec.Image} : {}),
 		});
 	}
 	return result;

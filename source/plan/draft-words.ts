@@ -50,6 +50,8 @@ export type DraftInput = {
 	pool?: string;
 	composeFiles: string[];
 	stackRoot: string;
+	/** A swarm stack (`init --swarm`): only what netmigrate does on a swarm is drafted. */
+	target?: 'swarm';
 };
 
 export type DraftResult = {

@@ -10,6 +10,7 @@ import {builtinTiers} from './catalog.js';
 import {pickNetworks} from './host.js';
 import {account, draftIterations, droppedEgress} from './iterations.js';
 import {renderPlan, type DraftDocument} from './render.js';
+import {forSwarm} from './swarm-draft.js';
 import type {DraftInput, DraftResult} from './draft-words.js';
 import {placeServices, type NetworkFact, type TierRule, type Tiering} from './tiering.js';
 
@@ -32,7 +33,7 @@ export function draftTieredPlan(input: DraftInput): DraftResult {
 	const subnetOf = (tier: string) => picked.get(networkOfTier(tier))?.subnet;
 	const allow = draftAllowLists({project: input.project, placements: tiering.placements, routes: tiering.routes, subnetOf, covering: coveringRanges([...picked.values()].map((network) => network.subnet))});
 	const iterations = draftIterations({tiering, legacy: input.legacy, networkOf: networkOfTier, allowLists: allow.entries});
-	const document: DraftDocument = {
+	const drafted: DraftDocument = {
 		comment: [
 			`netmigrate plan drafted by \`netmigrate init\` from project ${input.project.projectName}.`,
 			'Review every line: tiers come from a catalog of well-known images (matched by repository),',
@@ -53,6 +54,7 @@ export function draftTieredPlan(input: DraftInput): DraftResult {
 		warnings: [...allow.warnings, ...egressWarnings(tiering), ...routeNotes(tiering)],
 		iterations,
 	};
+	const document = input.target === 'swarm' ? forSwarm(drafted) : drafted;
 	return {
 		text: renderPlan(document),
 		unclassified: [...tiering.placements.values()].filter((placement) => placement.status === 'unclassified').map((placement) => placement.service.name),

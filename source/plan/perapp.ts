@@ -10,7 +10,8 @@ import type {DraftInput, DraftResult} from './draft-words.js';
 import {conversations} from './checks.js';
 import {pickNetworks} from './host.js';
 import {account, draftIterations, droppedEgress} from './iterations.js';
-import {renderPlan} from './render.js';
+import {renderPlan, type DraftDocument} from './render.js';
+import {forSwarm} from './swarm-draft.js';
 import {placeServices, type Placement, type Tiering} from './tiering.js';
 
 export type PerAppInput = DraftInput & {groups?: Record<string, string[]>};
@@ -26,7 +27,7 @@ export function draftPerAppPlan(input: PerAppInput): DraftResult {
 	const unknown = Object.values(input.groups ?? {}).flat().filter((member) => !input.project.services.has(member));
 	const warnings = [...allow.warnings, ...(unknown.length > 0 ? [`--group names ${unknown.join(', ')}, which the project does not have`] : [])];
 	iterations[0] = {...(iterations[0] as (typeof iterations)[number]), name: 'per-app-networks'};
-	const text = renderPlan({
+	const drafted: DraftDocument = {
 		comment: [
 			`netmigrate plan drafted by \`netmigrate init --preset per-app\` from project ${input.project.projectName}.`,
 			'One network per app with the services it depends on attached (reference 004); apps in a',
@@ -44,12 +45,13 @@ export function draftPerAppPlan(input: PerAppInput): DraftResult {
 		accounting: account(perApp, input.legacy, networkOf),
 		warnings,
 		iterations,
-	});
+	};
+	const document = input.target === 'swarm' ? forSwarm(drafted) : drafted;
 	return {
-		text,
+		text: renderPlan(document),
 		unclassified: [...perApp.placements.values()].filter((placement) => placement.status === 'unclassified').map((placement) => placement.service.name),
 		networks: Object.fromEntries([...picked].map(([name, network]) => [name, {subnet: network.subnet, internal: network.internal}])),
-		warnings,
+		warnings: document.warnings,
 	};
 }
 

@@ -14,6 +14,8 @@ export type DraftNetwork = {name: string; subnet: string; internal: boolean; pur
 
 export type DraftDocument = {
 	comment: string[];
+	/** A swarm stack's draft says so (see swarm-draft.ts); a compose project's says nothing. */
+	target?: 'swarm';
 	stackRoot: string;
 	composeFiles: string[];
 	project: string;
@@ -29,6 +31,7 @@ export function renderPlan(draft: DraftDocument): string {
 	const lines = [
 		...draft.comment.map((line) => `# ${line}`),
 		'version: 1',
+		...(draft.target ? [`target: ${draft.target}`] : []),
 		'stack:',
 		`  root: ${yamlString(draft.stackRoot)}`,
 		`  files: [${draft.composeFiles.map(yamlString).join(', ')}]`,
@@ -82,8 +85,8 @@ function renderIteration(iteration: DraftIteration): string[] {
 	}
 	if (iteration.firewall.length > 0) lines.push('    firewall:', ...iteration.firewall.map(renderAllowList));
 	if (iteration.labels.length > 0) {
-		lines.push('    # traefik must be told which network reaches each service. This netmigrate does not write');
-		lines.push('    # labels yet: set them in the compose files and recreate those services when this iteration runs.');
+		lines.push('    # traefik must be told which network reaches each service: netmigrate writes these labels into');
+		lines.push('    # the compose files and recreates those services when this iteration runs.');
 		lines.push('    labels:');
 		for (const entry of iteration.labels) lines.push(`      ${yamlString(entry.service)}: { ${Object.entries(entry.labels).map(([key, value]) => `${key}: ${value}`).join(', ')} }  # ${entry.why}`);
 	}

@@ -173,3 +173,22 @@ test('the per-app preset keeps who talks to whom together after the legacy netwo
 	assert.ok(checksOf(plan, 0).includes('sonarr>qbittorrent:8080@arr-net'));
 	assert.ok(checksOf(plan, plan.iterations.length - 1).includes('sonarr>qbittorrent:8080@arr-net'));
 });
+
+test('a swarm stack\'s draft says target: swarm and keeps only what netmigrate does on a swarm, naming what it left out', () => {
+	const swarmStack = loadComposeProject(path.join(exampleStack, '../swarm-stack'), ['stack.yml'], {projectName: 'media'});
+	const compose = draftTieredPlan({project: swarmStack, legacy: 'media-overlay', usedSubnets: ['10.231.0.0/24'], composeFiles: ['stack.yml'], stackRoot: '.'});
+	const draft = draftTieredPlan({project: swarmStack, legacy: 'media-overlay', usedSubnets: ['10.231.0.0/24'], composeFiles: ['stack.yml'], stackRoot: '.', target: 'swarm'});
+	assert.match(draft.text, /^version: 1\ntarget: swarm\nstack:\n {2}root: \.\n {2}files: \[stack\.yml\]\n {2}project: media\n/m);
+	const plan = validated(draft.text, swarmStack);
+	assert.equal(plan.target, 'swarm');
+	for (const iteration of plan.iterations) {
+		assert.deepEqual([Object.keys(iteration.detach), Object.keys(iteration.unpublish), Object.keys(iteration.labels)], [[], [], []], iteration.name);
+		assert.ok(Object.keys(iteration.attach).length + iteration.firewall.length + iteration.checks.length > 0, `${iteration.name} has something to do`);
+	}
+	const composePlan = parsePlan(path.join(swarmStack.root, 'drafted.yml'), compose.text).plan;
+	assert.deepEqual(plan.iterations[0]?.attach, composePlan.iterations[0]?.attach, 'the same multi-homing as on one host');
+	assert.deepEqual(plan.iterations[0]?.checks, composePlan.iterations[0]?.checks, 'the same checks');
+	const dropped = composePlan.iterations.filter((iteration) => Object.keys(iteration.detach).length > 0).map((iteration) => iteration.name);
+	assert.ok(dropped.length > 0, 'on one host the draft retires the legacy network');
+	assert.ok(draft.warnings.some((warning) => warning.startsWith('on a swarm netmigrate does not yet unpublish, detach or set labels: left out of') && dropped.every((name) => warning.includes(name))), draft.warnings.join('\n'));
+});
