@@ -13,7 +13,7 @@ import {followerProject, rejoinFollowers, serviceContainers, type Owner} from '.
 import {readFileState, writeFileAtomic} from './engine/files.js';
 import {managedLabel, managedValue, type RunKind} from './domain.js';
 import {endpointRecord} from './membership.js';
-import {updateServiceNetworks} from './engine/swarm.js';
+import {updateServiceEnv, updateServiceNetworks} from './engine/swarm.js';
 import {NetmigrateError} from './errors.js';
 import type {Emit} from './events.js';
 import type {Journal, JournalPhase} from '../state/journal.js';
@@ -95,6 +95,8 @@ export async function applyAction(action: Action, context: Pick<ExecutorContext,
 		}
 		case 'swarm.update':
 			return updateServiceNetworks(context.engine, action.service, action.after, action.order);
+		case 'swarm.env':
+			return updateServiceEnv(context.engine, action.service, action.variable, action.after, action.order);
 		case 'service.recreate': {
 			const owners = context.compose.name ? await serviceContainers(context.engine, context.compose.name, action.service) : [];
 			await recreateServices(context.compose, [action.service, ...action.dependents], {withDependencies: action.withDependencies ?? false});
