@@ -1,8 +1,9 @@
 /**
  * Downtime per service on a swarm (single node, the bench's private engine), while the
- * example swarm stack's services join their new networks, three ways side by side:
- *   - netmigrate: one spec update per service, start-first (stop-first for prometheus, whose
- *     volume two tasks must not share), each waited on until healthy;
+ * example swarm stack's services join their new networks (and jellyfin's trusted-proxy list is
+ * extended), three ways side by side:
+ *   - netmigrate: one spec update per service and one per allow-list, start-first (stop-first for
+ *     prometheus, whose volume two tasks must not share), each waited on until healthy;
  *   - every update stop-first (the same spec updates, the order forced): swarm's default order;
  *   - `docker stack deploy` of the edited stack file, the networks created by hand: what an
  *     operator without netmigrate would run.
@@ -10,7 +11,7 @@
  */
 import {writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {listStackServices, updateServiceNetworks} from '../source/engine/swarm.js';
+import {listStackServices, updateServiceEnv, updateServiceNetworks} from '../source/engine/swarm.js';
 import {Engine} from '../source/engine/docker.js';
 import {loadPlan} from '../source/plan/load.js';
 import {discoveredFromFiles} from '../steps/context.js';
@@ -76,11 +77,12 @@ async function migrate(engine: BenchEngine, way: SwarmWay, root: string): Promis
 		await converged(engine.docker);
 		return;
 	}
+	// netmigrate's own spec updates (networks, then the allow-list's env update), each forced stop-first.
 	const adapter = new Engine(engine.host);
-	const services = await listStackServices(adapter, 'media');
-	for (const [service, networks] of Object.entries(loaded.plan.iterations[0]?.attach ?? {})) {
-		const current = services.get(service);
-		if (current) await updateServiceNetworks(adapter, current.name, [...current.networks, ...networks.map((network) => ({network, aliases: [service]}))], 'stop-first');
+	const discovered = {...discoveredFromFiles(), swarm: await listStackServices(adapter, 'media')};
+	for (const action of planIteration(loaded.plan, 0, loaded.project, discovered).steps.flatMap((step) => step.actions)) {
+		if (action.kind === 'swarm.update') await updateServiceNetworks(adapter, action.service, action.after, 'stop-first');
+		if (action.kind === 'swarm.env') await updateServiceEnv(adapter, action.service, action.variable, action.after, 'stop-first');
 	}
 }
 

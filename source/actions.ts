@@ -96,7 +96,24 @@ export type SwarmUpdate = {
 	orderReason: string;
 };
 
-export type Action = NetworkCreate | NetworkRemove | NetworkConnect | NetworkDisconnect | FileWrite | ServiceRecreate | SwarmUpdate;
+/**
+ * One variable of a swarm service's environment set in one spec update, as `docker service update
+ * --env-add` does (an allow-list on a swarm: the stack file gets the same value beside it). The
+ * variable keeps its place among the others; absent `before` or `after`: the variable is not set,
+ * so the inverse of adding one removes it. Values are shown: only allow-lists are edited.
+ */
+export type SwarmEnv = {
+	kind: 'swarm.env';
+	/** The service's full name (`media_jellyfin`). */
+	service: string;
+	variable: string;
+	before?: string;
+	after?: string;
+	order: 'start-first' | 'stop-first';
+	orderReason: string;
+};
+
+export type Action = NetworkCreate | NetworkRemove | NetworkConnect | NetworkDisconnect | FileWrite | ServiceRecreate | SwarmUpdate | SwarmEnv;
 
 export type ActionKind = Action['kind'];
 
@@ -146,6 +163,10 @@ export function inverse(action: Action): Action {
 			return {...action, reason: `back to the restored definition (${action.reason})`};
 		case 'swarm.update':
 			return {...action, before: action.after, after: action.before};
+		case 'swarm.env': {
+			const {before, after, ...rest} = action;
+			return {...rest, ...(after === undefined ? {} : {before: after}), ...(before === undefined ? {} : {after: before})};
+		}
 	}
 }
 
@@ -189,6 +210,7 @@ function rollbackPhase(action: Action): number {
 		case 'network.connect':
 		case 'network.disconnect':
 		case 'swarm.update':
+		case 'swarm.env':
 			return 2;
 		case 'service.recreate':
 			return 3;
@@ -237,7 +259,20 @@ export function describe(action: Action, root?: string): string {
 			const removed = names(action.before).filter((network) => !names(action.after).includes(network));
 			return `update swarm service ${action.service}: ${[...added.map((network) => `+ ${network}`), ...removed.map((network) => `- ${network}`)].join(', ')} (${action.order}: ${action.orderReason})`;
 		}
+		case 'swarm.env':
+			return `update swarm service ${action.service}: ${envChange(action)} (${action.order}: ${action.orderReason})`;
 	}
+}
+
+/** `TRUSTED_PROXIES += 10.231.11.0/24`: the entries of a comma-separated list added and removed, else the new value. */
+function envChange({variable, before, after}: SwarmEnv): string {
+	if (after === undefined) return `${variable} removed`;
+	if (before === undefined) return `${variable} = ${after}`;
+	const entries = (value: string) => value.split(',').map((entry) => entry.trim()).filter(Boolean);
+	const added = entries(after).filter((entry) => !entries(before).includes(entry));
+	const removed = entries(before).filter((entry) => !entries(after).includes(entry));
+	const parts = [...(added.length > 0 ? [`${variable} += ${added.join(', ')}`] : []), ...(removed.length > 0 ? [`${variable} -= ${removed.join(', ')}`] : [])];
+	return parts.length > 0 ? parts.join(', ') : `${variable} = ${after}`;
 }
 
 /**
@@ -256,6 +291,7 @@ export function concurrencyKey(action: Action): string | undefined {
 		case 'file.write':
 		case 'service.recreate':
 		case 'swarm.update':
+		case 'swarm.env':
 			return undefined;
 	}
 }

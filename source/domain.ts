@@ -101,6 +101,24 @@ export type SwarmService = {
 /** A network a swarm service's tasks join, by name, with their aliases on it. */
 export type SwarmAttachment = {network: string; aliases: string[]};
 
+const envKey = (entry: string) => (entry.includes('=') ? entry.slice(0, entry.indexOf('=')) : entry);
+
+/** `VAR`'s value in a spec's `KEY=value` list (the last entry wins, as in a container); a bare `VAR` has none. */
+export function envValue(env: string[], variable: string): string | undefined {
+	const entry = env.filter((item) => envKey(item) === variable).at(-1);
+	return entry?.includes('=') ? entry.slice(variable.length + 1) : undefined;
+}
+
+/**
+ * The list with `VAR=value` in the place of `VAR`'s first entry (appended when it has none), or
+ * without `VAR` when `value` is undefined; every other entry stays as it was, in its order.
+ */
+export function withEnvValue(env: string[], variable: string, value: string | undefined): string[] {
+	const first = env.findIndex((item) => envKey(item) === variable);
+	const result = env.flatMap((item, index) => (envKey(item) !== variable ? [item] : index === first && value !== undefined ? [`${variable}=${value}`] : []));
+	return first < 0 && value !== undefined ? [...result, `${variable}=${value}`] : result;
+}
+
 /** The stack as a run found it. */
 export type Discovered = {
 	/** Where this picture came from: the engine, or the compose files when no engine answered. */

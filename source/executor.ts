@@ -13,7 +13,7 @@ import {followerProject, rejoinFollowers, serviceContainers, type Owner} from '.
 import {readFileState, writeFileAtomic} from './engine/files.js';
 import {managedLabel, managedValue, type RunKind} from './domain.js';
 import {endpointRecord} from './membership.js';
-import {updateServiceNetworks} from './engine/swarm.js';
+import {updateServiceEnv, updateServiceNetworks} from './engine/swarm.js';
 import {runningTaskIds, updateDowntime} from './engine/swarm-downtime.js';
 import {NetmigrateError} from './errors.js';
 import type {Emit} from './events.js';
@@ -97,10 +97,12 @@ export async function applyAction(action: Action, context: Pick<ExecutorContext,
 			writeFileAtomic(action.path, action.content, {mode: action.mode, ...(current ? {uid: current.uid, gid: current.gid} : {})});
 			return true;
 		}
-		case 'swarm.update': {
+		case 'swarm.update':
+		case 'swarm.env': {
+			// A spec update replaces the service's tasks: how long it had none running is its downtime.
 			const replaced = await runningTaskIds(context.engine, action.service);
-			if (!(await updateServiceNetworks(context.engine, action.service, action.after, action.order))) return false;
-			return {changed: true, downtimeMs: await updateDowntime(context.engine, action.service, replaced)};
+			const changed = action.kind === 'swarm.update' ? await updateServiceNetworks(context.engine, action.service, action.after, action.order) : await updateServiceEnv(context.engine, action.service, action.variable, action.after, action.order);
+			return changed ? {changed, downtimeMs: await updateDowntime(context.engine, action.service, replaced)} : false;
 		}
 		case 'service.recreate': {
 			const owners = context.compose.name ? await serviceContainers(context.engine, context.compose.name, action.service) : [];

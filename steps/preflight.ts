@@ -120,7 +120,7 @@ export async function preflight(
 		needed.add(namespaceOwner(project, check.from));
 		needed.add(namespaceOwner(project, check.to.split(':')[0] as string));
 	}
-	if (plan.target === 'swarm') problems.push(...(await swarmProblems(engine, project.projectName, iteration, discovered, needed)));
+	if (plan.target === 'swarm') problems.push(...(await swarmProblems(engine, project, iteration, discovered, needed)));
 	else for (const service of needed) {
 		const containers = discovered.containers.get(service) ?? [];
 		if (!containers.some((container) => container.running)) {

@@ -100,7 +100,7 @@ export function restartsOf(runEntries: JournalEntry[], iteration: string): Resta
 		.flatMap((entry): Restart[] => {
 			const action = intents.get(entry.id);
 			if (action?.kind === 'service.recreate') return [{services: [action.service, ...action.dependents], durationMs: entry.durationMs ?? 0}];
-			if (action?.kind === 'swarm.update' && entry.downtimeMs !== undefined) return [{services: [action.service], durationMs: entry.downtimeMs, order: action.order}];
+			if ((action?.kind === 'swarm.update' || action?.kind === 'swarm.env') && entry.downtimeMs !== undefined) return [{services: [action.service], durationMs: entry.downtimeMs, order: action.order}];
 			return [];
 		});
 }

@@ -1,14 +1,17 @@
 /**
  * A swarm stack through the engine API (the manager's): whether the engine is a manager, the
- * stack's services with their networks as names, and an update of one service's networks that
- * waits until its tasks run the new spec (and, with a healthcheck, are healthy).
+ * stack's services with their networks as names, and updates of one service's networks or one
+ * variable of its environment that wait until its tasks run the new spec (and, with a
+ * healthcheck, are healthy).
  */
 import type Docker from 'dockerode';
-import type {SwarmAttachment, SwarmService} from '../domain.js';
+import {envValue, withEnvValue, type SwarmAttachment, type SwarmService} from '../domain.js';
 import {NetmigrateError} from '../errors.js';
 import type {Engine} from './docker.js';
 
 export type SwarmRole = {state: string; manager: boolean; nodes: number};
+
+type UpdateOrder = 'start-first' | 'stop-first';
 
 export async function swarmRole(engine: Engine): Promise<SwarmRole> {
 	const info = (await engine.docker.info()) as {Swarm?: {LocalNodeState?: string; ControlAvailable?: boolean; Nodes?: number}};
@@ -62,18 +65,46 @@ const sameAttachments = (a: SwarmAttachment[], b: SwarmAttachment[]) => {
 };
 
 /**
- * Sets a service's networks (with their aliases) in one spec update, in `order`
- * (start-first/stop-first), then puts the service's own update order back (a change outside the
- * task template restarts nothing). Returns false when the networks already were `networks`.
+ * Sets a service's networks (with their aliases) in one spec update, as `docker service update
+ * --network-add` does. Returns false when the networks already were `networks`.
  */
-export async function updateServiceNetworks(engine: Engine, name: string, networks: SwarmAttachment[], order: 'start-first' | 'stop-first', timeoutMs = 120_000): Promise<boolean> {
+export async function updateServiceNetworks(engine: Engine, name: string, networks: SwarmAttachment[], order: UpdateOrder, timeoutMs = 120_000): Promise<boolean> {
+	const names = await networkNames(engine);
+	return updateTaskTemplate(engine, name, order, timeoutMs, (spec) => {
+		if (sameAttachments(attachmentsOf(spec, names), networks)) return undefined;
+		const changed: ServiceSpec = {...spec, TaskTemplate: {...spec.TaskTemplate, Networks: networks.map((item) => ({Target: item.network, Aliases: item.aliases}))}};
+		delete changed.Networks;
+		return changed;
+	});
+}
+
+/**
+ * Sets one variable of a service's environment (`value` undefined: removes it) in one spec update,
+ * as `docker service update --env-add` does, keeping every other entry and the order. Returns
+ * false when the variable already was `value`.
+ */
+export async function updateServiceEnv(engine: Engine, name: string, variable: string, value: string | undefined, order: UpdateOrder, timeoutMs = 120_000): Promise<boolean> {
+	return updateTaskTemplate(engine, name, order, timeoutMs, (spec) => {
+		const container = spec.TaskTemplate.ContainerSpec ?? {};
+		const env = container.Env ?? [];
+		if (envValue(env, variable) === value) return undefined;
+		return {...spec, TaskTemplate: {...spec.TaskTemplate, ContainerSpec: {...container, Env: withEnvValue(env, variable, value)}}};
+	});
+}
+
+/**
+ * One update of a service's task template: `change` gives the spec to set (undefined: it already
+ * is so, and nothing happens); it is sent with the version index it was read at and `order`
+ * (start-first/stop-first) for this update, then, once the tasks run it, the service's own update
+ * order is put back (a change outside the task template restarts nothing).
+ */
+async function updateTaskTemplate(engine: Engine, name: string, order: UpdateOrder, timeoutMs: number, change: (spec: ServiceSpec) => ServiceSpec | undefined): Promise<boolean> {
 	const service = engine.docker.getService(name);
-	const [info, names] = await Promise.all([service.inspect() as Promise<{Version: {Index: number}; Spec: ServiceSpec}>, networkNames(engine)]);
-	if (sameAttachments(attachmentsOf(info.Spec, names), networks)) return false;
+	const info = (await service.inspect()) as {Version: {Index: number}; Spec: ServiceSpec};
+	const changed = change(info.Spec);
+	if (!changed) return false;
 	const ownConfig = info.Spec.UpdateConfig;
-	const spec: ServiceSpec = {...info.Spec, TaskTemplate: {...info.Spec.TaskTemplate, Networks: networks.map((item) => ({Target: item.network, Aliases: item.aliases}))}, UpdateConfig: {...ownConfig, Order: order}};
-	delete spec.Networks;
-	await service.update({_query: {version: info.Version.Index}, _body: spec} as never);
+	await service.update({_query: {version: info.Version.Index}, _body: {...changed, UpdateConfig: {...ownConfig, Order: order}}} as never);
 	await waitConverged(engine, name, timeoutMs);
 	const after = (await service.inspect()) as {Version: {Index: number}; Spec: ServiceSpec};
 	const restored: ServiceSpec = {...after.Spec};
@@ -83,13 +114,21 @@ export async function updateServiceNetworks(engine: Engine, name: string, networ
 	return true;
 }
 
-type Task = {Spec?: {Networks?: Array<{Target: string}>}; Status?: {State?: string; ContainerStatus?: {ContainerID?: string}}};
-
-const targetsOf = (networks: Array<{Target: string}> | undefined) => JSON.stringify((networks ?? []).map((item) => item.Target).sort());
+type TaskSpec = ServiceSpec['TaskTemplate'];
+type Task = {Spec?: TaskSpec; Status?: {State?: string; ContainerStatus?: {ContainerID?: string}}};
 
 /**
- * Until every task meant to run was made from the service's spec as it is now (its networks) and
- * is running — and healthy, where its container says so — and the update is no longer going.
+ * What netmigrate changes of a task template, as one comparable text: the networks' targets (in
+ * any order) and the environment (in its order). A task made from the service's spec as it is now
+ * carries the same; comparing the whole template would trip on fields the manager fills in.
+ */
+const changedParts = (template: TaskSpec | undefined, serviceNetworks?: Array<{Target: string}>) =>
+	JSON.stringify([(template?.Networks ?? serviceNetworks ?? []).map((item) => item.Target).sort(), template?.ContainerSpec?.Env ?? []]);
+
+/**
+ * Until every task meant to run was made from the service's spec as it is now (its networks and
+ * environment) and is running — and healthy, where its container says so — and the update is no
+ * longer going.
  */
 async function waitConverged(engine: Engine, name: string, timeoutMs: number): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
@@ -100,9 +139,9 @@ async function waitConverged(engine: Engine, name: string, timeoutMs: number): P
 		if (state === 'paused' || state === 'rollback_completed' || state === 'rollback_paused') {
 			throw new NetmigrateError(`swarm stopped the update of ${name}: ${info.UpdateStatus?.Message ?? state}`, {hint: `look at \`docker service ps ${name} --no-trunc\`; fix the cause, then resume or roll back`});
 		}
-		const want = targetsOf(info.Spec.TaskTemplate.Networks ?? info.Spec.Networks);
+		const want = changedParts(info.Spec.TaskTemplate, info.Spec.Networks);
 		const tasks = (await engine.docker.listTasks({filters: {service: [name], 'desired-state': ['running']}})) as Task[];
-		const current = tasks.filter((task) => task.Status?.State === 'running' && targetsOf(task.Spec?.Networks) === want);
+		const current = tasks.filter((task) => task.Status?.State === 'running' && changedParts(task.Spec) === want);
 		last = `update ${state}, ${current.length}/${tasks.length} tasks running the new spec`;
 		if (state !== 'updating' && tasks.length > 0 && current.length === tasks.length && (await healthy(engine.docker, current))) return;
 		await new Promise((resolve) => setTimeout(resolve, 250));

@@ -1,14 +1,14 @@
 /**
  * What the engine's picture of the stack would be once planned actions ran, without running
  * them: `plan --iteration 3` plans iteration 3 from the picture iterations 1 and 2 would leave
- * (networks created, containers connected and disconnected, swarm services updated). Pure: the
- * picture given is not changed. File writes change no part of the picture — the files' new
- * texts travel beside it (see `reloadComposeProject`). A new action kind fails to compile here
+ * (networks created, containers connected and disconnected, swarm services' networks and
+ * environment updated). Pure: the picture given is not changed. File writes change no part of
+ * the picture — the files' new texts travel beside it (see `reloadComposeProject`). A new action kind fails to compile here
  * until the picture knows what it does.
  */
 import type {Action} from '../actions.js';
 import type {ComposeModel} from '../compose/project.js';
-import type {Discovered, RunningContainer, SwarmService} from '../domain.js';
+import {withEnvValue, type Discovered, type RunningContainer, type SwarmService} from '../domain.js';
 
 /**
  * `discovered` after `actions`, in order. `files`: the compose project as the actions' file
@@ -56,6 +56,11 @@ function simulateOne(picture: Discovered, action: Action, files: ComposeModel | 
 		case 'swarm.update':
 			updateSwarmService(picture, action.service, action.before.map((item) => item.network), action.after);
 			return;
+		case 'swarm.env': {
+			const entry = [...(picture.swarm ?? [])].find(([, service]) => service.name === action.service);
+			if (entry) picture.swarm?.set(entry[0], {...entry[1], env: withEnvValue(entry[1].env, action.variable, action.after)});
+			return;
+		}
 		default: {
 			const unknown: never = action;
 			throw new Error(`simulate: unknown action ${JSON.stringify(unknown)}`);

@@ -11,6 +11,8 @@ const examples: Action[] = [
 	{kind: 'file.write', path: '/srv/a.yml', mode: 0o640, sha256Before: 'b', sha256After: 'a', content: 'new', previous: 'old', reason: 'networks of web'},
 	{kind: 'service.recreate', service: 'gluetun', dependents: ['qbittorrent'], reason: 'load FIREWALL_OUTBOUND_SUBNETS'},
 	{kind: 'swarm.update', service: 'media_traefik', before: [{network: 'media-overlay', aliases: ['traefik']}], after: [{network: 'media-overlay', aliases: ['traefik']}, {network: 'dmz-net', aliases: ['traefik']}], order: 'start-first', orderReason: 'no mounts'},
+	{kind: 'swarm.env', service: 'media_jellyfin', variable: 'TRUSTED_PROXIES', before: '10.231.0.0/24', after: '10.231.0.0/24,10.231.11.0/24', order: 'start-first', orderReason: 'no mounts'},
+	{kind: 'swarm.env', service: 'media_jellyfin', variable: 'TRUSTED_PROXIES', after: '10.231.11.0/24', order: 'stop-first', orderReason: '1 mount two tasks would share'},
 ];
 
 test('each action kind has an inverse that undoes it, and inverting twice gives the action back', () => {
@@ -23,6 +25,8 @@ test('each action kind has an inverse that undoes it, and inverting twice gives 
 		'file.write → file.write',
 		'service.recreate → service.recreate',
 		'swarm.update → swarm.update',
+		'swarm.env → swarm.env',
+		'swarm.env → swarm.env',
 	]);
 	for (const action of examples) {
 		const twice = inverse(inverse(action));
@@ -45,7 +49,23 @@ test('actions read as one line in the operator\'s words', () => {
 		'write /srv/a.yml (networks of web)',
 		'recreate gluetun → qbittorrent (load FIREWALL_OUTBOUND_SUBNETS)',
 		'update swarm service media_traefik: + dmz-net (start-first: no mounts)',
+		'update swarm service media_jellyfin: TRUSTED_PROXIES += 10.231.11.0/24 (start-first: no mounts)',
+		'update swarm service media_jellyfin: TRUSTED_PROXIES = 10.231.11.0/24 (stop-first: 1 mount two tasks would share)',
 	]);
+});
+
+test('a swarm env update is undone by setting the value it replaced, and one that added the variable by removing it', () => {
+	const back = inverse(examples[7] as Action);
+	assert.deepEqual(back, {kind: 'swarm.env', service: 'media_jellyfin', variable: 'TRUSTED_PROXIES', before: '10.231.0.0/24,10.231.11.0/24', after: '10.231.0.0/24', order: 'start-first', orderReason: 'no mounts'});
+	assert.equal(describeAction(back), 'update swarm service media_jellyfin: TRUSTED_PROXIES -= 10.231.11.0/24 (start-first: no mounts)');
+	const removal = inverse(examples[8] as Action);
+	assert.ok(removal.kind === 'swarm.env' && removal.before === '10.231.11.0/24' && !('after' in removal), JSON.stringify(removal));
+	assert.equal(describeAction(removal), 'update swarm service media_jellyfin: TRUSTED_PROXIES removed (stop-first: 1 mount two tasks would share)');
+	// The journal holds actions as JSON: an absent value stays absent through it, and the inverse of the read-back action is the same.
+	assert.deepEqual(inverse(JSON.parse(JSON.stringify(removal)) as Action), examples[8]);
+	const edited: Action = {...(examples[7] as Action & {kind: 'swarm.env'}), before: '10.231.0.0/24, 192.168.1.0/24', after: '10.231.0.0/24, 10.231.11.0/24'};
+	assert.equal(describeAction(edited), 'update swarm service media_jellyfin: TRUSTED_PROXIES += 10.231.11.0/24, TRUSTED_PROXIES -= 192.168.1.0/24 (start-first: no mounts)', 'a dropped entry is said, never hidden');
+	assert.deepEqual(rollbackOrder([inverse(examples[7] as Action), inverse(examples[4] as Action)]).map((action) => action.kind), ['file.write', 'swarm.env'], 'the stack file is restored first, as with the networks');
 });
 
 test('isolation is judged on the network: an open port fails `expect: blocked` whatever HTTP answers', () => {

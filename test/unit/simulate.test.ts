@@ -77,6 +77,13 @@ test('simulate: swarm.update gives the service its new networks and aliases, and
 	assert.deepEqual(swarm.swarm?.get('traefik')?.networks, [{network: 'media-network', aliases: ['traefik']}], 'the given picture is unchanged');
 });
 
+test('simulate: swarm.env sets the variable in the service\'s environment, in its place', () => {
+	const swarm: Discovered = {...picture(), swarm: new Map([['jellyfin', {id: 's2', name: 'media_jellyfin', version: 3, networks: [], env: ['TZ=Europe/Berlin', 'TRUSTED_PROXIES=10.231.0.0/24', 'A=1'], replicas: 1, mounts: 0}]])};
+	const update: Action = {kind: 'swarm.env', service: 'media_jellyfin', variable: 'TRUSTED_PROXIES', before: '10.231.0.0/24', after: '10.231.0.0/24,10.231.11.0/24', order: 'start-first', orderReason: 'no mounts'};
+	assert.deepEqual(simulate(swarm, [update]).swarm?.get('jellyfin')?.env, ['TZ=Europe/Berlin', 'TRUSTED_PROXIES=10.231.0.0/24,10.231.11.0/24', 'A=1']);
+	assert.deepEqual(swarm.swarm?.get('jellyfin')?.env, ['TZ=Europe/Berlin', 'TRUSTED_PROXIES=10.231.0.0/24', 'A=1'], 'the given picture is unchanged');
+});
+
 test('simulate changes nothing of the picture it is given', () => {
 	const given = picture();
 	simulate(given, [
