@@ -9,6 +9,7 @@ import type {ComposeModel} from '../source/compose/project.js';
 import {probeLabel, type ContainerInfo, type MembershipRecord, type MembershipSnapshot, type Target} from '../source/domain.js';
 import {defaultRoutesOf} from '../source/engine/default-routes.js';
 import type {Engine} from '../source/engine/docker.js';
+import type {Prober} from '../source/engine/probe.js';
 import {readFileState} from '../source/engine/files.js';
 import {sharedNamespaces} from '../source/engine/namespace.js';
 import {stackContainers} from '../source/engine/swarm-tasks.js';
@@ -22,7 +23,7 @@ export const backupStep: Step = {
 	title: 'Backup',
 	changesHost: false,
 	async run(run) {
-		const manifest = await backup(run.engine, run.host, run.loaded.project, run.loaded.plan, run.iteration.name);
+		const manifest = await backup(run.engine, run.host, run.loaded.project, run.loaded.plan, run.iteration.name, run.prober);
 		run.manifest = manifest;
 		return `${manifest.files.length} files and ${manifest.snapshots.length} snapshots in .netmigrate/backups/${run.iteration.name}/`;
 	},
@@ -56,7 +57,7 @@ export function filesToBackUp(project: ComposeModel, plan: Plan): string[] {
 	return [...files];
 }
 
-export async function backup(engine: Engine, host: string, project: ComposeModel, plan: Plan, iteration: string): Promise<BackupManifest> {
+export async function backup(engine: Engine, host: string, project: ComposeModel, plan: Plan, iteration: string, prober?: Prober): Promise<BackupManifest> {
 	const files = filesToBackUp(project, plan).flatMap((file) => {
 		const state = readFileState(file);
 		return state ? [{path: file, content: state.content, mode: state.mode, uid: state.uid, gid: state.gid}] : [];
@@ -64,7 +65,7 @@ export async function backup(engine: Engine, host: string, project: ComposeModel
 	const [networks, containers] = await Promise.all([engine.listNetworks(), stackContainers(engine, project.projectName, plan.target)]);
 	const membership = namesOf(containers);
 	const record = await membershipRecordOf(engine, host, project.projectName, plan.target, containers);
-	const defaultRoutes = await defaultRoutesOf(engine, host, project.projectName);
+	const defaultRoutes = await defaultRoutesOf(engine, host, project.projectName, prober ? {prober} : {});
 	const legacy = networks.find((network) => network.name === plan.legacy);
 	return writeBackup(
 		project.root,

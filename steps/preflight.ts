@@ -6,11 +6,11 @@
  */
 import {accessSync, constants} from 'node:fs';
 import {namespaceOwner, type ComposeModel} from '../source/compose/project.js';
-import {apiAtLeast, type Discovered, type Locate, type Problem} from '../source/domain.js';
+import {apiAtLeast, type Discovered, type HostRoute, type Locate, type Problem} from '../source/domain.js';
 import {composeVersion, runCompose, type ComposeProject} from '../source/engine/compose.js';
 import {discover} from '../source/engine/discover.js';
 import type {Engine} from '../source/engine/docker.js';
-import {readHostRoutes} from '../source/engine/host-routes.js';
+import {engineHostRoutes} from '../source/engine/host-routes.js';
 import {NetmigrateError} from '../source/errors.js';
 import {reachWarnings} from '../source/plan/reach.js';
 import {subnetSafetyProblems} from '../source/plan/safety.js';
@@ -26,8 +26,11 @@ export const preflightStep: Step = {
 	async run(run) {
 		const {loaded} = run;
 		run.discovered = await discover(run.engine, loaded.project.projectName, {target: loaded.plan.target});
+		// An engine on another machine: its host's routes are read there, with the probe image.
+		const routes = await engineHostRoutes(run.host, run.prober);
+		if (!routes) run.emit({type: 'log', level: 'warn', message: 'the engine host\'s routes could not be read (no probe image): planned subnets were checked against the engine\'s networks only'});
 		const [{facts, problems}, refusal] = await Promise.all([
-			preflight(run.engine, loaded.plan, run.iteration, loaded.project, run.discovered, loaded.locate),
+			preflight(run.engine, loaded.plan, run.iteration, loaded.project, run.discovered, loaded.locate, routes ?? []),
 			loaded.plan.target === 'swarm' ? undefined : composeRefusal(run.executor.compose),
 		]);
 		if (refusal) problems.push(refusal);
@@ -102,6 +105,7 @@ export async function preflight(
 	project: ComposeModel,
 	discovered: Discovered,
 	locate: Locate,
+	hostRoutes: HostRoute[],
 ): Promise<{facts: PreflightFacts; problems: Problem[]}> {
 	const version = await engine.version();
 	let compose: string;
@@ -110,7 +114,7 @@ export async function preflight(
 	} catch {
 		throw new NetmigrateError('Docker Compose v2 is not available (`docker compose version` failed)', {hint: 'install the compose plugin (Debian: docker-compose from trixie, or Docker\'s docker-compose-plugin)'});
 	}
-	const problems: Problem[] = [...versionProblems(version.apiVersion, compose), ...subnetSafetyProblems(plan, discovered.networks, readHostRoutes(), locate)];
+	const problems: Problem[] = [...versionProblems(version.apiVersion, compose), ...subnetSafetyProblems(plan, discovered.networks, hostRoutes, locate)];
 
 	const needed = new Set<string>();
 	for (const service of Object.keys(iteration.attach)) needed.add(service);

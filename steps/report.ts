@@ -25,7 +25,7 @@ export const reportStep: Step = {
 		const [networks, membership, routes, settlePending] = await Promise.all([
 			run.engine.listNetworks(),
 			membershipOf(run.engine, project.projectName),
-			defaultRoutesOf(run.engine, run.host, project.projectName),
+			defaultRoutesOf(run.engine, run.host, project.projectName, {prober: run.prober}),
 			// A swarm's next `docker stack deploy` rolls its services itself; settle is a single-host matter.
 			run.loaded.plan.target === 'swarm' ? [] : pendingSettle(run),
 		]);

@@ -9,28 +9,41 @@ import {probeLabel, type ContainerInfo, type DefaultRoutes, type MovedRoute} fro
 import type {Engine} from './docker.js';
 import {parseDefaultGateway} from './host-routes.js';
 import {containerProcFile} from './namespace.js';
+import type {Prober} from './probe.js';
 
 /**
- * Only for an engine on this machine (a unix socket): a pid from a remote engine names some
- * unrelated local process. The pid is also checked to belong to the container (its cgroup
- * names the container id), so an engine in another pid namespace reads as unknown.
+ * For an engine on this machine (a unix socket), from /proc/<pid>: a pid from a remote engine
+ * names some unrelated local process, and the pid is checked to belong to the container (its
+ * cgroup names the container id), so an engine in another pid namespace reads as unknown. For an
+ * engine on another machine, with a prober: each container's probe reads its namespace's
+ * /proc/net/route on that machine. Without one, nothing is read.
  */
-export async function defaultRoutesOf(engine: Engine, host: string, project: string, procRoot = '/proc'): Promise<DefaultRoutes> {
-	if (!host.startsWith('unix://')) return {};
+export async function defaultRoutesOf(engine: Engine, host: string, project: string, options: {procRoot?: string; prober?: Prober} = {}): Promise<DefaultRoutes> {
+	const local = host.startsWith('unix://');
+	if (!local && !options.prober) return {};
 	const routes: DefaultRoutes = {};
 	for (const container of await engine.listContainers(project)) {
-		if (container.labels[probeLabel]) continue;
-		const network = defaultRouteOf(container, procRoot);
+		if (container.labels[probeLabel] || !ownNamespace(container)) continue;
+		const table = local ? containerProcFile(container, 'net/route', options.procRoot) : await options.prober?.readInNamespace(container.id, '/proc/net/route').catch(() => undefined);
+		const network = table === undefined ? undefined : gatewayNetwork(container, table);
 		if (network !== undefined) routes[container.name] = network;
 	}
 	return routes;
 }
 
+/** A running container with a namespace of its own: one in another's has that one's route, reported there. */
+function ownNamespace(container: ContainerInfo): boolean {
+	return container.state === 'running' && container.pid > 0 && !container.networkMode.startsWith('container:') && !container.networkMode.startsWith('service:');
+}
+
 export function defaultRouteOf(container: ContainerInfo, procRoot = '/proc'): string | null | undefined {
-	// A container in another's namespace has that container's route; it is reported there.
-	if (container.state !== 'running' || container.pid <= 0 || container.networkMode.startsWith('container:') || container.networkMode.startsWith('service:')) return undefined;
+	if (!ownNamespace(container)) return undefined;
 	const table = containerProcFile(container, 'net/route', procRoot);
-	if (table === undefined) return undefined;
+	return table === undefined ? undefined : gatewayNetwork(container, table);
+}
+
+/** The network whose gateway the route table's default route goes through (null: no default route). */
+function gatewayNetwork(container: ContainerInfo, table: string): string | null {
 	const gateway = parseDefaultGateway(table);
 	if (gateway === undefined) return null;
 	return container.networks.find((endpoint) => endpoint.gateway === gateway)?.network ?? `${gateway} (not a Docker network)`;

@@ -1,10 +1,11 @@
 /**
- * The host's IPv4 routes, read from /proc/net/route (no `ip` binary, no shell). A VPN or
- * LAN route that overlaps a planned subnet is the classic "Pool overlaps" failure, or
- * worse, a network that silently shadows part of the LAN.
+ * The engine host's IPv4 routes, read from /proc/net/route (no `ip` binary, no shell) — on this
+ * machine, or on the engine's through a probe. A VPN or LAN route that overlaps a planned subnet
+ * is the classic "Pool overlaps" failure, or worse, a network that silently shadows part of the LAN.
  */
-import type {HostRoute} from '../domain.js';
 import {readFileSync} from 'node:fs';
+import type {HostRoute} from '../domain.js';
+import type {Prober} from './probe.js';
 
 
 export function readHostRoutes(file = '/proc/net/route'): HostRoute[] {
@@ -49,4 +50,15 @@ function countBits(value: number): number {
 	let bits = 0;
 	for (let rest = value >>> 0; rest; rest >>>= 1) bits += rest & 1;
 	return bits;
+}
+
+/**
+ * The engine host's routes: this machine's for an engine on it (a unix socket); for an engine on
+ * another machine, read there by a short-lived container in the host's network namespace (with
+ * `prober`'s image). Undefined when they could not be read.
+ */
+export async function engineHostRoutes(host: string, prober?: Prober): Promise<HostRoute[] | undefined> {
+	if (host.startsWith('unix://')) return readHostRoutes();
+	const text = await prober?.readOnHost('/proc/net/route').catch(() => undefined);
+	return text === undefined ? undefined : parseProcRoutes(text);
 }

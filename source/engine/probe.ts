@@ -11,7 +11,7 @@ import {NetmigrateError} from '../errors.js';
 import type {Engine} from './docker.js';
 import {busyboxImage, ensureBusyboxImage, findStaticBusybox, hasImage} from './image.js';
 import {probeOutcome, probeScript, resolvedAddresses, stackLabel, type ProbeOutcome} from './probe-script.js';
-import {runProbeTask, type NodeProbe, type Vantage} from './probe-task.js';
+import {demultiplex, runProbeTask, type NodeProbe, type Vantage} from './probe-task.js';
 
 export type {NodeProbe, ProbeOutcome, Vantage};
 
@@ -46,6 +46,34 @@ export class Prober {
 	 */
 	async probeFromNode(vantage: Vantage, name: string, address: string | undefined, port: number, timeoutSeconds: number): Promise<NodeProbe> {
 		return runProbeTask(this.engine, {stack: this.stack, image: await this.prepare(), vantage, name, address, port, timeoutSeconds});
+	}
+
+	/** A file as the source's namespace shows it (`/proc/net/route`: its routes), read by its probe. */
+	async readInNamespace(sourceContainerId: string, file: string): Promise<string | undefined> {
+		const probe = await this.probeFor(sourceContainerId);
+		const result = await this.engine.exec(probe, ['cat', file], 10_000);
+		return result.exitCode === 0 ? result.output : undefined;
+	}
+
+	/**
+	 * A file of the engine's host's network namespace (`/proc/net/route`: the host's routes), read
+	 * by a short-lived container with the host's network: true for an engine on another machine.
+	 */
+	async readOnHost(file: string): Promise<string | undefined> {
+		const container = await this.engine.docker.createContainer({
+			Image: await this.prepare(),
+			Cmd: ['cat', file],
+			Labels: {[probeLabel]: '1', [stackLabel]: this.stack},
+			HostConfig: {NetworkMode: 'host'},
+		});
+		try {
+			await container.start();
+			const {StatusCode} = (await container.wait()) as {StatusCode: number};
+			const log = (await container.logs({stdout: true, stderr: false})) as unknown as Buffer;
+			return StatusCode === 0 ? demultiplex(log) : undefined;
+		} finally {
+			await container.remove({force: true}).catch(() => undefined);
+		}
 	}
 
 	/** Resolves a name with the source's resolver (Docker's embedded DNS for its networks). */

@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import {inverse, rollbackOrder, type Action} from '../actions.js';
-import type {OnConflict} from '../domain.js';
+import type {DefaultRoutes, OnConflict} from '../domain.js';
 import {defaultRoutesOf, movedDefaultRoutes} from '../engine/default-routes.js';
 import type {Engine} from '../engine/docker.js';
 import {readFileState} from '../engine/files.js';
@@ -143,7 +143,7 @@ async function verifyRollback(engine: Engine, options: RunOptions, loaded: Loade
 		});
 		throw new NetmigrateError(`the rollback finished, but the stack differs from the snapshot: ${differences.join('; ')}`, {hint: 'look at the differences above; run `netmigrate rollback` again after fixing them'});
 	}
-	const stillMoved = movedDefaultRoutes(manifest?.defaultRoutes ?? {}, await defaultRoutesOf(engine, options.host, loaded.project.projectName));
+	const stillMoved = movedDefaultRoutes(manifest?.defaultRoutes ?? {}, await routesNow(engine, options.host, loaded.project.projectName));
 	for (const move of stillMoved) {
 		options.emit({type: 'log', level: 'warn', message: `${move.container}'s default route leaves through ${move.after ?? 'no network'}, not ${move.before ?? 'none'} as before (the engine picks it among the networks the container is on)`});
 	}
@@ -201,4 +201,15 @@ export function chooseRollbackIteration(names: string[], progress: ProgressView,
 	}
 	for (let index = names.length - 1; index >= 0; index--) if (active(names[index] as string)) return index;
 	return -1;
+}
+
+/** The default routes after a rollback: on an engine on another machine, read by probes there (removed right after). */
+async function routesNow(engine: Engine, host: string, project: string): Promise<DefaultRoutes> {
+	if (host.startsWith('unix://')) return defaultRoutesOf(engine, host, project);
+	const prober = new Prober(engine, project);
+	try {
+		return await defaultRoutesOf(engine, host, project, {prober});
+	} finally {
+		await prober.close();
+	}
 }
