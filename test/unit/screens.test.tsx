@@ -146,6 +146,16 @@ describe('checks, done and text screens', () => {
 		unmount();
 	});
 
+	test('containers unhealthy before the iteration began are a warning beside the health line, not a failure', async () => {
+		const before = [...health.slice(0, 16), {container: 'media-jellyseerr-1', service: 'jellyseerr', state: 'running', health: 'unhealthy', ok: true, unhealthyBefore: true}];
+		const {lastFrame, unmount} = render(<ChecksScreen title="Checks of iteration 1" checks={checks} health={before} width={80} height={24} onBack={() => {}} />);
+		await tick();
+		const frame = lastFrame() ?? '';
+		assert.match(frame, /✔ 16 containers running, every healthcheck passing/);
+		assert.match(frame, /! 1 unhealthy before the iteration began \(not a failure\): media-jellyseerr-1/);
+		unmount();
+	});
+
 	test('the done screen sums up the iteration', async () => {
 		const summary = {status: 'done' as const, iteration: 'network-foundation', index: 0, durationMs: 8100, report: '/srv/media/.netmigrate/reports/01.md', checks: checks.filter((check) => check.ok), health, restarts: [{services: ['gluetun', 'qbittorrent'], durationMs: 2300}], networksCreated: 6, servicesMultihomed: 17, movedRoutes: []};
 		const screen = await renderAt(<DoneScreen summary={summary} width={80} onHome={() => {}} />);
