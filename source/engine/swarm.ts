@@ -4,8 +4,8 @@
  * waits until its tasks run the new spec (and, with a healthcheck, are healthy).
  */
 import type Docker from 'dockerode';
-import type {SwarmAttachment, SwarmService} from '../domain.js';
-import {NetmigrateError} from '../errors.js';
+import type {RunKind, SwarmAttachment, SwarmService} from '../domain.js';
+import {NetmigrateError, wayOn} from '../errors.js';
 import type {Engine} from './docker.js';
 
 export type SwarmRole = {state: string; manager: boolean; nodes: number};
@@ -65,7 +65,7 @@ const sameAttachments = (a: SwarmAttachment[], b: SwarmAttachment[]) => {
  * (start-first/stop-first), then puts the service's own update order back (a change outside the
  * task template restarts nothing). Returns false when the networks already were `networks`.
  */
-export async function updateServiceNetworks(engine: Engine, name: string, networks: SwarmAttachment[], order: 'start-first' | 'stop-first', timeoutMs = 120_000): Promise<boolean> {
+export async function updateServiceNetworks(engine: Engine, name: string, networks: SwarmAttachment[], order: 'start-first' | 'stop-first', options: {timeoutMs?: number; run?: RunKind} = {}): Promise<boolean> {
 	const service = engine.docker.getService(name);
 	const [info, names] = await Promise.all([service.inspect() as Promise<{Version: {Index: number}; Spec: ServiceSpec}>, networkNames(engine)]);
 	if (sameAttachments(attachmentsOf(info.Spec, names), networks)) return false;
@@ -73,7 +73,7 @@ export async function updateServiceNetworks(engine: Engine, name: string, networ
 	const spec: ServiceSpec = {...info.Spec, TaskTemplate: {...info.Spec.TaskTemplate, Networks: networks.map((item) => ({Target: item.network, Aliases: item.aliases}))}, UpdateConfig: {...ownConfig, Order: order}};
 	delete spec.Networks;
 	await service.update({_query: {version: info.Version.Index}, _body: spec} as never);
-	await waitConverged(engine, name, timeoutMs);
+	await waitConverged(engine, name, options.timeoutMs ?? 120_000, options.run ?? 'apply');
 	const after = (await service.inspect()) as {Version: {Index: number}; Spec: ServiceSpec};
 	const restored: ServiceSpec = {...after.Spec};
 	if (ownConfig) restored.UpdateConfig = ownConfig;
@@ -90,14 +90,14 @@ const targetsOf = (networks: Array<{Target: string}> | undefined) => JSON.string
  * Until every task meant to run was made from the service's spec as it is now (its networks) and
  * is running — and healthy, where its container says so — and the update is no longer going.
  */
-async function waitConverged(engine: Engine, name: string, timeoutMs: number): Promise<void> {
+async function waitConverged(engine: Engine, name: string, timeoutMs: number, run: RunKind): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	let last = '';
 	while (Date.now() < deadline) {
 		const info = (await engine.docker.getService(name).inspect()) as {Spec: ServiceSpec; UpdateStatus?: {State?: string; Message?: string}};
 		const state = info.UpdateStatus?.State ?? 'none';
 		if (state === 'paused' || state === 'rollback_completed' || state === 'rollback_paused') {
-			throw new NetmigrateError(`swarm stopped the update of ${name}: ${info.UpdateStatus?.Message ?? state}`, {hint: `look at \`docker service ps ${name} --no-trunc\`; fix the cause, then resume or roll back`});
+			throw new NetmigrateError(`swarm stopped the update of ${name}: ${info.UpdateStatus?.Message ?? state}`, {hint: `look at \`docker service ps ${name} --no-trunc\`; fix the cause, ${wayOn(run)}`});
 		}
 		const want = targetsOf(info.Spec.TaskTemplate.Networks ?? info.Spec.Networks);
 		const tasks = (await engine.docker.listTasks({filters: {service: [name], 'desired-state': ['running']}})) as Task[];
@@ -106,7 +106,7 @@ async function waitConverged(engine: Engine, name: string, timeoutMs: number): P
 		if (state !== 'updating' && tasks.length > 0 && current.length === tasks.length && (await healthy(engine.docker, current))) return;
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
-	throw new NetmigrateError(`${name} did not converge within ${Math.round(timeoutMs / 1000)} s (${last})`, {hint: `look at \`docker service ps ${name}\`; resume when its tasks run, or roll back`});
+	throw new NetmigrateError(`${name} did not converge within ${Math.round(timeoutMs / 1000)} s (${last})`, {hint: `look at \`docker service ps ${name}\`; once its tasks run, ${wayOn(run)}`});
 }
 
 /** Whether the tasks' containers on this engine pass their healthchecks (a task on another node counts as its state says). */

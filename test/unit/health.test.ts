@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {probeLabel, type ContainerInfo, type HealthBaseline, type HealthDetail} from '../../source/domain.js';
+import {healthWaitLine} from '../../source/engine/compose.js';
 import {lastHealthOutput} from '../../source/engine/health.js';
 import {formatError, NetmigrateError, wayOn} from '../../source/errors.js';
 import {describeResult, gateOutcome, healthBaselineOf, healthSummary, judgeHealth, judgeRecreate, recreateGateHint, recreateGateMessage, unhealthyBeforeWarning, unhealthyContainers} from '../../source/health.js';
@@ -140,4 +141,13 @@ test('the last health output is kept on one line and cut to about 200 characters
 	assert.equal(lastHealthOutput([]), undefined);
 	assert.equal(lastHealthOutput(undefined), undefined);
 	assert.equal(lastHealthOutput([{Output: '  \n'}]), undefined);
+});
+
+test('compose\'s wait giving up on health is told apart from its other failures', () => {
+	const output = ' Container media-gluetun-1  Recreated\n Container media-gluetun-1  Waiting\n container media-gluetun-1 is unhealthy\n';
+	assert.equal(healthWaitLine(output, false), 'container media-gluetun-1 is unhealthy');
+	assert.equal(healthWaitLine(' Container media-fixer-1  Started\napplication not healthy after 2m0s\n', false), 'application not healthy after 2m0s');
+	assert.equal(healthWaitLine('dependency failed to start: container media-fixer-1 exited (1)', false), 'dependency failed to start: container media-fixer-1 exited (1)');
+	assert.equal(healthWaitLine('network dmz-net declared as external, but could not be found', false), undefined);
+	assert.equal(healthWaitLine(' Container media-gluetun-1  Waiting', true), 'no answer from compose within its wait timeout (Container media-gluetun-1  Waiting)');
 });

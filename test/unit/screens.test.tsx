@@ -131,6 +131,20 @@ describe('run screen', () => {
 		assert.deepEqual(choices, ['rollback']);
 		screen.unmount();
 	});
+
+	test('a failed rollback offers to retry the rollback or quit — not to resume or roll back again', async () => {
+		const view = reduceRun({...runningView(), run: 'rollback'}, {type: 'step-failed', step: 'rollback', title: 'Roll back', error: 'recreating gluetun: not healthy', hint: 'fix the cause, then run `netmigrate rollback` again to finish the rollback'});
+		const choices: string[] = [];
+		const screen = await renderAt(<RunScreen view={view} width={80} height={24} stopping={false} onGate={() => {}} onFailure={(choice) => choices.push(choice)} />);
+		const frame = screen.lastFrame();
+		assert.match(frame, /Retry the rollback \(continue from here\)/);
+		assert.match(frame, /Quit and keep the state \(finish later with `netmigrate rollback`\)/);
+		assert.doesNotMatch(frame, /resume|Roll back this iteration/);
+		assert.ok(fits(frame, terminal).ok, JSON.stringify(fits(frame, terminal)));
+		await screen.type(keys.down, keys.enter);
+		assert.deepEqual(choices, ['quit']);
+		screen.unmount();
+	});
 });
 
 describe('checks, done and text screens', () => {
