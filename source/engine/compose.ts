@@ -63,8 +63,19 @@ export function runCompose(
 		all: true,
 		timeout: options.timeoutMs,
 		cancelSignal: options.cancelSignal,
+		...childOfTheRun,
 	} as {all: true; extendEnv: false});
 }
+
+/**
+ * Compose stays a child of the run, never outliving it unseen: not detached, so it is in
+ * netmigrate's process group (a Ctrl-C at a terminal reaches it as it reaches us), and with
+ * execa's `cleanup` (signal-exit) it is killed (SIGTERM) when netmigrate exits — on its own
+ * SIGTERM or SIGHUP, or a second Ctrl-C's exit(130). A `compose up` left running after a killed
+ * run would go on recreating services that the journal shows as not done. Both are execa's
+ * defaults; they are written here so no later option turns them off.
+ */
+export const childOfTheRun = {cleanup: true, detached: false} as const;
 
 export async function composeVersion(host: string): Promise<string> {
 	const result = await execa(dockerCli(), ['compose', 'version', '--short'], {env: engineEnv(host), extendEnv: false});
