@@ -234,7 +234,21 @@ export type CheckResult = {
 	detail: string;
 };
 
-export type HealthResult = {container: string; service: string; state: string; health: string; ok: boolean};
+/** A container's state at one moment, as the health gate judges it (a one-shot's exit code and restart policy included). */
+export type HealthState = {service?: string; state: string; health: ContainerHealth; exitCode?: number; restartPolicy?: string};
+
+/** Container name (a swarm task: its slot) → its state when the iteration began: what health is judged against. */
+export type HealthBaseline = Record<string, HealthState>;
+
+/** A container's state now, with the output of its last healthcheck (trimmed), for the gate's message. */
+export type HealthDetail = HealthState & {container: string; slot?: string; lastOutput?: string};
+
+/**
+ * One container judged. `unhealthyBefore`: not healthy now, but it was not healthy when the
+ * iteration began either — a warning, not a failure of this iteration. `reason` says why a
+ * failure fails (or why a warning is only one).
+ */
+export type HealthResult = {container: string; service: string; state: string; health: string; exitCode?: number; ok: boolean; unhealthyBefore?: boolean; reason?: string; lastOutput?: string};
 
 // ── Positions ────────────────────────────────────────────────────────────────
 

@@ -2,7 +2,7 @@
  * Errors the operator reads: what went wrong, where (file:line, service, network)
  * and what to do. Raised at the edge, rendered in one place (`formatError`).
  */
-import type {Problem, Where} from './domain.js';
+import type {Problem, RunKind, Where} from './domain.js';
 
 export type {Problem, Where} from './domain.js';
 
@@ -23,6 +23,14 @@ export class NetmigrateError extends Error {
 		this.code = options.code ?? 'failed';
 		this.problems = options.problems ?? [];
 	}
+}
+
+/**
+ * How a run goes on once the cause of a failed action is fixed, in the run's direction: an apply
+ * is resumed or rolled back; a rollback is finished by rolling back again — never "resume" then.
+ */
+export function wayOn(run: RunKind): string {
+	return run === 'rollback' ? 'then run `netmigrate rollback` again to finish the rollback' : 'then resume (run the same command again) or roll back (`netmigrate rollback`)';
 }
 
 /** Documented exit codes: 0 done, 1 failed (state saved), 2 bad input, 3 locked, 4 engine unreachable. */

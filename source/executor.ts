@@ -11,11 +11,12 @@ import type {Engine} from './engine/docker.js';
 import {alreadyRecreated} from './engine/recreated.js';
 import {followerProject, rejoinFollowers, serviceContainers, type Owner} from './engine/followers.js';
 import {readFileState, writeFileAtomic} from './engine/files.js';
-import {managedLabel, managedValue, type RunKind} from './domain.js';
+import {managedLabel, managedValue, type HealthBaseline, type RunKind} from './domain.js';
+import {recreateGated} from './health-gate.js';
 import {endpointRecord} from './membership.js';
 import {updateServiceEnv, updateServiceNetworks} from './engine/swarm.js';
 import {runningTaskIds, updateDowntime} from './engine/swarm-downtime.js';
-import {NetmigrateError} from './errors.js';
+import {NetmigrateError, wayOn} from './errors.js';
 import type {Emit} from './events.js';
 import type {Journal, JournalPhase} from '../state/journal.js';
 
@@ -29,7 +30,12 @@ export type ExecutorContext = {
 	/** Checked between actions: Ctrl-C finishes the current action, then the run stops here. */
 	stopRequested: () => boolean;
 	concurrency: number;
+	/** The containers' state when the iteration began, which a recreate's health gate judges against (source/health-gate.ts). */
+	baseline?: () => HealthBaseline | undefined;
 };
+
+/** What applying one action needs: where, and — for its hints and its health gate — in which direction and against what start. */
+export type ApplyContext = Pick<ExecutorContext, 'engine' | 'compose'> & Partial<Pick<ExecutorContext, 'run' | 'baseline'>> & {emit?: Emit};
 
 export class StopRequested extends Error {
 	override readonly name = 'StopRequested';
@@ -39,8 +45,9 @@ export class StopRequested extends Error {
 /** Whether the action changed anything; a swarm update also how long its service was down. */
 export type Applied = boolean | {changed: true; downtimeMs: number};
 
-export async function applyAction(action: Action, context: Pick<ExecutorContext, 'engine' | 'compose'> & {emit?: Emit}): Promise<Applied> {
+export async function applyAction(action: Action, context: ApplyContext): Promise<Applied> {
 	const {engine} = context;
+	const run = context.run ?? 'apply';
 	switch (action.kind) {
 		case 'network.create': {
 			const existing = await engine.inspectNetwork(action.network);
@@ -67,14 +74,14 @@ export async function applyAction(action: Action, context: Pick<ExecutorContext,
 			if (existing.members.length > 0) {
 				throw new NetmigrateError(`network ${action.network} still has containers attached: ${existing.members.map((member) => member.name).join(', ')}`, {
 					where: {network: action.network},
-					hint: 'they joined it outside this iteration; disconnect them (`docker network disconnect`) and run the rollback again',
+					hint: `they joined it outside this iteration; disconnect them (\`docker network disconnect\`), ${wayOn(run)}`,
 				});
 			}
 			await engine.removeNetwork(action.network);
 			return true;
 		}
 		case 'network.connect': {
-			const container = await requireContainer(engine, action.container);
+			const container = await requireContainer(engine, action.container, run);
 			if (container.networks.some((endpoint) => endpoint.network === action.network)) return false;
 			await engine.connect(action.network, action.container, {aliases: action.aliases, ...(action.ipv4 ? {ipv4: action.ipv4} : {}), ...(action.ipv6 ? {ipv6: action.ipv6} : {}), ...(action.gwPriority === undefined ? {} : {gwPriority: action.gwPriority})});
 			return true;
@@ -91,7 +98,7 @@ export async function applyAction(action: Action, context: Pick<ExecutorContext,
 			if (current && current.sha256 !== action.sha256Before) {
 				throw new NetmigrateError(`${action.path} was changed outside netmigrate since this step was planned`, {
 					where: {file: action.path},
-					hint: 'roll back this iteration (the backup is intact), or put the file back as it was and resume',
+					hint: run === 'rollback' ? `put the file back as netmigrate wrote it, ${wayOn(run)}` : 'roll back this iteration (the backup is intact), or put the file back as it was and resume',
 				});
 			}
 			writeFileAtomic(action.path, action.content, {mode: action.mode, ...(current ? {uid: current.uid, gid: current.gid} : {})});
@@ -101,12 +108,12 @@ export async function applyAction(action: Action, context: Pick<ExecutorContext,
 		case 'swarm.env': {
 			// A spec update replaces the service's tasks: how long it had none running is its downtime.
 			const replaced = await runningTaskIds(context.engine, action.service);
-			const changed = action.kind === 'swarm.update' ? await updateServiceNetworks(context.engine, action.service, action.after, action.order) : await updateServiceEnv(context.engine, action.service, action.variable, action.after, action.order);
+			const changed = action.kind === 'swarm.update' ? await updateServiceNetworks(context.engine, action.service, action.after, action.order, {run}) : await updateServiceEnv(context.engine, action.service, action.variable, action.after, action.order, {run});
 			return changed ? {changed, downtimeMs: await updateDowntime(context.engine, action.service, replaced)} : false;
 		}
 		case 'service.recreate': {
 			const owners = context.compose.name ? await serviceContainers(context.engine, context.compose.name, action.service) : [];
-			await recreateServices(context.compose, [action.service, ...action.dependents], {withDependencies: action.withDependencies ?? false});
+			await recreateGated({...context, run}, [action.service, ...action.dependents], {withDependencies: action.withDependencies ?? false});
 			await rejoin(context, action.service, owners);
 			return true;
 		}
@@ -134,7 +141,7 @@ export async function recordedAction(action: Action, context: Pick<ExecutorConte
  * Containers of any project in the recreated service's old namespace: restarted into the new one
  * when they name it, recreated from their own compose project when compose pinned its old id.
  */
-async function rejoin(context: Pick<ExecutorContext, 'engine' | 'compose'> & {emit?: Emit}, service: string, owners: Owner[]): Promise<void> {
+async function rejoin(context: ApplyContext, service: string, owners: Owner[]): Promise<void> {
 	const {restarted, stranded} = await rejoinFollowers(context.engine, owners, new Set());
 	const log = (message: string) => context.emit?.({type: 'log', level: 'info', message});
 	for (const name of restarted) log(`restarted ${name}: it shares ${service}'s network namespace (network_mode: container:…), which the recreate replaced`);
@@ -145,12 +152,12 @@ async function rejoin(context: Pick<ExecutorContext, 'engine' | 'compose'> & {em
 			orphans.push(follower.name);
 			continue;
 		}
-		await recreateServices(origin.project, [origin.service]);
+		await recreateServices(origin.project, [origin.service], {run: context.run ?? 'apply'});
 		log(`recreated ${follower.name} in its own compose project ${origin.project.name}: it shares ${service}'s network namespace, which the recreate replaced`);
 	}
 	if (orphans.length > 0) {
 		throw new NetmigrateError(`${orphans.join(', ')} shared the network namespace of ${service}'s old container by its id, and have only lo now`, {
-			hint: 'recreate them as you created them (they are not from a compose project), then resume',
+			hint: `recreate them as you created them (they are not from a compose project), ${wayOn(context.run ?? 'apply')}`,
 		});
 	}
 }
@@ -164,13 +171,13 @@ async function recreatedSinceIntent(context: ExecutorContext, action: ServiceRec
 	return intent ? alreadyRecreated(context.engine, context.compose, action, intent.at) : false;
 }
 
-async function requireContainer(engine: Engine, name: string) {
+async function requireContainer(engine: Engine, name: string, run: RunKind) {
 	const container = await engine.inspectContainer(name);
 	if (!container) {
-		throw new NetmigrateError(`container ${name} does not exist`, {hint: 'start the stack (`docker compose up -d`) and resume; netmigrate multi-homes running containers'});
+		throw new NetmigrateError(`container ${name} does not exist`, {hint: `start the stack (\`docker compose up -d\`): netmigrate connects running containers; ${wayOn(run)}`});
 	}
 	if (container.state !== 'running') {
-		throw new NetmigrateError(`container ${name} is ${container.state}, not running`, {hint: `start it (\`docker start ${name}\`) and resume`});
+		throw new NetmigrateError(`container ${name} is ${container.state}, not running`, {hint: `start it (\`docker start ${name}\`), ${wayOn(run)}`});
 	}
 	return container;
 }

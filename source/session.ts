@@ -16,6 +16,7 @@ import {subnetSafetyProblems} from './plan/safety.js';
 import {describe, type Action, type PlannedStep} from './actions.js';
 import type {CheckResult, Discovered, HealthResult, Mode} from './domain.js';
 import {loadStackPlan, loadStackStatus, stackRootOf, type StackStatus} from './run.js';
+import {readBackup} from '../state/backup.js';
 import {readJournal} from '../state/journal.js';
 import {checkHealth, runChecks} from '../steps/checks.js';
 import {discoveredFromFiles} from '../steps/context.js';
@@ -130,7 +131,8 @@ export async function checksOnly(planFile: string, host: string, index: number):
 	const engine = new Engine(host);
 	const prober = new Prober(engine, loaded.project.projectName);
 	try {
-		const health = await checkHealth(engine, loaded.project.projectName);
+		// Judged against the iteration's start when its backup recorded it (a checks-only run before any apply has none).
+		const health = await checkHealth(engine, loaded.project.projectName, readBackup(loaded.project.root, iteration.name)?.health);
 		const checks = await runChecks(iteration.checks, {engine, project: loaded.project, prober});
 		return {checks, health};
 	} finally {

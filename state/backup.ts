@@ -9,7 +9,7 @@ import path from 'node:path';
 import {NetmigrateError} from '../source/errors.js';
 import {sha256} from '../source/hash.js';
 import {privateFolder, statePaths} from './paths.js';
-import type {DefaultRoutes, MembershipRecord, MembershipSnapshot} from '../source/domain.js';
+import type {DefaultRoutes, HealthBaseline, MembershipRecord, MembershipSnapshot} from '../source/domain.js';
 
 export type BackedUpFile = {path: string; sha256: string; mode: number; uid: number; gid: number; copy: string};
 
@@ -27,6 +27,12 @@ export type BackupManifest = {
 	record?: MembershipRecord;
 	/** Container name → the network its default route left through, at backup time (engines on this machine). */
 	defaultRoutes?: DefaultRoutes;
+	/**
+	 * Container name → its state and health when the iteration began: what the checks and the
+	 * recreate gate judge against (source/health.ts). Absent in backups made before it was
+	 * recorded: then every container must be healthy.
+	 */
+	health?: HealthBaseline;
 	snapshots: string[];
 };
 
@@ -40,7 +46,7 @@ export function writeBackup(
 	files: Array<{path: string; content: Buffer; mode: number; uid: number; gid: number}>,
 	snapshots: Record<string, unknown>,
 	membership: MembershipSnapshot,
-	engineState: {defaultRoutes?: DefaultRoutes; record?: MembershipRecord} = {},
+	engineState: {defaultRoutes?: DefaultRoutes; record?: MembershipRecord; health?: HealthBaseline} = {},
 ): BackupManifest {
 	const folder = privateFolder(backupFolder(stackRoot, iteration));
 	privateFolder(path.join(folder, 'files'));
@@ -55,8 +61,8 @@ export function writeBackup(
 		writePrivate(path.join(folder, `${name}.json`), Buffer.from(`${JSON.stringify(value, null, 2)}\n`));
 		snapshotNames.push(`${name}.json`);
 	}
-	const {defaultRoutes = {}, record} = engineState;
-	const manifest: BackupManifest = {iteration, createdAt: new Date().toISOString(), files: backedUp, membership, ...(record ? {record} : {}), defaultRoutes, snapshots: snapshotNames};
+	const {defaultRoutes = {}, record, health} = engineState;
+	const manifest: BackupManifest = {iteration, createdAt: new Date().toISOString(), files: backedUp, membership, ...(record ? {record} : {}), defaultRoutes, ...(health ? {health} : {}), snapshots: snapshotNames};
 	writePrivate(path.join(folder, 'manifest.json'), Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
 	return manifest;
 }

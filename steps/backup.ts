@@ -1,9 +1,11 @@
 /**
  * Backup: every compose file and env file the plan may touch, and snapshots of the engine —
  * networks, the legacy network, containers with their networks (aliases and pinned addresses
- * on each, the namespace a follower shares) and default routes — before anything changes.
- * Rollback restores the files from here (sha256-checked); the checks after an apply and the
- * rollback's verification compare membership with it (source/membership.ts).
+ * on each, the namespace a follower shares), default routes, and each container's state and
+ * health — before anything changes. Rollback restores the files from here (sha256-checked); the
+ * checks after an apply and the rollback's verification compare membership with it
+ * (source/membership.ts); the checks and every recreate's gate judge health against it
+ * (source/health.ts).
  */
 import type {ComposeModel} from '../source/compose/project.js';
 import {probeLabel, type ContainerInfo, type MembershipRecord, type MembershipSnapshot, type Target} from '../source/domain.js';
@@ -13,6 +15,7 @@ import type {Prober} from '../source/engine/probe.js';
 import {readFileState} from '../source/engine/files.js';
 import {sharedNamespaces} from '../source/engine/namespace.js';
 import {stackContainers} from '../source/engine/swarm-tasks.js';
+import {healthBaselineOf} from '../source/health.js';
 import {recordOf} from '../source/membership.js';
 import type {Plan} from '../source/plan/schema.js';
 import {writeBackup, type BackupManifest} from '../state/backup.js';
@@ -78,6 +81,6 @@ export async function backup(engine: Engine, host: string, project: ComposeModel
 			'containers-before': containers.map(({name, service, state, health, networkMode, networks: endpoints, image}) => ({name, service, state, health, networkMode, networks: endpoints, image})),
 		},
 		membership,
-		{defaultRoutes, record},
+		{defaultRoutes, record, health: healthBaselineOf(containers)},
 	);
 }

@@ -1,23 +1,26 @@
 /**
- * Checks: every container of the stack running and healthy; on the networks the iteration leaves
- * it on, with the aliases and pinned addresses it had (a follower: in a live namespace); then
- * each planned check from a probe in the source's network namespace to the target's address
- * **on the `via` network** (not whatever address DNS returns first), with its latency;
- * `expect: blocked` must fail to connect. The target's name must also resolve from the source
- * (an alias lost on reconnect is a classic failure). Isolation is judged on the network: a TCP
- * connection that opens is reachable, whatever HTTP then answers, so `expect: blocked` fails on
- * an open port that says 403. `expect: reachable` asks more: a 403 or a 5xx is a refusal (a
- * firewall or a proxy whose upstream is gone), not a working path.
+ * Checks: every container of the stack running and healthy — judged against its state when the
+ * iteration began, so one already unhealthy then is a warning, not a failure; on the networks
+ * the iteration leaves it on, with the aliases and pinned addresses it had (a follower: in a
+ * live namespace); then each planned check from a probe in the source's network namespace to
+ * the target's address **on the `via` network** (not whatever address DNS returns first), with
+ * its latency; `expect: blocked` must fail to connect. The target's name must also resolve from
+ * the source (an alias lost on reconnect is a classic failure). Isolation is judged on the
+ * network: a TCP connection that opens is reachable, whatever HTTP then answers, so
+ * `expect: blocked` fails on an open port that says 403. `expect: reachable` asks more: a 403 or
+ * a 5xx is a refusal (a firewall or a proxy whose upstream is gone), not a working path.
  */
 import type {ComposeModel} from '../source/compose/project.js';
 import {namespaceOwner} from '../source/compose/project.js';
-import {probeLabel, type CheckResult, type ContainerInfo, type HealthResult, type Target} from '../source/domain.js';
+import type {CheckResult, ContainerInfo, HealthBaseline, HealthResult, Target} from '../source/domain.js';
 import type {Engine} from '../source/engine/docker.js';
-import {stackContainers} from '../source/engine/swarm-tasks.js';
+import {healthDetails} from '../source/engine/health.js';
+import {stackContainers, withRemoteTasks} from '../source/engine/swarm-tasks.js';
 import type {NodeProbe, ProbeOutcome, Prober} from '../source/engine/probe.js';
 import {NetmigrateError} from '../source/errors.js';
 import type {Emit} from '../source/events.js';
 import type {Check} from '../source/plan/schema.js';
+import {healthSummary, judgeHealth, unhealthyBeforeWarning, unhealthyContainers} from '../source/health.js';
 import {expectedAfter, membershipProblems, recordFromNames} from '../source/membership.js';
 import {membershipRecordOf} from './backup.js';
 import type {RunContext, Step} from './step.js';
@@ -30,7 +33,8 @@ export const checksStep: Step = {
 	async run(run) {
 		const {project} = run.current();
 		const target = run.loaded.plan.target;
-		const health = await checkHealth(run.engine, project.projectName, target);
+		const health = await checkHealth(run.engine, project.projectName, run.manifest?.health, target);
+		for (const item of health.filter((result) => result.unhealthyBefore)) run.emit({type: 'log', level: 'warn', message: unhealthyBeforeWarning(item)});
 		const membership = await membershipAfterApply(run, project.projectName);
 		const checks = await runChecks(run.iteration.checks, {engine: run.engine, project, prober: run.prober, emit: run.emit, target});
 		run.results = {checks, health};
@@ -45,7 +49,7 @@ export const checksStep: Step = {
 				hint: 'fix the cause and run the same command again to re-run the checks, or roll back (`netmigrate rollback`)',
 			});
 		}
-		return `${checks.length} checks passed, ${health.length} containers healthy${membership ? ', membership as planned' : ''}`;
+		return `${checks.length} checks passed, ${healthSummary(health)}${membership ? ', membership as planned' : ''}`;
 	},
 };
 
@@ -70,28 +74,16 @@ async function membershipAfterApply(run: RunContext, project: string): Promise<s
 	return membershipProblems(expectedAfter(record, run.iteration), await membershipRecordOf(run.engine, run.host, project));
 }
 
-function unhealthyContainers(unhealthy: HealthResult[]): string {
-	return unhealthy.length > 0 ? `unhealthy: ${unhealthy.map((item) => `${item.container} (${item.state}, ${item.health})`).join(', ')}` : '';
-}
-
-/** Every container of the stack (on a swarm, every task meant to run, on any node) running and, where it says so, healthy. */
-export async function checkHealth(engine: Engine, project: string, target: Target = 'compose'): Promise<HealthResult[]> {
-	const containers = await stackContainers(engine, project, target);
-	return containers
-		.filter((container) => !container.labels[probeLabel])
-		.map((container) => ({
-			container: container.name,
-			service: container.service ?? container.name,
-			state: container.state,
-			health: container.health,
-			ok: (container.state === 'running' && (container.health === 'healthy' || container.health === 'none')) || oneShotDone(container),
-		}))
-		.sort((a, b) => a.container.localeCompare(b.container));
-}
-
-/** A one-shot service (`restart: "no"`, e.g. a permissions fixer) that exited 0 has done its work. */
-function oneShotDone(container: ContainerInfo): boolean {
-	return container.state === 'exited' && container.exitCode === 0 && (container.restartPolicy === 'no' || container.restartPolicy === '');
+/**
+ * Every container of the project judged against `baseline`, its state when the iteration began
+ * (source/health.ts): one already unhealthy then is a warning, not a failure. Without a
+ * baseline every container must be running and healthy, or a one-shot that finished. On a swarm,
+ * a task on another node counts as its task state says (running means its healthcheck passed).
+ */
+export async function checkHealth(engine: Engine, project: string, baseline?: HealthBaseline, target: Target = 'compose'): Promise<HealthResult[]> {
+	const [local, remote] = await Promise.all([healthDetails(engine, project), target === 'swarm' ? withRemoteTasks(engine, project, []) : []]);
+	const tasks = remote.map((task) => ({container: task.name, ...(task.service ? {service: task.service} : {}), ...(task.slot ? {slot: task.slot} : {}), state: task.state, health: task.health}));
+	return judgeHealth([...local, ...tasks], baseline);
 }
 
 export async function runChecks(checks: Check[], context: {engine: Engine; project: ComposeModel; prober: Prober; emit?: Emit; target?: Target}): Promise<CheckResult[]> {

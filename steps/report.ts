@@ -8,6 +8,7 @@ import path from 'node:path';
 import type {Action} from '../source/actions.js';
 import type {CheckResult, HealthResult, MembershipSnapshot, MovedRoute, NetworkInfo} from '../source/domain.js';
 import {defaultRoutesOf, movedDefaultRoutes} from '../source/engine/default-routes.js';
+import {describeResult} from '../source/health.js';
 import type {Plan} from '../source/plan/schema.js';
 import {writeReport, type BackupManifest} from '../state/backup.js';
 import type {JournalEntry} from '../state/journal.js';
@@ -150,8 +151,9 @@ export function renderReport(input: ReportInput): string {
 	if (!iteration) throw new Error(`no iteration ${input.index + 1}`);
 	const durationSeconds = (Date.parse(input.finishedAt) - Date.parse(input.startedAt)) / 1000;
 	const passed = input.checks.filter((check) => check.ok).length;
-	const healthy = input.health.filter((item) => item.ok).length;
-	const ok = passed === input.checks.length && healthy === input.health.length;
+	const healthy = input.health.filter((item) => item.ok && !item.unhealthyBefore).length;
+	const before = input.health.filter((item) => item.unhealthyBefore);
+	const ok = passed === input.checks.length && input.health.every((item) => item.ok);
 	const lines: string[] = [];
 	lines.push(`# Iteration ${input.index + 1}: ${iteration.name} — ${ok ? 'completed' : 'completed with failures'}`, '');
 	lines.push(`- **Date:** ${input.finishedAt}`);
@@ -159,7 +161,7 @@ export function renderReport(input: ReportInput): string {
 	lines.push(`- **Mode:** ${input.mode}`);
 	lines.push(`- **Duration:** ${durationSeconds.toFixed(1)} s`);
 	lines.push(`- **Measured downtime:** ${downtimeLine(input.restarts)}`);
-	lines.push(`- **Checks:** ${passed}/${input.checks.length} passed; ${healthy}/${input.health.length} containers running and healthy`, '');
+	lines.push(`- **Checks:** ${passed}/${input.checks.length} passed; ${healthy}/${input.health.length} containers running and healthy${before.length > 0 ? ` (${before.length} unhealthy before the iteration began)` : ''}`, '');
 
 	const planned = Object.keys(input.plan.networks);
 	const networks = input.networks.filter((network) => planned.includes(network.name) || network.name === input.plan.legacy);
@@ -189,8 +191,7 @@ export function renderReport(input: ReportInput): string {
 			for (const move of moved) lines.push(`| ${move.container} | ${move.before ?? 'none'} | ${move.after ?? 'none'} |`);
 		}
 	}
-	const unhealthy = input.health.filter((item) => !item.ok);
-	lines.push('', '## Container health', '', unhealthy.length === 0 ? `All ${input.health.length} containers running; every healthcheck passing.` : unhealthy.map((item) => `- ❌ ${item.container}: ${item.state}, ${item.health}`).join('\n'));
+	lines.push('', '## Container health', '', ...containerHealth(input.health));
 	if (input.backup) {
 		lines.push('', '## Backups', '', `In \`${path.relative(input.stackRoot, path.join(input.stackRoot, '.netmigrate/backups', input.backup.iteration))}/\` (0600), taken ${input.backup.createdAt}:`, '', '| file | sha256 |', '|---|---|');
 		for (const file of input.backup.files) lines.push(`| ${path.relative(input.stackRoot, file.path)} | \`${file.sha256}\` |`);
@@ -201,4 +202,12 @@ export function renderReport(input: ReportInput): string {
 	}
 	lines.push('', '## Rollback', '', `\`netmigrate rollback --iteration ${input.index + 1}\` restores every file byte-identical from the backup and the network membership above to what it was before.`, '');
 	return lines.join('\n');
+}
+
+/** Failures first, then those judged against the start: unhealthy before the iteration began, not failures of it. */
+function containerHealth(health: HealthResult[]): string[] {
+	const failed = health.filter((item) => !item.ok);
+	const before = health.filter((item) => item.unhealthyBefore);
+	if (failed.length === 0 && before.length === 0) return [`All ${health.length} containers running; every healthcheck passing.`];
+	return [...failed.map((item) => `- ❌ ${describeResult(item)}`), ...before.map((item) => `- ⚠️ ${describeResult(item)}: not a failure of this iteration`)];
 }

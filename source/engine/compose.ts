@@ -7,7 +7,8 @@
  */
 import {contextEndpoint, currentContext} from './endpoint.js';
 import {execa, type ResultPromise} from 'execa';
-import {NetmigrateError} from '../errors.js';
+import type {RunKind} from '../domain.js';
+import {NetmigrateError, wayOn} from '../errors.js';
 import {engineUnreachable} from './docker.js';
 
 export type ComposeProject = {
@@ -62,33 +63,74 @@ export function runCompose(
 		all: true,
 		timeout: options.timeoutMs,
 		cancelSignal: options.cancelSignal,
+		...childOfTheRun,
 	} as {all: true; extendEnv: false});
 }
+
+/**
+ * Compose stays a child of the run, never outliving it unseen: not detached, so it is in
+ * netmigrate's process group (a Ctrl-C at a terminal reaches it as it reaches us), and with
+ * execa's `cleanup` (signal-exit) it is killed (SIGTERM) when netmigrate exits — on its own
+ * SIGTERM or SIGHUP, or a second Ctrl-C's exit(130). A `compose up` left running after a killed
+ * run would go on recreating services that the journal shows as not done. Both are execa's
+ * defaults; they are written here so no later option turns them off.
+ */
+export const childOfTheRun = {cleanup: true, detached: false} as const;
 
 export async function composeVersion(host: string): Promise<string> {
 	const result = await execa(dockerCli(), ['compose', 'version', '--short'], {env: engineEnv(host), extendEnv: false});
 	return result.stdout.trim();
 }
 
+/** How long `--wait` waits for a recreate's containers, unless told. */
+export const defaultWaitSeconds = 120;
+
+/**
+ * Compose's `up --wait` gave up on health: a container it waited on became unhealthy or exited,
+ * or the wait timed out ("application not healthy after 2m0s"). `composeSaid` is its line; the
+ * caller reads the containers and judges them (source/health-gate.ts).
+ */
+export class HealthWaitFailed extends NetmigrateError {
+	constructor(
+		readonly services: string[],
+		readonly composeSaid: string,
+		hint: string,
+	) {
+		super(`docker compose could not recreate ${services.join(', ')}: ${composeSaid}`, {hint});
+	}
+}
+
+/** The line of compose's output that says its wait gave up on health, if that is why it failed. */
+export function healthWaitLine(output: string, timedOut: boolean): string | undefined {
+	const lines = output.trim().split('\n').map((line) => line.trim());
+	const said = lines.filter((line) => /application not healthy after|container \S+ is unhealthy|container \S+ exited \(\d+\)|didn't complete successfully/i.test(line)).at(-1);
+	if (said) return said;
+	return timedOut ? `no answer from compose within its wait timeout (${lines.at(-1) ?? 'no output'})` : undefined;
+}
+
 /**
  * Recreates services in one call: `up -d --no-deps --force-recreate --wait`, so compose brings
  * them back in dependency order (a service in another's namespace after it) and returns once
  * every one is running and, where it has a healthcheck, healthy. `withDependencies` drops
- * --no-deps (see ServiceRecreate in source/actions.ts).
+ * --no-deps (see ServiceRecreate in source/actions.ts). `run`: the direction the hints point
+ * on in (an apply resumes or rolls back; a rollback is run again).
  */
-export async function recreateServices(project: ComposeProject, services: string[], options: {withDependencies?: boolean; timeoutSeconds?: number} = {}): Promise<void> {
-	const timeoutSeconds = options.timeoutSeconds ?? 120;
+export async function recreateServices(project: ComposeProject, services: string[], options: {withDependencies?: boolean; timeoutSeconds?: number; run?: RunKind} = {}): Promise<void> {
+	const timeoutSeconds = options.timeoutSeconds ?? defaultWaitSeconds;
 	const args = ['up', '-d', ...(options.withDependencies ? [] : ['--no-deps']), '--force-recreate', '--wait', '--wait-timeout', String(timeoutSeconds), ...services];
+	const goOn = wayOn(options.run ?? 'apply');
 	try {
 		await runCompose(project, args, {timeoutMs: (timeoutSeconds + 30) * 1000});
 	} catch (error) {
 		const output = String((error as {all?: string}).all ?? (error as Error).message);
 		const last = output.trim().split('\n').slice(-3).join(' | ');
 		if (/Cannot connect to the Docker daemon|Is the docker daemon running/i.test(output)) throw engineUnreachable('compose cannot connect', `recreating ${services.join(', ')}`);
+		const said = healthWaitLine(output, (error as {timedOut?: boolean}).timedOut === true);
+		if (said) throw new HealthWaitFailed(services, said, `look at \`docker compose ps\` and the service logs; fix the cause, ${goOn}`);
 		throw new NetmigrateError(`docker compose could not recreate ${services.join(', ')}: ${last}`, {
 			hint: /not found|could not be found/i.test(output)
-				? 'a network the compose files name does not exist; run `netmigrate status` and resume, or roll back'
-				: 'look at `docker compose ps` and the service logs; fix the cause, then resume (run the same command again) or roll back',
+				? `a network the compose files name does not exist; run \`netmigrate status\`, ${goOn}`
+				: `look at \`docker compose ps\` and the service logs; fix the cause, ${goOn}`,
 		});
 	}
 }

@@ -5,8 +5,8 @@
  * healthcheck, are healthy).
  */
 import type Docker from 'dockerode';
-import {envValue, withEnvValue, type SwarmAttachment, type SwarmService} from '../domain.js';
-import {NetmigrateError} from '../errors.js';
+import {envValue, withEnvValue, type RunKind, type SwarmAttachment, type SwarmService} from '../domain.js';
+import {NetmigrateError, wayOn} from '../errors.js';
 import type {Engine} from './docker.js';
 
 export type SwarmRole = {state: string; manager: boolean; nodes: number};
@@ -68,9 +68,9 @@ const sameAttachments = (a: SwarmAttachment[], b: SwarmAttachment[]) => {
  * Sets a service's networks (with their aliases) in one spec update, as `docker service update
  * --network-add` does. Returns false when the networks already were `networks`.
  */
-export async function updateServiceNetworks(engine: Engine, name: string, networks: SwarmAttachment[], order: UpdateOrder, timeoutMs = 120_000): Promise<boolean> {
+export async function updateServiceNetworks(engine: Engine, name: string, networks: SwarmAttachment[], order: UpdateOrder, options: UpdateOptions = {}): Promise<boolean> {
 	const names = await networkNames(engine);
-	return updateTaskTemplate(engine, name, order, timeoutMs, (spec) => {
+	return updateTaskTemplate(engine, name, order, options, (spec) => {
 		if (sameAttachments(attachmentsOf(spec, names), networks)) return undefined;
 		const changed: ServiceSpec = {...spec, TaskTemplate: {...spec.TaskTemplate, Networks: networks.map((item) => ({Target: item.network, Aliases: item.aliases}))}};
 		delete changed.Networks;
@@ -83,8 +83,8 @@ export async function updateServiceNetworks(engine: Engine, name: string, networ
  * as `docker service update --env-add` does, keeping every other entry and the order. Returns
  * false when the variable already was `value`.
  */
-export async function updateServiceEnv(engine: Engine, name: string, variable: string, value: string | undefined, order: UpdateOrder, timeoutMs = 120_000): Promise<boolean> {
-	return updateTaskTemplate(engine, name, order, timeoutMs, (spec) => {
+export async function updateServiceEnv(engine: Engine, name: string, variable: string, value: string | undefined, order: UpdateOrder, options: UpdateOptions = {}): Promise<boolean> {
+	return updateTaskTemplate(engine, name, order, options, (spec) => {
 		const container = spec.TaskTemplate.ContainerSpec ?? {};
 		const env = container.Env ?? [];
 		if (envValue(env, variable) === value) return undefined;
@@ -98,14 +98,17 @@ export async function updateServiceEnv(engine: Engine, name: string, variable: s
  * (start-first/stop-first) for this update, then, once the tasks run it, the service's own update
  * order is put back (a change outside the task template restarts nothing).
  */
-async function updateTaskTemplate(engine: Engine, name: string, order: UpdateOrder, timeoutMs: number, change: (spec: ServiceSpec) => ServiceSpec | undefined): Promise<boolean> {
+/** How long an update may take to converge, and in which direction it runs (for its hints). */
+export type UpdateOptions = {timeoutMs?: number; run?: RunKind};
+
+async function updateTaskTemplate(engine: Engine, name: string, order: UpdateOrder, options: UpdateOptions, change: (spec: ServiceSpec) => ServiceSpec | undefined): Promise<boolean> {
 	const service = engine.docker.getService(name);
 	const info = (await service.inspect()) as {Version: {Index: number}; Spec: ServiceSpec};
 	const changed = change(info.Spec);
 	if (!changed) return false;
 	const ownConfig = info.Spec.UpdateConfig;
 	await service.update({_query: {version: info.Version.Index}, _body: {...changed, UpdateConfig: {...ownConfig, Order: order}}} as never);
-	await waitConverged(engine, name, timeoutMs);
+	await waitConverged(engine, name, options.timeoutMs ?? 120_000, options.run ?? 'apply');
 	const after = (await service.inspect()) as {Version: {Index: number}; Spec: ServiceSpec};
 	const restored: ServiceSpec = {...after.Spec};
 	if (ownConfig) restored.UpdateConfig = ownConfig;
@@ -130,14 +133,14 @@ const changedParts = (template: TaskSpec | undefined, serviceNetworks?: Array<{T
  * environment) and is running — and healthy, where its container says so — and the update is no
  * longer going.
  */
-async function waitConverged(engine: Engine, name: string, timeoutMs: number): Promise<void> {
+async function waitConverged(engine: Engine, name: string, timeoutMs: number, run: RunKind): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	let last = '';
 	while (Date.now() < deadline) {
 		const info = (await engine.docker.getService(name).inspect()) as {Spec: ServiceSpec; UpdateStatus?: {State?: string; Message?: string}};
 		const state = info.UpdateStatus?.State ?? 'none';
 		if (state === 'paused' || state === 'rollback_completed' || state === 'rollback_paused') {
-			throw new NetmigrateError(`swarm stopped the update of ${name}: ${info.UpdateStatus?.Message ?? state}`, {hint: `look at \`docker service ps ${name} --no-trunc\`; fix the cause, then resume or roll back`});
+			throw new NetmigrateError(`swarm stopped the update of ${name}: ${info.UpdateStatus?.Message ?? state}`, {hint: `look at \`docker service ps ${name} --no-trunc\`; fix the cause, ${wayOn(run)}`});
 		}
 		const want = changedParts(info.Spec.TaskTemplate, info.Spec.Networks);
 		const tasks = (await engine.docker.listTasks({filters: {service: [name], 'desired-state': ['running']}})) as Task[];
@@ -146,7 +149,7 @@ async function waitConverged(engine: Engine, name: string, timeoutMs: number): P
 		if (state !== 'updating' && tasks.length > 0 && current.length === tasks.length && (await healthy(engine.docker, current))) return;
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
-	throw new NetmigrateError(`${name} did not converge within ${Math.round(timeoutMs / 1000)} s (${last})`, {hint: `look at \`docker service ps ${name}\`; resume when its tasks run, or roll back`});
+	throw new NetmigrateError(`${name} did not converge within ${Math.round(timeoutMs / 1000)} s (${last})`, {hint: `look at \`docker service ps ${name}\`; once its tasks run, ${wayOn(run)}`});
 }
 
 /** Whether the tasks' containers on this engine pass their healthchecks (a task on another node counts as its state says). */

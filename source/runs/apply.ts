@@ -100,7 +100,7 @@ function runContext(options: RunOptions, open: OpenRun, loaded: LoadedPlan, prog
 	const iteration = loaded.plan.iterations[record.index] as LoadedPlan['plan']['iterations'][number];
 	let current: LoadedPlan | undefined;
 	const manifest = readBackup(loaded.project.root, iteration.name);
-	return {
+	const context: RunContext = {
 		planFile: options.planFile,
 		host: options.host,
 		loaded,
@@ -119,6 +119,9 @@ function runContext(options: RunOptions, open: OpenRun, loaded: LoadedPlan, prog
 		// Read once, when the first step after the host-changing ones asks: the files changed by then.
 		current: () => (current ??= loadStackPlan(options.planFile, iteration.name)),
 	};
+	// Read when a recreate's gate needs it: the backup step of this very run may write it.
+	context.executor.baseline = () => context.manifest?.health;
+	return context;
 }
 
 /** The table of contents of an apply: each step in order, skipped when done before an interruption. */

@@ -91,7 +91,9 @@ export async function rollbackIteration(options: RunOptions): Promise<RollbackRe
 			if (!recorded) journal.append({run: 'rollback', iteration: name, step: 'rollback', id: 'rollback-plan', phase: 'planned', actions});
 			options.emit({type: 'step-start', step: 'rollback', title: 'Roll back', total: actions.length});
 			const stepStarted = performance.now();
-			await runActions('rollback', actions, executor(name, 'rollback'), outcomes(journal.since(since), name, 'rollback'));
+			// A container already unhealthy when the iteration began does not block its rollback.
+			const baseline = readBackup(root, name)?.health;
+			await runActions('rollback', actions, {...executor(name, 'rollback'), baseline: () => baseline}, outcomes(journal.since(since), name, 'rollback'));
 			options.emit({type: 'step-done', step: 'rollback', title: 'Roll back', durationMs: Math.round(performance.now() - stepStarted), summary: `${actions.length} inverse actions`});
 			const restoredFiles = restoredBy(actions);
 			const {verified, mergedFiles} = await verifyRollback(engine, options, loaded, name, progress, actions, restoredFiles);

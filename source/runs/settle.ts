@@ -8,6 +8,7 @@ import type {ServiceRecreate} from '../actions.js';
 import {Engine} from '../engine/docker.js';
 import {NetmigrateError} from '../errors.js';
 import {runActions, StopRequested} from '../executor.js';
+import {healthBaselineOf} from '../health.js';
 import type {LoadedPlan} from '../plan/load.js';
 import {planSettle, readStaleness, settleStep} from '../../steps/settle.js';
 import {readProgress, type ProgressView} from '../../state/progress.js';
@@ -59,7 +60,9 @@ export async function settleStack(options: RunOptions): Promise<SettleResult> {
 			options.emit({type: 'step-start', step: settleStep.name, title: settleStep.title, total: actions.length});
 			const since = journal.lastSeq;
 			// Ids of their own: every settle of an iteration is kept in its journal, each undone by its rollback.
-			const result = await runActions(settleStep.name, actions, executor(name, 'apply'), new Map(), `settle@${since}`);
+			// A settle starts now: a container already unhealthy before it does not fail its recreates.
+			const baseline = healthBaselineOf(await engine.listContainers(loaded.project.projectName));
+			const result = await runActions(settleStep.name, actions, {...executor(name, 'apply'), baseline: () => baseline}, new Map(), `settle@${since}`);
 			const recreated = actions.map((action, position) => ({services: [action.service, ...action.dependents], durationMs: result.durations.get(`settle@${since}-${position + 1}`) ?? 0}));
 			options.emit({type: 'step-done', step: settleStep.name, title: settleStep.title, durationMs: Date.now() - started, summary: `${actions.length} recreated one at a time`});
 			progress.update(name, (item) => delete item.settlePending);

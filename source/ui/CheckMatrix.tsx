@@ -30,15 +30,26 @@ export function CheckMatrix({checks, width, limit}: {checks: CheckResult[]; widt
 	);
 }
 
+/** Failures in red; containers that were unhealthy before the iteration began (judged against its start) as a warning, not a failure. */
 export function HealthSummary({health}: {health: HealthResult[]}) {
 	const bad = health.filter((item) => !item.ok);
-	if (bad.length === 0) return <Text color={tone('ok')}>{`${symbols.done} ${health.length} containers running, every healthcheck passing`}</Text>;
+	const before = health.filter((item) => item.unhealthyBefore);
+	const beforeLine = before.length > 0 ? <Text color={tone('warn')} wrap="truncate-end">{`${symbols.warn} ${before.length} unhealthy before the iteration began (not a failure): ${before.map((item) => item.container).join(', ')}`}</Text> : null;
+	if (bad.length === 0) {
+		return (
+			<Box flexDirection="column">
+				<Text color={tone('ok')}>{`${symbols.done} ${health.length - before.length} containers running, every healthcheck passing`}</Text>
+				{beforeLine}
+			</Box>
+		);
+	}
 	return (
 		<Box flexDirection="column">
 			<Text color={tone('fail')}>{`${symbols.failed} ${bad.length} of ${health.length} containers unhealthy:`}</Text>
 			{bad.slice(0, 4).map((item) => (
 				<Text key={item.container} color={tone('fail')}>{`  ${item.container}: ${item.state}, ${item.health}`}</Text>
 			))}
+			{beforeLine}
 		</Box>
 	);
 }

@@ -80,7 +80,7 @@ export function RunScreen({
 					{failure.shown.map((line, index) => (
 						<Text key={index} color={index < failure.errorLines ? tone('fail') : undefined} bold={index < failure.errorLines}>{line}</Text>
 					))}
-					<Menu items={failureChoices(failure.cut)} onSelect={(choice) => (choice === 'read' ? setReading(true) : onFailure(choice))} />
+					<Menu items={failureChoices(failure.cut, view.run)} onSelect={(choice) => (choice === 'read' ? setReading(true) : onFailure(choice))} />
 				</Box>
 			) : gate ? null : (
 				<Box flexDirection="column" height={tail}>
@@ -105,11 +105,9 @@ function failureText(failed: RunView['failed'], width: number) {
 	return {all, shown, errorLines: Math.min(errorLines.length, limit - 1), cut};
 }
 
-function failureChoices(cut: boolean): Array<{label: string; value: FailureChoice | 'read'}> {
-	return [
-		{label: 'Retry (resume from here)', value: 'retry'},
-		{label: 'Roll back this iteration', value: 'rollback'},
-		{label: 'Quit and keep the state (resume later)', value: 'quit'},
-		...(cut ? [{label: 'Read the whole message', value: 'read' as const}] : []),
-	];
+/** The ways on after a failure, in the run's direction: a failed rollback is retried or left for later, never "rolled back" again from here. */
+function failureChoices(cut: boolean, run: RunView['run']): Array<{label: string; value: FailureChoice | 'read'}> {
+	const read = cut ? [{label: 'Read the whole message', value: 'read' as const}] : [];
+	if (run === 'rollback') return [{label: 'Retry the rollback (continue from here)', value: 'retry'}, {label: 'Quit and keep the state (finish later with `netmigrate rollback`)', value: 'quit'}, ...read];
+	return [{label: 'Retry (resume from here)', value: 'retry'}, {label: 'Roll back this iteration', value: 'rollback'}, {label: 'Quit and keep the state (resume later)', value: 'quit'}, ...read];
 }

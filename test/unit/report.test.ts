@@ -36,3 +36,19 @@ test('the measured downtime says what each restart was: a recreate until healthy
 	const swarm = renderReport({...input, restarts: [{services: ['media_traefik'], durationMs: 0, order: 'start-first'}, {services: ['media_prometheus'], durationMs: 6340, order: 'stop-first'}]});
 	assert.match(swarm, /- \*\*Measured downtime:\*\* 6\.3 s in total, per service update, from the old task's end to the new one running healthy: media_traefik 0\.0 s \(start-first\), media_prometheus 6\.3 s \(stop-first\)\n/);
 });
+
+test('container health: failures first, then those unhealthy before the iteration began, which do not make it fail', () => {
+	const health = [
+		{container: 'media-radarr-1', service: 'radarr', state: 'running', health: 'unhealthy', ok: false, reason: 'running, healthy when the iteration began'},
+		{container: 'media-jellyseerr-1', service: 'jellyseerr', state: 'running', health: 'unhealthy', ok: true, unhealthyBefore: true, reason: 'already running, unhealthy when the iteration began', lastOutput: 'wget: bad address api.themoviedb.org'},
+		{container: 'media-sonarr-1', service: 'sonarr', state: 'running', health: 'healthy', ok: true},
+	];
+	const failing = renderReport({...input, health});
+	assert.match(failing, /completed with failures/);
+	assert.match(failing, /1\/3 containers running and healthy \(1 unhealthy before the iteration began\)/);
+	assert.ok(failing.includes('## Container health\n\n- ❌ media-radarr-1 (running, unhealthy; running, healthy when the iteration began)\n- ⚠️ media-jellyseerr-1 (running, unhealthy; already running, unhealthy when the iteration began; last check: "wget: bad address api.themoviedb.org"): not a failure of this iteration\n'));
+	const passing = renderReport({...input, health: health.slice(1)});
+	assert.match(passing, /— completed\n/);
+	assert.match(passing, /1\/2 containers running and healthy \(1 unhealthy before the iteration began\)/);
+	assert.match(renderReport({...input, health: health.slice(2)}), /All 1 containers running; every healthcheck passing\./);
+});

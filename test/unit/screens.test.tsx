@@ -131,6 +131,20 @@ describe('run screen', () => {
 		assert.deepEqual(choices, ['rollback']);
 		screen.unmount();
 	});
+
+	test('a failed rollback offers to retry the rollback or quit — not to resume or roll back again', async () => {
+		const view = reduceRun({...runningView(), run: 'rollback'}, {type: 'step-failed', step: 'rollback', title: 'Roll back', error: 'recreating gluetun: not healthy', hint: 'fix the cause, then run `netmigrate rollback` again to finish the rollback'});
+		const choices: string[] = [];
+		const screen = await renderAt(<RunScreen view={view} width={80} height={24} stopping={false} onGate={() => {}} onFailure={(choice) => choices.push(choice)} />);
+		const frame = screen.lastFrame();
+		assert.match(frame, /Retry the rollback \(continue from here\)/);
+		assert.match(frame, /Quit and keep the state \(finish later with `netmigrate rollback`\)/);
+		assert.doesNotMatch(frame, /resume|Roll back this iteration/);
+		assert.ok(fits(frame, terminal).ok, JSON.stringify(fits(frame, terminal)));
+		await screen.type(keys.down, keys.enter);
+		assert.deepEqual(choices, ['quit']);
+		screen.unmount();
+	});
 });
 
 describe('checks, done and text screens', () => {
@@ -143,6 +157,16 @@ describe('checks, done and text screens', () => {
 		assert.match(rows[0] ?? '', /✖ sonarr\s+qbittorrent:8080\s+download-net\s+reachable\s+blocked\s+9\.1 ms\s+HTTP 403/);
 		assert.match(rows[1] ?? '', /✔ traefik\s+jellyfin:8096\s+frontend-net\s+reachable\s+reachable\s+3\.7 ms/);
 		assert.match(frame, /18 containers running, every healthcheck passing/);
+		unmount();
+	});
+
+	test('containers unhealthy before the iteration began are a warning beside the health line, not a failure', async () => {
+		const before = [...health.slice(0, 16), {container: 'media-jellyseerr-1', service: 'jellyseerr', state: 'running', health: 'unhealthy', ok: true, unhealthyBefore: true}];
+		const {lastFrame, unmount} = render(<ChecksScreen title="Checks of iteration 1" checks={checks} health={before} width={80} height={24} onBack={() => {}} />);
+		await tick();
+		const frame = lastFrame() ?? '';
+		assert.match(frame, /✔ 16 containers running, every healthcheck passing/);
+		assert.match(frame, /! 1 unhealthy before the iteration began \(not a failure\): media-jellyseerr-1/);
 		unmount();
 	});
 

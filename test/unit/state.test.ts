@@ -6,6 +6,7 @@ import path from 'node:path';
 import {after, test} from 'node:test';
 import {NetmigrateError} from '../../source/errors.js';
 import {readFileState, writeFileAtomic} from '../../source/engine/files.js';
+import {judgeHealth} from '../../source/health.js';
 import {backedUpContent, readBackup, writeBackup} from '../../state/backup.js';
 import {actionsOf, Journal, readJournal} from '../../state/journal.js';
 import {acquireLock, forceUnlock, readLock} from '../../state/lock.js';
@@ -119,6 +120,19 @@ test('backups are 0600 copies with a sha256 manifest; a tampered copy is refused
 	assert.equal(backedUpContent(root, 'one', manifest.files[0] as never).toString(), 'services: {}\n');
 	writeFileSync(copy, 'tampered\n');
 	assert.throws(() => backedUpContent(root, 'one', manifest.files[0] as never), /does not match its manifest hash/);
+});
+
+test('the manifest records each container\'s health when the iteration began; one written before that has none, and is judged as before', () => {
+	const root = stackRoot();
+	const health = {'media-jellyseerr-1': {service: 'jellyseerr', state: 'running', health: 'unhealthy' as const}, 'media-fixer-1': {service: 'fixer', state: 'exited', health: 'none' as const, exitCode: 0, restartPolicy: 'no'}};
+	writeBackup(root, 'one', [], {}, {}, {health});
+	assert.deepEqual(readBackup(root, 'one')?.health, health);
+	writeBackup(root, 'two', [], {}, {});
+	const old = readBackup(root, 'two');
+	assert.ok(old);
+	assert.equal('health' in old, false);
+	assert.deepEqual(judgeHealth([{container: 'media-jellyseerr-1', service: 'jellyseerr', state: 'running', health: 'unhealthy'}], old.health).map((result) => result.ok), [false]);
+	assert.deepEqual(judgeHealth([{container: 'media-jellyseerr-1', service: 'jellyseerr', state: 'running', health: 'unhealthy'}], readBackup(root, 'one')?.health).map((result) => result.ok), [true]);
 });
 
 test('atomic writes keep the file mode and leave no temporary file behind', () => {

@@ -1,0 +1,58 @@
+/**
+ * The recreate's health gate. Compose's `up --wait` returns once the recreated containers run
+ * and pass their healthchecks — or gives up, saying only "application not healthy after 2m0s"
+ * or "container X is unhealthy", about a container that may have been unhealthy long before
+ * netmigrate came (a healthcheck that needs the internet). Then the project's containers are
+ * read with their last health output and judged against the iteration's start
+ * (source/health.ts): if every container that is not healthy was not healthy then either, the
+ * recreate stands and each is logged as a warning; else the error names each failing container,
+ * its state and its last health output, with a hint in the run's direction. Containers still
+ * starting are waited on, up to the recreate's wait timeout: compose stops waiting at the first
+ * unhealthy one, which may leave the others of the recreate still starting.
+ */
+import type {HealthBaseline, RunKind} from './domain.js';
+import {defaultWaitSeconds, HealthWaitFailed, recreateServices, type ComposeProject} from './engine/compose.js';
+import type {Engine} from './engine/docker.js';
+import {healthDetails} from './engine/health.js';
+import {NetmigrateError} from './errors.js';
+import type {Emit} from './events.js';
+import {judgeRecreate, recreateGateHint, recreateGateMessage, unhealthyBeforeWarning, type RecreateJudgement} from './health.js';
+
+export type GateContext = {
+	engine: Engine;
+	compose: ComposeProject;
+	run: RunKind;
+	/** The containers' state when the iteration began (the backup's), read when the gate needs it; none: every container must be healthy. */
+	baseline?: () => HealthBaseline | undefined;
+	emit?: Emit;
+};
+
+/** Recreates `services` (see recreateServices) behind the gate. */
+export async function recreateGated(context: GateContext, services: string[], options: {withDependencies?: boolean} = {}): Promise<void> {
+	const deadline = Date.now() + defaultWaitSeconds * 1000;
+	let gaveUp: HealthWaitFailed;
+	try {
+		await recreateServices(context.compose, services, {...options, run: context.run});
+		return;
+	} catch (error) {
+		if (!(error instanceof HealthWaitFailed) || !context.compose.name) throw error;
+		gaveUp = error;
+	}
+	const judgement = await judgeUntilSettled(context, context.compose.name, services, deadline);
+	if (judgement.outcome !== 'pass') {
+		throw new NetmigrateError(recreateGateMessage(services, judgement, gaveUp.composeSaid), {where: {service: services[0] as string}, hint: recreateGateHint(judgement, context.run), cause: gaveUp});
+	}
+	const warn = (message: string) => context.emit?.({type: 'log', level: 'warn', message});
+	for (const result of judgement.results.filter((item) => item.unhealthyBefore)) warn(unhealthyBeforeWarning(result));
+	warn(`compose stopped waiting for ${services.join(', ')} (${gaveUp.composeSaid}); judged against the start of the iteration, no container failed: going on`);
+}
+
+/** The judgement once nothing is still starting, or at the deadline (a container still starting then fails). */
+async function judgeUntilSettled(context: GateContext, project: string, services: string[], deadline: number): Promise<RecreateJudgement> {
+	for (;;) {
+		const judgement = judgeRecreate(services, await healthDetails(context.engine, project), context.baseline?.());
+		if (judgement.outcome !== 'wait') return judgement;
+		if (Date.now() >= deadline) return {...judgement, outcome: 'fail'};
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+	}
+}
