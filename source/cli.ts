@@ -64,7 +64,8 @@ Environment:
   DOCKER_CONTEXT           else this docker context (else the CLI config's current context), as the docker CLI picks it
   DOCKER_CONFIG            the docker CLI's config folder: its cli-plugins/ decide which compose runs
   DOCKER_TLS_VERIFY, DOCKER_CERT_PATH   TLS for a tcp:// engine (ca.pem, cert.pem, key.pem), for netmigrate and compose
-  SSH_AUTH_SOCK            the ssh agent for an ssh:// engine
+  SSH_AUTH_SOCK            the ssh agent for an ssh:// engine, reached with the system ssh as the docker CLI does
+                           (~/.ssh/config and known_hosts apply; no prompts)
   COMPOSE_PROJECT_NAME, COMPOSE_FILE, COMPOSE_PATH_SEPARATOR, COMPOSE_ENV_FILES, COMPOSE_PROFILES
                            read as compose reads them (the shell wins over .env) and passed on to compose
   NO_COLOR                 no colours; LC_ALL / LC_CTYPE / LANG and TERM choose Unicode or ASCII glyphs

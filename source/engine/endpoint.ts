@@ -3,15 +3,17 @@
  * DOCKER_HOST, else the docker context (DOCKER_CONTEXT, else the CLI config's currentContext),
  * else the local socket — and for that endpoint, dockerode's connection options: a unix socket,
  * `tcp://` (TLS when DOCKER_TLS_VERIFY or DOCKER_CERT_PATH says so, or the context has
- * certificates; port 2376 with TLS, 2375 without), or `ssh://user@host[:port]` (the agent in
- * SSH_AUTH_SOCK; the remote runs `docker system dial-stdio`, as the CLI does).
+ * certificates; port 2376 with TLS, 2375 without), or `ssh://user@host[:port]` (the system ssh
+ * runs `docker system dial-stdio` on the remote host, as the CLI does: see ssh.ts).
  */
 import {createHash} from 'node:crypto';
 import {existsSync, readFileSync} from 'node:fs';
+import type {Agent} from 'node:http';
 import {homedir} from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import {NetmigrateError} from '../errors.js';
+import {sshAgent} from './ssh.js';
 
 export const defaultHost = 'unix:///var/run/docker.sock';
 
@@ -70,13 +72,10 @@ export function connectionOptions(host: string, environment: Environment = proce
 	if (host.startsWith('/')) return {socketPath: host};
 	const url = new URL(host);
 	if (url.protocol === 'ssh:') {
-		return {
-			protocol: 'ssh',
-			host: url.hostname,
-			port: Number(url.port || 22),
-			...(url.username ? {username: decodeURIComponent(url.username)} : {}),
-			sshOptions: {...(environment.SSH_AUTH_SOCK ? {agent: environment.SSH_AUTH_SOCK} : {})},
-		} as Docker.DockerOptions;
+		// HTTP through ssh processes (ssh.ts): dockerode hands `agent` on to docker-modem, which its
+		// types leave out; the host name only fills the Host header, as the CLI's dummy one does.
+		const overSsh: Docker.DockerOptions & {agent: Agent} = {protocol: 'http', host: 'api.moby.localhost', port: 80, agent: sshAgent(host)};
+		return overSsh;
 	}
 	if (url.protocol !== 'tcp:' && url.protocol !== 'http:' && url.protocol !== 'https:') throw new NetmigrateError(`unsupported engine address ${host}`, {code: 'bad-input', hint: 'use unix://, tcp:// (TLS with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH), ssh://user@host or a socket path'});
 	const tls = url.protocol === 'https:' ? (tlsFolder(environment) ?? dockerConfigDir(environment)) : tlsFolder(environment);

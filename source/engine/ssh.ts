@@ -61,7 +61,9 @@ export function sshAgent(address: string, command = 'ssh'): Agent {
 	if (!agent) {
 		const args = dialStdioArgs(address);
 		agent = new Agent({keepAlive: true, maxSockets: maxConnections, maxFreeSockets: maxIdle, timeout: idleMs});
-		agent.createConnection = () => new DialStdio(spawn(command, args, {stdio: 'pipe'}), address);
+		// In a session of its own, as the docker CLI starts it: the first Ctrl-C, which lets the
+		// current action finish, must not reach ssh through the terminal's process group.
+		agent.createConnection = () => new DialStdio(spawn(command, args, {stdio: 'pipe', detached: true}), address);
 		agents.set(key, agent);
 	}
 	return agent;

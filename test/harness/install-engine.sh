@@ -5,17 +5,21 @@
 #   Engine 20.10 and its docker-compose the old v1), pinned low so nothing else on the host moves;
 # - Engine 28.5 + Compose 2.40 from the testing suite, only extracted into $ENGINE_28 (never
 #   installed over the host's): its dockerd runs beside the system's containerd and runc, and a
-#   DOCKER_CONFIG whose cli-plugins/ links its compose selects Compose 2.40.
+#   DOCKER_CONFIG whose cli-plugins/ links its compose selects Compose 2.40;
+# - openssh-server and -client (`ssh`) for the ssh:// engine test's own sshd and ssh-agent
+#   (test/harness/sshd.ts), from the machine's own suite, leaving no system sshd started or enabled.
 # The mirror is the one this machine's apt sources already use; no host name is written here.
-# Arguments name the engines wanted (`26`, `28`); none means both (the tests use both, `demo` 26).
+# Arguments name what is wanted (`26`, `28`, `ssh`); none means all three (the tests use them
+# all, `demo` only 26).
 set -euo pipefail
-want_26=0 want_28=0
-for release in "${@:-26 28}"; do
+want_26=0 want_28=0 want_ssh=0
+for release in "${@:-26 28 ssh}"; do
   for one in $release; do
     case $one in
       26) want_26=1 ;;
       28) want_28=1 ;;
-      *) echo "engine: unknown engine '$one' (26 or 28)" >&2; exit 2 ;;
+      ssh) want_ssh=1 ;;
+      *) echo "engine: unknown engine '$one' (26, 28 or ssh)" >&2; exit 2 ;;
     esac
   done
 done
@@ -39,14 +43,20 @@ have_engine_28() {
     [ -x "$ENGINE_28/docker-config/cli-plugins/docker-compose" ]
 }
 
-needed() { { [ $want_26 = 0 ] || have_engine_26; } && { [ $want_28 = 0 ] || have_engine_28; }; }
+have_openssh() {
+  [ -x /usr/sbin/sshd ] && command -v ssh >/dev/null 2>&1 && command -v ssh-agent >/dev/null 2>&1
+}
+
+engines_needed() { { [ $want_26 = 0 ] || have_engine_26; } && { [ $want_28 = 0 ] || have_engine_28; }; }
+needed() { engines_needed && { [ $want_ssh = 0 ] || have_openssh; }; }
 if needed; then
   echo "engine: already installed"
   exit 0
 fi
 
 if [ "$(id -u)" != 0 ]; then
-  echo "engine: Docker Engine is missing and installing it needs root (run: sudo $0)" >&2
+  if engines_needed; then missing='openssh-server (for the ssh:// engine test)'; else missing='Docker Engine'; fi
+  echo "engine: $missing is missing and installing it needs root (run: sudo $0)" >&2
   exit 1
 fi
 
@@ -84,6 +94,24 @@ add_suite trixie "$mirror"
 [ $want_28 = 0 ] || add_suite testing "$mirror"
 apt-get update -qq
 
+# The package would start (and enable) a system sshd: policy-rc.d refuses the start, unless the
+# machine has a policy of its own, and a service that was not there before is left disabled.
+install_openssh() {
+  local guard=/usr/sbin/policy-rc.d ours=0 had_sshd=0 status=0
+  [ ! -x /usr/sbin/sshd ] || had_sshd=1
+  if [ ! -e "$guard" ]; then
+    printf '#!/bin/sh\nexit 101\n' > "$guard" && chmod 0755 "$guard" && ours=1
+  fi
+  apt-get install -y -qq --no-install-recommends openssh-server openssh-client >/dev/null || status=$?
+  [ $ours = 0 ] || rm -f "$guard"
+  [ $status = 0 ] || exit "$status"
+  if [ $had_sshd = 0 ] && command -v systemctl >/dev/null 2>&1; then
+    systemctl disable --quiet ssh.service ssh.socket 2>/dev/null || true
+  fi
+}
+
+[ $want_ssh = 0 ] || have_openssh || install_openssh
+
 if [ $want_26 = 1 ] && ! have_engine_26; then
   # busybox-static builds the offline image; tmux drives the wizard in a real pty for the smoke
   # test; openssl makes the certificates of the TLS engine test.
@@ -106,5 +134,6 @@ if [ $want_28 = 1 ] && ! have_engine_28; then
   rm -rf "$scratch"
 fi
 
+[ $want_ssh = 0 ] || echo "engine: $(ssh -V 2>&1) for the ssh:// test"
 [ $want_26 = 0 ] || echo "engine: $(dockerd --version), compose $(/usr/libexec/docker/cli-plugins/docker-compose version --short)"
 [ $want_28 = 0 ] || echo "engine: $("$ENGINE_28/usr/sbin/dockerd" --version), compose $("$ENGINE_28/docker-config/cli-plugins/docker-compose" version --short)"
