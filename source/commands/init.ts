@@ -7,7 +7,7 @@ import path from 'node:path';
 import {parse} from 'yaml';
 import {loadComposeProject} from '../compose/project.js';
 import {composeFileNames} from '../compose/read.js';
-import type {ContainerInfo} from '../domain.js';
+import {apiAtLeast, gwPriorityApi, type ContainerInfo} from '../domain.js';
 import {Engine} from '../engine/docker.js';
 import {readHostRoutes} from '../engine/host-routes.js';
 import {listStackServices} from '../engine/swarm.js';
@@ -42,9 +42,12 @@ export async function initCommand(options: InitOptions, write: (text: string) =>
 	let existingNetworks: NetworkFact[] = [];
 	let engineNote = '';
 	let stackImages: Map<string, string> | undefined;
+	let keepEgressByName = false;
 	try {
 		const engine = new Engine(options.host);
-		const [all, networks] = await Promise.all([engine.listContainers(), engine.listNetworks()]);
+		const [all, networks, version] = await Promise.all([engine.listContainers(), engine.listNetworks(), engine.version()]);
+		// Before Engine 28 there is no gw_priority: only a name that sorts after the legacy network keeps egress there.
+		keepEgressByName = !apiAtLeast(version.apiVersion, gwPriorityApi);
 		if (options.swarm) stackImages = await deployedStack(engine, options.swarm);
 		containers = all;
 		engineNetworks = networks.flatMap((network) => network.subnets.map((subnet) => subnet.subnet));
@@ -86,6 +89,7 @@ export async function initCommand(options: InitOptions, write: (text: string) =>
 		composeFiles: project.rootFiles,
 		stackRoot: path.relative(path.dirname(output), located.root) || '.',
 		...(options.swarm ? {target: 'swarm' as const} : {}),
+		...(keepEgressByName ? {keepEgressByName} : {}),
 	};
 	const drafted = options.preset === 'per-app' ? draftPerAppPlan({...input, groups: parseGroups(options.groups)}) : draftTieredPlan(input);
 	const draft = {...drafted, text: withComposeSettings(drafted.text, envFiles, options.profiles ?? [])};

@@ -52,6 +52,8 @@ export type DraftInput = {
 	stackRoot: string;
 	/** A swarm stack (`init --swarm`): only what netmigrate does on a swarm is drafted. */
 	target?: 'swarm';
+	/** The engine is older than 28: name tiers with a way out so they sort after the legacy network (draft.ts `tierNetworkNamer`). */
+	keepEgressByName?: boolean;
 };
 
 export type DraftResult = {

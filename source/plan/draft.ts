@@ -21,18 +21,32 @@ export {coveringRanges};
 
 export const networkOfTier = (tier: string): string => `${tier}-net`;
 
+/**
+ * A tier's network name: `<tier>-net`; but on an engine before 28 (`keepEgressByName`), a tier
+ * with a way out whose name would sort before the legacy network's is named after it
+ * (`media-network-dmz`): such an engine routes a container's egress through the first network by
+ * name that is not internal, so joining `dmz-net` would move it off the legacy network.
+ */
+export function tierNetworkNamer(input: Pick<DraftInput, 'legacy' | 'keepEgressByName'>, internal: (tier: string) => boolean): (tier: string) => string {
+	return (tier) => {
+		const name = networkOfTier(tier);
+		return input.keepEgressByName && !internal(tier) && name < input.legacy ? `${input.legacy}-${tier}` : name;
+	};
+}
+
 export function draftTieredPlan(input: DraftInput): DraftResult {
-	const fixed = fixedTiers(input.existingNetworks ?? []);
+	const fixed = fixedTiers(input.existingNetworks ?? [], input.legacy);
 	const tiering = placeServices({project: input.project, legacy: input.legacy, ...optional(input), fixedInternal: fixed});
+	const networkOf = tierNetworkNamer(input, (tier) => tiering.internal.get(tier) ?? true);
 	const picked = pickNetworks(
-		tiering.tiers.map((tier) => ({name: networkOfTier(tier), internal: tiering.internal.get(tier) ?? true})),
+		tiering.tiers.map((tier) => ({name: networkOf(tier), internal: tiering.internal.get(tier) ?? true})),
 		input.existingNetworks ?? [],
 		input.usedSubnets,
 		input.pool,
 	);
-	const subnetOf = (tier: string) => picked.get(networkOfTier(tier))?.subnet;
+	const subnetOf = (tier: string) => picked.get(networkOf(tier))?.subnet;
 	const allow = draftAllowLists({project: input.project, placements: tiering.placements, routes: tiering.routes, subnetOf, covering: coveringRanges([...picked.values()].map((network) => network.subnet))});
-	const iterations = draftIterations({tiering, legacy: input.legacy, networkOf: networkOfTier, allowLists: allow.entries});
+	const iterations = draftIterations({tiering, legacy: input.legacy, networkOf, allowLists: allow.entries});
 	const drafted: DraftDocument = {
 		comment: [
 			`netmigrate plan drafted by \`netmigrate init\` from project ${input.project.projectName}.`,
@@ -46,11 +60,12 @@ export function draftTieredPlan(input: DraftInput): DraftResult {
 		project: input.project.projectName,
 		legacy: input.legacy,
 		networks: tiering.tiers.map((tier) => {
-			const network = picked.get(networkOfTier(tier)) as {subnet: string; internal: boolean; reused?: {project?: string}};
-			return {name: networkOfTier(tier), subnet: network.subnet, internal: network.internal, purpose: networkPurpose(tier, tiering, network.reused)};
+			const network = picked.get(networkOf(tier)) as {subnet: string; internal: boolean; reused?: {project?: string}};
+			const renamed = networkOf(tier) !== networkOfTier(tier) ? input.legacy : undefined;
+			return {name: networkOf(tier), subnet: network.subnet, internal: network.internal, purpose: networkPurpose(tier, tiering, network.reused, renamed)};
 		}),
 		egressFalse: droppedEgress(tiering, iterations),
-		accounting: account(tiering, input.legacy, networkOfTier),
+		accounting: account(tiering, input.legacy, networkOf),
 		warnings: [...allow.warnings, ...egressWarnings(tiering), ...routeNotes(tiering)],
 		iterations,
 	};
@@ -67,15 +82,20 @@ function optional(input: DraftInput) {
 	return {...(input.images ? {images: input.images} : {}), ...(input.rules ? {rules: input.rules} : {}), ...(input.existingNetworks ? {existingNetworks: input.existingNetworks} : {})};
 }
 
-/** Tier networks that exist already: their `internal` flag is what it is. */
-function fixedTiers(existing: NetworkFact[]): Map<string, boolean> {
+/** Tier networks that exist already (`<tier>-net`, or `<legacy>-<tier>`): their `internal` flag is what it is. */
+function fixedTiers(existing: NetworkFact[], legacy: string): Map<string, boolean> {
 	const fixed = new Map<string, boolean>();
-	for (const fact of existing) if (fact.name.endsWith('-net') && fact.subnets.length > 0) fixed.set(fact.name.slice(0, -'-net'.length), fact.internal);
+	for (const fact of existing) {
+		if (fact.subnets.length === 0) continue;
+		if (fact.name.endsWith('-net')) fixed.set(fact.name.slice(0, -'-net'.length), fact.internal);
+		else if (fact.name.startsWith(`${legacy}-`)) fixed.set(fact.name.slice(legacy.length + 1), fact.internal);
+	}
 	return fixed;
 }
 
-function networkPurpose(tier: string, tiering: Tiering, reused?: {project?: string}): string {
+function networkPurpose(tier: string, tiering: Tiering, reused?: {project?: string}, sortsAfter?: string): string {
 	const parts = [builtinTiers[tier]?.purpose ?? 'your tier'];
+	if (sortsAfter) parts.push(`named to sort after ${sortsAfter}, so joining it keeps each container's egress there (engines before 28 pick the first network by name)`);
 	const opened = tiering.opened.get(tier);
 	if (opened) parts.push(`not internal: ${opened.join(', ')} ${opened.length === 1 ? 'needs' : 'need'} the internet`);
 	if (reused) parts.push(`exists already${reused.project ? ` (project ${reused.project})` : ''}: reused as it is`);

@@ -192,3 +192,21 @@ test('a swarm stack\'s draft says target: swarm and keeps only what netmigrate d
 	assert.ok(dropped.length > 0, 'on one host the draft retires the legacy network');
 	assert.ok(draft.warnings.some((warning) => warning.startsWith('on a swarm netmigrate does not yet unpublish, detach or set labels: left out of') && dropped.every((name) => warning.includes(name))), draft.warnings.join('\n'));
 });
+
+test('before Engine 28 every tier with a way out is named to sort after the legacy network, so no container\'s egress moves when it joins', () => {
+	const draft = draftTieredPlan({...input, keepEgressByName: true});
+	const plan = validated(draft.text);
+	const today = draftTieredPlan(input);
+	const todayPlan = parsePlan(path.join(project.root, 'drafted.yml'), today.text).plan;
+	const renamed = Object.entries(todayPlan.networks).map(([name, network]) => (!network.internal && name < 'media-network' ? `media-network-${name.slice(0, -'-net'.length)}` : name));
+	assert.deepEqual(Object.keys(plan.networks), renamed, 'only the names change, and only where they would sort first');
+	assert.ok(renamed.some((name) => name.startsWith('media-network-')), 'the example has such tiers (dmz, frontend…)');
+	// The engine's rule before 28: the default route leaves through the first network by name that is not internal.
+	const internal = (name: string) => plan.networks[name]?.internal ?? false;
+	const route = (networks: string[]) => [...networks].sort().find((name) => !internal(name));
+	for (const [service, networks] of Object.entries(plan.iterations[0]?.attach ?? {})) {
+		assert.equal(route(['media-network', ...networks]), 'media-network', `${service} keeps its egress on media-network`);
+	}
+	assert.match(draft.text, /media-network-dmz: .*# .*named to sort after media-network, so joining it keeps each container's egress there/);
+	assert.deepEqual(Object.values(plan.networks).map((network) => network.subnet), Object.values(todayPlan.networks).map((network) => network.subnet), 'the same subnets');
+});
