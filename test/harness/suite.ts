@@ -15,14 +15,18 @@ export function exampleStackSuite(then?: (suite: StackSuite) => Promise<void>): 
 	return stackSuite(exampleStack, 'media', then);
 }
 
-/** The same for another stack folder whose `docker-compose.yml` names compose project `projectName`. */
-export function stackSuite(source: string, projectName: string, then?: (suite: StackSuite) => Promise<void>): StackSuite {
+/**
+ * The same for another stack folder whose `docker-compose.yml` names compose project
+ * `projectName`; `up` is how it is brought up (a stack with a container that is never healthy
+ * waits for the others only).
+ */
+export function stackSuite(source: string, projectName: string, then?: (suite: StackSuite) => Promise<void>, up = ['up', '-d', '--wait']): StackSuite {
 	const suite = {} as StackSuite;
 	before(async () => {
 		suite.engine = await testEngine();
 		suite.stack = copyStack(source);
 		suite.project = {host: suite.engine.host, directory: suite.stack.root, files: ['docker-compose.yml']};
-		await runCompose(suite.project, ['up', '-d', '--wait']);
+		await runCompose(suite.project, up);
 		suite.start = await stackState(suite.engine.docker, suite.stack.root, projectName);
 		await then?.(suite);
 	});
