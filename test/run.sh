@@ -3,11 +3,13 @@
 # against a private dockerd that this script installs (Debian packages, when missing), starts
 # with its own socket and data-root, and stops at the end — on two engines in turn:
 #   Engine 26.1 + Compose 2.26: every test file, the crash-injection test included, but the
-#   real-shapes corpus run (13 min);
+#   real-shapes corpus run (13 min) and the two-node swarm;
 #   Engine 28.5 + Compose 2.40 (what most hosts run): every end-to-end file but the
-#   crash-injection and tmux ones, the packaging ones (they need no engine) and the ssh:// one
-#   (ssh carries the same HTTP to either release), the real-shapes corpus run included. Each
-#   engine's pass thus takes about the same time, and CI stays under 45 minutes.
+#   crash-injection and tmux ones, the packaging ones (they need no engine), the ssh:// one
+#   (ssh carries the same HTTP to either release), the health-baseline one (compose's --wait
+#   and the gate are the same code on both) and the single-node swarm (the two-node one runs
+#   here instead); the real-shapes corpus run included. Each engine's pass thus takes about the
+#   same time, and CI stays under 45 minutes.
 #   `test/run.sh e2e-26-shapes` runs the corpus on Engine 26 too.
 # `test/run.sh unit` runs only the tests that need no engine; `test/run.sh e2e-28` only the
 # Engine 28 pass.
@@ -19,8 +21,8 @@ cd "$(dirname "$0")/.."
 scope=${1:-all}
 unit_tests=$(find test/unit -name '*.test.ts' -o -name '*.test.tsx' | sort)
 e2e_tests=$(find test/e2e -name '*.test.ts' -o -name '*.test.tsx' 2>/dev/null | sort)
-e2e_28_tests=$(echo "$e2e_tests" | grep -v -e crash-resume -e terminal -e npm-package -e single-executable -e ssh-engine)
-e2e_26_tests=$(echo "$e2e_tests" | grep -v -e real-shapes)
+e2e_28_tests=$(echo "$e2e_tests" | grep -v -e crash-resume -e terminal -e npm-package -e single-executable -e ssh-engine -e health-baseline -e /swarm.test)
+e2e_26_tests=$(echo "$e2e_tests" | grep -v -e real-shapes -e swarm-nodes)
 
 if [ "$scope" = unit ]; then
   # shellcheck disable=SC2086

@@ -27,7 +27,7 @@ export type StartOptions = {
 	timeoutMs?: number;
 	/** Which engine: the installed one (26, from trixie) or 28 (from testing, extracted beside it). Default: NETMIGRATE_TEST_ENGINE, else 26. */
 	release?: EngineRelease;
-	/** A network namespace (`ip netns`) to run the daemon in: a second swarm node on this machine. */
+	/** A network namespace (`ip netns` name) to run the daemon in: a second swarm node on this machine. */
 	netns?: string;
 };
 
@@ -61,9 +61,11 @@ export async function startPrivateEngine(options: StartOptions = {}): Promise<Pr
 	const pidfile = path.join(root, 'docker.pid');
 	const log = openSync(path.join(root, 'dockerd.log'), 'a');
 	const child = spawn(
-		options.netns ? 'ip' : dockerd,
+		// nsenter, not `ip netns exec`: that one also remounts /sys for the namespace, and the
+		// cgroup mounts under it are lost to the daemon ("Devices cgroup isn't mounted").
+		options.netns ? 'nsenter' : dockerd,
 		[
-			...(options.netns ? ['netns', 'exec', options.netns, dockerd] : []),
+			...(options.netns ? [`--net=/run/netns/${options.netns}`, '--', dockerd] : []),
 			`--host=unix://${socketPath}`,
 			`--data-root=${path.join(root, 'data')}`,
 			`--exec-root=${path.join(root, 'exec')}`,
