@@ -69,6 +69,8 @@ export async function backup(engine: Engine, host: string, project: ComposeModel
 	const membership = namesOf(containers);
 	const record = await membershipRecordOf(engine, host, project.projectName, plan.target, containers);
 	const defaultRoutes = await defaultRoutesOf(engine, host, project.projectName, prober ? {prober} : {});
+	// Probes read them on a remote engine: none is left in a namespace that a recreate will replace.
+	await prober?.close();
 	const legacy = networks.find((network) => network.name === plan.legacy);
 	return writeBackup(
 		project.root,

@@ -7,6 +7,7 @@
  */
 import {contextEndpoint, currentContext} from './endpoint.js';
 import {execa, type ResultPromise} from 'execa';
+import {onExit} from 'signal-exit';
 import type {RunKind} from '../domain.js';
 import {NetmigrateError, wayOn} from '../errors.js';
 import {engineUnreachable} from './docker.js';
@@ -56,7 +57,7 @@ export function runCompose(
 	args: string[],
 	options: {timeoutMs?: number; cancelSignal?: AbortSignal} = {},
 ): ResultPromise<{all: true; extendEnv: false}> {
-	return execa(dockerCli(), composeArgs(project, args), {
+	const child = execa(dockerCli(), composeArgs(project, args), {
 		cwd: project.directory,
 		env: engineEnv(project.host),
 		extendEnv: false,
@@ -65,17 +66,42 @@ export function runCompose(
 		cancelSignal: options.cancelSignal,
 		...childOfTheRun,
 	} as {all: true; extendEnv: false});
+	return ownedByTheRun(child);
 }
 
 /**
- * Compose stays a child of the run, never outliving it unseen: not detached, so it is in
- * netmigrate's process group (a Ctrl-C at a terminal reaches it as it reaches us), and with
- * execa's `cleanup` (signal-exit) it is killed (SIGTERM) when netmigrate exits — on its own
- * SIGTERM or SIGHUP, or a second Ctrl-C's exit(130). A `compose up` left running after a killed
- * run would go on recreating services that the journal shows as not done. Both are execa's
- * defaults; they are written here so no later option turns them off.
+ * Compose runs in a process group of its own (`detached`), so the terminal's Ctrl-C or hang-up —
+ * sent to netmigrate's foreground group — does not reach it: the first Ctrl-C means "finish the
+ * current action", and a recreate cut halfway would leave a service stopped. Yet it never outlives
+ * the run unseen: when netmigrate exits (a second Ctrl-C, SIGTERM, SIGHUP in line mode, or an
+ * error), every compose group still running is sent SIGTERM (the docker CLI and its compose
+ * plugin both). Only a SIGKILL of netmigrate leaves one running; resume then finds what it did
+ * (source/engine/recreated.ts).
  */
-export const childOfTheRun = {cleanup: true, detached: false} as const;
+export const childOfTheRun = {cleanup: false, detached: true} as const;
+
+const runningGroups = new Set<number>();
+let exitHookSet = false;
+
+function ownedByTheRun<T extends ResultPromise<{all: true; extendEnv: false}>>(child: T): T {
+	const {pid} = child;
+	if (pid === undefined) return child;
+	if (!exitHookSet) {
+		exitHookSet = true;
+		onExit(() => {
+			for (const group of runningGroups) {
+				try {
+					process.kill(-group, 'SIGTERM');
+				} catch {
+					// Already gone.
+				}
+			}
+		});
+	}
+	runningGroups.add(pid);
+	child.finally(() => runningGroups.delete(pid)).catch(() => undefined);
+	return child;
+}
 
 export async function composeVersion(host: string): Promise<string> {
 	const result = await execa(dockerCli(), ['compose', 'version', '--short'], {env: engineEnv(host), extendEnv: false});

@@ -9,6 +9,7 @@
  * from its labels (folder, files, env files, service), as its owner would with `up -d`; one that
  * no compose project made (`docker run --network container:<id>`) is reported.
  */
+import {probeLabel} from '../domain.js';
 import type {ComposeProject} from './compose.js';
 import type {Engine} from './docker.js';
 
@@ -34,7 +35,8 @@ export async function rejoinFollowers(engine: Engine, owners: Owner[], handled: 
 	for (const summary of summaries) {
 		const name = (summary.Names[0] ?? summary.Id).replace(/^\//, '');
 		const mode = summary.HostConfig?.NetworkMode ?? '';
-		if (!mode.startsWith('container:') || handled.has(name) || summary.State !== 'running') continue;
+		// netmigrate's own probes live in a namespace only as long as it does; a new one is made for the new container.
+		if (!mode.startsWith('container:') || handled.has(name) || summary.State !== 'running' || summary.Labels?.[probeLabel]) continue;
 		const reference = mode.slice('container:'.length);
 		const owner = owners.find((candidate) => candidate.name === reference || candidate.id === reference || candidate.id.startsWith(reference));
 		if (!owner) continue;

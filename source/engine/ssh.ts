@@ -142,10 +142,15 @@ class DialStdio extends Duplex {
 		return this;
 	}
 
-	/** As net.Socket's: 'timeout' after so long without a byte either way (the agent then closes an idle connection). */
+	/**
+	 * As net.Socket's: 'timeout' after so long without a byte either way (the agent then closes an
+	 * idle connection); 0 with a callback takes that callback off, as http does when a request on a
+	 * kept-alive connection ends — else every request would leave one listener behind.
+	 */
 	setTimeout(timeout: number, callback?: () => void): this {
 		this.timeout = timeout;
-		if (callback) this.once('timeout', callback);
+		if (callback && timeout === 0) this.off('timeout', callback);
+		else if (callback) this.once('timeout', callback);
 		this.active();
 		return this;
 	}
@@ -157,7 +162,7 @@ class DialStdio extends Duplex {
 }
 
 function sshFailed(address: string, said: string): NetmigrateError {
-	const last = said.split('\n').filter(Boolean).slice(-2).join(' | ');
+	const last = said.split(/\r?\n/).map((line) => line.trim()).filter(Boolean).slice(-2).join(' | ');
 	const {user, host, port} = parseSshAddress(address);
 	const target = `${port ? `-p ${port} ` : ''}${user ? `${user}@` : ''}${host}`;
 	return new NetmigrateError(`ssh to the engine at ${address} failed: ${last}`, {

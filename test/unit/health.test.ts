@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {probeLabel, type ContainerInfo, type HealthBaseline, type HealthDetail} from '../../source/domain.js';
-import {childOfTheRun, healthWaitLine} from '../../source/engine/compose.js';
+import {healthWaitLine} from '../../source/engine/compose.js';
 import {lastHealthOutput} from '../../source/engine/health.js';
 import {formatError, NetmigrateError, wayOn} from '../../source/errors.js';
 import {describeResult, gateOutcome, healthBaselineOf, healthSummary, judgeHealth, judgeRecreate, recreateGateHint, recreateGateMessage, unhealthyBeforeWarning, unhealthyContainers} from '../../source/health.js';
@@ -150,8 +150,4 @@ test('compose\'s wait giving up on health is told apart from its other failures'
 	assert.equal(healthWaitLine('dependency failed to start: container media-fixer-1 exited (1)', false), 'dependency failed to start: container media-fixer-1 exited (1)');
 	assert.equal(healthWaitLine('network dmz-net declared as external, but could not be found', false), undefined);
 	assert.equal(healthWaitLine(' Container media-gluetun-1  Waiting', true), 'no answer from compose within its wait timeout (Container media-gluetun-1  Waiting)');
-});
-
-test('compose stays a child of the run: killed with it (execa cleanup), in its process group (not detached)', () => {
-	assert.deepEqual(childOfTheRun, {cleanup: true, detached: false});
 });
