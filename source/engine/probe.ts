@@ -4,7 +4,9 @@
  * when its image has no shell or tools. Its image is settled in preflight, before anything
  * changes (`prepare`): the operator's --probe-image, else a busybox the engine already has, else
  * one imported offline from a static busybox on this machine. Probes carry the stack's name, so
- * a run sweeps up only its own stack's leftovers, never another run's.
+ * a run sweeps up only its own stack's leftovers, never another run's. The same probes read what
+ * only the engine's host can tell about a remote engine (routes: `readInNamespace`,
+ * `readOnHost`), and on a swarm a probe task stands in for a source on another node (probe-task.ts).
  */
 import {probeLabel} from '../domain.js';
 import {NetmigrateError} from '../errors.js';
