@@ -11,28 +11,15 @@ import {pickNetworks} from './host.js';
 import {account, draftIterations, droppedEgress} from './iterations.js';
 import {renderPlan, type DraftDocument} from './render.js';
 import {forSwarm} from './swarm-draft.js';
+import {networkOfTier, tierNetworkNamer} from './network-names.js';
 import type {DraftInput, DraftResult} from './draft-words.js';
 import {placeServices, type NetworkFact, type TierRule, type Tiering} from './tiering.js';
 
 export type {TierRule, NetworkFact};
 export type {DraftInput, DraftResult} from './draft-words.js';
 export {coveringRanges};
+export {networkOfTier, tierNetworkNamer};
 
-
-export const networkOfTier = (tier: string): string => `${tier}-net`;
-
-/**
- * A tier's network name: `<tier>-net`; but on an engine before 28 (`keepEgressByName`), a tier
- * with a way out whose name would sort before the legacy network's is named after it
- * (`media-network-dmz`): such an engine routes a container's egress through the first network by
- * name that is not internal, so joining `dmz-net` would move it off the legacy network.
- */
-export function tierNetworkNamer(input: Pick<DraftInput, 'legacy' | 'keepEgressByName'>, internal: (tier: string) => boolean): (tier: string) => string {
-	return (tier) => {
-		const name = networkOfTier(tier);
-		return input.keepEgressByName && !internal(tier) && name < input.legacy ? `${input.legacy}-${tier}` : name;
-	};
-}
 
 export function draftTieredPlan(input: DraftInput): DraftResult {
 	const fixed = fixedTiers(input.existingNetworks ?? [], input.legacy);

@@ -12,15 +12,17 @@ import {pickNetworks} from './host.js';
 import {account, draftIterations, droppedEgress} from './iterations.js';
 import {renderPlan, type DraftDocument} from './render.js';
 import {forSwarm} from './swarm-draft.js';
+import {tierNetworkNamer} from './network-names.js';
 import {placeServices, type Placement, type Tiering} from './tiering.js';
 
 export type PerAppInput = DraftInput & {groups?: Record<string, string[]>};
 
-const networkOf = (app: string) => `${app}-net`;
 
 export function draftPerAppPlan(input: PerAppInput): DraftResult {
 	const tiering = placeServices({project: input.project, legacy: input.legacy, ...(input.images ? {images: input.images} : {}), ...(input.rules ? {rules: input.rules} : {}), ...(input.existingNetworks ? {existingNetworks: input.existingNetworks} : {})});
 	const perApp = regroup(tiering, input);
+	// `<app>-net`, or before Engine 28 `<legacy>-<app>` where that keeps egress (draft.ts).
+	const networkOf = tierNetworkNamer(input, (tier) => perApp.internal.get(tier) ?? true);
 	const picked = pickNetworks(perApp.tiers.map((tier) => ({name: networkOf(tier), internal: perApp.internal.get(tier) ?? true})), input.existingNetworks ?? [], input.usedSubnets, input.pool);
 	const allow = draftAllowLists({project: input.project, placements: perApp.placements, routes: perApp.routes, subnetOf: (tier) => picked.get(networkOf(tier))?.subnet, covering: coveringRanges([...picked.values()].map((network) => network.subnet))});
 	const iterations = draftIterations({tiering: perApp, legacy: input.legacy, networkOf, allowLists: allow.entries});

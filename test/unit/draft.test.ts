@@ -210,3 +210,11 @@ test('before Engine 28 every tier with a way out is named to sort after the lega
 	assert.match(draft.text, /media-network-dmz: .*# .*named to sort after media-network, so joining it keeps each container's egress there/);
 	assert.deepEqual(Object.values(plan.networks).map((network) => network.subnet), Object.values(todayPlan.networks).map((network) => network.subnet), 'the same subnets');
 });
+
+test('per-app drafts before Engine 28 name the apps\' networks with a way out to sort after the legacy network too', () => {
+	const draft = draftPerAppPlan({...input, keepEgressByName: true});
+	const plan = validated(draft.text);
+	const internal = (name: string) => plan.networks[name]?.internal ?? false;
+	assert.ok(Object.keys(plan.networks).some((name) => name.startsWith('media-network-')), Object.keys(plan.networks).join(', '));
+	for (const name of Object.keys(plan.networks)) assert.ok(internal(name) || name > 'media-network', `${name} sorts after media-network or is internal`);
+});
