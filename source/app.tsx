@@ -114,6 +114,10 @@ export function App({core, planFile, host, mode, yes, onExit, hangups}: WizardPr
 	};
 
 	const tooSmall = isTooSmall(size);
+	// One row short of the terminal: a frame as tall as the terminal scrolls it by a line when Ink
+	// writes its last newline, and every later frame is then erased one line off (seen in tmux: a
+	// step listed twice, the header's iteration name gone).
+	const screenSize = {columns: size.columns, rows: size.rows - 1};
 	const actions = {goHome: () => void goHome(), choose: (overview: Overview, choice: HomeChoice) => void choose(overview, choice), onFailure, leave};
 	return (
 		<Box flexDirection="column">
@@ -124,7 +128,7 @@ export function App({core, planFile, host, mode, yes, onExit, hangups}: WizardPr
 			<ScreenKeys.Provider value={overlay === undefined && !tooSmall}>
 				<Box display={overlay === 'help' || tooSmall ? 'none' : 'flex'} flexDirection="column">
 					<RunClock.Provider value={runs.clock}>
-						<ScreenView screen={screen} runs={runs} {...(rootRef.current ? {root: rootRef.current} : {})} size={size} actions={actions} />
+						<ScreenView screen={screen} runs={runs} {...(rootRef.current ? {root: rootRef.current} : {})} size={screenSize} actions={actions} />
 					</RunClock.Provider>
 				</Box>
 			</ScreenKeys.Provider>

@@ -9,6 +9,9 @@ export const wizardRenderOptions = {
 	// up to 250 ms, and every second key pressed within that time). A run stays at three frames a
 	// second all the same: its events and its spinner move together on one clock (ui/run-clock.ts).
 	maxFps: 30,
-	// Rewrite only the lines that changed instead of erasing and redrawing the whole frame.
-	incrementalRendering: true,
+	// The whole frame is redrawn: Ink 6.8's incremental rendering (only the lines that changed)
+	// left earlier frames' lines on the screen in tmux — a step listed twice, the header's
+	// iteration name gone — from the review's frame on (test/e2e/terminal.test.ts). Twice the
+	// bytes (bench/frames-run.ts), still well under a 64 kbit/s link.
+	incrementalRendering: false,
 } satisfies RenderOptions;

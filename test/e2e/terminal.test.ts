@@ -117,6 +117,32 @@ const alive = (pid: number) => {
 	}
 };
 
+/** A run's frame whole: its header names the iteration, and each step is listed once. */
+function assertWholeFrame(screen: string): void {
+	assert.match(screen, /Applying iteration 1: network-foundation/, screen);
+	for (const step of ['Preflight', 'Backup', 'Create networks', 'Multi-home services', 'Connectivity checks', 'Report']) {
+		assert.equal(screen.split('\n').filter((line) => new RegExp(`^\\S+ +${step}\\b`).test(line)).length, 1, `${step} is listed once:\n${screen}`);
+	}
+}
+
+test('at 120×40 through the gates, each frame replaces the last whole (Ink\'s incremental rendering left earlier lines: a step listed twice)', async () => {
+	await tmux('kill-session', '-t', session);
+	await tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', 'bash', '-c', `cd ${suite.stack.root} && node ${cliPath} --host ${suite.engine.host}; sleep 30`);
+	await waitForScreen(/Start iteration 1: network-foundation/);
+	await press('Enter');
+	await waitForScreen(/Review iteration 1: network-foundation/);
+	await press('Enter');
+	assertWholeFrame(await waitForScreen(/Next: Create networks/, 30_000));
+	await press('Enter');
+	assertWholeFrame(await waitForScreen(/Next: Multi-home services/, 30_000));
+	await press('q');
+	await waitForScreen(/Stopped; progress is saved/);
+	await tmux('kill-session', '-t', session);
+	const rollback = await runCli(['rollback', '--yes', '--host', suite.engine.host], {cwd: suite.stack.root});
+	assert.equal(rollback.exitCode, 0, rollback.all);
+	assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root), suite.start);
+});
+
 test('a dropped link mid-step (tmux kill-session): the action finishes, the state is saved, the lock is released, the next wizard offers to resume', async () => {
 	await tmux('kill-session', '-t', session);
 	const lockFile = path.join(suite.stack.root, '.netmigrate/lock.json');
