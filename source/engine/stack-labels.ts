@@ -12,7 +12,12 @@ export function stackIdentity(labels: Record<string, string>): StackIdentity {
 	const service = labels['com.docker.swarm.service.name'];
 	if (!namespace || !service) return {};
 	const task = labels['com.docker.swarm.task.name'];
-	return {project: namespace, service: service.startsWith(`${namespace}_`) ? service.slice(namespace.length + 1) : service, ...(task ? {slot: task.replace(/\.[a-z0-9]{25}$/, '')} : {})};
+	return {project: namespace, service: shortServiceName(namespace, service), ...(task ? {slot: task.replace(/\.[a-z0-9]{25}$/, '')} : {})};
+}
+
+/** A swarm service's name in its stack file: `media_traefik` of stack `media` is `traefik`. */
+export function shortServiceName(stack: string, service: string): string {
+	return service.startsWith(`${stack}_`) ? service.slice(stack.length + 1) : service;
 }
 
 /**

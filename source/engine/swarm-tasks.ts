@@ -8,6 +8,7 @@
  */
 import type {ContainerInfo, Target} from '../domain.js';
 import type {Engine} from './docker.js';
+import {shortServiceName} from './stack-labels.js';
 
 type Task = {
 	ID: string;
@@ -24,12 +25,6 @@ type Task = {
 export async function localNodeId(engine: Engine): Promise<string> {
 	const info = (await engine.docker.info()) as {Swarm?: {NodeID?: string}};
 	return info.Swarm?.NodeID ?? '';
-}
-
-/** A node's hostname, for the operator (its id when the node cannot be read). */
-export async function nodeName(engine: Engine, nodeId: string): Promise<string> {
-	const node = (await engine.docker.getNode(nodeId).inspect().catch(() => undefined)) as {Description?: {Hostname?: string}} | undefined;
-	return node?.Description?.Hostname ?? nodeId.slice(0, 12);
 }
 
 /** The stack's containers: this engine's, and on a swarm its tasks on the other nodes too. */
@@ -55,7 +50,7 @@ export async function withRemoteTasks(engine: Engine, stack: string, local: Cont
 }
 
 function taskContainer(task: Task, stack: string, serviceName: string): ContainerInfo {
-	const service = serviceName.startsWith(`${stack}_`) ? serviceName.slice(stack.length + 1) : serviceName;
+	const service = shortServiceName(stack, serviceName);
 	const slot = `${serviceName}.${task.Slot ?? task.NodeID ?? task.ID}`;
 	const state = task.Status?.State ?? 'unknown';
 	return {

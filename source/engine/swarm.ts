@@ -8,6 +8,7 @@ import type Docker from 'dockerode';
 import {envValue, withEnvValue, type RunKind, type SwarmAttachment, type SwarmService} from '../domain.js';
 import {NetmigrateError, wayOn} from '../errors.js';
 import type {Engine} from './docker.js';
+import {shortServiceName} from './stack-labels.js';
 
 export type SwarmRole = {state: string; manager: boolean; nodes: number};
 
@@ -43,7 +44,7 @@ export async function listStackServices(engine: Engine, stack: string): Promise<
 	const result = new Map<string, SwarmService>();
 	for (const service of services) {
 		const spec = service.Spec as unknown as ServiceSpec;
-		const short = spec.Name.startsWith(`${stack}_`) ? spec.Name.slice(stack.length + 1) : spec.Name;
+		const short = shortServiceName(stack, spec.Name);
 		const replicas = spec.Mode?.Replicated?.Replicas;
 		result.set(short, {
 			id: service.ID as string,
