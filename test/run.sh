@@ -63,12 +63,11 @@ if [ "$scope" = pass ]; then
   exit $?
 fi
 
-# The pass of `release` in the namespace nm-ci-<release>, made anew (a crashed run's first
-# removed) and removed after; its lines prefixed with the release, since both passes print at once.
+# The pass of `release` in a namespace of its own, nm-<release>-<this shell's pid>, removed after
+# (two runs on one machine never share one); its lines prefixed with the release, since both passes print at once.
 in_namespace() {
   local release=$1; shift
-  local namespace=nm-ci-$release
-  ip netns del "$namespace" 2>/dev/null || true
+  local namespace=nm-$release-$$
   ip netns add "$namespace"
   ip -n "$namespace" link set lo up
   local status=0

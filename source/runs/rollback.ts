@@ -16,6 +16,7 @@ import {readFileState} from '../engine/files.js';
 import {Prober} from '../engine/probe.js';
 import {NetmigrateError} from '../errors.js';
 import {runActions, StopRequested} from '../executor.js';
+import {repairFollowers} from '../namespace-recreate.js';
 import type {LoadedPlan} from '../plan/load.js';
 import {membershipProblems, recordFromNames} from '../membership.js';
 import {membershipRecordOf} from '../../steps/backup.js';
@@ -93,7 +94,9 @@ export async function rollbackIteration(options: RunOptions): Promise<RollbackRe
 			const stepStarted = performance.now();
 			// A container already unhealthy when the iteration began does not block its rollback.
 			const baseline = readBackup(root, name)?.health;
-			await runActions('rollback', actions, {...executor(name, 'rollback'), baseline: () => baseline}, outcomes(journal.since(since), name, 'rollback'));
+			const context = {...executor(name, 'rollback'), baseline: () => baseline};
+			await runActions('rollback', actions, context, outcomes(journal.since(since), name, 'rollback'));
+			if (loaded.plan.target !== 'swarm') await repairFollowers(context);
 			options.emit({type: 'step-done', step: 'rollback', title: 'Roll back', durationMs: Math.round(performance.now() - stepStarted), summary: `${actions.length} inverse actions`});
 			const restoredFiles = restoredBy(actions);
 			const {verified, mergedFiles} = await verifyRollback(engine, options, loaded, name, progress, actions, restoredFiles);
