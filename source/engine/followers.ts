@@ -96,8 +96,9 @@ export async function strandedFollowers(engine: Engine, wasRunning: (name: strin
 			if (wasRunning(name)) stranded.push({name, id: summary.Id, owner: ownerName, labels, why: `it is ${summary.State}, and was running when the iteration began`});
 			continue;
 		}
-		const mine = await engine.call(`inspecting ${name}`, async () => engine.docker.getContainer(summary.Id).inspect());
-		if (Date.parse(mine.State.StartedAt) < Date.parse(owner.State.StartedAt)) stranded.push({name, id: summary.Id, owner: ownerName, labels, why: `it has run since before ${ownerName} last started, so it holds only lo`});
+		// Removed since the list (another tool's short-lived container, a recreate's old one): nothing to repair.
+		const mine = await engine.call(`inspecting ${name}`, async () => inspectOrNone(engine, summary.Id));
+		if (mine && Date.parse(mine.State.StartedAt) < Date.parse(owner.State.StartedAt)) stranded.push({name, id: summary.Id, owner: ownerName, labels, why: `it has run since before ${ownerName} last started, so it holds only lo`});
 	}
 	return stranded;
 }
