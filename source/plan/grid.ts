@@ -51,3 +51,24 @@ export function renderGrid(input: GridInput): string[] {
 	}
 	return lines;
 }
+
+/** Words to `width`, every line indented by `indent` (the first by `first`). */
+export function wrapWords(text: string, width: number, indent: string, first = indent): string[] {
+	const lines: string[] = [];
+	let line = first;
+	for (const word of text.split(/\s+/).filter(Boolean)) {
+		const blank = line === (lines.length === 0 ? first : indent);
+		if (!blank && line.length + word.length + 1 > width) {
+			lines.push(line.trimEnd());
+			line = indent;
+		}
+		line += `${line === (lines.length === 0 ? first : indent) ? '' : ' '}${word}`;
+	}
+	if (line.trim() !== '') lines.push(line.trimEnd());
+	return lines;
+}
+
+/** "prefix a, b, c" wrapped at `width`, continuation lines indented by `indent`. */
+export function wrapList(prefix: string, items: string[], width: number, indent = '  '): string[] {
+	return wrapWords(items.join(', '), width, indent, `${prefix} `);
+}

@@ -6,7 +6,7 @@
  * links; joined links dotted and green, left ones dotted and red). ASCII only, so a golden
  * file reads the same on every terminal. Pure.
  */
-import {renderGrid, shortLabels} from './grid.js';
+import {renderGrid, shortLabels, wrapList} from './grid.js';
 import type {MapCell, MapNetwork, NetworkMap} from './map.js';
 
 const cellMark: Record<MapCell, string> = {kept: 'o', joined: '+', left: '-', absent: ''};
@@ -48,7 +48,7 @@ export function renderMapText(map: NetworkMap, width = 80): string[] {
 		),
 	);
 	const closed = map.rows.filter((row) => row.internalOnly).map((row) => row.owner);
-	if (closed.length > 0) lines.push('', ...wrapList(`No way to the internet (internal networks only): `, closed, width));
+	if (closed.length > 0) lines.push('', ...wrapList(`No way to the internet (internal networks only):`, closed, width));
 	const moved = map.rows.filter((row) => row.egressBefore !== row.egressAfter && (row.egressBefore || row.egressAfter));
 	if (moved.length > 0 && map.before !== map.after) {
 		lines.push('');
@@ -59,22 +59,6 @@ export function renderMapText(map: NetworkMap, width = 80): string[] {
 		}
 		for (const [move, owners] of moves) lines.push(...wrapList(`Egress ${move}:`, owners, width));
 	}
-	return lines;
-}
-
-/** "prefix a, b, c" wrapped at `width`, continuation lines indented. */
-export function wrapList(prefix: string, items: string[], width: number): string[] {
-	const lines: string[] = [];
-	let line = prefix;
-	items.forEach((item, index) => {
-		const piece = `${item}${index < items.length - 1 ? ',' : ''}`;
-		if (line.length + piece.length + 1 > width && line.trim() !== prefix.trim()) {
-			lines.push(line.trimEnd());
-			line = '  ';
-		}
-		line += `${line.endsWith(' ') ? '' : ' '}${piece}`;
-	});
-	lines.push(line.trimEnd());
 	return lines;
 }
 
