@@ -57,12 +57,12 @@ export function wrapWords(text: string, width: number, indent: string, first = i
 	const lines: string[] = [];
 	let line = first;
 	for (const word of text.split(/\s+/).filter(Boolean)) {
-		const blank = line === (lines.length === 0 ? first : indent);
-		if (!blank && line.length + word.length + 1 > width) {
+		const fresh = line === indent || (lines.length === 0 && line === first);
+		if (line.trim() !== '' && line !== indent && line.length + word.length + (fresh ? 0 : 1) > width) {
 			lines.push(line.trimEnd());
 			line = indent;
 		}
-		line += `${line === (lines.length === 0 ? first : indent) ? '' : ' '}${word}`;
+		line += `${line === indent || (lines.length === 0 && line === first) ? '' : ' '}${word}`;
 	}
 	if (line.trim() !== '') lines.push(line.trimEnd());
 	return lines;

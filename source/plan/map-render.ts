@@ -40,7 +40,7 @@ export function renderMapText(map: NetworkMap, width = 80): string[] {
 	]);
 	const source = map.source === 'engine' ? 'now: the running containers' : 'now: the compose files (no engine consulted)';
 	const lines = [mapHeading(map), source, '', ...renderGrid({rows, columns: codes, width, cellWidth: 2, pageOf: 'networks'}), ''];
-	lines.push('o on it  + joins  - leaves  * egress (default route)  ^ shares the namespace above');
+	lines.push('o on it  + joins  - leaves  * egress (default route)  ^ shares the namespace');
 	const nameWidth = Math.max(...map.networks.map((network) => network.name.length), 7);
 	map.networks.forEach((network, index) =>
 		lines.push(

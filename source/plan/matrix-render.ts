@@ -42,7 +42,8 @@ export function matrixGrid(matrix: ReachabilityMatrix, width = 80): string[] {
 
 export function renderMatrixText(matrix: ReachabilityMatrix, width = 80): string[] {
 	const lines = [
-		`Reachability of ${matrix.project} against the plan ${stage(matrix)}: ${matrixSummary(matrix)}`,
+		`Reachability of ${matrix.project} against the plan ${stage(matrix)}:`,
+		matrixSummary(matrix),
 		matrixLegend,
 		'Rows reach columns; + marks a namespace others share (followers).',
 		'',
