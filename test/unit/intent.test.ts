@@ -19,14 +19,17 @@ const example = loadPlan(path.join(exampleStack, 'netmigrate.yml'));
 const on = (stack: IntendedStack, owner: string) => stack.namespaces.find((namespace) => namespace.owner === owner)?.networks;
 const pair = (stack: IntendedStack, from: string, to: string) => intendedPairs(stack).find((item) => item.from === from && item.to === to);
 
-test('a service in another\'s namespace is its owner\'s follower, not a namespace of its own: 17 namespaces, 272 ordered pairs', () => {
+test("a service in another's namespace is its owner's follower, not a namespace of its own: 17 namespaces, 272 ordered pairs", () => {
 	const stack = intendedStack(example.project, example.plan, -1);
 	assert.equal(stack.namespaces.length, 17);
 	assert.deepEqual(stack.namespaces.find((namespace) => namespace.owner === 'gluetun')?.followers, ['qbittorrent']);
 	assert.ok(!stack.namespaces.some((namespace) => namespace.owner === 'qbittorrent'));
 	const pairs = intendedPairs(stack);
 	assert.equal(pairs.length, 17 * 16);
-	assert.ok(pairs.every((item) => item.from !== item.to && item.via.join() === 'media-network'), 'today everyone shares the flat network');
+	assert.ok(
+		pairs.every((item) => item.from !== item.to && item.via.join() === 'media-network'),
+		'today everyone shares the flat network',
+	);
 });
 
 test('iteration 1 attaches beside the legacy network; retire-legacy (detach all) takes it from everyone', () => {
@@ -44,9 +47,16 @@ test('iteration 1 attaches beside the legacy network; retire-legacy (detach all)
 
 test('networks are marked internal and planned as the plan says; egress stays where it was while that network is there', () => {
 	const first = intendedStack(example.project, example.plan, 0);
-	assert.deepEqual(first.networks.find((network) => network.name === 'frontend-net'), {name: 'frontend-net', internal: true, subnet: '172.20.1.0/24', planned: true});
+	assert.deepEqual(
+		first.networks.find((network) => network.name === 'frontend-net'),
+		{name: 'frontend-net', internal: true, subnet: '172.20.1.0/24', planned: true},
+	);
 	assert.deepEqual(first.networks[0], {name: 'media-network', internal: false, subnet: '172.18.0.0/16', planned: false});
-	assert.equal(first.namespaces.find((namespace) => namespace.owner === 'traefik')?.egressVia, 'media-network', 'joining dmz-net (with gw_priority -1) leaves the route');
+	assert.equal(
+		first.namespaces.find((namespace) => namespace.owner === 'traefik')?.egressVia,
+		'media-network',
+		'joining dmz-net (with gw_priority -1) leaves the route',
+	);
 	const last = intendedStack(example.project, example.plan, 2);
 	const traefik = last.namespaces.find((namespace) => namespace.owner === 'traefik');
 	assert.equal(traefik?.egressVia, 'dmz-net', 'the legacy network gone, the first way out by name');
@@ -56,7 +66,10 @@ test('networks are marked internal and planned as the plan says; egress stays wh
 	// Before Engine 28 the first network by name wins at once.
 	const engine26 = intendedStack(example.project, example.plan, 0, {keepsRoute: false});
 	assert.equal(engine26.namespaces.find((namespace) => namespace.owner === 'traefik')?.egressVia, 'dmz-net');
-	assert.equal(predictedEgress(['b', 'a'], (network) => network === 'a'), 'b');
+	assert.equal(
+		predictedEgress(['b', 'a'], (network) => network === 'a'),
+		'b',
+	);
 });
 
 test('the reason names the network that joins a pair and the iteration that cuts it, or the one that opens it', () => {
@@ -69,11 +82,17 @@ test('the reason names the network that joins a pair and the iteration that cuts
 	);
 	const cut = pair(first, 'cloudflared', 'gluetun');
 	assert.ok(cut);
-	assert.match(pairReason(cut, example.plan, 0, example.project), /^cloudflared reaches gluetun \(with qbittorrent\) over media-network \(from the compose files\); iteration 3 \(retire-legacy\) cuts it$/);
+	assert.match(
+		pairReason(cut, example.plan, 0, example.project),
+		/^cloudflared reaches gluetun \(with qbittorrent\) over media-network \(from the compose files\); iteration 3 \(retire-legacy\) cuts it$/,
+	);
 	const last = intendedStack(example.project, example.plan, 2);
 	const apart = pair(last, 'cloudflared', 'sonarr');
 	assert.ok(apart);
-	assert.equal(pairReason(apart, example.plan, 2, example.project), 'no network joins cloudflared (on dmz-net) and sonarr (on backend-net, download-net)');
+	assert.equal(
+		pairReason(apart, example.plan, 2, example.project),
+		'no network joins cloudflared (on dmz-net) and sonarr (on backend-net, download-net)',
+	);
 });
 
 function stackOnDisk(files: Record<string, string>): string {
@@ -82,7 +101,7 @@ function stackOnDisk(files: Record<string, string>): string {
 	return root;
 }
 
-test('a service with no networks: is on the project\'s default network; host networking and outside namespaces are no namespace of the stack', () => {
+test("a service with no networks: is on the project's default network; host networking and outside namespaces are no namespace of the stack", () => {
 	const root = stackOnDisk({
 		'docker-compose.yml': `name: home
 services:
@@ -118,23 +137,39 @@ iterations:
 	});
 	const loaded = loadPlan(path.join(root, 'netmigrate.yml'));
 	const today = intendedStack(loaded.project, loaded.plan, -1);
-	assert.deepEqual(today.namespaces.map((namespace) => [namespace.owner, namespace.followers, namespace.networks]), [
-		['vpn', ['torrent'], ['home_default']],
-		['web', [], ['home_front']],
-	]);
+	assert.deepEqual(
+		today.namespaces.map((namespace) => [namespace.owner, namespace.followers, namespace.networks]),
+		[
+			['vpn', ['torrent'], ['home_default']],
+			['web', [], ['home_front']],
+		],
+	);
 	assert.deepEqual(pair(today, 'vpn', 'web')?.via, []);
 	const after = intendedStack(loaded.project, loaded.plan, 0);
 	assert.deepEqual(on(after, 'vpn'), ['web-net']);
 	assert.deepEqual(pair(after, 'web', 'vpn')?.via, ['web-net']);
-	assert.deepEqual(after.networks.map((network) => network.name), ['home_default', 'home_front', 'web-net']);
+	assert.deepEqual(
+		after.networks.map((network) => network.name),
+		['home_default', 'home_front', 'web-net'],
+	);
 });
 
 test('a per-app draft: the *arr group shares its network with the VPN namespace, and the proxy reaches only the apps it routes', () => {
 	const project = loadComposeProject(exampleStack, ['docker-compose.yml']);
-	const draft = draftPerAppPlan({project, legacy: 'media-network', usedSubnets: ['172.18.0.0/16'], composeFiles: ['docker-compose.yml'], stackRoot: '.', groups: {arr: ['sonarr', 'radarr', 'prowlarr', 'qbittorrent']}});
+	const draft = draftPerAppPlan({
+		project,
+		legacy: 'media-network',
+		usedSubnets: ['172.18.0.0/16'],
+		composeFiles: ['docker-compose.yml'],
+		stackRoot: '.',
+		groups: {arr: ['sonarr', 'radarr', 'prowlarr', 'qbittorrent']},
+	});
 	const {plan} = parsePlan(path.join(exampleStack, 'drafted.yml'), draft.text);
 	const last = intendedStack(project, plan, plan.iterations.length - 1);
-	assert.ok(last.namespaces.every((namespace) => !namespace.networks.includes('media-network') || namespace.networks.length === 1), 'only those that must stay keep the legacy network alone');
+	assert.ok(
+		last.namespaces.every((namespace) => !namespace.networks.includes('media-network') || namespace.networks.length === 1),
+		'only those that must stay keep the legacy network alone',
+	);
 	assert.ok(pair(last, 'sonarr', 'gluetun')?.via.includes('arr-net'), 'sonarr reaches qbittorrent (in gluetun) over the group network');
 	assert.ok(pair(last, 'traefik', 'jellyfin')?.via.includes('jellyfin-net'));
 	assert.deepEqual(pair(last, 'jellyfin', 'cadvisor')?.via, [], 'two apps of their own share nothing');

@@ -15,11 +15,19 @@ import {exampleStack} from '../harness/engine.js';
 
 const example = loadPlan(path.join(exampleStack, 'netmigrate.yml'));
 
-test('the map after iteration 1: every service keeps media-network and joins its tiers; gluetun\'s follower sits under it', () => {
+test("the map after iteration 1: every service keeps media-network and joins its tiers; gluetun's follower sits under it", () => {
 	const map = plannedMap(example.project, example.plan, 0);
 	const sonarr = map.rows.find((row) => row.owner === 'sonarr');
 	const cells = Object.fromEntries(map.networks.map((network, index) => [network.name, sonarr?.cells[index]]));
-	assert.deepEqual(cells, {'media-network': 'kept', 'dmz-net': 'absent', 'frontend-net': 'absent', 'backend-net': 'joined', 'download-net': 'joined', 'mgmt-net': 'absent', 'security-net': 'absent'});
+	assert.deepEqual(cells, {
+		'media-network': 'kept',
+		'dmz-net': 'absent',
+		'frontend-net': 'absent',
+		'backend-net': 'joined',
+		'download-net': 'joined',
+		'mgmt-net': 'absent',
+		'security-net': 'absent',
+	});
 	const lines = renderMapText(map);
 	const gluetun = lines.findIndex((line) => line.startsWith('gluetun '));
 	assert.equal(lines[gluetun + 1], '  ^ qbittorrent');
@@ -40,17 +48,30 @@ function wideStack(networks: number): IntendedStack {
 	return {
 		iteration: 0,
 		networks: names.map((name) => ({name, internal: true, planned: true})),
-		namespaces: names.map((name, index) => ({owner: `service-with-a-rather-long-name-${index}`, followers: [], networks: [name, names[0] as string], internalOnly: true})),
+		namespaces: names.map((name, index) => ({
+			owner: `service-with-a-rather-long-name-${index}`,
+			followers: [],
+			networks: [name, names[0] as string],
+			internalOnly: true,
+		})),
 	};
 }
 
 test('forty networks still fit 80 columns: the columns page, each page under its own header', () => {
 	const stack = wideStack(40);
-	const lines = renderMapText(networkMap({...stack, iteration: -1, namespaces: []}, stack, {project: 'wide', legacy: 'none', source: 'compose-files'}));
-	assert.deepEqual(lines.filter((line) => line.length > 80), []);
+	const lines = renderMapText(
+		networkMap({...stack, iteration: -1, namespaces: []}, stack, {project: 'wide', legacy: 'none', source: 'compose-files'}),
+	);
+	assert.deepEqual(
+		lines.filter((line) => line.length > 80),
+		[],
+	);
 	const pages = lines.filter((line) => /^networks [A-Z]+-[A-Z]+ \(\d\/\d\)$/.test(line));
 	assert.ok(pages.length >= 2, `paged: ${pages.join(' | ')}`);
-	assert.ok(lines.some((line) => line.startsWith('AN ') && line.includes('app-39.net')), 'the 40th network is lettered AN in the legend');
+	assert.ok(
+		lines.some((line) => line.startsWith('AN ') && line.includes('app-39.net')),
+		'the 40th network is lettered AN in the legend',
+	);
 });
 
 test('JSON: the documented shape, only the networks a namespace is on, iterations counted from 1', () => {
@@ -60,17 +81,33 @@ test('JSON: the documented shape, only the networks a namespace is on, iteration
 	assert.equal(json.before, null);
 	assert.deepEqual(
 		json.namespaces.find((namespace) => namespace.owner === 'gluetun'),
-		{owner: 'gluetun', followers: ['qbittorrent'], networks: {'media-network': 'kept', 'download-net': 'joined'}, egress: {before: 'media-network', after: 'media-network'}, internet: true},
+		{
+			owner: 'gluetun',
+			followers: ['qbittorrent'],
+			networks: {'media-network': 'kept', 'download-net': 'joined'},
+			egress: {before: 'media-network', after: 'media-network'},
+			internet: true,
+		},
 	);
 });
 
 test('Mermaid: a flowchart whose ids are letters, digits and _ only, distinct even when names sanitise alike', () => {
 	const stack: IntendedStack = {
 		iteration: 0,
-		networks: [{name: 'a-b', internal: false, planned: true}, {name: 'a_b', internal: true, planned: true}, {name: 'end', internal: false, planned: false}],
+		networks: [
+			{name: 'a-b', internal: false, planned: true},
+			{name: 'a_b', internal: true, planned: true},
+			{name: 'end', internal: false, planned: false},
+		],
 		namespaces: [{owner: 'my.app', followers: ['side "car"'], networks: ['a-b', 'a_b', 'end'], egressVia: 'a-b', internalOnly: false}],
 	};
-	const diagram = renderMapMermaid(networkMap({...stack, iteration: -1, namespaces: [{...(stack.namespaces[0] as IntendedStack['namespaces'][number]), networks: ['end']}]}, stack, {project: 'x', legacy: 'end', source: 'compose-files'}));
+	const diagram = renderMapMermaid(
+		networkMap(
+			{...stack, iteration: -1, namespaces: [{...(stack.namespaces[0] as IntendedStack['namespaces'][number]), networks: ['end']}]},
+			stack,
+			{project: 'x', legacy: 'end', source: 'compose-files'},
+		),
+	);
 	const lines = diagram.split('\n');
 	assert.equal(lines[0], 'flowchart LR');
 	const ids = lines.slice(1).flatMap((line) => /^ {2}([^\s[{(]+)[[{]/.exec(line)?.[1] ?? []);
@@ -84,10 +121,21 @@ test('Mermaid: a flowchart whose ids are letters, digits and _ only, distinct ev
 	assert.ok(lines.includes('  n_a_b_2{{"a_b<br/>new, internal"}}:::internal'));
 });
 
-test('now from the running containers: a network attached by hand shows as one a service leaves, and the engine\'s default route is the egress', () => {
-	const containers = new Map([...example.project.services.keys()].map((name) => [name, [{name, networks: name === 'qbittorrent' ? [] : ['media-network'], running: true}]]));
+test("now from the running containers: a network attached by hand shows as one a service leaves, and the engine's default route is the egress", () => {
+	const containers = new Map(
+		[...example.project.services.keys()].map((name) => [
+			name,
+			[{name, networks: name === 'qbittorrent' ? [] : ['media-network'], running: true}],
+		]),
+	);
 	containers.set('cloudflared', [{name: 'cloudflared', networks: ['media-network', 'frontend-net'], running: true}]);
-	const discovered: Discovered = {source: 'engine', containers, networks: new Map([['frontend-net', {name: 'frontend-net', subnet: '172.20.1.0/24', internal: true, driver: 'bridge', labels: {}}]])};
+	const discovered: Discovered = {
+		source: 'engine',
+		containers,
+		networks: new Map([
+			['frontend-net', {name: 'frontend-net', subnet: '172.20.1.0/24', internal: true, driver: 'bridge', labels: {}}],
+		]),
+	};
 	const now = runningStack(example.project, example.plan, discovered, {traefik: 'media-network'});
 	const map = plannedMap(example.project, example.plan, 0, now);
 	assert.equal(map.source, 'engine');
