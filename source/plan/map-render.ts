@@ -19,7 +19,7 @@ function stageLabel(index: number, name?: string): string {
 export function mapHeading(map: NetworkMap): string {
 	return map.before === map.after
 		? `Network map of ${map.project}: ${stageLabel(map.after, map.afterName)}`
-		: `Network map of ${map.project}: ${stageLabel(map.before)} -> ${stageLabel(map.after, map.afterName)}`;
+		: `Network map of ${map.project}: ${map.beforeLabel ?? stageLabel(map.before)} -> ${stageLabel(map.after, map.afterName)}`;
 }
 
 function networkNote(network: MapNetwork): string {

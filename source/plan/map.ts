@@ -35,11 +35,13 @@ export type NetworkMap = {
 	after: number;
 	/** The iteration `after` names, for the heading. */
 	afterName?: string;
+	/** What to call `before` in the heading, when not "now" (a report: "before iteration 2"). */
+	beforeLabel?: string;
 	networks: MapNetwork[];
 	rows: MapRow[];
 };
 
-export type MapContext = {project: string; legacy: string; source: Discovered['source']; afterName?: string};
+export type MapContext = {project: string; legacy: string; source: Discovered['source']; afterName?: string; beforeLabel?: string};
 
 function cellOf(before: boolean, after: boolean): MapCell {
 	if (before && after) return 'kept';
@@ -75,6 +77,7 @@ export function networkMap(now: IntendedStack, after: IntendedStack, context: Ma
 		before: now.iteration,
 		after: after.iteration,
 		...(context.afterName ? {afterName: context.afterName} : {}),
+		...(context.beforeLabel ? {beforeLabel: context.beforeLabel} : {}),
 		networks,
 		rows,
 	};
