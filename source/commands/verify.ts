@@ -11,31 +11,20 @@ import path from 'node:path';
 import type {ObservedPair} from '../domain.js';
 import {writeFileAtomic} from '../engine/files.js';
 import {NetmigrateError} from '../errors.js';
-import {intendedStack, type IntendedStack} from '../plan/intent.js';
-import type {LoadedPlan} from '../plan/load.js';
-import {reachabilityMatrix, type ReachabilityMatrix} from '../plan/matrix.js';
+import type {ReachabilityMatrix} from '../plan/matrix.js';
 import {matrixJson, renderMatrixPrometheus, renderMatrixText} from '../plan/matrix-render.js';
-import {loadStackStatus} from '../run.js';
+import {verifyMatrix, type Observe} from '../verify.js';
 import type {CommonOptions} from './options.js';
 
 export type VerifyCommandOptions = CommonOptions & {prometheus?: string; observed?: string};
 
-/** Probes every pair of `stack` on the engine: each target's listening ports, from each source's namespace. */
-export type Observe = (loaded: LoadedPlan, stack: IntendedStack) => Promise<ObservedPair[]>;
-
 export async function verifyCommand(options: VerifyCommandOptions, write: (text: string) => void, observe?: Observe): Promise<number> {
-	const {loaded, status} = loadStackStatus(options.plan);
-	const done = status.iterations.filter((item) => item.status === 'done').at(-1)?.index ?? -1;
-	const through = options.iteration !== undefined ? options.iteration - 1 : done;
-	if (through >= loaded.plan.iterations.length) {
-		throw new NetmigrateError(`the plan has ${loaded.plan.iterations.length} iterations; there is no iteration ${through + 1}`, {
-			code: 'bad-input',
-			hint: `pass --iteration between 1 and ${loaded.plan.iterations.length}`,
-		});
-	}
-	const stack = intendedStack(loaded.project, loaded.plan, through);
-	const observed = options.observed ? readObserved(options.observed) : await (observe ?? notProbed)(loaded, stack);
-	const matrix = reachabilityMatrix({project: loaded.project, plan: loaded.plan, through, observed, stack});
+	const observed = options.observed ? readObserved(options.observed) : undefined;
+	const matrix = await verifyMatrix(
+		options.plan,
+		{...(options.iteration !== undefined ? {iteration: options.iteration} : {}), ...(observed ? {observed} : {})},
+		observe,
+	);
 	return renderVerify(matrix, options, write);
 }
 
@@ -49,13 +38,6 @@ export function renderVerify(
 	if (options.json) write(JSON.stringify(matrixJson(matrix)));
 	else write(renderMatrixText(matrix, Math.max(60, process.stdout.columns ?? 80)).join('\n'));
 	return matrix.mismatches.length > 0 ? 1 : 0;
-}
-
-async function notProbed(): Promise<never> {
-	throw new NetmigrateError('verify probes the stack on the engine, and this build cannot probe yet', {
-		code: 'engine-unreachable',
-		hint: 'pass --observed FILE to render a result saved before; `netmigrate map` shows the intended segmentation without an engine',
-	});
 }
 
 /** A saved list of probed pairs: checked for the fields the matrix reads, with the file named on any problem. */
