@@ -175,6 +175,16 @@ async function init(values: ParsedValues, host: string, compose: ReturnType<type
 	);
 }
 
+/** `map` (the intended segmentation) and `verify` (the stack probed against it). */
+async function segmentation(command: 'map' | 'verify', values: ParsedValues, common: CommonOptions, write: (text: string) => void): Promise<number> {
+	if (command === 'map') {
+		const {mapCommand, mapFormatOf} = await import('./commands/map.js');
+		return mapCommand({...common, format: mapFormatOf(values.format)}, write);
+	}
+	const {verifyCommand} = await import('./commands/verify.js');
+	return verifyCommand({...common, ...(values.prometheus ? {prometheus: values.prometheus} : {}), ...(values.observed ? {observed: values.observed} : {})}, write);
+}
+
 async function main(argv: string[]): Promise<number> {
 	let parsed;
 	try {
@@ -224,14 +234,9 @@ async function main(argv: string[]): Promise<number> {
 			const {reportCommand} = await import('./commands/run.js');
 			return reportCommand(common, write);
 		}
-		case 'map': {
-			const {mapCommand, mapFormatOf} = await import('./commands/map.js');
-			return mapCommand({...common, format: mapFormatOf(values.format)}, write);
-		}
-		case 'verify': {
-			const {verifyCommand} = await import('./commands/verify.js');
-			return verifyCommand({...common, ...(values.prometheus ? {prometheus: values.prometheus} : {}), ...(values.observed ? {observed: values.observed} : {})}, write);
-		}
+		case 'map':
+		case 'verify':
+			return segmentation(command, values, common, write);
 		case 'force-unlock': {
 			const {forceUnlockCommand} = await import('./commands/run.js');
 			return forceUnlockCommand(common, positionals[1], write);

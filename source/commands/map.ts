@@ -9,8 +9,8 @@ import type {IntendedStack} from '../plan/intent.js';
 import type {LoadedPlan} from '../plan/load.js';
 import {plannedMap} from '../plan/map.js';
 import {mapJson, renderMapMermaid, renderMapText} from '../plan/map-render.js';
-import {loadStackStatus, type StackStatus} from '../run.js';
-import type {CommonOptions} from './options.js';
+import {loadStackStatus} from '../run.js';
+import {iterationIndex, type CommonOptions} from './options.js';
 
 export type MapFormat = 'text' | 'json' | 'mermaid';
 
@@ -23,19 +23,6 @@ export function mapFormatOf(value: string | undefined): MapFormat {
 	if (value === undefined) return 'text';
 	if (value === 'text' || value === 'json' || value === 'mermaid') return value;
 	throw new NetmigrateError(`--format ${value} is not a map format`, {code: 'bad-input', hint: 'use --format text, json or mermaid'});
-}
-
-/** `--iteration N` (1-based) as an index, else the iteration `apply` would run next, else the last. */
-export function iterationIndex(loaded: LoadedPlan, status: StackStatus, iteration: number | undefined): number {
-	const next = status.iterations.findIndex((item) => item.status !== 'done');
-	const index = iteration !== undefined ? iteration - 1 : next >= 0 ? next : loaded.plan.iterations.length - 1;
-	if (!loaded.plan.iterations[index]) {
-		throw new NetmigrateError(`the plan has ${loaded.plan.iterations.length} iterations; there is no iteration ${index + 1}`, {
-			code: 'bad-input',
-			hint: `pass --iteration between 1 and ${loaded.plan.iterations.length}`,
-		});
-	}
-	return index;
 }
 
 export async function mapCommand(options: MapCommandOptions, write: (text: string) => void, readNow?: ReadNow): Promise<number> {

@@ -72,26 +72,29 @@ test('networks are marked internal and planned as the plan says; egress stays wh
 	);
 });
 
+/** The reason of the pair `from` → `to` after iteration `through`. */
+function reasonOf(through: number, from: string, to: string): string {
+	const found = pair(intendedStack(example.project, example.plan, through), from, to);
+	assert.ok(found, `${from} → ${to}`);
+	return pairReason(found, example.plan, through, example.project);
+}
+
 test('the reason names the network that joins a pair and the iteration that cuts it, or the one that opens it', () => {
-	const first = intendedStack(example.project, example.plan, 0);
-	const shared = pair(first, 'traefik', 'jellyfin');
-	assert.ok(shared);
 	assert.equal(
-		pairReason(shared, example.plan, 0, example.project),
+		reasonOf(0, 'traefik', 'jellyfin'),
 		'traefik reaches jellyfin over media-network (from the compose files), frontend-net (joined by iteration 1, network-foundation); no later iteration cuts it',
 	);
-	const cut = pair(first, 'cloudflared', 'gluetun');
-	assert.ok(cut);
-	assert.match(
-		pairReason(cut, example.plan, 0, example.project),
-		/^cloudflared reaches gluetun \(with qbittorrent\) over media-network \(from the compose files\); iteration 3 \(retire-legacy\) cuts it$/,
-	);
-	const last = intendedStack(example.project, example.plan, 2);
-	const apart = pair(last, 'cloudflared', 'sonarr');
-	assert.ok(apart);
 	assert.equal(
-		pairReason(apart, example.plan, 2, example.project),
+		reasonOf(0, 'cloudflared', 'gluetun'),
+		'cloudflared reaches gluetun (with qbittorrent) over media-network (from the compose files); iteration 3 (retire-legacy) cuts it',
+	);
+	assert.equal(
+		reasonOf(2, 'cloudflared', 'sonarr'),
 		'no network joins cloudflared (on dmz-net) and sonarr (on backend-net, download-net)',
+	);
+	assert.equal(
+		reasonOf(-1, 'cloudflared', 'sonarr'),
+		'cloudflared reaches sonarr over media-network (from the compose files); iteration 3 (retire-legacy) cuts it',
 	);
 });
 

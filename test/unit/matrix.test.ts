@@ -32,18 +32,18 @@ function asIntended(stack: IntendedStack, skip: string[] = []): ObservedPair[] {
 		}));
 }
 
+/** The example's matrix after iteration `through` (0-based), from `observed` (default: probes of a stack running as intended). */
+function exampleMatrix(through: number, observed?: (stack: IntendedStack) => ObservedPair[], plan: Plan = example.plan) {
+	const stack = intendedStack(example.project, plan, through);
+	return reachabilityMatrix({project: example.project, plan, through, observed: observed ? observed(stack) : asIntended(stack)});
+}
+
 function tamper(observed: ObservedPair[], from: string, to: string, change: Partial<ObservedPair>): ObservedPair[] {
 	return observed.map((probe) => (probe.from === from && probe.to === to ? {...probe, ...change} : probe));
 }
 
 test('a stack running as the plan intends: every pair · or x, a target that listens on nothing ?, no mismatch', () => {
-	const stack = intendedStack(example.project, example.plan, 2);
-	const matrix = reachabilityMatrix({
-		project: example.project,
-		plan: example.plan,
-		through: 2,
-		observed: asIntended(stack, ['autoheal']),
-	});
+	const matrix = exampleMatrix(2, (stack) => asIntended(stack, ['autoheal']));
 	assert.equal(matrix.pairs.length, 272);
 	assert.deepEqual(matrix.mismatches, []);
 	const cell = (from: string, to: string) => cellOf(matrix.pairs.find((pair) => pair.from === from && pair.to === to));
@@ -133,13 +133,7 @@ test('egress is what the configuration says, grouped by the network it leaves by
 });
 
 test('JSON and the Prometheus textfile carry the counts and every pair', () => {
-	const stack = intendedStack(example.project, example.plan, 2);
-	const matrix = reachabilityMatrix({
-		project: example.project,
-		plan: example.plan,
-		through: 2,
-		observed: tamper(asIntended(stack), 'cloudflared', 'jellyfin', {reachable: true}),
-	});
+	const matrix = exampleMatrix(2, (stack) => tamper(asIntended(stack), 'cloudflared', 'jellyfin', {reachable: true}));
 	const json = matrixJson(matrix);
 	assert.deepEqual(json.summary, {pairs: 272, mismatches: 1, hostPaths: 0});
 	assert.deepEqual(json.iteration, {iteration: 3, name: 'retire-legacy'});
