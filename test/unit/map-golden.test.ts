@@ -62,3 +62,9 @@ test("the example stack's reachability matrix after retire-legacy, from a hand-m
 	);
 	matchesGolden('matrix-after-3.txt', `${text.join('\n')}\n`);
 });
+
+test('the README shows the golden map (now against iteration 1) and the golden matrix, as they are', () => {
+	const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+	for (const file of ['map-after-1.txt', 'matrix-after-3.txt'])
+		assert.ok(readme.includes(`\`\`\`text\n${readFileSync(path.join(golden, file), 'utf8')}\`\`\``), `README has ${file}`);
+});
