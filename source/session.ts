@@ -4,6 +4,7 @@
  * these and renders plain data; it never talks to Docker itself.
  */
 import path from 'node:path';
+import {defaultRoutesOf} from './engine/default-routes.js';
 import {discover} from './engine/discover.js';
 import {Engine} from './engine/docker.js';
 import {readHostRoutes} from './engine/host-routes.js';
@@ -11,6 +12,8 @@ import {Prober} from './engine/probe.js';
 import {swarmRole} from './engine/swarm.js';
 import {formatProblem, NetmigrateError} from './errors.js';
 import {fileDiffs} from './plan/dryrun.js';
+import type {IntendedStack} from './plan/intent.js';
+import type {LoadedPlan} from './plan/load.js';
 import {plannedMap, runningStack, type NetworkMap} from './plan/map.js';
 import type {ReachabilityMatrix} from './plan/matrix.js';
 import {reachWarnings} from './plan/reach.js';
@@ -136,14 +139,23 @@ export async function loadReview(planFile: string, host: string, index: number, 
 export async function loadMap(planFile: string, host: string, index?: number): Promise<NetworkMap> {
 	const {loaded, status} = loadStackStatus(planFile);
 	const next = status.iterations.findIndex((iteration) => iteration.status !== 'done');
-	const through = index ?? (next >= 0 ? next : loaded.plan.iterations.length - 1);
-	let now;
+	return plannedMap(loaded.project, loaded.plan, index ?? (next >= 0 ? next : loaded.plan.iterations.length - 1), await runningStackOn(host, loaded));
+}
+
+/**
+ * The stack as the engine at `host` runs it — each container's networks, and the default
+ * routes where they can be read from here — or undefined when no engine answers there.
+ */
+export async function runningStackOn(host: string, loaded: LoadedPlan): Promise<IntendedStack | undefined> {
+	const engine = new Engine(host);
 	try {
-		now = runningStack(loaded.project, loaded.plan, await discover(new Engine(host), loaded.project.projectName, {target: loaded.plan.target}));
+		const discovered = await discover(engine, loaded.project.projectName, {target: loaded.plan.target});
+		const routes = await defaultRoutesOf(engine, host, loaded.project.projectName).catch(() => ({}));
+		return runningStack(loaded.project, loaded.plan, discovered, routes);
 	} catch (error) {
-		if (!(error instanceof NetmigrateError) || error.code !== 'engine-unreachable') throw error;
+		if (error instanceof NetmigrateError && error.code === 'engine-unreachable') return undefined;
+		throw error;
 	}
-	return plannedMap(loaded.project, loaded.plan, through, now);
 }
 
 /** Every pair of the stack's namespaces probed against the plan after the last done iteration. */

@@ -1,8 +1,8 @@
 /**
  * `netmigrate map [--iteration N] [--format text|json|mermaid]`: who is on which network now,
  * and after iteration N (default: the one `apply` would run next, the last once all are done).
- * "Now" is the running containers when the caller can read them (`readNow`, given an engine),
- * else the compose files — and the map says which.
+ * "Now" is the running containers when the engine answers (or what `readNow` reads), else the
+ * compose files — and the map says which.
  */
 import {NetmigrateError} from '../errors.js';
 import type {IntendedStack} from '../plan/intent.js';
@@ -10,13 +10,14 @@ import type {LoadedPlan} from '../plan/load.js';
 import {plannedMap} from '../plan/map.js';
 import {mapJson, renderMapMermaid, renderMapText} from '../plan/map-render.js';
 import {loadStackStatus} from '../run.js';
+import {runningStackOn} from '../session.js';
 import {iterationIndex, type CommonOptions} from './options.js';
 
 export type MapFormat = 'text' | 'json' | 'mermaid';
 
 export type MapCommandOptions = CommonOptions & {format: MapFormat};
 
-/** Reads the running stack (source/plan/map.ts `runningStack`); undefined when no engine answers. */
+/** Reads the running stack (source/plan/map.ts `runningStack`); undefined when no engine answers. Default: `runningStackOn(--host)`. */
 export type ReadNow = (loaded: LoadedPlan) => Promise<IntendedStack | undefined>;
 
 export function mapFormatOf(value: string | undefined): MapFormat {
@@ -28,7 +29,7 @@ export function mapFormatOf(value: string | undefined): MapFormat {
 export async function mapCommand(options: MapCommandOptions, write: (text: string) => void, readNow?: ReadNow): Promise<number> {
 	const {loaded, status} = loadStackStatus(options.plan);
 	const index = iterationIndex(loaded, status, options.iteration);
-	const now = readNow ? await readNow(loaded) : undefined;
+	const now = await (readNow ?? ((plan: LoadedPlan) => runningStackOn(options.host, plan)))(loaded);
 	const map = plannedMap(loaded.project, loaded.plan, index, now);
 	if (options.format === 'json' || options.json) write(JSON.stringify(mapJson(map)));
 	else if (options.format === 'mermaid') write(renderMapMermaid(map));
