@@ -43,7 +43,13 @@ function endOfEntry(root: string, seq: number): number {
 	return Buffer.byteLength(text.slice(0, text.indexOf('\n', start) + 1));
 }
 
-const connect = (container: string) => ({kind: 'network.connect' as const, network: 'frontend-net', container, service: container, aliases: [container]});
+const connect = (container: string) => ({
+	kind: 'network.connect' as const,
+	network: 'frontend-net',
+	container,
+	service: container,
+	aliases: [container],
+});
 const services = [
 	'traefik',
 	'jellyfin',
