@@ -22,6 +22,7 @@ export const realCore: Core = {
 	checksOnly: async (...args) => (await core()).checksOnly(...args),
 	journalLines: async (...args) => (await core()).journalLines(...args),
 	readText: async (...args) => (await core()).readText(...args),
+	recentStacks: async (...args) => (await core()).recentStacks(...args),
 };
 
 /**

@@ -15,9 +15,11 @@ import {HomeScreen, type HomeChoice} from './HomeScreen.js';
 import {ReviewScreen} from './ReviewScreen.js';
 import {RollbackPreviewScreen} from './RollbackPreviewScreen.js';
 import {RunScreen, type FailureChoice} from './RunScreen.js';
+import {StacksScreen} from './StacksScreen.js';
 import {TextScreen} from './TextScreen.js';
 import {tone} from './theme.js';
 import type {useRuns} from './use-runs.js';
+import type {KnownStack} from './core-api.js';
 
 export type Screen =
 	| {name: 'loading'; message: string}
@@ -29,13 +31,16 @@ export type Screen =
 	| {name: 'rollback-preview'; preview: RollbackPreview}
 	| {name: 'rollback-done'; result: RollbackResult}
 	| {name: 'text'; title: string; lines: string[]}
-	| {name: 'error'; message: string};
+	| {name: 'error'; message: string}
+	| {name: 'stacks'; planFile: string; stacks: KnownStack[]};
 
 export type ScreenActions = {
 	goHome: () => void;
 	choose: (overview: Overview, choice: HomeChoice) => void;
 	onFailure: (choice: FailureChoice) => void;
 	leave: (code: number, message?: string) => void;
+	/** Opens another stack's plan (picked on the stacks screen). */
+	openPlan: (planFile: string) => void;
 };
 
 type Runs = ReturnType<typeof useRuns>;
@@ -51,6 +56,8 @@ export function helpTopic(screen: Screen, runs: Runs): HelpTopic {
 		case 'done':
 		case 'rollback-done':
 			return 'result';
+		case 'stacks':
+			return 'home';
 		default:
 			return screen.name;
 	}
@@ -97,6 +104,8 @@ export function ScreenView({screen, runs, root, size, actions}: {screen: Screen;
 			return <RollbackDoneScreen result={screen.result} onHome={home} />;
 		case 'text':
 			return <TextScreen title={screen.title} lines={screen.lines} width={columns} height={rows} onBack={home} />;
+		case 'stacks':
+			return <StacksScreen planFile={screen.planFile} stacks={screen.stacks} width={columns} onPick={actions.openPlan} onQuit={() => actions.leave(0)} />;
 		case 'error':
 			return <ErrorScreen message={screen.message} width={columns} onBack={home} onQuit={() => actions.leave(2, screen.message)} />;
 	}

@@ -6,6 +6,9 @@ import type {CheckResult, HealthResult, Mode} from '../domain.js';
 import type {ApplyResult, RollbackPreview, RollbackResult, RunOptions, SettleResult} from '../run.js';
 import type {Overview, Review} from '../session.js';
 
+/** A stack netmigrate has run in on this host, which the wizard offers when started where there is no plan. */
+export type KnownStack = {root: string; plan: string; lastRun: string};
+
 export type Core = {
 	loadOverview: (planFile: string, host: string) => Promise<Overview>;
 	loadReview: (planFile: string, host: string, index: number, mode?: Mode) => Promise<Review>;
@@ -16,4 +19,6 @@ export type Core = {
 	checksOnly: (planFile: string, host: string, index: number) => Promise<{checks: CheckResult[]; health: HealthResult[]}>;
 	journalLines: (planFile: string) => Promise<string[]>;
 	readText: (file: string) => Promise<string>;
+	/** The stacks to offer when `planFile` is not there (none when it is). */
+	recentStacks: (planFile: string) => Promise<KnownStack[]>;
 };

@@ -23,16 +23,15 @@ export function fakeCore(change: Partial<Core> = {}, home = overview()): Core {
 		checksOnly: async () => ({checks, health}),
 		journalLines: async () => [],
 		readText: async () => '',
+		recentStacks: async () => [],
 		...change,
 	};
 }
 
-export function wizard(core: Core = fakeCore()) {
+export function wizard(core: Core = fakeCore(), planFile = '/srv/media/netmigrate.yml') {
 	const exits: number[] = [];
 	return {
 		exits,
-		tree: (
-			<App core={core} planFile="/srv/media/netmigrate.yml" host="unix:///x.sock" yes={false} onExit={(code) => exits.push(code)} />
-		),
+		tree: <App core={core} planFile={planFile} host="unix:///x.sock" yes={false} onExit={(code) => exits.push(code)} />,
 	};
 }
