@@ -120,8 +120,6 @@ export type SwarmEnv = {
 
 export type Action = NetworkCreate | NetworkRemove | NetworkConnect | NetworkDisconnect | FileWrite | ServiceRecreate | SwarmUpdate | SwarmEnv;
 
-export type ActionKind = Action['kind'];
-
 /** One step's share of a planned iteration. */
 export type PlannedStep = StepInfo & {actions: Action[]};
 
@@ -135,7 +133,7 @@ export type IterationPlan = {
 	mode: Mode;
 	steps: PlannedStep[];
 	notes: string[];
-	files: Array<{path: string; kind: 'compose' | 'env'; before: string; after: string; minimal: boolean}>;
+	files: Array<{path: string; kind: 'compose' | 'env'; before: string; after: string}>;
 };
 
 export function inverse(action: Action): Action {

@@ -6,6 +6,7 @@
 import {parseArgs} from 'node:util';
 import {exitCodeOf, formatError, NetmigrateError} from './errors.js';
 import {composeSettings, resolveHost, resolvePlan, type CommonOptions} from './commands/options.js';
+import {configCommand, settingDefaults} from './commands/config.js';
 import type {OnConflict} from './domain.js';
 import {versionLine} from './version.js';
 
@@ -30,6 +31,9 @@ Usage:
                                               mismatch; FILE: a node-exporter textfile (.prom)
   netmigrate force-unlock <id>                remove a lock whose run is gone (id from status)
   netmigrate demo                             the wizard on a private engine running the bundled example stack
+  netmigrate config list|get|set|unset [key] [value]
+                                              your own defaults (keys: host, probe-image, glyphs), and the
+                                              stacks netmigrate has run in, as \`git config\` keeps them
 
 Options:
   --plan <file>            the plan (default ./netmigrate.yml)
@@ -78,7 +82,11 @@ Environment:
                            read as compose reads them (the shell wins over .env) and passed on to compose
   NO_COLOR                 no colours; LC_ALL / LC_CTYPE / LANG and TERM choose Unicode or ASCII glyphs
   NETMIGRATE_GLYPHS        ascii|unicode, overriding that guess
+  NETMIGRATE_PROBE_IMAGE   the probe image, when --probe-image is not given
+  NETMIGRATE_CONFIG_DIR    where \`netmigrate config\` keeps its settings.json (default ~/.config/netmigrate)
   NETMIGRATE_DOCKER_CLI    the docker CLI that runs compose (default: docker on PATH)
+
+A flag beats the environment, which beats a setting (\`netmigrate config\`), which beats the default.
 
 Exit codes: 0 done, 1 failed (state saved), 2 bad input, 3 locked, 4 engine unreachable.
 `;
@@ -124,8 +132,8 @@ function prepareTerminal(): void {
 
 type ParsedValues = ReturnType<typeof parseArgs<{args: string[]; allowPositionals: true; strict: true; options: typeof options}>>['values'];
 
-/** The options every command shares, checked. */
-function commonOptions(values: ParsedValues): CommonOptions {
+/** The options every command shares, checked; `host` is the flag's, else the operator's setting. */
+function commonOptions(values: ParsedValues, host: string | undefined): CommonOptions {
 	const iteration = values.iteration === undefined ? undefined : Number(values.iteration);
 	if (iteration !== undefined && (!Number.isInteger(iteration) || iteration < 1)) {
 		throw new NetmigrateError(`--iteration ${values.iteration} is not an iteration number`, {code: 'bad-input', hint: 'iterations are numbered from 1'});
@@ -135,7 +143,7 @@ function commonOptions(values: ParsedValues): CommonOptions {
 	}
 	return {
 		plan: resolvePlan(values.plan),
-		host: resolveHost(values.host),
+		host: resolveHost(host),
 		json: values.json ?? false,
 		yes: values.yes ?? false,
 		...(iteration === undefined ? {} : {iteration}),
@@ -203,11 +211,13 @@ async function main(argv: string[]): Promise<number> {
 		write(versionLine());
 		return 0;
 	}
-	const common = commonOptions(values);
+	const [command] = positionals;
+	if (command === 'config') return configCommand(positionals.slice(1), write, values.json ?? false);
+	const defaults = settingDefaults({...(values.host ? {host: values.host} : {}), ...(values['probe-image'] ? {probeImage: values['probe-image']} : {})});
+	const common = commonOptions(values, defaults.host);
 	// Compose's own -p, --env-file and --profile, as the variables compose reads them from.
 	const compose = composeSettings({projectName: values['project-name'], envFiles: values['env-file'] ?? [], profiles: values.profile ?? []});
 	Object.assign(process.env, compose.environment);
-	const [command] = positionals;
 	switch (command) {
 		case 'plan': {
 			const {planCommand} = await import('./commands/plan.js');
@@ -217,7 +227,7 @@ async function main(argv: string[]): Promise<number> {
 			return init(values, common.host, compose, write);
 		case 'apply': {
 			const {applyCommand} = await import('./commands/run.js');
-			return applyCommand({...common, ...(values['probe-image'] ? {probeImage: values['probe-image']} : {})}, write);
+			return applyCommand({...common, ...(defaults.probeImage ? {probeImage: defaults.probeImage} : {})}, write);
 		}
 		case 'rollback': {
 			const {rollbackCommand} = await import('./commands/run.js');

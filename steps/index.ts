@@ -37,7 +37,7 @@ export function planIteration(plan: Plan, index: number, project: ComposeModel, 
 	const editor = new ComposeEditor(project);
 	const context: PlanContext = {plan, iteration, iterationIndex: index, project, discovered, mode: mode ?? iteration.mode ?? 'live', editor, written: new Map(), notes: []};
 	const planned = stepInfos.map((info, position) => ({...info, actions: steps[position]?.plan?.(context) ?? []}));
-	const files = editor.changes().map(({path, kind, before, after, minimal}) => ({path, kind, before, after, minimal}));
+	const files = editor.changes().map(({path, kind, before, after}) => ({path, kind, before, after}));
 	return {iteration: iteration.name, index, mode: context.mode, steps: planned, notes: [...context.notes, ...editor.notes.filter((note, position, all) => all.indexOf(note) === position)], files};
 }
 
