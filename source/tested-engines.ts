@@ -5,6 +5,8 @@
  * differences known from their projects (issue 23), and goes on. Pure: preflight reads the facts
  * from the engine and hands them in; the tests feed them directly.
  */
+import type {ComposeModel} from './compose/project.js';
+import type {Plan} from './plan/schema.js';
 
 /** Tested pairs, oldest first: Engine 26.1 + Compose 2.26 and Engine 28.5 + Compose 2.40. */
 export const testedEngines = ['26.1', '28.5'];
@@ -78,4 +80,15 @@ export function engineWarnings(facts: EngineFacts): string[] {
 		);
 	}
 	return warnings;
+}
+
+/** What the stack and the plan say that the warnings need: `service:` followers by owner, networks with an IPv6 subnet. */
+export function stackFacts(project: ComposeModel, plan: Plan): Pick<EngineFacts, 'followers' | 'dualStackNetworks'> {
+	const followers = new Map<string, string[]>();
+	for (const service of project.services.values()) {
+		if (service.active && service.namespaceOf)
+			followers.set(service.namespaceOf, [...(followers.get(service.namespaceOf) ?? []), service.name]);
+	}
+	const dualStackNetworks = Object.entries(plan.networks).flatMap(([name, network]) => (network.subnet.includes(':') ? [name] : []));
+	return {followers, dualStackNetworks};
 }

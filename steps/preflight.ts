@@ -16,7 +16,7 @@ import {NetmigrateError} from '../source/errors.js';
 import {reachWarnings} from '../source/plan/reach.js';
 import {subnetSafetyProblems} from '../source/plan/safety.js';
 import type {Iteration, Plan} from '../source/plan/schema.js';
-import {engineWarnings} from '../source/tested-engines.js';
+import {engineWarnings, stackFacts} from '../source/tested-engines.js';
 import {swarmProblems} from './preflight-swarm.js';
 import type {Step} from './step.js';
 
@@ -49,7 +49,7 @@ export const preflightStep: Step = {
 		}
 		run.emit({type: 'log', level: 'info', message: `Docker ${facts.engineVersion} (API ${facts.apiVersion}), Compose ${facts.composeVersion}${facts.firewallBackend ? `, firewall backend ${facts.firewallBackend}` : ''}`});
 		// Newer than the tested matrix: the known differences, as warnings (issue 23), never a refusal.
-		for (const message of engineWarnings({...facts, followers: followersByOwner(loaded.project), dualStackNetworks: dualStackNetworks(loaded.plan)})) run.emit({type: 'log', level: 'warn', message});
+		for (const message of engineWarnings({...facts, ...stackFacts(loaded.project, loaded.plan)})) run.emit({type: 'log', level: 'warn', message});
 		// Warnings, not refusals: the operator may mean it (`plan` and the review show the same).
 		for (const problem of reachWarnings(loaded.plan, loaded.project, loaded.locate, [...run.discovered.networks.values()])) run.emit({type: 'log', level: 'warn', message: problem.message});
 		if (problems.length > 0) {
@@ -87,17 +87,6 @@ export function versionAtLeast(version: string, minimum: string): boolean {
 
 export type PreflightFacts = {engineVersion: string; apiVersion: string; composeVersion: string; firewallBackend?: string};
 
-/** `network_mode: service:` followers by the service whose namespace they share. */
-export function followersByOwner(project: ComposeModel): Map<string, string[]> {
-	const followers = new Map<string, string[]>();
-	for (const service of project.services.values()) if (service.active && service.namespaceOf) followers.set(service.namespaceOf, [...(followers.get(service.namespaceOf) ?? []), service.name]);
-	return followers;
-}
-
-/** The plan's networks with an IPv6 subnet. */
-export function dualStackNetworks(plan: Plan): string[] {
-	return Object.entries(plan.networks).flatMap(([name, network]) => (network.subnet.includes(':') ? [name] : []));
-}
 
 /**
  * The stack as the engine's own compose reads it: the steps recreate services with it, so a file

@@ -7,8 +7,7 @@
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
 import {formatEvent} from '../../source/commands/printer.js';
-import {compareVersions, engineWarnings, newerThanTested, testedComposes, testedEngines} from '../../source/tested-engines.js';
-import {dualStackNetworks, followersByOwner} from '../../steps/preflight.js';
+import {compareVersions, engineWarnings, newerThanTested, stackFacts, testedComposes, testedEngines} from '../../source/tested-engines.js';
 import {project} from '../harness/edit.js';
 
 describe('versions against the tested matrix', () => {
@@ -91,8 +90,9 @@ describe('what preflight reads from the stack and the plan', () => {
 				'',
 			].join('\n'),
 		});
-		assert.deepEqual([...followersByOwner(model)], [['gluetun', ['qbittorrent', 'prowlarr']]]);
 		const networks = {'frontend-net': {subnet: 'fd00:10::/64'}, 'backend-net': {subnet: '172.30.1.0/24'}};
-		assert.deepEqual(dualStackNetworks({networks} as never), ['frontend-net']);
+		const facts = stackFacts(model, {networks} as never);
+		assert.deepEqual([...(facts.followers ?? [])], [['gluetun', ['qbittorrent', 'prowlarr']]]);
+		assert.deepEqual(facts.dualStackNetworks, ['frontend-net']);
 	});
 });
