@@ -28,7 +28,8 @@ test("the review's warnings name the newer engine and what differs there, wrappe
 	const screen = await renderAt(
 		<ReviewScreen review={{...review(), warnings}} root="/srv/media" width={80} height={24} onConfirm={() => {}} onBack={() => {}} />,
 	);
-	await screen.type(keys.right, keys.right, keys.right);
+	// To the Warnings tab, however many tabs come before it.
+	for (let tab = 0; tab < 8 && !/Docker Engine 29/.test(screen.lastFrame()); tab++) await screen.type(keys.right);
 	const frame = screen.lastFrame();
 	assert.match(frame, /Docker Engine 29\.8\.1 is newer than the engines netmigrate is tested on/);
 	assert.match(frame.replace(/\n\s*/g, ' '), /firewall backend is nftables .*moby #49981/);
