@@ -5,9 +5,11 @@
  */
 import {engineObserver} from './observe.js';
 import path from 'node:path';
+import {composeVersion} from './engine/compose.js';
 import {defaultRoutesOf} from './engine/default-routes.js';
 import {discover} from './engine/discover.js';
 import {Engine} from './engine/docker.js';
+import {firewallBackend} from './engine/firewall-backend.js';
 import {readHostRoutes} from './engine/host-routes.js';
 import {Prober} from './engine/probe.js';
 import {swarmRole} from './engine/swarm.js';
@@ -22,6 +24,7 @@ import {subnetSafetyProblems} from './plan/safety.js';
 import {describe, type Action, type PlannedStep} from './actions.js';
 import type {CheckResult, Discovered, HealthResult, Mode} from './domain.js';
 import {loadStackPlan, loadStackStatus, stackRootOf, type StackStatus} from './run.js';
+import {engineWarnings, stackFacts} from './tested-engines.js';
 import {readBackup} from '../state/backup.js';
 import {readJournal} from '../state/journal.js';
 import {checkHealth, runChecks} from '../steps/checks.js';
@@ -107,7 +110,11 @@ export async function loadReview(planFile: string, host: string, index: number, 
 	const warnings: string[] = [];
 	let discovered: Discovered;
 	try {
-		discovered = await discover(new Engine(host), loaded.project.projectName, {forPlanning: true, target: loaded.plan.target});
+		const engine = new Engine(host);
+		discovered = await discover(engine, loaded.project.projectName, {forPlanning: true, target: loaded.plan.target});
+		// Preflight warns the same when the run starts; the review shows it before the operator says yes.
+		const [version, compose, backend] = await Promise.all([engine.version(), composeVersion(host).catch(() => undefined), firewallBackend(engine).catch(() => undefined)]);
+		if (compose) warnings.push(...engineWarnings({engineVersion: version.version, composeVersion: compose, ...(backend ? {firewallBackend: backend} : {}), ...stackFacts(loaded.project, loaded.plan)}));
 		warnings.push(...subnetSafetyProblems(loaded.plan, discovered.networks, readHostRoutes(), loaded.locate).map((problem) => formatProblem(problem).trim()));
 		for (const service of Object.keys(iteration.attach)) {
 			if (!(discovered.containers.get(service) ?? []).some((container) => container.running)) warnings.push(`service ${service} is not running; start it before applying`);

@@ -10,11 +10,13 @@ import {apiAtLeast, type Discovered, type HostRoute, type Locate, type Problem} 
 import {composeVersion, runCompose, type ComposeProject} from '../source/engine/compose.js';
 import {discover} from '../source/engine/discover.js';
 import type {Engine} from '../source/engine/docker.js';
+import {firewallBackend} from '../source/engine/firewall-backend.js';
 import {engineHostRoutes} from '../source/engine/host-routes.js';
 import {NetmigrateError} from '../source/errors.js';
 import {reachWarnings} from '../source/plan/reach.js';
 import {subnetSafetyProblems} from '../source/plan/safety.js';
 import type {Iteration, Plan} from '../source/plan/schema.js';
+import {engineWarnings, stackFacts} from '../source/tested-engines.js';
 import {swarmProblems} from './preflight-swarm.js';
 import type {Step} from './step.js';
 
@@ -45,7 +47,9 @@ export const preflightStep: Step = {
 				problems.push({message: error.message, ...(error.hint ? {hint: error.hint} : {})});
 			}
 		}
-		run.emit({type: 'log', level: 'info', message: `Docker ${facts.engineVersion} (API ${facts.apiVersion}), Compose ${facts.composeVersion}`});
+		run.emit({type: 'log', level: 'info', message: `Docker ${facts.engineVersion} (API ${facts.apiVersion}), Compose ${facts.composeVersion}${facts.firewallBackend ? `, firewall backend ${facts.firewallBackend}` : ''}`});
+		// Newer than the tested matrix: the known differences, as warnings (issue 23), never a refusal.
+		for (const message of engineWarnings({...facts, ...stackFacts(loaded.project, loaded.plan)})) run.emit({type: 'log', level: 'warn', message});
 		// Warnings, not refusals: the operator may mean it (`plan` and the review show the same).
 		for (const problem of reachWarnings(loaded.plan, loaded.project, loaded.locate, [...run.discovered.networks.values()])) run.emit({type: 'log', level: 'warn', message: problem.message});
 		if (problems.length > 0) {
@@ -81,7 +85,8 @@ export function versionAtLeast(version: string, minimum: string): boolean {
 	return true;
 }
 
-export type PreflightFacts = {engineVersion: string; apiVersion: string; composeVersion: string};
+export type PreflightFacts = {engineVersion: string; apiVersion: string; composeVersion: string; firewallBackend?: string};
+
 
 /**
  * The stack as the engine's own compose reads it: the steps recreate services with it, so a file
@@ -108,6 +113,8 @@ export async function preflight(
 	hostRoutes: HostRoute[],
 ): Promise<{facts: PreflightFacts; problems: Problem[]}> {
 	const version = await engine.version();
+	// Only for a warning: an engine that will not say runs on as before.
+	const backend = await firewallBackend(engine).catch(() => undefined);
 	let compose: string;
 	try {
 		compose = await composeVersion(engine.host);
@@ -143,5 +150,5 @@ export async function preflight(
 			problems.push({message: `permission denied: netmigrate cannot write ${file}`, where: {file}, hint: 'run netmigrate as the owner of the stack files (or with sudo)'});
 		}
 	}
-	return {facts: {engineVersion: version.version, apiVersion: version.apiVersion, composeVersion: compose}, problems};
+	return {facts: {engineVersion: version.version, apiVersion: version.apiVersion, composeVersion: compose, ...(backend ? {firewallBackend: backend} : {})}, problems};
 }

@@ -14,7 +14,7 @@ import {EditableFile} from './editable.js';
 import type {ComposeData} from './verify.js';
 import {appendToMap, appendToSeq, findPair, keyOf, removeItems, removePair} from './nodes.js';
 import {ownCollection} from './owned.js';
-import {publishedPort} from './ports.js';
+import {interpolatedEntry, publishedPort} from './ports.js';
 import type {ComposeModel, ServiceModel} from './project.js';
 import {prioritisedData, prioritisedEntries} from './gateway.js';
 import {columnOf, insertLinesAfter, scalarText, type TextEdit} from './text.js';
@@ -177,7 +177,8 @@ export class ComposeEditor {
 			);
 		}
 		const wanted = new Set(hostPorts.map(String));
-		const published = ports.items.map((item) => publishedPort((item as Node).toJSON()));
+		// Matched by the value compose sees (`${PORT_WEB:?err}:8096` is 18096 once interpolated); the text as written is what is removed.
+		const published = ports.items.map((item) => publishedPort(interpolatedEntry((item as Node).toJSON(), this.model.variables)));
 		const missing = [...wanted].filter((port) => !published.includes(port));
 		if (missing.length > 0) {
 			throw file.refusal(`service ${service.name} does not publish host port ${missing.join(', ')}`, ports, `it publishes ${published.map((port) => port ?? '?').join(', ') || 'nothing'}; fix \`unpublish\` in netmigrate.yml`);

@@ -14,7 +14,7 @@ import {StopRequested} from '../executor.js';
 import {repairFollowers} from '../namespace-recreate.js';
 import type {LoadedPlan} from '../plan/load.js';
 import {toolVersion} from '../version.js';
-import {planIteration, stepInfos, steps} from '../../steps/index.js';
+import {planIteration, stepInfos, StepPlanningFailed, steps} from '../../steps/index.js';
 import {restartsOf, type Restart} from '../../steps/report.js';
 import type {RunContext, Step} from '../../steps/step.js';
 import {readBackup} from '../../state/backup.js';
@@ -159,7 +159,16 @@ async function actionsFor(run: RunContext, step: Step): Promise<Action[]> {
 	if (recorded) return recorded;
 	if (!run.planned) {
 		run.discovered ??= await discover(run.engine, run.loaded.project.projectName, {forPlanning: true, target: run.loaded.plan.target});
-		run.planned = planIteration(run.loaded.plan, run.index, run.loaded.project, run.discovered, run.mode);
+		try {
+			run.planned = planIteration(run.loaded.plan, run.index, run.loaded.project, run.discovered, run.mode);
+		} catch (error) {
+			// The failure belongs to the step whose planning refused, not to the step that asked for the plan.
+			if (error instanceof StepPlanningFailed && error.step.name !== step.name) {
+				run.progress.setStep(run.iteration.name, step.name, {status: 'pending'});
+				run.currentStep = steps.find((item) => item.name === error.step.name) ?? step;
+			}
+			throw error;
+		}
 		for (const note of run.planned.notes) run.emit({type: 'log', level: 'info', message: note});
 	}
 	const actions = run.planned.steps.find((item) => item.name === step.name)?.actions ?? [];
