@@ -198,6 +198,18 @@ export function apiAtLeast(have: string | undefined, want: string): boolean {
 	return haveMajor > wantMajor || (haveMajor === wantMajor && haveMinor >= wantMinor);
 }
 
+/** "2.26.1" ≥ "2.17.0", part by part as numbers ("v" and "-suffixes" ignored). */
+export function versionAtLeast(version: string, minimum: string): boolean {
+	const parts = (text: string) => text.replace(/^v/, '').split(/[-+]/)[0]?.split('.').map(Number) ?? [];
+	const [have, need] = [parts(version), parts(minimum)];
+	for (let index = 0; index < need.length; index++) {
+		const difference = (have[index] ?? 0) - (need[index] ?? 0);
+		if (Number.isNaN(difference)) return false;
+		if (difference !== 0) return difference > 0;
+	}
+	return true;
+}
+
 // ── Runs and steps ───────────────────────────────────────────────────────────
 
 /** live: `network connect` on running containers; recreate: rolling `compose up -d` per service. */

@@ -6,7 +6,7 @@
  */
 import {accessSync, constants} from 'node:fs';
 import {namespaceOwner, type ComposeModel} from '../source/compose/project.js';
-import {apiAtLeast, type Discovered, type HostRoute, type Locate, type Problem} from '../source/domain.js';
+import {apiAtLeast, versionAtLeast, type Discovered, type HostRoute, type Locate, type Problem} from '../source/domain.js';
 import {composeVersion, runCompose, type ComposeProject} from '../source/engine/compose.js';
 import {discover} from '../source/engine/discover.js';
 import type {Engine} from '../source/engine/docker.js';
@@ -67,18 +67,6 @@ export function versionProblems(apiVersion: string, compose: string): Problem[] 
 		problems.push({message: `Docker Compose ${compose} is older than ${minimumCompose}: recreates need its \`up --wait --wait-timeout\` and settle its \`--dry-run\``, hint: 'upgrade the compose plugin (Debian: docker-compose from trixie; or Docker\'s docker-compose-plugin)'});
 	}
 	return problems;
-}
-
-/** "2.26.1" ≥ "2.17.0", part by part as numbers ("v" and "-suffixes" ignored). */
-export function versionAtLeast(version: string, minimum: string): boolean {
-	const parts = (text: string) => text.replace(/^v/, '').split(/[-+]/)[0]?.split('.').map(Number) ?? [];
-	const [have, need] = [parts(version), parts(minimum)];
-	for (let index = 0; index < need.length; index++) {
-		const difference = (have[index] ?? 0) - (need[index] ?? 0);
-		if (Number.isNaN(difference)) return false;
-		if (difference !== 0) return difference > 0;
-	}
-	return true;
 }
 
 export type PreflightFacts = {engineVersion: string; apiVersion: string; composeVersion: string};

@@ -18,7 +18,7 @@ import {NetmigrateError} from '../errors.js';
 import {runActions, StopRequested} from '../executor.js';
 import type {LoadedPlan} from '../plan/load.js';
 import {membershipProblems, recordFromNames} from '../membership.js';
-import {membershipRecordOf} from '../../steps/backup.js';
+import {membershipRecordOf} from '../stack-membership.js';
 import {readBackup, type BackupManifest} from '../../state/backup.js';
 import {saveDriftCopy} from '../../state/drift.js';
 import {actionsOf, outcomes, plannedActions, readJournal} from '../../state/journal.js';

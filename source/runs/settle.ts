@@ -10,7 +10,8 @@ import {NetmigrateError} from '../errors.js';
 import {runActions, StopRequested} from '../executor.js';
 import {healthBaselineOf} from '../health.js';
 import type {LoadedPlan} from '../plan/load.js';
-import {planSettle, readStaleness, settleStep} from '../../steps/settle.js';
+import {readStaleness} from '../engine/staleness.js';
+import {planSettle, settleStep} from '../../steps/settle.js';
 import {readProgress, type ProgressView} from '../../state/progress.js';
 import {composeProjectOf, loadForRun, loadWithProgress, withRun, type RunOptions} from './open.js';
 
