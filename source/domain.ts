@@ -223,7 +223,8 @@ export type RunKind = 'apply' | 'rollback';
  */
 export type OnConflict = 'stop' | 'theirs' | 'backup';
 
-export type StepName = 'preflight' | 'backup' | 'networks' | 'multihome' | 'firewall' | 'labels' | 'ports' | 'detach' | 'checks' | 'report' | 'settle';
+/** The steps of an iteration, then those of a settle and of a rollback. */
+export type StepName = 'preflight' | 'backup' | 'networks' | 'multihome' | 'firewall' | 'labels' | 'ports' | 'detach' | 'checks' | 'report' | 'settle' | 'rollback' | 'verify';
 
 /** What the step list shows of a step. */
 export type StepInfo = {name: StepName; title: string; changesHost: boolean};

@@ -25,7 +25,13 @@ export function membershipNamesOf(containers: ContainerInfo[]): MembershipSnapsh
 }
 
 /** The stack's membership as the engine has it now: networks with aliases and pinned addresses, and each follower's namespace. */
-export async function membershipRecordOf(engine: Engine, host: string, project: string, target: Target = 'compose', read?: ContainerInfo[]): Promise<MembershipRecord> {
+export async function membershipRecordOf(
+	engine: Engine,
+	host: string,
+	project: string,
+	target: Target = 'compose',
+	read?: ContainerInfo[],
+): Promise<MembershipRecord> {
 	const containers = (read ?? (await stackContainers(engine, project, target))).filter((container) => !container.labels[probeLabel]);
 	return recordOf(containers, await sharedNamespaces(engine, host, containers), target);
 }

@@ -8,7 +8,8 @@ import type {SwarmService} from '../domain.js';
 /** start-first (the new task runs before the old one stops: no gap) unless two tasks must not run at once. */
 export function updateOrder(service: SwarmService): {order: 'start-first' | 'stop-first'; orderReason: string} {
 	if (service.replicas === undefined) return {order: 'stop-first', orderReason: 'a global service runs one task per node'};
-	if (service.mounts > 0) return {order: 'stop-first', orderReason: `${service.mounts} mount${service.mounts === 1 ? '' : 's'} two tasks would share`};
+	if (service.mounts > 0)
+		return {order: 'stop-first', orderReason: `${service.mounts} mount${service.mounts === 1 ? '' : 's'} two tasks would share`};
 	return {order: 'start-first', orderReason: 'no mounts: the new task starts before the old one stops'};
 }
 

@@ -39,7 +39,11 @@ export function swarmAllowListProblems(project: ComposeModel, iteration: Iterati
 			if (drift) problems.push(drift);
 		} catch (error) {
 			if (!(error instanceof NetmigrateError)) throw error;
-			problems.push({message: error.message, ...(error.where ? {where: error.where} : {}), ...(error.hint ? {hint: error.hint} : {})});
+			problems.push({
+				message: error.message,
+				...(error.where ? {where: error.where} : {}),
+				...(error.hint ? {hint: error.hint} : {}),
+			});
 		}
 	}
 	return problems;

@@ -6,12 +6,13 @@
  * go-ahead at its gate, then runs. What each step does is in its own file under steps/.
  */
 import type {Action} from '../actions.js';
-import type {CheckResult, HealthResult, Mode, MovedRoute} from '../domain.js';
+import type {CheckResult, HealthResult, Mode, MovedRoute, StepInfo} from '../domain.js';
 import {discover} from '../engine/discover.js';
 import {Prober} from '../engine/probe.js';
 import {NetmigrateError} from '../errors.js';
 import {StopRequested} from '../executor.js';
 import type {LoadedPlan} from '../plan/load.js';
+import {walkSteps, type RunStep} from '../runner.js';
 import {toolVersion} from '../version.js';
 import {planIteration, stepInfos, steps} from '../../steps/index.js';
 import {restartsOf, type Restart} from '../../steps/report.js';
@@ -61,7 +62,6 @@ export async function applyIteration(options: RunOptions): Promise<ApplyResult> 
 		try {
 			await runSteps(run, options);
 		} catch (error) {
-			recordFailure(run, error, options);
 			// A refused preflight changed nothing: the next apply is a new run, not a resume of this one.
 			if (!resumed && run.currentStep?.name === 'preflight') {
 				if (existing) progress.save(existing);
@@ -124,26 +124,23 @@ function runContext(options: RunOptions, open: OpenRun, loaded: LoadedPlan, prog
 	return context;
 }
 
-/** The table of contents of an apply: each step in order, skipped when done before an interruption. */
+/** The iteration's steps as the runner walks them: one done before an interruption is skipped; one that changes the host brings its actions. */
+const applySteps: Array<RunStep<RunContext>> = steps.map((step) => ({
+	...step,
+	skip: (run) => (run.progress.iteration(run.iteration.name)?.steps[step.name]?.status === 'done' ? 'done before the interruption' : undefined),
+	...(step.plan ? {actions: async (run: RunContext) => actionsFor(run, step)} : {}),
+}));
+
+/** The table of contents of an apply: each step in order, its progress recorded as it starts and finishes. */
 async function runSteps(run: RunContext, options: RunOptions): Promise<void> {
-	for (const step of steps) {
-		run.currentStep = step;
-		if (run.progress.iteration(run.iteration.name)?.steps[step.name]?.status === 'done') {
-			options.emit({type: 'step-skip', step: step.name, title: step.title, reason: 'done before the interruption'});
-			continue;
-		}
-		if (run.executor.stopRequested()) throw new StopRequested(`stopped before ${step.title}`);
-		run.progress.setStep(run.iteration.name, step.name, {status: 'running', startedAt: new Date().toISOString()});
-		const actions = step.plan ? await actionsFor(run, step) : [];
-		// Asked before the step starts, so its clock does not run while the operator reads.
-		if (actions.length > 0 && options.confirm && !(await options.confirm(step, actions))) throw new StopRequested(`declined before ${step.title}`);
-		const started = performance.now();
-		options.emit({type: 'step-start', step: step.name, title: step.title, total: step.plan ? actions.length : (step.total?.(run) ?? 0)});
-		const summary = await step.run(run, actions);
-		run.progress.setStep(run.iteration.name, step.name, {status: 'done', finishedAt: new Date().toISOString()});
-		options.emit({type: 'step-done', step: step.name, title: step.title, durationMs: Math.round(performance.now() - started), summary});
-	}
-	delete run.currentStep;
+	await walkSteps(applySteps, run, {
+		emit: options.emit,
+		...(options.confirm ? {confirm: options.confirm} : {}),
+		stopRequested: () => run.executor.stopRequested(),
+		started: (step) => run.progress.setStep(run.iteration.name, step.name, {status: 'running', startedAt: new Date().toISOString()}),
+		finished: (step) => run.progress.setStep(run.iteration.name, step.name, {status: 'done', finishedAt: new Date().toISOString()}),
+		failed: (step, error) => recordFailure(run, step, error, options),
+	});
 }
 
 /**
@@ -164,15 +161,13 @@ async function actionsFor(run: RunContext, step: Step): Promise<Action[]> {
 	return actions;
 }
 
-function recordFailure(run: RunContext, error: unknown, options: RunOptions): void {
+/** The step it failed or stopped in, and the iteration, in the progress file (the runner reports the failure itself). */
+function recordFailure(run: RunContext, step: StepInfo, error: unknown, options: RunOptions): void {
+	run.currentStep = step;
 	const stopped = error instanceof StopRequested;
 	const message = error instanceof Error ? error.message : String(error);
 	const hint = error instanceof NetmigrateError && error.hint ? {hint: error.hint} : {};
-	const step = run.currentStep;
-	if (step) {
-		run.progress.setStep(run.iteration.name, step.name, stopped ? {status: 'pending'} : {status: 'failed', error: message, ...hint});
-		if (!stopped) options.emit({type: 'step-failed', step: step.name, title: step.title, error: message, ...hint});
-	}
+	run.progress.setStep(run.iteration.name, step.name, stopped ? {status: 'pending'} : {status: 'failed', error: message, ...hint});
 	run.progress.update(run.iteration.name, (item) => {
 		item.status = 'failed';
 		item.error = stopped ? `stopped: ${message}` : message;

@@ -172,15 +172,15 @@ export function useRuns(settings: RunSettings) {
 			else if (!reportedFailure.current) feed.push(failedEvent('run', 'Run', error));
 		});
 
-	const rollbackSteps = [{name: 'rollback', title: 'Roll back'}, {name: 'verify', title: 'Verify against the backup snapshot'}];
+	// Each run names its steps when it starts (run-start): the view starts empty, never from a copy of their titles.
 	const startRollback = (index?: number) =>
-		track({...initialRunView('rollback', rollbackSteps), index: index ?? 0}, () => core.rollbackIteration({...runOptions(), ...iterationOption(index), confirm: undefined}), settings.onRolledBack, (error) => {
+		track(initialRunView('rollback', [], '', index ?? 0), () => core.rollbackIteration({...runOptions(), ...iterationOption(index), confirm: undefined}), settings.onRolledBack, (error) => {
 			if (stopRef.current) leave(1, 'Stopped during the rollback; run `netmigrate rollback` (or the wizard) again to finish it.');
-			else feed.push(failedEvent('rollback', 'Roll back', error));
+			else if (!reportedFailure.current) feed.push(failedEvent('rollback', 'Roll back', error));
 		});
 
 	const startSettle = () =>
-		track(initialRunView('settle', [{name: 'settle', title: 'Settle: recreate changed services one at a time'}]), () => core.settleStack(runOptions()), settings.onSettled, (error) => {
+		track(initialRunView('settle', []), () => core.settleStack(runOptions()), settings.onSettled, (error) => {
 			if (stopRef.current || (error instanceof Error && error.name === 'StopRequested')) leave(1, 'Stopped; the services recreated so far are settled. Run `netmigrate settle` again for the rest.');
 			else if (!reportedFailure.current) feed.push(failedEvent('settle', 'Settle', error));
 		});
