@@ -14,8 +14,11 @@ export const usage = `netmigrate — re-segment a running docker-compose stack o
 Usage:
   netmigrate                                  the wizard (needs a terminal; without one, prints the status)
   netmigrate init [--preset tiered|per-app]   draft netmigrate.yml from the running stack
-  netmigrate plan [--iteration N]             dry run: the actions and file diffs, changing nothing
+  netmigrate plan [--iteration N]             dry run: the actions and file diffs, changing nothing;
+      [--out FILE]                            and save the plan (0600, no secret in clear) for \`apply FILE\`
   netmigrate apply [--iteration N] [--yes]    run the next iteration (or resume an interrupted one)
+  netmigrate apply FILE [--yes]               run exactly the plan saved by \`plan --out\`, or refuse (exit 5)
+                                              naming what changed since it was made
   netmigrate rollback [--iteration N] [--yes] undo an iteration: files byte-identical, networks as before;
       [--on-conflict stop|theirs|backup]      a file you changed since keeps your changes (merged)
   netmigrate settle [--yes]                   after a live iteration: recreate the services whose compose files
@@ -39,6 +42,8 @@ Options:
   --probe-image <image>    image for connectivity probes, already on the engine (needs sh, nc, wget, nslookup,
                            timeout, awk, ts; default: a busybox the engine has, else one imported offline)
   --detailed-exitcode      plan: exit 2 when changes are pending, 0 when none
+  --out <file>             plan: save the plan for \`netmigrate apply <file>\` (hashes of the files and the engine's
+                           picture it was made from; apply runs exactly it or refuses with exit 5)
   --on-conflict <how>      rollback, for a file you changed on or beside lines netmigrate changed: stop before
                            any change (default), theirs (keep your file as it is; its networks on the engine are
                            still undone), backup (restore the backup; your copy saved in .netmigrate/drift/)
@@ -72,7 +77,8 @@ Environment:
   NETMIGRATE_GLYPHS        ascii|unicode, overriding that guess
   NETMIGRATE_DOCKER_CLI    the docker CLI that runs compose (default: docker on PATH)
 
-Exit codes: 0 done, 1 failed (state saved), 2 bad input, 3 locked, 4 engine unreachable.
+Exit codes: 0 done, 1 failed (state saved), 2 bad input, 3 locked, 4 engine unreachable,
+5 a saved plan no longer holds (nothing changed). \`plan --detailed-exitcode\`: 2 when changes are pending.
 `;
 
 const options = {
@@ -96,6 +102,7 @@ const options = {
 	legacy: {type: 'string'},
 	swarm: {type: 'string'},
 	output: {type: 'string'},
+	out: {type: 'string'},
 	force: {type: 'boolean'},
 	'probe-image': {type: 'string'},
 	'on-conflict': {type: 'string'},
@@ -189,13 +196,13 @@ async function main(argv: string[]): Promise<number> {
 	switch (command) {
 		case 'plan': {
 			const {planCommand} = await import('./commands/plan.js');
-			return planCommand({...common, detailedExitcode: values['detailed-exitcode'] ?? false}, write);
+			return planCommand({...common, detailedExitcode: values['detailed-exitcode'] ?? false, ...(values.out ? {out: values.out} : {})}, write);
 		}
 		case 'init':
 			return init(values, common.host, compose, write);
 		case 'apply': {
 			const {applyCommand} = await import('./commands/run.js');
-			return applyCommand({...common, ...(values['probe-image'] ? {probeImage: values['probe-image']} : {})}, write);
+			return applyCommand({...common, ...(values['probe-image'] ? {probeImage: values['probe-image']} : {}), ...(positionals[1] ? {savedPlan: positionals[1]} : {})}, write);
 		}
 		case 'rollback': {
 			const {rollbackCommand} = await import('./commands/run.js');

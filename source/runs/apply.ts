@@ -2,7 +2,8 @@
  * Apply an iteration, or resume an interrupted one: walk the steps of steps/index.ts in order.
  * A step done before an interruption is skipped. A step that changes the host gets its
  * actions — the list it recorded in the journal when it first started (a resumed run replays
- * exactly it), else its share of this run's single plan of the iteration — and the operator's
+ * exactly it), else its share of this run's single plan of the iteration (the plan the operator
+ * reviewed, when given one: source/runs/reviewed.ts holds the run to it) — and the operator's
  * go-ahead at its gate, then runs. What each step does is in its own file under steps/.
  */
 import type {Action} from '../actions.js';
@@ -22,6 +23,7 @@ import {actionsOf, plannedActions, type JournalEntry} from '../../state/journal.
 import {operatorName} from '../../state/lock.js';
 import type {IterationProgress, Progress, ProgressView, StepProgress} from '../../state/progress.js';
 import {loadForRun, loadStackPlan, withRun, type OpenRun, type RunOptions} from './open.js';
+import {checkSavedFiles, holdSavedPlan} from './reviewed.js';
 
 export type ApplyResult = {
 	status: 'done' | 'already-done';
@@ -39,8 +41,10 @@ export type ApplyResult = {
 };
 
 export async function applyIteration(options: RunOptions): Promise<ApplyResult> {
+	const {reviewed} = options;
+	if (reviewed) checkSavedFiles(reviewed.plan, reviewed.from);
 	const {loaded, progress} = loadForRun(options.planFile);
-	const index = chooseApplyIteration(loaded.plan.iterations.map((item) => item.name), progress, options.iteration);
+	const index = chooseApplyIteration(loaded.plan.iterations.map((item) => item.name), progress, reviewed ? reviewed.plan.iteration.index + 1 : options.iteration);
 	const iteration = loaded.plan.iterations[index] as LoadedPlan['plan']['iterations'][number];
 	return withRun(options, loaded, `apply --iteration ${index + 1}`, async (open) => {
 		const existing = progress.iteration(iteration.name);
@@ -52,12 +56,17 @@ export async function applyIteration(options: RunOptions): Promise<ApplyResult> 
 			throw new NetmigrateError(`a rollback of iteration ${index + 1} (${iteration.name}) was interrupted`, {hint: `finish it first: \`netmigrate rollback --iteration ${index + 1}\``});
 		}
 		const resumed = existing !== undefined && (existing.status === 'running' || existing.status === 'failed');
-		const mode: Mode = resumed ? existing.mode : (options.mode ?? iteration.mode ?? 'live');
+		if (resumed && reviewed) throw new NetmigrateError(`iteration ${index + 1} (${iteration.name}) was interrupted: a reviewed plan starts a run, it does not resume one`, {code: 'bad-input', hint: 'resume it with `netmigrate apply` (it replays what its journal recorded), or roll it back'});
+		// Checked before anything is recorded: a refusal leaves no run to resume.
+		const held = reviewed ? await holdSavedPlan(reviewed.plan, reviewed.from, open.engine, loaded) : undefined;
+		const mode: Mode = resumed ? existing.mode : (reviewed?.plan.iteration.mode ?? options.mode ?? iteration.mode ?? 'live');
 		const record: IterationProgress = resumed ? {...existing, status: 'running'} : newRecord(iteration.name, index, mode, open.journal.lastSeq);
 		progress.save(record);
 		options.emit({type: 'run-start', run: 'apply', iteration: iteration.name, index, mode, resumed, steps: stepInfos});
 
 		const run = runContext(options, open, loaded, progress, record);
+		if (held) run.planned = held.planned;
+		for (const note of held?.planned.notes ?? []) options.emit({type: 'log', level: 'info', message: note});
 		await Prober.sweep(open.engine, loaded.project.projectName);
 		try {
 			await runSteps(run, options);
