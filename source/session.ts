@@ -15,7 +15,9 @@ import {reachWarnings} from './plan/reach.js';
 import {subnetSafetyProblems} from './plan/safety.js';
 import {describe, type Action, type PlannedStep} from './actions.js';
 import type {CheckResult, Discovered, HealthResult, Mode} from './domain.js';
+import type {SavedPlan} from './plan/saved.js';
 import {loadStackPlan, loadStackStatus, stackRootOf, type StackStatus} from './run.js';
+import {savePlanned} from './runs/reviewed.js';
 import {readBackup} from '../state/backup.js';
 import {readJournal} from '../state/journal.js';
 import {checkHealth, runChecks} from '../steps/checks.js';
@@ -89,6 +91,8 @@ export type Review = {
 	checks: Array<{from: string; to: string; via?: string; expect: string}>;
 	warnings: string[];
 	notes: string[];
+	/** The reviewed plan as a value (made from the engine's reading): the apply that follows runs exactly it, or refuses. */
+	saved?: SavedPlan;
 };
 
 export async function loadReview(planFile: string, host: string, index: number, mode?: Mode): Promise<Review> {
@@ -97,8 +101,10 @@ export async function loadReview(planFile: string, host: string, index: number, 
 	if (!iteration) throw new NetmigrateError(`no iteration ${index + 1}`, {code: 'bad-input'});
 	const warnings: string[] = [];
 	let discovered: Discovered;
+	let engineVersion: string | undefined;
 	try {
-		discovered = await discover(new Engine(host), loaded.project.projectName, {forPlanning: true, target: loaded.plan.target});
+		const engine = new Engine(host);
+		[discovered, {version: engineVersion}] = await Promise.all([discover(engine, loaded.project.projectName, {forPlanning: true, target: loaded.plan.target}), engine.version()]);
 		warnings.push(...subnetSafetyProblems(loaded.plan, discovered.networks, readHostRoutes(), loaded.locate).map((problem) => formatProblem(problem).trim()));
 		for (const service of Object.keys(iteration.attach)) {
 			if (!(discovered.containers.get(service) ?? []).some((container) => container.running)) warnings.push(`service ${service} is not running; start it before applying`);
@@ -120,6 +126,7 @@ export async function loadReview(planFile: string, host: string, index: number, 
 		checks: iteration.checks.map((check) => ({from: check.from, to: check.to, ...(check.via ? {via: check.via} : {}), expect: check.expect})),
 		warnings,
 		notes: planned.notes,
+		...(discovered.source === 'engine' && engineVersion ? {saved: savePlanned(path.resolve(planFile), loaded, planned, discovered, engineVersion)} : {}),
 	};
 }
 

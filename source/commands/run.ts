@@ -63,7 +63,7 @@ export async function applyCommand(options: CommonOptions & {probeImage?: string
 	const result = await applyIteration({
 		planFile: saved ? saved.plan.file : options.plan,
 		host: options.host,
-		...(saved && options.savedPlan ? {reviewed: {plan: saved, from: options.savedPlan}} : {}),
+		...(saved && options.savedPlan ? {reviewed: {plan: saved, file: options.savedPlan}} : {}),
 		...(options.iteration ? {iteration: options.iteration} : {}),
 		...(options.mode ? {mode: options.mode} : {}),
 		...(options.probeImage ? {probeImage: options.probeImage} : {}),

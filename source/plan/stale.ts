@@ -92,12 +92,15 @@ export function actionChanges(saved: SavedPlan, planned: IterationPlan): string[
 	return changes;
 }
 
-/** The refusal apply gives when a saved plan no longer holds. */
-export function staleError(file: string, changes: string[]): NetmigrateError {
-	return new NetmigrateError(`the saved plan ${file} no longer holds: ${changes.join('; ')}`, {
+/** The refusal apply gives when a saved plan (`file`: `apply FILE`'s; none: the wizard's review) no longer holds. */
+export function staleError(file: string | undefined, changes: string[]): NetmigrateError {
+	const what = file ? `the saved plan ${file}` : 'the plan you reviewed';
+	return new NetmigrateError(`${what} no longer holds: ${changes.join('; ')}`, {
 		code: 'stale-plan',
-		where: {file},
-		hint: 'nothing was changed; make the plan again (`netmigrate plan --out FILE`), review it, then `netmigrate apply FILE`',
+		...(file ? {where: {file}} : {}),
+		hint: file
+			? 'nothing was changed; make the plan again (`netmigrate plan --out FILE`), review it, then `netmigrate apply FILE`'
+			: 'nothing was changed; review the iteration again (the review reads the stack anew), then start it',
 	});
 }
 

@@ -42,7 +42,7 @@ export type ApplyResult = {
 
 export async function applyIteration(options: RunOptions): Promise<ApplyResult> {
 	const {reviewed} = options;
-	if (reviewed) checkSavedFiles(reviewed.plan, reviewed.from);
+	if (reviewed) checkSavedFiles(reviewed.plan, reviewed.file);
 	const {loaded, progress} = loadForRun(options.planFile);
 	const index = chooseApplyIteration(loaded.plan.iterations.map((item) => item.name), progress, reviewed ? reviewed.plan.iteration.index + 1 : options.iteration);
 	const iteration = loaded.plan.iterations[index] as LoadedPlan['plan']['iterations'][number];
@@ -58,7 +58,7 @@ export async function applyIteration(options: RunOptions): Promise<ApplyResult> 
 		const resumed = existing !== undefined && (existing.status === 'running' || existing.status === 'failed');
 		if (resumed && reviewed) throw new NetmigrateError(`iteration ${index + 1} (${iteration.name}) was interrupted: a reviewed plan starts a run, it does not resume one`, {code: 'bad-input', hint: 'resume it with `netmigrate apply` (it replays what its journal recorded), or roll it back'});
 		// Checked before anything is recorded: a refusal leaves no run to resume.
-		const held = reviewed ? await holdSavedPlan(reviewed.plan, reviewed.from, open.engine, loaded) : undefined;
+		const held = reviewed ? await holdSavedPlan(reviewed.plan, reviewed.file, open.engine, loaded) : undefined;
 		const mode: Mode = resumed ? existing.mode : (reviewed?.plan.iteration.mode ?? options.mode ?? iteration.mode ?? 'live');
 		const record: IterationProgress = resumed ? {...existing, status: 'running'} : newRecord(iteration.name, index, mode, open.journal.lastSeq);
 		progress.save(record);

@@ -31,8 +31,8 @@ export type RunOptions = {
 	concurrency?: number;
 	/** Rollback: a file the operator changed on or beside lines netmigrate changed — stop (default), keep theirs, or restore the backup after saving theirs. */
 	onConflict?: OnConflict;
-	/** Apply: the plan the operator reviewed (`apply FILE`, the wizard's review), run exactly or refused as stale; `from` names it. */
-	reviewed?: {plan: SavedPlan; from: string};
+	/** Apply: the plan the operator reviewed (`apply FILE`, the wizard's review), run exactly or refused as stale; `file`: where it was saved. */
+	reviewed?: {plan: SavedPlan; file?: string};
 };
 
 /** The stack root a plan file points at, without validating the plan against the files. */

@@ -54,9 +54,9 @@ export function readSavedPlan(file: string): SavedPlan {
 }
 
 /** Before the lock: the plan file and the stack's files as the saved plan found them. */
-export function checkSavedFiles(saved: SavedPlan, from: string): void {
+export function checkSavedFiles(saved: SavedPlan, file: string | undefined): void {
 	const changes = fileChanges(saved, hashOf);
-	if (changes.length > 0) throw staleError(from, changes);
+	if (changes.length > 0) throw staleError(file, changes);
 }
 
 /**
@@ -66,19 +66,19 @@ export function checkSavedFiles(saved: SavedPlan, from: string): void {
  */
 export async function holdSavedPlan(
 	saved: SavedPlan,
-	from: string,
+	file: string | undefined,
 	engine: Engine,
 	loaded: LoadedPlan,
 ): Promise<{planned: IterationPlan; discovered: Discovered}> {
-	checkSavedFiles(saved, from);
+	checkSavedFiles(saved, file);
 	const [discovered, version] = await Promise.all([
 		discover(engine, loaded.project.projectName, {forPlanning: true, target: loaded.plan.target}),
 		engine.version(),
 	]);
 	const changed = engineChanges(saved.engine, engineFactsOf(discovered, version.version));
-	if (changed.length > 0) throw staleError(from, changed);
+	if (changed.length > 0) throw staleError(file, changed);
 	const planned = planIteration(loaded.plan, saved.iteration.index, loaded.project, discovered, saved.iteration.mode);
 	const differs = actionChanges(saved, planned);
-	if (differs.length > 0) throw staleError(from, differs);
+	if (differs.length > 0) throw staleError(file, differs);
 	return {planned, discovered};
 }

@@ -9,6 +9,7 @@ import {NetmigrateError} from '../errors.js';
 import type {RunEvent} from '../events.js';
 import type {ApplyResult, RollbackResult, RunOptions, SettleResult} from '../run.js';
 import type {Mode} from '../domain.js';
+import type {SavedPlan} from '../plan/saved.js';
 import {tickMs} from './run-clock.js';
 import {initialRunView, reduceRun, type RunView} from './run-state.js';
 import type {Gate} from './RunScreen.js';
@@ -166,8 +167,9 @@ export function useRuns(settings: RunSettings) {
 
 	const iterationOption = (index?: number) => (index === undefined ? {} : {iteration: index + 1});
 
-	const startApply = (index?: number) =>
-		track(initialRunView('apply', [], '', index ?? 0), () => core.applyIteration({...runOptions(), ...iterationOption(index)}), settings.onApplied, (error) => {
+	/** `reviewed`: the plan the review showed, which the apply runs exactly or refuses (source/runs/reviewed.ts). */
+	const startApply = (index?: number, reviewed?: SavedPlan) =>
+		track(initialRunView('apply', [], '', index ?? 0), () => core.applyIteration({...runOptions(), ...iterationOption(index), ...(reviewed ? {reviewed: {plan: reviewed}} : {})}), settings.onApplied, (error) => {
 			if (stopRef.current || (error instanceof Error && error.name === 'StopRequested')) leave(1, 'Stopped; progress is saved. Run `netmigrate` again to resume, or `netmigrate rollback`.');
 			else if (!reportedFailure.current) feed.push(failedEvent('run', 'Run', error));
 		});

@@ -12,7 +12,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, test} from 'node:test';
 import type {Discovered, NetworkInfo, RunningContainer} from '../../source/domain.js';
-import {NetmigrateError} from '../../source/errors.js';
+import {exitCodeOf, NetmigrateError} from '../../source/errors.js';
 import type {LoadedPlan} from '../../source/plan/load.js';
 import {engineFactsOf, type SavedPlan} from '../../source/plan/saved.js';
 import {actionChanges, engineChanges, fileChanges, parseSavedPlan} from '../../source/plan/stale.js';
@@ -177,7 +177,7 @@ test('apply FILE refuses a stale plan with exit code 5 before taking the lock or
 	const {plan, root, planFile} = saved();
 	const file = path.join(root, 'qbittorrent/docker-compose.yml');
 	writeFileSync(file, readFileSync(file, 'utf8').replace('qbittorrent', 'qbittorrent '));
-	const refusal = applyIteration({planFile, host: 'unix:///nonexistent.sock', emit: () => {}, reviewed: {plan, from: 'reviewed.json'}});
+	const refusal = applyIteration({planFile, host: 'unix:///nonexistent.sock', emit: () => {}, reviewed: {plan, file: 'reviewed.json'}});
 	await assert.rejects(
 		refusal,
 		(error: unknown) =>
@@ -186,4 +186,18 @@ test('apply FILE refuses a stale plan with exit code 5 before taking the lock or
 			error.message === 'the saved plan reviewed.json no longer holds: qbittorrent/docker-compose.yml changed',
 	);
 	assert.equal(existsSync(path.join(root, '.netmigrate')), false, 'no lock, journal or progress written');
+});
+
+test("the wizard's review held the same way: a stale review refuses, saying so, with the exit code of a stale plan", async () => {
+	const {plan, root, planFile} = saved();
+	rmSync(path.join(root, '.env'));
+	const refusal = applyIteration({planFile, host: 'unix:///nonexistent.sock', emit: () => {}, reviewed: {plan}});
+	await assert.rejects(
+		refusal,
+		(error: unknown) =>
+			error instanceof NetmigrateError &&
+			exitCodeOf(error) === 5 &&
+			error.message === 'the plan you reviewed no longer holds: .env is gone' &&
+			/review the iteration again/.test(error.hint ?? ''),
+	);
 });
