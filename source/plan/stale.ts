@@ -94,7 +94,8 @@ export function actionChanges(saved: SavedPlan, planned: IterationPlan): string[
 
 /** The refusal apply gives when a saved plan (`file`: `apply FILE`'s; none: the wizard's review) no longer holds. */
 export function staleError(file: string | undefined, changes: string[]): NetmigrateError {
-	const what = file ? `the saved plan ${file}` : 'the plan you reviewed';
+	// `where` names the file: `error: it1.json: the saved plan no longer holds: …`.
+	const what = file ? 'the saved plan' : 'the plan you reviewed';
 	return new NetmigrateError(`${what} no longer holds: ${changes.join('; ')}`, {
 		code: 'stale-plan',
 		...(file ? {where: {file}} : {}),

@@ -183,7 +183,7 @@ test('apply FILE refuses a stale plan with exit code 5 before taking the lock or
 		(error: unknown) =>
 			error instanceof NetmigrateError &&
 			error.code === 'stale-plan' &&
-			error.message === 'the saved plan reviewed.json no longer holds: qbittorrent/docker-compose.yml changed',
+			error.message === 'the saved plan no longer holds: qbittorrent/docker-compose.yml changed',
 	);
 	assert.equal(existsSync(path.join(root, '.netmigrate')), false, 'no lock, journal or progress written');
 });
