@@ -1,9 +1,9 @@
 /**
  * The shared vocabulary: the words every layer speaks — a network, a container as the engine
  * reports it, what a run discovered, a check's result, a step's name, a position in the plan
- * file. Types, constants and one version comparison; it imports nothing of the project, so any layer
- * (the engine adapter, the plan, the steps, the state folder, the UI) may import it without
- * reaching sideways into another layer's files.
+ * file. Types and constants (versions and their comparison: source/versions.ts); it imports
+ * nothing of the project, so any layer (the engine adapter, the plan, the steps, the state
+ * folder, the UI) may import it without reaching sideways into another layer's files.
  */
 
 // ── Networks ─────────────────────────────────────────────────────────────────
@@ -180,35 +180,6 @@ export type MembershipRecord = Record<string, ContainerRecord>;
 export type DefaultRoutes = Record<string, string | null>;
 
 export type MovedRoute = {container: string; before: string | null; after: string | null};
-
-/**
- * Engine API 1.48 (Engine 28) chooses a container's default gateway by each endpoint's
- * GwPriority before the network's name; older engines ignore the field.
- */
-export const gwPriorityApi = '1.48';
-
-/** Compose reads a service network's `gw_priority` from 2.33 on; older versions refuse the key. */
-export const gwPriorityCompose = '2.33';
-
-/** Whether version `have` is at least `want`, by major and minor ("1.48" ≥ "1.45", "2.40.3" ≥ "2.33"). */
-export function apiAtLeast(have: string | undefined, want: string): boolean {
-	if (!have) return false;
-	const [haveMajor = 0, haveMinor = 0] = have.split('.').map(Number);
-	const [wantMajor = 0, wantMinor = 0] = want.split('.').map(Number);
-	return haveMajor > wantMajor || (haveMajor === wantMajor && haveMinor >= wantMinor);
-}
-
-/** "2.26.1" ≥ "2.17.0", part by part as numbers ("v" and "-suffixes" ignored). */
-export function versionAtLeast(version: string, minimum: string): boolean {
-	const parts = (text: string) => text.replace(/^v/, '').split(/[-+]/)[0]?.split('.').map(Number) ?? [];
-	const [have, need] = [parts(version), parts(minimum)];
-	for (let index = 0; index < need.length; index++) {
-		const difference = (have[index] ?? 0) - (need[index] ?? 0);
-		if (Number.isNaN(difference)) return false;
-		if (difference !== 0) return difference > 0;
-	}
-	return true;
-}
 
 // ── Runs and steps ───────────────────────────────────────────────────────────
 

@@ -7,7 +7,7 @@
  */
 import type {Action} from '../source/actions.js';
 import {namespaceDependents} from '../source/compose/project.js';
-import {apiAtLeast, gwPriorityApi, gwPriorityCompose} from '../source/domain.js';
+import {apiAtLeast, gwPriorityApi, gwPriorityCompose} from '../source/versions.js';
 import {uniqueAliases, updateOrder} from '../source/plan/attach.js';
 import {containersOf, pendingFileWrites, servicesIn, type PlanContext} from './context.js';
 import {hostChangingStep} from './step.js';

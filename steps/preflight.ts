@@ -6,7 +6,8 @@
  */
 import {accessSync, constants} from 'node:fs';
 import {namespaceOwner, type ComposeModel} from '../source/compose/project.js';
-import {apiAtLeast, versionAtLeast, type Discovered, type HostRoute, type Locate, type Problem} from '../source/domain.js';
+import type {Discovered, HostRoute, Locate, Problem} from '../source/domain.js';
+import {apiAtLeast, versionAtLeast} from '../source/versions.js';
 import {composeVersion, runCompose, type ComposeProject} from '../source/engine/compose.js';
 import {discover} from '../source/engine/discover.js';
 import type {Engine} from '../source/engine/docker.js';

@@ -1,7 +1,7 @@
 /** Preflight's minimum versions: compared as numbers, refused with what is missing. */
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {versionAtLeast} from '../../source/domain.js';
+import {versionAtLeast} from '../../source/versions.js';
 import {versionProblems} from '../../steps/preflight.js';
 
 test('compose versions compare part by part as numbers, with v-prefixes and suffixes', () => {
