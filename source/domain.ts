@@ -170,6 +170,9 @@ export type SharedNamespace = {
 	detail?: string;
 };
 
+/** Container name → network → the IPv4 address it has (the engine's choice unless pinned): what a rollback can only report, not keep. */
+export type AddressBook = Record<string, Record<string, string>>;
+
 /** One container's membership: its service, its networks as configured, the namespace it shares. */
 export type ContainerRecord = {service?: string; networks: EndpointRecord[]; sharesWith?: SharedNamespace};
 

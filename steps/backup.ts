@@ -14,6 +14,7 @@ import type {Prober} from '../source/engine/probe.js';
 import {readFileState} from '../source/engine/files.js';
 import {stackContainers} from '../source/engine/swarm-tasks.js';
 import {healthBaselineOf} from '../source/health.js';
+import {addressesOf} from '../source/membership.js';
 import {membershipNamesOf, membershipRecordOf} from '../source/stack-membership.js';
 import type {Plan} from '../source/plan/schema.js';
 import {writeBackup, type BackupManifest} from '../state/backup.js';
@@ -62,6 +63,6 @@ export async function backup(engine: Engine, host: string, project: ComposeModel
 			'containers-before': containers.map(({name, service, state, health, networkMode, networks: endpoints, image}) => ({name, service, state, health, networkMode, networks: endpoints, image})),
 		},
 		membership,
-		{defaultRoutes, record, health: healthBaselineOf(containers)},
+		{defaultRoutes, record, health: healthBaselineOf(containers), addresses: addressesOf(containers)},
 	);
 }

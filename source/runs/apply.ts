@@ -12,6 +12,7 @@ import {discover} from '../engine/discover.js';
 import {Prober} from '../engine/probe.js';
 import {NetmigrateError} from '../errors.js';
 import {StopRequested} from '../executor.js';
+import {repairFollowers} from '../namespace-recreate.js';
 import type {LoadedPlan} from '../plan/load.js';
 import {walkSteps, type RunStep} from '../runner.js';
 import {toolVersion} from '../version.js';
@@ -138,6 +139,12 @@ const applySteps: Array<RunStep<RunContext>> = steps.map((step) => ({
 	...step,
 	skip: (run) => (run.progress.iteration(run.iteration.name)?.steps[step.name]?.status === 'done' ? 'done before the interruption' : undefined),
 	...(step.plan ? {actions: async (run: RunContext) => actionsFor(run, step)} : {}),
+	async run(run: RunContext, actions: Action[]) {
+		const summary = await step.run(run, actions);
+		// Whatever recreated what (netmigrate's compose calls, or compose's own), no follower is left out of its namespace.
+		if (step.changesHost && actions.length > 0 && run.loaded.plan.target !== 'swarm') await repairFollowers({...run.executor, run: 'apply'});
+		return summary;
+	},
 }));
 
 /** The table of contents of an apply: each step in order, its progress recorded as it starts and finishes. */

@@ -10,6 +10,7 @@ import type {Action} from '../actions.js';
 import type {Engine} from '../engine/docker.js';
 import {Prober} from '../engine/probe.js';
 import {runActions, type ExecutorContext} from '../executor.js';
+import {repairFollowers} from '../namespace-recreate.js';
 import type {LoadedPlan} from '../plan/load.js';
 import type {RunStep} from '../runner.js';
 import {readBackup} from '../../state/backup.js';
@@ -61,12 +62,9 @@ export const rollbackStep: RunStep<RollbackRun> = {
 	async run(run, actions) {
 		// A container already unhealthy when the iteration began does not block its rollback.
 		const baseline = readBackup(run.loaded.project.root, run.name)?.health;
-		await runActions(
-			'rollback',
-			actions,
-			{...run.executor, baseline: () => baseline},
-			outcomes(run.journal.since(run.since), run.name, 'rollback'),
-		);
+		const context = {...run.executor, baseline: () => baseline};
+		await runActions('rollback', actions, context, outcomes(run.journal.since(run.since), run.name, 'rollback'));
+		if (run.loaded.plan.target !== 'swarm') await repairFollowers(context);
 		run.restoredFiles = restoredBy(actions);
 		return `${actions.length} inverse actions`;
 	},

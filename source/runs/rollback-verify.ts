@@ -13,9 +13,10 @@ import {readFileState} from '../engine/files.js';
 import {Prober} from '../engine/probe.js';
 import {NetmigrateError} from '../errors.js';
 import type {Emit} from '../events.js';
-import {membershipProblems, recordFromNames} from '../membership.js';
+import {addressesOf, changedAddresses, membershipProblems, recordFromNames} from '../membership.js';
 import type {LoadedPlan} from '../plan/load.js';
 import {membershipRecordOf} from '../stack-membership.js';
+import {stackContainers} from '../engine/swarm-tasks.js';
 import {readBackup, type BackupManifest} from '../../state/backup.js';
 import type {Progress, StepProgress} from '../../state/progress.js';
 
@@ -98,6 +99,7 @@ export async function verifyRollback({
 	const verified = [
 		`${restoredFiles.length} restored file${restoredFiles.length === 1 ? '' : 's'} byte-identical (sha256)${merges}`,
 		containers,
+		...(await addressSummary(engine, loaded, manifest)),
 	];
 	progress.update(name, (item) => {
 		item.status = 'rolled-back';
@@ -139,6 +141,24 @@ async function differencesFromBackup(
 			differences.push(`network ${action.network} still exists`);
 	}
 	return differences;
+}
+
+/**
+ * How many addresses the recreates changed: compose gives a recreated container whatever address
+ * the engine hands out next unless the stack pins one, so "as before" would be untrue of them.
+ */
+async function addressSummary(engine: Engine, loaded: LoadedPlan, manifest: BackupManifest | undefined): Promise<string[]> {
+	if (!manifest?.addresses || loaded.plan.target === 'swarm') return [];
+	const now = addressesOf(await stackContainers(engine, loaded.project.projectName, loaded.plan.target));
+	const changed = changedAddresses(manifest.addresses, now, manifest.record);
+	if (changed.length === 0) return ['every address as before'];
+	const shown = changed
+		.slice(0, 3)
+		.map((item) => `${item.container} ${item.before} → ${item.after} on ${item.network}`)
+		.join(', ');
+	return [
+		`${changed.length} address${changed.length === 1 ? '' : 'es'} changed, none pinned in the stack (a recreated container gets the engine's next free address): ${shown}${changed.length > 3 ? ', …' : ''}`,
+	];
 }
 
 /** The default routes after a rollback: on an engine on another machine, read by probes there (removed right after). */
