@@ -237,6 +237,14 @@ export type HealthDetail = HealthState & {container: string; slot?: string; last
  */
 export type HealthResult = {container: string; service: string; state: string; health: string; exitCode?: number; ok: boolean; unhealthyBefore?: boolean; reason?: string; lastOutput?: string};
 
+/**
+ * One TCP port of one ordered pair of namespaces, probed: a connect from the source's namespace
+ * to an address of the target's (`from`/`to`: service names; a follower counts as its owner)
+ * on a port the target listens on. `throughHost`: the address is the source's own gateway on
+ * `network` — a port the target publishes on the host answering there, not the target itself.
+ */
+export type ObservedPair = {from: string; to: string; port: number; address: string; network: string; reachable: boolean; ms: number; throughHost?: boolean};
+
 // ── Positions ────────────────────────────────────────────────────────────────
 
 /** Where something is: a file position, a service, a network — whatever helps the operator find it. */
