@@ -40,7 +40,7 @@ async function onePerConnect(docker: Docker, image: string, namespaces: ProbedNa
 	await Promise.all(
 		Array.from({length: 8}, async () => {
 			for (let item = queue.shift(); item; item = queue.shift()) {
-				const container = await docker.createContainer({Image: image, Cmd: ['nc', '-w', '1', '-e', 'true', item.address, String(item.port)], HostConfig: {NetworkMode: `container:${ids.get(item.from)}`}});
+				const container = await docker.createContainer({Image: image, Cmd: ['nc', '-w', '1', item.address, String(item.port), '-e', 'true'], HostConfig: {NetworkMode: `container:${ids.get(item.from)}`}});
 				await container.start();
 				await container.wait();
 				await container.remove({force: true});

@@ -188,8 +188,9 @@ async function segmentation(command: 'map' | 'verify', values: ParsedValues, com
 		const {mapCommand, mapFormatOf} = await import('./commands/map.js');
 		return mapCommand({...common, format: mapFormatOf(values.format)}, write);
 	}
-	const {verifyCommand} = await import('./commands/verify.js');
-	return verifyCommand({...common, ...(values.prometheus ? {prometheus: values.prometheus} : {}), ...(values.observed ? {observed: values.observed} : {})}, write);
+	const [{verifyCommand}, {engineObserver}] = await Promise.all([import('./commands/verify.js'), import('./observe.js')]);
+	const observe = engineObserver(common.host, typeof values['probe-image'] === 'string' ? values['probe-image'] : undefined);
+	return verifyCommand({...common, ...(values.prometheus ? {prometheus: values.prometheus} : {}), ...(values.observed ? {observed: values.observed} : {})}, write, observe);
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -243,7 +243,7 @@ export type HealthResult = {container: string; service: string; state: string; h
  * on a port the target listens on. `throughHost`: the address is the source's own gateway on
  * `network` — a port the target publishes on the host answering there, not the target itself.
  */
-export type ObservedPair = {from: string; to: string; port: number; address: string; network: string; reachable: boolean; ms: number; throughHost?: boolean};
+export type ObservedPair = {from: string; to: string; port: number; address: string; network: string; reachable: boolean; ms?: number; throughHost?: boolean};
 
 // ── Positions ────────────────────────────────────────────────────────────────
 

@@ -13,7 +13,7 @@ import {followerProject, rejoinFollowers, serviceContainers, type Owner} from '.
 import {readFileState, writeFileAtomic} from './engine/files.js';
 import {managedLabel, managedValue, type HealthBaseline, type RunKind} from './domain.js';
 import {recreateGated} from './health-gate.js';
-import {recreateNamespace, repairFollowers} from './namespace-recreate.js';
+import {recreateNamespace} from './namespace-recreate.js';
 import {endpointRecord} from './membership.js';
 import {updateServiceEnv, updateServiceNetworks} from './engine/swarm.js';
 import {runningTaskIds, updateDowntime} from './engine/swarm-downtime.js';
@@ -119,7 +119,6 @@ export async function applyAction(action: Action, context: ApplyContext): Promis
 			if (action.dependents.length > 0) await recreateNamespace(gate, action.service, action.dependents, options);
 			else await recreateGated(gate, [action.service], options);
 			await rejoin(context, action.service, owners);
-			await repairFollowers(gate);
 			return true;
 		}
 	}

@@ -28,7 +28,13 @@ export function isNamespaceRace(message: string): boolean {
 	return /joining network namespace of container|cannot join network namespace|No such container|is not running|is restarting/i.test(message);
 }
 
-/** `owner` alone, then `followers` in groups (the executor then repairs every stranded follower of the engine: `repairFollowers`). */
+/**
+ * `owner` alone, then `followers` in groups. Every stranded follower of the engine is repaired
+ * once the step's actions are all done (`repairFollowers`, called by the apply's and the
+ * rollback's runners), never between them: recreates run side by side, and one of them finding
+ * a follower that another is recreating would race it ("Conflict. The container name is already
+ * in use").
+ */
 export async function recreateNamespace(context: GateContext, owner: string, followers: string[], options: {withDependencies?: boolean} = {}): Promise<void> {
 	await recreateGated(context, [owner], options);
 	for (let start = 0; start < followers.length; start += followerGroupSize) {

@@ -3,6 +3,7 @@
  * (actions, masked diffs, networks, preflight warnings) and a checks-only run. The UI calls
  * these and renders plain data; it never talks to Docker itself.
  */
+import {engineObserver} from './observe.js';
 import path from 'node:path';
 import {defaultRoutesOf} from './engine/default-routes.js';
 import {discover} from './engine/discover.js';
@@ -166,8 +167,8 @@ export async function runningStackOn(host: string, loaded: LoadedPlan): Promise<
 }
 
 /** Every pair of the stack's namespaces probed against the plan after the last done iteration. */
-export async function verifyIsolation(planFile: string): Promise<ReachabilityMatrix> {
-	return verifyMatrix(planFile, {});
+export async function verifyIsolation(planFile: string, host: string): Promise<ReachabilityMatrix> {
+	return verifyMatrix(planFile, {}, engineObserver(host));
 }
 
 /** Runs an iteration's checks (and container health) without changing anything. */

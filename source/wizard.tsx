@@ -23,7 +23,7 @@ export const realCore: Core = {
 	journalLines: async (...args) => (await core()).journalLines(...args),
 	readText: async (...args) => (await core()).readText(...args),
 	loadMap: async (...args) => (await core()).loadMap(...args),
-	verifyIsolation: async (planFile) => (await core()).verifyIsolation(planFile),
+	verifyIsolation: async (planFile, host) => (await core()).verifyIsolation(planFile, host),
 };
 
 /**

@@ -41,6 +41,12 @@ export type ObserveOptions = {
 	concurrency?: number;
 	/** The engine runs on this machine (a unix socket): listeners read from /proc/<pid>/net, no probe needed for them. */
 	local?: boolean;
+	/**
+	 * Pairs whose closed connects are tried once more, with a longer timeout, before they count
+	 * as blocked (the plan expects them reachable: a mismatch is worth a second look; a busy host
+	 * can starve a connect of its first second).
+	 */
+	recheck?: (from: string, to: string) => boolean;
 	/** Pairs to try the host path for (the plan keeps them apart); none: no host-path probes. */
 	apart?: (from: string, to: string) => boolean;
 };
@@ -77,7 +83,7 @@ export function listeningPorts(tcp: string, tcp6: string): number[] {
 export function connectAllScript(timeoutSeconds: number): string {
 	return [
 		'while [ $# -ge 2 ]; do',
-		`  ( if nc -w ${timeoutSeconds} -e true "$1" "$2" </dev/null >/dev/null 2>&1; then echo "$1 $2 open"; else echo "$1 $2 closed"; fi ) &`,
+		`  ( if nc -w ${timeoutSeconds} "$1" "$2" -e true </dev/null >/dev/null 2>&1; then echo "$1 $2 open"; else echo "$1 $2 closed"; fi ) &`,
 		'  shift 2',
 		'done',
 		'wait',
@@ -127,7 +133,20 @@ export async function observeReachability(prober: Prober, namespaces: ProbedName
 			hostPaths.push({from: source.owner, to: item.target.owner, port: item.port, gateway: item.gateway, network});
 		}
 	});
+	if (options.recheck) await recheckClosed(prober, namespaces, connects, options.recheck, options.concurrency ?? 8);
 	return {listening, connects, hostPaths, durationMs: Math.round(performance.now() - started)};
+}
+
+/** Closed connects of pairs `recheck` names, tried again from their sources with a 3-second timeout; those that open are counted open. */
+async function recheckClosed(prober: Prober, namespaces: ProbedNamespace[], connects: ObservedConnect[], recheck: (from: string, to: string) => boolean, concurrency: number): Promise<void> {
+	const doubtful = connects.filter((connect) => !connect.reachable && recheck(connect.from, connect.to));
+	const sources = namespaces.filter((namespace) => doubtful.some((connect) => connect.from === namespace.owner));
+	await inPool(sources, concurrency, async (source) => {
+		const mine = doubtful.filter((connect) => connect.from === source.owner);
+		const output = await prober.runInNamespace(source.containerId, ['sh', '-c', connectAllScript(3), 'connect-all', ...mine.flatMap((connect) => [connect.address, String(connect.port)])], 30_000);
+		const results = connectResults(output);
+		for (const connect of mine) if (results.get(`${connect.address} ${connect.port}`)?.open) connect.reachable = true;
+	});
 }
 
 async function inPool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {

@@ -58,7 +58,7 @@ export function renderMatrixText(matrix: ReachabilityMatrix, width = 80): string
 	if (matrix.hostPaths.length > 0) {
 		lines.push('', `Reachable only through the host (${matrix.hostPaths.length}):`);
 		for (const path of matrix.hostPaths) {
-			lines.push(`  ${path.from} -> ${path.to}: ${path.address}:${path.port} (${path.ms} ms)`);
+			lines.push(`  ${path.from} -> ${path.to}: ${path.address}:${path.port}${path.ms === undefined ? '' : ` (${path.ms} ms)`}`);
 			lines.push(...wrapWords(path.reason, width, '    '));
 		}
 	}

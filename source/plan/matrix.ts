@@ -40,7 +40,7 @@ export type HostPath = {
 	port: number;
 	address: string;
 	network: string;
-	ms: number;
+	ms?: number;
 	expected: Expectation;
 	reason: string;
 };
@@ -182,7 +182,7 @@ function hostPath(probe: ObservedPair, expected: Expectation): HostPath {
 		port: probe.port,
 		address: probe.address,
 		network: probe.network,
-		ms: probe.ms,
+		...(probe.ms === undefined ? {} : {ms: probe.ms}),
 		expected,
 		reason: `${probe.to} publishes port ${probe.port} on the host: ${probe.from} reaches it at its gateway ${probe.address} on ${probe.network}, ${why}; publish it on 127.0.0.1 only, or unpublish it (an iteration's \`unpublish:\`)`,
 	};

@@ -18,14 +18,45 @@ async function cli(args: string[]) {
 	return result;
 }
 
+/** `netmigrate verify`: every pair of namespaces probed against the plan after the last done iteration; 0 when all is as intended. */
+async function verified(when: string): Promise<void> {
+	const result = await runCli(['verify', '--host', suite.engine.host], {cwd: suite.stack.root});
+	assert.equal(result.exitCode, 0, `verify ${when}:\n${result.all}`);
+	assert.match(result.stdout, /272 pairs, 0 not as intended/, when);
+}
+
+/**
+ * What verify finds that the declared checks would not: a container attached by hand to a
+ * network the plan does not give it, and a legacy attachment left on — each a `!` whose reason
+ * names the network and the command that removes it. The stack is put back after each.
+ */
+async function strayFound(): Promise<void> {
+	const docker = suite.engine.docker;
+	await docker.getNetwork('frontend-net').connect({Container: 'cloudflared'});
+	const byHand = await runCli(['verify', '--host', suite.engine.host], {cwd: suite.stack.root});
+	await docker.getNetwork('frontend-net').disconnect({Container: 'cloudflared'});
+	assert.equal(byHand.exitCode, 1, byHand.all);
+	assert.match(byHand.stdout, /! cloudflared -> jellyfin: expected blocked, reachable\n\s+no network joins cloudflared \(on dmz-net\) and jellyfin \(on frontend-net\);[\s\S]*?cloudflared is on\s+frontend-net, which the plan does not give it/);
+
+	for (const container of ['cloudflared', 'bazarr']) await docker.getNetwork('media-network').connect({Container: container});
+	const leftOn = await runCli(['verify', '--json', '--host', suite.engine.host], {cwd: suite.stack.root});
+	for (const container of ['cloudflared', 'bazarr']) await docker.getNetwork('media-network').disconnect({Container: container});
+	assert.equal(leftOn.exitCode, 1, leftOn.all);
+	const mismatches = (JSON.parse(leftOn.stdout) as {mismatches: Array<{from: string; to: string; reason: string}>}).mismatches;
+	const pair = mismatches.find((item) => item.from === 'cloudflared' && item.to === 'bazarr');
+	assert.match(pair?.reason ?? JSON.stringify(mismatches), /cloudflared and bazarr are on media-network, which the plan does not give them/);
+}
+
 async function publishedPorts(container: string): Promise<string[]> {
 	const info = await suite.engine.docker.getContainer(container).inspect();
 	return Object.values(info.NetworkSettings.Ports ?? {}).flatMap((bindings) => (bindings ?? []).map((binding) => binding.HostPort));
 }
 
 test('iterations 1, 2 and 3 apply in order, and each later iteration still plans once the earlier ones changed the files', async () => {
+	await verified('before any iteration');
 	await cli(['apply', '--yes']);
 	assert.deepEqual(await publishedPorts('jellyfin'), ['18096']);
+	await verified('after iteration 1');
 
 	// Iteration 2's plan names ports that iteration 1 left published; once 2 is applied they are
 	// gone from the files, and loading the plan for iteration 3 must not call that an error.
@@ -37,6 +68,7 @@ test('iterations 1, 2 and 3 apply in order, and each later iteration still plans
 	const traefik = await suite.engine.docker.getContainer('traefik').inspect();
 	assert.equal(traefik.Config.Labels['traefik.docker.network'], 'frontend-net', 'the labels step set it, and the recreate loaded it');
 	assert.equal(traefik.Config.Labels['traefik.enable'], 'true', 'the other labels are kept');
+	await verified('after iteration 2');
 
 	await cli(['plan', '--iteration', '3']);
 	const status = await cli(['status']);
@@ -45,6 +77,8 @@ test('iterations 1, 2 and 3 apply in order, and each later iteration still plans
 	assert.match(third.stdout, /✔ Iteration retire-legacy done .*4\/4 checks passed/);
 	const after = await membership(suite.engine.docker);
 	for (const [container, networks] of Object.entries(after)) assert.ok(!networks.includes('media-network'), `${container} left media-network: ${networks.join(', ')}`);
+	await verified('after iteration 3');
+	await strayFound();
 	const again = await runCli(['apply', '--yes', '--host', suite.engine.host], {cwd: suite.stack.root});
 	assert.equal(again.exitCode, 2, 'nothing left to apply is bad input, not a failure');
 	assert.match(again.all, /every iteration of the plan is done/);
@@ -56,6 +90,7 @@ test('rolling back 3, 2 and 1 returns every file byte-identical and every contai
 		assert.match(result.stdout, new RegExp(`✔ Rollback of ${name} done .*files byte-identical \\(sha256\\)`));
 	}
 	assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root), suite.start);
+	await verified('after the rollbacks');
 	assert.deepEqual(await publishedPorts('jellyfin'), ['18096'], 'the port is published again');
 	assert.equal((await suite.engine.docker.getContainer('traefik').inspect()).Config.Labels['traefik.docker.network'], undefined, 'the label is gone again');
 });
