@@ -15,8 +15,11 @@ export const usage = `netmigrate — re-segment a running docker-compose stack o
 Usage:
   netmigrate                                  the wizard (needs a terminal; without one, prints the status)
   netmigrate init [--preset tiered|per-app]   draft netmigrate.yml from the running stack
-  netmigrate plan [--iteration N]             dry run: the actions and file diffs, changing nothing
+  netmigrate plan [--iteration N]             dry run: the actions and file diffs, changing nothing;
+      [--out FILE]                            and save the plan (0600, no secret in clear) for \`apply FILE\`
   netmigrate apply [--iteration N] [--yes]    run the next iteration (or resume an interrupted one)
+  netmigrate apply FILE [--yes]               run exactly the plan saved by \`plan --out\`, or refuse (exit 5)
+                                              naming what changed since it was made
   netmigrate rollback [--iteration N] [--yes] undo an iteration: files byte-identical, networks as before;
       [--on-conflict stop|theirs|backup]      a file you changed since keeps your changes (merged)
   netmigrate settle [--yes]                   after a live iteration: recreate the services whose compose files
@@ -48,6 +51,8 @@ Options:
   --probe-image <image>    image for connectivity probes, already on the engine (needs sh, nc, wget, nslookup,
                            timeout, awk, ts; default: a busybox the engine has, else one imported offline)
   --detailed-exitcode      plan: exit 2 when changes are pending, 0 when none
+  --out <file>             plan: save the plan for \`netmigrate apply <file>\` (hashes of the files and the engine's
+                           picture it was made from; apply runs exactly it or refuses with exit 5)
   --format <f>             map: text (default), json or mermaid (a flowchart for your docs)
   --prometheus <file>      verify: also write the result as a node-exporter textfile
   --observed <file>        verify: render a saved result (verify --json's output) instead of probing
@@ -88,7 +93,8 @@ Environment:
 
 A flag beats the environment, which beats a setting (\`netmigrate config\`), which beats the default.
 
-Exit codes: 0 done, 1 failed (state saved), 2 bad input, 3 locked, 4 engine unreachable.
+Exit codes: 0 done, 1 failed (state saved), 2 bad input, 3 locked, 4 engine unreachable,
+5 a saved plan no longer holds (nothing changed). \`plan --detailed-exitcode\`: 2 when changes are pending.
 `;
 
 const options = {
@@ -112,6 +118,7 @@ const options = {
 	legacy: {type: 'string'},
 	swarm: {type: 'string'},
 	output: {type: 'string'},
+	out: {type: 'string'},
 	force: {type: 'boolean'},
 	'probe-image': {type: 'string'},
 	'on-conflict': {type: 'string'},
@@ -221,13 +228,13 @@ async function main(argv: string[]): Promise<number> {
 	switch (command) {
 		case 'plan': {
 			const {planCommand} = await import('./commands/plan.js');
-			return planCommand({...common, detailedExitcode: values['detailed-exitcode'] ?? false}, write);
+			return planCommand({...common, detailedExitcode: values['detailed-exitcode'] ?? false, ...(values.out ? {out: values.out} : {})}, write);
 		}
 		case 'init':
 			return init(values, common.host, compose, write);
 		case 'apply': {
 			const {applyCommand} = await import('./commands/run.js');
-			return applyCommand({...common, ...(defaults.probeImage ? {probeImage: defaults.probeImage} : {})}, write);
+			return applyCommand({...common, ...(defaults.probeImage ? {probeImage: defaults.probeImage} : {}), ...(positionals[1] ? {savedPlan: positionals[1]} : {})}, write);
 		}
 		case 'rollback': {
 			const {rollbackCommand} = await import('./commands/run.js');

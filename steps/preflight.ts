@@ -6,7 +6,8 @@
  */
 import {accessSync, constants} from 'node:fs';
 import {namespaceOwner, type ComposeModel} from '../source/compose/project.js';
-import {apiAtLeast, type Discovered, type HostRoute, type Locate, type Problem} from '../source/domain.js';
+import type {Discovered, HostRoute, Locate, Problem} from '../source/domain.js';
+import {apiAtLeast, versionAtLeast} from '../source/versions.js';
 import {composeVersion, runCompose, type ComposeProject} from '../source/engine/compose.js';
 import {discover} from '../source/engine/discover.js';
 import type {Engine} from '../source/engine/docker.js';
@@ -73,20 +74,7 @@ export function versionProblems(apiVersion: string, compose: string): Problem[] 
 	return problems;
 }
 
-/** "2.26.1" ≥ "2.17.0", part by part as numbers ("v" and "-suffixes" ignored). */
-export function versionAtLeast(version: string, minimum: string): boolean {
-	const parts = (text: string) => text.replace(/^v/, '').split(/[-+]/)[0]?.split('.').map(Number) ?? [];
-	const [have, need] = [parts(version), parts(minimum)];
-	for (let index = 0; index < need.length; index++) {
-		const difference = (have[index] ?? 0) - (need[index] ?? 0);
-		if (Number.isNaN(difference)) return false;
-		if (difference !== 0) return difference > 0;
-	}
-	return true;
-}
-
 export type PreflightFacts = {engineVersion: string; apiVersion: string; composeVersion: string; firewallBackend?: string};
-
 
 /**
  * The stack as the engine's own compose reads it: the steps recreate services with it, so a file

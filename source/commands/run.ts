@@ -11,6 +11,7 @@ import {NetmigrateError} from '../errors.js';
 import type {Emit} from '../events.js';
 import {applyIteration, previewRollback, previewSettle, rollbackIteration, settleStack, stackRootOf, stackStatus, type RunOptions} from '../run.js';
 import {rememberingStack} from '../recent-stacks.js';
+import {readSavedPlan} from '../runs/reviewed.js';
 import {describeHolder, forceUnlock} from '../../state/lock.js';
 import type {CommonOptions} from './options.js';
 import {jsonPrinter, linePrinter} from './printer.js';
@@ -53,11 +54,17 @@ function confirmation(options: CommonOptions, verb: string): RunOptions['confirm
 	};
 }
 
-export async function applyCommand(options: CommonOptions & {probeImage?: string}, write: (text: string) => void): Promise<number> {
+/** `savedPlan`: `apply FILE` — the plan saved by `plan --out`, run exactly (its netmigrate.yml, its iteration and mode) or refused as stale. */
+export async function applyCommand(options: CommonOptions & {probeImage?: string; savedPlan?: string}, write: (text: string) => void): Promise<number> {
+	const saved = options.savedPlan ? readSavedPlan(options.savedPlan) : undefined;
+	if (saved && options.iteration !== undefined && options.iteration !== saved.iteration.index + 1) {
+		throw new NetmigrateError(`${options.savedPlan} is the plan of iteration ${saved.iteration.index + 1}, not ${options.iteration}`, {code: 'bad-input', hint: `leave out --iteration: \`netmigrate apply ${options.savedPlan}\``});
+	}
 	const interrupt = handleInterrupts(write);
 	const result = await applyIteration(rememberingStack({
-		planFile: options.plan,
+		planFile: saved ? saved.plan.file : options.plan,
 		host: options.host,
+		...(saved && options.savedPlan ? {reviewed: {plan: saved, file: options.savedPlan}} : {}),
 		...(options.iteration ? {iteration: options.iteration} : {}),
 		...(options.mode ? {mode: options.mode} : {}),
 		...(options.probeImage ? {probeImage: options.probeImage} : {}),

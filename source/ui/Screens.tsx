@@ -76,7 +76,7 @@ export function ScreenView({screen, runs, root, size, actions}: {screen: Screen;
 		case 'home':
 			return <HomeScreen overview={screen.overview} width={columns} height={rows} onChoose={(choice) => actions.choose(screen.overview, choice)} />;
 		case 'review':
-			return <ReviewScreen review={screen.review} root={screen.root} width={columns} height={rows} onBack={home} onConfirm={() => void runs.startApply(screen.review.index)} />;
+			return <ReviewScreen review={screen.review} root={screen.root} width={columns} height={rows} onBack={home} onConfirm={() => void runs.startApply(screen.review.index, screen.review.saved)} />;
 		case 'run':
 			return (
 				<RunScreen
