@@ -25,6 +25,9 @@ Usage:
   netmigrate report [--iteration N]           print the last report
   netmigrate force-unlock <id>                remove a lock whose run is gone (id from status)
   netmigrate demo                             the wizard on a private engine running the bundled example stack
+  netmigrate export nomad [--out DIR]         the segmented stack as Nomad jobs, Consul intentions and the clients'
+      [--iteration N] [--force]               nftables rules, after iteration N (default: the last one done);
+                                              not validated against a Nomad server
 
 Options:
   --plan <file>            the plan (default ./netmigrate.yml)
@@ -97,6 +100,7 @@ const options = {
 	swarm: {type: 'string'},
 	output: {type: 'string'},
 	force: {type: 'boolean'},
+	out: {type: 'string'},
 	'probe-image': {type: 'string'},
 	'on-conflict': {type: 'string'},
 } as const;
@@ -216,6 +220,10 @@ async function main(argv: string[]): Promise<number> {
 		case 'force-unlock': {
 			const {forceUnlockCommand} = await import('./commands/run.js');
 			return forceUnlockCommand(common, positionals[1], write);
+		}
+		case 'export': {
+			const {exportCommand} = await import('./commands/export.js');
+			return exportCommand(positionals[1], {plan: common.plan, force: values.force ?? false, ...(values.out ? {out: values.out} : {}), ...(common.iteration === undefined ? {} : {iteration: common.iteration})}, write);
 		}
 		case 'demo': {
 			prepareTerminal();
