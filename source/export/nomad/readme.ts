@@ -15,6 +15,38 @@ function table(rows: string[][]): string[] {
 	return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...body.map((row) => `| ${row.join(' | ')} |`)];
 }
 
+/** What each compose idea became. */
+function mappingTable(model: NomadExport): string[] {
+	return table([
+		['compose', 'here'],
+		['the project', `one job, \`${model.job}\` (one \`nomad job run\`; the segmentation lives in the mesh, not in job boundaries)`],
+		[
+			'a service and the services in its namespace (`network_mode: service:`)',
+			'a group with `network { mode = "bridge" }`, one task each: they share the group\'s namespace as they shared the container\'s',
+		],
+		[
+			'a port published to users (`ports:` with a host port, still published after the iteration)',
+			'`static` port (opened in `firewall.nft`)',
+		],
+		[
+			"any other port it listens on (`expose:`, `ports:`, the plan's checks, the catalog's defaults, in that order)",
+			'dynamic port, `to =` the container port; a Consul service with a Connect sidecar per TCP port',
+		],
+		[
+			'two services sharing a network',
+			'an `upstreams` entry on the source (`localhost:<local_bind_port>`), an `allow` intention on the target',
+		],
+		['two services sharing none', 'nothing: `intentions/default-deny.hcl` denies `*` → `*`'],
+		[
+			'`environment:`, `env_file:`',
+			'a `template` reading the Nomad Variable `nomad/jobs/<job>/<group>/<task>`: every value is treated as a secret, so none is written; `variables/` lists the keys',
+		],
+		['`volumes:` (bind mounts, named volumes)', "host volumes: declare each in the clients' config (below)"],
+		['`healthcheck:`', 'a `script` check on the service'],
+		['`restart:`', 'the task\'s `restart` (`always`/`unless-stopped` keep retrying: `mode = "delay"`)'],
+	]);
+}
+
 export function renderReadme(model: NomadExport, heading: string, files: string[]): string {
 	const reachable = model.pairs.filter((pair) => pair.via.length > 0);
 	const statics = staticPorts(model);
@@ -27,34 +59,7 @@ export function renderReadme(model: NomadExport, heading: string, files: string[
 		'',
 		'## What maps to what',
 		'',
-		...table([
-			['compose', 'here'],
-			['the project', `one job, \`${model.job}\` (one \`nomad job run\`; the segmentation lives in the mesh, not in job boundaries)`],
-			[
-				'a service and the services in its namespace (`network_mode: service:`)',
-				'a group with `network { mode = "bridge" }`, one task each: they share the group\'s namespace as they shared the container\'s',
-			],
-			[
-				'a port published to users (`ports:` with a host port, still published after the iteration)',
-				'`static` port (opened in `firewall.nft`)',
-			],
-			[
-				"any other port it listens on (`expose:`, `ports:`, the plan's checks, the catalog's defaults, in that order)",
-				'dynamic port, `to =` the container port; a Consul service with a Connect sidecar per TCP port',
-			],
-			[
-				'two services sharing a network',
-				'an `upstreams` entry on the source (`localhost:<local_bind_port>`), an `allow` intention on the target',
-			],
-			['two services sharing none', 'nothing: `intentions/default-deny.hcl` denies `*` → `*`'],
-			[
-				'`environment:`, `env_file:`',
-				'a `template` reading the Nomad Variable `nomad/jobs/<job>/<group>/<task>`: every value is treated as a secret, so none is written; `variables/` lists the keys',
-			],
-			['`volumes:` (bind mounts, named volumes)', "host volumes: declare each in the clients' config (below)"],
-			['`healthcheck:`', 'a `script` check on the service'],
-			['`restart:`', 'the task\'s `restart` (`always`/`unless-stopped` keep retrying: `mode = "delay"`)'],
-		]),
+		...mappingTable(model),
 		'',
 		'Apps reach their upstreams on `localhost:<local_bind_port>` (the job file lists them): a URL such as `http://sonarr:8989` becomes `http://localhost:8989`.',
 		'',
