@@ -40,7 +40,9 @@ function expected(project: ComposeModel, plan: Plan, iteration: number): {pairs:
 		})
 		.filter((check) => reachable.has(`${check.from} → ${check.to}`))
 		.map((check) => `${check.from} → ${check.to}:${check.port}`);
-	return {pairs: [...reachable].sort(), checkPorts: [...new Set(checkPorts)]};
+	// Groups are named in lowercase (Nomad's Connect requires it).
+	const lower = (list: string[]) => list.map((entry) => entry.toLowerCase());
+	return {pairs: lower([...reachable]).sort(), checkPorts: lower([...new Set(checkPorts)])};
 }
 
 async function assertRoundTrip(label: string, project: ComposeModel, plan: Plan, iteration: number): Promise<ExportFile[]> {

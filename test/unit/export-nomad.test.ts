@@ -13,8 +13,10 @@ import {test} from 'node:test';
 import {loadComposeProject} from '../../source/compose/project.js';
 import {exportNomad, type ExportFile} from '../../source/export/nomad/index.js';
 import {parsePlan} from '../../source/plan/load.js';
-import {exportCommand} from '../../source/commands/export.js';
-import {readExport} from '../harness/nomad-export.js';
+import {exportCommand, exportIteration} from '../../source/commands/export.js';
+import type {StackStatus} from '../../source/runs/status.js';
+import {nomadRuleViolations, readExport} from '../harness/nomad-export.js';
+import {jobFileSchema, parseChecked} from '../harness/nomad-schema.js';
 
 const compose = `# homelab: one flat network
 name: lab
@@ -212,4 +214,89 @@ test('export nomad writes into a new folder, replaces its own export, refuses a 
 		else process.env.DB_PASSWORD = previous;
 		rmSync(root, {recursive: true});
 	}
+});
+
+test("Nomad's own checks catch what the shape alone lets through (uppercase group, second network mode, shared upstream listener, sub-second check)", async () => {
+	const job = await parseChecked(
+		'bad.nomad.hcl',
+		`job "x" {
+  group "Web" {
+    network {
+      mode = "host"
+    }
+    service {
+      name = "web_ui"
+      connect {
+        sidecar_service {
+          proxy {
+            upstreams {
+              destination_name = "a"
+              local_bind_port  = 8080
+            }
+            upstreams {
+              destination_name = "b"
+              local_bind_port  = 8080
+            }
+          }
+        }
+      }
+      check {
+        name     = "fast"
+        type     = "script"
+        task     = "gone"
+        command  = "true"
+        interval = "250ms"
+        timeout  = "5s"
+      }
+    }
+  }
+}
+`,
+		jobFileSchema,
+	);
+	const problems = nomadRuleViolations(job).join('\n');
+	for (const expected of [
+		/lowercase/,
+		/mode bridge/,
+		/web_ui is not a lowercase RFC 1123/,
+		/two upstreams listen on :8080/,
+		/interval 250ms is under 1s/,
+		/needs a command and a task/,
+	])
+		assert.match(problems, expected);
+	await assert.rejects(parseChecked('bad.hcl', 'job "x" {\n  group "g" {\n    netwrok {}\n  }\n}\n', jobFileSchema), /netwrok/);
+});
+
+test("a healthcheck run more often than once a second is exported at Consul's minimum of 1s", () => {
+	const root = mkdtempSync(path.join(tmpdir(), 'nm-nomad-'));
+	writeFileSync(
+		path.join(root, 'docker-compose.yml'),
+		'services:\n  web:\n    image: nginx:1\n    healthcheck:\n      test: ["CMD", "wget", "-q", "http://127.0.0.1/"]\n      interval: 500ms\n      timeout: 1m30s\n',
+	);
+	const project = loadComposeProject(root, ['docker-compose.yml'], {environment: {}});
+	const text =
+		exportNomad(project, parsePlan(path.join(root, 'p.yml'), 'version: 1\nlegacy: x\niterations: [{name: a}]\n').plan, 0).files[0]
+			?.text ?? '';
+	assert.match(text, /interval = "1s"/);
+	assert.match(text, /timeout {2}= "1m30s"/);
+	rmSync(root, {recursive: true});
+});
+
+test('export nomad exports after the last done iteration; with no progress saved, after the whole plan; --iteration wins', () => {
+	const status = (statuses: string[], saved: boolean): StackStatus => ({
+		root: '/srv/x',
+		project: 'x',
+		iterations: statuses.map((state, index) => ({
+			index,
+			name: `i${index}`,
+			status: state,
+			...(saved && state !== 'pending' ? {progress: {} as never} : {}),
+		})),
+	});
+	assert.equal(exportIteration(status(['pending', 'pending', 'pending'], false), undefined), 2);
+	assert.equal(exportIteration(status(['done', 'done', 'pending'], true), undefined), 1);
+	assert.equal(exportIteration(status(['done', 'rolled-back', 'pending'], true), undefined), 0);
+	assert.equal(exportIteration(status(['rolled-back', 'pending', 'pending'], true), undefined), -1);
+	assert.equal(exportIteration(status(['done', 'done', 'pending'], true), 3), 2);
+	assert.throws(() => exportIteration(status(['done'], true), 2), /there is no iteration 2/);
 });

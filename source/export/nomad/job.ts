@@ -6,7 +6,7 @@
  * Variable through a `template` so no value is ever written here.
  */
 import {attribute, block, comment, printHcl, type HclBlock, type HclNode} from './hcl.js';
-import type {GroupModel, MeshService, NomadExport} from './model.js';
+import {groupName, type GroupModel, type MeshService, type NomadExport} from './model.js';
 import {portLabel, type ListeningPort} from './ports.js';
 import type {TaskModel} from './tasks.js';
 
@@ -125,7 +125,7 @@ function taskBlock(job: string, group: GroupModel, task: TaskModel): HclBlock {
 			config,
 			...restart,
 			...mounts,
-			...envTemplate(job, group.owner, task),
+			...envTemplate(job, groupName(group.owner), task),
 		],
 	);
 }
@@ -154,7 +154,7 @@ function groupBlock(job: string, group: GroupModel, volumeSources: Map<string, s
 	];
 	return block(
 		'group',
-		[group.owner],
+		[groupName(group.owner)],
 		[
 			comment(notes.join('\n')),
 			networkBlock(group.ports),
@@ -188,12 +188,12 @@ export function renderVariables(model: NomadExport): Array<{file: string; text: 
 				const items = task.secretKeys.flatMap(({key, from}) => [comment(`from ${from}`), ...attribute(key, '')]);
 				const nodes: HclNode[] = [
 					comment(
-						`The environment of task ${task.name} (group ${group.owner}). Fill every value, then:\n  nomad var put @variables/${group.owner}.${task.name}.nv.hcl`,
+						`The environment of task ${task.name} (group ${group.owner}). Fill every value, then:\n  nomad var put @variables/${groupName(group.owner)}.${task.name}.nv.hcl`,
 					),
-					...attribute('path', variablePath(model.job, group.owner, task.name)),
+					...attribute('path', variablePath(model.job, groupName(group.owner), task.name)),
 					block('items', [], items),
 				];
-				return {file: `variables/${group.owner}.${task.name}.nv.hcl`, text: `${printHcl(nodes)}\n`};
+				return {file: `variables/${groupName(group.owner)}.${task.name}.nv.hcl`, text: `${printHcl(nodes)}\n`};
 			}),
 	);
 }

@@ -36,6 +36,9 @@ export const consulName = (name: string): string =>
 		.replace(/[^a-z0-9-]+/g, '-')
 		.replace(/^-+|-+$/g, '');
 
+/** A group's name: Nomad's Connect refuses a group name with uppercase letters (Consul assumes lowercase). */
+export const groupName = (owner: string): string => owner.toLowerCase();
+
 /** One service per TCP port, named after the service listening on it (`<name>-<port>` for its further ones); one without a port when the namespace listens on none. */
 function meshServices(owner: string, ports: ListeningPort[]): MeshService[] {
 	const named = new Set<string>();

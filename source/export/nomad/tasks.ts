@@ -199,7 +199,8 @@ function healthcheckOf(value: unknown): Healthcheck | undefined {
 	const [form, ...rest] = test;
 	if (form === 'NONE' || rest.length === 0) return undefined;
 	const [command, ...args] = form === 'CMD-SHELL' ? ['/bin/sh', '-c', rest.join(' ')] : rest;
-	const duration = (given: unknown) => (typeof given === 'string' && given !== '' ? given : '30s');
+	// Consul refuses a check run more often, or given less time, than once a second (Nomad's minCheckInterval, minCheckTimeout).
+	const duration = (given: unknown) => (typeof given !== 'string' || given === '' ? '30s' : milliseconds(given) < 1000 ? '1s' : given);
 	return {command: command as string, args, interval: duration(check.interval), timeout: duration(check.timeout)};
 }
 
@@ -226,4 +227,12 @@ function notCarriedOf(service: ServiceModel): NotCarried[] {
 			why: "the namespace belongs to a container of another project: the task runs in its own group's bridge",
 		});
 	return found;
+}
+
+/** A compose/Go duration (`1m30s`, `250ms`) in milliseconds; NaN when it is none. */
+export function milliseconds(text: string): number {
+	const units: Record<string, number> = {ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000};
+	const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)];
+	if (parts.length === 0 || parts.map((part) => part[0]).join('') !== text) return Number.NaN;
+	return parts.reduce((total, part) => total + Number(part[1]) * (units[part[2] as string] as number), 0);
 }
