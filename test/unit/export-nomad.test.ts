@@ -62,6 +62,9 @@ services:
     runtime: nvidia
     privileged: true
     networks: [lab]
+  homeassistant:
+    image: ghcr.io/home-assistant/home-assistant:2024.8
+    network_mode: host
 networks:
   lab: {name: lab}
 volumes:
@@ -158,7 +161,7 @@ test('no environment value is written in clear: each task reads a Nomad Variable
 	rmSync(root, {recursive: true});
 });
 
-test('what Nomad cannot carry is listed in the README with why: devices, GPU runtime, privileged, capabilities', () => {
+test('what Nomad cannot carry is listed in the README with why: devices, GPU runtime, privileged, capabilities, host networking', () => {
 	const {text, root} = exported();
 	const readme = text('README.md');
 	for (const line of [
@@ -166,6 +169,7 @@ test('what Nomad cannot carry is listed in the README with why: devices, GPU run
 		/- gluetun: `cap_add` — /,
 		/- jellyfin: `runtime` — .*nvidia/,
 		/- jellyfin: `privileged` — /,
+		/- homeassistant: `network_mode: host` — host networking bypasses the bridge and the mesh/,
 	])
 		assert.match(readme, line);
 	assert.match(readme, /\*\*not validated against a Nomad server/);

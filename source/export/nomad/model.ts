@@ -131,7 +131,7 @@ function networkNotCarried(project: ComposeModel, stack: IntendedStack): NotCarr
 				found.push({
 					service: namespace.owner,
 					key: `networks: ${network} (${driver})`,
-					why: `a ${driver} network puts the container on the LAN with its own address; a Nomad group's bridge cannot, and Consul names replace the address (a CNI macvlan plugin would, outside the mesh)`,
+					why: `a ${driver} network puts the container on the LAN with its own address; a Nomad group's bridge cannot, so its ports become dynamic ones behind Consul names (make the ones users reach static by hand; a CNI macvlan plugin would keep the address, outside the mesh)`,
 				});
 		}
 		const networks = service?.config.networks;

@@ -88,6 +88,11 @@ const reasons: Record<string, string> = {
 	tmpfs: 'carry by hand as a docker driver `mount` of type tmpfs',
 };
 
+const networkModeReasons: Record<string, string> = {
+	host: "host networking bypasses the bridge and the mesh, so the segmentation could not hold: the task runs in its group's bridge, its ports dynamic (make the ones users reach static by hand)",
+	none: 'no network at all: the task runs in a bridge group the intentions give no peer (Nomad\'s `mode = "none"` cannot carry a Connect sidecar)',
+};
+
 export function taskOf(project: ComposeModel, service: ServiceModel, volumes: Map<string, HostVolume>): TaskModel {
 	const config = service.config;
 	const task: TaskModel = {
@@ -218,7 +223,9 @@ function notCarriedOf(service: ServiceModel): NotCarried[] {
 		found.push({
 			service: service.name,
 			key: `network_mode: ${service.networkModeOther}`,
-			why: "host networking bypasses the bridge and the mesh, so the segmentation could not hold: the task runs in its group's bridge instead",
+			why:
+				networkModeReasons[service.networkModeOther] ??
+				"a network mode Nomad's bridge does not have: the task runs in its group's bridge instead",
 		});
 	if (service.namespaceOutside)
 		found.push({
