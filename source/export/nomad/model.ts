@@ -58,7 +58,8 @@ export function nomadModel(project: ComposeModel, plan: Plan, stack: IntendedSta
 	const volumes = new Map<string, HostVolume>();
 	const warnings: string[] = [];
 	const groups = stack.namespaces.map((namespace): GroupModel => {
-		const members = [namespace.owner, ...namespace.followers];
+		// Only services of this project become tasks (a namespace owned by a container elsewhere has none here).
+		const members = [namespace.owner, ...namespace.followers].filter((name) => project.services.has(name));
 		const ranges: string[] = [];
 		const ports = namespacePorts(project, plan, members, unpublished, ranges);
 		for (const range of ranges)
@@ -73,9 +74,10 @@ export function nomadModel(project: ComposeModel, plan: Plan, stack: IntendedSta
 					`${port.service}: container port ${port.port} is published on ${port.published.join(', ')}; Nomad carries the first as static`,
 				);
 		}
-		const tasks = members.map((name) =>
-			taskOf(project, project.services.get(name) as NonNullable<ReturnType<typeof project.services.get>>, volumes),
-		);
+		const tasks = members.flatMap((name) => {
+			const service = project.services.get(name);
+			return service ? [taskOf(project, service, volumes)] : [];
+		});
 		return {owner: namespace.owner, tasks, ports, services: meshServices(namespace.owner, ports), networks: namespace.networks};
 	});
 	const byOwner = new Map(groups.map((group) => [group.owner, group]));
