@@ -62,9 +62,12 @@ export type FileWrite = {
 };
 
 /**
- * `docker compose up -d --no-deps --force-recreate <service>`, then the same for every
- * service sharing its network namespace (they lose networking when it is recreated), in order,
- * each waited on until healthy.
+ * `docker compose up -d --no-deps --force-recreate <service>`, waited on until healthy, then the
+ * services sharing its network namespace (they lose networking when it is recreated) in bounded
+ * groups (source/namespace-recreate.ts). Recreates of independent services run side by side:
+ * each waits for its own first healthcheck (a minute, where stacks write `interval: 1m`), and
+ * one container's downtime does not grow with the others'; those whose services depend on one
+ * another (`depends_on`) share a `queue` and run one after another, in the order given.
  */
 export type ServiceRecreate = {
 	kind: 'service.recreate';
@@ -78,6 +81,8 @@ export type ServiceRecreate = {
 	 * dependency is already as the files say, or compose would recreate those too (settle).
 	 */
 	withDependencies?: boolean;
+	/** Recreates with the same queue run one after another; absent, the service's own name. */
+	queue?: string;
 };
 
 /**
@@ -288,8 +293,10 @@ export function concurrencyKey(action: Action): string | undefined {
 		case 'network.create':
 		case 'network.remove':
 			return `network:${action.network}`;
-		case 'file.write':
 		case 'service.recreate':
+			// With its dependencies, compose may recreate one another's: those never run side by side.
+			return action.withDependencies ? 'recreate:with-dependencies' : `recreate:${action.queue ?? action.service}`;
+		case 'file.write':
 		case 'swarm.update':
 		case 'swarm.env':
 			return undefined;

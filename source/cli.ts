@@ -23,6 +23,11 @@ Usage:
                                               recreate them all at once)
   netmigrate status                           every iteration's state, and who holds the lock
   netmigrate report [--iteration N]           print the last report
+  netmigrate map [--iteration N]              who is on which network now, and after iteration N (joined +,
+      [--format text|json|mermaid]            left -; followers under their owner; egress and internal marked)
+  netmigrate verify [--json]                  every pair of the stack's network namespaces probed against the
+      [--prometheus FILE]                     plan after the last done iteration: exit 0 as intended, 1 on any
+                                              mismatch; FILE: a node-exporter textfile (.prom)
   netmigrate force-unlock <id>                remove a lock whose run is gone (id from status)
   netmigrate demo                             the wizard on a private engine running the bundled example stack
   netmigrate export nomad [--out DIR]         the segmented stack as Nomad jobs, Consul intentions and the clients'
@@ -42,6 +47,9 @@ Options:
   --probe-image <image>    image for connectivity probes, already on the engine (needs sh, nc, wget, nslookup,
                            timeout, awk, ts; default: a busybox the engine has, else one imported offline)
   --detailed-exitcode      plan: exit 2 when changes are pending, 0 when none
+  --format <f>             map: text (default), json or mermaid (a flowchart for your docs)
+  --prometheus <file>      verify: also write the result as a node-exporter textfile
+  --observed <file>        verify: render a saved result (verify --json's output) instead of probing
   --on-conflict <how>      rollback, for a file you changed on or beside lines netmigrate changed: stop before
                            any change (default), theirs (keep your file as it is; its networks on the engine are
                            still undone), backup (restore the backup; your copy saved in .netmigrate/drift/)
@@ -103,6 +111,9 @@ const options = {
 	out: {type: 'string'},
 	'probe-image': {type: 'string'},
 	'on-conflict': {type: 'string'},
+	format: {type: 'string'},
+	prometheus: {type: 'string'},
+	observed: {type: 'string'},
 } as const;
 
 /**
@@ -168,6 +179,16 @@ async function init(values: ParsedValues, host: string, compose: ReturnType<type
 	);
 }
 
+/** `map` (the intended segmentation) and `verify` (the stack probed against it). */
+async function segmentation(command: 'map' | 'verify', values: ParsedValues, common: CommonOptions, write: (text: string) => void): Promise<number> {
+	if (command === 'map') {
+		const {mapCommand, mapFormatOf} = await import('./commands/map.js');
+		return mapCommand({...common, format: mapFormatOf(values.format)}, write);
+	}
+	const {verifyCommand} = await import('./commands/verify.js');
+	return verifyCommand({...common, ...(values.prometheus ? {prometheus: values.prometheus} : {}), ...(values.observed ? {observed: values.observed} : {})}, write);
+}
+
 async function main(argv: string[]): Promise<number> {
 	let parsed;
 	try {
@@ -217,6 +238,9 @@ async function main(argv: string[]): Promise<number> {
 			const {reportCommand} = await import('./commands/run.js');
 			return reportCommand(common, write);
 		}
+		case 'map':
+		case 'verify':
+			return segmentation(command, values, common, write);
 		case 'force-unlock': {
 			const {forceUnlockCommand} = await import('./commands/run.js');
 			return forceUnlockCommand(common, positionals[1], write);

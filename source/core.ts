@@ -5,6 +5,6 @@
 import {readFile} from 'node:fs/promises';
 
 export {applyIteration, previewRollback, rollbackIteration, settleStack} from './run.js';
-export {checksOnly, journalLines, loadOverview, loadReview} from './session.js';
+export {checksOnly, journalLines, loadMap, loadOverview, loadReview, verifyIsolation} from './session.js';
 
 export const readText = (file: string) => readFile(file, 'utf8');

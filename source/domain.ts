@@ -170,6 +170,9 @@ export type SharedNamespace = {
 	detail?: string;
 };
 
+/** Container name → network → the IPv4 address it has (the engine's choice unless pinned): what a rollback can only report, not keep. */
+export type AddressBook = Record<string, Record<string, string>>;
+
 /** One container's membership: its service, its networks as configured, the namespace it shares. */
 export type ContainerRecord = {service?: string; networks: EndpointRecord[]; sharesWith?: SharedNamespace};
 
@@ -249,6 +252,14 @@ export type HealthDetail = HealthState & {container: string; slot?: string; last
  * failure fails (or why a warning is only one).
  */
 export type HealthResult = {container: string; service: string; state: string; health: string; exitCode?: number; ok: boolean; unhealthyBefore?: boolean; reason?: string; lastOutput?: string};
+
+/**
+ * One TCP port of one ordered pair of namespaces, probed: a connect from the source's namespace
+ * to an address of the target's (`from`/`to`: service names; a follower counts as its owner)
+ * on a port the target listens on. `throughHost`: the address is the source's own gateway on
+ * `network` — a port the target publishes on the host answering there, not the target itself.
+ */
+export type ObservedPair = {from: string; to: string; port: number; address: string; network: string; reachable: boolean; ms: number; throughHost?: boolean};
 
 // ── Positions ────────────────────────────────────────────────────────────────
 

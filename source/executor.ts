@@ -13,6 +13,7 @@ import {followerProject, rejoinFollowers, serviceContainers, type Owner} from '.
 import {readFileState, writeFileAtomic} from './engine/files.js';
 import {managedLabel, managedValue, type HealthBaseline, type RunKind} from './domain.js';
 import {recreateGated} from './health-gate.js';
+import {recreateNamespace, repairFollowers} from './namespace-recreate.js';
 import {endpointRecord} from './membership.js';
 import {updateServiceEnv, updateServiceNetworks} from './engine/swarm.js';
 import {runningTaskIds, updateDowntime} from './engine/swarm-downtime.js';
@@ -113,8 +114,12 @@ export async function applyAction(action: Action, context: ApplyContext): Promis
 		}
 		case 'service.recreate': {
 			const owners = context.compose.name ? await serviceContainers(context.engine, context.compose.name, action.service) : [];
-			await recreateGated({...context, run}, [action.service, ...action.dependents], {withDependencies: action.withDependencies ?? false});
+			const gate = {...context, run};
+			const options = {withDependencies: action.withDependencies ?? false};
+			if (action.dependents.length > 0) await recreateNamespace(gate, action.service, action.dependents, options);
+			else await recreateGated(gate, [action.service], options);
 			await rejoin(context, action.service, owners);
+			await repairFollowers(gate);
 			return true;
 		}
 	}

@@ -13,7 +13,7 @@
 import type {HealthBaseline, RunKind} from './domain.js';
 import {defaultWaitSeconds, HealthWaitFailed, recreateServices, type ComposeProject} from './engine/compose.js';
 import type {Engine} from './engine/docker.js';
-import {healthDetails} from './engine/health.js';
+import {healthDetails, healthRhythms} from './engine/health.js';
 import {NetmigrateError} from './errors.js';
 import type {Emit} from './events.js';
 import {judgeRecreate, recreateGateHint, recreateGateMessage, unhealthyBeforeWarning, type RecreateJudgement} from './health.js';
@@ -30,6 +30,7 @@ export type GateContext = {
 /** Recreates `services` (see recreateServices) behind the gate. */
 export async function recreateGated(context: GateContext, services: string[], options: {withDependencies?: boolean} = {}): Promise<void> {
 	const deadline = Date.now() + defaultWaitSeconds * 1000;
+	if (context.compose.name) await sayWait(context, context.compose.name, services);
 	let gaveUp: HealthWaitFailed;
 	try {
 		await recreateServices(context.compose, services, {...options, run: context.run});
@@ -55,4 +56,25 @@ async function judgeUntilSettled(context: GateContext, project: string, services
 		if (Date.now() >= deadline) return {...judgement, outcome: 'fail'};
 		await new Promise((resolve) => setTimeout(resolve, 1000));
 	}
+}
+
+/**
+ * What a recreate will wait for, and how long it may take, said before it waits: a healthcheck
+ * on `interval: 1m` with no start_interval is first run a minute after the start, and the
+ * operator otherwise watches a spinner for that minute without knowing why.
+ */
+async function sayWait(context: GateContext, project: string, services: string[]): Promise<void> {
+	const rhythms = await healthRhythms(context.engine, project, services);
+	for (const [service, rhythm] of rhythms) {
+		// The first check runs one start_interval after the start inside a start period, else one interval after it.
+		const first = rhythm.startPeriodMs > 0 ? Math.min(rhythm.startIntervalMs, rhythm.intervalMs) : rhythm.intervalMs;
+		if (first < 10_000) continue;
+		const most = Math.min(defaultWaitSeconds * 1000, Math.max(rhythm.startPeriodMs, first) + rhythm.intervalMs * rhythm.retries);
+		context.emit?.({type: 'log', level: 'info', message: `waiting for ${service}'s first healthcheck: it runs every ${duration(rhythm.intervalMs)} (${rhythm.retries} retries), so about ${duration(first)}, at most ${duration(most)}`});
+	}
+}
+
+function duration(ms: number): string {
+	const seconds = Math.round(ms / 1000);
+	return seconds >= 60 ? `${Math.floor(seconds / 60)}m${seconds % 60 ? `${seconds % 60}s` : ''}` : `${seconds}s`;
 }

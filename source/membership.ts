@@ -8,7 +8,7 @@
  * without it is "on exactly its networks from before" (none) while it has only `lo`.
  * Pure: the engine is read by the caller (steps/backup.ts, source/engine/namespace.ts).
  */
-import type {ContainerInfo, ContainerRecord, EndpointRecord, MembershipRecord, MembershipSnapshot, NetworkEndpoint, SharedNamespace, Target} from './domain.js';
+import type {AddressBook, ContainerInfo, ContainerRecord, EndpointRecord, MembershipRecord, MembershipSnapshot, NetworkEndpoint, SharedNamespace, Target} from './domain.js';
 
 /**
  * The aliases an endpoint was configured with. Only what the engine adds by itself is left out:
@@ -138,4 +138,31 @@ function namespaceProblems(name: string, expected: SharedNamespace | undefined, 
 	}
 	if (expected?.alive && found.owner !== expected.owner) return [`${name} lives in ${found.owner}'s network namespace (expected ${expected.owner}'s)`];
 	return [];
+}
+
+export function addressesOf(containers: ContainerInfo[]): AddressBook {
+	const book: AddressBook = {};
+	for (const container of containers) {
+		const networks = Object.fromEntries(container.networks.filter((endpoint) => endpoint.ipv4).map((endpoint) => [endpoint.network, endpoint.ipv4]));
+		if (Object.keys(networks).length > 0) book[container.slot ?? container.name] = networks;
+	}
+	return book;
+}
+
+/**
+ * Addresses that are not what they were, on networks where the container is still and whose
+ * address nothing pins (`ipv4_address`): compose's recreate gives such a container whatever
+ * address the engine's allocator hands out next, so a recreated container comes back with
+ * another one. Pinned ones are configuration and compared by `membershipProblems`.
+ */
+export function changedAddresses(before: AddressBook, now: AddressBook, record: MembershipRecord | undefined): Array<{container: string; network: string; before: string; after: string}> {
+	const changed: Array<{container: string; network: string; before: string; after: string}> = [];
+	for (const [container, networks] of Object.entries(before)) {
+		for (const [network, address] of Object.entries(networks)) {
+			const after = now[container]?.[network];
+			const pinned = record?.[container]?.networks.find((endpoint) => endpoint.network === network)?.ipv4Address;
+			if (after && after !== address && !pinned) changed.push({container, network, before: address, after});
+		}
+	}
+	return changed;
 }

@@ -4,6 +4,7 @@
  * these and renders plain data; it never talks to Docker itself.
  */
 import path from 'node:path';
+import {defaultRoutesOf} from './engine/default-routes.js';
 import {discover} from './engine/discover.js';
 import {Engine} from './engine/docker.js';
 import {readHostRoutes} from './engine/host-routes.js';
@@ -11,6 +12,10 @@ import {Prober} from './engine/probe.js';
 import {swarmRole} from './engine/swarm.js';
 import {formatProblem, NetmigrateError} from './errors.js';
 import {fileDiffs} from './plan/dryrun.js';
+import type {IntendedStack} from './plan/intent.js';
+import type {LoadedPlan} from './plan/load.js';
+import {plannedMap, runningStack, type NetworkMap} from './plan/map.js';
+import type {ReachabilityMatrix} from './plan/matrix.js';
 import {reachWarnings} from './plan/reach.js';
 import {subnetSafetyProblems} from './plan/safety.js';
 import {describe, type Action, type PlannedStep} from './actions.js';
@@ -21,6 +26,7 @@ import {readJournal} from '../state/journal.js';
 import {checkHealth, runChecks} from '../steps/checks.js';
 import {discoveredFromFiles} from '../steps/context.js';
 import {planIteration} from '../steps/index.js';
+import {verifyMatrix} from './verify.js';
 
 export type Overview = {
 	project: string;
@@ -89,6 +95,8 @@ export type Review = {
 	checks: Array<{from: string; to: string; via?: string; expect: string}>;
 	warnings: string[];
 	notes: string[];
+	/** Who is on which network now and after this iteration. */
+	map: NetworkMap;
 };
 
 export async function loadReview(planFile: string, host: string, index: number, mode?: Mode): Promise<Review> {
@@ -120,7 +128,39 @@ export async function loadReview(planFile: string, host: string, index: number, 
 		checks: iteration.checks.map((check) => ({from: check.from, to: check.to, ...(check.via ? {via: check.via} : {}), expect: check.expect})),
 		warnings,
 		notes: planned.notes,
+		map: plannedMap(loaded.project, loaded.plan, index, discovered.source === 'engine' ? runningStack(loaded.project, loaded.plan, discovered) : undefined),
 	};
+}
+
+/**
+ * The network map: now (the running containers when the engine answers, else the compose
+ * files) against the plan after iteration `index` (default: the one `apply` would run next).
+ */
+export async function loadMap(planFile: string, host: string, index?: number): Promise<NetworkMap> {
+	const {loaded, status} = loadStackStatus(planFile);
+	const next = status.iterations.findIndex((iteration) => iteration.status !== 'done');
+	return plannedMap(loaded.project, loaded.plan, index ?? (next >= 0 ? next : loaded.plan.iterations.length - 1), await runningStackOn(host, loaded));
+}
+
+/**
+ * The stack as the engine at `host` runs it — each container's networks, and the default
+ * routes where they can be read from here — or undefined when no engine answers there.
+ */
+export async function runningStackOn(host: string, loaded: LoadedPlan): Promise<IntendedStack | undefined> {
+	const engine = new Engine(host);
+	try {
+		const discovered = await discover(engine, loaded.project.projectName, {target: loaded.plan.target});
+		const routes = await defaultRoutesOf(engine, host, loaded.project.projectName).catch(() => ({}));
+		return runningStack(loaded.project, loaded.plan, discovered, routes);
+	} catch (error) {
+		if (error instanceof NetmigrateError && error.code === 'engine-unreachable') return undefined;
+		throw error;
+	}
+}
+
+/** Every pair of the stack's namespaces probed against the plan after the last done iteration. */
+export async function verifyIsolation(planFile: string): Promise<ReachabilityMatrix> {
+	return verifyMatrix(planFile, {});
 }
 
 /** Runs an iteration's checks (and container health) without changing anything. */

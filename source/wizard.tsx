@@ -22,6 +22,8 @@ export const realCore: Core = {
 	checksOnly: async (...args) => (await core()).checksOnly(...args),
 	journalLines: async (...args) => (await core()).journalLines(...args),
 	readText: async (...args) => (await core()).readText(...args),
+	loadMap: async (...args) => (await core()).loadMap(...args),
+	verifyIsolation: async (planFile) => (await core()).verifyIsolation(planFile),
 };
 
 /**

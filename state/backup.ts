@@ -9,7 +9,7 @@ import path from 'node:path';
 import {NetmigrateError} from '../source/errors.js';
 import {sha256} from '../source/hash.js';
 import {privateFolder, statePaths} from './paths.js';
-import type {DefaultRoutes, HealthBaseline, MembershipRecord, MembershipSnapshot} from '../source/domain.js';
+import type {AddressBook, DefaultRoutes, HealthBaseline, MembershipRecord, MembershipSnapshot} from '../source/domain.js';
 
 export type BackedUpFile = {path: string; sha256: string; mode: number; uid: number; gid: number; copy: string};
 
@@ -33,6 +33,8 @@ export type BackupManifest = {
 	 * recorded: then every container must be healthy.
 	 */
 	health?: HealthBaseline;
+	/** Container name → network → its address when the iteration began, pinned or not: what a rollback reports as changed. */
+	addresses?: AddressBook;
 	snapshots: string[];
 };
 
@@ -46,7 +48,7 @@ export function writeBackup(
 	files: Array<{path: string; content: Buffer; mode: number; uid: number; gid: number}>,
 	snapshots: Record<string, unknown>,
 	membership: MembershipSnapshot,
-	engineState: {defaultRoutes?: DefaultRoutes; record?: MembershipRecord; health?: HealthBaseline} = {},
+	engineState: {defaultRoutes?: DefaultRoutes; record?: MembershipRecord; health?: HealthBaseline; addresses?: AddressBook} = {},
 ): BackupManifest {
 	const folder = privateFolder(backupFolder(stackRoot, iteration));
 	privateFolder(path.join(folder, 'files'));
@@ -61,8 +63,8 @@ export function writeBackup(
 		writePrivate(path.join(folder, `${name}.json`), Buffer.from(`${JSON.stringify(value, null, 2)}\n`));
 		snapshotNames.push(`${name}.json`);
 	}
-	const {defaultRoutes = {}, record, health} = engineState;
-	const manifest: BackupManifest = {iteration, createdAt: new Date().toISOString(), files: backedUp, membership, ...(record ? {record} : {}), defaultRoutes, ...(health ? {health} : {}), snapshots: snapshotNames};
+	const {defaultRoutes = {}, record, health, addresses} = engineState;
+	const manifest: BackupManifest = {iteration, createdAt: new Date().toISOString(), files: backedUp, membership, ...(record ? {record} : {}), defaultRoutes, ...(health ? {health} : {}), ...(addresses ? {addresses} : {}), snapshots: snapshotNames};
 	writePrivate(path.join(folder, 'manifest.json'), Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
 	return manifest;
 }

@@ -16,7 +16,7 @@ import {readFileState} from '../source/engine/files.js';
 import {sharedNamespaces} from '../source/engine/namespace.js';
 import {stackContainers} from '../source/engine/swarm-tasks.js';
 import {healthBaselineOf} from '../source/health.js';
-import {recordOf} from '../source/membership.js';
+import {addressesOf, recordOf} from '../source/membership.js';
 import type {Plan} from '../source/plan/schema.js';
 import {writeBackup, type BackupManifest} from '../state/backup.js';
 import type {Step} from './step.js';
@@ -83,6 +83,6 @@ export async function backup(engine: Engine, host: string, project: ComposeModel
 			'containers-before': containers.map(({name, service, state, health, networkMode, networks: endpoints, image}) => ({name, service, state, health, networkMode, networks: endpoints, image})),
 		},
 		membership,
-		{defaultRoutes, record, health: healthBaselineOf(containers)},
+		{defaultRoutes, record, health: healthBaselineOf(containers), addresses: addressesOf(containers)},
 	);
 }

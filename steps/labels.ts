@@ -13,16 +13,19 @@ import {hostChangingStep} from './step.js';
 export const labelsStep = hostChangingStep({name: 'labels', title: 'Set labels'}, planLabels);
 
 export function planLabels(context: PlanContext): Action[] {
-	const actions: Action[] = [];
+	const writes: Action[] = [];
+	const recreates: Action[] = [];
 	for (const [service, labels] of Object.entries(context.iteration.labels)) {
 		context.editor.setLabels(service, labels);
 		const keys = Object.keys(labels).join(', ');
-		const writes = pendingFileWrites(context, `labels ${keys} of ${service}`);
-		if (writes.length === 0) {
+		const written = pendingFileWrites(context, `labels ${keys} of ${service}`);
+		if (written.length === 0) {
 			context.notes.push(`${service}: ${keys} already set as planned`);
 			continue;
 		}
-		actions.push(...writes, {kind: 'service.recreate', service, dependents: namespaceDependents(context.project, service), reason: `load the labels ${keys} (a container's labels cannot change while it runs)`});
+		writes.push(...written);
+		recreates.push({kind: 'service.recreate', service, dependents: namespaceDependents(context.project, service), reason: `load the labels ${keys} (a container's labels cannot change while it runs)`});
 	}
-	return actions;
+	// The files first, then the recreates together: the executor runs independent ones side by side.
+	return [...writes, ...recreates];
 }

@@ -8,6 +8,7 @@
 import type {Action} from '../source/actions.js';
 import {namespaceDependents} from '../source/compose/project.js';
 import {apiAtLeast, gwPriorityApi, gwPriorityCompose, type SwarmService} from '../source/domain.js';
+import {predictedEgress} from '../source/plan/intent.js';
 import {containersOf, pendingFileWrites, servicesIn, type PlanContext} from './context.js';
 import {hostChangingStep} from './step.js';
 
@@ -51,7 +52,7 @@ export function planMultihome(context: PlanContext): Action[] {
  */
 export function predictedEgressMoves(context: PlanContext, attach: Array<[string, string[]]>): string[] {
 	const internal = (network: string) => context.plan.networks[network]?.internal ?? context.discovered.networks.get(network)?.internal ?? false;
-	const routeOf = (networks: string[]) => [...networks].sort().find((network) => !internal(network));
+	const routeOf = (networks: string[]) => predictedEgress(networks, internal);
 	const moves: string[] = [];
 	for (const [service, networks] of attach) {
 		for (const container of containersOf(context, service)) {

@@ -9,6 +9,9 @@ import type {Action} from '../source/actions.js';
 import type {CheckResult, HealthResult, MembershipSnapshot, MovedRoute, NetworkInfo} from '../source/domain.js';
 import {defaultRoutesOf, movedDefaultRoutes} from '../source/engine/default-routes.js';
 import {describeResult} from '../source/health.js';
+import {intendedStack} from '../source/plan/intent.js';
+import {networkMap, type NetworkMap} from '../source/plan/map.js';
+import {mapMarkdown} from '../source/plan/map-render.js';
 import type {Plan} from '../source/plan/schema.js';
 import {writeReport, type BackupManifest} from '../state/backup.js';
 import type {JournalEntry} from '../state/journal.js';
@@ -81,12 +84,20 @@ function reportInput(run: RunContext, read: Pick<ReportInput, 'finishedAt' | 'ne
 		health: run.results.health,
 		...(run.manifest ? {backup: run.manifest} : {}),
 		restarts: restartsOf(run.journal.since(record.journalStart), run.iteration.name),
+		networkMap: iterationMap(run),
 		allowLists: run.iteration.firewall.map((rule) => ({
 			service: rule.service,
 			variable: rule.variable,
 			value: project.services.get(rule.service)?.environment.find((entry) => entry.key === rule.variable)?.value ?? '(from an env file)',
 		})),
 	};
+}
+
+/** The plan's intent before this iteration against after it: who joins and leaves which network. */
+function iterationMap(run: RunContext): NetworkMap {
+	const {project, plan} = run.loaded;
+	const before = intendedStack(project, plan, run.index - 1);
+	return networkMap(before, intendedStack(project, plan, run.index), {project: project.projectName, legacy: plan.legacy, source: 'compose-files', afterName: run.iteration.name, beforeLabel: `before iteration ${run.index + 1}`});
 }
 
 /**
@@ -144,6 +155,8 @@ export type ReportInput = {
 	defaultRoutes?: {checked: number; moved: MovedRoute[]};
 	/** Services whose containers are behind their compose files (a settle recreates them one at a time). */
 	settlePending?: string[];
+	/** Who is on which network before and after the iteration, as the plan intends. */
+	networkMap?: NetworkMap;
 };
 
 export function renderReport(input: ReportInput): string {
@@ -173,6 +186,7 @@ export function renderReport(input: ReportInput): string {
 	for (const [container, list] of Object.entries(input.membership).sort(([a], [b]) => a.localeCompare(b))) {
 		lines.push(`| ${container} | ${list.length > 0 ? list.join(', ') : '(shares another container\'s network namespace)'} |`);
 	}
+	if (input.networkMap) lines.push('', ...mapMarkdown(input.networkMap));
 	if (input.allowLists.length > 0) {
 		lines.push('', '## Firewall allow-lists', '');
 		for (const change of input.allowLists) lines.push(`- ${change.service}: \`${change.variable}=${change.value}\``);

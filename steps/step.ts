@@ -8,6 +8,7 @@
  * (`applyPlanned`); the others (preflight, backup, checks, report) do their own reading and
  * writing of records.
  */
+import {queueRecreates} from '../source/plan/recreate-queues.js';
 import type {Action, IterationPlan} from '../source/actions.js';
 import type {CheckResult, Discovered, HealthResult, Mode, StepInfo} from '../source/domain.js';
 import type {Engine} from '../source/engine/docker.js';
@@ -77,7 +78,7 @@ export function hostChangingStep(info: Omit<StepInfo, 'changesHost'>, plan: (con
 	const step: Step = {
 		...info,
 		changesHost: true,
-		plan,
+		plan: (context) => queueRecreates(context.project, plan(context)),
 		run: async (run, actions) => applyPlanned(run, step, actions),
 	};
 	return step;

@@ -1,40 +1,46 @@
 #!/usr/bin/env bash
 # The test command (`npm test`). Unit and screen tests need nothing; the end-to-end tests run
 # against a private dockerd that this script installs (Debian packages, when missing), starts
-# with its own socket and data-root, and stops at the end — on two engines in turn:
-#   Engine 26.1 + Compose 2.26: every test file, the crash-injection test included, but the
-#   real-shapes corpus run (13 min) and the two-node swarm;
-#   Engine 28.5 + Compose 2.40 (what most hosts run): every end-to-end file but the
-#   crash-injection and tmux ones, the packaging ones (they need no engine), the ssh:// one
-#   (ssh carries the same HTTP to either release), the health-baseline one (compose's --wait
-#   and the gate are the same code on both) and the single-node swarm (the two-node one runs
-#   here instead); the real-shapes corpus run included. Each engine's pass thus takes about the
-#   same time, and CI stays under 45 minutes.
-#   `test/run.sh e2e-26-shapes` runs the corpus on Engine 26 too.
-# `test/run.sh unit` runs only the tests that need no engine; `test/run.sh e2e-28` only the
-# Engine 28 pass.
+# with its own socket and data-root, and stops at the end — on two engines at once:
+#   Engine 26.1 + Compose 2.26 and Engine 28.5 + Compose 2.40 (what most hosts run).
+# Each engine's pass runs in a network namespace of its own (`ip netns`, entered with nsenter),
+# with its own loopback, bridges, routes and iptables: the two engines cannot see each other's
+# subnets, so both passes run at the same time. Which engine a test file runs on is said in its
+# first line, `// engines: 26 28 — why`; a file without that line fails the run.
+# `test/run.sh unit` runs only the tests that need no engine; `test/run.sh e2e-26` or `e2e-28`
+# one engine's pass; `test/run.sh e2e-26-shapes` the real-shapes corpus on Engine 26 too.
+# Extra arguments after the scope narrow a pass to those test files.
 set -euo pipefail
 # tsx compiles tests (and their JSX) with the test tsconfig, which covers test/ and bench/.
 export TSX_TSCONFIG_PATH=tsconfig.test.json
 cd "$(dirname "$0")/.."
 
 scope=${1:-all}
+[ $# -gt 0 ] && shift
 unit_tests=$(find test/unit -name '*.test.ts' -o -name '*.test.tsx' | sort)
-e2e_tests=$(find test/e2e -name '*.test.ts' -o -name '*.test.tsx' 2>/dev/null | sort)
-e2e_28_tests=$(echo "$e2e_tests" | grep -v -e crash-resume -e terminal -e npm-package -e single-executable -e ssh-engine -e health-baseline -e /swarm.test)
-e2e_26_tests=$(echo "$e2e_tests" | grep -v -e real-shapes -e swarm-nodes)
 
 if [ "$scope" = unit ]; then
   # shellcheck disable=SC2086
   exec node --import tsx --test $unit_tests
 fi
 
-# The end-to-end tests run the built CLI as users do; build it from the current source.
-npm run build --silent
-bash test/harness/install-engine.sh
+# The end-to-end files a release runs, from each file's own `// engines:` line.
+e2e_for() {
+  local release=$1 file line
+  for file in $(find test/e2e -name '*.test.ts' -o -name '*.test.tsx' | sort); do
+    line=$(head -1 "$file")
+    case $line in
+      "// engines:"*) ;;
+      *) echo "test/run.sh: $file does not say which engines it runs on (first line: // engines: 26 28 — why)" >&2; return 1 ;;
+    esac
+    line=${line%%—*}
+    if [[ " ${line#// engines:} " == *" $release "* ]]; then echo "$file"; fi
+  done
+}
 
-# Runs test files against a fresh private engine of one release; the engine stops whatever happens.
-run_on_engine() {
+# One engine's pass, run inside its own network namespace by `in_namespace`: a fresh private
+# engine of one release, the given test files, then the engine stops whatever happened.
+pass() {
   local release=$1; shift
   echo "# engine $release: $# test files"
   local assignments
@@ -45,22 +51,70 @@ run_on_engine() {
     export NETMIGRATE_TEST_DOCKER_HOST NETMIGRATE_TEST_ENGINE=$release
     # Engine 28's docker CLI and Compose 2.40, exactly as an operator's PATH and DOCKER_CONFIG would pick them.
     if [ -n "$ENGINE_BIN" ]; then export PATH="$ENGINE_BIN:$PATH" DOCKER_CONFIG="$ENGINE_DOCKER_CONFIG"; fi
-    # One engine, so the end-to-end files run one at a time: they share subnets and container names.
+    # One engine, so a pass runs its files one at a time: they share subnets and container names.
     node --import tsx --test --test-concurrency=1 "$@"
   ) || status=$?
   node --import tsx test/harness/engine-cli.ts stop "$ENGINE_ROOT" "$ENGINE_PID"
   return "$status"
 }
 
-status=0
-if [ "$scope" = e2e-26-shapes ]; then
-  run_on_engine 26 test/e2e/real-shapes.test.ts
+if [ "$scope" = pass ]; then
+  pass "$@"
   exit $?
 fi
-if [ "$scope" != e2e-28 ]; then
-  # shellcheck disable=SC2086
-  run_on_engine 26 $unit_tests $e2e_26_tests || status=$?
-fi
+
+# The pass of `release` in a namespace of its own, nm-<release>-<this shell's pid>, removed after
+# (two runs on one machine never share one); its lines prefixed with the release, since both passes print at once.
+in_namespace() {
+  local release=$1; shift
+  local namespace=nm-$release-$$
+  ip netns add "$namespace"
+  ip -n "$namespace" link set lo up
+  local status=0
+  # nsenter, not `ip netns exec`: that one remounts /sys, and dockerd loses the cgroup mounts under it.
+  nsenter --net="/run/netns/$namespace" -- bash test/run.sh pass "$release" "$@" 2>&1 | sed -u "s/^/[$release] /" || status=$?
+  ip netns del "$namespace" 2>/dev/null || true
+  return "$status"
+}
+
+# The end-to-end tests run the built CLI as users do; build it from the current source.
+npm run build --silent
+bash test/harness/install-engine.sh
+
+files_for() {
+  local release=$1; shift
+  if [ $# -gt 0 ]; then printf '%s\n' "$@"; else e2e_for "$release"; fi
+}
+
+case $scope in
+  e2e-26-shapes)
+    in_namespace 26 test/e2e/real-shapes.test.ts
+    exit $?
+    ;;
+  e2e-26 | e2e-28)
+    release=${scope#e2e-}
+    # shellcheck disable=SC2046
+    in_namespace "$release" $(files_for "$release" "$@")
+    exit $?
+    ;;
+  all) ;;
+  *) echo "test/run.sh: unknown scope '$scope' (all, unit, e2e-26, e2e-28, e2e-26-shapes)" >&2; exit 2 ;;
+esac
+
+e2e_26=$(e2e_for 26)
+e2e_28=$(e2e_for 28)
+started=$(date +%s)
+status=0
+# The unit tests and both engines' passes at once; each reports its own closing line.
 # shellcheck disable=SC2086
-run_on_engine 28 $e2e_28_tests || status=$?
+node --import tsx --test $unit_tests 2>&1 | sed -u 's/^/[unit] /' &
+unit_job=$!
+# shellcheck disable=SC2086
+in_namespace 26 $e2e_26 &
+job_26=$!
+# shellcheck disable=SC2086
+in_namespace 28 $e2e_28 &
+job_28=$!
+for job in $unit_job $job_26 $job_28; do wait "$job" || status=$?; done
+echo "# tests: done in $(( $(date +%s) - started )) s, exit $status"
 exit "$status"

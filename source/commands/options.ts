@@ -1,5 +1,8 @@
 /** Options every command shares, and how they resolve (plan file, engine host). */
 import path from 'node:path';
+import {NetmigrateError} from '../errors.js';
+import type {LoadedPlan} from '../plan/load.js';
+import type {StackStatus} from '../run.js';
 
 export type CommonOptions = {
 	plan: string;
@@ -42,4 +45,17 @@ export function composeSettings(given: {projectName?: string; envFiles: string[]
 	if (envFiles.length > 0) environment.COMPOSE_ENV_FILES = envFiles.join(',');
 	if (profiles.length > 0) environment.COMPOSE_PROFILES = profiles.join(',');
 	return {...(given.projectName ? {projectName: given.projectName} : {}), envFiles, profiles, environment};
+}
+
+/** `--iteration N` (1-based) as an index, else the iteration `apply` would run next, else the last. */
+export function iterationIndex(loaded: LoadedPlan, status: StackStatus, iteration: number | undefined): number {
+	const next = status.iterations.findIndex((item) => item.status !== 'done');
+	const index = iteration !== undefined ? iteration - 1 : next >= 0 ? next : loaded.plan.iterations.length - 1;
+	if (!loaded.plan.iterations[index]) {
+		throw new NetmigrateError(`the plan has ${loaded.plan.iterations.length} iterations; there is no iteration ${index + 1}`, {
+			code: 'bad-input',
+			hint: `pass --iteration between 1 and ${loaded.plan.iterations.length}`,
+		});
+	}
+	return index;
 }

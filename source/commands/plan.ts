@@ -17,18 +17,14 @@ import {subnetSafetyProblems} from '../plan/safety.js';
 import type {Discovered} from '../domain.js';
 import {discoveredFromFiles} from '../../steps/context.js';
 import {planIterationAfter} from '../../steps/index.js';
-import type {CommonOptions} from './options.js';
+import {iterationIndex, type CommonOptions} from './options.js';
 
 export type PlanCommandOptions = CommonOptions & {detailedExitcode: boolean};
 
 export async function planCommand(options: PlanCommandOptions, write: (text: string) => void): Promise<number> {
 	const {loaded, status} = loadStackStatus(options.plan);
 	// Without --iteration: the one `apply` would run next (the last one once every one is done).
-	const next = status.iterations.findIndex((iteration) => iteration.status !== 'done');
-	const index = options.iteration !== undefined ? options.iteration - 1 : next >= 0 ? next : loaded.plan.iterations.length - 1;
-	if (!loaded.plan.iterations[index]) {
-		throw new NetmigrateError(`the plan has ${loaded.plan.iterations.length} iterations; there is no iteration ${index + 1}`, {code: 'bad-input', hint: `pass --iteration between 1 and ${loaded.plan.iterations.length}`});
-	}
+	const index = iterationIndex(loaded, status, options.iteration);
 	let discovered: Discovered;
 	let source: string;
 	try {

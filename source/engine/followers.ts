@@ -58,3 +58,56 @@ export function followerProject(follower: Stranded, host: string): {project: Com
 	const envFiles = label('project.environment_file')?.split(',').filter(Boolean);
 	return {project: {host, directory, files: files.split(','), name, ...(envFiles && envFiles.length > 0 ? {envFiles} : {})}, service};
 }
+
+/** A container that shares another's namespace and is not living in it: stopped, or in a namespace that is gone. */
+export type StrandedFollower = {
+	name: string;
+	id: string;
+	/** In the operator's words: why it counts as stranded. */
+	why: string;
+	/** The owner it names, by name when the engine still knows it. */
+	owner: string;
+	labels: Record<string, string>;
+};
+
+/**
+ * Every container of the engine that shares another's network namespace and should be living in
+ * it but is not: one that was running when the iteration began (`wasRunning`) and is stopped now
+ * (compose leaves followers `Created` when their owner's recreate races them), or one that names
+ * an owner by an id no container has any more, or one running since before its owner's last
+ * start (a namespace is made anew at every start, so it holds only `lo`). The owner stopped is
+ * not a follower's fault, and not repaired here.
+ */
+export async function strandedFollowers(engine: Engine, wasRunning: (name: string) => boolean): Promise<StrandedFollower[]> {
+	const summaries = (await engine.listSummaries()).filter((summary) => (summary.HostConfig?.NetworkMode ?? '').startsWith('container:') && !summary.Labels?.[probeLabel]);
+	const stranded: StrandedFollower[] = [];
+	for (const summary of summaries) {
+		const name = (summary.Names[0] ?? summary.Id).replace(/^\//, '');
+		const reference = (summary.HostConfig?.NetworkMode ?? '').slice('container:'.length);
+		const owner = await engine.call(`inspecting ${reference}, whose namespace ${name} shares`, async () => inspectOrNone(engine, reference));
+		const labels = summary.Labels ?? {};
+		if (!owner) {
+			if (summary.State === 'running' || wasRunning(name)) stranded.push({name, id: summary.Id, owner: reference.slice(0, 12), labels, why: `it names container ${reference.slice(0, 12)}, which no longer exists`});
+			continue;
+		}
+		const ownerName = owner.Name.replace(/^\//, '');
+		if (!owner.State.Running) continue;
+		if (summary.State !== 'running') {
+			if (wasRunning(name)) stranded.push({name, id: summary.Id, owner: ownerName, labels, why: `it is ${summary.State}, and was running when the iteration began`});
+			continue;
+		}
+		// Removed since the list (another tool's short-lived container, a recreate's old one): nothing to repair.
+		const mine = await engine.call(`inspecting ${name}`, async () => inspectOrNone(engine, summary.Id));
+		if (mine && Date.parse(mine.State.StartedAt) < Date.parse(owner.State.StartedAt)) stranded.push({name, id: summary.Id, owner: ownerName, labels, why: `it has run since before ${ownerName} last started, so it holds only lo`});
+	}
+	return stranded;
+}
+
+async function inspectOrNone(engine: Engine, reference: string): Promise<Awaited<ReturnType<ReturnType<Engine['docker']['getContainer']>['inspect']>> | undefined> {
+	try {
+		return await engine.docker.getContainer(reference).inspect();
+	} catch (error) {
+		if ((error as {statusCode?: number}).statusCode === 404) return undefined;
+		throw error;
+	}
+}

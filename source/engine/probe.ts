@@ -78,6 +78,12 @@ export class Prober {
 		}
 	}
 
+	/** A command in the source's namespace, by its probe; its output (the reachability matrix's connects). */
+	async runInNamespace(sourceContainerId: string, command: string[], timeoutMs: number): Promise<string> {
+		const probe = await this.probeFor(sourceContainerId);
+		return (await this.engine.exec(probe, command, timeoutMs)).output;
+	}
+
 	/** Resolves a name with the source's resolver (Docker's embedded DNS for its networks). */
 	async resolve(sourceContainerId: string, name: string): Promise<string[]> {
 		const probe = await this.probeFor(sourceContainerId);

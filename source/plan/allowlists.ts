@@ -13,7 +13,8 @@ import type {Placement, Route} from './tiering.js';
 
 export type AllowListEntry = {service: string; variable: string; ensure: string[]; why: string};
 
-const vpnVariables = ['FIREWALL_OUTBOUND_SUBNETS', 'LOCAL_NETWORK'];
+/** The variables a VPN container's firewall reads its allow-list from. */
+export const vpnVariables = ['FIREWALL_OUTBOUND_SUBNETS', 'LOCAL_NETWORK'];
 const trustedProxyVariable = /^(TRUST_PROXY|TRUSTEDPROXIES|TRUSTED_PROXIES|[A-Z0-9_]+_TRUSTED_PROXIES)$/;
 
 export type AllowListInput = {
@@ -78,7 +79,11 @@ function has(service: ServiceModel, variable: string): boolean {
 }
 
 function uncovered(service: ServiceModel, variable: string, wanted: string[]): string[] {
-	const current = service.environment.find((item) => item.key === variable)?.value ?? '';
+	return uncoveredBy(service.environment.find((item) => item.key === variable)?.value ?? '', wanted);
+}
+
+/** The ranges of `wanted` that no range of an allow-list's value (comma or space separated) contains. */
+export function uncoveredBy(current: string, wanted: string[]): string[] {
 	const covered = current
 		.split(/[,\s]+/)
 		.map((item) => parseCidr(item.trim()))

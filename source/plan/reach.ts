@@ -56,7 +56,7 @@ function dependentsNote(project: ComposeModel, owner: string): string {
 }
 
 /** A network's `internal` flag: the plan's, else the engine's, else the compose file's; a plain bridge otherwise. */
-function internalFlags(plan: Plan, project: ComposeModel, existing: KnownNetwork[]): (network: string) => boolean {
+export function internalFlags(plan: Plan, project: ComposeModel, existing: KnownNetwork[]): (network: string) => boolean {
 	const declared = new Map<string, boolean>();
 	for (const declarations of project.networks.values()) for (const declaration of declarations.values()) declared.set(declaration.name, declaration.raw.internal === true);
 	return (network) => plan.networks[network]?.internal ?? existing.find((fact) => fact.name === network)?.internal ?? declared.get(network) ?? false;

@@ -45,6 +45,16 @@ export function plannedNetworkProblems(plan: Plan, project: ComposeModel, report
 	for (const [name, network] of planned) {
 		const subnetProblem = cidrProblem(network.subnet);
 		if (subnetProblem) report(`network ${name}: ${subnetProblem}`, ['networks', name, 'subnet'], 'use a network range such as 172.20.1.0/24');
+		else if (parseCidr(network.subnet)?.address.kind() === 'ipv6') {
+			// A plan network has one subnet, so an IPv6 one would make an IPv6-only network; dual-stack
+			// needs EnableIPv6 and a default route netmigrate cannot keep: Engine 28 ignores gw_priority
+			// for IPv6 on dual-stack networks (moby #51999, compose #13599).
+			report(
+				`network ${name}: ${network.subnet} is an IPv6 range; netmigrate creates IPv4 networks only, because it cannot yet keep a container's IPv6 default route where it was`,
+				['networks', name, 'subnet'],
+				'give it an IPv4 subnet such as 172.20.1.0/24; dual-stack networks already in the stack keep their IPv6 as they are',
+			);
+		}
 		if (network.gateway !== undefined) {
 			const range = parseCidr(network.subnet);
 			if (range && !containsAddress(range, network.gateway)) {

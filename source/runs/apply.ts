@@ -11,6 +11,7 @@ import {discover} from '../engine/discover.js';
 import {Prober} from '../engine/probe.js';
 import {NetmigrateError} from '../errors.js';
 import {StopRequested} from '../executor.js';
+import {repairFollowers} from '../namespace-recreate.js';
 import type {LoadedPlan} from '../plan/load.js';
 import {toolVersion} from '../version.js';
 import {planIteration, stepInfos, steps} from '../../steps/index.js';
@@ -140,6 +141,8 @@ async function runSteps(run: RunContext, options: RunOptions): Promise<void> {
 		const started = performance.now();
 		options.emit({type: 'step-start', step: step.name, title: step.title, total: step.plan ? actions.length : (step.total?.(run) ?? 0)});
 		const summary = await step.run(run, actions);
+		// Whatever recreated what (netmigrate's compose calls, or compose's own), no follower is left out of its namespace.
+		if (step.changesHost && actions.length > 0 && run.loaded.plan.target !== 'swarm') await repairFollowers({...run.executor, run: 'apply'});
 		run.progress.setStep(run.iteration.name, step.name, {status: 'done', finishedAt: new Date().toISOString()});
 		options.emit({type: 'step-done', step: step.name, title: step.title, durationMs: Math.round(performance.now() - started), summary});
 	}

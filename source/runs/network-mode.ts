@@ -13,13 +13,17 @@ import type {Engine} from '../engine/docker.js';
 
 export async function networkModeRecreates(engine: Engine, actions: Action[], project: ComposeModel): Promise<Action[]> {
 	const recreated = new Set(actions.flatMap((action) => (action.kind === 'service.recreate' ? [action.service, ...action.dependents] : [])));
+	const disconnects = actions.filter((action): action is Extract<Action, {kind: 'network.disconnect'}> => action.kind === 'network.disconnect' && !recreated.has(action.service));
+	// Each container and network read once, side by side: a 200-service rollback has 400 disconnects
+	// and read them one by one, two requests each, which made it 3x slower than the apply it undid.
+	const containers = await inspectAll([...new Set(disconnects.map((action) => action.container))], async (name) => engine.inspectContainer(name));
+	const networks = await inspectAll([...new Set(disconnects.map((action) => action.network))], async (name) => engine.inspectNetwork(name));
 	const added: ServiceRecreate[] = [];
-	for (const action of actions) {
-		if (action.kind !== 'network.disconnect' || recreated.has(action.service)) continue;
-		const container = await engine.inspectContainer(action.container);
+	for (const action of disconnects) {
+		if (recreated.has(action.service)) continue;
+		const container = containers.get(action.container);
 		if (!container) continue;
-		const network = await engine.inspectNetwork(action.network);
-		if (container.networkMode !== action.network && container.networkMode !== network?.id) continue;
+		if (container.networkMode !== action.network && container.networkMode !== networks.get(action.network)?.id) continue;
 		recreated.add(action.service);
 		added.push({kind: 'service.recreate', service: action.service, dependents: namespaceDependents(project, action.service), reason: `its network mode names ${action.network}, which it leaves: without the network it could not start again`});
 	}
@@ -27,4 +31,19 @@ export async function networkModeRecreates(engine: Engine, actions: Action[], pr
 	const removals = actions.findIndex((action) => action.kind === 'network.remove');
 	const at = removals < 0 ? actions.length : removals;
 	return [...actions.slice(0, at), ...added, ...actions.slice(at)];
+}
+
+/** `read` of every name, eight at a time. */
+async function inspectAll<T>(names: string[], read: (name: string) => Promise<T | undefined>): Promise<Map<string, T>> {
+	const found = new Map<string, T>();
+	const queue = [...names];
+	await Promise.all(
+		Array.from({length: Math.min(8, queue.length)}, async () => {
+			for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+				const value = await read(name);
+				if (value !== undefined) found.set(name, value);
+			}
+		}),
+	);
+	return found;
 }

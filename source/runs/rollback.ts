@@ -16,8 +16,10 @@ import {readFileState} from '../engine/files.js';
 import {Prober} from '../engine/probe.js';
 import {NetmigrateError} from '../errors.js';
 import {runActions, StopRequested} from '../executor.js';
+import {repairFollowers} from '../namespace-recreate.js';
 import type {LoadedPlan} from '../plan/load.js';
-import {membershipProblems, recordFromNames} from '../membership.js';
+import {addressesOf, changedAddresses, membershipProblems, recordFromNames} from '../membership.js';
+import {stackContainers} from '../engine/swarm-tasks.js';
 import {membershipRecordOf} from '../../steps/backup.js';
 import {readBackup, type BackupManifest} from '../../state/backup.js';
 import {saveDriftCopy} from '../../state/drift.js';
@@ -93,7 +95,9 @@ export async function rollbackIteration(options: RunOptions): Promise<RollbackRe
 			const stepStarted = performance.now();
 			// A container already unhealthy when the iteration began does not block its rollback.
 			const baseline = readBackup(root, name)?.health;
-			await runActions('rollback', actions, {...executor(name, 'rollback'), baseline: () => baseline}, outcomes(journal.since(since), name, 'rollback'));
+			const context = {...executor(name, 'rollback'), baseline: () => baseline};
+			await runActions('rollback', actions, context, outcomes(journal.since(since), name, 'rollback'));
+			if (loaded.plan.target !== 'swarm') await repairFollowers(context);
 			options.emit({type: 'step-done', step: 'rollback', title: 'Roll back', durationMs: Math.round(performance.now() - stepStarted), summary: `${actions.length} inverse actions`});
 			const restoredFiles = restoredBy(actions);
 			const {verified, mergedFiles} = await verifyRollback(engine, options, loaded, name, progress, actions, restoredFiles);
@@ -154,7 +158,7 @@ async function verifyRollback(engine: Engine, options: RunOptions, loaded: Loade
 	const count = Object.keys(manifest?.membership ?? {}).length;
 	// A swarm's record, and a backup from before aliases were recorded, hold network names only.
 	const containers = manifest?.record && loaded.plan.target !== 'swarm' ? `${count} containers with their networks, aliases and pinned addresses as before` : `${count} containers on exactly their networks from before`;
-	const verified = [`${restoredFiles.length} restored file${restoredFiles.length === 1 ? '' : 's'} byte-identical (sha256)${merges}`, containers];
+	const verified = [`${restoredFiles.length} restored file${restoredFiles.length === 1 ? '' : 's'} byte-identical (sha256)${merges}`, containers, ...(await addressSummary(engine, loaded, manifest))];
 	options.emit({type: 'step-done', step: 'verify', title: 'Verify against the backup snapshot', durationMs: 0, summary: verified.join(', ')});
 	progress.update(name, (item) => {
 		item.status = 'rolled-back';
@@ -185,6 +189,19 @@ async function differencesFromBackup(engine: Engine, host: string, loaded: Loade
 		if (action.kind === 'network.remove' && (await engine.inspectNetwork(action.network))) differences.push(`network ${action.network} still exists`);
 	}
 	return differences;
+}
+
+/**
+ * How many addresses the recreates changed: compose gives a recreated container whatever address
+ * the engine hands out next unless the stack pins one, so "as before" would be untrue of them.
+ */
+async function addressSummary(engine: Engine, loaded: LoadedPlan, manifest: BackupManifest | undefined): Promise<string[]> {
+	if (!manifest?.addresses || loaded.plan.target === 'swarm') return [];
+	const now = addressesOf(await stackContainers(engine, loaded.project.projectName, loaded.plan.target));
+	const changed = changedAddresses(manifest.addresses, now, manifest.record);
+	if (changed.length === 0) return ['every address as before'];
+	const shown = changed.slice(0, 3).map((item) => `${item.container} ${item.before} → ${item.after} on ${item.network}`).join(', ');
+	return [`${changed.length} address${changed.length === 1 ? '' : 'es'} changed, none pinned in the stack (a recreated container gets the engine's next free address): ${shown}${changed.length > 3 ? ', …' : ''}`];
 }
 
 /** The newest iteration that changed something and is not rolled back. */

@@ -18,7 +18,7 @@ export function helpFor(topic: HelpTopic): {title: string; keys: Array<[string, 
 		case 'home':
 			return {title: 'the home screen', keys: [[`${upDown}, j/k`, 'move'], ['Enter', 'choose'], ['1-9', 'choose by number'], ['q', 'quit'], ...always]};
 		case 'review':
-			return {title: 'the review', keys: [['Enter', 'start the iteration'], [`${leftRight}, Tab`, 'actions, diffs, networks, warnings'], [`${upDown}, j/k`, 'scroll a line'], ['PgUp/PgDn, Space', 'scroll a page'], ['q, Esc', 'back home'], ...always]};
+			return {title: 'the review', keys: [['Enter', 'start the iteration'], [`${leftRight}, Tab`, 'actions, diffs, networks, map, warnings'], [`${upDown}, j/k`, 'scroll a line'], ['PgUp/PgDn, Space', 'scroll a page'], ['q, Esc', 'back home'], ...always]};
 		case 'run':
 			return {title: 'a run', keys: [['Ctrl-C', 'stop after the current action (state saved)'], ['Ctrl-C twice', 'quit now (the journal keeps it safe)'], ['?', 'this help']]};
 		case 'gate':

@@ -15,7 +15,7 @@ import {Menu} from './Menu.js';
 import {TextScreen} from './TextScreen.js';
 import {fit, glyphs, symbols, tone, truncate, wrap} from './theme.js';
 
-export type HomeChoice = 'start' | 'resume' | 'settle' | 'review' | 'checks' | 'rollback' | 'journal' | 'report' | 'message' | 'quit';
+export type HomeChoice = 'start' | 'resume' | 'settle' | 'review' | 'checks' | 'map' | 'verify' | 'rollback' | 'journal' | 'report' | 'message' | 'quit';
 
 /** The newest done iteration's pending settle (services a plain `up -d` would recreate at once), unless a run is unfinished. */
 export function pendingSettle(overview: Overview): string[] {
@@ -41,6 +41,8 @@ export function homeChoices(overview: Overview, messageCut = false): Array<{labe
 	if (messageCut) items.push({label: 'Read the whole message', value: 'message'});
 	items.push({label: 'Review the plan', value: 'review'});
 	items.push({label: 'Run checks only', value: 'checks'});
+	// Mid-run the stack is neither before nor after an iteration: resume or roll back first.
+	if (!interrupted) items.push({label: 'Network map', value: 'map'}, {label: 'Verify isolation', value: 'verify'});
 	if (applied && !interrupted) items.push({label: `Roll back${glyphs().ellipsis}`, value: 'rollback'});
 	if (overview.lastReport) items.push({label: 'Show the last report', value: 'report'});
 	items.push({label: 'Quit', value: 'quit'});

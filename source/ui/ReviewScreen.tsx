@@ -1,18 +1,19 @@
 /**
- * Plan review: what an iteration will do, in four views — the actions per step, the diff of
- * every file (secrets masked), the networks, and preflight warnings. Nothing runs until the
- * operator presses Enter.
+ * Plan review: what an iteration will do, in five views — the actions per step, the diff of
+ * every file (secrets masked), the networks, the network map (who is on which network now and
+ * after it: joined +, left -) and preflight warnings. Nothing runs until the operator presses Enter.
  */
 import {Box, Text} from 'ink';
 import {useScreenInput} from './input.js';
 import {useState} from 'react';
 import {describe} from '../actions.js';
+import {renderMapText} from '../plan/map-render.js';
 import type {Review} from '../session.js';
 import {KeyHints} from './KeyHints.js';
 import {clampOffset, ScrollText} from './ScrollText.js';
 import {fit, glyphs, tone, wrap} from './theme.js';
 
-const sections = ['Actions', 'Diffs', 'Networks', 'Warnings'] as const;
+const sections = ['Actions', 'Diffs', 'Networks', 'Map', 'Warnings'] as const;
 
 export function reviewLines(review: Review, section: (typeof sections)[number], root: string, width = 80): string[] {
 	switch (section) {
@@ -36,6 +37,9 @@ export function reviewLines(review: Review, section: (typeof sections)[number], 
 				`${fit('network', 16)}${fit('subnet', 18)}${fit('internal', 10)}state`,
 				...review.networks.map((network) => `${fit(network.name, 16)}${fit(network.subnet, 18)}${fit(network.internal ? 'yes' : 'no', 10)}${network.exists ? 'exists (reused)' : 'to create'}`),
 			];
+		case 'Map':
+			// The heading is the screen's own; the map's first line would repeat it.
+			return renderMapText(review.map, width).slice(1);
 		case 'Warnings':
 			// Wrapped, not cut at the edge: a warning is read to the end.
 			return [...review.warnings, ...review.notes.map((note) => `note: ${note}`)].flatMap((line) => wrap(line, width, '  ')).concat(review.warnings.length + review.notes.length === 0 ? ['No warnings: preflight found nothing in the way.'] : []);

@@ -16,6 +16,8 @@ import {KeyHints} from './KeyHints.js';
 import {ReviewScreen} from './ReviewScreen.js';
 import {RunScreen, type FailureChoice} from './RunScreen.js';
 import {TextScreen} from './TextScreen.js';
+import {VerifyScreen} from './VerifyScreen.js';
+import type {ReachabilityMatrix} from '../plan/matrix.js';
 import {glyphs, symbols, tone} from './theme.js';
 import type {useRuns} from './use-runs.js';
 
@@ -29,6 +31,7 @@ export type Screen =
 	| {name: 'rollback-preview'; preview: RollbackPreview}
 	| {name: 'rollback-done'; result: RollbackResult}
 	| {name: 'text'; title: string; lines: string[]}
+	| {name: 'verify'; matrix: ReachabilityMatrix}
 	| {name: 'error'; message: string};
 
 export type ScreenActions = {
@@ -47,6 +50,7 @@ export function helpTopic(screen: Screen, runs: Runs): HelpTopic {
 		case 'rollback-preview':
 		case 'text':
 		case 'checks':
+		case 'verify':
 			return 'page';
 		case 'done':
 		case 'rollback-done':
@@ -100,6 +104,8 @@ export function ScreenView({screen, runs, root, size, actions}: {screen: Screen;
 			return <RollbackDoneScreen result={screen.result} onHome={home} />;
 		case 'text':
 			return <TextScreen title={screen.title} lines={screen.lines} width={columns} height={rows} onBack={home} />;
+		case 'verify':
+			return <VerifyScreen matrix={screen.matrix} width={columns} height={rows} onBack={home} />;
 		case 'error':
 			return <ErrorScreen message={screen.message} width={columns} onBack={home} onQuit={() => actions.leave(2, screen.message)} />;
 	}

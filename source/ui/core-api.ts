@@ -4,6 +4,8 @@
  */
 import type {CheckResult, HealthResult, Mode} from '../domain.js';
 import type {ApplyResult, RollbackPreview, RollbackResult, RunOptions, SettleResult} from '../run.js';
+import type {NetworkMap} from '../plan/map.js';
+import type {ReachabilityMatrix} from '../plan/matrix.js';
 import type {Overview, Review} from '../session.js';
 
 export type Core = {
@@ -16,4 +18,8 @@ export type Core = {
 	checksOnly: (planFile: string, host: string, index: number) => Promise<{checks: CheckResult[]; health: HealthResult[]}>;
 	journalLines: (planFile: string) => Promise<string[]>;
 	readText: (file: string) => Promise<string>;
+	/** Now against the plan after iteration `index` (0-based; default: the next to apply). */
+	loadMap: (planFile: string, host: string, index?: number) => Promise<NetworkMap>;
+	/** Every pair of namespaces probed against the plan after the last done iteration. */
+	verifyIsolation: (planFile: string, host: string) => Promise<ReachabilityMatrix>;
 };

@@ -1,6 +1,7 @@
 /** What each entry of the home screen's menu does: the screen it opens and the core call behind it. */
 import type {Core} from './core-api.js';
 import type {Mode} from '../domain.js';
+import {mapHeading, renderMapText} from '../plan/map-render.js';
 import type {Overview} from '../session.js';
 import {interruptedIteration, type HomeChoice} from './HomeScreen.js';
 import type {Screen} from './Screens.js';
@@ -42,6 +43,16 @@ export async function followChoice(context: ChoiceContext, overview: Overview, c
 			setScreen({name: 'checks', title: `Checks of iteration ${index + 1}: ${overview.status.iterations[index]?.name ?? ''}`, ...result});
 			return;
 		}
+		case 'map': {
+			setScreen({name: 'loading', message: `Drawing the network map${glyphs().ellipsis}`});
+			const map = await core.loadMap(planFile, host);
+			setScreen({name: 'text', title: mapHeading(map), lines: renderMapText(map).slice(1)});
+			return;
+		}
+		case 'verify':
+			setScreen({name: 'loading', message: `Probing every pair of the stack's namespaces${glyphs().ellipsis}`});
+			setScreen({name: 'verify', matrix: await core.verifyIsolation(planFile, host)});
+			return;
 		case 'rollback':
 			await context.openRollbackPreview();
 			return;

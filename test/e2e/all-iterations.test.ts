@@ -1,3 +1,4 @@
+// engines: 26 28 — both: this is where the engines differ (gw_priority, compose's recreate rules)
 /**
  * The whole plan of the example stack, as an operator runs it over days: iteration 1
  * (networks, multi-homing, firewall), 2 (unpublish ports), 3 (retire the legacy network), each

@@ -1,3 +1,4 @@
+// engines: 26 — Engine 26 only: crash points and resume are the same code on both, and 26 is the slower pass to kill at every journal write
 /**
  * Crash injection: an apply SIGKILLs itself right after its k-th journal write of this process
  * (NETMIGRATE_TEST_CRASH_AFTER_JOURNAL_WRITE=k, test-only). A clean run counts the journal

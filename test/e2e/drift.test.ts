@@ -1,3 +1,4 @@
+// engines: 26 28 — both: this is where the engines differ (gw_priority, compose's recreate rules)
 /**
  * Rollback over files the operator changed after the apply: their edits are kept and every
  * network change is still undone; an edit on the very line netmigrate changed stops the

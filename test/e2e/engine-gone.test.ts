@@ -1,3 +1,4 @@
+// engines: 26 28 — both: this is where the engines differ (gw_priority, compose's recreate rules)
 /**
  * Bad input from the world: the engine goes away in the middle of a run (its socket vanishes,
  * as when dockerd restarts). The run must stop with exit 4 and a message saying what to do, the

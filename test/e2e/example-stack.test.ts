@@ -1,3 +1,4 @@
+// engines: 26 28 — both: this is where the engines differ (gw_priority, compose's recreate rules)
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
 import {runCompose, type ComposeProject} from '../../source/engine/compose.js';

@@ -1,3 +1,4 @@
+// engines: 26 — Engine 26 only: compose's --wait and the gate are the same code on both
 /**
  * Health judged against the iteration's start (test/fixtures/health-stack): `feeds` has been
  * unhealthy all along (its healthcheck needs an upstream it cannot reach), so neither an apply

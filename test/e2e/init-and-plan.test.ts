@@ -1,3 +1,4 @@
+// engines: 26 28 — both: this is where the engines differ (gw_priority, compose's recreate rules)
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import path from 'node:path';

@@ -1,3 +1,4 @@
+// engines: 26 28 — both: this is where the engines differ (gw_priority, compose's recreate rules)
 /**
  * Aliases and pinned addresses through an iteration and its rollback, on a stack whose
  * containers keep compose's default names and whose endpoints on the flat network carry the

@@ -1,3 +1,4 @@
+// engines: 26 — Engine 26 only: packaging needs no particular engine
 /**
  * The npm package as an operator gets it: `npm pack`, then `npm install -g --prefix <scratch>`
  * of the tarball with npm offline, then the installed command run from a scratch folder under

@@ -1,3 +1,4 @@
+// engines: 26 28 — both: this is where the engines differ (gw_priority, compose's recreate rules)
 /**
  * An engine reached over TCP with TLS, as a remote host's is: certificates the test makes (a CA,
  * a server certificate for 127.0.0.1, a client one), a TLS endpoint on 127.0.0.1 that demands the

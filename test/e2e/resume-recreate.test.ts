@@ -1,3 +1,4 @@
+// engines: 26 28 — both: this is where the engines differ (gw_priority, compose's recreate rules)
 /**
  * A recreate that finished while its outcome was lost (the run killed between compose's return
  * and the journal's "done") is not done a second time on resume: the engine's containers were

@@ -1,3 +1,4 @@
+// engines: 26 28 — both: this is where the engines differ (gw_priority, compose's recreate rules)
 /**
  * `netmigrate settle` after a live iteration 1 of the example: what a plain `docker compose up -d`
  * would recreate at once is recreated one service at a time (gluetun with qbittorrent in its

@@ -1,3 +1,4 @@
+// engines: 26 — Engine 26 only: packaging needs no particular engine
 /**
  * The single executable (`npm run build:sea`) on a host without Node: built from the current
  * source, checked against its SHA256SUMS, then run under `env -i` with a PATH that holds no

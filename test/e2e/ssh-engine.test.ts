@@ -1,3 +1,4 @@
+// engines: 26 — Engine 26 only: ssh carries the same HTTP to either release
 /**
  * An engine reached over ssh://, through a real sshd (test/harness/sshd.ts) whose only key runs
  * `docker system dial-stdio` against the private engine. netmigrate and the compose it runs both

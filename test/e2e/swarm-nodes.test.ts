@@ -1,3 +1,4 @@
+// engines: 28 — Engine 28 only: the single-node swarm runs on 26
 /**
  * A swarm of two nodes: the private engine leads, a second private engine in its own network
  * namespace (one veth pair, nothing else) is the worker. The stack file places jellyseerr and

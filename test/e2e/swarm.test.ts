@@ -1,3 +1,4 @@
+// engines: 26 — Engine 26 only: the two-node swarm runs on 28
 /**
  * A swarm stack (examples/swarm-stack, deployed with `docker stack deploy` on a single-node
  * swarm of the private engine): iteration 1 creates attachable overlay networks, joins each

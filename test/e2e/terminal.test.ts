@@ -1,3 +1,4 @@
+// engines: 26 — Engine 26 only: the terminal is the same on both engines
 /**
  * The built binary in a real pseudo-terminal (tmux, 80×24), and without one: the wizard must
  * draw within the screen, honour NO_COLOR and quit cleanly; a pipe gets line output, never a

@@ -1,3 +1,4 @@
+// engines: 26 28 — both: this is where the engines differ (gw_priority, compose's recreate rules)
 /**
  * The whole wizard driven by keystrokes against the real private engine: start iteration 1,
  * review, confirm each step that changes the host (asserting the engine after each), checks,

@@ -1,6 +1,12 @@
 /** Realistic screen data for the example stack, for screen tests that need no engine. */
 import type {Overview, Review} from '../../source/session.js';
-import type {CheckResult, HealthResult} from '../../source/domain.js';
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+import type {CheckResult, HealthResult, ObservedPair} from '../../source/domain.js';
+import {loadPlan} from '../../source/plan/load.js';
+import {plannedMap, type NetworkMap} from '../../source/plan/map.js';
+import {reachabilityMatrix, type ReachabilityMatrix} from '../../source/plan/matrix.js';
+import {exampleStack, repoRoot} from './engine.js';
 
 const services = ['traefik', 'cloudflared', 'jellyfin', 'jellyseerr', 'web-ui', 'sonarr', 'radarr', 'prowlarr', 'bazarr', 'gluetun', 'qbittorrent', 'prometheus', 'grafana', 'cadvisor', 'node-exporter', 'alertmanager', 'dozzle', 'autoheal'];
 const iterationNames = ['network-foundation', 'port-consolidation', 'retire-legacy'];
@@ -51,7 +57,21 @@ export function review(): Review {
 		checks: [{from: 'traefik', to: 'jellyfin:8096', via: 'frontend-net', expect: 'reachable'}],
 		warnings: [],
 		notes: ['sonarr: its networks came from a merge key (<<); they are now written on the service so nothing else changes'],
+		map: networkMapOf(0),
 	};
+}
+
+/** The example stack's map: its compose files now against the plan after iteration `index` (0-based). */
+export function networkMapOf(index: number): NetworkMap {
+	const example = loadPlan(path.join(exampleStack, 'netmigrate.yml'));
+	return plannedMap(example.project, example.plan, index);
+}
+
+/** The example stack's matrix after retire-legacy, from the hand-made observed result (2 mismatches, 1 path through the host). */
+export function matrixAfterRetire(): ReachabilityMatrix {
+	const example = loadPlan(path.join(exampleStack, 'netmigrate.yml'));
+	const observed = JSON.parse(readFileSync(path.join(repoRoot, 'test/fixtures/observed/media-stack-after-retire-legacy.json'), 'utf8')) as ObservedPair[];
+	return reachabilityMatrix({project: example.project, plan: example.plan, through: 2, observed});
 }
 
 export const checks: CheckResult[] = [

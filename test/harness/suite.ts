@@ -26,7 +26,9 @@ export function stackSuite(source: string, projectName: string, then?: (suite: S
 		suite.engine = await testEngine();
 		suite.stack = copyStack(source);
 		suite.project = {host: suite.engine.host, directory: suite.stack.root, files: ['docker-compose.yml']};
-		await runCompose(suite.project, up);
+		// Compose's own first `up` can race a namespace's many followers ("cannot join network namespace
+		// of a non running container"); a second `up` finishes it, as operators do.
+		await runCompose(suite.project, up).catch(async () => runCompose(suite.project, up));
 		suite.start = await stackState(suite.engine.docker, suite.stack.root, projectName);
 		await then?.(suite);
 	});

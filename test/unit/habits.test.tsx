@@ -19,7 +19,7 @@ function fakeCore(change: Partial<Core> = {}, home = overview()): Core {
 	const never = async () => {
 		throw new Error('not in this test');
 	};
-	return {loadOverview: async () => home, loadReview: async () => review(), applyIteration: never, rollbackIteration: never, settleStack: never, previewRollback: never, checksOnly: async () => ({checks, health}), journalLines: async () => [], readText: async () => '', ...change};
+	return {loadOverview: async () => home, loadReview: async () => review(), applyIteration: never, rollbackIteration: never, settleStack: never, previewRollback: never, checksOnly: async () => ({checks, health}), journalLines: async () => [], readText: async () => '', loadMap: never, verifyIsolation: never, ...change};
 }
 
 function wizard(core = fakeCore()) {
@@ -66,7 +66,7 @@ describe('q and ?', () => {
 		await screen.waitFor((text) => /Review iteration 1/.test(text));
 		await screen.type(keys.right, '?');
 		frame = await screen.waitFor((text) => /Keys on the review/.test(text));
-		assert.match(frame, /Tab\s+actions, diffs, networks, warnings/);
+		assert.match(frame, /Tab\s+actions, diffs, networks, map, warnings/);
 		await screen.type(keys.escape);
 		frame = await screen.waitFor((text) => /Review iteration 1/.test(text));
 		assert.match(frame, /\+ {6}- dmz-net/, 'still on the Diffs view: Esc closed the help, not the review');

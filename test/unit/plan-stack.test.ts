@@ -88,3 +88,14 @@ test('init -f with --env-file and an include path from $HOSTNAME drafts a plan t
 		rmSync(path.dirname(output), {recursive: true, force: true});
 	}
 });
+
+test('an IPv6 subnet for a planned network is refused at its line, with the reason and an IPv4 range to use instead', () => {
+	const plan = planFor('stack: { root: ROOT, files: [docker-compose.yml] }', body.replace('172.28.0.128/25', 'fd00:20::/64'));
+	try {
+		const rendered = problemsOf(plan.file);
+		assert.match(rendered, /netmigrate\.yml:\d+:\d+: network mgmt-net: fd00:20::\/64 is an IPv6 range; netmigrate creates IPv4 networks only, because it cannot yet keep a container's IPv6 default route/);
+		assert.match(rendered, /fix: give it an IPv4 subnet such as 172\.20\.1\.0\/24/);
+	} finally {
+		plan.remove();
+	}
+});

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
+import {intendedStack} from '../../source/plan/intent.js';
+import {loadPlan} from '../../source/plan/load.js';
+import {networkMap} from '../../source/plan/map.js';
 import {planSchema} from '../../source/plan/schema.js';
 import {renderReport, type ReportInput} from '../../steps/report.js';
+import {exampleStack} from '../harness/engine.js';
 
 const input: ReportInput = {
 	plan: planSchema.parse({version: 1, legacy: 'media-network', networks: {'dmz-net': {subnet: '172.20.0.0/24'}}, iterations: [{name: 'network-foundation', attach: {traefik: ['dmz-net']}}]}),
@@ -51,4 +55,14 @@ test('container health: failures first, then those unhealthy before the iteratio
 	assert.match(passing, /— completed\n/);
 	assert.match(passing, /1\/2 containers running and healthy \(1 unhealthy before the iteration began\)/);
 	assert.match(renderReport({...input, health: health.slice(2)}), /All 1 containers running; every healthcheck passing\./);
+});
+
+test('the report carries the network map before and after the iteration, as text and as a Mermaid diagram', () => {
+	const example = loadPlan(`${exampleStack}/netmigrate.yml`);
+	const map = networkMap(intendedStack(example.project, example.plan, 1), intendedStack(example.project, example.plan, 2), {project: 'media', legacy: 'media-network', source: 'compose-files', afterName: 'retire-legacy', beforeLabel: 'before iteration 3'});
+	const report = renderReport({...input, plan: example.plan, index: 2, networkMap: map});
+	assert.match(report, /## Network map\n\n```text\nNetwork map of media: before iteration 3 -> after iteration 3 \(retire-legacy\)\n/);
+	assert.match(report, /^cloudflared +- +o\*$/m, 'cloudflared leaves media-network and keeps dmz-net, its egress from now on');
+	assert.match(report, /```mermaid\nflowchart LR\n[^`]*s_cloudflared -\.->\|leaves\| n_media_network\n/);
+	assert.doesNotMatch(renderReport(input), /## Network map/, 'a report rendered without a map has no such section');
 });

@@ -83,6 +83,9 @@ describe('review screen', () => {
 		assert.match(screen.lastFrame(), /frontend-net\s+172\.20\.1\.0\/24\s+yes\s+exists \(reused\)/);
 
 		await screen.type(keys.right);
+		assert.match(screen.lastFrame(), /^sonarr +o\* +\+  \+$/m, 'the map: sonarr joins backend-net and download-net');
+
+		await screen.type(keys.right);
 		assert.match(screen.lastFrame(), /note: sonarr: its networks came from a merge key/);
 
 		await screen.type(keys.enter, 'q');

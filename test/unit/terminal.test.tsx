@@ -16,7 +16,7 @@ import {reduceRun} from '../../source/ui/run-state.js';
 import {asciiOnly, charset, toAscii} from '../../source/ui/terminal.js';
 import {TextScreen} from '../../source/ui/TextScreen.js';
 import {fit, truncate} from '../../source/ui/theme.js';
-import {checks, health, overview, review} from '../harness/fixtures.js';
+import {checks, health, overview, review, matrixAfterRetire, networkMapOf} from '../harness/fixtures.js';
 import {cleanup, fits, keys, renderAt, tick} from '../harness/render.js';
 import {runningView} from '../harness/run-views.js';
 
@@ -127,6 +127,8 @@ const core = (data = overview()): Core => ({
 	checksOnly: async () => ({checks, health}),
 	journalLines: async () => [],
 	readText: async () => '',
+	loadMap: async () => networkMapOf(0),
+	verifyIsolation: async () => matrixAfterRetire(),
 });
 
 describe('narrow and small terminals', () => {
