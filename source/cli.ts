@@ -189,6 +189,12 @@ async function segmentation(command: 'map' | 'verify', values: ParsedValues, com
 	return verifyCommand({...common, ...(values.prometheus ? {prometheus: values.prometheus} : {}), ...(values.observed ? {observed: values.observed} : {})}, write);
 }
 
+/** `export nomad`: the segmented stack for the next platform (pure files; no engine). */
+async function exportTo(target: string | undefined, values: ParsedValues, common: CommonOptions, write: (text: string) => void): Promise<number> {
+	const {exportCommand} = await import('./commands/export.js');
+	return exportCommand(target, {plan: common.plan, force: values.force ?? false, ...(values.out ? {out: values.out} : {}), ...(common.iteration === undefined ? {} : {iteration: common.iteration})}, write);
+}
+
 async function main(argv: string[]): Promise<number> {
 	let parsed;
 	try {
@@ -245,10 +251,8 @@ async function main(argv: string[]): Promise<number> {
 			const {forceUnlockCommand} = await import('./commands/run.js');
 			return forceUnlockCommand(common, positionals[1], write);
 		}
-		case 'export': {
-			const {exportCommand} = await import('./commands/export.js');
-			return exportCommand(positionals[1], {plan: common.plan, force: values.force ?? false, ...(values.out ? {out: values.out} : {}), ...(common.iteration === undefined ? {} : {iteration: common.iteration})}, write);
-		}
+		case 'export':
+			return exportTo(positionals[1], values, common, write);
 		case 'demo': {
 			prepareTerminal();
 			const {demoCommand} = await import('./commands/demo.js');

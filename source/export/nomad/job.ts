@@ -147,7 +147,7 @@ function groupBlock(job: string, group: GroupModel, volumeSources: Map<string, s
 						.map((task) => task.name)
 						.join(', ')})`
 				: ''
-		}; compose networks after the iteration: ${group.networks.join(', ') || 'none'}`,
+		}; compose networks after the iteration: ${[...group.networks].sort().join(', ') || 'none'}`,
 		...[...new Set(group.tasks.flatMap((task) => task.mounts.map((mount) => mount.volume)))].map(
 			(name) => `host volume ${name}: ${volumeSources.get(name)} (declare it in each client's config; see README.md)`,
 		),

@@ -5,8 +5,8 @@
  * sidecar, the upstreams every intended reachable pair gives its source, and the intentions
  * that allow exactly those pairs. Isolated pairs get nothing: the default deny holds them.
  */
-import type {ComposeModel} from '../../compose/project.js';
-import {intendedPairs, type IntendedPair, type IntendedStack} from '../../plan/intent.js';
+import {namespaceOwner, type ComposeModel} from '../../compose/project.js';
+import {intendedPairs, type IntendedNamespace, type IntendedPair, type IntendedStack} from '../../plan/intent.js';
 import type {Plan} from '../../plan/schema.js';
 import {bindPortChooser, namespacePorts, portLabel, unpublishedThrough, type ListeningPort} from './ports.js';
 import {taskOf, type HostVolume, type NotCarried, type TaskModel} from './tasks.js';
@@ -57,7 +57,7 @@ export function nomadModel(project: ComposeModel, plan: Plan, stack: IntendedSta
 	const unpublished = unpublishedThrough(plan, stack.iteration);
 	const volumes = new Map<string, HostVolume>();
 	const warnings: string[] = [];
-	const groups = stack.namespaces.map((namespace): GroupModel => {
+	const groups = [...stack.namespaces, ...outsideTheStack(project, stack)].map((namespace): GroupModel => {
 		// Only services of this project become tasks (a namespace owned by a container elsewhere has none here).
 		const members = [namespace.owner, ...namespace.followers].filter((name) => project.services.has(name));
 		const ranges: string[] = [];
@@ -117,6 +117,25 @@ export function nomadModel(project: ComposeModel, plan: Plan, stack: IntendedSta
 		notCarried: [...groups.flatMap((group) => group.tasks.flatMap((task) => task.notCarried)), ...networkNotCarried(project, stack)],
 		warnings,
 	};
+}
+
+/**
+ * Active services the intended stack has no namespace for (host or no networking, a namespace
+ * of another project's container), grouped by the owner of their namespace: exported as groups
+ * of their own that share no network, so the mesh gives them no peer (their "not carried"
+ * entries say why), rather than left out of the job.
+ */
+function outsideTheStack(project: ComposeModel, stack: IntendedStack): IntendedNamespace[] {
+	const covered = new Set(stack.namespaces.flatMap((namespace) => [namespace.owner, ...namespace.followers]));
+	const outside = new Map<string, string[]>();
+	for (const service of project.services.values()) {
+		if (!service.active || covered.has(service.name)) continue;
+		const owner = project.services.get(namespaceOwner(project, service.name))?.active
+			? namespaceOwner(project, service.name)
+			: service.name;
+		outside.set(owner, [...(outside.get(owner) ?? []), ...(owner === service.name ? [] : [service.name])]);
+	}
+	return [...outside].map(([owner, followers]) => ({owner, followers, networks: [], internalOnly: true}));
 }
 
 /** Networks a Nomad bridge cannot be: macvlan and ipvlan (the container on the LAN), and fixed addresses. */
