@@ -37,6 +37,9 @@ Usage:
   netmigrate config list|get|set|unset [key] [value]
                                               your own defaults (keys: host, probe-image, glyphs), and the
                                               stacks netmigrate has run in, as \`git config\` keeps them
+  netmigrate export nomad [--out DIR]         the segmented stack as Nomad jobs, Consul intentions and the clients'
+      [--iteration N] [--force]               nftables rules, after iteration N (default: the last one done);
+                                              not validated against a Nomad server
 
 Options:
   --plan <file>            the plan (default ./netmigrate.yml)
@@ -201,6 +204,12 @@ async function segmentation(command: 'map' | 'verify', values: ParsedValues, com
 	return verifyCommand({...common, ...(values.prometheus ? {prometheus: values.prometheus} : {}), ...(values.observed ? {observed: values.observed} : {})}, write, observe);
 }
 
+/** `export nomad`: the segmented stack for the next platform (pure files; no engine). */
+async function exportTo(target: string | undefined, values: ParsedValues, common: CommonOptions, write: (text: string) => void): Promise<number> {
+	const {exportCommand} = await import('./commands/export.js');
+	return exportCommand(target, {plan: common.plan, force: values.force ?? false, ...(values.out ? {out: values.out} : {}), ...(common.iteration === undefined ? {} : {iteration: common.iteration})}, write);
+}
+
 async function main(argv: string[]): Promise<number> {
 	let parsed;
 	try {
@@ -259,6 +268,8 @@ async function main(argv: string[]): Promise<number> {
 			const {forceUnlockCommand} = await import('./commands/run.js');
 			return forceUnlockCommand(common, positionals[1], write);
 		}
+		case 'export':
+			return exportTo(positionals[1], values, common, write);
 		case 'demo': {
 			prepareTerminal();
 			const {demoCommand} = await import('./commands/demo.js');
