@@ -167,6 +167,10 @@ function readText(file: string): string | undefined {
 		return readFileSync(file, 'utf8');
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+		// A read error carries no path: name the file here, so the message says which one is wrong.
+		if ((error as NodeJS.ErrnoException).code === 'EISDIR') {
+			throw new NetmigrateError(`${file} is a folder, not the lock file`, {where: {file}, hint: `move it away (\`mv ${file} ${file}.bak\`) once no netmigrate run is going on`, code: 'bad-input'});
+		}
 		throw error;
 	}
 }

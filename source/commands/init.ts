@@ -2,9 +2,8 @@
  * `netmigrate init`: find the stack (running containers' compose labels, or the compose
  * files in the folder), draft a plan, check that it validates, and write it.
  */
-import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {parse} from 'yaml';
 import {loadComposeProject} from '../compose/project.js';
 import {composeFileNames} from '../compose/read.js';
 import type {ContainerInfo} from '../domain.js';
@@ -13,6 +12,7 @@ import {Engine} from '../engine/docker.js';
 import {readHostRoutes} from '../engine/host-routes.js';
 import {listStackServices} from '../engine/swarm.js';
 import {NetmigrateError} from '../errors.js';
+import {checkOutput, readTierRules} from './init-inputs.js';
 import {draftPerAppPlan, draftTieredPlan, type NetworkFact, type TierRule} from '../plan/draft.js';
 import {parsePlan, planError} from '../plan/load.js';
 import {reachWarnings} from '../plan/reach.js';
@@ -77,6 +77,8 @@ export async function initCommand(options: InitOptions, write: (text: string) =>
 	const images = stackImages ?? new Map(projectContainers.filter((container) => container.service).map((container) => [container.service as string, container.image]));
 	const legacy = options.legacy ?? mostCommonNetwork(project);
 	const output = path.resolve(options.output ?? path.join(located.root, 'netmigrate.yml'));
+	checkOutput(output, options.output !== undefined);
+	const rules = options.tiers ? readTierRules(options.tiers) : undefined;
 	const declaredSubnets = [...project.networks.values()].flatMap((declarations) => [...declarations.values()].flatMap((declaration) => declaration.subnets));
 	// Services of inactive profiles are neither drafted nor expected running.
 	const active = {...project, services: new Map([...project.services].filter(([, service]) => service.active))};
@@ -85,7 +87,7 @@ export async function initCommand(options: InitOptions, write: (text: string) =>
 		legacy,
 		usedSubnets: [...engineNetworks, ...declaredSubnets, ...readHostRoutes().map((route) => route.subnet)],
 		images,
-		...(options.tiers ? {rules: readTierRules(options.tiers)} : {}),
+		...(rules ? {rules} : {}),
 		existingNetworks,
 		composeFiles: project.rootFiles,
 		stackRoot: path.relative(path.dirname(output), located.root) || '.',
@@ -172,28 +174,11 @@ function mostCommonNetwork(project: ReturnType<typeof loadComposeProject>): stri
 	return best[0];
 }
 
-/**
- * A YAML map of image repository or service name → tiers, tried before the catalog:
- * `{ myapp: [frontend, backend], tdarr: [transcode] }`. A tier may be one of the built-in six
- * or a new one of yours (`media`, `arr`, `transcode`, `egress`): it becomes `<tier>-net`.
- */
-function readTierRules(file: string): TierRule[] {
-	const raw = parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-	const rules: TierRule[] = [];
-	for (const [keyword, tiers] of Object.entries(raw ?? {})) {
-		const list = (Array.isArray(tiers) ? tiers : [tiers]).map(String);
-		const bad = list.filter((tier) => !/^[a-z0-9][a-z0-9-]*$/.test(tier));
-		if (bad.length > 0) throw new NetmigrateError(`${file}: tier name ${bad.join(', ')} for ${keyword} is not lowercase letters, digits and dashes`, {code: 'bad-input', hint: 'built-in tiers are dmz, frontend, backend, download, mgmt, security; new ones are allowed'});
-		rules.push({match: [keyword.toLowerCase()], tiers: list});
-	}
-	return rules;
-}
-
 function parseGroups(groups: string[]): Record<string, string[]> {
 	const result: Record<string, string[]> = {};
 	for (const group of groups) {
 		const [name, members] = group.split('=');
-		if (!name || !members) throw new NetmigrateError(`--group ${group}: expected name=app1,app2`, {code: 'bad-input'});
+		if (!name || !members) throw new NetmigrateError(`--group ${group}: expected name=app1,app2`, {code: 'bad-input', hint: 'name the group and its apps, e.g. --group media=jellyfin,jellyseerr'});
 		result[name] = members.split(',').filter(Boolean);
 	}
 	return result;

@@ -3,7 +3,7 @@
  * against the stack's progress, the lock (a stale one taken over, with a warning), the
  * engine, the journal and the executor's context — and closed again, whatever happens.
  */
-import {readFileSync} from 'node:fs';
+import {readInputText} from '../input-file.js';
 import path from 'node:path';
 import type {Action} from '../actions.js';
 import type {Mode, OnConflict, RunKind} from '../domain.js';
@@ -37,7 +37,7 @@ export type RunOptions = {
 
 /** The stack root a plan file points at, without validating the plan against the files. */
 export function stackRootOf(planFile: string): string {
-	const {plan} = parsePlan(planFile, readFileSync(planFile, 'utf8'));
+	const {plan} = parsePlan(planFile, readInputText(planFile));
 	return path.resolve(path.dirname(planFile), plan.stack.root);
 }
 
