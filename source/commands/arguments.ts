@@ -10,8 +10,8 @@ import {NetmigrateError} from '../errors.js';
 
 type OptionSpec = {type: 'string' | 'boolean'; short?: string; multiple?: boolean};
 
-/** How many positional arguments each command takes after its name. */
-const positionalCounts: Record<string, number> = {'force-unlock': 1};
+/** How many positional arguments each command takes after its name: `force-unlock ID`, `apply [SAVED-PLAN]`, `export nomad`, `config set KEY VALUE`. */
+const positionalCounts: Record<string, number> = {'force-unlock': 1, apply: 1, export: 1, config: 3};
 
 export function parseCommandLine<T extends Record<string, OptionSpec>>(argv: string[], options: T) {
 	const args = joinNegativeValues(argv, options);
