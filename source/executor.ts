@@ -10,7 +10,7 @@ import {recreateServices, type ComposeProject} from './engine/compose.js';
 import type {Engine} from './engine/docker.js';
 import {alreadyRecreated} from './engine/recreated.js';
 import {followerProject, rejoinFollowers, serviceContainers, type Owner} from './engine/followers.js';
-import {readFileState, writeFileAtomic} from './engine/files.js';
+import {applyFileWrite, type KeepReplaced} from './file-write.js';
 import {managedLabel, managedValue, type HealthBaseline, type RunKind} from './domain.js';
 import {recreateGated} from './health-gate.js';
 import {recreateNamespace} from './namespace-recreate.js';
@@ -33,10 +33,12 @@ export type ExecutorContext = {
 	concurrency: number;
 	/** The containers' state when the iteration began, which a recreate's health gate judges against (source/health-gate.ts). */
 	baseline?: () => HealthBaseline | undefined;
+	/** Keeps what a file held when an operator's save raced netmigrate's write of it (source/file-write.ts). */
+	keepReplaced?: KeepReplaced;
 };
 
 /** What applying one action needs: where, and — for its hints and its health gate — in which direction and against what start. */
-export type ApplyContext = Pick<ExecutorContext, 'engine' | 'compose'> & Partial<Pick<ExecutorContext, 'run' | 'baseline'>> & {emit?: Emit};
+export type ApplyContext = Pick<ExecutorContext, 'engine' | 'compose'> & Partial<Pick<ExecutorContext, 'run' | 'baseline' | 'keepReplaced'>> & {emit?: Emit};
 
 export class StopRequested extends Error {
 	override readonly name = 'StopRequested';
@@ -93,18 +95,8 @@ export async function applyAction(action: Action, context: ApplyContext): Promis
 			await engine.disconnect(action.network, action.container);
 			return true;
 		}
-		case 'file.write': {
-			const current = readFileState(action.path);
-			if (current?.sha256 === action.sha256After) return false;
-			if (current && current.sha256 !== action.sha256Before) {
-				throw new NetmigrateError(`${action.path} was changed outside netmigrate since this step was planned`, {
-					where: {file: action.path},
-					hint: run === 'rollback' ? `put the file back as netmigrate wrote it, ${wayOn(run)}` : 'roll back this iteration (the backup is intact), or put the file back as it was and resume',
-				});
-			}
-			writeFileAtomic(action.path, action.content, {mode: action.mode, ...(current ? {uid: current.uid, gid: current.gid} : {})});
-			return true;
-		}
+		case 'file.write':
+			return applyFileWrite(action, run, context.keepReplaced);
 		case 'swarm.update':
 		case 'swarm.env': {
 			// A spec update replaces the service's tasks: how long it had none running is its downtime.

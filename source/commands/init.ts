@@ -2,13 +2,15 @@
  * `netmigrate init`: find the stack (running containers' compose labels, or the compose
  * files in the folder), draft a plan, check that it validates, and write it.
  */
-import {existsSync, writeFileSync} from 'node:fs';
+import {existsSync, lstatSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync, type Stats} from 'node:fs';
+import {randomBytes} from 'node:crypto';
 import path from 'node:path';
 import {loadComposeProject} from '../compose/project.js';
 import {composeFileNames} from '../compose/read.js';
 import type {ContainerInfo} from '../domain.js';
 import {apiAtLeast, gwPriorityApi} from '../versions.js';
 import {Engine} from '../engine/docker.js';
+import {fileError} from '../engine/files.js';
 import {readHostRoutes} from '../engine/host-routes.js';
 import {listStackServices} from '../engine/swarm.js';
 import {NetmigrateError} from '../errors.js';
@@ -100,10 +102,7 @@ export async function initCommand(options: InitOptions, write: (text: string) =>
 	const {plan, locate} = parsePlan(output, draft.text);
 	const problems = validatePlan(plan, project, locate);
 	if (problems.length > 0) throw planError(output, problems);
-	if (existsSync(output) && !options.force) {
-		throw new NetmigrateError(`${output} already exists`, {code: 'bad-input', hint: 'pass --force to replace it, or --output <file> to write elsewhere'});
-	}
-	writeFileSync(output, draft.text, {mode: 0o644});
+	writePlanFile(output, draft.text, options.force);
 	write(`wrote ${output}: ${Object.keys(draft.networks).length} networks, ${plan.iterations[0]?.checks.length ?? 0} checks for ${options.swarm ? 'swarm stack' : 'project'} ${project.projectName} (legacy network ${legacy})`);
 	if (draft.unclassified.length > 0) write(`not classified (assign by hand): ${draft.unclassified.join(', ')}`);
 	for (const warning of draft.warnings) write(`warning: ${warning}`);
@@ -182,4 +181,39 @@ function parseGroups(groups: string[]): Record<string, string[]> {
 		result[name] = members.split(',').filter(Boolean);
 	}
 	return result;
+}
+
+/**
+ * Writes the drafted plan as a file of its own, never through a link: a dangling
+ * `netmigrate.yml` link had the draft land wherever it pointed (outside the stack), and `--force`
+ * overwrote a link's target. A link is refused, naming it (the operator made it, and may want the
+ * plan where it points: `--output` says so explicitly); `--force` replaces only a regular file,
+ * atomically (a temp file beside it, then rename).
+ */
+function writePlanFile(output: string, text: string, force: boolean): void {
+	let existing: Stats | undefined;
+	try {
+		existing = lstatSync(output);
+	} catch {
+		existing = undefined;
+	}
+	if (existing?.isSymbolicLink()) {
+		const target = readlinkSync(output);
+		throw new NetmigrateError(`${path.basename(output)} is a symbolic link (to ${target}): init writes the plan as a file of its own, never through a link`, {
+			where: {file: output},
+			code: 'bad-input',
+			hint: `remove the link (\`rm ${output}\`) and run init again, or pass --output <file> to write the draft elsewhere (--output ${path.resolve(path.dirname(output), target)} writes it where the link points)`,
+		});
+	}
+	if (existing && !existing.isFile()) throw new NetmigrateError(`${output} exists and is not a file`, {where: {file: output}, code: 'bad-input', hint: 'pass --output <file> to write the draft elsewhere'});
+	if (existing && !force) throw new NetmigrateError(`${output} already exists`, {code: 'bad-input', hint: 'pass --force to replace it, or --output <file> to write elsewhere'});
+	// 'wx' (O_EXCL) fails on anything at the name, a link created since included.
+	const temporary = existing ? path.join(path.dirname(output), `.${path.basename(output)}.netmigrate-${randomBytes(4).toString('hex')}`) : output;
+	try {
+		writeFileSync(temporary, text, {mode: 0o644, flag: 'wx'});
+		if (temporary !== output) renameSync(temporary, output);
+	} catch (error) {
+		if (temporary !== output) rmSync(temporary, {force: true});
+		throw fileError(error, output, 'writing');
+	}
 }
