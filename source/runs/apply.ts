@@ -17,7 +17,7 @@ import type {LoadedPlan} from '../plan/load.js';
 import {walkSteps, type RunStep} from '../runner.js';
 import {toolVersion} from '../version.js';
 import {planIteration, stepInfos, StepPlanningFailed, steps} from '../../steps/index.js';
-import {restartsOf, type Restart} from '../../steps/report.js';
+import {restartsOf, type Restart} from '../report.js';
 import type {RunContext, Step} from '../../steps/step.js';
 import {readBackup} from '../../state/backup.js';
 import {actionsOf, plannedActions, type JournalEntry} from '../../state/journal.js';

@@ -4,7 +4,7 @@ import {intendedStack} from '../../source/plan/intent.js';
 import {loadPlan} from '../../source/plan/load.js';
 import {networkMap} from '../../source/plan/map.js';
 import {planSchema} from '../../source/plan/schema.js';
-import {renderReport, type ReportInput} from '../../steps/report.js';
+import {renderReport, type ReportInput} from '../../source/report.js';
 import {exampleStack} from '../harness/engine.js';
 
 const input: ReportInput = {
