@@ -5,7 +5,11 @@
  * with its checks; then every iteration rolled back, newest first, to the exact start.
  */
 import assert from 'node:assert/strict';
+import {rmSync} from 'node:fs';
+import path from 'node:path';
 import {test} from 'node:test';
+import {repoRoot} from '../harness/engine.js';
+import {treeHashes} from '../harness/stack.js';
 import {runCli} from '../harness/cli.js';
 import {membership, stackState} from '../harness/state.js';
 import {exampleStackSuite} from '../harness/suite.js';
@@ -47,6 +51,19 @@ async function strayFound(): Promise<void> {
 	assert.match(pair?.reason ?? JSON.stringify(mismatches), /cloudflared and bazarr are on media-network, which the plan does not give them/);
 }
 
+/** `export nomad` on the live stack after iteration 1, with no --iteration: the last done one, byte for byte the golden export. */
+async function exportedAsGolden(): Promise<void> {
+	const out = path.join(suite.stack.root, 'nomad-export');
+	const result = await runCli(['export', 'nomad', '--out', out, '--host', suite.engine.host], {cwd: suite.stack.root});
+	assert.equal(result.exitCode, 0, result.all);
+	assert.match(result.stdout, /after iteration 1 \(network-foundation\)/);
+	assert.match(result.stdout, /not validated against a Nomad server/);
+	const golden = path.join(repoRoot, 'test/golden/nomad-media-stack/iteration-1');
+	const files = (root: string) => Object.fromEntries(Object.entries(treeHashes(root)).filter(([file]) => file !== '.netmigrate-export'));
+	assert.deepEqual(files(out), files(golden));
+	rmSync(out, {recursive: true});
+}
+
 async function publishedPorts(container: string): Promise<string[]> {
 	const info = await suite.engine.docker.getContainer(container).inspect();
 	return Object.values(info.NetworkSettings.Ports ?? {}).flatMap((bindings) => (bindings ?? []).map((binding) => binding.HostPort));
@@ -57,6 +74,7 @@ test('iterations 1, 2 and 3 apply in order, and each later iteration still plans
 	await cli(['apply', '--yes']);
 	assert.deepEqual(await publishedPorts('jellyfin'), ['18096']);
 	await verified('after iteration 1');
+	await exportedAsGolden();
 
 	// Iteration 2's plan names ports that iteration 1 left published; once 2 is applied they are
 	// gone from the files, and loading the plan for iteration 3 must not call that an error.
