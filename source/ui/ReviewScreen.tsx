@@ -6,7 +6,6 @@
 import {Box, Text} from 'ink';
 import {useScreenInput} from './input.js';
 import {useState} from 'react';
-import {describe} from '../actions.js';
 import {renderMapText} from '../plan/map-render.js';
 import type {Review} from '../session.js';
 import {KeyHints} from './KeyHints.js';
@@ -20,9 +19,9 @@ export function reviewLines(review: Review, section: (typeof sections)[number], 
 		case 'Actions': {
 			const lines: string[] = [];
 			for (const step of review.steps) {
-				if (step.actions.length === 0) continue;
-				lines.push(`${step.title} (${step.actions.length})`);
-				for (const action of step.actions) lines.push(`  ${describe(action, root)}`);
+				if (step.described.length === 0) continue;
+				lines.push(`${step.title} (${step.described.length})`);
+				for (const line of step.described) lines.push(`  ${line}`);
 			}
 			if (review.checks.length > 0) {
 				lines.push(`Connectivity checks (${review.checks.length})`);
@@ -68,7 +67,7 @@ export function ReviewScreen({review, root, width, height, onConfirm, onBack}: {
 		else if (key.pageDown || input === ' ') scroll(body);
 		else if (key.pageUp) scroll(-body);
 	});
-	const count = review.steps.reduce((total, step) => total + step.actions.length, 0);
+	const count = review.steps.reduce((total, step) => total + step.described.length, 0);
 	return (
 		<Box flexDirection="column">
 			<Text wrap="truncate-end">

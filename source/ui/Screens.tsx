@@ -3,8 +3,8 @@
  * the calls into the core; this file only maps a screen to its component and its help topic.
  */
 import {Box, Text} from 'ink';
-import {describe} from '../actions.js';
-import type {RollbackPreview, RollbackResult} from '../run.js';
+import type {DescribedRollbackPreview} from '../core.js';
+import type {RollbackResult} from '../run.js';
 import type {Overview, Review} from '../session.js';
 import type {CheckResult, HealthResult} from '../domain.js';
 import {ChecksScreen} from './ChecksScreen.js';
@@ -28,7 +28,7 @@ export type Screen =
 	| {name: 'run'}
 	| {name: 'checks'; title: string; checks: CheckResult[]; health: HealthResult[]}
 	| {name: 'done'; summary: ApplySummary}
-	| {name: 'rollback-preview'; preview: RollbackPreview}
+	| {name: 'rollback-preview'; preview: DescribedRollbackPreview}
 	| {name: 'rollback-done'; result: RollbackResult}
 	| {name: 'text'; title: string; lines: string[]}
 	| {name: 'verify'; matrix: ReachabilityMatrix}
@@ -91,8 +91,8 @@ export function ScreenView({screen, runs, root, size, actions}: {screen: Screen;
 				<TextScreen title="Roll back" lines={['Nothing to roll back: no iteration has changed the stack.']} width={columns} height={rows} onBack={home} />
 			) : (
 				<TextScreen
-					title={`Roll back iteration ${screen.preview.index + 1} (${screen.preview.iteration}): ${screen.preview.actions.length} inverse actions`}
-					lines={[...screen.preview.drift.filter((note) => note.outcome === 'conflict').map((note) => `${symbols.warn} ${note.message}`), ...screen.preview.actions.map((action) => describe(action, root))]}
+					title={`Roll back iteration ${screen.preview.index + 1} (${screen.preview.iteration}): ${screen.preview.lines.length} inverse actions`}
+					lines={[...screen.preview.drift.filter((note) => note.outcome === 'conflict').map((note) => `${symbols.warn} ${note.message}`), ...screen.preview.lines]}
 					width={columns}
 					height={rows}
 					confirmLabel="roll back"
