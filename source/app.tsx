@@ -81,7 +81,6 @@ export function App({core, planFile, host, mode, yes, onExit, hangups}: WizardPr
 		host,
 		...(mode ? {mode} : {}),
 		yes,
-		root: () => rootRef.current,
 		leave,
 		showRun: () => setScreen({name: 'run'}),
 		onApplied: (summary) => setScreen({name: 'done', summary}),

@@ -14,7 +14,7 @@ import {fit, glyphs, tone, wrap} from './theme.js';
 
 const sections = ['Actions', 'Diffs', 'Networks', 'Map', 'Warnings'] as const;
 
-export function reviewLines(review: Review, section: (typeof sections)[number], root: string, width = 80): string[] {
+export function reviewLines(review: Review, section: (typeof sections)[number], width = 80): string[] {
 	switch (section) {
 		case 'Actions': {
 			const lines: string[] = [];
@@ -45,11 +45,11 @@ export function reviewLines(review: Review, section: (typeof sections)[number], 
 	}
 }
 
-export function ReviewScreen({review, root, width, height, onConfirm, onBack}: {review: Review; root: string; width: number; height: number; onConfirm: () => void; onBack: () => void}) {
+export function ReviewScreen({review, width, height, onConfirm, onBack}: {review: Review; width: number; height: number; onConfirm: () => void; onBack: () => void}) {
 	const [section, setSection] = useState(0);
 	const [offset, setOffset] = useState(0);
 	const name = sections[section] as (typeof sections)[number];
-	const lines = reviewLines(review, name, root, width);
+	const lines = reviewLines(review, name, width);
 	// One line spare: a frame as tall as the terminal makes Ink clear the screen on every update.
 	const body = Math.max(3, height - 4);
 	const scroll = (delta: number) => setOffset((current) => clampOffset(current + delta, lines.length, body));

@@ -24,7 +24,7 @@ import type {useRuns} from './use-runs.js';
 export type Screen =
 	| {name: 'loading'; message: string}
 	| {name: 'home'; overview: Overview}
-	| {name: 'review'; review: Review; root: string}
+	| {name: 'review'; review: Review}
 	| {name: 'run'}
 	| {name: 'checks'; title: string; checks: CheckResult[]; health: HealthResult[]}
 	| {name: 'done'; summary: ApplySummary}
@@ -69,7 +69,7 @@ export function ScreenView({screen, runs, root, size, actions}: {screen: Screen;
 		case 'home':
 			return <HomeScreen overview={screen.overview} width={columns} height={rows} onChoose={(choice) => actions.choose(screen.overview, choice)} />;
 		case 'review':
-			return <ReviewScreen review={screen.review} root={screen.root} width={columns} height={rows} onBack={home} onConfirm={() => void runs.startApply(screen.review.index)} />;
+			return <ReviewScreen review={screen.review} width={columns} height={rows} onBack={home} onConfirm={() => void runs.startApply(screen.review.index)} />;
 		case 'run':
 			return (
 				<RunScreen

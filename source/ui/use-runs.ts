@@ -67,8 +67,6 @@ export type RunSettings = {
 	host: string;
 	mode?: Mode;
 	yes: boolean;
-	/** Where the stack lives, for action descriptions relative to it. */
-	root: () => string | undefined;
 	leave: (code: number, message?: string) => void;
 	showRun: () => void;
 	onApplied: (result: ApplyResult) => void;
