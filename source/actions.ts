@@ -37,8 +37,11 @@ export type Action = NetworkCreate | NetworkRemove | NetworkConnect | NetworkDis
 /** The action of one kind: `ActionOf<'file.write'>` is `FileWrite`. */
 export type ActionOf<K extends Action['kind']> = Extract<Action, {kind: K}>;
 
-/** Every kind's pure rules; a kind missing here, or one of its rules, fails to compile. */
-const kinds: {[K in Action['kind']]: Kind<ActionOf<K>, Action>} = {
+/** Every kind's pure rules, by kind. */
+export type KindTable = {[K in Action['kind']]: Kind<ActionOf<K>, Action>};
+
+/** A kind missing here, or one of its rules, fails to compile. */
+const kinds: KindTable = {
 	'network.create': networkCreate,
 	'network.remove': networkRemove,
 	'network.connect': networkConnect,

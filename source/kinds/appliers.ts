@@ -15,7 +15,10 @@ import {applyServiceRecreate} from './service-recreate.apply.js';
 import {applySwarmEnv} from './swarm-env.apply.js';
 import {applySwarmUpdate} from './swarm-update.apply.js';
 
-const appliers: {[K in Action['kind']]: Applier<ActionOf<K>>} = {
+/** Every kind's applier, by kind. */
+export type ApplierTable = {[K in Action['kind']]: Applier<ActionOf<K>>};
+
+const appliers: ApplierTable = {
 	'network.create': applyNetworkCreate,
 	'network.remove': applyNetworkRemove,
 	'network.connect': applyNetworkConnect,
