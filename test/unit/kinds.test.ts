@@ -59,7 +59,11 @@ test('a kind missing from a table, or missing one of its rules, does not compile
 });
 
 test('an action of a kind this version does not know stops with a hint, not a stack trace', () => {
-	const fromAnotherVersion = {kind: 'container.dns', container: 'media-jellyfin-1', after: ['1.1.1.1']} as unknown as Action;
+	const fromAnotherVersion = {
+		kind: 'container.sysctl',
+		container: 'media-jellyfin-1',
+		sysctl: 'net.ipv4.ip_forward=1',
+	} as unknown as Action;
 	for (const use of [
 		() => inverse(fromAnotherVersion),
 		() => describeAction(fromAnotherVersion),
@@ -69,7 +73,7 @@ test('an action of a kind this version does not know stops with a hint, not a st
 			use,
 			(error: unknown) =>
 				error instanceof NetmigrateError &&
-				error.message === 'unknown action kind "container.dns"' &&
+				error.message === 'unknown action kind "container.sysctl"' &&
 				/another version of netmigrate/.test(error.hint ?? ''),
 		);
 	}
