@@ -129,6 +129,7 @@ export async function measureFrames(options: {maxFps?: number; incrementalRender
 		verifyIsolation: async () => {
 			throw new Error('not measured');
 		},
+		recentStacks: async () => [],
 	};
 	const keyboard = new Keyboard();
 	const instance = render(createElement(App, {core, planFile: '/srv/media/netmigrate.yml', host: 'unix:///x.sock', yes: true, onExit: () => {}}), {stdout: stdout as never, stdin: new KeyStream(keyboard) as never, stderr: new CountingStdout() as never, exitOnCtrlC: false, patchConsole: false, ...options});

@@ -61,3 +61,30 @@ export async function exampleMatrix(bench: BenchEngine): Promise<ReachabilityRes
 		copy.remove();
 	}
 }
+
+/**
+ * A generated stack of `count` services that each listen on port 80, on 12 networks, each service
+ * on two of them (bench/scale.ts's shape), brought up and segmented by its own plan's iteration,
+ * so the matrix has both reachable and blocked pairs; taken down after.
+ */
+export async function generatedMatrix(bench: BenchEngine, count: number): Promise<ReachabilityResult> {
+	const {emptyScratch, netmigrate} = await import('./lib.js');
+	const {shape, writeStack} = await import('./scale.js');
+	const scratch = emptyScratch();
+	const stack = shape(count);
+	writeStack(scratch.root, stack);
+	const file = path.join(scratch.root, 'docker-compose.yml');
+	const {readFileSync, writeFileSync} = await import('node:fs');
+	writeFileSync(file, readFileSync(file, 'utf8').replaceAll('exec sleep 2147483647', 'mkdir -p /tmp/www && exec httpd -f -p 80 -h /tmp/www'));
+	const project = {host: bench.host, directory: scratch.root, files: ['docker-compose.yml']};
+	try {
+		await runCompose(project, ['up', '-d'], {timeoutMs: 900_000});
+		const applied = await netmigrate(['apply', '--yes', '--host', bench.host], scratch.root);
+		if (applied.exitCode !== 0) throw new Error(applied.all);
+		return await measureMatrix(bench, 'scale', `${count} services (${count} namespaces)`, 100);
+	} finally {
+		await netmigrate(['rollback', '--yes', '--host', bench.host], scratch.root).catch(() => undefined);
+		await runCompose(project, ['down', '--timeout', '1'], {timeoutMs: 900_000}).catch(() => undefined);
+		scratch.remove();
+	}
+}

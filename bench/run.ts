@@ -13,6 +13,7 @@ import {scale, type ScaleResult} from './scale.js';
 import {startup, startupTable, type StartupResult} from './startup.js';
 import {measureFrames, type FrameResult} from './frames.js';
 import {swarmDowntime} from './swarm.js';
+import {exampleMatrix, generatedMatrix, type ReachabilityResult} from './reachability.js';
 import {wizardRenderOptions} from '../source/ui/render-options.js';
 
 const sizes = (process.env.NETMIGRATE_BENCH_SIZES ?? '20,100,200').split(',').map(Number);
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
 	const downtimes: DowntimeResult[] = [];
 	const scales: ScaleResult[] = [];
 	let swarm: DowntimeResult[] = [];
+	const matrices: ReachabilityResult[] = [];
 	let boot: StartupResult | undefined;
 	let frames: FrameResult | undefined;
 	const versions: string[] = [];
@@ -50,6 +52,8 @@ async function main(): Promise<void> {
 				log(`bench: ${label}, scale, ${size} services…`);
 				scales.push({...(await scale(engine, size)), engine: label});
 			}
+			log(`bench: ${label}, reachability matrix…`);
+			matrices.push({...(await exampleMatrix(engine)), engine: label}, {...(await generatedMatrix(engine, Math.max(...sizes))), engine: label});
 			if (position === 0) {
 				log('bench: swarm, per-service downtime three ways…');
 				swarm = await swarmDowntime(engine);
@@ -59,9 +63,21 @@ async function main(): Promise<void> {
 			await stopBenchEngine(engine);
 		}
 	}
-	const text = render(boot as StartupResult, frames as FrameResult, downtimes, scales, versions.join(' and '), Date.now() - started, swarm);
+	const text = [render(boot as StartupResult, frames as FrameResult, downtimes, scales, versions.join(' and '), Date.now() - started, swarm), ...matrixTable(matrices)].join('\n');
 	writeFileSync(path.join(repoRoot, 'bench/RESULTS.md'), text);
 	process.stdout.write(text);
+}
+
+/** The reachability matrix's rows: the whole matrix by one probe per source, against one probe container per connect (a sample of them, scaled to the whole). */
+function matrixTable(matrices: ReachabilityResult[]): string[] {
+	return [
+		'## Reachability matrix (`netmigrate verify`): one probe per source vs one probe container per connect',
+		'',
+		'| engine | stack | namespaces | connects | whole matrix | one container per connect (from a sample of N) | ratio | peak RSS |',
+		'|---|---|---|---|---|---|---|---|',
+		...matrices.map((row) => `| ${row.engine ?? ''} | ${row.stack} | ${row.namespaces} | ${row.connects} | ${ms(row.ms)} | ${ms(row.perConnectMs)} (N=${row.sampled}) | ${ratio(row.perConnectMs, row.ms)} | ${row.peakRssMb} MB |`),
+		'',
+	];
 }
 
 function render(boot: StartupResult, frames: FrameResult, downtimes: DowntimeResult[], scales: ScaleResult[], engineVersion: string, totalMs: number, swarm: DowntimeResult[]): string {

@@ -75,7 +75,7 @@ export type IterationPlan = {
 	mode: Mode;
 	steps: PlannedStep[];
 	notes: string[];
-	files: Array<{path: string; kind: 'compose' | 'env'; before: string; after: string; minimal: boolean}>;
+	files: Array<{path: string; kind: 'compose' | 'env'; before: string; after: string}>;
 };
 
 export const inverse = (action: Action): Action => rulesOf(action).inverse(action);

@@ -41,7 +41,10 @@ export type WizardProps = {
 const reading = () => ({name: 'loading' as const, message: `Reading the stack and the plan${glyphs().ellipsis}`});
 const errorScreen = (error: unknown): Screen => ({name: 'error', message: formatError(error)});
 
-/** The home screen, read on mount and on every return to it. */
+/**
+ * The home screen, read on mount and on every return to it. A plan that is not there, with
+ * stacks netmigrate has run in elsewhere on this host, offers those instead of an error.
+ */
 function useHome(core: Core, planFile: string, host: string) {
 	const [screen, setScreen] = useState<Screen>(reading);
 	const rootRef = useRef<string | undefined>(undefined);
@@ -53,7 +56,8 @@ function useHome(core: Core, planFile: string, host: string) {
 			rootRef.current = overview.root;
 			setScreen({name: 'home', overview});
 		} catch (error) {
-			setScreen(errorScreen(error));
+			const stacks = await core.recentStacks(planFile).catch(() => []);
+			setScreen(stacks.length > 0 ? {name: 'stacks', planFile, stacks} : errorScreen(error));
 		}
 	}, [core, planFile, host]);
 	useEffect(() => {
@@ -68,8 +72,10 @@ function settledLines(result: SettleResult): string[] {
 	return [...result.recreated.map((item) => `${item.services.join(' → ')}: recreated and healthy in ${(item.durationMs / 1000).toFixed(1)} s`), '', '`docker compose up -d` now has nothing to recreate.'];
 }
 
-export function App({core, planFile, host, mode, yes, onExit, hangups}: WizardProps) {
+export function App({core, planFile: startPlan, host, mode, yes, onExit, hangups}: WizardProps) {
 	const {exit} = useApp();
+	// The plan given, or one picked on the stacks screen.
+	const [planFile, setPlanFile] = useState(startPlan);
 	const size = useTerminalSize();
 	const {screen, setScreen, rootRef, goHome} = useHome(core, planFile, host);
 	const leave = useCallback((code: number, message?: string) => (onExit(code, message), exit()), [exit, onExit]);
@@ -117,7 +123,7 @@ export function App({core, planFile, host, mode, yes, onExit, hangups}: WizardPr
 	// writes its last newline, and every later frame is then erased one line off (seen in tmux: a
 	// step listed twice, the header's iteration name gone).
 	const screenSize = {columns: size.columns, rows: size.rows - 1};
-	const actions = {goHome: () => void goHome(), choose: (overview: Overview, choice: HomeChoice) => void choose(overview, choice), onFailure, leave};
+	const actions = {goHome: () => void goHome(), choose: (overview: Overview, choice: HomeChoice) => void choose(overview, choice), onFailure, leave, openPlan: setPlanFile};
 	return (
 		<Box flexDirection="column">
 			{tooSmall ? <TooSmall {...size} /> : null}

@@ -6,6 +6,7 @@
 import {parseArgs} from 'node:util';
 import {exitCodeOf, formatError, NetmigrateError} from './errors.js';
 import {composeSettings, resolveHost, resolvePlan, type CommonOptions} from './commands/options.js';
+import {configCommand, settingDefaults} from './commands/config.js';
 import type {OnConflict} from './domain.js';
 import {versionLine} from './version.js';
 
@@ -14,8 +15,11 @@ export const usage = `netmigrate — re-segment a running docker-compose stack o
 Usage:
   netmigrate                                  the wizard (needs a terminal; without one, prints the status)
   netmigrate init [--preset tiered|per-app]   draft netmigrate.yml from the running stack
-  netmigrate plan [--iteration N]             dry run: the actions and file diffs, changing nothing
+  netmigrate plan [--iteration N]             dry run: the actions and file diffs, changing nothing;
+      [--out FILE]                            and save the plan (0600, no secret in clear) for \`apply FILE\`
   netmigrate apply [--iteration N] [--yes]    run the next iteration (or resume an interrupted one)
+  netmigrate apply FILE [--yes]               run exactly the plan saved by \`plan --out\`, or refuse (exit 5)
+                                              naming what changed since it was made
   netmigrate rollback [--iteration N] [--yes] undo an iteration: files byte-identical, networks as before;
       [--on-conflict stop|theirs|backup]      a file you changed since keeps your changes (merged)
   netmigrate settle [--yes]                   after a live iteration: recreate the services whose compose files
@@ -30,6 +34,9 @@ Usage:
                                               mismatch; FILE: a node-exporter textfile (.prom)
   netmigrate force-unlock <id>                remove a lock whose run is gone (id from status)
   netmigrate demo                             the wizard on a private engine running the bundled example stack
+  netmigrate config list|get|set|unset [key] [value]
+                                              your own defaults (keys: host, probe-image, glyphs), and the
+                                              stacks netmigrate has run in, as \`git config\` keeps them
 
 Options:
   --plan <file>            the plan (default ./netmigrate.yml)
@@ -44,6 +51,8 @@ Options:
   --probe-image <image>    image for connectivity probes, already on the engine (needs sh, nc, wget, nslookup,
                            timeout, awk, ts; default: a busybox the engine has, else one imported offline)
   --detailed-exitcode      plan: exit 2 when changes are pending, 0 when none
+  --out <file>             plan: save the plan for \`netmigrate apply <file>\` (hashes of the files and the engine's
+                           picture it was made from; apply runs exactly it or refuses with exit 5)
   --format <f>             map: text (default), json or mermaid (a flowchart for your docs)
   --prometheus <file>      verify: also write the result as a node-exporter textfile
   --observed <file>        verify: render a saved result (verify --json's output) instead of probing
@@ -78,9 +87,14 @@ Environment:
                            read as compose reads them (the shell wins over .env) and passed on to compose
   NO_COLOR                 no colours; LC_ALL / LC_CTYPE / LANG and TERM choose Unicode or ASCII glyphs
   NETMIGRATE_GLYPHS        ascii|unicode, overriding that guess
+  NETMIGRATE_PROBE_IMAGE   the probe image, when --probe-image is not given
+  NETMIGRATE_CONFIG_DIR    where \`netmigrate config\` keeps its settings.json (default ~/.config/netmigrate)
   NETMIGRATE_DOCKER_CLI    the docker CLI that runs compose (default: docker on PATH)
 
-Exit codes: 0 done, 1 failed (state saved), 2 bad input, 3 locked, 4 engine unreachable.
+A flag beats the environment, which beats a setting (\`netmigrate config\`), which beats the default.
+
+Exit codes: 0 done, 1 failed (state saved), 2 bad input, 3 locked, 4 engine unreachable,
+5 a saved plan no longer holds (nothing changed). \`plan --detailed-exitcode\`: 2 when changes are pending.
 `;
 
 const options = {
@@ -104,6 +118,7 @@ const options = {
 	legacy: {type: 'string'},
 	swarm: {type: 'string'},
 	output: {type: 'string'},
+	out: {type: 'string'},
 	force: {type: 'boolean'},
 	'probe-image': {type: 'string'},
 	'on-conflict': {type: 'string'},
@@ -124,8 +139,8 @@ function prepareTerminal(): void {
 
 type ParsedValues = ReturnType<typeof parseArgs<{args: string[]; allowPositionals: true; strict: true; options: typeof options}>>['values'];
 
-/** The options every command shares, checked. */
-function commonOptions(values: ParsedValues): CommonOptions {
+/** The options every command shares, checked; `host` is the flag's, else the operator's setting. */
+function commonOptions(values: ParsedValues, host: string | undefined): CommonOptions {
 	const iteration = values.iteration === undefined ? undefined : Number(values.iteration);
 	if (iteration !== undefined && (!Number.isInteger(iteration) || iteration < 1)) {
 		throw new NetmigrateError(`--iteration ${values.iteration} is not an iteration number`, {code: 'bad-input', hint: 'iterations are numbered from 1'});
@@ -135,7 +150,7 @@ function commonOptions(values: ParsedValues): CommonOptions {
 	}
 	return {
 		plan: resolvePlan(values.plan),
-		host: resolveHost(values.host),
+		host: resolveHost(host),
 		json: values.json ?? false,
 		yes: values.yes ?? false,
 		...(iteration === undefined ? {} : {iteration}),
@@ -203,21 +218,23 @@ async function main(argv: string[]): Promise<number> {
 		write(versionLine());
 		return 0;
 	}
-	const common = commonOptions(values);
+	const [command] = positionals;
+	if (command === 'config') return configCommand(positionals.slice(1), write, values.json ?? false);
+	const defaults = settingDefaults({...(values.host ? {host: values.host} : {}), ...(values['probe-image'] ? {probeImage: values['probe-image']} : {})});
+	const common = commonOptions(values, defaults.host);
 	// Compose's own -p, --env-file and --profile, as the variables compose reads them from.
 	const compose = composeSettings({projectName: values['project-name'], envFiles: values['env-file'] ?? [], profiles: values.profile ?? []});
 	Object.assign(process.env, compose.environment);
-	const [command] = positionals;
 	switch (command) {
 		case 'plan': {
 			const {planCommand} = await import('./commands/plan.js');
-			return planCommand({...common, detailedExitcode: values['detailed-exitcode'] ?? false}, write);
+			return planCommand({...common, detailedExitcode: values['detailed-exitcode'] ?? false, ...(values.out ? {out: values.out} : {})}, write);
 		}
 		case 'init':
 			return init(values, common.host, compose, write);
 		case 'apply': {
 			const {applyCommand} = await import('./commands/run.js');
-			return applyCommand({...common, ...(values['probe-image'] ? {probeImage: values['probe-image']} : {})}, write);
+			return applyCommand({...common, ...(defaults.probeImage ? {probeImage: defaults.probeImage} : {}), ...(positionals[1] ? {savedPlan: positionals[1]} : {})}, write);
 		}
 		case 'rollback': {
 			const {rollbackCommand} = await import('./commands/run.js');

@@ -9,8 +9,10 @@
  */
 import {readFile} from 'node:fs/promises';
 import {describe, type Action} from './actions.js';
+import {rememberingStack} from './recent-stacks.js';
 import * as run from './run.js';
 
+export {recentStacks} from './recent-stacks.js';
 export {checksOnly, journalLines, loadMap, loadOverview, loadReview, verifyIsolation} from './session.js';
 
 /** Asked before each step that changes the host, with its actions as the operator reads them; false stops (state saved). */
@@ -19,8 +21,8 @@ export type DescribedConfirm = (step: {name: string; title: string}, lines: stri
 /** A run's options as the wizard gives them: the gate is shown described lines. */
 export type WizardRunOptions = Omit<run.RunOptions, 'confirm'> & {confirm?: DescribedConfirm};
 
-/** The rollback preview, with its inverse actions described (`lines`, in the order they run). */
-export type DescribedRollbackPreview = Omit<run.RollbackPreview, 'actions'> & {lines: string[]};
+/** The rollback preview, with its inverse actions described (`lines`, in the order they run): what the wizard shows. */
+export type DescribedRollbackPreview = run.RollbackPreview & {lines: string[]};
 
 /** The run's options with the wizard's gate behind one that describes the actions (relative to the stack). */
 export function describedRun(options: WizardRunOptions): run.RunOptions {
@@ -30,14 +32,15 @@ export function describedRun(options: WizardRunOptions): run.RunOptions {
 	return {...rest, confirm: (step, actions: Action[]) => confirm(step, actions.map((action) => describe(action, root)))};
 }
 
-export const applyIteration = (options: WizardRunOptions) => run.applyIteration(describedRun(options));
-export const rollbackIteration = (options: WizardRunOptions) => run.rollbackIteration(describedRun(options));
-export const settleStack = (options: WizardRunOptions) => run.settleStack(describedRun(options));
+/** Runs that record their stack among the operator's recent ones when they start. */
+export const applyIteration = (options: WizardRunOptions) => run.applyIteration(rememberingStack(describedRun(options)));
+export const rollbackIteration = (options: WizardRunOptions) => run.rollbackIteration(rememberingStack(describedRun(options)));
+export const settleStack = (options: WizardRunOptions) => run.settleStack(rememberingStack(describedRun(options)));
 
 export function previewRollback(planFile: string, iteration?: number): DescribedRollbackPreview {
-	const {actions, ...preview} = run.previewRollback(planFile, iteration);
+	const preview = run.previewRollback(planFile, iteration);
 	const root = run.stackRootOf(planFile);
-	return {...preview, lines: actions.map((action) => describe(action, root))};
+	return {...preview, lines: preview.actions.map((action) => describe(action, root))};
 }
 
 export const readText = (file: string) => readFile(file, 'utf8');

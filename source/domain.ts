@@ -1,9 +1,9 @@
 /**
  * The shared vocabulary: the words every layer speaks — a network, a container as the engine
  * reports it, what a run discovered, a check's result, a step's name, a position in the plan
- * file. Types, constants and one version comparison; it imports nothing of the project, so any layer
- * (the engine adapter, the plan, the steps, the state folder, the UI) may import it without
- * reaching sideways into another layer's files.
+ * file. Types and constants (versions and their comparison: source/versions.ts); it imports
+ * nothing of the project, so any layer (the engine adapter, the plan, the steps, the state
+ * folder, the UI) may import it without reaching sideways into another layer's files.
  */
 
 // ── Networks ─────────────────────────────────────────────────────────────────
@@ -184,23 +184,6 @@ export type DefaultRoutes = Record<string, string | null>;
 
 export type MovedRoute = {container: string; before: string | null; after: string | null};
 
-/**
- * Engine API 1.48 (Engine 28) chooses a container's default gateway by each endpoint's
- * GwPriority before the network's name; older engines ignore the field.
- */
-export const gwPriorityApi = '1.48';
-
-/** Compose reads a service network's `gw_priority` from 2.33 on; older versions refuse the key. */
-export const gwPriorityCompose = '2.33';
-
-/** Whether version `have` is at least `want`, by major and minor ("1.48" ≥ "1.45", "2.40.3" ≥ "2.33"). */
-export function apiAtLeast(have: string | undefined, want: string): boolean {
-	if (!have) return false;
-	const [haveMajor = 0, haveMinor = 0] = have.split('.').map(Number);
-	const [wantMajor = 0, wantMinor = 0] = want.split('.').map(Number);
-	return haveMajor > wantMajor || (haveMajor === wantMajor && haveMinor >= wantMinor);
-}
-
 // ── Runs and steps ───────────────────────────────────────────────────────────
 
 /** live: `network connect` on running containers; recreate: rolling `compose up -d` per service. */
@@ -214,7 +197,8 @@ export type RunKind = 'apply' | 'rollback';
  */
 export type OnConflict = 'stop' | 'theirs' | 'backup';
 
-export type StepName = 'preflight' | 'backup' | 'networks' | 'multihome' | 'firewall' | 'labels' | 'ports' | 'detach' | 'checks' | 'report' | 'settle';
+/** The steps of an iteration, then those of a settle and of a rollback. */
+export type StepName = 'preflight' | 'backup' | 'networks' | 'multihome' | 'firewall' | 'labels' | 'ports' | 'detach' | 'checks' | 'report' | 'settle' | 'rollback' | 'verify';
 
 /** What the step list shows of a step. */
 export type StepInfo = {name: StepName; title: string; changesHost: boolean};

@@ -6,7 +6,8 @@ import type {Problem, RunKind, Where} from './domain.js';
 
 export type {Problem, Where} from './domain.js';
 
-export type ErrorCode = 'bad-input' | 'locked' | 'engine-unreachable' | 'failed';
+/** `stale-plan`: a saved plan no longer holds (a file, the engine or the plan changed since it was made); nothing was changed. */
+export type ErrorCode = 'bad-input' | 'locked' | 'engine-unreachable' | 'failed' | 'stale-plan';
 
 export class NetmigrateError extends Error {
 	readonly hint?: string;
@@ -34,7 +35,7 @@ export function wayOn(run: RunKind): string {
 }
 
 /** Documented exit codes: 0 done, 1 failed (state saved), 2 bad input, 3 locked, 4 engine unreachable. */
-export const exitCodes: Record<ErrorCode, number> = {failed: 1, 'bad-input': 2, locked: 3, 'engine-unreachable': 4};
+export const exitCodes: Record<ErrorCode, number> = {failed: 1, 'bad-input': 2, locked: 3, 'engine-unreachable': 4, 'stale-plan': 5};
 
 export function describeWhere(where: Where | undefined): string {
 	if (!where) return '';

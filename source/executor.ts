@@ -82,14 +82,14 @@ export async function runActions(step: string, actions: Action[], context: Execu
 			return;
 		}
 		if (known.get(id) === 'intent' && (await finishedSinceIntent(context, action, id))) {
-			context.journal.append({run: context.run, iteration: context.iteration, step, id, phase: 'done', durationMs: 0});
+			await context.journal.commit({run: context.run, iteration: context.iteration, step, id, phase: 'done', durationMs: 0});
 			finished++;
 			already++;
 			context.emit({type: 'action-done', step, id, description, durationMs: 0, already: true, done: finished, total});
 			return;
 		}
 		const recorded = await recordedAction(action, context);
-		context.journal.append({run: context.run, iteration: context.iteration, step, id, phase: 'intent', action: recorded});
+		await context.journal.commit({run: context.run, iteration: context.iteration, step, id, phase: 'intent', action: recorded});
 		context.emit({type: 'action-start', step, id, description});
 		const started = performance.now();
 		try {
@@ -98,14 +98,14 @@ export async function runActions(step: string, actions: Action[], context: Execu
 			const durationMs = Math.round(performance.now() - started);
 			durations.set(id, durationMs);
 			const downtime = typeof outcome === 'boolean' ? {} : {downtimeMs: outcome.downtimeMs};
-			context.journal.append({run: context.run, iteration: context.iteration, step, id, phase: 'done', durationMs, ...downtime});
+			await context.journal.commit({run: context.run, iteration: context.iteration, step, id, phase: 'done', durationMs, ...downtime});
 			finished++;
 			if (changed) applied++;
 			else already++;
 			context.emit({type: 'action-done', step, id, description, durationMs, already: !changed, done: finished, total});
 		} catch (error) {
 			const message = error instanceof Error ? error.message : String(error);
-			context.journal.append({run: context.run, iteration: context.iteration, step, id, phase: 'failed', error: message});
+			await context.journal.commit({run: context.run, iteration: context.iteration, step, id, phase: 'failed', error: message});
 			context.emit({type: 'action-failed', step, id, description, error: message, ...(error instanceof NetmigrateError && error.hint ? {hint: error.hint} : {})});
 			throw error;
 		}

@@ -6,7 +6,7 @@
  * and the addresses pinned for it; and for a container in another's network namespace, that the
  * namespace is still alive. Names alone are not enough: a follower whose owner was recreated
  * without it is "on exactly its networks from before" (none) while it has only `lo`.
- * Pure: the engine is read by the caller (steps/backup.ts, source/engine/namespace.ts).
+ * Pure: the engine is read by the caller (source/stack-membership.ts, source/engine/namespace.ts).
  */
 import type {AddressBook, ContainerInfo, ContainerRecord, EndpointRecord, MembershipRecord, MembershipSnapshot, NetworkEndpoint, SharedNamespace, Target} from './domain.js';
 

@@ -5,9 +5,11 @@
  */
 import {engineObserver} from './observe.js';
 import path from 'node:path';
+import {composeVersion} from './engine/compose.js';
 import {defaultRoutesOf} from './engine/default-routes.js';
 import {discover} from './engine/discover.js';
 import {Engine} from './engine/docker.js';
+import {firewallBackend} from './engine/firewall-backend.js';
 import {readHostRoutes} from './engine/host-routes.js';
 import {Prober} from './engine/probe.js';
 import {swarmRole} from './engine/swarm.js';
@@ -21,7 +23,10 @@ import {reachWarnings} from './plan/reach.js';
 import {subnetSafetyProblems} from './plan/safety.js';
 import {describe, type Action} from './actions.js';
 import type {CheckResult, Discovered, HealthResult, Mode, StepInfo} from './domain.js';
+import type {SavedPlan} from './plan/saved.js';
 import {loadStackPlan, loadStackStatus, stackRootOf, type StackStatus} from './run.js';
+import {engineWarnings, stackFacts} from './tested-engines.js';
+import {savePlanned} from './runs/reviewed.js';
 import {readBackup} from '../state/backup.js';
 import {readJournal} from '../state/journal.js';
 import {checkHealth, runChecks} from '../steps/checks.js';
@@ -99,6 +104,8 @@ export type Review = {
 	checks: Array<{from: string; to: string; via?: string; expect: string}>;
 	warnings: string[];
 	notes: string[];
+	/** The reviewed plan as a value (made from the engine's reading): the apply that follows runs exactly it, or refuses. */
+	saved?: SavedPlan;
 	/** Who is on which network now and after this iteration. */
 	map: NetworkMap;
 };
@@ -109,8 +116,13 @@ export async function loadReview(planFile: string, host: string, index: number, 
 	if (!iteration) throw new NetmigrateError(`no iteration ${index + 1}`, {code: 'bad-input'});
 	const warnings: string[] = [];
 	let discovered: Discovered;
+	let engineVersion: string | undefined;
 	try {
-		discovered = await discover(new Engine(host), loaded.project.projectName, {forPlanning: true, target: loaded.plan.target});
+		const engine = new Engine(host);
+		[discovered, {version: engineVersion}] = await Promise.all([discover(engine, loaded.project.projectName, {forPlanning: true, target: loaded.plan.target}), engine.version()]);
+		// Preflight warns the same when the run starts; the review shows it before the operator says yes.
+		const [compose, backend] = await Promise.all([composeVersion(host).catch(() => undefined), firewallBackend(engine).catch(() => undefined)]);
+		if (compose) warnings.push(...engineWarnings({engineVersion, composeVersion: compose, ...(backend ? {firewallBackend: backend} : {}), ...stackFacts(loaded.project, loaded.plan)}));
 		warnings.push(...subnetSafetyProblems(loaded.plan, discovered.networks, readHostRoutes(), loaded.locate).map((problem) => formatProblem(problem).trim()));
 		for (const service of Object.keys(iteration.attach)) {
 			if (!(discovered.containers.get(service) ?? []).some((container) => container.running)) warnings.push(`service ${service} is not running; start it before applying`);
@@ -132,6 +144,7 @@ export async function loadReview(planFile: string, host: string, index: number, 
 		checks: iteration.checks.map((check) => ({from: check.from, to: check.to, ...(check.via ? {via: check.via} : {}), expect: check.expect})),
 		warnings,
 		notes: planned.notes,
+		...(discovered.source === 'engine' && engineVersion ? {saved: savePlanned(path.resolve(planFile), loaded, planned, discovered, engineVersion)} : {}),
 		map: plannedMap(loaded.project, loaded.plan, index, discovered.source === 'engine' ? runningStack(loaded.project, loaded.plan, discovered) : undefined),
 	};
 }

@@ -24,6 +24,7 @@ export const realCore: Core = {
 	readText: async (...args) => (await core()).readText(...args),
 	loadMap: async (...args) => (await core()).loadMap(...args),
 	verifyIsolation: async (planFile, host) => (await core()).verifyIsolation(planFile, host),
+	recentStacks: async (...args) => (await core()).recentStacks(...args),
 };
 
 /**

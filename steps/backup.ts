@@ -8,15 +8,14 @@
  * (source/health.ts).
  */
 import type {ComposeModel} from '../source/compose/project.js';
-import {probeLabel, type ContainerInfo, type MembershipRecord, type MembershipSnapshot, type Target} from '../source/domain.js';
 import {defaultRoutesOf} from '../source/engine/default-routes.js';
 import type {Engine} from '../source/engine/docker.js';
 import type {Prober} from '../source/engine/probe.js';
 import {readFileState} from '../source/engine/files.js';
-import {sharedNamespaces} from '../source/engine/namespace.js';
 import {stackContainers} from '../source/engine/swarm-tasks.js';
 import {healthBaselineOf} from '../source/health.js';
-import {addressesOf, recordOf} from '../source/membership.js';
+import {addressesOf} from '../source/membership.js';
+import {membershipNamesOf, membershipRecordOf} from '../source/stack-membership.js';
 import type {Plan} from '../source/plan/schema.js';
 import {writeBackup, type BackupManifest} from '../state/backup.js';
 import type {Step} from './step.js';
@@ -31,25 +30,6 @@ export const backupStep: Step = {
 		return `${manifest.files.length} files and ${manifest.snapshots.length} snapshots in .netmigrate/backups/${run.iteration.name}/`;
 	},
 };
-
-export async function membershipOf(engine: Engine, project: string): Promise<MembershipSnapshot> {
-	return namesOf(await engine.listContainers(project));
-}
-
-function namesOf(containers: ContainerInfo[]): MembershipSnapshot {
-	const membership: MembershipSnapshot = {};
-	for (const container of containers) {
-		if (container.labels[probeLabel]) continue;
-		membership[container.slot ?? container.name] = container.networks.map((endpoint) => endpoint.network).sort();
-	}
-	return membership;
-}
-
-/** The stack's membership as the engine has it now: networks with aliases and pinned addresses, and each follower's namespace. */
-export async function membershipRecordOf(engine: Engine, host: string, project: string, target: Target = 'compose', read?: ContainerInfo[]): Promise<MembershipRecord> {
-	const containers = (read ?? (await stackContainers(engine, project, target))).filter((container) => !container.labels[probeLabel]);
-	return recordOf(containers, await sharedNamespaces(engine, host, containers), target);
-}
 
 export function filesToBackUp(project: ComposeModel, plan: Plan): string[] {
 	const files = new Set<string>([...project.files.keys()]);
@@ -66,7 +46,7 @@ export async function backup(engine: Engine, host: string, project: ComposeModel
 		return state ? [{path: file, content: state.content, mode: state.mode, uid: state.uid, gid: state.gid}] : [];
 	});
 	const [networks, containers] = await Promise.all([engine.listNetworks(), stackContainers(engine, project.projectName, plan.target)]);
-	const membership = namesOf(containers);
+	const membership = membershipNamesOf(containers);
 	const record = await membershipRecordOf(engine, host, project.projectName, plan.target, containers);
 	const defaultRoutes = await defaultRoutesOf(engine, host, project.projectName, prober ? {prober} : {});
 	// Probes read them on a remote engine: none is left in a namespace that a recreate will replace.

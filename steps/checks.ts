@@ -22,7 +22,7 @@ import type {Emit} from '../source/events.js';
 import type {Check} from '../source/plan/schema.js';
 import {healthSummary, judgeHealth, unhealthyBeforeWarning, unhealthyContainers} from '../source/health.js';
 import {expectedAfter, membershipProblems, recordFromNames} from '../source/membership.js';
-import {membershipRecordOf} from './backup.js';
+import {membershipRecordOf} from '../source/stack-membership.js';
 import type {RunContext, Step} from './step.js';
 
 export const checksStep: Step = {

@@ -4,8 +4,8 @@
  * service with networks of its own.
  */
 import type {Action} from '../source/actions.js';
+import {uniqueAliases} from '../source/plan/attach.js';
 import {containersOf, pendingFileWrites, type PlanContext} from './context.js';
-import {uniqueAliases} from './multihome.js';
 import {hostChangingStep} from './step.js';
 
 export const detachStep = hostChangingStep({name: 'detach', title: 'Detach networks'}, planDetach);

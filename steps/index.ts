@@ -36,9 +36,32 @@ export function planIteration(plan: Plan, index: number, project: ComposeModel, 
 	if (!iteration) throw new Error(`no iteration ${index + 1}`);
 	const editor = new ComposeEditor(project);
 	const context: PlanContext = {plan, iteration, iterationIndex: index, project, discovered, mode: mode ?? iteration.mode ?? 'live', editor, written: new Map(), notes: []};
-	const planned = stepInfos.map((info, position) => ({...info, actions: steps[position]?.plan?.(context) ?? []}));
-	const files = editor.changes().map(({path, kind, before, after, minimal}) => ({path, kind, before, after, minimal}));
+	const planned = stepInfos.map((info, position) => ({...info, actions: planStep(steps[position] as Step, context)}));
+	const files = editor.changes().map(({path, kind, before, after}) => ({path, kind, before, after}));
 	return {iteration: iteration.name, index, mode: context.mode, steps: planned, notes: [...context.notes, ...editor.notes.filter((note, position, all) => all.indexOf(note) === position)], files};
+}
+
+/**
+ * A step's planning refused. The whole iteration is planned when its first host-changing step
+ * starts, so a refusal from a later step's planning (an `unpublish` entry matching no port) used
+ * to show under "Create networks failed"; this names the step whose planning refused.
+ */
+export class StepPlanningFailed extends NetmigrateError {
+	constructor(
+		readonly step: StepInfo,
+		error: NetmigrateError,
+	) {
+		super(error.message, {...(error.where ? {where: error.where} : {}), ...(error.hint ? {hint: error.hint} : {}), code: error.code, problems: error.problems, cause: error});
+	}
+}
+
+function planStep(step: Step, context: PlanContext): IterationPlan['steps'][number]['actions'] {
+	try {
+		return step.plan?.(context) ?? [];
+	} catch (error) {
+		if (error instanceof NetmigrateError && !(error instanceof StepPlanningFailed)) throw new StepPlanningFailed(step, error);
+		throw error;
+	}
 }
 
 /** A later iteration's plan, with the stack it was planned from: the files and the engine as the earlier iterations would leave them. */

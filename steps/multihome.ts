@@ -7,7 +7,8 @@
  */
 import type {Action} from '../source/actions.js';
 import {namespaceDependents} from '../source/compose/project.js';
-import {apiAtLeast, gwPriorityApi, gwPriorityCompose, type SwarmService} from '../source/domain.js';
+import {apiAtLeast, gwPriorityApi, gwPriorityCompose} from '../source/versions.js';
+import {uniqueAliases, updateOrder} from '../source/plan/attach.js';
 import {predictedEgress} from '../source/plan/intent.js';
 import {containersOf, pendingFileWrites, servicesIn, type PlanContext} from './context.js';
 import {hostChangingStep} from './step.js';
@@ -83,15 +84,4 @@ function planSwarmMultihome(context: PlanContext, attach: Array<[string, string[
 	}
 	const writes = pendingFileWrites(context, servicesIn(context, attach.map(([service]) => service), 'networks'));
 	return [...updates, ...writes];
-}
-
-/** start-first (the new task runs before the old one stops: no gap) unless two tasks must not run at once. */
-export function updateOrder(service: SwarmService): {order: 'start-first' | 'stop-first'; orderReason: string} {
-	if (service.replicas === undefined) return {order: 'stop-first', orderReason: 'a global service runs one task per node'};
-	if (service.mounts > 0) return {order: 'stop-first', orderReason: `${service.mounts} mount${service.mounts === 1 ? '' : 's'} two tasks would share`};
-	return {order: 'start-first', orderReason: 'no mounts: the new task starts before the old one stops'};
-}
-
-export function uniqueAliases(service: string, container: string): string[] {
-	return container === service ? [service] : [service, container];
 }

@@ -9,7 +9,7 @@ import type {Discovered, Problem} from '../source/domain.js';
 import type {Engine} from '../source/engine/docker.js';
 import {swarmRole} from '../source/engine/swarm.js';
 import type {Iteration} from '../source/plan/schema.js';
-import {swarmAllowListProblems} from './firewall.js';
+import {swarmAllowListProblems} from '../source/plan/swarm-allowlists.js';
 
 export async function swarmProblems(engine: Engine, project: ComposeModel, iteration: Iteration, discovered: Discovered, needed: Set<string>): Promise<Problem[]> {
 	const stack = project.projectName;

@@ -6,15 +6,18 @@
  */
 import {accessSync, constants} from 'node:fs';
 import {namespaceOwner, type ComposeModel} from '../source/compose/project.js';
-import {apiAtLeast, type Discovered, type HostRoute, type Locate, type Problem} from '../source/domain.js';
+import type {Discovered, HostRoute, Locate, Problem} from '../source/domain.js';
+import {apiAtLeast, versionAtLeast} from '../source/versions.js';
 import {composeVersion, runCompose, type ComposeProject} from '../source/engine/compose.js';
 import {discover} from '../source/engine/discover.js';
 import type {Engine} from '../source/engine/docker.js';
+import {firewallBackend} from '../source/engine/firewall-backend.js';
 import {engineHostRoutes} from '../source/engine/host-routes.js';
 import {NetmigrateError} from '../source/errors.js';
 import {reachWarnings} from '../source/plan/reach.js';
 import {subnetSafetyProblems} from '../source/plan/safety.js';
 import type {Iteration, Plan} from '../source/plan/schema.js';
+import {engineWarnings, stackFacts} from '../source/tested-engines.js';
 import {swarmProblems} from './preflight-swarm.js';
 import type {Step} from './step.js';
 
@@ -45,7 +48,9 @@ export const preflightStep: Step = {
 				problems.push({message: error.message, ...(error.hint ? {hint: error.hint} : {})});
 			}
 		}
-		run.emit({type: 'log', level: 'info', message: `Docker ${facts.engineVersion} (API ${facts.apiVersion}), Compose ${facts.composeVersion}`});
+		run.emit({type: 'log', level: 'info', message: `Docker ${facts.engineVersion} (API ${facts.apiVersion}), Compose ${facts.composeVersion}${facts.firewallBackend ? `, firewall backend ${facts.firewallBackend}` : ''}`});
+		// Newer than the tested matrix: the known differences, as warnings (issue 23), never a refusal.
+		for (const message of engineWarnings({...facts, ...stackFacts(loaded.project, loaded.plan)})) run.emit({type: 'log', level: 'warn', message});
 		// Warnings, not refusals: the operator may mean it (`plan` and the review show the same).
 		for (const problem of reachWarnings(loaded.plan, loaded.project, loaded.locate, [...run.discovered.networks.values()])) run.emit({type: 'log', level: 'warn', message: problem.message});
 		if (problems.length > 0) {
@@ -69,19 +74,7 @@ export function versionProblems(apiVersion: string, compose: string): Problem[] 
 	return problems;
 }
 
-/** "2.26.1" ≥ "2.17.0", part by part as numbers ("v" and "-suffixes" ignored). */
-export function versionAtLeast(version: string, minimum: string): boolean {
-	const parts = (text: string) => text.replace(/^v/, '').split(/[-+]/)[0]?.split('.').map(Number) ?? [];
-	const [have, need] = [parts(version), parts(minimum)];
-	for (let index = 0; index < need.length; index++) {
-		const difference = (have[index] ?? 0) - (need[index] ?? 0);
-		if (Number.isNaN(difference)) return false;
-		if (difference !== 0) return difference > 0;
-	}
-	return true;
-}
-
-export type PreflightFacts = {engineVersion: string; apiVersion: string; composeVersion: string};
+export type PreflightFacts = {engineVersion: string; apiVersion: string; composeVersion: string; firewallBackend?: string};
 
 /**
  * The stack as the engine's own compose reads it: the steps recreate services with it, so a file
@@ -108,6 +101,8 @@ export async function preflight(
 	hostRoutes: HostRoute[],
 ): Promise<{facts: PreflightFacts; problems: Problem[]}> {
 	const version = await engine.version();
+	// Only for a warning: an engine that will not say runs on as before.
+	const backend = await firewallBackend(engine).catch(() => undefined);
 	let compose: string;
 	try {
 		compose = await composeVersion(engine.host);
@@ -143,5 +138,5 @@ export async function preflight(
 			problems.push({message: `permission denied: netmigrate cannot write ${file}`, where: {file}, hint: 'run netmigrate as the owner of the stack files (or with sudo)'});
 		}
 	}
-	return {facts: {engineVersion: version.version, apiVersion: version.apiVersion, composeVersion: compose}, problems};
+	return {facts: {engineVersion: version.version, apiVersion: version.apiVersion, composeVersion: compose, ...(backend ? {firewallBackend: backend} : {})}, problems};
 }

@@ -15,8 +15,8 @@ import {mapMarkdown} from '../source/plan/map-render.js';
 import type {Plan} from '../source/plan/schema.js';
 import {writeReport, type BackupManifest} from '../state/backup.js';
 import type {JournalEntry} from '../state/journal.js';
-import {membershipOf} from './backup.js';
-import {readStaleness} from './settle.js';
+import {membershipOf} from '../source/stack-membership.js';
+import {readStaleness} from '../source/engine/staleness.js';
 import type {RunContext, Step} from './step.js';
 
 export const reportStep: Step = {

@@ -14,25 +14,8 @@ import type {ServiceRecreate} from '../source/actions.js';
 import type {StepInfo} from '../source/domain.js';
 import type {ComposeModel} from '../source/compose/model.js';
 import {namespaceDependents, namespaceOwner} from '../source/compose/project.js';
-import {wouldRecreate, type ComposeProject} from '../source/engine/compose.js';
-import type {Engine} from '../source/engine/docker.js';
 
 export const settleStep: StepInfo = {name: 'settle', title: 'Settle: recreate changed services one at a time', changesHost: true};
-
-/**
- * What a plain `up -d` would recreate now, by service, and which services have containers: one
- * compose dry run and one list request (no inspects), for the settle and for the report.
- */
-export async function readStaleness(engine: Engine, compose: ComposeProject, project: string): Promise<{stale: string[]; withContainers: Set<string>}> {
-	const [recreated, containers] = await Promise.all([wouldRecreate(compose), engine.listRunningContainers(project)]);
-	return {stale: staleServices(recreated, containers), withContainers: new Set(containers.flatMap((container) => (container.service ? [container.service] : [])))};
-}
-
-/** The services of the containers compose would recreate (source/engine/compose.ts `wouldRecreate`). */
-export function staleServices(recreated: string[], containers: Array<{name: string; service?: string}>): string[] {
-	const names = new Set(recreated);
-	return [...new Set(containers.filter((container) => names.has(container.name) && container.service).map((container) => container.service as string))];
-}
 
 /**
  * The services in the order compose starts them: every dependency (depends_on, the namespace

@@ -2,7 +2,8 @@
  * What a step is. Each step of an iteration is one object in its own file under steps/: its
  * name and title, whether it changes the host, how it plans its actions from the iteration's
  * context (pure, so the dry run and the review show exactly what will happen), and how it runs
- * inside an apply. The orchestrator (source/runs/apply.ts) walks the list in steps/index.ts:
+ * inside an apply. The orchestrator (source/runs/apply.ts) walks the list in steps/index.ts
+ * with the runner every run uses (source/runner.ts):
  * it journals a host-changing step's planned actions, asks the operator at the gate, then
  * calls `run`. A step that changes the host runs its actions through the executor
  * (`applyPlanned`); the others (preflight, backup, checks, report) do their own reading and
@@ -58,7 +59,7 @@ export type RunContext = {
 	engineVersion?: string;
 	manifest?: BackupManifest;
 	results: {checks: CheckResult[]; health: HealthResult[]};
-	/** The step running now, for the record when it fails. */
+	/** The step the run failed or stopped in, once it has (apply decides from it whether a resume is due). */
 	currentStep?: StepInfo;
 	/** The plan and stack as the files say now: read again once, after the host-changing steps edited them. */
 	current: () => LoadedPlan;

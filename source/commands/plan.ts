@@ -5,21 +5,26 @@
  * shown as it would run after them: they are planned first, in memory, and it starts from the
  * files and the networks they would leave (and the heading says so).
  */
+import {chmodSync, writeFileSync} from 'node:fs';
+import type {IterationPlan} from '../actions.js';
 import {Engine} from '../engine/docker.js';
 import {discover} from '../engine/discover.js';
 import {readHostRoutes} from '../engine/host-routes.js';
 import {formatProblem, NetmigrateError} from '../errors.js';
 import {renderDryRun} from '../plan/dryrun.js';
-import {planError} from '../plan/load.js';
+import {planError, type LoadedPlan} from '../plan/load.js';
+import type {AssumedIteration} from '../plan/dryrun.js';
 import {loadStackStatus} from '../run.js';
 import {reachWarnings} from '../plan/reach.js';
 import {subnetSafetyProblems} from '../plan/safety.js';
 import type {Discovered} from '../domain.js';
 import {discoveredFromFiles} from '../../steps/context.js';
 import {planIterationAfter} from '../../steps/index.js';
+import {savePlanned} from '../runs/reviewed.js';
 import {iterationIndex, type CommonOptions} from './options.js';
 
-export type PlanCommandOptions = CommonOptions & {detailedExitcode: boolean};
+/** `out`: where `--out` saves the plan, for `netmigrate apply FILE`. */
+export type PlanCommandOptions = CommonOptions & {detailedExitcode: boolean; out?: string};
 
 export async function planCommand(options: PlanCommandOptions, write: (text: string) => void): Promise<number> {
 	const {loaded, status} = loadStackStatus(options.plan);
@@ -27,8 +32,8 @@ export async function planCommand(options: PlanCommandOptions, write: (text: str
 	const index = iterationIndex(loaded, status, options.iteration);
 	let discovered: Discovered;
 	let source: string;
+	const engine = new Engine(options.host);
 	try {
-		const engine = new Engine(options.host);
 		discovered = await discover(engine, loaded.project.projectName, {forPlanning: true, target: loaded.plan.target});
 		source = `the engine at ${options.host}`;
 		const problems = subnetSafetyProblems(loaded.plan, discovered.networks, readHostRoutes(), loaded.locate);
@@ -51,6 +56,29 @@ export async function planCommand(options: PlanCommandOptions, write: (text: str
 		write(renderDryRun(planned, project, loaded.plan, {source, assumes}));
 		for (const warning of warnings) write(`warning: ${warning}`);
 	}
+	if (options.out) await savePlan(options, options.out, {loaded, planned, discovered, engine, assumes}, write);
 	// Terraform's convention: with --detailed-exitcode, 2 means changes are pending.
 	return options.detailedExitcode && count > 0 ? 2 : 0;
+}
+
+type Made = {loaded: LoadedPlan; planned: IterationPlan; discovered: Discovered; engine: Engine; assumes: AssumedIteration[]};
+
+/**
+ * `--out FILE`: the plan as a value `netmigrate apply FILE` runs exactly, or refuses once what it
+ * was made from changed. Only a plan made from the engine, for the iteration apply runs next,
+ * can hold; it stores no file text (hashes and masked diffs), and only its owner may read it.
+ */
+async function savePlan(options: PlanCommandOptions, out: string, {loaded, planned, discovered, engine, assumes}: Made, write: (text: string) => void): Promise<void> {
+	if (discovered.source !== 'engine') {
+		throw new NetmigrateError(`no engine answered at ${options.host}: a saved plan records the engine it was made from`, {code: 'engine-unreachable', hint: 'run `netmigrate plan --out` where the engine answers (--host / DOCKER_HOST)'});
+	}
+	if (assumes.length > 0) {
+		const first = assumes[0] as AssumedIteration;
+		throw new NetmigrateError(`iteration ${planned.index + 1} runs after iteration ${first.index} (${first.name}), which is not applied yet: its plan cannot be saved`, {code: 'bad-input', hint: `apply iteration ${first.index} first, then save the plan of the next one`});
+	}
+	const saved = savePlanned(options.plan, loaded, planned, discovered, (await engine.version()).version);
+	writeFileSync(out, `${JSON.stringify(saved, undefined, '\t')}\n`, {mode: 0o600});
+	// An existing file keeps its mode on write: the saved plan names the stack's files and networks.
+	chmodSync(out, 0o600);
+	if (!options.json) write(`saved the plan of iteration ${planned.index + 1} (${planned.iteration}) to ${out}: \`netmigrate apply ${out}\` runs exactly it, or refuses if what it was made from changed`);
 }

@@ -10,6 +10,8 @@ import type {OnConflict} from '../domain.js';
 import {NetmigrateError} from '../errors.js';
 import type {Emit} from '../events.js';
 import {applyIteration, previewRollback, previewSettle, rollbackIteration, settleStack, stackRootOf, stackStatus, type RunOptions} from '../run.js';
+import {rememberingStack} from '../recent-stacks.js';
+import {readSavedPlan} from '../runs/reviewed.js';
 import {describeHolder, forceUnlock} from '../../state/lock.js';
 import type {CommonOptions} from './options.js';
 import {jsonPrinter, linePrinter} from './printer.js';
@@ -52,18 +54,24 @@ function confirmation(options: CommonOptions, verb: string): RunOptions['confirm
 	};
 }
 
-export async function applyCommand(options: CommonOptions & {probeImage?: string}, write: (text: string) => void): Promise<number> {
+/** `savedPlan`: `apply FILE` — the plan saved by `plan --out`, run exactly (its netmigrate.yml, its iteration and mode) or refused as stale. */
+export async function applyCommand(options: CommonOptions & {probeImage?: string; savedPlan?: string}, write: (text: string) => void): Promise<number> {
+	const saved = options.savedPlan ? readSavedPlan(options.savedPlan) : undefined;
+	if (saved && options.iteration !== undefined && options.iteration !== saved.iteration.index + 1) {
+		throw new NetmigrateError(`${options.savedPlan} is the plan of iteration ${saved.iteration.index + 1}, not ${options.iteration}`, {code: 'bad-input', hint: `leave out --iteration: \`netmigrate apply ${options.savedPlan}\``});
+	}
 	const interrupt = handleInterrupts(write);
-	const result = await applyIteration({
-		planFile: options.plan,
+	const result = await applyIteration(rememberingStack({
+		planFile: saved ? saved.plan.file : options.plan,
 		host: options.host,
+		...(saved && options.savedPlan ? {reviewed: {plan: saved, file: options.savedPlan}} : {}),
 		...(options.iteration ? {iteration: options.iteration} : {}),
 		...(options.mode ? {mode: options.mode} : {}),
 		...(options.probeImage ? {probeImage: options.probeImage} : {}),
 		emit: emitter(options, write),
 		confirm: confirmation(options, 'change the host'),
 		stopRequested: interrupt.requested,
-	});
+	}));
 	if (result.status === 'already-done' && !options.json) write(`nothing to do: iteration ${result.index + 1} (${result.iteration}) is done; \`netmigrate status\` shows every iteration`);
 	return 0;
 }
@@ -78,7 +86,7 @@ export async function rollbackCommand(options: CommonOptions & {onConflict?: OnC
 		for (const action of preview.actions) write(`  ${describe(action)}`);
 	}
 	const confirm = confirmation(options, 'roll back');
-	const result = await rollbackIteration({
+	const result = await rollbackIteration(rememberingStack({
 		planFile: options.plan,
 		host: options.host,
 		...(options.iteration ? {iteration: options.iteration} : {}),
@@ -86,7 +94,7 @@ export async function rollbackCommand(options: CommonOptions & {onConflict?: OnC
 		emit: emitter(options, write),
 		...(confirm ? {confirm} : {}),
 		stopRequested: interrupt.requested,
-	});
+	}));
 	if (result.nothingToDo && !options.json) write('nothing to roll back');
 	return 0;
 }
@@ -100,7 +108,7 @@ export async function settleCommand(options: CommonOptions, write: (text: string
 		for (const action of preview.actions) write(`  ${describe(action)}`);
 	}
 	const confirm = preview.actions.length > 0 ? confirmation(options, 'recreate services') : undefined;
-	const result = await settleStack({planFile: options.plan, host: options.host, emit: emitter(options, write), ...(confirm ? {confirm} : {}), stopRequested: interrupt.requested});
+	const result = await settleStack(rememberingStack({planFile: options.plan, host: options.host, emit: emitter(options, write), ...(confirm ? {confirm} : {}), stopRequested: interrupt.requested}));
 	if (!result.nothingToDo && !options.json) write('`docker compose up -d` now has nothing to recreate');
 	return 0;
 }

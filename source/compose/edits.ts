@@ -14,7 +14,7 @@ import {EditableFile} from './editable.js';
 import type {ComposeData} from './verify.js';
 import {appendToMap, appendToSeq, findPair, keyOf, removeItems, removePair} from './nodes.js';
 import {ownCollection} from './owned.js';
-import {publishedPort} from './ports.js';
+import {interpolatedEntry, publishedPort} from './ports.js';
 import type {ComposeModel, ServiceModel} from './project.js';
 import {prioritisedData, prioritisedEntries} from './gateway.js';
 import {columnOf, insertLinesAfter, scalarText, type TextEdit} from './text.js';
@@ -27,8 +27,6 @@ export type FileChange = {
 	before: string;
 	after: string;
 	mode: number;
-	/** Always true: an edit that cannot be made minimally is refused, never written whole. */
-	minimal: boolean;
 };
 
 export class ComposeEditor {
@@ -40,17 +38,11 @@ export class ComposeEditor {
 	constructor(private readonly model: ComposeModel) {}
 
 	/**
-	 * Joins `service` to `networks` (engine names), keeping every network it is on now. With
-	 * `gwPriority`, each new network is written with that `gw_priority` (see gateway.ts).
-	 */
-	addNetworks(serviceName: string, networks: string[], options: {gwPriority?: number} = {}): void {
-		this.addNetworksToServices([[serviceName, networks]], options);
-	}
-
-	/**
-	 * `addNetworks` for many services at once: per file, one reading of the text and one verified
-	 * edit for every service it joins — a 200-service file costs one check, not 200. Should the
-	 * check refuse the whole batch, each service is tried alone, so the refusal names the one.
+	 * Joins each service to its networks (engine names), keeping every network it is on now. With
+	 * `gwPriority`, each new network is written with that `gw_priority` (see gateway.ts). Per file,
+	 * one reading of the text and one verified edit for every service it joins — a 200-service
+	 * file costs one check, not 200. Should the check refuse the whole batch, each service is
+	 * tried alone, so the refusal names the one.
 	 */
 	addNetworksToServices(attach: Array<[string, string[]]>, options: {gwPriority?: number} = {}): void {
 		const byFile = new Map<string, Array<{service: ServiceModel; networks: string[]}>>();
@@ -185,7 +177,8 @@ export class ComposeEditor {
 			);
 		}
 		const wanted = new Set(hostPorts.map(String));
-		const published = ports.items.map((item) => publishedPort((item as Node).toJSON()));
+		// Matched by the value compose sees (`${PORT_WEB:?err}:8096` is 18096 once interpolated); the text as written is what is removed.
+		const published = ports.items.map((item) => publishedPort(interpolatedEntry((item as Node).toJSON(), this.model.variables)));
 		const missing = [...wanted].filter((port) => !published.includes(port));
 		if (missing.length > 0) {
 			throw file.refusal(`service ${service.name} does not publish host port ${missing.join(', ')}`, ports, `it publishes ${published.map((port) => port ?? '?').join(', ') || 'nothing'}; fix \`unpublish\` in netmigrate.yml`);
@@ -205,10 +198,10 @@ export class ComposeEditor {
 	changes(): FileChange[] {
 		const changes: FileChange[] = [];
 		for (const file of this.files.values()) {
-			if (file.text !== file.compose.text) changes.push({path: file.path, kind: 'compose', before: file.compose.text, after: file.text, mode: file.compose.mode, minimal: true});
+			if (file.text !== file.compose.text) changes.push({path: file.path, kind: 'compose', before: file.compose.text, after: file.text, mode: file.compose.mode});
 		}
 		for (const [path, edited] of this.envEdits) {
-			if (edited.text !== edited.file.text) changes.push({path, kind: 'env', before: edited.file.text, after: edited.text, mode: edited.mode, minimal: true});
+			if (edited.text !== edited.file.text) changes.push({path, kind: 'env', before: edited.file.text, after: edited.text, mode: edited.mode});
 		}
 		return changes;
 	}

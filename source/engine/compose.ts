@@ -57,6 +57,7 @@ export function runCompose(
 	args: string[],
 	options: {timeoutMs?: number; cancelSignal?: AbortSignal} = {},
 ): ResultPromise<{all: true; extendEnv: false}> {
+	stopGroupsOnExit();
 	const child = execa(dockerCli(), composeArgs(project, args), {
 		cwd: project.directory,
 		env: engineEnv(project.host),
@@ -83,21 +84,30 @@ export const childOfTheRun = {cleanup: false, detached: true} as const;
 const runningGroups = new Set<number>();
 let exitHookSet = false;
 
+/**
+ * Set before the first compose starts, never after: with no SIGTERM listener yet, a SIGTERM that
+ * lands while execa is still setting up the child kills netmigrate outright (the default action)
+ * and the compose just started runs on unseen — seen in test/unit/compose-child.test.ts, 4 runs
+ * in 6 when the signal came as the child's first line ran. With the listener in place, the
+ * signal waits for the event loop, which turns only after the child's group is recorded.
+ */
+function stopGroupsOnExit(): void {
+	if (exitHookSet) return;
+	exitHookSet = true;
+	onExit(() => {
+		for (const group of runningGroups) {
+			try {
+				process.kill(-group, 'SIGTERM');
+			} catch {
+				// Already gone.
+			}
+		}
+	});
+}
+
 function ownedByTheRun<T extends ResultPromise<{all: true; extendEnv: false}>>(child: T): T {
 	const {pid} = child;
 	if (pid === undefined) return child;
-	if (!exitHookSet) {
-		exitHookSet = true;
-		onExit(() => {
-			for (const group of runningGroups) {
-				try {
-					process.kill(-group, 'SIGTERM');
-				} catch {
-					// Already gone.
-				}
-			}
-		});
-	}
 	runningGroups.add(pid);
 	child.finally(() => runningGroups.delete(pid)).catch(() => undefined);
 	return child;

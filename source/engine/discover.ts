@@ -3,7 +3,8 @@
  * networks, and every network with its settings. Steps plan against this picture. Two list
  * requests, whatever the stack's size: planning needs nothing an inspect adds.
  */
-import {apiAtLeast, gwPriorityApi, type Discovered, type RunningContainer, type Target} from '../domain.js';
+import type {Discovered, RunningContainer, Target} from '../domain.js';
+import {apiAtLeast, gwPriorityApi} from '../versions.js';
 import {composeVersion} from './compose.js';
 import type {Engine} from './docker.js';
 import {listStackServices} from './swarm.js';

@@ -5,6 +5,7 @@
  * of its published TCP ports. A generic guess (`:80`, `:8080`) is what made checks probe
  * nzbget on 8080 (it listens on 6789) and homepage on 80 (3000).
  */
+import {portEntries} from '../compose/ports.js';
 import type {ServiceModel} from '../compose/project.js';
 import type {CatalogEntry} from './catalog.js';
 
@@ -54,39 +55,17 @@ export function healthcheckPort(healthcheck: unknown): number | undefined {
 
 /** The container side of `ports:`/`expose:` entries, TCP only: a UDP port never answers an HTTP check. */
 export function containerPorts(value: unknown): number[] {
-	if (!Array.isArray(value)) return [];
-	const ports: number[] = [];
-	for (const item of value) {
-		if (item && typeof item === 'object') {
-			const long = item as {target?: unknown; protocol?: unknown};
-			if (String(long.protocol ?? 'tcp') === 'tcp' && validPort(Number(long.target))) ports.push(Number(long.target));
-			continue;
-		}
-		const text = String(item);
-		if (/\/(udp|sctp)$/.test(text)) continue;
-		const target = text.replace(/\/tcp$/, '').split(':').at(-1) ?? '';
-		// A range (`6881-6889`) names no single UI port.
-		if (/^\d+$/.test(target) && validPort(Number(target))) ports.push(Number(target));
-	}
-	return ports;
+	// A range (`6881-6889`) names no single UI port.
+	return portEntries(value)
+		.filter((entry) => entry.protocol === 'tcp' && /^\d+$/.test(entry.target) && validPort(Number(entry.target)))
+		.map((entry) => Number(entry.target));
 }
 
 /** Host ports a service publishes for a container port (for unpublishing what the proxy now serves). */
 export function publishedFor(value: unknown, containerPort: number): string[] {
-	if (!Array.isArray(value)) return [];
-	const published: string[] = [];
-	for (const item of value) {
-		if (item && typeof item === 'object') {
-			const long = item as {target?: unknown; published?: unknown; protocol?: unknown};
-			if (Number(long.target) === containerPort && String(long.protocol ?? 'tcp') === 'tcp' && long.published !== undefined && long.published !== null) published.push(String(long.published));
-			continue;
-		}
-		const text = String(item);
-		if (/\/(udp|sctp)$/.test(text)) continue;
-		const parts = text.replace(/\/tcp$/, '').replace(/^\[[^\]]*\]:/, '').split(':');
-		if (parts.length >= 2 && Number(parts.at(-1)) === containerPort && parts.at(-2)) published.push(parts.at(-2) as string);
-	}
-	return published;
+	return portEntries(value)
+		.filter((entry) => entry.protocol === 'tcp' && Number(entry.target) === containerPort && entry.published !== undefined)
+		.map((entry) => entry.published as string);
 }
 
 function validPort(value: number): boolean {

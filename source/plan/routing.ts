@@ -1,11 +1,13 @@
 /**
  * What the reverse proxy routes, so it joins those tiers and no others. Traefik's and
- * caddy-docker-proxy's routes are read from the services' labels; a proxy configured
+ * caddy-docker-proxy's routes are read from the services' labels, nginx-proxy's from their
+ * `VIRTUAL_HOST`; a proxy configured
  * elsewhere (a file provider, nginx-proxy-manager's database) is assumed to serve the
  * user-facing web UIs the catalog knows, and the draft says so. A proxy that shares more
  * than one network with a routed service must be told which one to use
  * (`traefik.docker.network`), or it picks one and answers 502/504 from the wrong side.
  */
+import type {ServiceModel} from '../compose/project.js';
 import type {Placement, Route} from './draft-words.js';
 
 /** Traefik routes a container it is told to: `traefik.enable=true` or a router of its own. */
@@ -16,6 +18,19 @@ export function routedByTraefik(labels: Record<string, string>): boolean {
 
 export function routedByCaddy(labels: Record<string, string>): boolean {
 	return Object.keys(labels).some((key) => /^caddy(_\d+)?(\.|$)/.test(key));
+}
+
+/** nginx-proxy routes a container that sets `VIRTUAL_HOST` in its environment. */
+export function routedByNginxProxy(service: ServiceModel): boolean {
+	return service.environment.some((item) => item.key === 'VIRTUAL_HOST' && Boolean(item.value));
+}
+
+/** Whether the proxy of catalog id `kind` is told to route the service; undefined for a proxy configured elsewhere. */
+function routedBy(kind: string | undefined, service: ServiceModel): boolean | undefined {
+	if (kind === 'traefik') return routedByTraefik(service.labels);
+	if (kind === 'caddy') return routedByCaddy(service.labels);
+	if (kind === 'nginx-proxy') return routedByNginxProxy(service);
+	return undefined;
 }
 
 /**
@@ -32,8 +47,7 @@ export function routedServices(placements: Map<string, Placement>): {routes: Rou
 	let fromLabels = false;
 	for (const proxy of proxies) {
 		const kind = proxy.identified?.entry.id;
-		const byLabel = kind === 'traefik' ? routedByTraefik : kind === 'caddy' ? routedByCaddy : undefined;
-		const labelled = byLabel ? [...placements.values()].filter((placement) => placement !== proxy && byLabel(placement.service.labels)) : [];
+		const labelled = [...placements.values()].filter((placement) => placement !== proxy && routedBy(kind, placement.service));
 		fromLabels ||= labelled.length > 0;
 		const targets = labelled.length > 0 ? labelled : [...placements.values()].filter((placement) => assumedRouted(placement, proxy));
 		for (const target of targets) {

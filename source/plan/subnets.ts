@@ -60,8 +60,6 @@ export function overlapsText(a: string, b: string): boolean {
 	return left !== undefined && right !== undefined && overlaps(left, right);
 }
 
-export type UsedRange = {subnet: string; owner: string};
-
 /**
  * The first free /`bits` subnet inside `pool` that overlaps none of `used`, walking up
  * from the pool's start. Used by `netmigrate init` to propose subnets.

@@ -2,6 +2,7 @@
  * Which tiers each service joins, and why. Services are identified by image (catalog), a
  * namespace follower (qbittorrent in gluetun's) brings its tiers to its owner, databases
  * follow the apps that use them, the reverse proxy joins only the tiers of what it routes,
+ * services the catalog does not know are classified by what the stack says (inference.ts),
  * and two rules about the internet hold for every draft: a service that reaches the
  * internet today keeps a way out (a tier it needs is drafted non-internal), and a service
  * that has none today gets none (it is never put on a network with a way out).
@@ -9,6 +10,7 @@
 import {namespaceOwner, type ComposeModel, type ServiceModel} from '../compose/project.js';
 import {builtinTiers} from './catalog.js';
 import {identify, nameMatches, parseImage} from './images.js';
+import {classifyFromStack, dataUsers} from './inference.js';
 import {listeningPort} from './listening.js';
 import {routedServices} from './routing.js';
 import type {NetworkFact, Placement, Route, TierRule} from './draft-words.js';
@@ -54,6 +56,8 @@ export function placeServices(input: TieringInput): Tiering {
 			owner.needsEgress ||= placement.needsEgress;
 		}
 	}
+	// What the catalog does not know, the stack may say: proxy routing, loopback-only ports (inference.ts).
+	classifyFromStack(placements);
 	placeDataStores(placements, project);
 	joinDependencies(placements);
 	const {routes: wanted, fromLabels} = routedServices(placements);
@@ -118,7 +122,8 @@ function hasEgress(service: ServiceModel, input: TieringInput, except?: string):
 function placeDataStores(placements: Map<string, Placement>, project: ComposeModel): void {
 	for (const placement of placements.values()) {
 		if (placement.identified?.entry.role !== 'database' || placement.status !== 'assigned' || placement.rule) continue;
-		const users = [...placements.values()].filter((candidate) => candidate.service.dependsOn.some((name) => namespaceOwner(project, name) === placement.service.name));
+		const found = dataUsers(placement, placements, (name) => namespaceOwner(project, name));
+		const users = found.map((item) => item.user);
 		const stranded = users.find((user) => placements.get(user.owner)?.status === 'unclassified');
 		if (stranded) {
 			Object.assign(placement, {tiers: [], status: 'unclassified', why: `used by ${stranded.service.name}, which is not classified: it stays beside it on the legacy network`});
@@ -133,7 +138,7 @@ function placeDataStores(placements: Map<string, Placement>, project: ComposeMod
 		});
 		const known = tiers.filter((tier): tier is string => Boolean(tier));
 		placement.tiers = known.length > 0 ? [...new Set(known)] : ['backend'];
-		if (users.length > 0) placement.why = `${placement.why}; used by ${users.map((user) => user.service.name).join(', ')}`;
+		if (users.length > 0) placement.why = `${placement.why}; used by ${found.map((item) => (item.how === 'depends_on' ? item.user.service.name : `${item.user.service.name} (${item.how})`)).join(', ')}`;
 	}
 }
 

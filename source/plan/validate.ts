@@ -4,7 +4,7 @@
  * an earlier iteration). Pure: the engine-dependent subnet checks are in `safety.ts`.
  */
 import {namespaceOwner, namespaceOwnerOf, type ComposeModel, type ServiceModel} from '../compose/project.js';
-import {publishedPort} from '../compose/ports.js';
+import {portEntries} from '../compose/ports.js';
 import type {Locate, Problem} from '../domain.js';
 import type {Check, FirewallRule, Iteration, Plan} from './schema.js';
 import {cidrProblem, overlaps, parseCidr} from './subnets.js';
@@ -184,9 +184,8 @@ function checkConnectivity({project, requireService, requireNetwork, membership,
 }
 
 export function publishedPorts(service: ServiceModel): string[] {
-	const ports = service.config.ports;
-	if (!Array.isArray(ports)) return [];
-	return ports.map(publishedPort).filter((port): port is string => port !== undefined);
+	// service.config is interpolated: `${PORT_WEB}:8096` reads as compose reads it.
+	return portEntries(service.config.ports).flatMap((entry) => (entry.published === undefined ? [] : [entry.published]));
 }
 
 /** "did you mean …?" by edit distance, or the list of what exists. */

@@ -2,19 +2,21 @@
  * Apply an iteration, or resume an interrupted one: walk the steps of steps/index.ts in order.
  * A step done before an interruption is skipped. A step that changes the host gets its
  * actions — the list it recorded in the journal when it first started (a resumed run replays
- * exactly it), else its share of this run's single plan of the iteration — and the operator's
+ * exactly it), else its share of this run's single plan of the iteration (the plan the operator
+ * reviewed, when given one: source/runs/reviewed.ts holds the run to it) — and the operator's
  * go-ahead at its gate, then runs. What each step does is in its own file under steps/.
  */
 import type {Action} from '../actions.js';
-import type {CheckResult, HealthResult, Mode, MovedRoute} from '../domain.js';
+import type {CheckResult, HealthResult, Mode, MovedRoute, StepInfo} from '../domain.js';
 import {discover} from '../engine/discover.js';
 import {Prober} from '../engine/probe.js';
 import {NetmigrateError} from '../errors.js';
 import {StopRequested} from '../executor.js';
 import {repairFollowers} from '../namespace-recreate.js';
 import type {LoadedPlan} from '../plan/load.js';
+import {walkSteps, type RunStep} from '../runner.js';
 import {toolVersion} from '../version.js';
-import {planIteration, stepInfos, steps} from '../../steps/index.js';
+import {planIteration, stepInfos, StepPlanningFailed, steps} from '../../steps/index.js';
 import {restartsOf, type Restart} from '../../steps/report.js';
 import type {RunContext, Step} from '../../steps/step.js';
 import {readBackup} from '../../state/backup.js';
@@ -22,6 +24,7 @@ import {actionsOf, plannedActions, type JournalEntry} from '../../state/journal.
 import {operatorName} from '../../state/lock.js';
 import type {IterationProgress, Progress, ProgressView, StepProgress} from '../../state/progress.js';
 import {loadForRun, loadStackPlan, withRun, type OpenRun, type RunOptions} from './open.js';
+import {checkSavedFiles, holdSavedPlan} from './reviewed.js';
 
 export type ApplyResult = {
 	status: 'done' | 'already-done';
@@ -39,8 +42,10 @@ export type ApplyResult = {
 };
 
 export async function applyIteration(options: RunOptions): Promise<ApplyResult> {
+	const {reviewed} = options;
+	if (reviewed) checkSavedFiles(reviewed.plan, reviewed.file);
 	const {loaded, progress} = loadForRun(options.planFile);
-	const index = chooseApplyIteration(loaded.plan.iterations.map((item) => item.name), progress, options.iteration);
+	const index = chooseApplyIteration(loaded.plan.iterations.map((item) => item.name), progress, reviewed ? reviewed.plan.iteration.index + 1 : options.iteration);
 	const iteration = loaded.plan.iterations[index] as LoadedPlan['plan']['iterations'][number];
 	return withRun(options, loaded, `apply --iteration ${index + 1}`, async (open) => {
 		const existing = progress.iteration(iteration.name);
@@ -52,17 +57,21 @@ export async function applyIteration(options: RunOptions): Promise<ApplyResult> 
 			throw new NetmigrateError(`a rollback of iteration ${index + 1} (${iteration.name}) was interrupted`, {hint: `finish it first: \`netmigrate rollback --iteration ${index + 1}\``});
 		}
 		const resumed = existing !== undefined && (existing.status === 'running' || existing.status === 'failed');
-		const mode: Mode = resumed ? existing.mode : (options.mode ?? iteration.mode ?? 'live');
+		if (resumed && reviewed) throw new NetmigrateError(`iteration ${index + 1} (${iteration.name}) was interrupted: a reviewed plan starts a run, it does not resume one`, {code: 'bad-input', hint: 'resume it with `netmigrate apply` (it replays what its journal recorded), or roll it back'});
+		// Checked before anything is recorded: a refusal leaves no run to resume.
+		const held = reviewed ? await holdSavedPlan(reviewed.plan, reviewed.file, open.engine, loaded) : undefined;
+		const mode: Mode = resumed ? existing.mode : (reviewed?.plan.iteration.mode ?? options.mode ?? iteration.mode ?? 'live');
 		const record: IterationProgress = resumed ? {...existing, status: 'running'} : newRecord(iteration.name, index, mode, open.journal.lastSeq);
 		progress.save(record);
 		options.emit({type: 'run-start', run: 'apply', iteration: iteration.name, index, mode, resumed, steps: stepInfos});
 
 		const run = runContext(options, open, loaded, progress, record);
+		if (held) run.planned = held.planned;
+		for (const note of held?.planned.notes ?? []) options.emit({type: 'log', level: 'info', message: note});
 		await Prober.sweep(open.engine, loaded.project.projectName);
 		try {
 			await runSteps(run, options);
 		} catch (error) {
-			recordFailure(run, error, options);
 			// A refused preflight changed nothing: the next apply is a new run, not a resume of this one.
 			if (!resumed && run.currentStep?.name === 'preflight') {
 				if (existing) progress.save(existing);
@@ -125,28 +134,29 @@ function runContext(options: RunOptions, open: OpenRun, loaded: LoadedPlan, prog
 	return context;
 }
 
-/** The table of contents of an apply: each step in order, skipped when done before an interruption. */
-async function runSteps(run: RunContext, options: RunOptions): Promise<void> {
-	for (const step of steps) {
-		run.currentStep = step;
-		if (run.progress.iteration(run.iteration.name)?.steps[step.name]?.status === 'done') {
-			options.emit({type: 'step-skip', step: step.name, title: step.title, reason: 'done before the interruption'});
-			continue;
-		}
-		if (run.executor.stopRequested()) throw new StopRequested(`stopped before ${step.title}`);
-		run.progress.setStep(run.iteration.name, step.name, {status: 'running', startedAt: new Date().toISOString()});
-		const actions = step.plan ? await actionsFor(run, step) : [];
-		// Asked before the step starts, so its clock does not run while the operator reads.
-		if (actions.length > 0 && options.confirm && !(await options.confirm(step, actions))) throw new StopRequested(`declined before ${step.title}`);
-		const started = performance.now();
-		options.emit({type: 'step-start', step: step.name, title: step.title, total: step.plan ? actions.length : (step.total?.(run) ?? 0)});
+/** The iteration's steps as the runner walks them: one done before an interruption is skipped; one that changes the host brings its actions. */
+const applySteps: Array<RunStep<RunContext>> = steps.map((step) => ({
+	...step,
+	skip: (run) => (run.progress.iteration(run.iteration.name)?.steps[step.name]?.status === 'done' ? 'done before the interruption' : undefined),
+	...(step.plan ? {actions: async (run: RunContext) => actionsFor(run, step)} : {}),
+	async run(run: RunContext, actions: Action[]) {
 		const summary = await step.run(run, actions);
 		// Whatever recreated what (netmigrate's compose calls, or compose's own), no follower is left out of its namespace.
 		if (step.changesHost && actions.length > 0 && run.loaded.plan.target !== 'swarm') await repairFollowers({...run.executor, run: 'apply'});
-		run.progress.setStep(run.iteration.name, step.name, {status: 'done', finishedAt: new Date().toISOString()});
-		options.emit({type: 'step-done', step: step.name, title: step.title, durationMs: Math.round(performance.now() - started), summary});
-	}
-	delete run.currentStep;
+		return summary;
+	},
+}));
+
+/** The table of contents of an apply: each step in order, its progress recorded as it starts and finishes. */
+async function runSteps(run: RunContext, options: RunOptions): Promise<void> {
+	await walkSteps(applySteps, run, {
+		emit: options.emit,
+		...(options.confirm ? {confirm: options.confirm} : {}),
+		stopRequested: () => run.executor.stopRequested(),
+		started: (step) => run.progress.setStep(run.iteration.name, step.name, {status: 'running', startedAt: new Date().toISOString()}),
+		finished: (step) => run.progress.setStep(run.iteration.name, step.name, {status: 'done', finishedAt: new Date().toISOString()}),
+		failed: (step, error) => recordFailure(run, step, error, options),
+	});
 }
 
 /**
@@ -159,7 +169,16 @@ async function actionsFor(run: RunContext, step: Step): Promise<Action[]> {
 	if (recorded) return recorded;
 	if (!run.planned) {
 		run.discovered ??= await discover(run.engine, run.loaded.project.projectName, {forPlanning: true, target: run.loaded.plan.target});
-		run.planned = planIteration(run.loaded.plan, run.index, run.loaded.project, run.discovered, run.mode);
+		try {
+			run.planned = planIteration(run.loaded.plan, run.index, run.loaded.project, run.discovered, run.mode);
+		} catch (error) {
+			// The failure belongs to the step whose planning refused, not to the step that asked for the plan.
+			if (error instanceof StepPlanningFailed && error.step.name !== step.name) {
+				run.progress.setStep(run.iteration.name, step.name, {status: 'pending'});
+				run.currentStep = steps.find((item) => item.name === error.step.name) ?? step;
+			}
+			throw error;
+		}
 		for (const note of run.planned.notes) run.emit({type: 'log', level: 'info', message: note});
 	}
 	const actions = run.planned.steps.find((item) => item.name === step.name)?.actions ?? [];
@@ -167,15 +186,13 @@ async function actionsFor(run: RunContext, step: Step): Promise<Action[]> {
 	return actions;
 }
 
-function recordFailure(run: RunContext, error: unknown, options: RunOptions): void {
+/** The step it failed or stopped in, and the iteration, in the progress file (the runner reports the failure itself). */
+function recordFailure(run: RunContext, step: StepInfo, error: unknown, options: RunOptions): void {
+	run.currentStep = step;
 	const stopped = error instanceof StopRequested;
 	const message = error instanceof Error ? error.message : String(error);
 	const hint = error instanceof NetmigrateError && error.hint ? {hint: error.hint} : {};
-	const step = run.currentStep;
-	if (step) {
-		run.progress.setStep(run.iteration.name, step.name, stopped ? {status: 'pending'} : {status: 'failed', error: message, ...hint});
-		if (!stopped) options.emit({type: 'step-failed', step: step.name, title: step.title, error: message, ...hint});
-	}
+	run.progress.setStep(run.iteration.name, step.name, stopped ? {status: 'pending'} : {status: 'failed', error: message, ...hint});
 	run.progress.update(run.iteration.name, (item) => {
 		item.status = 'failed';
 		item.error = stopped ? `stopped: ${message}` : message;

@@ -12,6 +12,7 @@ import {Engine} from '../engine/docker.js';
 import type {Emit} from '../events.js';
 import type {ExecutorContext} from '../executor.js';
 import {loadPlan, parsePlan, type LoadedPlan} from '../plan/load.js';
+import type {SavedPlan} from '../plan/saved.js';
 import {Journal} from '../../state/journal.js';
 import {acquireLock} from '../../state/lock.js';
 import {Progress, readProgress, type ProgressView} from '../../state/progress.js';
@@ -30,6 +31,8 @@ export type RunOptions = {
 	concurrency?: number;
 	/** Rollback: a file the operator changed on or beside lines netmigrate changed — stop (default), keep theirs, or restore the backup after saving theirs. */
 	onConflict?: OnConflict;
+	/** Apply: the plan the operator reviewed (`apply FILE`, the wizard's review), run exactly or refused as stale; `file`: where it was saved. */
+	reviewed?: {plan: SavedPlan; file?: string};
 };
 
 /** The stack root a plan file points at, without validating the plan against the files. */

@@ -3,14 +3,17 @@
  * journaled under the newest applied iteration (its rollback then recreates them again from the
  * restored files). Nothing is kept in between: an interrupted settle is resumed by running it
  * again, which finds the services still stale by their hashes — those already recreated are not.
+ * Its one step is walked by the runner every run uses (source/runner.ts), skipped when nothing is stale.
  */
 import type {ServiceRecreate} from '../actions.js';
 import {Engine} from '../engine/docker.js';
 import {NetmigrateError} from '../errors.js';
-import {runActions, StopRequested} from '../executor.js';
+import {runActions, StopRequested, type ExecutorContext} from '../executor.js';
 import {healthBaselineOf} from '../health.js';
 import type {LoadedPlan} from '../plan/load.js';
-import {planSettle, readStaleness, settleStep} from '../../steps/settle.js';
+import {stepInfosOf, walkSteps, type RunStep} from '../runner.js';
+import {readStaleness} from '../engine/staleness.js';
+import {planSettle, settleStep} from '../../steps/settle.js';
 import {readProgress, type ProgressView} from '../../state/progress.js';
 import {composeProjectOf, loadForRun, loadWithProgress, withRun, type RunOptions} from './open.js';
 
@@ -42,35 +45,44 @@ export async function previewSettle(planFile: string, host: string): Promise<Set
 	return {iteration: followed.name, index: followed.index, actions: await plannedSettle(loaded, new Engine(host), host)};
 }
 
+/** What the settle step uses: the recreates planned when the run opened, and how long each took once run. */
+type SettleRun = {name: string; loaded: LoadedPlan; engine: Engine; executor: ExecutorContext; since: number; actions: ServiceRecreate[]; durations: Map<string, number>};
+
+/** The settle's one step, walked by the runner every run uses (source/runner.ts). */
+const settleSteps: Array<RunStep<SettleRun>> = [
+	{
+		...settleStep,
+		skip: (run) => (run.actions.length === 0 ? 'nothing to settle' : undefined),
+		actions: async (run) => run.actions,
+		async run(run, actions) {
+			// A settle starts now: a container already unhealthy before it does not fail its recreates.
+			const baseline = healthBaselineOf(await run.engine.listContainers(run.loaded.project.projectName));
+			// Ids of their own: every settle of an iteration is kept in its journal, each undone by its rollback.
+			const result = await runActions(settleStep.name, actions, {...run.executor, baseline: () => baseline}, new Map(), `settle@${run.since}`);
+			run.durations = result.durations;
+			return `${actions.length} recreated one at a time`;
+		},
+	},
+];
+
 export async function settleStack(options: RunOptions): Promise<SettleResult> {
 	const {loaded, progress} = loadForRun(options.planFile);
 	const {name, index} = followedIteration(loaded, progress);
 	const started = Date.now();
 	return withRun(options, loaded, 'settle', async ({engine, journal, executor}) => {
 		const actions = await plannedSettle(loaded, engine, options.host);
-		const base = {iteration: name, index, actions};
-		options.emit({type: 'run-start', run: 'settle', iteration: name, index, resumed: false, steps: [settleStep]});
-		if (actions.length === 0) {
-			progress.update(name, (item) => delete item.settlePending);
-			options.emit({type: 'run-done', run: 'settle', iteration: name, durationMs: Date.now() - started, summary: 'nothing to settle: every container runs the definition its compose files give'});
-			return {...base, durationMs: Date.now() - started, recreated: [], nothingToDo: true};
-		}
+		const run: SettleRun = {name, loaded, engine, executor: executor(name, 'apply'), since: journal.lastSeq, actions, durations: new Map()};
+		options.emit({type: 'run-start', run: 'settle', iteration: name, index, resumed: false, steps: stepInfosOf(settleSteps)});
 		try {
-			if (options.confirm && !(await options.confirm(settleStep, actions))) throw new StopRequested('declined before settling');
-			options.emit({type: 'step-start', step: settleStep.name, title: settleStep.title, total: actions.length});
-			const since = journal.lastSeq;
-			// Ids of their own: every settle of an iteration is kept in its journal, each undone by its rollback.
-			// A settle starts now: a container already unhealthy before it does not fail its recreates.
-			const baseline = healthBaselineOf(await engine.listContainers(loaded.project.projectName));
-			const result = await runActions(settleStep.name, actions, {...executor(name, 'apply'), baseline: () => baseline}, new Map(), `settle@${since}`);
-			const recreated = actions.map((action, position) => ({services: [action.service, ...action.dependents], durationMs: result.durations.get(`settle@${since}-${position + 1}`) ?? 0}));
-			options.emit({type: 'step-done', step: settleStep.name, title: settleStep.title, durationMs: Date.now() - started, summary: `${actions.length} recreated one at a time`});
-			progress.update(name, (item) => delete item.settlePending);
-			options.emit({type: 'run-done', run: 'settle', iteration: name, durationMs: Date.now() - started, summary: recreated.map((item) => `${item.services.join(' → ')} ${(item.durationMs / 1000).toFixed(1)} s`).join(', ')});
-			return {...base, durationMs: Date.now() - started, recreated, nothingToDo: false};
+			await walkSteps(settleSteps, run, {emit: options.emit, ...(options.confirm ? {confirm: options.confirm} : {})});
 		} catch (error) {
 			if (error instanceof StopRequested) options.emit({type: 'run-stopped', run: 'settle', iteration: name, message: `${error.message}; run \`netmigrate settle\` again to finish`});
 			throw error;
 		}
+		progress.update(name, (item) => delete item.settlePending);
+		const recreated = actions.map((action, position) => ({services: [action.service, ...action.dependents], durationMs: run.durations.get(`settle@${run.since}-${position + 1}`) ?? 0}));
+		const summary = recreated.length === 0 ? 'nothing to settle: every container runs the definition its compose files give' : recreated.map((item) => `${item.services.join(' → ')} ${(item.durationMs / 1000).toFixed(1)} s`).join(', ');
+		options.emit({type: 'run-done', run: 'settle', iteration: name, durationMs: Date.now() - started, summary});
+		return {iteration: name, index, actions, durationMs: Date.now() - started, recreated, nothingToDo: actions.length === 0};
 	});
 }

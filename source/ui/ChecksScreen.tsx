@@ -1,4 +1,14 @@
-/** The checks of an iteration: the matrix (failed rows first) and container health. */
+/**
+ * The checks of an iteration: the matrix (failed rows first) and container health.
+ *
+ *   Checks of iteration 1: network-foundation  2/3 passed
+ *     from       to               via          expect    result    latency
+ *   ✖ sonarr     qbittorrent:8080 download-net reachable blocked   9.1 ms  HTTP 403
+ *   ✔ traefik    jellyfin:8096    frontend-net reachable reachable 3.7 ms
+ *
+ *   ✔ 18 containers running, every healthcheck passing
+ *   Enter/q back
+ */
 import {Box, Text} from 'ink';
 import {useScreenInput} from './input.js';
 import type {CheckResult, HealthResult} from '../domain.js';

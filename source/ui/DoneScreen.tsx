@@ -1,6 +1,29 @@
 /**
  * The end of a run: for an apply, what changed and how it went; for a rollback, what the
  * verification found.
+ *
+ *   ✔ Iteration 1 (network-foundation) is done
+ *
+ *   Networks created      6
+ *   Services multi-homed  17
+ *   Checks passed         2/3
+ *   Measured downtime     2.3 s (gluetun + qbittorrent)
+ *   Default routes moved  traefik → dmz-net
+ *   Report                .netmigrate/reports/01-network-foundation.md
+ *
+ *     from       to               via          expect    result    latency
+ *   ✖ sonarr     qbittorrent:8080 download-net reachable blocked   9.1 ms  HTTP 403
+ *   Enter home
+ *
+ * and after a rollback:
+ *
+ *   ✔ Iteration 1 (network-foundation) rolled back in 4.3 s
+ *
+ *   ✔ 12 files byte-identical (sha256)
+ *   ✔ 18 containers on exactly their networks from before
+ *   2 files put back as they were before the iteration
+ *
+ *   Enter home
  */
 import {Box, Text} from 'ink';
 import {useScreenInput} from './input.js';

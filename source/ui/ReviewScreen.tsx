@@ -2,6 +2,14 @@
  * Plan review: what an iteration will do, in five views — the actions per step, the diff of
  * every file (secrets masked), the networks, the network map (who is on which network now and
  * after it: joined +, left -) and preflight warnings. Nothing runs until the operator presses Enter.
+ *
+ *   Review iteration 1: network-foundation · mode live · 31 actions · 1 files
+ *    Actions  Diffs  Networks  Map  Warnings   1-20/35
+ *   Create networks (1)
+ *     create network dmz-net (172.20.0.0/24)
+ *   Multi-home services (30)
+ *     connect sonarr to download-net as sonarr
+ *   Enter start  ·  ←/→ view  ·  ↑/↓ PgUp/PgDn scroll  ·  q back
  */
 import {Box, Text} from 'ink';
 import {useScreenInput} from './input.js';

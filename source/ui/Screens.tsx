@@ -2,7 +2,7 @@
  * Which screen the wizard shows, and drawing it: the shell (source/app.tsx) owns the state and
  * the calls into the core; this file only maps a screen to its component and its help topic.
  */
-import {Box, Text} from 'ink';
+import {Text} from 'ink';
 import type {DescribedRollbackPreview} from '../core.js';
 import type {RollbackResult} from '../run.js';
 import type {Overview, Review} from '../session.js';
@@ -10,16 +10,18 @@ import type {CheckResult, HealthResult} from '../domain.js';
 import {ChecksScreen} from './ChecksScreen.js';
 import {DoneScreen, RollbackDoneScreen, type ApplySummary} from './DoneScreen.js';
 import type {HelpTopic} from './HelpScreen.js';
+import {ErrorScreen} from './ErrorScreen.js';
 import {HomeScreen, type HomeChoice} from './HomeScreen.js';
-import {useScreenInput} from './input.js';
-import {KeyHints} from './KeyHints.js';
 import {ReviewScreen} from './ReviewScreen.js';
+import {RollbackPreviewScreen} from './RollbackPreviewScreen.js';
 import {RunScreen, type FailureChoice} from './RunScreen.js';
+import {StacksScreen} from './StacksScreen.js';
 import {TextScreen} from './TextScreen.js';
 import {VerifyScreen} from './VerifyScreen.js';
 import type {ReachabilityMatrix} from '../plan/matrix.js';
-import {glyphs, symbols, tone} from './theme.js';
+import {tone} from './theme.js';
 import type {useRuns} from './use-runs.js';
+import type {KnownStack} from './core-api.js';
 
 export type Screen =
 	| {name: 'loading'; message: string}
@@ -32,13 +34,16 @@ export type Screen =
 	| {name: 'rollback-done'; result: RollbackResult}
 	| {name: 'text'; title: string; lines: string[]}
 	| {name: 'verify'; matrix: ReachabilityMatrix}
-	| {name: 'error'; message: string};
+	| {name: 'error'; message: string}
+	| {name: 'stacks'; planFile: string; stacks: KnownStack[]};
 
 export type ScreenActions = {
 	goHome: () => void;
 	choose: (overview: Overview, choice: HomeChoice) => void;
 	onFailure: (choice: FailureChoice) => void;
 	leave: (code: number, message?: string) => void;
+	/** Opens another stack's plan (picked on the stacks screen). */
+	openPlan: (planFile: string) => void;
 };
 
 type Runs = ReturnType<typeof useRuns>;
@@ -55,6 +60,8 @@ export function helpTopic(screen: Screen, runs: Runs): HelpTopic {
 		case 'done':
 		case 'rollback-done':
 			return 'result';
+		case 'stacks':
+			return 'home';
 		default:
 			return screen.name;
 	}
@@ -69,7 +76,7 @@ export function ScreenView({screen, runs, root, size, actions}: {screen: Screen;
 		case 'home':
 			return <HomeScreen overview={screen.overview} width={columns} height={rows} onChoose={(choice) => actions.choose(screen.overview, choice)} />;
 		case 'review':
-			return <ReviewScreen review={screen.review} width={columns} height={rows} onBack={home} onConfirm={() => void runs.startApply(screen.review.index)} />;
+			return <ReviewScreen review={screen.review} width={columns} height={rows} onBack={home} onConfirm={() => void runs.startApply(screen.review.index, screen.review.saved)} />;
 		case 'run':
 			return (
 				<RunScreen
@@ -87,15 +94,12 @@ export function ScreenView({screen, runs, root, size, actions}: {screen: Screen;
 		case 'done':
 			return <DoneScreen summary={screen.summary} {...(root ? {root} : {})} width={columns} onHome={home} />;
 		case 'rollback-preview':
-			return screen.preview.nothingToDo ? (
-				<TextScreen title="Roll back" lines={['Nothing to roll back: no iteration has changed the stack.']} width={columns} height={rows} onBack={home} />
-			) : (
-				<TextScreen
-					title={`Roll back iteration ${screen.preview.index + 1} (${screen.preview.iteration}): ${screen.preview.lines.length} inverse actions`}
-					lines={[...screen.preview.drift.filter((note) => note.outcome === 'conflict').map((note) => `${symbols.warn} ${note.message}`), ...screen.preview.lines]}
+			return (
+				<RollbackPreviewScreen
+					preview={screen.preview}
+					actions={screen.preview.lines}
 					width={columns}
 					height={rows}
-					confirmLabel="roll back"
 					onConfirm={() => void runs.startRollback(screen.preview.index)}
 					onBack={home}
 				/>
@@ -106,24 +110,9 @@ export function ScreenView({screen, runs, root, size, actions}: {screen: Screen;
 			return <TextScreen title={screen.title} lines={screen.lines} width={columns} height={rows} onBack={home} />;
 		case 'verify':
 			return <VerifyScreen matrix={screen.matrix} width={columns} height={rows} onBack={home} />;
+		case 'stacks':
+			return <StacksScreen planFile={screen.planFile} stacks={screen.stacks} width={columns} onPick={actions.openPlan} onQuit={() => actions.leave(0)} />;
 		case 'error':
 			return <ErrorScreen message={screen.message} width={columns} onBack={home} onQuit={() => actions.leave(2, screen.message)} />;
 	}
-}
-
-function ErrorScreen({message, width, onBack, onQuit}: {message: string; width: number; onBack: () => void; onQuit: () => void}) {
-	useScreenInput((input, key) => {
-		if (input === 'q') onQuit();
-		else if (key.return || key.escape) onBack();
-	});
-	return (
-		<Box flexDirection="column">
-			<Box borderStyle={glyphs().border} borderColor={tone('fail')} paddingX={1} flexDirection="column">
-				{message.split('\n').map((line, index) => (
-					<Text key={index} color={index === 0 ? tone('fail') : undefined} wrap="wrap">{index === 0 ? `${symbols.failed} ${line.replace(/^error: /, '')}` : line}</Text>
-				))}
-			</Box>
-			<KeyHints hints={[['Enter', 'home'], ['q', 'quit'], ['?', 'keys']]} width={width} />
-		</Box>
-	);
 }

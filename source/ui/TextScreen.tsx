@@ -1,4 +1,11 @@
-/** A scrollable page of text: the last report, the journal, a rollback preview. */
+/**
+ * A scrollable page of text: the last report, the journal, a rollback preview.
+ *
+ *   Journal (newest last)  (1-21/230)
+ *   1 apply network-foundation networks intent create network dmz-net
+ *   2 apply network-foundation networks done 31 ms
+ *   ↑/↓ PgUp/PgDn scroll  ·  q back
+ */
 import {Box, Text} from 'ink';
 import {useScreenInput} from './input.js';
 import {useState} from 'react';

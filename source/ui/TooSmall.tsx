@@ -1,4 +1,12 @@
-/** Shown instead of the screen while the terminal is smaller than the wizard can draw in. */
+/**
+ * Shown instead of the screen while the terminal is smaller than the wizard can draw in.
+ *
+ *   netmigrate needs a terminal of at least 60x20;
+ *   this one is 50x15.
+ *   Make the window larger (or the font smaller) and
+ *   the wizard comes back; a run goes on meanwhile.
+ *   Ctrl-C stops.
+ */
 import {Box, Text} from 'ink';
 import {tone} from './theme.js';
 

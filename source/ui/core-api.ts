@@ -10,6 +10,9 @@ import type {NetworkMap} from '../plan/map.js';
 import type {ReachabilityMatrix} from '../plan/matrix.js';
 import type {Overview, Review} from '../session.js';
 
+/** A stack netmigrate has run in on this host, which the wizard offers when started where there is no plan. */
+export type KnownStack = {root: string; plan: string; lastRun: string};
+
 export type Core = {
 	loadOverview: (planFile: string, host: string) => Promise<Overview>;
 	loadReview: (planFile: string, host: string, index: number, mode?: Mode) => Promise<Review>;
@@ -24,4 +27,6 @@ export type Core = {
 	loadMap: (planFile: string, host: string, index?: number) => Promise<NetworkMap>;
 	/** Every pair of namespaces probed against the plan after the last done iteration. */
 	verifyIsolation: (planFile: string, host: string) => Promise<ReachabilityMatrix>;
+	/** The stacks to offer when `planFile` is not there (none when it is). */
+	recentStacks: (planFile: string) => Promise<KnownStack[]>;
 };

@@ -68,5 +68,10 @@ export async function followChoice(context: ChoiceContext, overview: Overview, c
 		case 'message':
 			// The home screen opens its own messages.
 			return;
+		default: {
+			// A new menu entry fails to compile here until it says what it does.
+			const unhandled: never = choice;
+			throw new Error(`the home screen has no way to follow ${String(unhandled)}`);
+		}
 	}
 }

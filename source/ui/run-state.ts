@@ -62,7 +62,7 @@ export function reduceRun(view: RunView, event: RunEvent, now = Date.now()): Run
 		case 'step-done':
 			return {...view, steps: step(event.step, (item) => ({...item, status: 'done', durationMs: event.durationMs, summary: event.summary}))};
 		case 'step-failed':
-			return {...view, failed: {step: event.step, error: event.error, ...(event.hint ? {hint: event.hint} : {})}, steps: step(event.step, (item) => ({...item, status: 'failed', error: event.error, ...(event.hint ? {hint: event.hint} : {})}))};
+			return {...view, failed: {step: event.step, error: event.error, ...(event.hint ? {hint: event.hint} : {})}, steps: step(event.step, (item) => ({...item, title: event.title, status: 'failed', error: event.error, ...(event.hint ? {hint: event.hint} : {})}))};
 		case 'log':
 			return {...view, log: log(`${event.level === 'warn' ? '! ' : ''}${event.message}`)};
 		case 'check':

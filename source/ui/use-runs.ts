@@ -9,6 +9,7 @@ import type {RunEvent} from '../events.js';
 import type {WizardRunOptions} from '../core.js';
 import type {ApplyResult, RollbackResult, SettleResult} from '../run.js';
 import type {Mode} from '../domain.js';
+import type {SavedPlan} from '../plan/saved.js';
 import {tickMs} from './run-clock.js';
 import {initialRunView, reduceRun, type RunView} from './run-state.js';
 import type {Gate} from './RunScreen.js';
@@ -164,21 +165,22 @@ export function useRuns(settings: RunSettings) {
 
 	const iterationOption = (index?: number) => (index === undefined ? {} : {iteration: index + 1});
 
-	const startApply = (index?: number) =>
-		track(initialRunView('apply', [], '', index ?? 0), () => core.applyIteration({...runOptions(), ...iterationOption(index)}), settings.onApplied, (error) => {
+	/** `reviewed`: the plan the review showed, which the apply runs exactly or refuses (source/runs/reviewed.ts). */
+	const startApply = (index?: number, reviewed?: SavedPlan) =>
+		track(initialRunView('apply', [], '', index ?? 0), () => core.applyIteration({...runOptions(), ...iterationOption(index), ...(reviewed ? {reviewed: {plan: reviewed}} : {})}), settings.onApplied, (error) => {
 			if (stopRef.current || (error instanceof Error && error.name === 'StopRequested')) leave(1, 'Stopped; progress is saved. Run `netmigrate` again to resume, or `netmigrate rollback`.');
 			else if (!reportedFailure.current) feed.push(failedEvent('run', 'Run', error));
 		});
 
-	const rollbackSteps = [{name: 'rollback', title: 'Roll back'}, {name: 'verify', title: 'Verify against the backup snapshot'}];
+	// Each run names its steps when it starts (run-start): the view starts empty, never from a copy of their titles.
 	const startRollback = (index?: number) =>
-		track({...initialRunView('rollback', rollbackSteps), index: index ?? 0}, () => core.rollbackIteration({...runOptions(), ...iterationOption(index), confirm: undefined}), settings.onRolledBack, (error) => {
+		track(initialRunView('rollback', [], '', index ?? 0), () => core.rollbackIteration({...runOptions(), ...iterationOption(index), confirm: undefined}), settings.onRolledBack, (error) => {
 			if (stopRef.current) leave(1, 'Stopped during the rollback; run `netmigrate rollback` (or the wizard) again to finish it.');
-			else feed.push(failedEvent('rollback', 'Roll back', error));
+			else if (!reportedFailure.current) feed.push(failedEvent('rollback', 'Roll back', error));
 		});
 
 	const startSettle = () =>
-		track(initialRunView('settle', [{name: 'settle', title: 'Settle: recreate changed services one at a time'}]), () => core.settleStack(runOptions()), settings.onSettled, (error) => {
+		track(initialRunView('settle', []), () => core.settleStack(runOptions()), settings.onSettled, (error) => {
 			if (stopRef.current || (error instanceof Error && error.name === 'StopRequested')) leave(1, 'Stopped; the services recreated so far are settled. Run `netmigrate settle` again for the rest.');
 			else if (!reportedFailure.current) feed.push(failedEvent('settle', 'Settle', error));
 		});

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {test} from 'node:test';
-import {apiAtLeast, gwPriorityApi} from '../../source/domain.js';
+import {apiAtLeast, gwPriorityApi} from '../../source/versions.js';
 import {loadPlan} from '../../source/plan/load.js';
 import {runCli} from '../harness/cli.js';
 import {treeHashes} from '../harness/stack.js';

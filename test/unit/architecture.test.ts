@@ -84,16 +84,39 @@ test('only the executor loads the applying half of the action kinds', () => {
 	assert.deepEqual(violations((file) => !allowed(file), isApplying), []);
 });
 
+/** What every step may share: what a step is (step.ts), what it plans from (context.ts), the list (index.ts). */
+const stepFrame = new Set(['steps/step.ts', 'steps/context.ts', 'steps/index.ts']);
+const isStepFile = (file: string) => file.startsWith('steps/') && !stepFrame.has(file);
+/** The step a file under steps/ belongs to: `steps/preflight-swarm.ts` is a part of preflight's. */
+const stepOf = (file: string) => file.slice('steps/'.length).replace(/\.ts$/, '').split('-')[0];
+
+/** Imports from one step's files to another's. */
+function borrowed(files: SourceFile[]): string[] {
+	return files.filter((file) => isStepFile(file.file)).flatMap((file) => file.imports.filter((target) => isStepFile(target) && stepOf(target) !== stepOf(file.file)).map((target) => `${file.file} → ${target}`));
+}
+
+test('a step file imports no other step\'s file: open steps/x.ts to learn step x', () => {
+	assert.deepEqual(borrowed(house), []);
+});
+
+test('the step rule fails on a step that borrows from another, and lets a step keep parts of itself', () => {
+	const broken: SourceFile[] = [
+		{file: 'steps/detach.ts', lines: 1, imports: ['steps/multihome.ts', 'steps/context.ts'], functions: []},
+		{file: 'steps/preflight.ts', lines: 1, imports: ['steps/preflight-swarm.ts'], functions: []},
+	];
+	assert.deepEqual(borrowed(broken), ['steps/detach.ts → steps/multihome.ts']);
+});
+
 test('the engine adapter and the plan import nothing from steps/ or state/', () => {
 	assert.deepEqual(violations((file) => file.startsWith('source/engine/') || file.startsWith('source/plan/'), (target) => target.startsWith('steps/') || target.startsWith('state/')), []);
 });
 
 test('the engine adapter knows no plan, compose model, UI or run', () => {
-	assert.deepEqual(violations((file) => file.startsWith('source/engine/'), (target) => !target.startsWith('source/engine/') && !['source/domain.ts', 'source/errors.ts', 'source/hash.ts'].includes(target)), []);
+	assert.deepEqual(violations((file) => file.startsWith('source/engine/'), (target) => !target.startsWith('source/engine/') && !['source/domain.ts', 'source/versions.ts', 'source/errors.ts', 'source/hash.ts'].includes(target)), []);
 });
 
 test('the shared vocabulary imports nothing of the project', () => {
-	assert.deepEqual(violations((file) => file === 'source/domain.ts', () => true), []);
+	assert.deepEqual(violations((file) => file === 'source/domain.ts' || file === 'source/versions.ts', () => true), []);
 });
 
 test('the sandbox (private engine for demo and tests) is used by no run, step or state code', () => {

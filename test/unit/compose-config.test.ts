@@ -25,8 +25,8 @@ test('compose itself reads the edited stack as before plus exactly the planned n
 	const config = () => JSON.parse(execFileSync('docker', ['compose', '--project-directory', root, '-f', file, 'config', '--format', 'json'], {encoding: 'utf8'}));
 	const expected = config();
 	const editor = new ComposeEditor(loadComposeProject(root, ['docker-compose.yml']));
-	editor.addNetworks('jellyseerr', ['frontend-net']);
-	editor.addNetworks('sonarr', ['download-net']);
+	editor.addNetworksToServices([['jellyseerr', ['frontend-net']]]);
+	editor.addNetworksToServices([['sonarr', ['download-net']]]);
 	editor.ensureAllowList('gluetun', 'FIREWALL_OUTBOUND_SUBNETS', ['172.20.0.0/16']);
 	writeFileSync(file, editor.changes()[0]?.after ?? '');
 

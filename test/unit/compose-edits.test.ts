@@ -23,7 +23,7 @@ describe('adding networks to a service', () => {
 					'',
 				].join('\n'),
 			},
-			(editor) => editor.addNetworks('web', ['frontend-net']),
+			(editor) => editor.addNetworksToServices([['web', ['frontend-net']]]),
 		);
 		assert.equal(
 			text('docker-compose.yml'),
@@ -64,7 +64,7 @@ describe('adding networks to a service', () => {
 					'',
 				].join('\n'),
 			},
-			(editor) => editor.addNetworks('db', ['backend-net']),
+			(editor) => editor.addNetworksToServices([['db', ['backend-net']]]),
 		);
 		const after = text('docker-compose.yml') as string;
 		assert.match(after, / {6}media-network:\n {8}aliases: \[database\]\n {8}ipv4_address: 172\.18\.0\.50\n {6}backend-net:\n/);
@@ -74,13 +74,13 @@ describe('adding networks to a service', () => {
 	test('flow-style lists stay flow style', () => {
 		const {text} = edit(
 			{'docker-compose.yml': 'services:\n  app:\n    image: app\n    networks: [media-network]\nnetworks:\n  media-network: {external: true}\n'},
-			(editor) => editor.addNetworks('app', ['frontend-net', 'backend-net']),
+			(editor) => editor.addNetworksToServices([['app', ['frontend-net', 'backend-net']]]),
 		);
 		assert.match(text('docker-compose.yml') as string, /networks: \[media-network, frontend-net, backend-net\]/);
 	});
 
 	test('a service on the implicit default network keeps it, made explicit, so it is not lost', () => {
-		const {text, notes} = edit({'docker-compose.yml': 'name: shop\nservices:\n  api:\n    image: api:2\n'}, (editor) => editor.addNetworks('api', ['backend-net']));
+		const {text, notes} = edit({'docker-compose.yml': 'name: shop\nservices:\n  api:\n    image: api:2\n'}, (editor) => editor.addNetworksToServices([['api', ['backend-net']]]));
 		const after = parse(text('docker-compose.yml') as string);
 		assert.deepEqual(after.services.api.networks, ['default', 'backend-net']);
 		assert.match(notes.join('\n'), /implicit default network/);
@@ -103,7 +103,7 @@ describe('adding networks to a service', () => {
 				'',
 			].join('\n'),
 		};
-		const {text} = edit(files, (editor) => editor.addNetworks('sonarr', ['download-net']));
+		const {text} = edit(files, (editor) => editor.addNetworksToServices([['sonarr', ['download-net']]]));
 		const resolved = parse(text('docker-compose.yml') as string, {merge: true});
 		assert.deepEqual(resolved.services.sonarr.networks, ['media-network', 'download-net']);
 		assert.deepEqual(resolved.services.radarr.networks, ['media-network'], 'radarr shares the anchor and must not change');
@@ -127,10 +127,10 @@ describe('adding networks to a service', () => {
 			].join('\n'),
 		};
 		assert.throws(
-			() => edit(files, (editor) => editor.addNetworks('a', ['x-net'])),
+			() => edit(files, (editor) => editor.addNetworksToServices([['a', ['x-net']]])),
 			(error: NetmigrateError) => /anchor &shared, reused by other services/.test(error.message) && error.where?.line === 4 && /x-/.test(error.hint ?? ''),
 		);
-		const {text} = edit(files, (editor) => editor.addNetworks('b', ['x-net']));
+		const {text} = edit(files, (editor) => editor.addNetworksToServices([['b', ['x-net']]]));
 		const resolved = parse(text('docker-compose.yml') as string);
 		assert.deepEqual(resolved.services.a.networks, ['media-network'], 'editing the alias user leaves the anchor owner alone');
 		assert.deepEqual(resolved.services.b.networks, ['media-network', 'x-net']);
@@ -139,7 +139,7 @@ describe('adding networks to a service', () => {
 	test('a service in another service\'s network namespace cannot be attached; the error names the owner', () => {
 		const files = {'docker-compose.yml': 'services:\n  vpn:\n    image: gluetun\n  torrent:\n    image: qbt\n    network_mode: service:vpn\n'};
 		assert.throws(
-			() => edit(files, (editor) => editor.addNetworks('torrent', ['download-net'])),
+			() => edit(files, (editor) => editor.addNetworksToServices([['torrent', ['download-net']]])),
 			(error: NetmigrateError) => /shares vpn's network namespace/.test(error.message) && /through vpn/.test(error.hint ?? ''),
 		);
 	});
@@ -152,8 +152,8 @@ describe('adding networks to a service', () => {
 				'b/compose.yml': 'services:\n  b:\n    image: b\n    networks: [media-network]\nnetworks:\n  media-network: {external: true}\n',
 			},
 			(editor) => {
-				editor.addNetworks('a', ['shared-net']);
-				editor.addNetworks('b', ['shared-net']);
+				editor.addNetworksToServices([['a', ['shared-net']]]);
+				editor.addNetworksToServices([['b', ['shared-net']]]);
 			},
 		);
 		assert.equal(changes.length, 2);
@@ -163,16 +163,15 @@ describe('adding networks to a service', () => {
 	test('a planned network declared in the file as compose-managed is refused, not silently re-declared', () => {
 		const files = {'docker-compose.yml': 'services:\n  a:\n    image: a\nnetworks:\n  backend-net:\n    driver: bridge\n'};
 		assert.throws(
-			() => edit(files, (editor) => editor.addNetworks('a', ['backend-net'])),
+			() => edit(files, (editor) => editor.addNetworksToServices([['a', ['backend-net']]])),
 			(error: NetmigrateError) => /managed by compose/.test(error.message) && error.where?.line === 5,
 		);
 	});
 
 	test('four-space indentation, CRLF line ends and aligned comments are kept', () => {
 		const original = ['services:', '    web:', '        image: web   # aligned', '        networks:', '            - media-network', 'networks:', '    media-network:', '        external: true', ''].join('\r\n');
-		const {text, changes} = edit({'docker-compose.yml': original}, (editor) => editor.addNetworks('web', ['frontend-net']));
+		const {text} = edit({'docker-compose.yml': original}, (editor) => editor.addNetworksToServices([['web', ['frontend-net']]]));
 		const after = text('docker-compose.yml') as string;
-		assert.equal(changes[0]?.minimal, true);
 		assert.ok(after.includes('        image: web   # aligned\r\n'));
 		assert.ok(after.includes('            - media-network\r\n            - frontend-net\r\n'));
 		assert.ok(!/[^\r]\n/.test(after), 'every line still ends in CRLF');
@@ -181,7 +180,7 @@ describe('adding networks to a service', () => {
 	test('the blank line after an empty map entry stays after the map', () => {
 		const {text} = edit(
 			{'docker-compose.yml': 'services:\n  jf:\n    image: jf\n    networks:\n      media-network:\n\nnetworks:\n  media-network: {external: true}\n'},
-			(editor) => editor.addNetworks('jf', ['frontend-net']),
+			(editor) => editor.addNetworksToServices([['jf', ['frontend-net']]]),
 		);
 		assert.match(text('docker-compose.yml') as string, / {6}media-network:\n {6}frontend-net:\n\nnetworks:/);
 	});

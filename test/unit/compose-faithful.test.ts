@@ -44,8 +44,8 @@ describe('a 334-line real-shaped stack', () => {
 		const original = fixture('big-stack.yml');
 		assert.ok(original.split('\n').length > 300);
 		const {text} = edit({'docker-compose.yml': original, '.env': env}, (editor) => {
-			editor.addNetworks('jellyseerr', ['frontend-net']);
-			editor.addNetworks('sonarr', ['download-net']);
+			editor.addNetworksToServices([['jellyseerr', ['frontend-net']]]);
+			editor.addNetworksToServices([['sonarr', ['download-net']]]);
 			editor.ensureAllowList('gluetun', 'FIREWALL_OUTBOUND_SUBNETS', ['172.20.0.0/16']);
 		});
 		const edited = text('docker-compose.yml') as string;
@@ -162,7 +162,7 @@ describe('only the changed lines change', () => {
 			'',
 		].join('\n');
 		const {text} = edit({'docker-compose.yml': original}, (editor) => {
-			editor.addNetworks('proxy', ['dmz-net']);
+			editor.addNetworksToServices([['proxy', ['dmz-net']]]);
 			editor.removePorts('proxy', ['8080']);
 		});
 		assert.equal(text('docker-compose.yml'), original.replace('    - 8080:8080\n', '').replace('      - media-network\n', '      - media-network\n      - dmz-net\n') + '  dmz-net:\n    name: dmz-net\n    external: true\n');
@@ -187,14 +187,14 @@ describe('only the changed lines change', () => {
 			'  media-network: {external: true}',
 			'',
 		].join('\n');
-		const {text} = edit({'docker-compose.yml': original}, (editor) => editor.addNetworks('web', ['backend-net']));
+		const {text} = edit({'docker-compose.yml': original}, (editor) => editor.addNetworksToServices([['web', ['backend-net']]]));
 		const expected = original.replace('      - media-network\n  # web2', '      - media-network\n      - backend-net\n  # web2').replace('  media-network: {external: true}\n', '  media-network: {external: true}\n  backend-net:\n    name: backend-net\n    external: true\n');
 		assert.equal(text('docker-compose.yml'), expected);
 	});
 
 	test('flow maps and CRLF with four-space indents are edited inside the braces, line ends kept', () => {
 		const original = ['services:', '    web:', '        image: web', '        networks: {media-network: {aliases: [w]}}', 'networks: {media-network: {external: true}}', ''].join('\r\n');
-		const {text} = edit({'docker-compose.yml': original}, (editor) => editor.addNetworks('web', ['frontend-net']));
+		const {text} = edit({'docker-compose.yml': original}, (editor) => editor.addNetworksToServices([['web', ['frontend-net']]]));
 		assert.equal(
 			text('docker-compose.yml'),
 			['services:', '    web:', '        image: web', '        networks: {media-network: {aliases: [w]}, frontend-net: {}}', 'networks: {media-network: {external: true}, frontend-net: {name: frontend-net, external: true}}', ''].join('\r\n'),
@@ -277,7 +277,7 @@ describe('a .env variable used in two places', () => {
 
 test('a service that ends the file, on the implicit default network, gets its list before the new declarations', () => {
 	const original = 'name: shop\nservices:\n  api:\n    image: api:2\n';
-	const {text} = edit({'docker-compose.yml': original}, (editor) => editor.addNetworks('api', ['backend-net']));
+	const {text} = edit({'docker-compose.yml': original}, (editor) => editor.addNetworksToServices([['api', ['backend-net']]]));
 	assert.equal(text('docker-compose.yml'), `${original}    networks:\n      - default\n      - backend-net\nnetworks:\n  backend-net:\n    name: backend-net\n    external: true\n`);
 });
 

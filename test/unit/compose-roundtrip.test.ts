@@ -43,7 +43,7 @@ test('edits that are already true change no byte of the example stack', () => {
 	const editor = new ComposeEditor(model);
 	for (const service of model.services.values()) {
 		if (service.namespaceOf || service.namespaceContainer || service.networkModeOther) continue;
-		editor.addNetworks(service.name, service.networks);
+		editor.addNetworksToServices([[service.name, service.networks]]);
 	}
 	const gluetun = model.services.get('gluetun');
 	assert.ok(gluetun, 'the example has a gluetun service');
@@ -68,7 +68,7 @@ test('attaching every service of every loadable stack in the repository only add
 			if (service.namespaceOf || service.namespaceContainer || service.networkModeOther) continue;
 			const editor = new ComposeEditor(model);
 			try {
-				editor.addNetworks(service.name, ['zz-probe-net']);
+				editor.addNetworksToServices([[service.name, ['zz-probe-net']]]);
 			} catch (error) {
 				assert.ok(error instanceof NetmigrateError, `${folder} ${service.name}: ${(error as Error).stack}`);
 				continue;

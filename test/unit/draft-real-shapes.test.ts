@@ -59,8 +59,8 @@ const notLoadable: Record<string, RegExp> = {};
 const differences: Record<string, Record<string, string>> = {
 	// nextcloud's cron sidecar runs nextcloud's own image (entrypoint /cron.sh): matched by image, it goes where the app goes.
 	'05-override-file': {cron: 'frontend, owner backend'},
-	// tautulli beside plex; plex-auto-languages follows plex to frontend; the socket proxy is not in the catalog.
-	'03-include-hostname': {tautulli: 'frontend, owner backend', 'plex-auto-languages': 'frontend, owner backend', 'socket-proxy': 'unassigned, owner mgmt'},
+	// tautulli beside plex; plex-auto-languages follows plex to frontend.
+	'03-include-hostname': {tautulli: 'frontend, owner backend', 'plex-auto-languages': 'frontend, owner backend'},
 	// authentik's database and cache, only on an internal network and used only by authentik: left where they are.
 	'17-include-internal': {postgresql: 'unassigned, owner backend', redis: 'unassigned, owner backend'},
 	// tautulli: its UI is user-facing (frontend, beside plex); this owner keeps it with the backend helpers.

@@ -38,15 +38,17 @@ test('a real-shaped homelab: every service is placed by its image, and the accou
 		homepage: ['frontend-net'],
 		'immich-server': ['frontend-net', 'backend-net'],
 		watchtower: ['mgmt-net'],
+		mystery: ['frontend-net'],
 	});
 	assert.match(draft.text, /#   media +frontend-net — media server: .*\(by image plexinc\/pms-docker\)/);
 	assert.match(draft.text, /#   qbittorrent +follows gluetun/);
 	assert.match(draft.text, /#   fail2ban +not movable — network_mode: host/);
-	assert.match(draft.text, /#   mystery +stays on proxy — image example\/mystery-app:1 is not in the catalog/);
+	// Not in the catalog, but Traefik's labels route it: user-facing, and the draft says why (issue 23).
+	assert.match(draft.text, /#   mystery +frontend-net — routed by the reverse proxy \(Traefik labels\): user-facing/);
 	// The data of immich has no internet today (an internal network): the draft never gives it one.
 	assert.match(draft.text, /#   database +stays on homelab_immich — .*not put on backend-net: it has no internet today/);
 	assert.match(draft.text, /#   redis +stays on homelab_immich/);
-	assert.deepEqual(draft.unclassified, ['mystery']);
+	assert.deepEqual(draft.unclassified, []);
 	assert.deepEqual(Object.keys(plan.networks), ['dmz-net', 'frontend-net', 'backend-net', 'download-net', 'mgmt-net', 'security-net']);
 	assert.ok(Object.values(plan.networks).every((network) => !network.internal), 'every tier here has a member that needs the internet');
 });
@@ -61,6 +63,7 @@ test('a real-shaped homelab: checks probe the ports the stack names, never insid
 		'traefik>prowlarr:9696@backend-net',
 		'traefik>homepage:3000@frontend-net',
 		'traefik>immich-server:2283@frontend-net',
+		'traefik>mystery:8123@frontend-net',
 		'crowdsec-bouncer-traefik>crowdsec:8080@security-net',
 		'plex-auto-languages>media:32400@frontend-net',
 		'sonarr>qbittorrent:8085@download-net',
@@ -95,13 +98,15 @@ test('a real-shaped homelab: allow-lists, the proxy\'s network labels, consolida
 		prowlarr: {'traefik.docker.network': 'backend-net'},
 		homepage: {'traefik.docker.network': 'frontend-net'},
 		'immich-server': {'traefik.docker.network': 'frontend-net'},
+		mystery: {'traefik.docker.network': 'frontend-net'},
 	});
 	assert.deepEqual(consolidation.unpublish, {media: ['32400']}, 'only the TCP port the proxy serves; the UDP discovery ports stay');
 	assert.equal(retire.name, 'retire-legacy');
-	assert.equal(retire.detach.traefik, undefined, 'traefik keeps proxy: it routes mystery, which stays there');
-	assert.equal(retire.detach.mystery, undefined);
+	// mystery, routed by its labels, moves to frontend-net with the rest (issue 23): nothing keeps traefik on proxy.
+	assert.deepEqual(retire.detach.traefik, ['proxy']);
+	assert.deepEqual(retire.detach.mystery, ['proxy']);
 	assert.deepEqual(retire.detach['immich-server'], ['proxy'], 'it keeps its database over homelab_immich');
-	assert.equal(Object.keys(retire.detach).length, 12);
+	assert.equal(Object.keys(retire.detach).length, 14);
 });
 
 test('the per-app preset on the homelab: a group keeps its members and their data, closed when a member has no internet', () => {

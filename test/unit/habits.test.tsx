@@ -1,31 +1,19 @@
 /** What every terminal tool does: q quits at the top, ? shows the keys, a cut message opens whole. */
 import assert from 'node:assert/strict';
 import {afterEach, describe, test} from 'node:test';
-import {App, type Core} from '../../source/app.js';
 import {HomeScreen, homeChoices} from '../../source/ui/HomeScreen.js';
 import {ReviewScreen} from '../../source/ui/ReviewScreen.js';
 import {RunScreen} from '../../source/ui/RunScreen.js';
 import {reduceRun} from '../../source/ui/run-state.js';
-import {checks, health, overview, review} from '../harness/fixtures.js';
+import {overview, review} from '../harness/fixtures.js';
 import {cleanup, fits, keys, renderAt} from '../harness/render.js';
 import {runningView} from '../harness/run-views.js';
+import {fakeCore, wizard} from '../harness/wizard.js';
 
 afterEach(cleanup);
 process.env.NETMIGRATE_GLYPHS = 'unicode';
 
 const terminal = {columns: 80, rows: 24};
-
-function fakeCore(change: Partial<Core> = {}, home = overview()): Core {
-	const never = async () => {
-		throw new Error('not in this test');
-	};
-	return {loadOverview: async () => home, loadReview: async () => review(), applyIteration: never, rollbackIteration: never, settleStack: never, previewRollback: never, checksOnly: async () => ({checks, health}), journalLines: async () => [], readText: async () => '', loadMap: never, verifyIsolation: never, ...change};
-}
-
-function wizard(core = fakeCore()) {
-	const exits: number[] = [];
-	return {exits, tree: <App core={core} planFile="/srv/media/netmigrate.yml" host="unix:///x.sock" yes={false} onExit={(code) => exits.push(code)} />};
-}
 
 describe('q and ?', () => {
 	test('q on the home screen quits at once when no run is going', async () => {

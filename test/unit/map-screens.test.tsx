@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import {afterEach, describe, test} from 'node:test';
-import {App, type Core} from '../../source/app.js';
+import type {Core} from '../../source/app.js';
+import {fakeCore as sharedFakeCore, wizard as sharedWizard} from '../harness/wizard.js';
 import {ReviewScreen} from '../../source/ui/ReviewScreen.js';
 import {VerifyScreen} from '../../source/ui/VerifyScreen.js';
 import {checks, health, matrixAfterRetire, networkMapOf, overview, review} from '../harness/fixtures.js';
@@ -14,27 +15,10 @@ import {cleanup, fits, keys, renderAt} from '../harness/render.js';
 afterEach(cleanup);
 const terminal = {columns: 80, rows: 24};
 
-function fakeCore(change: Partial<Core> = {}): Core {
-	const never = async () => {
-		throw new Error('not in this test');
-	};
-	return {
-		loadOverview: async () => overview(),
-		loadReview: async () => review(),
-		applyIteration: never,
-		rollbackIteration: never,
-		settleStack: never,
-		previewRollback: never,
-		checksOnly: async () => ({checks, health}),
-		journalLines: async () => [],
-		readText: async () => '',
-		loadMap: async () => networkMapOf(2),
-		verifyIsolation: async () => matrixAfterRetire(),
-		...change,
-	};
-}
+/** The shared fake core, with the map after iteration 3 (the tests below read the review's Map tab of the last iteration). */
+const fakeCore = (change: Partial<Core> = {}): Core => sharedFakeCore({loadMap: async () => networkMapOf(2), ...change});
 
-const wizard = (core: Core) => <App core={core} planFile="/srv/media/netmigrate.yml" host="unix:///x.sock" yes={false} onExit={() => {}} />;
+const wizard = (core: Core) => sharedWizard(core).tree;
 
 describe("the review's Map tab", () => {
 	test('shows the services against the networks, joined + and kept o, with the legend, in 80x24', async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import {test} from 'node:test';
 import type {NetworkConnect} from '../../source/actions.js';
-import {apiAtLeast} from '../../source/domain.js';
+import {apiAtLeast} from '../../source/versions.js';
 import {loadPlan} from '../../source/plan/load.js';
 import {discoveredFromFiles} from '../../steps/context.js';
 import {planIteration} from '../../steps/index.js';

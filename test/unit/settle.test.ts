@@ -9,7 +9,8 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, test} from 'node:test';
 import {loadComposeProject} from '../../source/compose/project.js';
-import {planSettle, staleServices, startOrder} from '../../steps/settle.js';
+import {staleServices} from '../../source/engine/staleness.js';
+import {planSettle, startOrder} from '../../steps/settle.js';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'nm-settle-'));
 after(() => rmSync(folder, {recursive: true, force: true}));

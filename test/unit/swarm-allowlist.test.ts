@@ -14,7 +14,7 @@ import {renderDryRun} from '../../source/plan/dryrun.js';
 import {loadPlan} from '../../source/plan/load.js';
 import type {Iteration, Plan} from '../../source/plan/schema.js';
 import {simulate} from '../../source/plan/simulate.js';
-import {swarmAllowListProblems} from '../../steps/firewall.js';
+import {swarmAllowListProblems} from '../../source/plan/swarm-allowlists.js';
 import {planIteration} from '../../steps/index.js';
 import {repoRoot} from '../harness/engine.js';
 

@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import {afterEach, beforeEach, describe, test} from 'node:test';
 import type {ReactElement} from 'react';
-import {App, type Core} from '../../source/app.js';
 import {ChecksScreen} from '../../source/ui/ChecksScreen.js';
 import {DoneScreen, RollbackDoneScreen} from '../../source/ui/DoneScreen.js';
 import {HelpScreen} from '../../source/ui/HelpScreen.js';
@@ -16,9 +15,10 @@ import {reduceRun} from '../../source/ui/run-state.js';
 import {asciiOnly, charset, toAscii} from '../../source/ui/terminal.js';
 import {TextScreen} from '../../source/ui/TextScreen.js';
 import {fit, truncate} from '../../source/ui/theme.js';
-import {checks, health, overview, review, matrixAfterRetire, networkMapOf} from '../harness/fixtures.js';
+import {checks, health, overview, review} from '../harness/fixtures.js';
 import {cleanup, fits, keys, renderAt, tick} from '../harness/render.js';
 import {runningView} from '../harness/run-views.js';
+import {wizard} from '../harness/wizard.js';
 
 afterEach(cleanup);
 
@@ -111,26 +111,6 @@ describe('ASCII mode: every byte of every frame', () => {
 	});
 });
 
-const core = (data = overview()): Core => ({
-	loadOverview: async () => data,
-	loadReview: async () => review(),
-	applyIteration: async () => {
-		throw new Error('not in this test');
-	},
-	rollbackIteration: async () => {
-		throw new Error('not in this test');
-	},
-	settleStack: async () => {
-		throw new Error('not in this test');
-	},
-	previewRollback: async () => ({nothingToDo: true}) as never,
-	checksOnly: async () => ({checks, health}),
-	journalLines: async () => [],
-	readText: async () => '',
-	loadMap: async () => networkMapOf(0),
-	verifyIsolation: async () => matrixAfterRetire(),
-});
-
 describe('narrow and small terminals', () => {
 	for (const [size, glyphs] of [[{columns: 60, rows: 20}, 'unicode'], [{columns: 60, rows: 20}, 'ascii'], [{columns: 70, rows: 22}, 'unicode']] as const) {
 		test(`at ${size.columns}x${size.rows} in ${glyphs} every screen truncates instead of wrapping`, async () => {
@@ -158,8 +138,8 @@ describe('narrow and small terminals', () => {
 	}
 
 	test('below 60x20 the wizard says what size it needs, and comes back when resized', async () => {
-		const exits: number[] = [];
-		const rendered = await renderAt(<App core={core()} planFile="/srv/media/netmigrate.yml" host="unix:///x.sock" yes={false} onExit={(code) => exits.push(code)} />, {columns: 50, rows: 15});
+		const {exits, tree} = wizard();
+		const rendered = await renderAt(tree, {columns: 50, rows: 15});
 		let frame = await rendered.waitFor((text) => /needs a terminal of at least 60x20;\s+this one is 50x15/.test(text));
 		assert.doesNotMatch(frame, /Start iteration/);
 		assert.ok(fits(frame, {columns: 50, rows: 15}).ok, frame);

@@ -1,7 +1,8 @@
 /** Preflight's minimum versions: compared as numbers, refused with what is missing. */
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {versionAtLeast, versionProblems} from '../../steps/preflight.js';
+import {versionAtLeast} from '../../source/versions.js';
+import {versionProblems} from '../../steps/preflight.js';
 
 test('compose versions compare part by part as numbers, with v-prefixes and suffixes', () => {
 	assert.equal(versionAtLeast('2.26.1', '2.17.0'), true);
