@@ -3,9 +3,9 @@
  * Kept light: each command's modules (Ink, dockerode, yaml) load only when it runs, so
  * `--help` and `--version` answer at once.
  */
-import {parseArgs} from 'node:util';
 import {exitCodeOf, formatError, NetmigrateError} from './errors.js';
-import {composeSettings, resolveHost, resolvePlan, type CommonOptions} from './commands/options.js';
+import {checkComposeNames, closest, iterationNumber, parseCommandLine} from './commands/arguments.js';
+import {checkHost, composeSettings, resolveHost, resolvePlan, type CommonOptions} from './commands/options.js';
 import {configCommand, settingDefaults} from './commands/config.js';
 import type {OnConflict} from './domain.js';
 import {versionLine} from './version.js';
@@ -37,6 +37,9 @@ Usage:
   netmigrate config list|get|set|unset [key] [value]
                                               your own defaults (keys: host, probe-image, glyphs), and the
                                               stacks netmigrate has run in, as \`git config\` keeps them
+  netmigrate export nomad [--out DIR]         the segmented stack as Nomad jobs, Consul intentions and the clients'
+      [--iteration N] [--force]               nftables rules, after iteration N (default: the last one done);
+                                              not validated against a Nomad server
 
 Options:
   --plan <file>            the plan (default ./netmigrate.yml)
@@ -137,20 +140,20 @@ function prepareTerminal(): void {
 	if (process.stdin.isTTY && process.stdout.isTTY) process.env.CI = 'false';
 }
 
-type ParsedValues = ReturnType<typeof parseArgs<{args: string[]; allowPositionals: true; strict: true; options: typeof options}>>['values'];
+type ParsedValues = ReturnType<typeof parseCommandLine<typeof options>>['values'];
 
-/** The options every command shares, checked; `host` is the flag's, else the operator's setting. */
-function commonOptions(values: ParsedValues, host: string | undefined): CommonOptions {
-	const iteration = values.iteration === undefined ? undefined : Number(values.iteration);
-	if (iteration !== undefined && (!Number.isInteger(iteration) || iteration < 1)) {
-		throw new NetmigrateError(`--iteration ${values.iteration} is not an iteration number`, {code: 'bad-input', hint: 'iterations are numbered from 1'});
-	}
+/** The options every command shares, checked; `given` is the --host flag's, else the operator's setting. */
+function commonOptions(values: ParsedValues, given: string | undefined): CommonOptions {
+	const iteration = iterationNumber(values.iteration);
 	if (values.mode !== undefined && values.mode !== 'live' && values.mode !== 'recreate') {
 		throw new NetmigrateError(`--mode ${values.mode} is not a mode`, {code: 'bad-input', hint: 'use --mode live or --mode recreate'});
 	}
+	if (values.plan === '') throw new NetmigrateError('--plan is empty', {code: 'bad-input', hint: 'name the plan file: --plan netmigrate.yml'});
+	const host = resolveHost(given);
+	checkHost(host, values.host !== undefined ? '--host' : process.env.DOCKER_HOST ? 'DOCKER_HOST' : given !== undefined ? 'the host setting (`netmigrate config get host`)' : 'the docker context\'s host');
 	return {
 		plan: resolvePlan(values.plan),
-		host: resolveHost(host),
+		host,
 		json: values.json ?? false,
 		yes: values.yes ?? false,
 		...(iteration === undefined ? {} : {iteration}),
@@ -201,14 +204,14 @@ async function segmentation(command: 'map' | 'verify', values: ParsedValues, com
 	return verifyCommand({...common, ...(values.prometheus ? {prometheus: values.prometheus} : {}), ...(values.observed ? {observed: values.observed} : {})}, write, observe);
 }
 
+/** `export nomad`: the segmented stack for the next platform (pure files; no engine). */
+async function exportTo(target: string | undefined, values: ParsedValues, common: CommonOptions, write: (text: string) => void): Promise<number> {
+	const {exportCommand} = await import('./commands/export.js');
+	return exportCommand(target, {plan: common.plan, force: values.force ?? false, ...(values.out ? {out: values.out} : {}), ...(common.iteration === undefined ? {} : {iteration: common.iteration})}, write);
+}
+
 async function main(argv: string[]): Promise<number> {
-	let parsed;
-	try {
-		parsed = parseArgs({args: argv, allowPositionals: true, strict: true, options});
-	} catch (error) {
-		throw new NetmigrateError((error as Error).message.split('\n')[0] ?? 'bad arguments', {code: 'bad-input', hint: 'see `netmigrate --help`'});
-	}
-	const {values, positionals} = parsed;
+	const {values, positionals} = parseCommandLine(argv, options);
 	const write = (text: string) => process.stdout.write(`${text}\n`);
 	if (values.help) {
 		process.stdout.write(usage);
@@ -222,6 +225,7 @@ async function main(argv: string[]): Promise<number> {
 	if (command === 'config') return configCommand(positionals.slice(1), write, values.json ?? false);
 	const defaults = settingDefaults({...(values.host ? {host: values.host} : {}), ...(values['probe-image'] ? {probeImage: values['probe-image']} : {})});
 	const common = commonOptions(values, defaults.host);
+	checkComposeNames(values['project-name'], values.profile ?? []);
 	// Compose's own -p, --env-file and --profile, as the variables compose reads them from.
 	const compose = composeSettings({projectName: values['project-name'], envFiles: values['env-file'] ?? [], profiles: values.profile ?? []});
 	Object.assign(process.env, compose.environment);
@@ -259,6 +263,8 @@ async function main(argv: string[]): Promise<number> {
 			const {forceUnlockCommand} = await import('./commands/run.js');
 			return forceUnlockCommand(common, positionals[1], write);
 		}
+		case 'export':
+			return exportTo(positionals[1], values, common, write);
 		case 'demo': {
 			prepareTerminal();
 			const {demoCommand} = await import('./commands/demo.js');
@@ -277,8 +283,13 @@ async function main(argv: string[]): Promise<number> {
 			return runWizard({planFile: common.plan, host: common.host, ...(common.mode ? {mode: common.mode} : {}), yes: common.yes});
 		}
 		default:
-			throw new NetmigrateError(`unknown command ${command}`, {code: 'bad-input', hint: 'see `netmigrate --help`'});
+			throw new NetmigrateError(`unknown command ${command}`, {code: 'bad-input', hint: unknownCommandHint(command)});
 	}
+}
+
+function unknownCommandHint(command: string): string {
+	const near = closest(command, ['init', 'plan', 'apply', 'rollback', 'settle', 'status', 'report', 'force-unlock', 'demo', 'wizard']);
+	return near ? `did you mean \`netmigrate ${near}\`? (see \`netmigrate --help\`)` : 'see `netmigrate --help` for the commands';
 }
 
 // `netmigrate status | head -2`: a reader that stops reading is not an error of ours. Other

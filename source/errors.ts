@@ -2,6 +2,8 @@
  * Errors the operator reads: what went wrong, where (file:line, service, network)
  * and what to do. Raised at the edge, rendered in one place (`formatError`).
  */
+import {statSync} from 'node:fs';
+import path from 'node:path';
 import type {Problem, RunKind, Where} from './domain.js';
 
 export type {Problem, Where} from './domain.js';
@@ -57,12 +59,63 @@ export function formatError(error: unknown): string {
 		if (error.hint) lines.push(`  fix: ${error.hint}`);
 		return lines.join('\n');
 	}
+	const fileSystem = fileSystemError(error);
+	if (fileSystem) return formatError(fileSystem);
 	const message = error instanceof Error ? error.message : String(error);
 	return `error: ${message}\n  (an unexpected failure; progress is saved in .netmigrate/ — run \`netmigrate status\`)`;
 }
 
 export function exitCodeOf(error: unknown): number {
-	return error instanceof NetmigrateError ? exitCodes[error.code] : 1;
+	if (error instanceof NetmigrateError) return exitCodes[error.code];
+	return fileSystemError(error) ? exitCodes['bad-input'] : 1;
+}
+
+/**
+ * A file-system error no code path turned into a NetmigrateError (a folder where a file should
+ * be, a file in the way of a folder, a permission): rendered naming the path that is wrong and
+ * the way out, never as Node's raw "ENOTDIR: not a directory, open '…'".
+ */
+export function fileSystemError(error: unknown): NetmigrateError | undefined {
+	const {code, path: file, syscall} = (error ?? {}) as NodeJS.ErrnoException;
+	if (typeof file !== 'string' || typeof code !== 'string') return undefined;
+	const where = {file};
+	switch (code) {
+		case 'ENOTDIR': {
+			const blocking = firstNonFolder(file);
+			return new NetmigrateError(`${blocking} is not a folder (a file is where netmigrate needs a folder)`, {
+				where: {file: blocking},
+				hint: `move the file away (\`mv ${blocking} ${blocking}.bak\`) and run the command again`,
+				code: 'bad-input',
+			});
+		}
+		case 'EISDIR':
+			return new NetmigrateError(`${file} is a folder, not a regular file`, {where, hint: `move the folder away (\`mv ${file} ${file}.bak\`); netmigrate writes a file there`, code: 'bad-input'});
+		case 'EACCES':
+		case 'EPERM':
+			return new NetmigrateError(`permission denied: cannot ${syscall ?? 'use'} ${file}`, {where, hint: 'run netmigrate as the user that owns the stack folder (or root), or fix the permissions', code: 'bad-input'});
+		case 'EROFS':
+			return new NetmigrateError(`${file} is on a read-only file system`, {where, hint: 'netmigrate writes its state beside the stack: run it where the stack folder is writable', code: 'bad-input'});
+		case 'ENOENT':
+			return new NetmigrateError(`${file} does not exist`, {where, hint: 'check the path (relative paths are relative to the current folder)', code: 'bad-input'});
+		case 'ELOOP':
+			return new NetmigrateError(`${file}: too many levels of symbolic links`, {where, hint: 'fix the link so it points at a real file or folder', code: 'bad-input'});
+		default:
+			return undefined;
+	}
+}
+
+/** The first part of `file`'s path that exists and is not a folder. */
+function firstNonFolder(file: string): string {
+	const parts = path.resolve(file).split(path.sep);
+	for (let end = 2; end <= parts.length; end++) {
+		const prefix = parts.slice(0, end).join(path.sep) || path.sep;
+		try {
+			if (!statSync(prefix).isDirectory()) return prefix;
+		} catch {
+			break;
+		}
+	}
+	return file;
 }
 
 export function formatProblem(problem: Problem): string {

@@ -12,6 +12,7 @@ import type {Engine} from './engine/docker.js';
 import type {HealthBaseline, RunKind} from './domain.js';
 import {NetmigrateError} from './errors.js';
 import type {Emit} from './events.js';
+import type {KeepReplaced} from './file-write.js';
 import {applierOf} from './kinds/appliers.js';
 import type {ApplyContext, Applied} from './kinds/applier.js';
 import type {Journal, JournalPhase} from '../state/journal.js';
@@ -28,6 +29,8 @@ export type ExecutorContext = {
 	concurrency: number;
 	/** The containers' state when the iteration began, which a recreate's health gate judges against (source/health-gate.ts). */
 	baseline?: () => HealthBaseline | undefined;
+	/** Keeps what a file held when an operator's save raced netmigrate's write of it (source/file-write.ts). */
+	keepReplaced?: KeepReplaced;
 };
 
 export type {ApplyContext, Applied} from './kinds/applier.js';

@@ -2,9 +2,11 @@
  * Where the secrets are in a compose file or an env file, as byte spans found on the YAML
  * nodes (not by matching lines): environment values (map and `KEY=value` list forms, in
  * services and in `x-` anchors), multi-line block scalars as a whole, secret-looking
- * `labels` (basic-auth users with their `$$apr1$$…` hashes, tokens), and the values of
- * secret flags in `command:`/`entrypoint:` (`--token=…`, `--password …`). The allow-list
- * values under review (`visible`) and plain `${VAR}` references are no secrets.
+ * `labels` (basic-auth users with their `$$apr1$$…` hashes, tokens), the values of
+ * secret flags in `command:`/`entrypoint:` (`--token=…`, `--password …`) — and, in any value
+ * at all, what the value itself shows to be a secret: a URL's password, an `Authorization:`
+ * header, `password=…`, `curl -u user:pw`, an interpolation default (`${DB_PASSWORD:-pw}`).
+ * The allow-list values under review (`visible`) and plain `${VAR}` references are no secrets.
  */
 import {isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type Scalar} from 'yaml';
 import {soleVariable} from './compose/interpolate.js';
@@ -38,6 +40,16 @@ function walk(node: Node | null, keys: string[], visit: (keys: string[], scalar:
 
 function scalarSecrets(text: string, keys: string[], scalar: Scalar, names: SecretNames): Span[] {
 	const value = String(scalar.value);
+	const key = keys.at(-1) ?? '';
+	const listItem = key.startsWith('#');
+	if (names.visible.has(key) || (listItem && names.visible.has(value.slice(0, Math.max(0, value.indexOf('=')))))) return [];
+	const whole = wholeSecrets(text, keys, scalar, names);
+	return whole.length > 0 ? whole : valueSecrets(text, innerSpan(scalar), value);
+}
+
+/** The secrets a scalar's place says it is (an environment value, a secret-named label), masked whole. */
+function wholeSecrets(text: string, keys: string[], scalar: Scalar, names: SecretNames): Span[] {
+	const value = String(scalar.value);
 	const inner = innerSpan(scalar);
 	const [parent = '', key = ''] = keys.slice(-2);
 	const listItem = key.startsWith('#');
@@ -59,7 +71,12 @@ function scalarSecrets(text: string, keys: string[], scalar: Scalar, names: Secr
 }
 
 function isSecretValue(key: string, value: string, names: SecretNames): boolean {
-	return !names.visible.has(key) && value.trim() !== '' && soleVariable(value) === undefined;
+	return !names.visible.has(key) && value.trim() !== '' && !bareReference(value);
+}
+
+/** `${VAR}`, `$VAR` or `${VAR:?message}`: a reference that holds no value of its own (a default such as `${VAR:-secret}` does). */
+export function bareReference(value: string): boolean {
+	return soleVariable(value) !== undefined && !/^\$\{[A-Za-z_][A-Za-z0-9_]*:?[-+]/.test(value.trim());
 }
 
 /** The span of a scalar's content: inside its quotes; a block scalar with its header, so its first line shows `KEY: ****`. */
@@ -86,14 +103,18 @@ function flagSecrets(text: string, span: Span): Span[] {
 	return spans;
 }
 
-/** In `command: [--password, abc]` the item after a lone secret flag is its value. */
+/** In `command: [--password, abc]` (and a healthcheck's `test:` list) the item after a lone secret flag is its value. */
 function valuesAfterLoneFlags(visited: Array<{keys: string[]; scalar: Scalar}>): Span[] {
 	const spans: Span[] = [];
 	visited.forEach(({keys, scalar}, index) => {
 		const parent = keys.at(-2);
-		if ((parent !== 'command' && parent !== 'entrypoint') || !loneFlag.test(String(scalar.value))) return;
+		if (parent !== 'command' && parent !== 'entrypoint' && parent !== 'test') return;
+		const flag = String(scalar.value);
 		const next = visited[index + 1];
-		if (next && next.keys.length === keys.length && next.keys.slice(0, -1).join('\0') === keys.slice(0, -1).join('\0')) spans.push(innerSpan(next.scalar));
+		if (!next || next.keys.length !== keys.length || next.keys.slice(0, -1).join('\0') !== keys.slice(0, -1).join('\0')) return;
+		// `-p secret` (mysql's password) but not `-p 8080` (a port): a value that is only digits, dots and colons is no secret.
+		const shortPassword = flag === '-p' && !/^[\d.:]+$/.test(String(next.scalar.value));
+		if (loneFlag.test(flag) || shortPassword || ((flag === '-u' || flag === '--user') && String(next.scalar.value).includes(':'))) spans.push(innerSpan(next.scalar));
 	});
 	return spans;
 }
@@ -119,4 +140,55 @@ export function envSecretSpans(text: string, names: SecretNames): Span[] {
 		spans.push(quote ? {start: start + 1, end: end - 1} : {start, end});
 	}
 	return spans;
+}
+
+/**
+ * Secrets a value holds whatever its key: the password of a URL (`postgres://user:pw@db`), an
+ * `Authorization:` or API-key header, `password=…`/`--token=…`, a secret flag's value
+ * (`--password pw`), `curl -u user:pw`, and an interpolation default (`${DB_PASSWORD:-pw}`:
+ * whole when the variable's name is a secret's, else judged as a value). Each found part is
+ * masked where it is written in the scalar's source; a part not found there verbatim (an escape
+ * in a quoted scalar) masks the whole scalar.
+ */
+function valueSecrets(text: string, inner: Span, value: string): Span[] {
+	const parts = secretParts(value);
+	if (parts.length === 0) return [];
+	const source = text.slice(inner.start, inner.end);
+	const spans: Span[] = [];
+	for (const part of parts) {
+		let found = false;
+		for (let at = source.indexOf(part); at !== -1; at = source.indexOf(part, at + part.length)) {
+			spans.push({start: inner.start + at, end: inner.start + at + part.length});
+			found = true;
+		}
+		if (!found) return [inner];
+	}
+	return spans;
+}
+
+const valuePatterns: Array<{pattern: RegExp; group: number}> = [
+	{pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/'"]*:([^\s@/'"]+)@/gi, group: 1},
+	{pattern: /\b(?:proxy-)?authorization\s*:\s*(?:(?:bearer|basic|token|digest|apikey|negotiate)\s+)?([^\s'"]+)/gi, group: 1},
+	{pattern: /\b(?:x-[a-z-]*(?:key|token|secret|auth)[a-z-]*|[a-z-]*api-?key|private-token)\s*:\s*([^\s'"]+)/gi, group: 1},
+	{pattern: /(?:^|[\s;&?,'"])(?:--?)?[a-z0-9_.-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|apikey|credential|auth)[a-z0-9_.-]*=([^\s&;,'"]+)/gi, group: 1},
+	{pattern: /(?:^|\s)--?[a-z0-9_.-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|credential)[a-z0-9_.-]*\s+(["']?)([^\s"'-][^\s"']*)\1/gi, group: 2},
+	{pattern: /(?:^|\s)(?:-u|--user|--proxy-user)(?:\s+|=)(["']?)[^\s:'"]*:([^\s'"]+)\1/g, group: 2},
+];
+
+/** The secret substrings of a value (see valueSecrets). */
+export function secretParts(value: string): string[] {
+	const parts: string[] = [];
+	for (const match of value.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*):?[-+]((?:[^{}]|\{[^{}]*\})*)\}/g)) {
+		const [, name = '', fallback = ''] = match;
+		if (fallback.trim() === '') continue;
+		if (secretName.test(name)) parts.push(fallback);
+		else parts.push(...secretParts(fallback));
+	}
+	for (const {pattern, group} of valuePatterns) {
+		for (const match of value.matchAll(pattern)) {
+			const part = match[group];
+			if (part && !bareReference(part) && !/^\$\{/.test(part)) parts.push(part);
+		}
+	}
+	return [...new Set(parts)].filter((part) => part.length > 0);
 }

@@ -6,12 +6,11 @@
  * allow-list values being edited stay visible (the operator must see the subnets change),
  * even when they live in `.env` under another name; a bare `${VAR}` reference is no secret.
  */
-import {readFileSync} from 'node:fs';
 import {formatPatch, structuredPatch} from 'diff';
 import type {ComposeModel} from './compose/project.js';
 import {parseEnvFile} from './compose/envfile.js';
-import {soleVariable} from './compose/interpolate.js';
-import {composeSecretSpans, envSecretSpans, type SecretNames, type Span} from './mask-yaml.js';
+import {readInputText} from './input-file.js';
+import {bareReference, composeSecretSpans, envSecretSpans, type SecretNames, type Span} from './mask-yaml.js';
 
 export const masked = '****';
 
@@ -24,7 +23,7 @@ export function secretKeys(project: ComposeModel): Set<string> {
 		for (const entry of service.environment) keys.add(entry.key);
 		for (const file of service.envFiles) {
 			try {
-				for (const key of parseEnvFile(file, readFileSync(file, 'utf8')).entries.keys()) keys.add(key);
+				for (const key of parseEnvFile(file, readInputText(file)).entries.keys()) keys.add(key);
 			} catch {
 				// An unreadable env_file has nothing to show either.
 			}
@@ -112,7 +111,7 @@ const envForm = /^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_.-]*)(\s*=\s*)(.*)$/;
 
 /** The line-by-line masker, for text that does not parse (and for log lines). */
 export function makeMasker(keys: Set<string>, visible: Set<string>): Masker {
-	const maskValue = (key: string, value: string) => keys.has(key) && !visible.has(key) && value.trim() !== '' && soleVariable(value.replace(/^["']|["']$/g, '')) === undefined;
+	const maskValue = (key: string, value: string) => keys.has(key) && !visible.has(key) && value.trim() !== '' && !bareReference(value.replace(/^["']|["']$/g, ''));
 	return (line) => {
 		for (const pattern of [listForm, mapForm, envForm]) {
 			const match = pattern.exec(line);

@@ -10,11 +10,12 @@
  * far fewer than N. "Written before it is made" holds: `commit` resolves only once its entry is
  * on disk, and the executor starts the action only then.
  */
-import {closeSync, existsSync, fdatasync, fdatasyncSync, openSync, readFileSync, truncateSync, writeSync} from 'node:fs';
+import {closeSync, constants, existsSync, fdatasync, fdatasyncSync, ftruncateSync, openSync, readFileSync, truncateSync, writeSync} from 'node:fs';
 import {promisify} from 'node:util';
 import path from 'node:path';
 import {replayedIntent, type Action} from '../source/actions.js';
 import {NetmigrateError} from '../source/errors.js';
+import {openStateFile, readStateFile, readWhole} from './nofollow.js';
 import {privateFolder, statePaths, syncFolder} from './paths.js';
 
 /** `planned` records a step's whole action list when it starts, so a resumed step replays exactly it. */
@@ -114,7 +115,8 @@ export class Journal {
 		if (crashBeforeDone && entry.phase === 'done' && entry.id === crashBeforeDone) process.kill(process.pid, 'SIGKILL');
 		const full: JournalEntry = {seq: ++this.seq, at: new Date().toISOString(), ...entry};
 		const created = this.seq === 1 && !existsSync(this.file);
-		const fd = openSync(this.file, 'a', 0o600);
+		// Never through a link, and 0600 whatever mode it was left at.
+		const fd = openStateFile(this.file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, {private: true}) as number;
 		try {
 			writeSync(fd, `${JSON.stringify(full)}\n`);
 		} finally {
@@ -155,48 +157,65 @@ export class Journal {
 }
 
 /**
- * The last complete entry's seq. A torn last line (power lost mid-write: its action never
- * started) is cut off first, so the next entry starts on a line of its own instead of being
- * glued to the fragment, which would hide it and everything after it from every reader.
+ * The last complete entry's seq. Only a torn last line — a prefix of an entry without its newline
+ * (power lost mid-write: its action never started) — is cut off, so the next entry starts on a
+ * line of its own instead of being glued to the fragment, which would hide it and everything
+ * after it from every reader. A last entry that is whole but lacks its newline (an editor saved
+ * the file so) is kept: it gets its newline. Anything else unterminated is damage, reported.
  */
 function repairTornTail(stackRoot: string, file: string): number {
-	let text: string;
+	const fd = openStateFile(file, constants.O_RDWR, {private: true});
+	if (fd === undefined) return 0;
 	try {
-		text = readFileSync(file, 'utf8');
-	} catch {
-		return 0;
+		const bytes = readWhole(fd);
+		const end = bytes.lastIndexOf(0x0a) + 1;
+		const tail = bytes.subarray(end).toString('utf8');
+		if (tail.trim()) {
+			if (entryOf(tail)) writeSync(fd, '\n', bytes.length);
+			else if (isTorn(tail)) ftruncateSync(fd, end);
+			else throw corruptJournal(file, bytes.subarray(0, end).toString('utf8').split('\n').length);
+			fdatasyncSync(fd);
+		}
+	} finally {
+		closeSync(fd);
 	}
-	const end = text.lastIndexOf('\n') + 1;
-	if (end < text.length) truncateSync(file, Buffer.byteLength(text.slice(0, end)));
-	const last = text.slice(0, end).trimEnd().split('\n').at(-1) ?? '';
-	const seq = /^\{"seq":(\d+),/.exec(last)?.[1];
-	return seq === undefined ? (readJournal(stackRoot).at(-1)?.seq ?? 0) : Number(seq);
+	return readJournal(stackRoot).at(-1)?.seq ?? 0;
 }
 
-/** Every entry (after `since`); a torn last line (the process died mid-write) is ignored. */
-export function readJournal(stackRoot: string, since = 0): JournalEntry[] {
-	let text: string;
+/** A line as netmigrate writes one: an object with its seq, run, iteration and phase; undefined for anything else. */
+function entryOf(line: string): JournalEntry | undefined {
+	let parsed: unknown;
 	try {
-		text = readFileSync(statePaths(stackRoot).journal, 'utf8');
+		parsed = JSON.parse(line);
 	} catch {
-		return [];
+		return undefined;
 	}
+	const entry = parsed as Partial<JournalEntry> | null;
+	const valid = typeof entry === 'object' && entry !== null && !Array.isArray(entry) && Number.isInteger(entry.seq) && typeof entry.iteration === 'string' && typeof entry.id === 'string' && ['planned', 'intent', 'done', 'failed'].includes(entry.phase as string) && (entry.run === 'apply' || entry.run === 'rollback');
+	return valid ? (entry as JournalEntry) : undefined;
+}
+
+/** What a write cut off by power loss leaves: the start of an entry line, with no newline. */
+function isTorn(tail: string): boolean {
+	return tail.startsWith('{"seq":') || '{"seq":'.startsWith(tail);
+}
+
+/** Every entry (after `since`); a torn last line (the process died mid-write, no newline) is ignored. */
+export function readJournal(stackRoot: string, since = 0): JournalEntry[] {
+	const file = statePaths(stackRoot).journal;
+	const text = readStateFile(file)?.toString('utf8');
+	if (text === undefined) return [];
 	const entries: JournalEntry[] = [];
 	const lines = text.split('\n');
-	let last = lines.length - 1;
-	while (last > 0 && !(lines[last] as string).trim()) last--;
 	for (const [index, line] of lines.entries()) {
 		if (!line.trim()) continue;
 		// Every line starts with its seq: older entries are skipped without parsing them.
 		const seq = /^\{"seq":(\d+),/.exec(line)?.[1];
 		if (seq !== undefined && Number(seq) <= since) continue;
-		try {
-			entries.push(JSON.parse(line) as JournalEntry);
-		} catch {
-			// The last line can be torn (the process died mid-write): its action never started.
-			if (index === last) break;
-			throw corruptJournal(statePaths(stackRoot).journal, index + 1);
-		}
+		const entry = entryOf(line);
+		if (entry) entries.push(entry);
+		// Only the last line, unterminated and the start of an entry, can be torn: its action never started.
+		else if (!(index === lines.length - 1 && isTorn(line))) throw corruptJournal(file, index + 1);
 	}
 	return entries;
 }
@@ -239,10 +258,11 @@ export function outcomes(entries: JournalEntry[], iteration: string, run: 'apply
 	return result;
 }
 
-/** A damaged line before the end is not a torn write: cutting the journal there would hide what followed. */
+/** A damaged line that is not a torn last write: cutting the journal there could hide an action that happened. */
 function corruptJournal(file: string, line: number): NetmigrateError {
-	return new NetmigrateError(`the journal is damaged at line ${line}: it is not a journal entry, and entries follow it`, {
+	return new NetmigrateError(`the journal is damaged at line ${line}: it is not a journal entry netmigrate wrote`, {
 		where: {file, line},
-		hint: 'nothing was changed; restore the journal from a copy, or repair that line by hand (one JSON entry per line); netmigrate will not resume or roll back from a journal it cannot read whole',
+		code: 'bad-input',
+		hint: 'nothing was changed; restore the journal from a copy, or repair that line by hand so it is again the one JSON entry netmigrate wrote (a line that cannot be repaired must not be deleted: its action may have happened); netmigrate will not resume or roll back from a journal it cannot read whole',
 	});
 }

@@ -2,22 +2,28 @@
  * One run per stack: `lock.json` records who holds it (PID, start time, boot and host: see
  * holder.ts), since when and for what. A lock whose holder is dead is stale and taken over by
  * exactly one run, however many find it at once; a live one, or one from another host, is refused
- * with the holder's details. `force-unlock <id>` needs the lock's id, so it is never removed by
+ * with the holder's details; a damaged one (not a lock netmigrate wrote) is refused and shown,
+ * with an id (its hash) that `force-unlock` takes. `force-unlock <id>` needs the lock's id, so it is never removed by
  * accident.
  */
 import {randomUUID} from 'node:crypto';
-import {linkSync, readFileSync, renameSync, rmSync} from 'node:fs';
+import {linkSync, renameSync, rmSync} from 'node:fs';
 import {userInfo} from 'node:os';
 import {NetmigrateError} from '../source/errors.js';
 import {sha256} from '../source/hash.js';
 import {judgeHolder, ownIdentity, type HolderJudgement} from './holder.js';
+import {readStateFile} from './nofollow.js';
 import {privateFolder, statePaths, writeNewPrivateFile as writePrivate} from './paths.js';
 
 /** `startTicks` and `bootId` are missing from the locks of older netmigrate versions: those are judged by PID alone. */
 export type LockInfo = {id: string; pid: number; host: string; operator: string; command: string; since: string; startTicks?: number; bootId?: string};
 
-/** A lock with the judgement of its holder, as `status` and the wizard show it. */
-export type LockStatus = LockInfo & HolderJudgement;
+/**
+ * A lock with the judgement of its holder, as `status` and the wizard show it. `damaged`: lock.json
+ * is not a lock netmigrate wrote (what it holds, shortened); its `id` is then the hash of its bytes,
+ * which `force-unlock` takes, and the other fields say nothing.
+ */
+export type LockStatus = LockInfo & HolderJudgement & {damaged?: string};
 
 export type Lock = LockInfo & {release: () => void; tookOverStale?: LockStatus};
 
@@ -54,12 +60,13 @@ function placeLock(lockFile: string, draft: string): {tookOverStale?: LockStatus
 		if (linkUnlessExists(draft, lockFile)) return {};
 		const seen = readLockFile(lockFile);
 		if (!seen) continue; // released in between
-		const judged = seen.info ? {...seen.info, ...judgeHolder(seen.info)} : undefined;
-		if (judged && judged.holder !== 'dead') throw lockedError(judged);
-		// Dead, or unreadable (a torn write by an older netmigrate, a damaged file): take it over.
+		// A lock it cannot read may be a live run's (edited, or from another tool): never taken over without the operator.
+		if (!seen.info) throw damagedLockError(lockFile, seen.raw);
+		const judged = {...seen.info, ...judgeHolder(seen.info)};
+		if (judged.holder !== 'dead') throw lockedError(judged);
 		const outcome = takeOver(lockFile, seen.raw, draft);
-		if (outcome === 'taken') return judged ? {tookOverStale: judged} : {};
-		stuck = outcome === 'claimed' ? {claim: claimOf(lockFile, seen.raw), ...(seen.info ? {id: seen.info.id} : {})} : undefined;
+		if (outcome === 'taken') return {tookOverStale: judged};
+		stuck = outcome === 'claimed' ? {claim: claimOf(lockFile, seen.raw), id: seen.info.id} : undefined;
 		// Another run is taking it over this very moment: its lock appears within milliseconds.
 		if (outcome === 'claimed') pause(50);
 	}
@@ -93,7 +100,7 @@ function takeOver(lockFile: string, raw: string, draft: string): 'taken' | 'clai
 		if (code === 'ENOENT') return 'changed';
 		throw error;
 	}
-	if (readText(claim) !== raw) {
+	if (readStateFile(claim)?.toString('utf8') !== raw) {
 		rmSync(claim, {force: true});
 		return 'changed';
 	}
@@ -110,10 +117,13 @@ export function readLock(stackRoot: string): LockInfo | undefined {
 	}
 }
 
-/** The lock and whether its holder still runs, for `status` and the wizard's home screen. */
+/** The lock and whether its holder still runs, for `status` and the wizard's home screen; a damaged lock.json is shown as such. */
 export function lockStatus(stackRoot: string): LockStatus | undefined {
-	const info = readLock(stackRoot);
-	return info ? {...info, ...judgeHolder(info)} : undefined;
+	const seen = readLockFile(statePaths(stackRoot).lock);
+	if (!seen) return undefined;
+	if (seen.info) return {...seen.info, ...judgeHolder(seen.info)};
+	const damaged = preview(seen.raw);
+	return {id: damagedLockId(seen.raw), pid: 0, host: '', operator: '', command: '', since: '', holder: 'unknown', why: `lock.json is damaged: it holds ${damaged}, not a lock netmigrate wrote`, damaged};
 }
 
 export function releaseLock(stackRoot: string, id: string): void {
@@ -124,8 +134,16 @@ export function releaseLock(stackRoot: string, id: string): void {
 export function forceUnlock(stackRoot: string, id: string): LockInfo {
 	const lockFile = statePaths(stackRoot).lock;
 	const seen = readLockFile(lockFile);
-	const holder = seen?.info;
-	if (!seen || !holder) throw new NetmigrateError('the stack is not locked', {code: 'bad-input'});
+	if (!seen) throw new NetmigrateError('the stack is not locked', {code: 'bad-input'});
+	const holder = seen.info;
+	if (!holder) {
+		const damagedId = damagedLockId(seen.raw);
+		if (id !== damagedId) {
+			throw new NetmigrateError(`lock.json is damaged (it holds ${preview(seen.raw)}, not a lock netmigrate wrote); its id for force-unlock is ${damagedId}, not ${id}`, {where: {file: lockFile}, code: 'bad-input', hint: `once you are sure no netmigrate run is active, \`netmigrate force-unlock ${damagedId}\``});
+		}
+		rmSync(lockFile, {force: true});
+		return {id: damagedId, pid: 0, host: '', operator: 'nobody (a damaged lock)', command: preview(seen.raw), since: ''};
+	}
 	if (holder.id !== id) {
 		throw new NetmigrateError(`the lock's id is ${holder.id}, not ${id}`, {code: 'bad-input', hint: `the lock is held by ${describeLock(holder)}; pass its id to remove it`});
 	}
@@ -151,24 +169,44 @@ function lockedError(holder: LockStatus): NetmigrateError {
 	return new NetmigrateError(`another netmigrate run holds the lock: ${describeLock(holder)} — ${holder.why}`, {code: 'locked', hint});
 }
 
+/** lock.json as read (never through a link); `info` only when it is a lock netmigrate wrote. */
 function readLockFile(lockFile: string): SeenLock | undefined {
-	const raw = readText(lockFile);
+	const raw = readStateFile(lockFile)?.toString('utf8');
 	if (raw === undefined) return undefined;
 	try {
-		const info = JSON.parse(raw) as LockInfo;
-		return typeof info?.id === 'string' && typeof info.pid === 'number' ? {raw, info} : {raw};
+		const info = JSON.parse(raw) as Partial<LockInfo> | null;
+		const complete = typeof info === 'object' && info !== null && ['id', 'host', 'operator', 'command', 'since'].every((key) => typeof info[key as keyof LockInfo] === 'string') && Number.isInteger(info.pid);
+		return complete ? {raw, info: info as LockInfo} : {raw};
 	} catch {
 		return {raw};
 	}
 }
 
-function readText(file: string): string | undefined {
+/** A damaged lock's id, for `force-unlock`: the start of its bytes' hash, so it names exactly the file the operator saw. */
+function damagedLockId(raw: string): string {
+	return sha256(raw).slice(0, 8);
+}
+
+/** What a damaged lock holds, described, never shown: a file linked or copied there may hold secrets. */
+function preview(raw: string): string {
+	if (!raw.trim()) return 'nothing (it is empty)';
+	let parsed: unknown;
 	try {
-		return readFileSync(file, 'utf8');
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-		throw error;
+		parsed = JSON.parse(raw);
+	} catch {
+		return `${Buffer.byteLength(raw)} bytes that are not JSON`;
 	}
+	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return `JSON ${parsed === null ? 'null' : Array.isArray(parsed) ? 'list' : typeof parsed}`;
+	const keys = Object.keys(parsed).filter((key) => /^[A-Za-z]{1,20}$/.test(key));
+	return `a JSON object ${keys.length > 0 ? `with only ${keys.join(', ')}` : 'with none'} of the lock's id, pid, host, operator, command and since`;
+}
+
+function damagedLockError(lockFile: string, raw: string): NetmigrateError {
+	return new NetmigrateError(`lock.json is not a lock netmigrate wrote (it holds ${preview(raw)}): netmigrate does not take over a lock it cannot read`, {
+		where: {file: lockFile},
+		code: 'locked',
+		hint: `make sure no netmigrate run is active (\`ps -ef | grep netmigrate\`), then \`netmigrate force-unlock ${damagedLockId(raw)}\` removes it`,
+	});
 }
 
 /** Creates `target` as a second name of `source`, atomically and only where nothing has that name yet. */

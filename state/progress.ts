@@ -2,16 +2,17 @@
  * Progress of each iteration and its steps, in `progress.json` of the state folder, so a run
  * cut off by a dropped SSH session resumes where it stopped. Each save writes the whole file
  * atomically (temp file, fsync, rename, fsync the folder: a crash leaves the old or the new
- * one), 0600; writes happen only under the run lock, so one process writes at a time. (It was
+ * one), 0600, never through a link (state/nofollow.ts); it is checked on every read
+ * (progress-schema.ts); writes happen only under the run lock, so one process writes at a time. (It was
  * kept with `conf`, which does the same but pulled 390 kB of schema validators into the
  * wizard's start-up.)
  */
-import {readFileSync} from 'node:fs';
+import {closeSync, constants} from 'node:fs';
 import path from 'node:path';
-import {NetmigrateError} from '../source/errors.js';
-import {writeFileAtomic} from '../source/engine/files.js';
+import {openStateFile, readStateFile} from './nofollow.js';
+import {checkedIterations, damagedProgress} from './progress-schema.js';
 import type {CheckResult, HealthResult, Mode, MovedRoute} from '../source/domain.js';
-import {privateFolder, statePaths} from './paths.js';
+import {privateFolder, replacePrivateFile, statePaths} from './paths.js';
 
 export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'rolled-back' | 'skipped';
 
@@ -43,25 +44,24 @@ export type IterationProgress = {
 	rollbackJournalStart?: number;
 };
 
-type ProgressFile = {iterations: Record<string, IterationProgress>};
-
 /** What the read-only commands need of the progress: reading it creates no state folder. */
 export type ProgressView = Pick<Progress, 'iteration' | 'all'>;
 
-/** The iterations saved in `file`; none when it does not exist yet. */
-function readIterations(file: string): Record<string, IterationProgress> {
-	let text: string;
-	try {
-		text = readFileSync(file, 'utf8');
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-		throw error;
+/** The iterations saved in `file`, checked; none when it does not exist yet. `tighten`: set it to 0600 (a writer opening it). */
+function readIterations(file: string, tighten = false): Record<string, IterationProgress> {
+	if (tighten) {
+		const fd = openStateFile(file, constants.O_RDONLY, {private: true});
+		if (fd !== undefined) closeSync(fd);
 	}
+	const content = readStateFile(file);
+	if (content === undefined) return {};
+	let parsed: unknown;
 	try {
-		return (JSON.parse(text) as ProgressFile).iterations ?? {};
+		parsed = JSON.parse(content.toString('utf8'));
 	} catch {
-		throw new NetmigrateError(`${file} is not valid JSON`, {where: {file}, hint: 'netmigrate never leaves it half-written; restore it from a copy, or repair it by hand (the journal beside it has every action)'});
+		throw damagedProgress(file, 'it is not valid JSON');
 	}
+	return checkedIterations(file, parsed) as Record<string, IterationProgress>;
 }
 
 /** The progress as saved, or none yet — without creating `.netmigrate/` (a dry run leaves no trace). */
@@ -76,7 +76,7 @@ export class Progress {
 
 	constructor(stackRoot: string) {
 		this.file = path.join(privateFolder(statePaths(stackRoot).root), 'progress.json');
-		this.iterations = readIterations(this.file);
+		this.iterations = readIterations(this.file, true);
 	}
 
 	iteration(name: string): IterationProgress | undefined {
@@ -98,7 +98,7 @@ export class Progress {
 	}
 
 	private write(iterations: Record<string, IterationProgress>): void {
-		writeFileAtomic(this.file, `${JSON.stringify({iterations}, undefined, '\t')}\n`, {mode: 0o600});
+		replacePrivateFile(this.file, `${JSON.stringify({iterations}, undefined, '\t')}\n`);
 		this.iterations = iterations;
 	}
 

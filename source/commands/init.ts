@@ -2,17 +2,19 @@
  * `netmigrate init`: find the stack (running containers' compose labels, or the compose
  * files in the folder), draft a plan, check that it validates, and write it.
  */
-import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, lstatSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync, type Stats} from 'node:fs';
+import {randomBytes} from 'node:crypto';
 import path from 'node:path';
-import {parse} from 'yaml';
 import {loadComposeProject} from '../compose/project.js';
 import {composeFileNames} from '../compose/read.js';
 import type {ContainerInfo} from '../domain.js';
 import {apiAtLeast, gwPriorityApi} from '../versions.js';
 import {Engine} from '../engine/docker.js';
+import {fileError} from '../engine/files.js';
 import {readHostRoutes} from '../engine/host-routes.js';
 import {listStackServices} from '../engine/swarm.js';
 import {NetmigrateError} from '../errors.js';
+import {checkOutput, readTierRules} from './init-inputs.js';
 import {draftPerAppPlan, draftTieredPlan, type NetworkFact, type TierRule} from '../plan/draft.js';
 import {parsePlan, planError} from '../plan/load.js';
 import {reachWarnings} from '../plan/reach.js';
@@ -77,6 +79,8 @@ export async function initCommand(options: InitOptions, write: (text: string) =>
 	const images = stackImages ?? new Map(projectContainers.filter((container) => container.service).map((container) => [container.service as string, container.image]));
 	const legacy = options.legacy ?? mostCommonNetwork(project);
 	const output = path.resolve(options.output ?? path.join(located.root, 'netmigrate.yml'));
+	checkOutput(output, options.output !== undefined);
+	const rules = options.tiers ? readTierRules(options.tiers) : undefined;
 	const declaredSubnets = [...project.networks.values()].flatMap((declarations) => [...declarations.values()].flatMap((declaration) => declaration.subnets));
 	// Services of inactive profiles are neither drafted nor expected running.
 	const active = {...project, services: new Map([...project.services].filter(([, service]) => service.active))};
@@ -85,7 +89,7 @@ export async function initCommand(options: InitOptions, write: (text: string) =>
 		legacy,
 		usedSubnets: [...engineNetworks, ...declaredSubnets, ...readHostRoutes().map((route) => route.subnet)],
 		images,
-		...(options.tiers ? {rules: readTierRules(options.tiers)} : {}),
+		...(rules ? {rules} : {}),
 		existingNetworks,
 		composeFiles: project.rootFiles,
 		stackRoot: path.relative(path.dirname(output), located.root) || '.',
@@ -98,10 +102,7 @@ export async function initCommand(options: InitOptions, write: (text: string) =>
 	const {plan, locate} = parsePlan(output, draft.text);
 	const problems = validatePlan(plan, project, locate);
 	if (problems.length > 0) throw planError(output, problems);
-	if (existsSync(output) && !options.force) {
-		throw new NetmigrateError(`${output} already exists`, {code: 'bad-input', hint: 'pass --force to replace it, or --output <file> to write elsewhere'});
-	}
-	writeFileSync(output, draft.text, {mode: 0o644});
+	writePlanFile(output, draft.text, options.force);
 	write(`wrote ${output}: ${Object.keys(draft.networks).length} networks, ${plan.iterations[0]?.checks.length ?? 0} checks for ${options.swarm ? 'swarm stack' : 'project'} ${project.projectName} (legacy network ${legacy})`);
 	if (draft.unclassified.length > 0) write(`not classified (assign by hand): ${draft.unclassified.join(', ')}`);
 	for (const warning of draft.warnings) write(`warning: ${warning}`);
@@ -172,29 +173,47 @@ function mostCommonNetwork(project: ReturnType<typeof loadComposeProject>): stri
 	return best[0];
 }
 
-/**
- * A YAML map of image repository or service name → tiers, tried before the catalog:
- * `{ myapp: [frontend, backend], tdarr: [transcode] }`. A tier may be one of the built-in six
- * or a new one of yours (`media`, `arr`, `transcode`, `egress`): it becomes `<tier>-net`.
- */
-function readTierRules(file: string): TierRule[] {
-	const raw = parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-	const rules: TierRule[] = [];
-	for (const [keyword, tiers] of Object.entries(raw ?? {})) {
-		const list = (Array.isArray(tiers) ? tiers : [tiers]).map(String);
-		const bad = list.filter((tier) => !/^[a-z0-9][a-z0-9-]*$/.test(tier));
-		if (bad.length > 0) throw new NetmigrateError(`${file}: tier name ${bad.join(', ')} for ${keyword} is not lowercase letters, digits and dashes`, {code: 'bad-input', hint: 'built-in tiers are dmz, frontend, backend, download, mgmt, security; new ones are allowed'});
-		rules.push({match: [keyword.toLowerCase()], tiers: list});
-	}
-	return rules;
-}
-
 function parseGroups(groups: string[]): Record<string, string[]> {
 	const result: Record<string, string[]> = {};
 	for (const group of groups) {
 		const [name, members] = group.split('=');
-		if (!name || !members) throw new NetmigrateError(`--group ${group}: expected name=app1,app2`, {code: 'bad-input'});
+		if (!name || !members) throw new NetmigrateError(`--group ${group}: expected name=app1,app2`, {code: 'bad-input', hint: 'name the group and its apps, e.g. --group media=jellyfin,jellyseerr'});
 		result[name] = members.split(',').filter(Boolean);
 	}
 	return result;
+}
+
+/**
+ * Writes the drafted plan as a file of its own, never through a link: a dangling
+ * `netmigrate.yml` link had the draft land wherever it pointed (outside the stack), and `--force`
+ * overwrote a link's target. A link is refused, naming it (the operator made it, and may want the
+ * plan where it points: `--output` says so explicitly); `--force` replaces only a regular file,
+ * atomically (a temp file beside it, then rename).
+ */
+function writePlanFile(output: string, text: string, force: boolean): void {
+	let existing: Stats | undefined;
+	try {
+		existing = lstatSync(output);
+	} catch {
+		existing = undefined;
+	}
+	if (existing?.isSymbolicLink()) {
+		const target = readlinkSync(output);
+		throw new NetmigrateError(`${path.basename(output)} is a symbolic link (to ${target}): init writes the plan as a file of its own, never through a link`, {
+			where: {file: output},
+			code: 'bad-input',
+			hint: `remove the link (\`rm ${output}\`) and run init again, or pass --output <file> to write the draft elsewhere (--output ${path.resolve(path.dirname(output), target)} writes it where the link points)`,
+		});
+	}
+	if (existing && !existing.isFile()) throw new NetmigrateError(`${output} exists and is not a file`, {where: {file: output}, code: 'bad-input', hint: 'pass --output <file> to write the draft elsewhere'});
+	if (existing && !force) throw new NetmigrateError(`${output} already exists`, {code: 'bad-input', hint: 'pass --force to replace it, or --output <file> to write elsewhere'});
+	// 'wx' (O_EXCL) fails on anything at the name, a link created since included.
+	const temporary = existing ? path.join(path.dirname(output), `.${path.basename(output)}.netmigrate-${randomBytes(4).toString('hex')}`) : output;
+	try {
+		writeFileSync(temporary, text, {mode: 0o644, flag: 'wx'});
+		if (temporary !== output) renameSync(temporary, output);
+	} catch (error) {
+		if (temporary !== output) rmSync(temporary, {force: true});
+		throw fileError(error, output, 'writing');
+	}
 }

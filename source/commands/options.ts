@@ -16,7 +16,7 @@ export type CommonOptions = {
 export {defaultHost} from '../engine/endpoint.js';
 
 /** `--host`, else DOCKER_HOST, else the default socket. */
-export {resolveHost} from '../engine/endpoint.js';
+export {checkHost, resolveHost} from '../engine/endpoint.js';
 
 export function resolvePlan(given: string | undefined): string {
 	return path.resolve(given ?? 'netmigrate.yml');

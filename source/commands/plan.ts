@@ -49,7 +49,7 @@ export async function planCommand(options: PlanCommandOptions, write: (text: str
 	const assumes = earlier.map((position) => ({index: position + 1, name: loaded.plan.iterations[position]?.name ?? ''}));
 	const count = planned.steps.reduce((total, step) => total + step.actions.length, 0);
 	// A hand-written plan that cuts a service off the internet, or opens a way out it never had, says so here.
-	const warnings = reachWarnings(loaded.plan, loaded.project, loaded.locate, [...discovered.networks.values()]).map((problem) => formatProblem(problem).trim());
+	const warnings = [...loaded.project.warnings, ...reachWarnings(loaded.plan, loaded.project, loaded.locate, [...discovered.networks.values()]).map((problem) => formatProblem(problem).trim())];
 	if (options.json) {
 		write(JSON.stringify({iteration: planned.iteration, index: planned.index + 1, mode: planned.mode, assumes, steps: planned.steps.map((step) => ({name: step.name, actions: step.actions.map(({...action}) => ('content' in action ? {...action, content: undefined, previous: undefined} : action))})), notes: planned.notes, warnings}));
 	} else {

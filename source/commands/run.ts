@@ -120,7 +120,8 @@ export function statusCommand(options: CommonOptions, write: (text: string) => v
 		return 0;
 	}
 	write(`Stack ${status.project} in ${status.root}`);
-	if (status.lock) write(`Locked by ${status.lock.operator} on ${status.lock.host} (${describeHolder(status.lock)}) — lock id ${status.lock.id}`);
+	if (status.lock?.damaged) write(`Locked: .netmigrate/lock.json is damaged (it holds ${status.lock.damaged}, not a lock netmigrate wrote); no run starts while it is there — once you are sure none is active, \`netmigrate force-unlock ${status.lock.id}\``);
+	else if (status.lock) write(`Locked by ${status.lock.operator} on ${status.lock.host} (${describeHolder(status.lock)}) — lock id ${status.lock.id}`);
 	for (const iteration of status.iterations) {
 		const record = iteration.progress;
 		write(`  ${iteration.index + 1}. ${iteration.name.padEnd(22)} ${iteration.status}${record?.finishedAt ? ` (${record.finishedAt})` : ''}`);

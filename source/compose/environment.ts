@@ -37,6 +37,7 @@ function readEnvFile(file: string, named: boolean, texts: FileTexts | undefined)
 	try {
 		return parseEnvFile(file, readText(file, texts));
 	} catch (error) {
+		if (error instanceof NetmigrateError) throw error;
 		const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
 		throw new NetmigrateError(missing ? `env file ${file} does not exist` : `cannot read ${file}: ${(error as Error).message}`, {
 			where: {file},

@@ -11,18 +11,22 @@ import {readProjectEnvironment, requiredVariableProblems} from './environment.js
 import {interpolate, missingRequired, referencedVariables, type Variables} from './interpolate.js';
 import type {ComposeFile, FileTexts} from './model.js';
 import {includeEntries, readComposeFile, whereOf, type IncludeEntry} from './read.js';
+import {composeRefuses} from './project-verdict.js';
+import {composeFileProblems, unsetVariableWarnings} from './verdict.js';
 
 /** A set of files merged together with one set of variables: the project itself, or one include. */
 export type FileUnit = {files: ComposeFile[]; variables: Variables; directory: string};
 
-export type ReadFiles = {units: FileUnit[]; files: Map<string, ComposeFile>; problems: Problem[]};
+/** `warnings`: compose's own warnings (a variable used but set nowhere), once each. */
+export type ReadFiles = {units: FileUnit[]; files: Map<string, ComposeFile>; problems: Problem[]; warnings: string[]};
 
 /** A reading in progress: what was read so far, the stack root, and the texts that stand in for files on disk. */
-type Reading = {read: ReadFiles; root: string; texts: FileTexts | undefined};
+type Reading = {read: ReadFiles; root: string; texts: FileTexts | undefined; unset: Set<string>};
 
 export function readProjectFiles(root: string, composeFiles: string[], variables: Variables, texts?: FileTexts): ReadFiles {
-	const read: ReadFiles = {units: [], files: new Map(), problems: []};
-	readUnit({read, root, texts}, composeFiles, variables, path.dirname(composeFiles[0] ?? root), []);
+	const read: ReadFiles = {units: [], files: new Map(), problems: [], warnings: []};
+	const unset = new Set<string>();
+	readUnit({read, root, texts, unset}, composeFiles, variables, path.dirname(composeFiles[0] ?? root), []);
 	return read;
 }
 
@@ -40,7 +44,10 @@ function readUnit(reading: Reading, paths: string[], variables: Variables, direc
 		if (read.files.has(file)) continue;
 		const compose = readComposeFile(file, includedFrom, reading.texts);
 		read.files.set(file, compose);
+		const refused = composeFileProblems(compose);
+		if (refused.length > 0) throw composeRefuses(path.relative(root, file) || file, refused);
 		read.problems.push(...requiredVariableProblems(compose, variables));
+		read.warnings.push(...unsetVariableWarnings(compose, variables, reading.unset));
 		for (const include of includeEntries(compose)) readInclude(reading, compose, include, variables, [...chain, file]);
 		unit.files.push(compose);
 	}
@@ -72,3 +79,4 @@ function readInclude(reading: Reading, compose: ComposeFile, include: IncludeEnt
 	// The including project's variables win; the include's env files only fill the gaps.
 	readUnit(reading, paths as string[], {...own, ...variables}, directory, chain, {file: compose.path, where});
 }
+

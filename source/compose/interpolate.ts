@@ -78,3 +78,46 @@ export function interpolateDeep(value: unknown, variables: Variables): unknown {
 	}
 	return value;
 }
+
+/**
+ * Where `text` holds a `$` compose refuses ("Invalid template"): after a `$` compose expects
+ * `$` (a literal dollar), a variable name, or `{NAME}` / `{NAME` + one of `:-` `-` `:?` `?` `:+`
+ * `+` + anything with balanced braces + `}`. The offset of the offending `$`, or undefined.
+ */
+export function invalidTemplateAt(text: string): number | undefined {
+	for (let index = text.indexOf('$'); index !== -1; index = text.indexOf('$', index + 1)) {
+		const next = text[index + 1];
+		if (next === '$') {
+			index++;
+			continue;
+		}
+		if (next !== undefined && /[A-Za-z_]/.test(next)) continue;
+		if (next !== '{') return index;
+		const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(index + 2))?.[0];
+		if (!name) return index;
+		let at = index + 2 + name.length;
+		if (text[at] === '}') continue;
+		const operator = /^(:?[-?+])/.exec(text.slice(at))?.[0];
+		if (!operator) return index;
+		at += operator.length;
+		let depth = 1;
+		for (; at < text.length && depth > 0; at++) {
+			if (text[at] === '{') depth++;
+			else if (text[at] === '}') depth--;
+		}
+		if (depth > 0) return index;
+	}
+	return undefined;
+}
+
+/** The variables a text uses without a default that the variables do not set (compose warns and uses ""). */
+export function unsetVariables(text: string, variables: Variables): string[] {
+	const names: string[] = [];
+	for (const match of text.matchAll(pattern)) {
+		const [whole, braced, operator] = match;
+		if (whole === '$$' || operator !== undefined) continue;
+		const name = braced ?? match[4];
+		if (name && variables[name] === undefined) names.push(name);
+	}
+	return names;
+}

@@ -10,8 +10,13 @@ import type {EditableFile} from './editable.js';
 import {appendToMap, appendToSeq, findPair, inheritedValue} from './nodes.js';
 import {scalarText, type TextEdit} from './text.js';
 
-/** Sets one label; nothing when it already has that value. */
-export function setLabel(file: EditableFile, service: string, key: string, value: string): void {
+/**
+ * Sets one label; nothing when it already has that value. The value is the plan's, literally:
+ * compose interpolates label values, so each `$` is written `$$` and compose reads exactly the
+ * plan's text (`pa$word${HOME}` is not read as `pa` + the home folder).
+ */
+export function setLabel(file: EditableFile, service: string, key: string, literal: string): void {
+	const value = literal.replaceAll('$', '$$$$');
 	const node = file.serviceNode(service);
 	const labels = findPair(node, 'labels')?.value as Node | null | undefined;
 	if (isAlias(labels) || (!labels && inheritedValue(file.document(), node, 'labels'))) {

@@ -3,6 +3,7 @@
  * variables and ports is written (following anchors and `<<` merge keys to the text that
  * holds them). Compose merges a service's layers in order; so does `mergeLayers`.
  */
+import {maxAliasCount} from '../yaml-input.js';
 import path from 'node:path';
 import {isAlias, isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap} from 'yaml';
 import {interpolateDeep, type Variables} from './interpolate.js';
@@ -39,7 +40,7 @@ export function serviceLayers(compose: ComposeFile, variables: Variables, direct
 }
 
 export function serviceLayer(name: string, compose: ComposeFile, node: YAMLMap, variables: Variables, directory: string): ServiceLayer {
-	const config = interpolateDeep(node.toJS(compose.document, {maxAliasCount: -1}) ?? {}, variables) as Record<string, unknown>;
+	const config = interpolateDeep(node.toJS(compose.document, {maxAliasCount}) ?? {}, variables) as Record<string, unknown>;
 	// Relative env_file paths are resolved now: after merging, the file that named them is lost.
 	if (config.env_file !== undefined) {
 		const entries = Array.isArray(config.env_file) ? config.env_file : [config.env_file];

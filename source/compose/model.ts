@@ -126,6 +126,8 @@ export type ComposeModel = {
 	networks: Map<string, Map<string, NetworkDeclaration>>;
 	/** The project's networks by compose key after merging every file (the last declaration wins). */
 	declaredNetworks: Map<string, NetworkDeclaration & {file: string}>;
+	/** Compose's warnings on reading the files (a variable set nowhere defaults to a blank string). */
+	warnings: string[];
 	/** How it was read (root, files as given, options), so it can be read again with other texts. */
 	loadedWith: {root: string; rootFiles: string[]; options: LoadOptions};
 };

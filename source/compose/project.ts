@@ -5,6 +5,7 @@
  * service, which file writes what, so edits land where compose reads the value. Every YAML
  * file is kept as a yaml Document so edits keep comments, key order, quoting and anchors.
  */
+import {maxAliasCount} from '../yaml-input.js';
 import path from 'node:path';
 import {NetmigrateError, type Problem} from '../errors.js';
 import {composeFileVariable, profilesVariable, readProjectEnvironment} from './environment.js';
@@ -16,6 +17,7 @@ import {mergeServiceConfig} from './merge.js';
 import type {ComposeFile, ComposeModel, FileTexts, LoadOptions, NetworkDeclaration, ProjectNameSource, ServiceModel} from './model.js';
 import {defaultComposeFiles} from './read.js';
 import {serviceModel} from './service.js';
+import {checkEnvFiles, composeRefuses, projectProblems} from './project-verdict.js';
 
 export type {ComposeFile, ComposeModel, EnvironmentEntry, FileTexts, LoadOptions, NetworkDeclaration, Origin, ProjectNameSource, ServiceModel, ServiceOrigins} from './model.js';
 export {whereOf} from './read.js';
@@ -71,6 +73,9 @@ export function loadComposeProject(root: string, rootFiles: string[], options: L
 		}
 	}
 	resolveContainerNamespaces(services, projectName);
+	const refused = projectProblems(services, declaredNetworks, read.files);
+	if (refused.length > 0) throw composeRefuses('the compose project', refused);
+	checkEnvFiles(services);
 	const unlistedOverride = rootFiles.length > 0 ? unlistedOverrideOf(absoluteRoot, composeFiles) : undefined;
 	return {
 		root: absoluteRoot,
@@ -88,6 +93,7 @@ export function loadComposeProject(root: string, rootFiles: string[], options: L
 		services,
 		networks,
 		declaredNetworks,
+		warnings: read.warnings,
 		loadedWith: {root, rootFiles, options},
 	};
 }
@@ -154,7 +160,7 @@ function nameProject(
 
 function networkDeclarations(compose: ComposeFile, project: string, variables: Variables): Map<string, NetworkDeclaration> {
 	const declared = new Map<string, NetworkDeclaration>();
-	const raw = (compose.document.toJS({maxAliasCount: -1}) as {networks?: Record<string, Record<string, unknown> | null>} | null)?.networks ?? {};
+	const raw = (compose.document.toJS({maxAliasCount}) as {networks?: Record<string, Record<string, unknown> | null>} | null)?.networks ?? {};
 	for (const [key, value] of Object.entries(raw)) declared.set(key, declarationOf(key, (interpolateDeep(value ?? {}, variables) ?? {}) as Record<string, unknown>, project));
 	return declared;
 }

@@ -5,9 +5,11 @@
  * given texts that stand in for it (a dry run reading the stack as earlier iterations would
  * leave it).
  */
-import {existsSync, readFileSync, statSync} from 'node:fs';
+import {existsSync, statSync} from 'node:fs';
 import path from 'node:path';
-import {isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLSeq} from 'yaml';
+import {isMap, isScalar, isSeq, LineCounter, type Node, type YAMLSeq} from 'yaml';
+import {readInputText} from '../input-file.js';
+import {parseYamlInput, yamlData} from '../yaml-input.js';
 import {NetmigrateError, type Where} from '../errors.js';
 import type {ComposeFile, FileTexts, Origin} from './model.js';
 
@@ -26,7 +28,7 @@ export function defaultComposeFiles(directory: string): string[] {
 
 /** A file's text: the one `texts` holds for it, else the one on disk. */
 export function readText(file: string, texts?: FileTexts): string {
-	return texts?.get(file) ?? readFileSync(file, 'utf8');
+	return texts?.get(file) ?? readInputText(file);
 }
 
 export function readComposeFile(file: string, includedFrom?: {file: string; where: Where}, texts?: FileTexts): ComposeFile {
@@ -36,6 +38,7 @@ export function readComposeFile(file: string, includedFrom?: {file: string; wher
 		text = readText(file, texts);
 		mode = statSync(file).mode & 0o7777;
 	} catch (error) {
+		if (error instanceof NetmigrateError) throw error;
 		const code = (error as NodeJS.ErrnoException).code;
 		const where = includedFrom?.where ?? {file};
 		if (code === 'ENOENT') {
@@ -51,7 +54,7 @@ export function readComposeFile(file: string, includedFrom?: {file: string; wher
 		throw new NetmigrateError(`cannot read ${file}: ${(error as Error).message}`, {where, hint: 'it must be a readable compose file; fix the path or the file', code: 'bad-input'});
 	}
 	const lines = new LineCounter();
-	const document = parseDocument(text, {lineCounter: lines, merge: true, keepSourceTokens: false} as never);
+	const document = parseYamlInput(file, text, {lineCounter: lines, merge: true, keepSourceTokens: false} as never);
 	const problem = document.errors[0];
 	if (problem) {
 		const position = problem.linePos?.[0];
@@ -61,6 +64,7 @@ export function readComposeFile(file: string, includedFrom?: {file: string; wher
 			code: 'bad-input',
 		});
 	}
+	yamlData(document, file, lines);
 	return {path: file, text, document, lines, mode, ...(includedFrom ? {includedFrom: includedFrom.file} : {})};
 }
 

@@ -5,6 +5,7 @@
  * for one allow-list, it must be that variable's only use: the same `${NET_SUBNET}` as a
  * network's ipam `subnet:` would otherwise break that network.
  */
+import {maxAliasCount} from '../yaml-input.js';
 import {statSync} from 'node:fs';
 import path from 'node:path';
 import type {Node} from 'yaml';
@@ -39,7 +40,7 @@ export function refuseSharedVariable(model: ComposeModel, source: AllowListSourc
 export function otherUses(model: ComposeModel, source: AllowListSource): VariableUse[] {
 	const uses: VariableUse[] = [];
 	for (const compose of model.files.values()) {
-		const data = compose.document.toJS({maxAliasCount: -1}) as Record<string, unknown> | null;
+		const data = compose.document.toJS({maxAliasCount}) as Record<string, unknown> | null;
 		for (const [key, value] of Object.entries(data ?? {})) {
 			// Extension fields (`x-…`) are read by compose only where they are merged in, and show there.
 			if (key.startsWith('x-')) continue;
@@ -87,7 +88,9 @@ function envFiles(model: ComposeModel): EnvFile[] {
 export function readEnvFile(file: string, texts?: FileTexts): EnvFile | undefined {
 	try {
 		return parseEnvFile(file, readText(file, texts));
-	} catch {
+	} catch (error) {
+		// A FIFO, a folder, a Latin-1 or malformed env_file is refused as compose refuses it; a missing one is reported where it is named.
+		if (error instanceof NetmigrateError) throw error;
 		return undefined;
 	}
 }

@@ -5,6 +5,7 @@
  * of them would read differently after the edit is caught. When the check fails nothing
  * is written: the caller refuses with the file, line and what would have changed.
  */
+import {maxAliasCount} from '../yaml-input.js';
 import {isDeepStrictEqual} from 'node:util';
 import {parseDocument} from 'yaml';
 
@@ -20,7 +21,7 @@ export function readData(text: string, version: '1.1' | '1.2' = '1.2'): ComposeD
 	const key = `${version}\0${text}`;
 	if (!recent.has(key)) {
 		const document = parseDocument(text, {merge: true, version, uniqueKeys: true} as never);
-		recent.set(key, document.errors.length > 0 ? undefined : ((document.toJS({maxAliasCount: -1}) ?? {}) as ComposeData));
+		recent.set(key, document.errors.length > 0 ? undefined : ((document.toJS({maxAliasCount}) ?? {}) as ComposeData));
 		if (recent.size > 8) recent.delete(recent.keys().next().value as string);
 	}
 	const data = recent.get(key);

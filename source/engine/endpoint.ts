@@ -59,6 +59,38 @@ export function resolveHost(given: string | undefined, environment: Environment 
 	return (context && contextEndpoint(context, environment)?.host) ?? defaultHost;
 }
 
+/**
+ * An engine address as the docker CLI takes it, checked before anything connects: `unix://` with
+ * a path, a socket path, or tcp:// http:// https:// ssh:// with a host and a port in 1–65535 (an
+ * IPv4 address with every part ≤ 255). `from` names where the address came from (the flag or
+ * the variable), for the message.
+ */
+export function checkHost(host: string, from: string): void {
+	const refuse = (why: string) =>
+		new NetmigrateError(`${from} ${host} is not a Docker engine address: ${why}`, {
+			code: 'bad-input',
+			hint: 'use unix:///var/run/docker.sock, tcp://host:2376 (TLS with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH), ssh://user@host, or a socket path',
+		});
+	if (host.startsWith('/')) return;
+	if (host.startsWith('unix://')) {
+		if (host.length === 'unix://'.length) throw refuse('the socket path is missing');
+		return;
+	}
+	let url: URL;
+	try {
+		url = new URL(host);
+	} catch {
+		const port = /:(\d+)\/?$/.exec(host)?.[1];
+		throw refuse(port && Number(port) > 65535 ? `port ${port} is beyond 65535` : /^[a-z][a-z0-9+.-]*:\/\//i.test(host) ? 'it does not parse as a URL' : 'it has no scheme (unix://, tcp://, ssh://)');
+	}
+	if (!['tcp:', 'http:', 'https:', 'ssh:'].includes(url.protocol)) throw refuse(`the scheme ${url.protocol}// is not one the engine speaks`);
+	const hostname = url.hostname.replace(/^\[|\]$/g, '');
+	if (!hostname) throw refuse('the host name is missing');
+	const parts = hostname.split('.');
+	if (parts.length === 4 && parts.every((part) => /^\d+$/.test(part)) && parts.some((part) => Number(part) > 255)) throw refuse(`${hostname} is not an IPv4 address (each part is at most 255)`);
+	if (url.port !== '' && (Number(url.port) < 1 || Number(url.port) > 65535)) throw refuse(`port ${url.port} is not in 1–65535`);
+}
+
 /** Where the TLS files for `host` are: DOCKER_CERT_PATH (or ~/.docker) when TLS is asked for, else the context's. */
 function tlsFolder(environment: Environment): string | undefined {
 	if (environment.DOCKER_TLS_VERIFY || environment.DOCKER_CERT_PATH) return environment.DOCKER_CERT_PATH ?? dockerConfigDir(environment);

@@ -8,6 +8,7 @@ import type {HealthBaseline, RunKind} from '../domain.js';
 import type {ComposeProject} from '../engine/compose.js';
 import type {Engine} from '../engine/docker.js';
 import type {Emit} from '../events.js';
+import type {KeepReplaced} from '../file-write.js';
 
 /** What applying one action needs: where, and — for its hints and its health gate — in which direction and against what start. */
 export type ApplyContext = {
@@ -17,6 +18,8 @@ export type ApplyContext = {
 	/** The containers' state when the iteration began, which a recreate's health gate judges against (source/health-gate.ts). */
 	baseline?: () => HealthBaseline | undefined;
 	emit?: Emit;
+	/** Keeps what a file held when an operator's save raced netmigrate's write of it (source/file-write.ts). */
+	keepReplaced?: KeepReplaced;
 };
 
 /** An applier's context: the run's direction always said (an apply unless told). */

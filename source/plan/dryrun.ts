@@ -2,6 +2,7 @@
  * The dry run: what an iteration will do, as a readable list of actions per step and
  * unified diffs of every file it changes, with secrets masked.
  */
+import {maxAliasCount} from '../yaml-input.js';
 import path from 'node:path';
 import {describe, dryRunSign} from '../actions.js';
 import {maskedFileDiff, secretKeys} from '../mask.js';
@@ -32,7 +33,7 @@ export function allowListVariables(plan: Plan, project?: ComposeModel): Set<stri
 /** A service's environment value as written, before interpolation (merge keys followed). */
 function rawEnvironmentValue(project: ComposeModel, service: string, variable: string): string | undefined {
 	const file = project.files.get(project.services.get(service)?.file ?? '');
-	const data = file?.document.toJS({maxAliasCount: -1}) as {services?: Record<string, {environment?: unknown}>} | undefined;
+	const data = file?.document.toJS({maxAliasCount}) as {services?: Record<string, {environment?: unknown}>} | undefined;
 	const environment = data?.services?.[service]?.environment;
 	if (Array.isArray(environment)) return environment.map(String).find((item) => item.startsWith(`${variable}=`))?.slice(variable.length + 1);
 	const value = (environment as Record<string, unknown> | undefined)?.[variable];

@@ -2,9 +2,10 @@
  * Reading `netmigrate.yml`: YAML syntax, then the schema, then the meaning against the
  * compose project — every problem reported at once with file:line:column and a fix.
  */
-import {readFileSync} from 'node:fs';
 import path from 'node:path';
-import {isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node} from 'yaml';
+import {isMap, isScalar, isSeq, LineCounter, type Document, type Node} from 'yaml';
+import {readInputText} from '../input-file.js';
+import {parseYamlInput, yamlData} from '../yaml-input.js';
 import type * as z from 'zod/mini';
 import {loadComposeProject, type ComposeModel} from '../compose/project.js';
 import type {Locate, PlanPath, Problem, Where} from '../domain.js';
@@ -29,8 +30,9 @@ export function loadPlan(file: string, options: {environment?: Record<string, st
 	const absolute = path.resolve(file);
 	let text: string;
 	try {
-		text = readFileSync(absolute, 'utf8');
+		text = readInputText(absolute, {namedBy: '--plan or the current folder'});
 	} catch (error) {
+		if (error instanceof NetmigrateError) throw error;
 		const code = (error as NodeJS.ErrnoException).code;
 		throw new NetmigrateError(code === 'ENOENT' ? `no plan file at ${absolute}` : `cannot read ${absolute}: ${(error as Error).message}`, {
 			where: {file: absolute},
@@ -61,7 +63,7 @@ export function loadPlan(file: string, options: {environment?: Record<string, st
 /** Syntax and schema only; throws with every problem found. */
 export function parsePlan(file: string, text: string): {plan: Plan; locate: Locate; document: Document} {
 	const lines = new LineCounter();
-	const document = parseDocument(text, {lineCounter: lines, prettyErrors: false});
+	const document = parseYamlInput(file, text, {lineCounter: lines, prettyErrors: false});
 	const locate: Locate = (at, onKey = false) => locateIn(document, lines, file, at, onKey);
 	if (document.errors.length > 0) {
 		throw planError(
@@ -72,7 +74,12 @@ export function parsePlan(file: string, text: string): {plan: Plan; locate: Loca
 			}),
 		);
 	}
-	const parsed = parsePlanShape(document.toJS() ?? {});
+	const data = yamlData(document, file, lines);
+	if (data !== null && data !== undefined && !isMap(document.contents)) {
+		const kind = isSeq(document.contents) ? 'a list' : 'a single value';
+		throw planError(file, [{message: `the plan is ${kind}, not a mapping`, where: {file, line: 1}, hint: 'a plan is a mapping with `version: 1`, `stack:`, `networks:` and `iterations:` (`netmigrate init` drafts one)'}]);
+	}
+	const parsed = parsePlanShape(data ?? {});
 	if (!parsed.success) throw planError(file, parsed.error.issues.map((issue) => schemaProblem(issue, locate)));
 	return {plan: parsed.data, locate, document};
 }
@@ -103,6 +110,7 @@ function hintFor(at: PlanPath): string | undefined {
 	if (last === 'subnet') return 'a CIDR range such as 172.20.1.0/24';
 	if (last === 'expect') return 'reachable or blocked';
 	if (last === 'mode') return 'live or recreate';
+	if (last === 'project') return 'write the name as `docker compose ls` shows it, e.g. `project: media`';
 	return undefined;
 }
 

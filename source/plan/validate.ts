@@ -3,6 +3,7 @@
  * check must make sense, iteration by iteration (a check may rely on an attach made in
  * an earlier iteration). Pure: the engine-dependent subnet checks are in `safety.ts`.
  */
+import {interpolate} from '../compose/interpolate.js';
 import {namespaceOwner, namespaceOwnerOf, type ComposeModel, type ServiceModel} from '../compose/project.js';
 import {portEntries} from '../compose/ports.js';
 import type {Locate, Problem} from '../domain.js';
@@ -104,7 +105,7 @@ function checkAttach({requireService, requireNetwork, ownNetworks, membership}: 
 	}
 }
 
-function checkFirewall({requireService, report}: Validation, rule: FirewallRule, at: At): void {
+function checkFirewall({requireService, report, project}: Validation, rule: FirewallRule, at: At): void {
 	const service = requireService(rule.service, [...at, 'service']);
 	rule.ensure.forEach((subnet, subnetIndex) => {
 		const problem = cidrProblem(subnet);
@@ -114,6 +115,16 @@ function checkFirewall({requireService, report}: Validation, rule: FirewallRule,
 	const declared = service.environment.some((entry) => entry.key === rule.variable) || service.envFiles.length > 0;
 	if (!declared) {
 		report(`service ${rule.service} does not set ${rule.variable}`, [...at, 'variable'], `add ${rule.variable} to ${rule.service}'s environment with its current allow-list, or fix the variable name`);
+	}
+	// The allow-list is shown in clear in every diff: a variable that holds anything but subnets or addresses (a key, a password) is no allow-list.
+	const current = service.environment.find((entry) => entry.key === rule.variable)?.value;
+	const value = current === undefined ? project.variables[rule.variable] : interpolateQuietly(current, project.variables);
+	if (value !== undefined && !isAddressList(value)) {
+		report(
+			`firewall ${rule.service}: ${rule.variable} does not hold a list of subnets or addresses, so it is no allow-list (its value is not shown)`,
+			[...at, 'variable'],
+			`name the variable that holds ${rule.service}'s allow-list of subnets (e.g. FIREWALL_OUTBOUND_SUBNETS), comma-separated CIDR ranges or addresses`,
+		);
 	}
 	for (const variable of tunnelVariables) {
 		const tunnel = service.environment.find((entry) => entry.key === variable)?.value;
@@ -208,4 +219,18 @@ function editDistance(a: string, b: string): number {
 		previous = current;
 	}
 	return previous[b.length] as number;
+}
+
+/** Comma- or space-separated IPv4/IPv6 addresses or CIDR ranges (empty: a list still to fill). */
+export function isAddressList(value: string): boolean {
+	const items = value.split(/[\s,]+/).filter(Boolean);
+	return items.every((item) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(item) && /[.:]/.test(item));
+}
+
+function interpolateQuietly(text: string, variables: Record<string, string | undefined>): string | undefined {
+	try {
+		return interpolate(text, variables);
+	} catch {
+		return undefined;
+	}
 }

@@ -3,7 +3,7 @@
  * against the stack's progress, the lock (a stale one taken over, with a warning), the
  * engine, the journal and the executor's context — and closed again, whatever happens.
  */
-import {readFileSync} from 'node:fs';
+import {readInputText} from '../input-file.js';
 import path from 'node:path';
 import type {Action} from '../actions.js';
 import type {Mode, OnConflict, RunKind} from '../domain.js';
@@ -14,6 +14,7 @@ import type {ExecutorContext} from '../executor.js';
 import {loadPlan, parsePlan, type LoadedPlan} from '../plan/load.js';
 import type {SavedPlan} from '../plan/saved.js';
 import {Journal} from '../../state/journal.js';
+import {saveReplacedCopy} from '../../state/drift.js';
 import {acquireLock} from '../../state/lock.js';
 import {Progress, readProgress, type ProgressView} from '../../state/progress.js';
 
@@ -37,7 +38,7 @@ export type RunOptions = {
 
 /** The stack root a plan file points at, without validating the plan against the files. */
 export function stackRootOf(planFile: string): string {
-	const {plan} = parsePlan(planFile, readFileSync(planFile, 'utf8'));
+	const {plan} = parsePlan(planFile, readInputText(planFile));
 	return path.resolve(path.dirname(planFile), plan.stack.root);
 }
 
@@ -91,9 +92,10 @@ export async function withRun<T>(options: RunOptions, loaded: LoadedPlan, comman
 	const lock = acquireLock(root, command);
 	if (lock.tookOverStale) options.emit({type: 'log', level: 'warn', message: `took over a stale lock left by pid ${lock.tookOverStale.pid} (${lock.tookOverStale.command}): ${lock.tookOverStale.why}`});
 	try {
+		// The journal first: a damaged one is reported whether or not the engine answers.
+		const journal = new Journal(root);
 		const engine = new Engine(options.host);
 		await engine.version();
-		const journal = new Journal(root);
 		const compose = composeProjectOf(loaded, options.host);
 		const executor = (iteration: string, run: RunKind): ExecutorContext => ({
 			engine,
@@ -104,6 +106,7 @@ export async function withRun<T>(options: RunOptions, loaded: LoadedPlan, comman
 			emit: options.emit,
 			stopRequested: options.stopRequested ?? (() => false),
 			concurrency: options.concurrency ?? 8,
+			keepReplaced: (file, content) => saveReplacedCopy(root, iteration, file, content),
 		});
 		return await body({engine, journal, executor});
 	} finally {

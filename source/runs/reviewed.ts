@@ -5,6 +5,7 @@
  * any change in what the plan was made from, or in the actions it gives, refuses the run before
  * anything is recorded, naming the file, network or container (source/plan/stale.ts).
  */
+import {NetmigrateError} from '../errors.js';
 import {readFileSync} from 'node:fs';
 import type {IterationPlan} from '../actions.js';
 import type {ComposeModel} from '../compose/project.js';
@@ -50,7 +51,19 @@ export function savePlanned(
 
 /** A saved plan file read back (refused when it is not one). */
 export function readSavedPlan(file: string): SavedPlan {
-	return parseSavedPlan(readFileSync(file, 'utf8'), file);
+	let text: string;
+	try {
+		text = readFileSync(file, 'utf8');
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code !== 'ENOENT' && code !== 'EISDIR') throw error;
+		throw new NetmigrateError(`\`apply ${file}\`: there is no saved plan ${file}`, {
+			code: 'bad-input',
+			where: {file},
+			hint: /^\d+$/.test(file) ? `to choose an iteration, write --iteration ${file}` : '`netmigrate plan --out FILE` saves a plan for `apply FILE`; plain `netmigrate apply` plans the next iteration afresh',
+		});
+	}
+	return parseSavedPlan(text, file);
 }
 
 /** Before the lock: the plan file and the stack's files as the saved plan found them. */

@@ -125,6 +125,7 @@ export function HomeScreen({overview, width, height = 24, onChoose}: {overview: 
  * "locked by root (pid 4242, dead: the process is gone — the next run takes the lock over)".
  */
 function lockLine(lock: NonNullable<Overview['status']['lock']>): string {
+	if (lock.damaged) return `lock.json is damaged (${lock.damaged}) — force-unlock ${lock.id} once no run is active`;
 	const who = `locked by ${lock.operator}${lock.holder === 'unknown' ? ` on ${lock.host}` : ''}`;
 	if (lock.holder === 'alive') return `${who} (pid ${lock.pid}, running ${lock.command} since ${lock.since})`;
 	const next = lock.holder === 'dead' ? 'the next run takes the lock over' : `force-unlock ${lock.id} once that run is gone`;

@@ -7,7 +7,9 @@
 #   installed over the host's): its dockerd runs beside the system's containerd and runc, and a
 #   DOCKER_CONFIG whose cli-plugins/ links its compose selects Compose 2.40;
 # - openssh-server and -client (`ssh`) for the ssh:// engine test's own sshd and ssh-agent
-#   (test/harness/sshd.ts), from the machine's own suite, leaving no system sshd started or enabled.
+#   (test/harness/sshd.ts), from the machine's own suite, leaving no system sshd started or enabled;
+# - nftables (`nft`), whose `nft --check` the Nomad export's firewall test runs in a network
+#   namespace of its own (test/unit/export-nomad-roundtrip.test.ts), from the machine's own suite.
 # The mirror is the one this machine's apt sources already use; no host name is written here.
 # Arguments name what is wanted (`26`, `28`, `ssh`); none means all three (the tests use them
 # all, `demo` only 26).
@@ -48,7 +50,7 @@ have_openssh() {
 }
 
 engines_needed() { { [ $want_26 = 0 ] || have_engine_26; } && { [ $want_28 = 0 ] || have_engine_28; }; }
-needed() { engines_needed && { [ $want_ssh = 0 ] || have_openssh; }; }
+needed() { engines_needed && { [ $want_ssh = 0 ] || have_openssh; } && command -v nft >/dev/null; }
 if needed; then
   echo "engine: already installed"
   exit 0
@@ -111,13 +113,14 @@ install_openssh() {
 }
 
 [ $want_ssh = 0 ] || have_openssh || install_openssh
+command -v nft >/dev/null || apt-get install -y -qq --no-install-recommends nftables >/dev/null
 
 if [ $want_26 = 1 ] && ! have_engine_26; then
   # busybox-static builds the offline image; tmux drives the wizard in a real pty for the smoke
   # test; openssl makes the certificates of the TLS engine test.
   apt-get install -y -qq --no-install-recommends \
     docker.io/trixie docker-cli/trixie docker-compose/trixie \
-    iptables tmux openssl >/dev/null
+    iptables nftables tmux openssl >/dev/null
   scratch=$(mktemp -d)
   (cd "$scratch" && apt-get download -qq busybox-static/trixie 2>/dev/null && dpkg-deb -x busybox-static_*.deb root)
   mkdir -p "$BUSYBOX_DIR"

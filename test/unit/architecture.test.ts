@@ -1,10 +1,11 @@
 /**
  * The house's rules, checked on the real source: no import cycle; the UI (source/ui, the
  * wizard shell) reaches no steps/, state/ or engine code; the engine adapter and the plan know
- * no steps; the shared vocabulary (source/domain.ts) imports nothing of the project. Action
- * kinds (source/kinds/) come in two halves: the pure rules, which the plan layer, the journal
- * and the CLI use and which reach no engine code, and the applying half, which only the executor
- * loads; the UI is shown described lines and imports neither.
+ * no steps; the exports (source/export) read only the compose model and the plan; the shared
+ * vocabulary (source/domain.ts) imports nothing of the project. Action kinds (source/kinds/) come
+ * in two halves: the pure rules, which the plan layer, the journal and the CLI use and which reach
+ * no engine code, and the applying half, which only the executor loads; the UI is shown described
+ * lines and imports neither.
  */
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
@@ -113,6 +114,12 @@ test('the engine adapter and the plan import nothing from steps/ or state/', () 
 
 test('the engine adapter knows no plan, compose model, UI or run', () => {
 	assert.deepEqual(violations((file) => file.startsWith('source/engine/'), (target) => !target.startsWith('source/engine/') && !['source/domain.ts', 'source/versions.ts', 'source/errors.ts', 'source/hash.ts'].includes(target)), []);
+});
+
+test('the exports (source/export) are pure: they read the compose model and the plan, and reach no steps, state, engine, run, command or UI', () => {
+	const allowed = (target: string) => target.startsWith('source/export/') || target.startsWith('source/compose/') || target.startsWith('source/plan/') || ['source/domain.ts', 'source/errors.ts', 'source/mask.ts'].includes(target);
+	assert.deepEqual(violations((file) => file.startsWith('source/export/'), (target) => !allowed(target)), []);
+	assert.ok(house.some((file) => file.file === 'source/export/nomad/index.ts'), 'the Nomad export is read');
 });
 
 test('the shared vocabulary imports nothing of the project', () => {

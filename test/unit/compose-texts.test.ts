@@ -27,7 +27,7 @@ test('a compose project read again with texts sees them in place of its files (i
 			[path.join(root, '.env'), 'NET_FW=172.18.0.0/16,172.20.0.0/16\n'],
 			[path.join(root, 'base.yaml'), 'services:\n  web:\n    image: caddy\n'],
 			[path.join(root, 'fw/fw.env'), 'FIREWALL_OUTBOUND_SUBNETS=10.0.0.0/8,172.20.0.0/16\n'],
-			[path.join(root, 'vpn/compose.yaml'), readFileSync(path.join(root, 'vpn/compose.yaml'), 'utf8').replace('image: gluetun', 'image: gluetun\n    networks: [vpn-net]')],
+			[path.join(root, 'vpn/compose.yaml'), readFileSync(path.join(root, 'vpn/compose.yaml'), 'utf8').replace('image: gluetun', 'image: gluetun\n    networks: [vpn-net]') + 'networks:\n  vpn-net: {name: vpn-net}\n'],
 		]));
 		assert.equal(again.variables.NET_FW, '172.18.0.0/16,172.20.0.0/16');
 		assert.deepEqual(again.services.get('vpn')?.environment.find((entry) => entry.key === 'FIREWALL_OUTBOUND_SUBNETS')?.value, '172.18.0.0/16,172.20.0.0/16');

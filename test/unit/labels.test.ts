@@ -28,7 +28,7 @@ function withLabels(compose: string, service: string, labels: Record<string, str
 	return editor.changes()[0]?.after ?? compose;
 }
 
-const mapStyle = ['services:', '  traefik:', '    image: traefik:v3.1   # pinned', '    labels:', '      traefik.enable: "true"', "      traefik.http.routers.api.rule: 'Host(`traefik.lan`)'", '    networks: [proxy]', ''].join('\n');
+const mapStyle = ['services:', '  traefik:', '    image: traefik:v3.1   # pinned', '    labels:', '      traefik.enable: "true"', "      traefik.http.routers.api.rule: 'Host(`traefik.lan`)'", '    networks: [proxy]', 'networks:', '  proxy: {external: true}', ''].join('\n');
 
 test('map style: the label is appended after the others, every other byte kept', () => {
 	const after = withLabels(mapStyle, 'traefik', {'traefik.docker.network': 'frontend-net'});

@@ -1,0 +1,22 @@
+# Who may reach gluetun-8000 (in the namespace of gluetun): the intended reachable pairs.
+#   consul config write intentions/gluetun-8000.hcl
+Kind    = "service-intentions"
+Name    = "gluetun-8000"
+Sources = [
+  {Name = "alertmanager", Action = "allow"},
+  {Name = "autoheal", Action = "allow"},
+  {Name = "bazarr", Action = "allow"},
+  {Name = "cadvisor", Action = "allow"},
+  {Name = "cloudflared", Action = "allow"},
+  {Name = "dozzle", Action = "allow"},
+  {Name = "grafana", Action = "allow"},
+  {Name = "jellyfin", Action = "allow"},
+  {Name = "jellyseerr", Action = "allow"},
+  {Name = "node-exporter", Action = "allow"},
+  {Name = "prometheus", Action = "allow"},
+  {Name = "prowlarr", Action = "allow"},
+  {Name = "radarr", Action = "allow"},
+  {Name = "sonarr", Action = "allow"},
+  {Name = "traefik", Action = "allow"},
+  {Name = "web-ui", Action = "allow"},
+]

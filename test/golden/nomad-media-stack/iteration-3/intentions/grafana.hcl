@@ -1,0 +1,16 @@
+# Who may reach grafana (in the namespace of grafana): the intended reachable pairs.
+#   consul config write intentions/grafana.hcl
+Kind    = "service-intentions"
+Name    = "grafana"
+Sources = [
+  {Name = "alertmanager", Action = "allow"},
+  {Name = "autoheal", Action = "allow"},
+  {Name = "cadvisor", Action = "allow"},
+  {Name = "dozzle", Action = "allow"},
+  {Name = "jellyfin", Action = "allow"},
+  {Name = "jellyseerr", Action = "allow"},
+  {Name = "node-exporter", Action = "allow"},
+  {Name = "prometheus", Action = "allow"},
+  {Name = "traefik", Action = "allow"},
+  {Name = "web-ui", Action = "allow"},
+]

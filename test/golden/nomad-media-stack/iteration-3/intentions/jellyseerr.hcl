@@ -1,0 +1,15 @@
+# Who may reach jellyseerr (in the namespace of jellyseerr): the intended reachable pairs.
+#   consul config write intentions/jellyseerr.hcl
+Kind    = "service-intentions"
+Name    = "jellyseerr"
+Sources = [
+  {Name = "bazarr", Action = "allow"},
+  {Name = "grafana", Action = "allow"},
+  {Name = "jellyfin", Action = "allow"},
+  {Name = "prometheus", Action = "allow"},
+  {Name = "prowlarr", Action = "allow"},
+  {Name = "radarr", Action = "allow"},
+  {Name = "sonarr", Action = "allow"},
+  {Name = "traefik", Action = "allow"},
+  {Name = "web-ui", Action = "allow"},
+]

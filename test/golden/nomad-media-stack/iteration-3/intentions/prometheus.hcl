@@ -1,0 +1,21 @@
+# Who may reach prometheus (in the namespace of prometheus): the intended reachable pairs.
+#   consul config write intentions/prometheus.hcl
+Kind    = "service-intentions"
+Name    = "prometheus"
+Sources = [
+  {Name = "alertmanager", Action = "allow"},
+  {Name = "autoheal", Action = "allow"},
+  {Name = "bazarr", Action = "allow"},
+  {Name = "cadvisor", Action = "allow"},
+  {Name = "dozzle", Action = "allow"},
+  {Name = "gluetun", Action = "allow"},
+  {Name = "grafana", Action = "allow"},
+  {Name = "jellyfin", Action = "allow"},
+  {Name = "jellyseerr", Action = "allow"},
+  {Name = "node-exporter", Action = "allow"},
+  {Name = "prowlarr", Action = "allow"},
+  {Name = "radarr", Action = "allow"},
+  {Name = "sonarr", Action = "allow"},
+  {Name = "traefik", Action = "allow"},
+  {Name = "web-ui", Action = "allow"},
+]

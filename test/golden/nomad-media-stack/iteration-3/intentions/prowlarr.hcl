@@ -1,0 +1,14 @@
+# Who may reach prowlarr (in the namespace of prowlarr): the intended reachable pairs.
+#   consul config write intentions/prowlarr.hcl
+Kind    = "service-intentions"
+Name    = "prowlarr"
+Sources = [
+  {Name = "autoheal", Action = "allow"},
+  {Name = "bazarr", Action = "allow"},
+  {Name = "gluetun", Action = "allow"},
+  {Name = "jellyseerr", Action = "allow"},
+  {Name = "prometheus", Action = "allow"},
+  {Name = "radarr", Action = "allow"},
+  {Name = "sonarr", Action = "allow"},
+  {Name = "traefik", Action = "allow"},
+]

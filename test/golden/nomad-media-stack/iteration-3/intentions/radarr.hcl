@@ -1,0 +1,14 @@
+# Who may reach radarr (in the namespace of radarr): the intended reachable pairs.
+#   consul config write intentions/radarr.hcl
+Kind    = "service-intentions"
+Name    = "radarr"
+Sources = [
+  {Name = "autoheal", Action = "allow"},
+  {Name = "bazarr", Action = "allow"},
+  {Name = "gluetun", Action = "allow"},
+  {Name = "jellyseerr", Action = "allow"},
+  {Name = "prometheus", Action = "allow"},
+  {Name = "prowlarr", Action = "allow"},
+  {Name = "sonarr", Action = "allow"},
+  {Name = "traefik", Action = "allow"},
+]

@@ -1,0 +1,14 @@
+# Who may reach sonarr (in the namespace of sonarr): the intended reachable pairs.
+#   consul config write intentions/sonarr.hcl
+Kind    = "service-intentions"
+Name    = "sonarr"
+Sources = [
+  {Name = "autoheal", Action = "allow"},
+  {Name = "bazarr", Action = "allow"},
+  {Name = "gluetun", Action = "allow"},
+  {Name = "jellyseerr", Action = "allow"},
+  {Name = "prometheus", Action = "allow"},
+  {Name = "prowlarr", Action = "allow"},
+  {Name = "radarr", Action = "allow"},
+  {Name = "traefik", Action = "allow"},
+]
