@@ -13,7 +13,8 @@
 import {EventEmitter} from 'node:events';
 import {createElement} from 'react';
 import type {RunEvent} from '../source/events.js';
-import type {ApplyResult, RunOptions} from '../source/run.js';
+import type {WizardRunOptions} from '../source/core.js';
+import type {ApplyResult} from '../source/run.js';
 import {stepInfos} from '../steps/index.js';
 
 type Step = {step: string; title: string; actions: number; eachMs: number; label: (index: number) => string};
@@ -103,7 +104,7 @@ export async function measureFrames(options: {maxFps?: number; incrementalRender
 	const core = {
 		loadOverview: async () => overview(),
 		loadReview: async () => review(),
-		applyIteration: async (options: RunOptions): Promise<ApplyResult> => {
+		applyIteration: async (options: WizardRunOptions): Promise<ApplyResult> => {
 			runStart = performance.now();
 			const durationMs = await replay(options.emit ?? (() => {}), plan);
 			runEnd = performance.now();

@@ -87,7 +87,6 @@ export function App({core, planFile: startPlan, host, mode, yes, onExit, hangups
 		host,
 		...(mode ? {mode} : {}),
 		yes,
-		root: () => rootRef.current,
 		leave,
 		showRun: () => setScreen({name: 'run'}),
 		onApplied: (summary) => setScreen({name: 'done', summary}),

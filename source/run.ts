@@ -10,8 +10,9 @@
  *   status   source/runs/status.ts    every iteration's progress and the lock
  *   set-up   source/runs/open.ts      plan + progress, lock, engine, journal, executor context
  *
- * What a step does is in its own file under steps/; how an action is applied and undone is in
- * source/actions.ts and source/executor.ts; the journal, progress and lock are in state/.
+ * What a step does is in its own file under steps/; how an action is applied and undone is its
+ * kind's, in source/kinds/ (source/actions.ts and source/kinds/appliers.ts are the tables), walked
+ * by source/executor.ts; the journal, progress and lock are in state/.
  */
 export {applyIteration, type ApplyResult} from './runs/apply.js';
 export {previewRollback, rollbackActions, rollbackIteration, type RollbackPreview, type RollbackResult} from './runs/rollback.js';

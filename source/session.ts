@@ -21,8 +21,8 @@ import {plannedMap, runningStack, type NetworkMap} from './plan/map.js';
 import type {ReachabilityMatrix} from './plan/matrix.js';
 import {reachWarnings} from './plan/reach.js';
 import {subnetSafetyProblems} from './plan/safety.js';
-import {describe, type Action, type PlannedStep} from './actions.js';
-import type {CheckResult, Discovered, HealthResult, Mode} from './domain.js';
+import {describe, type Action} from './actions.js';
+import type {CheckResult, Discovered, HealthResult, Mode, StepInfo} from './domain.js';
 import type {SavedPlan} from './plan/saved.js';
 import {loadStackPlan, loadStackStatus, stackRootOf, type StackStatus} from './run.js';
 import {engineWarnings, stackFacts} from './tested-engines.js';
@@ -91,11 +91,14 @@ export async function loadOverview(planFile: string, host: string): Promise<Over
 	};
 }
 
+/** A step of the review: its actions as the operator reads them (file paths relative to the stack), not as actions — the UI loads no action code. */
+export type ReviewStep = StepInfo & {described: string[]};
+
 export type Review = {
 	index: number;
 	name: string;
 	mode: Mode;
-	steps: PlannedStep[];
+	steps: ReviewStep[];
 	diffs: Array<{path: string; diff: string}>;
 	networks: Array<{name: string; subnet: string; internal: boolean; exists: boolean}>;
 	checks: Array<{from: string; to: string; via?: string; expect: string}>;
@@ -135,7 +138,7 @@ export async function loadReview(planFile: string, host: string, index: number, 
 		index,
 		name: iteration.name,
 		mode: planned.mode,
-		steps: planned.steps,
+		steps: planned.steps.map(({actions, ...step}) => ({...step, described: actions.map((action) => describe(action, loaded.project.root))})),
 		diffs: fileDiffs(planned, loaded.project, loaded.plan),
 		networks: Object.entries(loaded.plan.networks).map(([name, network]) => ({name, subnet: network.subnet, internal: network.internal, exists: discovered.networks.has(name)})),
 		checks: iteration.checks.map((check) => ({from: check.from, to: check.to, ...(check.via ? {via: check.via} : {}), expect: check.expect})),

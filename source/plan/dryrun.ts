@@ -4,7 +4,7 @@
  */
 import {maxAliasCount} from '../yaml-input.js';
 import path from 'node:path';
-import {describe} from '../actions.js';
+import {describe, dryRunSign} from '../actions.js';
 import {maskedFileDiff, secretKeys} from '../mask.js';
 import {soleVariable} from '../compose/interpolate.js';
 import type {ComposeModel} from '../compose/project.js';
@@ -59,7 +59,7 @@ export function renderDryRun(planned: IterationPlan, project: ComposeModel, plan
 		lines.push(`${step.title}:`);
 		for (const action of step.actions) {
 			count++;
-			lines.push(`  ${action.kind === 'file.write' ? '~' : action.kind.endsWith('remove') || action.kind.endsWith('disconnect') ? '-' : '+'} ${describe(action, project.root)}`);
+			lines.push(`  ${dryRunSign(action)} ${describe(action, project.root)}`);
 		}
 	}
 	if (iteration && iteration.checks.length > 0) {

@@ -14,7 +14,6 @@
 import {Box, Text} from 'ink';
 import {useScreenInput} from './input.js';
 import {useState} from 'react';
-import {describe} from '../actions.js';
 import {renderMapText} from '../plan/map-render.js';
 import type {Review} from '../session.js';
 import {KeyHints} from './KeyHints.js';
@@ -23,14 +22,14 @@ import {fit, glyphs, tone, wrap} from './theme.js';
 
 const sections = ['Actions', 'Diffs', 'Networks', 'Map', 'Warnings'] as const;
 
-export function reviewLines(review: Review, section: (typeof sections)[number], root: string, width = 80): string[] {
+export function reviewLines(review: Review, section: (typeof sections)[number], width = 80): string[] {
 	switch (section) {
 		case 'Actions': {
 			const lines: string[] = [];
 			for (const step of review.steps) {
-				if (step.actions.length === 0) continue;
-				lines.push(`${step.title} (${step.actions.length})`);
-				for (const action of step.actions) lines.push(`  ${describe(action, root)}`);
+				if (step.described.length === 0) continue;
+				lines.push(`${step.title} (${step.described.length})`);
+				for (const line of step.described) lines.push(`  ${line}`);
 			}
 			if (review.checks.length > 0) {
 				lines.push(`Connectivity checks (${review.checks.length})`);
@@ -54,11 +53,11 @@ export function reviewLines(review: Review, section: (typeof sections)[number], 
 	}
 }
 
-export function ReviewScreen({review, root, width, height, onConfirm, onBack}: {review: Review; root: string; width: number; height: number; onConfirm: () => void; onBack: () => void}) {
+export function ReviewScreen({review, width, height, onConfirm, onBack}: {review: Review; width: number; height: number; onConfirm: () => void; onBack: () => void}) {
 	const [section, setSection] = useState(0);
 	const [offset, setOffset] = useState(0);
 	const name = sections[section] as (typeof sections)[number];
-	const lines = reviewLines(review, name, root, width);
+	const lines = reviewLines(review, name, width);
 	// One line spare: a frame as tall as the terminal makes Ink clear the screen on every update.
 	const body = Math.max(3, height - 4);
 	const scroll = (delta: number) => setOffset((current) => clampOffset(current + delta, lines.length, body));
@@ -76,7 +75,7 @@ export function ReviewScreen({review, root, width, height, onConfirm, onBack}: {
 		else if (key.pageDown || input === ' ') scroll(body);
 		else if (key.pageUp) scroll(-body);
 	});
-	const count = review.steps.reduce((total, step) => total + step.actions.length, 0);
+	const count = review.steps.reduce((total, step) => total + step.described.length, 0);
 	return (
 		<Box flexDirection="column">
 			<Text wrap="truncate-end">

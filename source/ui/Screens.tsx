@@ -3,8 +3,8 @@
  * the calls into the core; this file only maps a screen to its component and its help topic.
  */
 import {Text} from 'ink';
-import {describe} from '../actions.js';
-import type {RollbackPreview, RollbackResult} from '../run.js';
+import type {DescribedRollbackPreview} from '../core.js';
+import type {RollbackResult} from '../run.js';
 import type {Overview, Review} from '../session.js';
 import type {CheckResult, HealthResult} from '../domain.js';
 import {ChecksScreen} from './ChecksScreen.js';
@@ -26,11 +26,11 @@ import type {KnownStack} from './core-api.js';
 export type Screen =
 	| {name: 'loading'; message: string}
 	| {name: 'home'; overview: Overview}
-	| {name: 'review'; review: Review; root: string}
+	| {name: 'review'; review: Review}
 	| {name: 'run'}
 	| {name: 'checks'; title: string; checks: CheckResult[]; health: HealthResult[]}
 	| {name: 'done'; summary: ApplySummary}
-	| {name: 'rollback-preview'; preview: RollbackPreview}
+	| {name: 'rollback-preview'; preview: DescribedRollbackPreview}
 	| {name: 'rollback-done'; result: RollbackResult}
 	| {name: 'text'; title: string; lines: string[]}
 	| {name: 'verify'; matrix: ReachabilityMatrix}
@@ -76,7 +76,7 @@ export function ScreenView({screen, runs, root, size, actions}: {screen: Screen;
 		case 'home':
 			return <HomeScreen overview={screen.overview} width={columns} height={rows} onChoose={(choice) => actions.choose(screen.overview, choice)} />;
 		case 'review':
-			return <ReviewScreen review={screen.review} root={screen.root} width={columns} height={rows} onBack={home} onConfirm={() => void runs.startApply(screen.review.index, screen.review.saved)} />;
+			return <ReviewScreen review={screen.review} width={columns} height={rows} onBack={home} onConfirm={() => void runs.startApply(screen.review.index, screen.review.saved)} />;
 		case 'run':
 			return (
 				<RunScreen
@@ -97,7 +97,7 @@ export function ScreenView({screen, runs, root, size, actions}: {screen: Screen;
 			return (
 				<RollbackPreviewScreen
 					preview={screen.preview}
-					actions={screen.preview.actions.map((action) => describe(action, root))}
+					actions={screen.preview.lines}
 					width={columns}
 					height={rows}
 					onConfirm={() => void runs.startRollback(screen.preview.index)}

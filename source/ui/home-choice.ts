@@ -26,7 +26,7 @@ export async function followChoice(context: ChoiceContext, overview: Overview, c
 		case 'review': {
 			const index = overview.next >= 0 ? overview.next : overview.status.iterations.length - 1;
 			setScreen({name: 'loading', message: `Planning iteration ${index + 1}${glyphs().ellipsis}`});
-			setScreen({name: 'review', review: await core.loadReview(planFile, host, index, mode), root: overview.root});
+			setScreen({name: 'review', review: await core.loadReview(planFile, host, index, mode)});
 			return;
 		}
 		case 'settle':

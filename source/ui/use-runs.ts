@@ -4,10 +4,10 @@
  * after the current action, the second leaves at once; the journal keeps it safe).
  */
 import {useEffect, useReducer, useRef, useState} from 'react';
-import {describe, type Action} from '../actions.js';
 import {NetmigrateError} from '../errors.js';
 import type {RunEvent} from '../events.js';
-import type {ApplyResult, RollbackResult, RunOptions, SettleResult} from '../run.js';
+import type {WizardRunOptions} from '../core.js';
+import type {ApplyResult, RollbackResult, SettleResult} from '../run.js';
 import type {Mode} from '../domain.js';
 import type {SavedPlan} from '../plan/saved.js';
 import {tickMs} from './run-clock.js';
@@ -57,9 +57,9 @@ function useRunFeed() {
 }
 
 export type RunCore = {
-	applyIteration: (options: RunOptions) => Promise<ApplyResult>;
-	rollbackIteration: (options: RunOptions) => Promise<RollbackResult>;
-	settleStack: (options: RunOptions) => Promise<SettleResult>;
+	applyIteration: (options: WizardRunOptions) => Promise<ApplyResult>;
+	rollbackIteration: (options: WizardRunOptions) => Promise<RollbackResult>;
+	settleStack: (options: WizardRunOptions) => Promise<SettleResult>;
 };
 
 export type RunSettings = {
@@ -68,8 +68,6 @@ export type RunSettings = {
 	host: string;
 	mode?: Mode;
 	yes: boolean;
-	/** Where the stack lives, for action descriptions relative to it. */
-	root: () => string | undefined;
 	leave: (code: number, message?: string) => void;
 	showRun: () => void;
 	onApplied: (result: ApplyResult) => void;
@@ -79,17 +77,17 @@ export type RunSettings = {
 
 const failedEvent = (step: string, title: string, error: unknown): RunEvent => ({type: 'step-failed', step, title, error: error instanceof Error ? error.message : String(error), ...(error instanceof NetmigrateError && error.hint ? {hint: error.hint} : {})});
 
-/** The gate before a step that changes the host: the run waits on `confirm` until the operator answers. */
-function useGate(root: () => string | undefined, flush: () => void) {
+/** The gate before a step that changes the host: the run waits on `confirm` until the operator answers; `lines`, its actions described. */
+function useGate(flush: () => void) {
 	const [gate, setGate] = useState<(Gate & {answer: (go: boolean) => void}) | undefined>();
-	const confirm = (step: {title: string}, actions: Action[]) =>
+	const confirm = (step: {title: string}, lines: string[]) =>
 		new Promise<boolean>((resolve) => {
 			flush();
 			const answer = (go: boolean) => {
 				setGate(undefined);
 				resolve(go);
 			};
-			setGate({title: step.title, actions: actions.map((action) => describe(action, root())), answer});
+			setGate({title: step.title, actions: lines, answer});
 		});
 	return {gate, confirm};
 }
@@ -127,13 +125,13 @@ function useStopping(stopRef: {current: boolean}, runningRef: {current: boolean}
 export function useRuns(settings: RunSettings) {
 	const {core, planFile, host, mode, yes, leave} = settings;
 	const feed = useRunFeed();
-	const {gate, confirm} = useGate(settings.root, feed.flush);
+	const {gate, confirm} = useGate(feed.flush);
 	const stopRef = useRef(false);
 	const runningRef = useRef(false);
 	/** Whether the run itself reported its failure (a step-failed event); if not, the error came before any step. */
 	const reportedFailure = useRef(false);
 
-	const runOptions = (): RunOptions => ({
+	const runOptions = (): WizardRunOptions => ({
 		planFile,
 		host,
 		...(mode ? {mode} : {}),

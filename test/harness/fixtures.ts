@@ -1,4 +1,5 @@
 /** Realistic screen data for the example stack, for screen tests that need no engine. */
+import {describe, type Action} from '../../source/actions.js';
 import type {Overview, Review} from '../../source/session.js';
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
@@ -40,14 +41,17 @@ export function overview(change: {statuses?: string[]; error?: string; interrupt
 	};
 }
 
+/** Actions as the core describes them for the wizard (source/session.ts loadReview). */
+const described = (actions: Action[]) => actions.map((action) => describe(action, '/srv/media'));
+
 export function review(): Review {
 	return {
 		index: 0,
 		name: 'network-foundation',
 		mode: 'live',
 		steps: [
-			{name: 'networks', title: 'Create networks', changesHost: true, actions: [{kind: 'network.create', network: 'dmz-net', subnet: '172.20.0.0/24', internal: false, driver: 'bridge', labels: {}}]},
-			{name: 'multihome', title: 'Multi-home services', changesHost: true, actions: Array.from({length: 30}, (_, index) => ({kind: 'network.connect' as const, network: 'mgmt-net', container: `svc${index}`, service: `svc${index}`, aliases: [`svc${index}`]}))},
+			{name: 'networks', title: 'Create networks', changesHost: true, described: described([{kind: 'network.create', network: 'dmz-net', subnet: '172.20.0.0/24', internal: false, driver: 'bridge', labels: {}}])},
+			{name: 'multihome', title: 'Multi-home services', changesHost: true, described: described(Array.from({length: 30}, (_, index) => ({kind: 'network.connect' as const, network: 'mgmt-net', container: `svc${index}`, service: `svc${index}`, aliases: [`svc${index}`]})))},
 		],
 		diffs: [{path: 'traefik/docker-compose.yml', diff: ['--- a/traefik/docker-compose.yml', '+++ b/traefik/docker-compose.yml', '@@ -21,6 +21,8 @@', '     networks:', '       - media-network', '+      - dmz-net', '+      - frontend-net', '       - WIREGUARD_PRIVATE_KEY=****'].join('\n')}],
 		networks: [

@@ -5,14 +5,14 @@
  * exit codes it asks for.
  */
 import {App, type Core} from '../../source/app.js';
-import type {RollbackPreview} from '../../source/run.js';
+import type {DescribedRollbackPreview} from '../../source/core.js';
 import {checks, health, matrixAfterRetire, networkMapOf, overview, review} from './fixtures.js';
 
 export function fakeCore(change: Partial<Core> = {}, home = overview()): Core {
 	const notHere = async (): Promise<never> => {
 		throw new Error('not in this test');
 	};
-	const nothing: RollbackPreview = {iteration: '', index: 0, actions: [], drift: [], nothingToDo: true};
+	const nothing: DescribedRollbackPreview = {iteration: '', index: 0, actions: [], lines: [], drift: [], nothingToDo: true};
 	return {
 		loadOverview: async () => home,
 		loadReview: async () => review(),

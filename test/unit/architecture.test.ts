@@ -2,7 +2,10 @@
  * The house's rules, checked on the real source: no import cycle; the UI (source/ui, the
  * wizard shell) reaches no steps/, state/ or engine code; the engine adapter and the plan know
  * no steps; the exports (source/export) read only the compose model and the plan; the shared
- * vocabulary (source/domain.ts) imports nothing of the project.
+ * vocabulary (source/domain.ts) imports nothing of the project. Action kinds (source/kinds/) come
+ * in two halves: the pure rules, which the plan layer, the journal and the CLI use and which reach
+ * no engine code, and the applying half, which only the executor loads; the UI is shown described
+ * lines and imports neither.
  */
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
@@ -12,6 +15,35 @@ import {importCycles, readHouse, type SourceFile} from '../harness/house.js';
 const house = readHouse(repoRoot);
 
 const isUi = (file: string) => file.startsWith('source/ui/') || file === 'source/app.tsx';
+
+/** The applying half of the action kinds: each kind's `<kind>.apply.ts`, the `Applier` type and the table of them. */
+const isApplying = (file: string) => file.endsWith('.apply.ts') || file === 'source/kinds/applier.ts' || file === 'source/kinds/appliers.ts';
+/** Action code of either half: the pure table, the kinds, the executor. */
+const isActionCode = (file: string) => file === 'source/actions.ts' || file.startsWith('source/kinds/') || file === 'source/executor.ts';
+
+/** Every file `starts` import, directly or through others, with the path to it. */
+function reachable(starts: string[], files: SourceFile[] = house): Map<string, string[]> {
+	const graph = new Map(files.map((file) => [file.file, file.imports]));
+	const paths = new Map<string, string[]>(starts.map((start) => [start, [start]]));
+	const queue = [...starts];
+	for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+		for (const target of graph.get(file) ?? []) {
+			if (paths.has(target)) continue;
+			paths.set(target, [...(paths.get(file) ?? []), target]);
+			queue.push(target);
+		}
+	}
+	return paths;
+}
+
+/** Chains from the pure action rules (the table and every kind's rules) to engine code or the applying half. */
+function pureKindLeaks(files: SourceFile[] = house): string[] {
+	const pure = files.map((file) => file.file).filter((file) => (file === 'source/actions.ts' || file.startsWith('source/kinds/')) && !isApplying(file));
+	return [...reachable(pure, files).values()].filter((chain) => {
+		const target = chain.at(-1) as string;
+		return target.startsWith('source/engine/') || isApplying(target) || target === 'source/executor.ts' || target === 'source/health-gate.ts';
+	}).map((chain) => chain.join(' → '));
+}
 
 function violations(from: (file: string) => boolean, to: (file: string) => boolean, files: SourceFile[] = house): string[] {
 	return files.filter((file) => from(file.file)).flatMap((file) => file.imports.filter(to).map((target) => `${file.file} → ${target}`));
@@ -37,6 +69,20 @@ test('the cycle finder finds a cycle when there is one', () => {
 
 test('the UI imports nothing from steps/, state/ or source/engine/', () => {
 	assert.deepEqual(violations(isUi, (target) => target.startsWith('steps/') || target.startsWith('state/') || target.startsWith('source/engine/')), []);
+});
+
+test('the UI imports no action module: it is shown actions as described lines', () => {
+	assert.deepEqual(violations(isUi, isActionCode), []);
+});
+
+test("an action kind's pure rules reach no engine code, so the plan layer, the journal and the UI's core types stay engine-free", () => {
+	assert.deepEqual(pureKindLeaks(), []);
+	assert.ok(house.some((file) => file.file === 'source/kinds/network-create.ts') && house.some((file) => file.file === 'source/kinds/network-create.apply.ts'), 'the kinds are where this rule looks');
+});
+
+test('only the executor loads the applying half of the action kinds', () => {
+	const allowed = (file: string) => file === 'source/executor.ts' || isApplying(file);
+	assert.deepEqual(violations((file) => !allowed(file), isApplying), []);
 });
 
 /** What every step may share: what a step is (step.ts), what it plans from (context.ts), the list (index.ts). */
@@ -87,6 +133,17 @@ test('the sandbox (private engine for demo and tests) is used by no run, step or
 test('a rule fails on a file that breaks it', () => {
 	const broken: SourceFile[] = [{file: 'source/ui/Bad.tsx', lines: 1, imports: ['steps/index.ts'], functions: []}];
 	assert.deepEqual(violations(isUi, (target) => target.startsWith('steps/'), broken), ['source/ui/Bad.tsx → steps/index.ts']);
+});
+
+test('the action rules fail on a UI file describing actions itself and on a kind whose rules reach the engine', () => {
+	const broken: SourceFile[] = [
+		{file: 'source/ui/Gate.tsx', lines: 1, imports: ['source/actions.ts'], functions: []},
+		{file: 'source/actions.ts', lines: 1, imports: ['source/kinds/dns.ts'], functions: []},
+		{file: 'source/kinds/dns.ts', lines: 1, imports: ['source/membership.ts'], functions: []},
+		{file: 'source/membership.ts', lines: 1, imports: ['source/engine/docker.ts'], functions: []},
+	];
+	assert.deepEqual(violations(isUi, isActionCode, broken), ['source/ui/Gate.tsx → source/actions.ts']);
+	assert.deepEqual(pureKindLeaks(broken), ['source/kinds/dns.ts → source/membership.ts → source/engine/docker.ts']);
 });
 
 /**

@@ -26,7 +26,7 @@ const warnings = engineWarnings({
 
 test("the review's warnings name the newer engine and what differs there, wrapped to the width", async () => {
 	const screen = await renderAt(
-		<ReviewScreen review={{...review(), warnings}} root="/srv/media" width={80} height={24} onConfirm={() => {}} onBack={() => {}} />,
+		<ReviewScreen review={{...review(), warnings}} width={80} height={24} onConfirm={() => {}} onBack={() => {}} />,
 	);
 	// To the Warnings tab, however many tabs come before it.
 	for (let tab = 0; tab < 8 && !/Docker Engine 29/.test(screen.lastFrame()); tab++) await screen.type(keys.right);

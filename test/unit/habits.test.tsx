@@ -102,7 +102,7 @@ describe('long messages open whole', () => {
 
 	test('warnings in the review wrap instead of being cut at the edge', async () => {
 		const data = {...review(), warnings: [`gluetun: ${'a very long warning about the default route moving to another network '.repeat(2)}END`]};
-		const screen = await renderAt(<ReviewScreen review={data} root="/srv/media" width={80} height={24} onConfirm={() => {}} onBack={() => {}} />);
+		const screen = await renderAt(<ReviewScreen review={data} width={80} height={24} onConfirm={() => {}} onBack={() => {}} />);
 		await screen.type(keys.left);
 		const frame = screen.lastFrame();
 		assert.match(frame, /Warnings \(1\)/);

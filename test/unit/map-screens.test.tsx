@@ -23,7 +23,7 @@ const wizard = (core: Core) => sharedWizard(core).tree;
 describe("the review's Map tab", () => {
 	test('shows the services against the networks, joined + and kept o, with the legend, in 80x24', async () => {
 		const screen = await renderAt(
-			<ReviewScreen review={review()} root="/srv/media" width={80} height={24} onConfirm={() => {}} onBack={() => {}} />,
+			<ReviewScreen review={review()} width={80} height={24} onConfirm={() => {}} onBack={() => {}} />,
 			terminal,
 		);
 		await screen.type(keys.right, keys.right, keys.right);

@@ -84,7 +84,7 @@ test('in the wizard: Roll back… on the home screen shows the described preview
 	const {tree} = wizard(
 		fakeCore(
 			{
-				previewRollback: async () => preview,
+				previewRollback: async () => ({...preview, lines: described}),
 				rollbackIteration: async (options) => {
 					asked.push(options.iteration);
 					throw new Error('the engine went away');

@@ -62,7 +62,7 @@ describe('home screen', () => {
 describe('review screen', () => {
 	test('lists actions per step, then the diff, networks and warnings; Enter confirms, q goes back', async () => {
 		const calls: string[] = [];
-		const screen = await renderAt(<ReviewScreen review={review()} root="/srv/media" width={80} height={24} onConfirm={() => calls.push('confirm')} onBack={() => calls.push('back')} />);
+		const screen = await renderAt(<ReviewScreen review={review()} width={80} height={24} onConfirm={() => calls.push('confirm')} onBack={() => calls.push('back')} />);
 		let frame = screen.lastFrame();
 		assert.match(frame, /Review iteration 1: network-foundation · mode live · 31 actions · 1 files/);
 		assert.match(frame, /Create networks \(1\)\n {2}create network dmz-net \(172\.20\.0\.0\/24\)/);

@@ -85,7 +85,7 @@ describe('ASCII mode: every byte of every frame', () => {
 	const screens: Array<[string, () => ReactElement, RegExp]> = [
 		['home with an interrupted run', () => <HomeScreen overview={overview({statuses: ['failed', 'pending', 'pending'], interruptedAt: 'Multi-home services', error: 'the engine is not answering'})} width={80} onChoose={() => {}} />, /^\+-+\+$/m],
 		['home', () => <HomeScreen overview={overview({statuses: ['done', 'pending', 'pending']})} width={80} onChoose={() => {}} />, /> Start iteration 2: port-consolidation/],
-		['review', () => <ReviewScreen review={review()} root="/srv/media" width={80} height={24} onConfirm={() => {}} onBack={() => {}} />, /network-foundation \| mode live \| 31 actions/],
+		['review', () => <ReviewScreen review={review()} width={80} height={24} onConfirm={() => {}} onBack={() => {}} />, /network-foundation \| mode live \| 31 actions/],
 		['run, a step running', () => <RunScreen view={runningView()} width={80} height={24} stopping={false} onGate={() => {}} onFailure={() => {}} />, /^v Preflight/m],
 		['run, the gate', () => <RunScreen view={runningView()} width={80} height={24} gate={gate} stopping={false} onGate={() => {}} onFailure={() => {}} />, /Next: Update firewall allow-lists - 2 actions/],
 		['run, a failure', () => <RunScreen view={failed()} width={80} height={24} stopping={false} onGate={() => {}} onFailure={() => {}} />, /\| x container sonarr is exited/],
@@ -120,7 +120,7 @@ describe('narrow and small terminals', () => {
 			const long = overview({statuses: ['failed', 'pending', 'pending'], interruptedAt: 'Multi-home services', error: 'the Docker engine is not answering (ECONNREFUSED) at unix:///var/run/docker.sock after 3 tries'});
 			const trees = [
 				<HomeScreen overview={long} width={size.columns} height={size.rows} onChoose={() => {}} />,
-				<ReviewScreen review={review()} root="/srv/media" width={size.columns} height={size.rows} onConfirm={() => {}} onBack={() => {}} />,
+				<ReviewScreen review={review()} width={size.columns} height={size.rows} onConfirm={() => {}} onBack={() => {}} />,
 				<RunScreen view={runningView()} width={size.columns} height={size.rows} stopping={false} onGate={() => {}} onFailure={() => {}} />,
 				<ChecksScreen title="Checks of iteration 1: network-foundation" checks={checks} health={health} width={size.columns} height={size.rows} onBack={() => {}} />,
 				<RunScreen view={resumed} width={size.columns} height={size.rows} stopping={false} onGate={() => {}} onFailure={() => {}} />,

@@ -9,7 +9,8 @@ import {afterEach, test} from 'node:test';
 import {Text} from 'ink';
 import {cleanup, render} from 'ink-testing-library';
 import {NetmigrateError} from '../../source/errors.js';
-import type {ApplyResult, RollbackResult, RunOptions} from '../../source/run.js';
+import type {WizardRunOptions} from '../../source/core.js';
+import type {ApplyResult, RollbackResult} from '../../source/run.js';
 import {useRuns, type RunCore} from '../../source/ui/use-runs.js';
 import {tick} from '../harness/render.js';
 
@@ -25,7 +26,6 @@ function Probe({core, yes = false, shell, hook}: {core: RunCore; yes?: boolean; 
 		planFile: '/srv/media/netmigrate.yml',
 		host: 'unix:///x.sock',
 		yes,
-		root: () => '/srv/media',
 		leave: (code, message) => shell.left.push([code, message]),
 		showRun: () => shell.shown++,
 		onApplied: (result) => shell.applied.push(result),
@@ -83,7 +83,7 @@ async function until(predicate: () => boolean, what: string): Promise<void> {
 	throw new Error(`never: ${what}`);
 }
 
-const start = (options: RunOptions) =>
+const start = (options: WizardRunOptions) =>
 	options.emit({
 		type: 'run-start',
 		run: 'apply',
@@ -126,9 +126,8 @@ test('the gate: the run waits on it with the step and its actions described; the
 		applyIteration: async (options) => {
 			start(options);
 			answers.push(
-				await (options.confirm as NonNullable<RunOptions['confirm']>)({name: 'networks', title: 'Create networks'} as never, [
-					{kind: 'network.create', network: 'dmz-net', subnet: '172.20.0.0/24', internal: false, driver: 'bridge', labels: {}},
-				]),
+				// The core describes the step's actions (source/core.ts, test/unit/wizard-core.test.ts); the hook draws the lines.
+				await (options.confirm as NonNullable<WizardRunOptions['confirm']>)({name: 'networks', title: 'Create networks'}, ['create network dmz-net (172.20.0.0/24)']),
 			);
 			return applied;
 		},
@@ -145,7 +144,7 @@ test('the gate: the run waits on it with the step and its actions described; the
 });
 
 test('with --yes there is no gate to answer', async () => {
-	let asked: RunOptions['confirm'] | 'unset' = 'unset';
+	let asked: WizardRunOptions['confirm'] | 'unset' = 'unset';
 	const {hook} = mount(
 		{
 			applyIteration: async (options) => {
