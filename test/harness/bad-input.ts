@@ -151,6 +151,11 @@ export async function runBadInput(input: BadInput): Promise<BadInputResult> {
 	mkdirSync(decoy);
 	mkdirSync(home);
 	writeFileSync(path.join(decoy, 'precious.txt'), 'a file outside the stack that netmigrate must never touch\n');
+	// What an attacker would aim a link at: a secret, a private folder, a compose file (the state-folder cases link to these).
+	mkdirSync(path.join(decoy, 'private'), {recursive: true, mode: 0o750});
+	writeFileSync(path.join(decoy, 'secret.env'), 'DB_PASSWORD=decoy-S3CRET\n', {mode: 0o640});
+	writeFileSync(path.join(decoy, 'private', 'notes.txt'), "not netmigrate's\n", {mode: 0o644});
+	writeFileSync(path.join(decoy, 'compose-target.yml'), readFileSync(path.join(exampleStack, 'docker-compose.yml')), {mode: 0o644});
 	try {
 		input.setup(stack, decoy);
 		const before = {stack: entryHashes(stack, '.netmigrate'), decoy: entryHashes(decoy)};
