@@ -13,7 +13,12 @@ for (const command of ['apply', 'rollback']) {
 	const t = performance.now();
 	const run = await execa(process.execPath, [cli, command, '--yes', '--json', '--host', host], {cwd: root, reject: false, all: true});
 	const total = performance.now() - t;
-	const steps = run.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)).filter((e) => e.type === 'step-done').map((e) => `${e.step}=${e.durationMs}`);
+	const steps = run.stdout
+		.split('\n')
+		.filter((l) => l.startsWith('{'))
+		.map((l) => JSON.parse(l))
+		.filter((e) => e.type === 'step-done')
+		.map((e) => `${e.step}=${e.durationMs}`);
 	console.log(command, run.exitCode, Math.round(total), steps.join(' '));
 }
 await runCompose(project, ['down', '--timeout', '1'], {timeoutMs: 900_000});

@@ -12,7 +12,23 @@ import {discoveredFromFiles} from '../steps/context.js';
 import {planIteration} from '../steps/index.js';
 import {docker, netmigrate, repoRoot, scratchCopy, timed, type BenchEngine} from './lib.js';
 
-const targets = ['traefik:80', 'jellyfin:8096', 'jellyseerr:5055', 'web-ui:80', 'sonarr:8989', 'radarr:7878', 'prowlarr:9696', 'bazarr:6767', 'gluetun:8080', 'prometheus:9090', 'grafana:3000', 'cadvisor:8080', 'node-exporter:9100', 'alertmanager:9093', 'dozzle:8080'];
+const targets = [
+	'traefik:80',
+	'jellyfin:8096',
+	'jellyseerr:5055',
+	'web-ui:80',
+	'sonarr:8989',
+	'radarr:7878',
+	'prowlarr:9696',
+	'bazarr:6767',
+	'gluetun:8080',
+	'prometheus:9090',
+	'grafana:3000',
+	'cadvisor:8080',
+	'node-exporter:9100',
+	'alertmanager:9093',
+	'dozzle:8080',
+];
 
 export type ServiceDowntime = {target: string; requests: number; failed: number; longestOutageMs: number};
 export type DowntimeResult = {
@@ -61,11 +77,20 @@ export async function downtime(engine: BenchEngine, mode: 'live' | 'recreate' | 
 		await prober.stop({t: 1}).catch(() => undefined);
 		const logs = (await docker(engine.host, ['logs', 'nm-bench-prober'])).stdout;
 		await prober.remove({force: true});
-		return {mode, operationMs: operation.ms, ...summarise(logs, targets), ...(operation.value === undefined ? {} : {firewallRestartMs: operation.value})};
+		return {
+			mode,
+			operationMs: operation.ms,
+			...summarise(logs, targets),
+			...(operation.value === undefined ? {} : {firewallRestartMs: operation.value}),
+		};
 	} finally {
 		await runCompose(project, ['down', '--timeout', '1']).catch(() => undefined);
 		for (const network of await engine.docker.listNetworks()) {
-			if (!['bridge', 'host', 'none'].includes(network.Name)) await engine.docker.getNetwork(network.Id).remove().catch(() => undefined);
+			if (!['bridge', 'host', 'none'].includes(network.Name))
+				await engine.docker
+					.getNetwork(network.Id)
+					.remove()
+					.catch(() => undefined);
 		}
 		stack.remove();
 	}
@@ -115,5 +140,9 @@ export function summarise(logs: string, targets: string[]): Omit<DowntimeResult,
 		if (outageStart !== undefined) longest = Math.max(longest, (samples.at(-1)?.t ?? outageStart) - outageStart);
 		return {target, requests: samples.length, failed: samples.filter((sample) => !sample.ok).length, longestOutageMs: longest};
 	});
-	return {requests: services.reduce((total, item) => total + item.requests, 0), failed: services.reduce((total, item) => total + item.failed, 0), services};
+	return {
+		requests: services.reduce((total, item) => total + item.requests, 0),
+		failed: services.reduce((total, item) => total + item.failed, 0),
+		services,
+	};
 }

@@ -19,16 +19,56 @@ import {stepInfos} from '../steps/index.js';
 
 type Step = {step: string; title: string; actions: number; eachMs: number; label: (index: number) => string};
 
-const services = ['traefik', 'cloudflared', 'jellyfin', 'jellyseerr', 'web-ui', 'sonarr', 'radarr', 'prowlarr', 'bazarr', 'gluetun', 'prometheus', 'grafana', 'cadvisor', 'node-exporter', 'alertmanager', 'dozzle', 'autoheal'];
+const services = [
+	'traefik',
+	'cloudflared',
+	'jellyfin',
+	'jellyseerr',
+	'web-ui',
+	'sonarr',
+	'radarr',
+	'prowlarr',
+	'bazarr',
+	'gluetun',
+	'prometheus',
+	'grafana',
+	'cadvisor',
+	'node-exporter',
+	'alertmanager',
+	'dozzle',
+	'autoheal',
+];
 const networks = ['dmz-net', 'frontend-net', 'backend-net', 'download-net', 'mgmt-net', 'security-net'];
 
 /** Iteration 1 of the example stack, as the run screen sees it. */
 export const iterationOne: Step[] = [
 	{step: 'preflight', title: 'Preflight', actions: 0, eachMs: 175, label: () => ''},
 	{step: 'backup', title: 'Backup', actions: 0, eachMs: 70, label: () => ''},
-	{step: 'networks', title: 'Create networks', actions: 6, eachMs: 550, label: (index) => `create network ${networks[index]} (172.20.${index}.0/24)`},
-	{step: 'multihome', title: 'Multi-home services', actions: 39, eachMs: 120, label: (index) => `connect ${services[index % services.length]} to ${networks[index % networks.length]} as ${services[index % services.length]}`},
-	{step: 'firewall', title: 'Update firewall allow-lists', actions: 2, eachMs: 1500, label: (index) => (index === 0 ? 'write qbittorrent/docker-compose.yml (FIREWALL_OUTBOUND_SUBNETS of gluetun)' : 'recreate gluetun → qbittorrent (load FIREWALL_OUTBOUND_SUBNETS)')},
+	{
+		step: 'networks',
+		title: 'Create networks',
+		actions: 6,
+		eachMs: 550,
+		label: (index) => `create network ${networks[index]} (172.20.${index}.0/24)`,
+	},
+	{
+		step: 'multihome',
+		title: 'Multi-home services',
+		actions: 39,
+		eachMs: 120,
+		label: (index) =>
+			`connect ${services[index % services.length]} to ${networks[index % networks.length]} as ${services[index % services.length]}`,
+	},
+	{
+		step: 'firewall',
+		title: 'Update firewall allow-lists',
+		actions: 2,
+		eachMs: 1500,
+		label: (index) =>
+			index === 0
+				? 'write qbittorrent/docker-compose.yml (FIREWALL_OUTBOUND_SUBNETS of gluetun)'
+				: 'recreate gluetun → qbittorrent (load FIREWALL_OUTBOUND_SUBNETS)',
+	},
 	{step: 'checks', title: 'Connectivity checks', actions: 6, eachMs: 170, label: () => ''},
 	{step: 'report', title: 'Report', actions: 0, eachMs: 40, label: () => ''},
 ];
@@ -45,15 +85,44 @@ async function replay(emit: (event: RunEvent) => void, plan: Step[]): Promise<nu
 		for (let index = 0; index < step.actions; index++) {
 			if (step.step === 'checks') {
 				await sleep(step.eachMs);
-				emit({type: 'check', result: {from: services[index] ?? 'x', to: `${services[index + 1] ?? 'y'}:80`, via: networks[index % networks.length], expect: 'reachable', ok: true, outcome: 'reachable', address: '172.20.1.3', latencyMs: 3.5, resolved: [], detail: 'HTTP 200'}});
+				emit({
+					type: 'check',
+					result: {
+						from: services[index] ?? 'x',
+						to: `${services[index + 1] ?? 'y'}:80`,
+						via: networks[index % networks.length],
+						expect: 'reachable',
+						ok: true,
+						outcome: 'reachable',
+						address: '172.20.1.3',
+						latencyMs: 3.5,
+						resolved: [],
+						detail: 'HTTP 200',
+					},
+				});
 				continue;
 			}
 			const description = step.label(index);
 			emit({type: 'action-start', step: step.step, id: `${step.step}-${index}`, description});
 			await sleep(step.eachMs);
-			emit({type: 'action-done', step: step.step, id: `${step.step}-${index}`, description, durationMs: step.eachMs, already: false, done: index + 1, total: step.actions});
+			emit({
+				type: 'action-done',
+				step: step.step,
+				id: `${step.step}-${index}`,
+				description,
+				durationMs: step.eachMs,
+				already: false,
+				done: index + 1,
+				total: step.actions,
+			});
 		}
-		emit({type: 'step-done', step: step.step, title: step.title, durationMs: Date.now() - stepStart, summary: step.actions ? `${step.actions} applied` : 'ready'});
+		emit({
+			type: 'step-done',
+			step: step.step,
+			title: step.title,
+			durationMs: Date.now() - stepStart,
+			summary: step.actions ? `${step.actions} applied` : 'ready',
+		});
 	}
 	emit({type: 'run-done', run: 'apply', iteration: 'network-foundation', durationMs: Date.now() - started, summary: 'done'});
 	return Date.now() - started;
@@ -92,8 +161,16 @@ class Keyboard extends EventEmitter {
 export type FrameResult = {bytes: number; writes: number; durationMs: number; peakBytesPerSecond: number; meanBytesPerSecond: number};
 
 /** Renders the wizard's App through one simulated apply of iteration 1 and counts what Ink writes. */
-export async function measureFrames(options: {maxFps?: number; incrementalRendering?: boolean} = {}, plan: Step[] = iterationOne): Promise<FrameResult> {
-	const [{render}, {App}, {KeyStream}, {overview, review}] = await Promise.all([import('ink'), import('../source/app.js'), import('../source/ui/key-stream.js'), import('../test/harness/fixtures.js')]);
+export async function measureFrames(
+	options: {maxFps?: number; incrementalRendering?: boolean} = {},
+	plan: Step[] = iterationOne,
+): Promise<FrameResult> {
+	const [{render}, {App}, {KeyStream}, {overview, review}] = await Promise.all([
+		import('ink'),
+		import('../source/app.js'),
+		import('../source/ui/key-stream.js'),
+		import('../test/harness/fixtures.js'),
+	]);
 	const stdout = new CountingStdout();
 	let runStart = 0;
 	let runEnd = 0;
@@ -109,7 +186,18 @@ export async function measureFrames(options: {maxFps?: number; incrementalRender
 			const durationMs = await replay(options.emit ?? (() => {}), plan);
 			runEnd = performance.now();
 			setTimeout(finished, 300);
-			return {status: 'done', iteration: 'network-foundation', index: 0, durationMs, checks: [], health: [], restarts: [], networksCreated: 6, servicesMultihomed: 17, movedRoutes: []};
+			return {
+				status: 'done',
+				iteration: 'network-foundation',
+				index: 0,
+				durationMs,
+				checks: [],
+				health: [],
+				restarts: [],
+				networksCreated: 6,
+				servicesMultihomed: 17,
+				movedRoutes: [],
+			};
 		},
 		rollbackIteration: async () => {
 			throw new Error('not measured');
@@ -132,7 +220,17 @@ export async function measureFrames(options: {maxFps?: number; incrementalRender
 		recentStacks: async () => [],
 	};
 	const keyboard = new Keyboard();
-	const instance = render(createElement(App, {core, planFile: '/srv/media/netmigrate.yml', host: 'unix:///x.sock', yes: true, onExit: () => {}}), {stdout: stdout as never, stdin: new KeyStream(keyboard) as never, stderr: new CountingStdout() as never, exitOnCtrlC: false, patchConsole: false, ...options});
+	const instance = render(
+		createElement(App, {core, planFile: '/srv/media/netmigrate.yml', host: 'unix:///x.sock', yes: true, onExit: () => {}}),
+		{
+			stdout: stdout as never,
+			stdin: new KeyStream(keyboard) as never,
+			stderr: new CountingStdout() as never,
+			exitOnCtrlC: false,
+			patchConsole: false,
+			...options,
+		},
+	);
 	// Home: Enter on "Start iteration 1" opens the review; Enter there starts the run.
 	await sleep(500);
 	keyboard.write('\r');
@@ -142,7 +240,13 @@ export async function measureFrames(options: {maxFps?: number; incrementalRender
 	instance.unmount();
 	const during = stdout.writes.filter((write) => write.at >= runStart && write.at <= runEnd);
 	const bytes = during.reduce((total, write) => total + write.bytes, 0);
-	return {bytes, writes: during.length, durationMs: runEnd - runStart, peakBytesPerSecond: peakPerSecond(during), meanBytesPerSecond: bytes / ((runEnd - runStart) / 1000)};
+	return {
+		bytes,
+		writes: during.length,
+		durationMs: runEnd - runStart,
+		peakBytesPerSecond: peakPerSecond(during),
+		meanBytesPerSecond: bytes / ((runEnd - runStart) / 1000),
+	};
 }
 
 /** The most bytes written within any one-second window. */

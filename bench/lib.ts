@@ -5,7 +5,14 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import Docker from 'dockerode';
 import {execa} from 'execa';
-import {cleanEngine, engineTools, startPrivateEngine, stopPrivateEngine, type EngineRelease, type PrivateEngine} from '../source/sandbox/private-engine.js';
+import {
+	cleanEngine,
+	engineTools,
+	startPrivateEngine,
+	stopPrivateEngine,
+	type EngineRelease,
+	type PrivateEngine,
+} from '../source/sandbox/private-engine.js';
 import {ensureBusyboxImage} from '../source/engine/image.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

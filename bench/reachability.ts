@@ -15,7 +15,16 @@ import {Prober} from '../source/engine/probe.js';
 import {observeReachability, stackNamespaces, type ProbedNamespace} from '../source/engine/reachability.js';
 import {repoRoot, scratchCopy, timed, type BenchEngine} from './lib.js';
 
-export type ReachabilityResult = {engine?: string; stack: string; namespaces: number; connects: number; ms: number; perConnectMs: number; sampled: number; peakRssMb: number};
+export type ReachabilityResult = {
+	engine?: string;
+	stack: string;
+	namespaces: number;
+	connects: number;
+	ms: number;
+	perConnectMs: number;
+	sampled: number;
+	peakRssMb: number;
+};
 
 /** The matrix of one running compose project, then a sample of it one container per connect. */
 export async function measureMatrix(bench: BenchEngine, project: string, label: string, sample = 200): Promise<ReachabilityResult> {
@@ -25,22 +34,41 @@ export async function measureMatrix(bench: BenchEngine, project: string, label: 
 	const namespaces = await stackNamespaces(engine, project);
 	let peak = process.memoryUsage().rss;
 	const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
-	const matrix = await timed(async () => observeReachability(prober, namespaces, {timeoutSeconds: 1, local: bench.host.startsWith("unix://")}));
+	const matrix = await timed(async () =>
+		observeReachability(prober, namespaces, {timeoutSeconds: 1, local: bench.host.startsWith('unix://')}),
+	);
 	clearInterval(sampler);
 	await prober.close();
 	const tries = matrix.value.connects.slice(0, sample);
 	const alone = await timed(async () => onePerConnect(bench.docker, await prober.prepare(), namespaces, tries));
-	return {stack: label, namespaces: namespaces.length, connects: matrix.value.connects.length, ms: matrix.ms, perConnectMs: (alone.ms / tries.length) * matrix.value.connects.length, sampled: tries.length, peakRssMb: Math.round(peak / 2 ** 20)};
+	return {
+		stack: label,
+		namespaces: namespaces.length,
+		connects: matrix.value.connects.length,
+		ms: matrix.ms,
+		perConnectMs: (alone.ms / tries.length) * matrix.value.connects.length,
+		sampled: tries.length,
+		peakRssMb: Math.round(peak / 2 ** 20),
+	};
 }
 
 /** One probe container per connect, eight at a time: the time for `tries`. */
-async function onePerConnect(docker: Docker, image: string, namespaces: ProbedNamespace[], tries: Array<{from: string; address: string; port: number}>): Promise<void> {
+async function onePerConnect(
+	docker: Docker,
+	image: string,
+	namespaces: ProbedNamespace[],
+	tries: Array<{from: string; address: string; port: number}>,
+): Promise<void> {
 	const queue = [...tries];
 	const ids = new Map(namespaces.map((namespace) => [namespace.owner, namespace.containerId]));
 	await Promise.all(
 		Array.from({length: 8}, async () => {
 			for (let item = queue.shift(); item; item = queue.shift()) {
-				const container = await docker.createContainer({Image: image, Cmd: ['nc', '-w', '1', item.address, String(item.port), '-e', 'true'], HostConfig: {NetworkMode: `container:${ids.get(item.from)}`}});
+				const container = await docker.createContainer({
+					Image: image,
+					Cmd: ['nc', '-w', '1', item.address, String(item.port), '-e', 'true'],
+					HostConfig: {NetworkMode: `container:${ids.get(item.from)}`},
+				});
 				await container.start();
 				await container.wait();
 				await container.remove({force: true});
@@ -75,7 +103,10 @@ export async function generatedMatrix(bench: BenchEngine, count: number): Promis
 	writeStack(scratch.root, stack);
 	const file = path.join(scratch.root, 'docker-compose.yml');
 	const {readFileSync, writeFileSync} = await import('node:fs');
-	writeFileSync(file, readFileSync(file, 'utf8').replaceAll('exec sleep 2147483647', 'mkdir -p /tmp/www && exec httpd -f -p 80 -h /tmp/www'));
+	writeFileSync(
+		file,
+		readFileSync(file, 'utf8').replaceAll('exec sleep 2147483647', 'mkdir -p /tmp/www && exec httpd -f -p 80 -h /tmp/www'),
+	);
 	const project = {host: bench.host, directory: scratch.root, files: ['docker-compose.yml']};
 	try {
 		await runCompose(project, ['up', '-d'], {timeoutMs: 900_000});

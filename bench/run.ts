@@ -53,7 +53,10 @@ async function main(): Promise<void> {
 				scales.push({...(await scale(engine, size)), engine: label});
 			}
 			log(`bench: ${label}, reachability matrix…`);
-			matrices.push({...(await exampleMatrix(engine)), engine: label}, {...(await generatedMatrix(engine, Math.max(...sizes))), engine: label});
+			matrices.push(
+				{...(await exampleMatrix(engine)), engine: label},
+				{...(await generatedMatrix(engine, Math.max(...sizes))), engine: label},
+			);
 			if (position === 0) {
 				log('bench: swarm, per-service downtime three ways…');
 				swarm = await swarmDowntime(engine);
@@ -63,7 +66,10 @@ async function main(): Promise<void> {
 			await stopBenchEngine(engine);
 		}
 	}
-	const text = [render(boot as StartupResult, frames as FrameResult, downtimes, scales, versions.join(' and '), Date.now() - started, swarm), ...matrixTable(matrices)].join('\n');
+	const text = [
+		render(boot as StartupResult, frames as FrameResult, downtimes, scales, versions.join(' and '), Date.now() - started, swarm),
+		...matrixTable(matrices),
+	].join('\n');
 	writeFileSync(path.join(repoRoot, 'bench/RESULTS.md'), text);
 	process.stdout.write(text);
 }
@@ -75,50 +81,94 @@ function matrixTable(matrices: ReachabilityResult[]): string[] {
 		'',
 		'| engine | stack | namespaces | connects | whole matrix | one container per connect (from a sample of N) | ratio | peak RSS |',
 		'|---|---|---|---|---|---|---|---|',
-		...matrices.map((row) => `| ${row.engine ?? ''} | ${row.stack} | ${row.namespaces} | ${row.connects} | ${ms(row.ms)} | ${ms(row.perConnectMs)} (N=${row.sampled}) | ${ratio(row.perConnectMs, row.ms)} | ${row.peakRssMb} MB |`),
+		...matrices.map(
+			(row) =>
+				`| ${row.engine ?? ''} | ${row.stack} | ${row.namespaces} | ${row.connects} | ${ms(row.ms)} | ${ms(row.perConnectMs)} (N=${row.sampled}) | ${ratio(row.perConnectMs, row.ms)} | ${row.peakRssMb} MB |`,
+		),
 		'',
 	];
 }
 
-function render(boot: StartupResult, frames: FrameResult, downtimes: DowntimeResult[], scales: ScaleResult[], engineVersion: string, totalMs: number, swarm: DowntimeResult[]): string {
+function render(
+	boot: StartupResult,
+	frames: FrameResult,
+	downtimes: DowntimeResult[],
+	scales: ScaleResult[],
+	engineVersion: string,
+	totalMs: number,
+	swarm: DowntimeResult[],
+): string {
 	const lines: string[] = [];
 	lines.push('# netmigrate benchmarks', '');
-	lines.push(`Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, Docker Engine ${engineVersion} (private dockerd). Whole run: ${ms(totalMs)}. \`npm run bench\` reproduces it.`, '');
+	lines.push(
+		`Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, Docker Engine ${engineVersion} (private dockerd). Whole run: ${ms(totalMs)}. \`npm run bench\` reproduces it.`,
+		'',
+	);
 
 	lines.push(...goals(boot, downtimes, scales), '');
 
 	lines.push('## Downtime during iteration 1 (example stack, 15 HTTP services probed every 50 ms)', '');
-	lines.push('| engine | way | operation | requests | failed | services with failures (failed, longest outage) |', '|---|---|---|---|---|---|');
+	lines.push(
+		'| engine | way | operation | requests | failed | services with failures (failed, longest outage) |',
+		'|---|---|---|---|---|---|',
+	);
 	for (const result of downtimes) {
-		const hurt = result.services.filter((service) => service.failed > 0).map((service) => `${service.target} (${service.failed}, ${ms(service.longestOutageMs)})`);
-		const label = result.mode === 'manual' ? 'manual: edit files, create networks, `docker compose up -d`' : `netmigrate --mode ${result.mode}`;
-		lines.push(`| ${result.engine ?? ''} | ${label} | ${ms(result.operationMs)} | ${result.requests} | ${result.failed} | ${hurt.join(', ') || 'none'} |`);
+		const hurt = result.services
+			.filter((service) => service.failed > 0)
+			.map((service) => `${service.target} (${service.failed}, ${ms(service.longestOutageMs)})`);
+		const label =
+			result.mode === 'manual' ? 'manual: edit files, create networks, `docker compose up -d`' : `netmigrate --mode ${result.mode}`;
+		lines.push(
+			`| ${result.engine ?? ''} | ${label} | ${ms(result.operationMs)} | ${result.requests} | ${result.failed} | ${hurt.join(', ') || 'none'} |`,
+		);
 	}
-	if (downtimes.some((result) => result.requests === 0)) lines.push('', '**The prober recorded no requests in at least one run: those rows measure nothing.**');
+	if (downtimes.some((result) => result.requests === 0))
+		lines.push('', '**The prober recorded no requests in at least one run: those rows measure nothing.**');
 	for (const live of downtimes.filter((result) => result.mode === 'live')) {
 		const manual = downtimes.find((result) => result.mode === 'manual' && result.engine === live.engine);
 		if (!manual) continue;
 		const liveHurt = live.services.filter((service) => service.failed > 0).map((service) => service.target);
-		lines.push('', `${live.engine ?? ''}: live multi-homing failed ${live.failed} requests in total${liveHurt.length > 0 ? `, all on ${liveHurt.join(', ')} (the firewall step recreates gluetun, whose namespace qbittorrent shares)` : ''}; every other service answered every request. The manual way failed ${manual.failed} requests across ${manual.services.filter((service) => service.failed > 0).length} services.`);
+		lines.push(
+			'',
+			`${live.engine ?? ''}: live multi-homing failed ${live.failed} requests in total${liveHurt.length > 0 ? `, all on ${liveHurt.join(', ')} (the firewall step recreates gluetun, whose namespace qbittorrent shares)` : ''}; every other service answered every request. The manual way failed ${manual.failed} requests across ${manual.services.filter((service) => service.failed > 0).length} services.`,
+		);
 	}
 
 	lines.push(...swarmSection(swarm));
 
 	lines.push('', '## Network work at scale (create networks, join each service to two)', '');
-	lines.push('| engine | services | networks | connects | netmigrate network steps | best bare API | bare API sequential | docker CLI loop | netmigrate ÷ best API | CLI loop ÷ netmigrate |', '|---|---|---|---|---|---|---|---|---|---|');
+	lines.push(
+		'| engine | services | networks | connects | netmigrate network steps | best bare API | bare API sequential | docker CLI loop | netmigrate ÷ best API | CLI loop ÷ netmigrate |',
+		'|---|---|---|---|---|---|---|---|---|---|',
+	);
 	for (const result of scales) {
-		const [bestConcurrency, best] = Object.entries(result.apiConcurrent).reduce((winner, entry) => (entry[1] < winner[1] ? entry : winner), ['1', result.apiSequentialMs] as [string, number]);
-		lines.push(`| ${result.engine ?? ''} | ${result.services} | ${result.networks} | ${result.connects} | ${ms(result.networkStepsMs)} | ${ms(best)} (×${bestConcurrency}) | ${ms(result.apiSequentialMs)} | ${ms(result.cliLoopMs)} | ${ratio(result.networkStepsMs, best)} | ${ratio(result.cliLoopMs, result.networkStepsMs)} |`);
+		const [bestConcurrency, best] = Object.entries(result.apiConcurrent).reduce(
+			(winner, entry) => (entry[1] < winner[1] ? entry : winner),
+			['1', result.apiSequentialMs] as [string, number],
+		);
+		lines.push(
+			`| ${result.engine ?? ''} | ${result.services} | ${result.networks} | ${result.connects} | ${ms(result.networkStepsMs)} | ${ms(best)} (×${bestConcurrency}) | ${ms(result.apiSequentialMs)} | ${ms(result.cliLoopMs)} | ${ratio(result.networkStepsMs, best)} | ${ratio(result.cliLoopMs, result.networkStepsMs)} |`,
+		);
 	}
-	lines.push('', '| engine | services | plan | whole apply (incl. start-up, preflight, backup, checks, report) | rollback | peak RSS of apply |', '|---|---|---|---|---|---|');
-	for (const result of scales) lines.push(`| ${result.engine ?? ''} | ${result.services} | ${ms(result.planMs)} | ${ms(result.applyMs)} | ${ms(result.rollbackMs)} | ${result.peakRssMb.toFixed(0)} MB |`);
+	lines.push(
+		'',
+		'| engine | services | plan | whole apply (incl. start-up, preflight, backup, checks, report) | rollback | peak RSS of apply |',
+		'|---|---|---|---|---|---|',
+	);
+	for (const result of scales)
+		lines.push(
+			`| ${result.engine ?? ''} | ${result.services} | ${ms(result.planMs)} | ${ms(result.applyMs)} | ${ms(result.rollbackMs)} | ${result.peakRssMb.toFixed(0)} MB |`,
+		);
 	for (const engine of new Set(scales.map((result) => result.engine))) {
 		const own = scales.filter((result) => result.engine === engine);
 		if (own.length < 2) continue;
 		const first = own[0] as ScaleResult;
 		const last = own.at(-1) as ScaleResult;
 		const slope = (last.networkStepsMs - first.networkStepsMs) / (last.services - first.services);
-		lines.push('', `${engine ?? ''} growth: ${slope.toFixed(1)} ms per extra service for the network steps (${first.services} → ${last.services} services), i.e. ${(slope / 2).toFixed(1)} ms per connect.`);
+		lines.push(
+			'',
+			`${engine ?? ''} growth: ${slope.toFixed(1)} ms per extra service for the network steps (${first.services} → ${last.services} services), i.e. ${(slope / 2).toFixed(1)} ms per connect.`,
+		);
 	}
 
 	lines.push(
@@ -143,28 +193,61 @@ function goals(boot: StartupResult, downtimes: DowntimeResult[], scales: ScaleRe
 	const rows: Array<[string, string, boolean]> = [];
 	for (const live of downtimes.filter((result) => result.mode === 'live')) {
 		const on = live.engine ? `${live.engine}: ` : '';
-		const elsewhere = live.services.filter((service) => service.target !== 'gluetun:8080').reduce((total, service) => total + service.failed, 0);
-		rows.push([`${on}live multi-homing: zero failed probes outside the firewall step's restart`, `${elsewhere} failed`, elsewhere === 0]);
+		const elsewhere = live.services
+			.filter((service) => service.target !== 'gluetun:8080')
+			.reduce((total, service) => total + service.failed, 0);
+		rows.push([
+			`${on}live multi-homing: zero failed probes outside the firewall step's restart`,
+			`${elsewhere} failed`,
+			elsewhere === 0,
+		]);
 		const gluetun = live.services.find((service) => service.target === 'gluetun:8080');
 		if (gluetun && live.firewallRestartMs !== undefined) {
 			// One probe interval plus one request of slack: the prober only sees a gap at its next request.
 			const bound = live.firewallRestartMs + 50 + 250;
-			rows.push([`${on}firewall gap bounded by the gluetun + dependants restart`, `gap ${ms(gluetun.longestOutageMs)}, restart ${ms(live.firewallRestartMs)}`, gluetun.longestOutageMs <= bound]);
+			rows.push([
+				`${on}firewall gap bounded by the gluetun + dependants restart`,
+				`gap ${ms(gluetun.longestOutageMs)}, restart ${ms(live.firewallRestartMs)}`,
+				gluetun.longestOutageMs <= bound,
+			]);
 		}
 	}
 	for (const result of scales) {
 		const on = result.engine ? `${result.engine}, ` : '';
 		const best = Math.min(result.apiSequentialMs, ...Object.values(result.apiConcurrent));
-		rows.push([`${on}${result.services} services: network steps ≤ 1.15× the best bare API`, ratio(result.networkStepsMs, best), result.networkStepsMs / best <= 1.15]);
+		rows.push([
+			`${on}${result.services} services: network steps ≤ 1.15× the best bare API`,
+			ratio(result.networkStepsMs, best),
+			result.networkStepsMs / best <= 1.15,
+		]);
 		// The bare API's own lead over the CLI loop is the ceiling for any client of the engine.
-		rows.push([`${on}${result.services} services: ≥ 1.6× faster than the CLI loop`, `${ratio(result.cliLoopMs, result.networkStepsMs)} (ceiling, CLI loop ÷ best API: ${ratio(result.cliLoopMs, best)})`, result.cliLoopMs / result.networkStepsMs >= 1.6]);
+		rows.push([
+			`${on}${result.services} services: ≥ 1.6× faster than the CLI loop`,
+			`${ratio(result.cliLoopMs, result.networkStepsMs)} (ceiling, CLI loop ÷ best API: ${ratio(result.cliLoopMs, best)})`,
+			result.cliLoopMs / result.networkStepsMs >= 1.6,
+		]);
 	}
 	for (const engine of new Set(scales.map((result) => result.engine))) {
 		const largest = scales.filter((result) => result.engine === engine).at(-1);
-		if (largest) rows.push([`${engine ? `${engine}, ` : ''}peak RSS of the ${largest.services}-service apply ≤ 150 MB`, `${largest.peakRssMb.toFixed(0)} MB`, largest.peakRssMb <= 150]);
+		if (largest)
+			rows.push([
+				`${engine ? `${engine}, ` : ''}peak RSS of the ${largest.services}-service apply ≤ 150 MB`,
+				`${largest.peakRssMb.toFixed(0)} MB`,
+				largest.peakRssMb <= 150,
+			]);
 	}
-	rows.push(['first frame ≤ 400 ms', ms(boot.firstFrameMs), boot.firstFrameMs <= 400], ["the wizard's home screen, stack and engine read, ≤ 400 ms", ms(boot.homeMs), boot.homeMs <= 400], ['`--help` ≤ 150 ms', ms(boot.helpMs), boot.helpMs <= 150]);
-	return ['## Goals', '', '| goal | this run | met |', '|---|---|---|', ...rows.map(([goal, figure, met]) => `| ${goal} | ${figure} | ${met ? 'yes' : '**no**'} |`)];
+	rows.push(
+		['first frame ≤ 400 ms', ms(boot.firstFrameMs), boot.firstFrameMs <= 400],
+		["the wizard's home screen, stack and engine read, ≤ 400 ms", ms(boot.homeMs), boot.homeMs <= 400],
+		['`--help` ≤ 150 ms', ms(boot.helpMs), boot.helpMs <= 150],
+	);
+	return [
+		'## Goals',
+		'',
+		'| goal | this run | met |',
+		'|---|---|---|',
+		...rows.map(([goal, figure, met]) => `| ${goal} | ${figure} | ${met ? 'yes' : '**no**'} |`),
+	];
 }
 
 main().catch((error: unknown) => {
@@ -175,10 +258,26 @@ main().catch((error: unknown) => {
 /** The swarm row: per-service downtime of netmigrate's ordered spec updates against stop-first and `docker stack deploy`. */
 function swarmSection(swarm: DowntimeResult[]): string[] {
 	if (swarm.length === 0) return [];
-	const label = (way: string) => ({netmigrate: 'netmigrate (start-first; stop-first for prometheus, which has a volume)', 'stop-first': 'the same spec updates, every one stop-first (swarm\'s default order)', 'stack deploy': 'networks by hand, then `docker stack deploy` of the edited file'})[way] ?? way;
-	const lines = ['', '## Downtime per service on a swarm (examples/swarm-stack, 6 HTTP services, their tasks probed by name (`tasks.<service>`) every 50 ms, single node)', '', '| way | operation | requests | failed | per service: failed, longest outage |', '|---|---|---|---|---|'];
+	const label = (way: string) =>
+		({
+			netmigrate: 'netmigrate (start-first; stop-first for prometheus, which has a volume)',
+			'stop-first': "the same spec updates, every one stop-first (swarm's default order)",
+			'stack deploy': 'networks by hand, then `docker stack deploy` of the edited file',
+		})[way] ?? way;
+	const lines = [
+		'',
+		'## Downtime per service on a swarm (examples/swarm-stack, 6 HTTP services, their tasks probed by name (`tasks.<service>`) every 50 ms, single node)',
+		'',
+		'| way | operation | requests | failed | per service: failed, longest outage |',
+		'|---|---|---|---|---|',
+	];
 	for (const result of swarm) {
-		const per = result.services.map((service) => `${(service.target.split(':')[0] ?? '').replace(/^tasks\./, '')} ${service.failed}, ${ms(service.longestOutageMs)}`).join('; ');
+		const per = result.services
+			.map(
+				(service) =>
+					`${(service.target.split(':')[0] ?? '').replace(/^tasks\./, '')} ${service.failed}, ${ms(service.longestOutageMs)}`,
+			)
+			.join('; ');
 		lines.push(`| ${label(result.mode)} | ${ms(result.operationMs)} | ${result.requests} | ${result.failed} | ${per} |`);
 	}
 	return lines;

@@ -33,15 +33,31 @@ type Shape = {services: string[]; networks: Array<{name: string; subnet: string}
 export function shape(count: number): Shape {
 	const networkCount = count <= 20 ? 6 : count <= 100 ? 9 : 12;
 	const services = Array.from({length: count}, (_, index) => `s${String(index + 1).padStart(3, '0')}`);
-	const networks = Array.from({length: networkCount}, (_, index) => ({name: `tier${String(index + 1).padStart(2, '0')}-net`, subnet: `10.201.${index}.0/24`}));
-	const pairs = services.flatMap((service, index) => [networks[index % networkCount], networks[(index + 1) % networkCount]].map((network) => ({service, network: (network as {name: string}).name})));
+	const networks = Array.from({length: networkCount}, (_, index) => ({
+		name: `tier${String(index + 1).padStart(2, '0')}-net`,
+		subnet: `10.201.${index}.0/24`,
+	}));
+	const pairs = services.flatMap((service, index) =>
+		[networks[index % networkCount], networks[(index + 1) % networkCount]].map((network) => ({
+			service,
+			network: (network as {name: string}).name,
+		})),
+	);
 	return {services, networks, pairs};
 }
 
 export function writeStack(root: string, stack: Shape): void {
 	const lines = ['name: scale', 'services:'];
 	for (const service of stack.services) {
-		lines.push(`  ${service}:`, '    image: netmigrate/busybox:1', '    pull_policy: never', `    container_name: ${service}`, '    init: true', '    command: ["sh", "-c", "exec sleep 2147483647"]', '    networks: [legacy]');
+		lines.push(
+			`  ${service}:`,
+			'    image: netmigrate/busybox:1',
+			'    pull_policy: never',
+			`    container_name: ${service}`,
+			'    init: true',
+			'    command: ["sh", "-c", "exec sleep 2147483647"]',
+			'    networks: [legacy]',
+		);
 	}
 	lines.push('networks:', '  legacy:', '    name: scale-legacy', '    ipam:', '      config:', '        - subnet: 10.200.0.0/16', '');
 	writeFileSync(path.join(root, 'docker-compose.yml'), lines.join('\n'));
@@ -63,21 +79,39 @@ export function writeStack(root: string, stack: Shape): void {
 }
 
 async function undo(docker: Docker, stack: Shape): Promise<void> {
-	await pool(stack.pairs, 8, async (pair) => docker.getNetwork(pair.network).disconnect({Container: pair.service, Force: true}).catch(() => undefined));
-	await Promise.all(stack.networks.map(async (network) => docker.getNetwork(network.name).remove().catch(() => undefined)));
+	await pool(stack.pairs, 8, async (pair) =>
+		docker
+			.getNetwork(pair.network)
+			.disconnect({Container: pair.service, Force: true})
+			.catch(() => undefined),
+	);
+	await Promise.all(
+		stack.networks.map(async (network) =>
+			docker
+				.getNetwork(network.name)
+				.remove()
+				.catch(() => undefined),
+		),
+	);
 }
 
 async function pool<T>(items: T[], size: number, run: (item: T) => Promise<unknown>): Promise<void> {
 	let next = 0;
-	await Promise.all(Array.from({length: Math.min(size, items.length)}, async () => {
-		while (next < items.length) await run(items[next++] as T);
-	}));
+	await Promise.all(
+		Array.from({length: Math.min(size, items.length)}, async () => {
+			while (next < items.length) await run(items[next++] as T);
+		}),
+	);
 }
 
 async function apiRun(docker: Docker, stack: Shape, concurrency: number): Promise<number> {
 	const result = await timed(async () => {
-		await pool(stack.networks, concurrency, async (network) => docker.createNetwork({Name: network.name, CheckDuplicate: true, IPAM: {Config: [{Subnet: network.subnet}]}}));
-		await pool(stack.pairs, concurrency, async (pair) => docker.getNetwork(pair.network).connect({Container: pair.service, EndpointConfig: {Aliases: [pair.service]}}));
+		await pool(stack.networks, concurrency, async (network) =>
+			docker.createNetwork({Name: network.name, CheckDuplicate: true, IPAM: {Config: [{Subnet: network.subnet}]}}),
+		);
+		await pool(stack.pairs, concurrency, async (pair) =>
+			docker.getNetwork(pair.network).connect({Container: pair.service, EndpointConfig: {Aliases: [pair.service]}}),
+		);
 	});
 	await undo(docker, stack);
 	return result.ms;
@@ -108,14 +142,38 @@ export async function scale(engine: BenchEngine, count: number): Promise<ScaleRe
 		const plan = await timed(async () => netmigrate(['plan', '--host', engine.host], scratch.root));
 		if (plan.value.exitCode !== 0) throw new Error(plan.value.all);
 		// GNU time reports the peak resident set size of the whole apply.
-		const apply = await timed(async () => execa('/usr/bin/time', ['-f', 'maxrss=%M', process.execPath, cli, 'apply', '--yes', '--json', '--host', engine.host], {cwd: scratch.root, reject: false, all: true, env: {NO_COLOR: '1'}}));
+		const apply = await timed(async () =>
+			execa('/usr/bin/time', ['-f', 'maxrss=%M', process.execPath, cli, 'apply', '--yes', '--json', '--host', engine.host], {
+				cwd: scratch.root,
+				reject: false,
+				all: true,
+				env: {NO_COLOR: '1'},
+			}),
+		);
 		if (apply.value.exitCode !== 0) throw new Error(apply.value.all);
-		const events = apply.value.stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as {type: string; step?: string; durationMs?: number});
-		const networkStepsMs = events.filter((event) => event.type === 'step-done' && (event.step === 'networks' || event.step === 'multihome')).reduce((total, event) => total + (event.durationMs ?? 0), 0);
+		const events = apply.value.stdout
+			.split('\n')
+			.filter((line) => line.startsWith('{'))
+			.map((line) => JSON.parse(line) as {type: string; step?: string; durationMs?: number});
+		const networkStepsMs = events
+			.filter((event) => event.type === 'step-done' && (event.step === 'networks' || event.step === 'multihome'))
+			.reduce((total, event) => total + (event.durationMs ?? 0), 0);
 		const peakRssMb = Number(/maxrss=(\d+)/.exec(apply.value.stderr)?.[1] ?? 0) / 1024;
 		const rollback = await timed(async () => netmigrate(['rollback', '--yes', '--host', engine.host], scratch.root));
 		if (rollback.value.exitCode !== 0) throw new Error(rollback.value.all);
-		return {services: count, networks: stack.networks.length, connects: stack.pairs.length, planMs: plan.ms, applyMs: apply.ms, networkStepsMs, rollbackMs: rollback.ms, peakRssMb, cliLoopMs, apiSequentialMs, apiConcurrent};
+		return {
+			services: count,
+			networks: stack.networks.length,
+			connects: stack.pairs.length,
+			planMs: plan.ms,
+			applyMs: apply.ms,
+			networkStepsMs,
+			rollbackMs: rollback.ms,
+			peakRssMb,
+			cliLoopMs,
+			apiSequentialMs,
+			apiConcurrent,
+		};
 	} finally {
 		await runCompose(project, ['down', '--timeout', '1'], {timeoutMs: 900_000}).catch(() => undefined);
 		scratch.remove();

@@ -46,7 +46,8 @@ async function measure(command: string[], host: string, runs: number): Promise<S
 
 /** The start-up table of bench/RESULTS.md: one column per way of running netmigrate. */
 export function startupTable(boot: StartupResult, engine: string): string[] {
-	const row = (label: string, pick: (figures: StartupFigures) => number) => `| ${label} | ${ms(pick(boot))} | ${ms(pick(boot.singleExecutable))} |`;
+	const row = (label: string, pick: (figures: StartupFigures) => number) =>
+		`| ${label} | ${ms(pick(boot))} | ${ms(pick(boot.singleExecutable))} |`;
 	return [
 		`| measure (median of ${boot.runs}) | \`node bin/netmigrate.js\` | single executable (${boot.executableMb.toFixed(0)} MB) |`,
 		'|---|---|---|',

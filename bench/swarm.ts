@@ -22,7 +22,14 @@ import {docker, netmigrate, repoRoot, scratchCopy, timed, type BenchEngine} from
 
 // `tasks.<service>`: the tasks' own addresses. A service's virtual IP needs the kernel's IPVS,
 // which this machine kind lacks (measured: the VIP never answers, tasks.<service> does).
-const targets = ['tasks.traefik:80', 'tasks.jellyfin:8096', 'tasks.jellyseerr:5055', 'tasks.sonarr:8989', 'tasks.prometheus:9090', 'tasks.grafana:3000'];
+const targets = [
+	'tasks.traefik:80',
+	'tasks.jellyfin:8096',
+	'tasks.jellyseerr:5055',
+	'tasks.sonarr:8989',
+	'tasks.prometheus:9090',
+	'tasks.grafana:3000',
+];
 export type SwarmWay = 'netmigrate' | 'stop-first' | 'stack deploy';
 
 export async function swarmDowntime(engine: BenchEngine): Promise<DowntimeResult[]> {
@@ -34,7 +41,11 @@ export async function swarmDowntime(engine: BenchEngine): Promise<DowntimeResult
 	} finally {
 		await engine.docker.swarmLeave({force: true}).catch(() => undefined);
 		for (const network of await engine.docker.listNetworks()) {
-			if (!['bridge', 'host', 'none'].includes(network.Name)) await engine.docker.getNetwork(network.Id).remove().catch(() => undefined);
+			if (!['bridge', 'host', 'none'].includes(network.Name))
+				await engine.docker
+					.getNetwork(network.Id)
+					.remove()
+					.catch(() => undefined);
 		}
 	}
 }
@@ -44,7 +55,12 @@ async function once(engine: BenchEngine, way: SwarmWay): Promise<DowntimeResult>
 	try {
 		await docker(engine.host, ['stack', 'deploy', '--resolve-image', 'never', '-c', 'stack.yml', 'media'], stack.root);
 		await converged(engine.docker);
-		const prober = await engine.docker.createContainer({Image: 'netmigrate/busybox:1', name: 'nm-bench-swarm-prober', Cmd: ['sh', '-c', proberScript(targets)], HostConfig: {NetworkMode: 'media-overlay', Init: true}});
+		const prober = await engine.docker.createContainer({
+			Image: 'netmigrate/busybox:1',
+			name: 'nm-bench-swarm-prober',
+			Cmd: ['sh', '-c', proberScript(targets)],
+			HostConfig: {NetworkMode: 'media-overlay', Init: true},
+		});
 		await prober.start();
 		await new Promise((resolve) => setTimeout(resolve, 1500));
 		const operation = await timed(async () => migrate(engine, way, stack.root));
@@ -56,7 +72,11 @@ async function once(engine: BenchEngine, way: SwarmWay): Promise<DowntimeResult>
 	} finally {
 		await docker(engine.host, ['stack', 'rm', 'media']).catch(() => undefined);
 		await gone(engine);
-		for (const network of ['dmz-net', 'frontend-net', 'backend-net', 'mgmt-net']) await engine.docker.getNetwork(network).remove().catch(() => undefined);
+		for (const network of ['dmz-net', 'frontend-net', 'backend-net', 'mgmt-net'])
+			await engine.docker
+				.getNetwork(network)
+				.remove()
+				.catch(() => undefined);
 		stack.remove();
 	}
 }
@@ -69,7 +89,17 @@ async function migrate(engine: BenchEngine, way: SwarmWay, root: string): Promis
 	}
 	const loaded = loadPlan(path.join(root, 'netmigrate.yml'));
 	for (const [name, network] of Object.entries(loaded.plan.networks)) {
-		await docker(engine.host, ['network', 'create', '--driver', 'overlay', '--attachable', '--subnet', network.subnet, ...(network.internal ? ['--internal'] : []), name]);
+		await docker(engine.host, [
+			'network',
+			'create',
+			'--driver',
+			'overlay',
+			'--attachable',
+			'--subnet',
+			network.subnet,
+			...(network.internal ? ['--internal'] : []),
+			name,
+		]);
 	}
 	if (way === 'stack deploy') {
 		for (const file of planIteration(loaded.plan, 0, loaded.project, discoveredFromFiles()).files) writeFileSync(file.path, file.after);

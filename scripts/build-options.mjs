@@ -13,8 +13,16 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 /** `abc1234`, `abc1234+changes` for a dirty tree, or `unknown` outside a git checkout. */
 export function gitCommit() {
 	try {
-		const commit = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], {cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']}).trim();
-		const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']}).trim();
+		const commit = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], {
+			cwd: root,
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'ignore'],
+		}).trim();
+		const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+			cwd: root,
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'ignore'],
+		}).trim();
 		return dirty ? `${commit}+changes` : commit;
 	} catch {
 		return 'unknown';
@@ -57,7 +65,10 @@ export function commonOptions(singleExecutable) {
 const withoutOptionalNative = {
 	name: 'without-optional-native',
 	setup(esbuild) {
-		esbuild.onResolve({filter: /^cpu-features$|^supports-color$|sshcrypto\.node$/}, ({path: request}) => ({path: request, namespace: 'absent'}));
+		esbuild.onResolve({filter: /^cpu-features$|^supports-color$|sshcrypto\.node$/}, ({path: request}) => ({
+			path: request,
+			namespace: 'absent',
+		}));
 		esbuild.onLoad({filter: /.*/, namespace: 'absent'}, ({path: request}) => ({
 			contents: `throw new Error(${JSON.stringify(`${request} is not bundled`)});`,
 			loader: 'js',

@@ -31,7 +31,12 @@ function foreignNode(target) {
 	const binary = path.join(base, 'package/bin/node');
 	if (existsSync(binary)) return binary;
 	mkdirSync(base, {recursive: true});
-	const tarball = execFileSync('npm', ['pack', `node-linux-${target}@${process.versions.node}`, '--pack-destination', base, '--silent'], {encoding: 'utf8'}).trim().split('\n').at(-1);
+	const tarball = execFileSync('npm', ['pack', `node-linux-${target}@${process.versions.node}`, '--pack-destination', base, '--silent'], {
+		encoding: 'utf8',
+	})
+		.trim()
+		.split('\n')
+		.at(-1);
 	execFileSync('tar', ['-xzf', path.join(base, tarball), '-C', base]);
 	rmSync(path.join(base, tarball));
 	return binary;
@@ -68,7 +73,12 @@ const rewrites = [
 		file: /yoga-layout[/\\]dist[/\\]src[/\\]index\.js$/,
 		// An object filled in place: esbuild's CommonJS output copies a default export, so a
 		// reassigned binding would stay undefined in Ink.
-		replace: [['const Yoga = wrapAssembly(await loadYoga());', 'const Yoga = {};\nexport const yogaReady = loadYoga().then((module) => { Object.setPrototypeOf(Yoga, wrapAssembly(module)); });']],
+		replace: [
+			[
+				'const Yoga = wrapAssembly(await loadYoga());',
+				'const Yoga = {};\nexport const yogaReady = loadYoga().then((module) => { Object.setPrototypeOf(Yoga, wrapAssembly(module)); });',
+			],
+		],
 	},
 	{
 		file: /ink[/\\]build[/\\]reconciler\.js$/,
@@ -83,7 +93,9 @@ const rewrites = [
 const wizardAfterYoga = {
 	name: 'wizard-after-yoga',
 	setup(esbuild) {
-		esbuild.onResolve({filter: /^\.\.?\/wizard\.js$/}, ({importer}) => (importer.startsWith(path.join(root, 'source')) ? {path: path.join(root, 'scripts/sea-wizard.ts')} : undefined));
+		esbuild.onResolve({filter: /^\.\.?\/wizard\.js$/}, ({importer}) =>
+			importer.startsWith(path.join(root, 'source')) ? {path: path.join(root, 'scripts/sea-wizard.ts')} : undefined,
+		);
 	},
 };
 
@@ -94,7 +106,8 @@ const withoutTopLevelAwait = {
 			esbuild.onLoad({filter: file}, ({path: source}) => {
 				let contents = readFileSync(source, 'utf8');
 				for (const [from, to] of replace) {
-					if (!contents.includes(from)) throw new Error(`build:sea: ${source} no longer contains \`${from}\`; update scripts/build-sea.mjs`);
+					if (!contents.includes(from))
+						throw new Error(`build:sea: ${source} no longer contains \`${from}\`; update scripts/build-sea.mjs`);
 					contents = contents.replace(from, to);
 				}
 				return {loader: 'js', contents};
@@ -142,7 +155,11 @@ async function main() {
 	execFileSync(arch === process.arch ? 'strip' : `${gnuArch(arch)}-linux-gnu-strip`, ['--strip-all', executable], {stdio: 'inherit'});
 	// postject (LIEF) warns about every note section of a stripped binary, harmlessly; its output
 	// is shown only when it fails.
-	execFileSync(process.execPath, [path.join(root, 'node_modules/postject/dist/cli.js'), executable, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', fuse], {stdio: 'pipe'});
+	execFileSync(
+		process.execPath,
+		[path.join(root, 'node_modules/postject/dist/cli.js'), executable, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', fuse],
+		{stdio: 'pipe'},
+	);
 	rmSync(blob);
 	writeChecksums(outdir);
 	process.stdout.write(`build:sea: ${path.relative(root, executable)}\n`);

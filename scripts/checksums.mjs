@@ -9,7 +9,12 @@ export function writeChecksums(folder) {
 	const lines = readdirSync(folder)
 		.filter((name) => artifact.test(name) && statSync(path.join(folder, name)).isFile())
 		.sort()
-		.map((name) => `${createHash('sha256').update(readFileSync(path.join(folder, name))).digest('hex')}  ${name}\n`);
+		.map(
+			(name) =>
+				`${createHash('sha256')
+					.update(readFileSync(path.join(folder, name)))
+					.digest('hex')}  ${name}\n`,
+		);
 	writeFileSync(path.join(folder, 'SHA256SUMS'), lines.join(''));
 	return lines;
 }

@@ -32,7 +32,15 @@ export type {FileWrite, NetworkConnect, NetworkCreate, NetworkDisconnect, Networ
 export type {RemovedEndpoint} from './kinds/network-disconnect.js';
 export type {DryRunSign} from './kinds/kind.js';
 
-export type Action = NetworkCreate | NetworkRemove | NetworkConnect | NetworkDisconnect | FileWrite | ServiceRecreate | SwarmUpdate | SwarmEnv;
+export type Action =
+	| NetworkCreate
+	| NetworkRemove
+	| NetworkConnect
+	| NetworkDisconnect
+	| FileWrite
+	| ServiceRecreate
+	| SwarmUpdate
+	| SwarmEnv;
 
 /** The action of one kind: `ActionOf<'file.write'>` is `FileWrite`. */
 export type ActionOf<K extends Action['kind']> = Extract<Action, {kind: K}>;
@@ -58,7 +66,10 @@ const kinds: KindTable = {
  */
 function rulesOf<A extends Action>(action: A): Kind<A, Action> {
 	const rules = Object.hasOwn(kinds, action.kind) ? kinds[action.kind] : undefined;
-	if (!rules) throw new NetmigrateError(`unknown action kind ${JSON.stringify(action.kind)}`, {hint: 'the journal was written by another version of netmigrate; finish the run with that version'});
+	if (!rules)
+		throw new NetmigrateError(`unknown action kind ${JSON.stringify(action.kind)}`, {
+			hint: 'the journal was written by another version of netmigrate; finish the run with that version',
+		});
 	return rules as unknown as Kind<A, Action>;
 }
 
@@ -84,7 +95,8 @@ export const inverse = (action: Action): Action => rulesOf(action).inverse(actio
 export const describe = (action: Action, root?: string): string => rulesOf(action).describe(action, root);
 
 /** The action's effect on the engine's picture (a copy the caller owns; see plan/simulate.ts). */
-export const simulateAction = (picture: Discovered, action: Action, files?: ComposeModel): void => rulesOf(action).simulate(picture, action, files);
+export const simulateAction = (picture: Discovered, action: Action, files?: ComposeModel): void =>
+	rulesOf(action).simulate(picture, action, files);
 
 /** The mark before the action in a dry run: `+` adds, `-` takes away, `~` changes in place. */
 export const dryRunSign = (action: Action): DryRunSign => rulesOf(action).sign;

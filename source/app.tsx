@@ -48,18 +48,21 @@ const errorScreen = (error: unknown): Screen => ({name: 'error', message: format
 function useHome(core: Core, planFile: string, host: string) {
 	const [screen, setScreen] = useState<Screen>(reading);
 	const rootRef = useRef<string | undefined>(undefined);
-	const goHome = useCallback(async (fromScreen = true) => {
-		// On mount the loading screen is already showing: another render would only cost a frame.
-		if (fromScreen) setScreen(reading());
-		try {
-			const overview = await core.loadOverview(planFile, host);
-			rootRef.current = overview.root;
-			setScreen({name: 'home', overview});
-		} catch (error) {
-			const stacks = await core.recentStacks(planFile).catch(() => []);
-			setScreen(stacks.length > 0 ? {name: 'stacks', planFile, stacks} : errorScreen(error));
-		}
-	}, [core, planFile, host]);
+	const goHome = useCallback(
+		async (fromScreen = true) => {
+			// On mount the loading screen is already showing: another render would only cost a frame.
+			if (fromScreen) setScreen(reading());
+			try {
+				const overview = await core.loadOverview(planFile, host);
+				rootRef.current = overview.root;
+				setScreen({name: 'home', overview});
+			} catch (error) {
+				const stacks = await core.recentStacks(planFile).catch(() => []);
+				setScreen(stacks.length > 0 ? {name: 'stacks', planFile, stacks} : errorScreen(error));
+			}
+		},
+		[core, planFile, host],
+	);
 	useEffect(() => {
 		void goHome(false);
 	}, [goHome]);
@@ -69,7 +72,13 @@ function useHome(core: Core, planFile: string, host: string) {
 /** What a settle did, for the screen after it. */
 function settledLines(result: SettleResult): string[] {
 	if (result.nothingToDo) return ['Nothing to settle: every container runs the definition its compose files give.'];
-	return [...result.recreated.map((item) => `${item.services.join(' → ')}: recreated and healthy in ${(item.durationMs / 1000).toFixed(1)} s`), '', '`docker compose up -d` now has nothing to recreate.'];
+	return [
+		...result.recreated.map(
+			(item) => `${item.services.join(' → ')}: recreated and healthy in ${(item.durationMs / 1000).toFixed(1)} s`,
+		),
+		'',
+		'`docker compose up -d` now has nothing to recreate.',
+	];
 }
 
 export function App({core, planFile: startPlan, host, mode, yes, onExit, hangups}: WizardProps) {
@@ -91,7 +100,12 @@ export function App({core, planFile: startPlan, host, mode, yes, onExit, hangups
 		showRun: () => setScreen({name: 'run'}),
 		onApplied: (summary) => setScreen({name: 'done', summary}),
 		onRolledBack: (result) => setScreen({name: 'rollback-done', result}),
-		onSettled: (result) => setScreen({name: 'text', title: `Settled after iteration ${result.index + 1} (${result.iteration})`, lines: settledLines(result)}),
+		onSettled: (result) =>
+			setScreen({
+				name: 'text',
+				title: `Settled after iteration ${result.index + 1} (${result.iteration})`,
+				lines: settledLines(result),
+			}),
 	});
 
 	const {overlay, closeOverlay, quit} = useSharedKeys(runs, leave, hangups);
@@ -106,7 +120,21 @@ export function App({core, planFile: startPlan, host, mode, yes, onExit, hangups
 
 	const choose = async (overview: Overview, choice: HomeChoice) => {
 		try {
-			await followChoice({core, planFile, host, ...(mode ? {mode} : {}), setScreen, startApply: runs.startApply, startSettle: runs.startSettle, openRollbackPreview, quit}, overview, choice);
+			await followChoice(
+				{
+					core,
+					planFile,
+					host,
+					...(mode ? {mode} : {}),
+					setScreen,
+					startApply: runs.startApply,
+					startSettle: runs.startSettle,
+					openRollbackPreview,
+					quit,
+				},
+				overview,
+				choice,
+			);
 		} catch (error) {
 			showError(error);
 		}
@@ -123,17 +151,33 @@ export function App({core, planFile: startPlan, host, mode, yes, onExit, hangups
 	// writes its last newline, and every later frame is then erased one line off (seen in tmux: a
 	// step listed twice, the header's iteration name gone).
 	const screenSize = {columns: size.columns, rows: size.rows - 1};
-	const actions = {goHome: () => void goHome(), choose: (overview: Overview, choice: HomeChoice) => void choose(overview, choice), onFailure, leave, openPlan: setPlanFile};
+	const actions = {
+		goHome: () => void goHome(),
+		choose: (overview: Overview, choice: HomeChoice) => void choose(overview, choice),
+		onFailure,
+		leave,
+		openPlan: setPlanFile,
+	};
 	return (
 		<Box flexDirection="column">
 			{tooSmall ? <TooSmall {...size} /> : null}
-			{overlay === 'help' && !tooSmall ? <HelpScreen topic={helpTopic(screen, runs)} width={size.columns} onClose={closeOverlay} /> : null}
-			{overlay === 'quit' ? <Text color={tone('warn')}>A run is in progress. Stop it after the current action and quit? (y/n)</Text> : null}
+			{overlay === 'help' && !tooSmall ? (
+				<HelpScreen topic={helpTopic(screen, runs)} width={size.columns} onClose={closeOverlay} />
+			) : null}
+			{overlay === 'quit' ? (
+				<Text color={tone('warn')}>A run is in progress. Stop it after the current action and quit? (y/n)</Text>
+			) : null}
 			{/* The screen stays mounted under an overlay or while the terminal is too small (its scroll, selection and run survive) but hidden and deaf. */}
 			<ScreenKeys.Provider value={overlay === undefined && !tooSmall}>
 				<Box display={overlay === 'help' || tooSmall ? 'none' : 'flex'} flexDirection="column">
 					<RunClock.Provider value={runs.clock}>
-						<ScreenView screen={screen} runs={runs} {...(rootRef.current ? {root: rootRef.current} : {})} size={screenSize} actions={actions} />
+						<ScreenView
+							screen={screen}
+							runs={runs}
+							{...(rootRef.current ? {root: rootRef.current} : {})}
+							size={screenSize}
+							actions={actions}
+						/>
 					</RunClock.Provider>
 				</Box>
 			</ScreenKeys.Provider>

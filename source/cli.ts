@@ -59,9 +59,19 @@ function commonOptions(values: ParsedValues, given: string | undefined): CommonO
 	if (values.mode !== undefined && values.mode !== 'live' && values.mode !== 'recreate') {
 		throw new NetmigrateError(`--mode ${values.mode} is not a mode`, {code: 'bad-input', hint: 'use --mode live or --mode recreate'});
 	}
-	if (values.plan === '') throw new NetmigrateError('--plan is empty', {code: 'bad-input', hint: 'name the plan file: --plan netmigrate.yml'});
+	if (values.plan === '')
+		throw new NetmigrateError('--plan is empty', {code: 'bad-input', hint: 'name the plan file: --plan netmigrate.yml'});
 	const host = resolveHost(given);
-	checkHost(host, values.host !== undefined ? '--host' : process.env.DOCKER_HOST ? 'DOCKER_HOST' : given !== undefined ? 'the host setting (`netmigrate config get host`)' : 'the docker context\'s host');
+	checkHost(
+		host,
+		values.host !== undefined
+			? '--host'
+			: process.env.DOCKER_HOST
+				? 'DOCKER_HOST'
+				: given !== undefined
+					? 'the host setting (`netmigrate config get host`)'
+					: "the docker context's host",
+	);
 	return {
 		plan: resolvePlan(values.plan),
 		host,
@@ -75,14 +85,26 @@ function commonOptions(values: ParsedValues, given: string | undefined): CommonO
 function onConflictOf(value: string | undefined): {onConflict?: OnConflict} {
 	if (value === undefined) return {};
 	if (value !== 'stop' && value !== 'theirs' && value !== 'backup') {
-		throw new NetmigrateError(`--on-conflict ${value} is not a way out of a conflict`, {code: 'bad-input', hint: 'use --on-conflict stop, theirs or backup'});
+		throw new NetmigrateError(`--on-conflict ${value} is not a way out of a conflict`, {
+			code: 'bad-input',
+			hint: 'use --on-conflict stop, theirs or backup',
+		});
 	}
 	return {onConflict: value};
 }
 
-async function init(values: ParsedValues, host: string, compose: ReturnType<typeof composeSettings>, write: (text: string) => void): Promise<number> {
+async function init(
+	values: ParsedValues,
+	host: string,
+	compose: ReturnType<typeof composeSettings>,
+	write: (text: string) => void,
+): Promise<number> {
 	const preset = values.preset ?? 'tiered';
-	if (preset !== 'tiered' && preset !== 'per-app') throw new NetmigrateError(`--preset ${preset} is not a preset`, {code: 'bad-input', hint: 'use --preset tiered or --preset per-app'});
+	if (preset !== 'tiered' && preset !== 'per-app')
+		throw new NetmigrateError(`--preset ${preset} is not a preset`, {
+			code: 'bad-input',
+			hint: 'use --preset tiered or --preset per-app',
+		});
 	const {initCommand} = await import('./commands/init.js');
 	return initCommand(
 		{
@@ -105,20 +127,43 @@ async function init(values: ParsedValues, host: string, compose: ReturnType<type
 }
 
 /** `map` (the intended segmentation) and `verify` (the stack probed against it). */
-async function segmentation(command: 'map' | 'verify', values: ParsedValues, common: CommonOptions, write: (text: string) => void): Promise<number> {
+async function segmentation(
+	command: 'map' | 'verify',
+	values: ParsedValues,
+	common: CommonOptions,
+	write: (text: string) => void,
+): Promise<number> {
 	if (command === 'map') {
 		const {mapCommand, mapFormatOf} = await import('./commands/map.js');
 		return mapCommand({...common, format: mapFormatOf(values.format)}, write);
 	}
 	const [{verifyCommand}, {engineObserver}] = await Promise.all([import('./commands/verify.js'), import('./observe.js')]);
 	const observe = engineObserver(common.host, typeof values['probe-image'] === 'string' ? values['probe-image'] : undefined);
-	return verifyCommand({...common, ...(values.prometheus ? {prometheus: values.prometheus} : {}), ...(values.observed ? {observed: values.observed} : {})}, write, observe);
+	return verifyCommand(
+		{...common, ...(values.prometheus ? {prometheus: values.prometheus} : {}), ...(values.observed ? {observed: values.observed} : {})},
+		write,
+		observe,
+	);
 }
 
 /** `export nomad`: the segmented stack for the next platform (pure files; no engine). */
-async function exportTo(target: string | undefined, values: ParsedValues, common: CommonOptions, write: (text: string) => void): Promise<number> {
+async function exportTo(
+	target: string | undefined,
+	values: ParsedValues,
+	common: CommonOptions,
+	write: (text: string) => void,
+): Promise<number> {
 	const {exportCommand} = await import('./commands/export.js');
-	return exportCommand(target, {plan: common.plan, force: values.force ?? false, ...(values.out ? {out: values.out} : {}), ...(common.iteration === undefined ? {} : {iteration: common.iteration})}, write);
+	return exportCommand(
+		target,
+		{
+			plan: common.plan,
+			force: values.force ?? false,
+			...(values.out ? {out: values.out} : {}),
+			...(common.iteration === undefined ? {} : {iteration: common.iteration}),
+		},
+		write,
+	);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -134,22 +179,39 @@ async function main(argv: string[]): Promise<number> {
 	}
 	const [command] = positionals;
 	if (command === 'config') return configCommand(positionals.slice(1), write, values.json ?? false);
-	const defaults = settingDefaults({...(values.host ? {host: values.host} : {}), ...(values['probe-image'] ? {probeImage: values['probe-image']} : {})});
+	const defaults = settingDefaults({
+		...(values.host ? {host: values.host} : {}),
+		...(values['probe-image'] ? {probeImage: values['probe-image']} : {}),
+	});
 	const common = commonOptions(values, defaults.host);
 	checkComposeNames(values['project-name'], values.profile ?? []);
 	// Compose's own -p, --env-file and --profile, as the variables compose reads them from.
-	const compose = composeSettings({projectName: values['project-name'], envFiles: values['env-file'] ?? [], profiles: values.profile ?? []});
+	const compose = composeSettings({
+		projectName: values['project-name'],
+		envFiles: values['env-file'] ?? [],
+		profiles: values.profile ?? [],
+	});
 	Object.assign(process.env, compose.environment);
 	switch (command) {
 		case 'plan': {
 			const {planCommand} = await import('./commands/plan.js');
-			return planCommand({...common, detailedExitcode: values['detailed-exitcode'] ?? false, ...(values.out ? {out: values.out} : {})}, write);
+			return planCommand(
+				{...common, detailedExitcode: values['detailed-exitcode'] ?? false, ...(values.out ? {out: values.out} : {})},
+				write,
+			);
 		}
 		case 'init':
 			return init(values, common.host, compose, write);
 		case 'apply': {
 			const {applyCommand} = await import('./commands/run.js');
-			return applyCommand({...common, ...(defaults.probeImage ? {probeImage: defaults.probeImage} : {}), ...(positionals[1] ? {savedPlan: positionals[1]} : {})}, write);
+			return applyCommand(
+				{
+					...common,
+					...(defaults.probeImage ? {probeImage: defaults.probeImage} : {}),
+					...(positionals[1] ? {savedPlan: positionals[1]} : {}),
+				},
+				write,
+			);
 		}
 		case 'rollback': {
 			const {rollbackCommand} = await import('./commands/run.js');
@@ -185,7 +247,9 @@ async function main(argv: string[]): Promise<number> {
 		case 'wizard': {
 			if (!process.stdin.isTTY || !process.stdout.isTTY) {
 				// No terminal (a pipe, CI, `ssh host netmigrate` without -t): line output, never raw mode.
-				process.stderr.write('netmigrate: no terminal for the wizard; showing the status instead (use `netmigrate apply --yes` to run headless, or `ssh -t` for the wizard)\n');
+				process.stderr.write(
+					'netmigrate: no terminal for the wizard; showing the status instead (use `netmigrate apply --yes` to run headless, or `ssh -t` for the wizard)\n',
+				);
 				const {statusCommand} = await import('./commands/run.js');
 				return statusCommand(common, write);
 			}

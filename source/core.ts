@@ -29,7 +29,14 @@ export function describedRun(options: WizardRunOptions): run.RunOptions {
 	const {confirm, ...rest} = options;
 	if (!confirm) return rest;
 	const root = run.stackRootOf(options.planFile);
-	return {...rest, confirm: (step, actions: Action[]) => confirm(step, actions.map((action) => describe(action, root)))};
+	return {
+		...rest,
+		confirm: (step, actions: Action[]) =>
+			confirm(
+				step,
+				actions.map((action) => describe(action, root)),
+			),
+	};
 }
 
 /** Runs that record their stack among the operator's recent ones when they start. */

@@ -49,7 +49,15 @@ export type ContainerHealth = 'healthy' | 'unhealthy' | 'starting' | 'none';
  * `pinnedIPv4`/`pinnedIPv6` are the addresses its IPAM config asks for (compose's
  * `ipv4_address`), absent when the engine chose one — `ipv4` is whatever it has now.
  */
-export type NetworkEndpoint = {network: string; ipv4: string; aliases: string[]; gateway: string; gwPriority?: number; pinnedIPv4?: string; pinnedIPv6?: string};
+export type NetworkEndpoint = {
+	network: string;
+	ipv4: string;
+	aliases: string[];
+	gateway: string;
+	gwPriority?: number;
+	pinnedIPv4?: string;
+	pinnedIPv6?: string;
+};
 
 /** A container as the engine reports it. */
 export type ContainerInfo = {
@@ -115,7 +123,9 @@ export function envValue(env: string[], variable: string): string | undefined {
  */
 export function withEnvValue(env: string[], variable: string, value: string | undefined): string[] {
 	const first = env.findIndex((item) => envKey(item) === variable);
-	const result = env.flatMap((item, index) => (envKey(item) !== variable ? [item] : index === first && value !== undefined ? [`${variable}=${value}`] : []));
+	const result = env.flatMap((item, index) =>
+		envKey(item) !== variable ? [item] : index === first && value !== undefined ? [`${variable}=${value}`] : [],
+	);
 	return first < 0 && value !== undefined ? [...result, `${variable}=${value}`] : result;
 }
 
@@ -198,7 +208,20 @@ export type RunKind = 'apply' | 'rollback';
 export type OnConflict = 'stop' | 'theirs' | 'backup';
 
 /** The steps of an iteration, then those of a settle and of a rollback. */
-export type StepName = 'preflight' | 'backup' | 'networks' | 'multihome' | 'firewall' | 'labels' | 'ports' | 'detach' | 'checks' | 'report' | 'settle' | 'rollback' | 'verify';
+export type StepName =
+	| 'preflight'
+	| 'backup'
+	| 'networks'
+	| 'multihome'
+	| 'firewall'
+	| 'labels'
+	| 'ports'
+	| 'detach'
+	| 'checks'
+	| 'report'
+	| 'settle'
+	| 'rollback'
+	| 'verify';
 
 /** What the step list shows of a step. */
 export type StepInfo = {name: StepName; title: string; changesHost: boolean};
@@ -235,15 +258,17 @@ export type HealthDetail = HealthState & {container: string; slot?: string; last
  * iteration began either — a warning, not a failure of this iteration. `reason` says why a
  * failure fails (or why a warning is only one).
  */
-export type HealthResult = {container: string; service: string; state: string; health: string; exitCode?: number; ok: boolean; unhealthyBefore?: boolean; reason?: string; lastOutput?: string};
-
-/**
- * One TCP port of one ordered pair of namespaces, probed: a connect from the source's namespace
- * to an address of the target's (`from`/`to`: service names; a follower counts as its owner)
- * on a port the target listens on. `throughHost`: the address is the source's own gateway on
- * `network` — a port the target publishes on the host answering there, not the target itself.
- */
-export type ObservedPair = {from: string; to: string; port: number; address: string; network: string; reachable: boolean; ms?: number; throughHost?: boolean};
+export type HealthResult = {
+	container: string;
+	service: string;
+	state: string;
+	health: string;
+	exitCode?: number;
+	ok: boolean;
+	unhealthyBefore?: boolean;
+	reason?: string;
+	lastOutput?: string;
+};
 
 // ── Positions ────────────────────────────────────────────────────────────────
 

@@ -41,12 +41,23 @@ function mergeLines(ours: string[], base: string[], theirs: string[]): DriftMerg
 	for (const group of groupsOf([...hunksOf(base, ours, 'ours'), ...hunksOf(base, theirs, 'theirs')])) {
 		const start = Math.min(...group.map((hunk) => hunk.start));
 		const end = Math.max(...group.map((hunk) => hunk.end));
-		const oursVersion = applyIn(base, start, end, group.filter((hunk) => hunk.side === 'ours'));
-		const theirsVersion = applyIn(base, start, end, group.filter((hunk) => hunk.side === 'theirs'));
+		const oursVersion = applyIn(
+			base,
+			start,
+			end,
+			group.filter((hunk) => hunk.side === 'ours'),
+		);
+		const theirsVersion = applyIn(
+			base,
+			start,
+			end,
+			group.filter((hunk) => hunk.side === 'theirs'),
+		);
 		merged.push(...base.slice(at, start));
 		if (group.every((hunk) => hunk.side === 'ours')) merged.push(...oursVersion);
 		else if (group.every((hunk) => hunk.side === 'theirs') || sameLines(oursVersion, theirsVersion)) merged.push(...theirsVersion);
-		else conflicts.push({line: start + theirsShift + 1, current: theirsVersion, written: base.slice(start, end), original: oursVersion});
+		else
+			conflicts.push({line: start + theirsShift + 1, current: theirsVersion, written: base.slice(start, end), original: oursVersion});
 		theirsShift += theirsVersion.length - (end - start);
 		at = end;
 	}

@@ -33,7 +33,9 @@ export class NetmigrateError extends Error {
  * is resumed or rolled back; a rollback is finished by rolling back again — never "resume" then.
  */
 export function wayOn(run: RunKind): string {
-	return run === 'rollback' ? 'then run `netmigrate rollback` again to finish the rollback' : 'then resume (run the same command again) or roll back (`netmigrate rollback`)';
+	return run === 'rollback'
+		? 'then run `netmigrate rollback` again to finish the rollback'
+		: 'then resume (run the same command again) or roll back (`netmigrate rollback`)';
 }
 
 /** Documented exit codes: 0 done, 1 failed (state saved), 2 bad input, 3 locked, 4 engine unreachable. */
@@ -89,16 +91,36 @@ export function fileSystemError(error: unknown): NetmigrateError | undefined {
 			});
 		}
 		case 'EISDIR':
-			return new NetmigrateError(`${file} is a folder, not a regular file`, {where, hint: `move the folder away (\`mv ${file} ${file}.bak\`); netmigrate writes a file there`, code: 'bad-input'});
+			return new NetmigrateError(`${file} is a folder, not a regular file`, {
+				where,
+				hint: `move the folder away (\`mv ${file} ${file}.bak\`); netmigrate writes a file there`,
+				code: 'bad-input',
+			});
 		case 'EACCES':
 		case 'EPERM':
-			return new NetmigrateError(`permission denied: cannot ${syscall ?? 'use'} ${file}`, {where, hint: 'run netmigrate as the user that owns the stack folder (or root), or fix the permissions', code: 'bad-input'});
+			return new NetmigrateError(`permission denied: cannot ${syscall ?? 'use'} ${file}`, {
+				where,
+				hint: 'run netmigrate as the user that owns the stack folder (or root), or fix the permissions',
+				code: 'bad-input',
+			});
 		case 'EROFS':
-			return new NetmigrateError(`${file} is on a read-only file system`, {where, hint: 'netmigrate writes its state beside the stack: run it where the stack folder is writable', code: 'bad-input'});
+			return new NetmigrateError(`${file} is on a read-only file system`, {
+				where,
+				hint: 'netmigrate writes its state beside the stack: run it where the stack folder is writable',
+				code: 'bad-input',
+			});
 		case 'ENOENT':
-			return new NetmigrateError(`${file} does not exist`, {where, hint: 'check the path (relative paths are relative to the current folder)', code: 'bad-input'});
+			return new NetmigrateError(`${file} does not exist`, {
+				where,
+				hint: 'check the path (relative paths are relative to the current folder)',
+				code: 'bad-input',
+			});
 		case 'ELOOP':
-			return new NetmigrateError(`${file}: too many levels of symbolic links`, {where, hint: 'fix the link so it points at a real file or folder', code: 'bad-input'});
+			return new NetmigrateError(`${file}: too many levels of symbolic links`, {
+				where,
+				hint: 'fix the link so it points at a real file or folder',
+				code: 'bad-input',
+			});
 		default:
 			return undefined;
 	}

@@ -8,11 +8,28 @@ import type {CheckResult, RunKind as JournaledRun, StepInfo} from './domain.js';
 export type RunKind = JournaledRun | 'settle';
 
 export type RunEvent =
-	| {type: 'run-start'; run: RunKind; iteration: string; index: number; mode?: string; resumed: boolean; steps: Array<Pick<StepInfo, 'title'> & {name: string}>}
+	| {
+			type: 'run-start';
+			run: RunKind;
+			iteration: string;
+			index: number;
+			mode?: string;
+			resumed: boolean;
+			steps: Array<Pick<StepInfo, 'title'> & {name: string}>;
+	  }
 	| {type: 'step-start'; step: string; title: string; total: number}
 	| {type: 'step-skip'; step: string; title: string; reason: string}
 	| {type: 'action-start'; step: string; id: string; description: string}
-	| {type: 'action-done'; step: string; id: string; description: string; durationMs: number; already: boolean; done: number; total: number}
+	| {
+			type: 'action-done';
+			step: string;
+			id: string;
+			description: string;
+			durationMs: number;
+			already: boolean;
+			done: number;
+			total: number;
+	  }
 	| {type: 'action-failed'; step: string; id: string; description: string; error: string; hint?: string}
 	| {type: 'step-done'; step: string; title: string; durationMs: number; summary: string}
 	| {type: 'step-failed'; step: string; title: string; error: string; hint?: string}

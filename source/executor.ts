@@ -58,7 +58,9 @@ async function finishedSinceIntent(context: ExecutorContext, action: Action, id:
 	if (!finishedSince) return false;
 	const intent = context.journal
 		.since(0)
-		.filter((entry) => entry.id === id && entry.phase === 'intent' && entry.iteration === context.iteration && entry.run === context.run)
+		.filter(
+			(entry) => entry.id === id && entry.phase === 'intent' && entry.iteration === context.iteration && entry.run === context.run,
+		)
 		.at(-1);
 	return intent ? finishedSince(action, context, intent.at) : false;
 }
@@ -68,7 +70,13 @@ async function finishedSinceIntent(context: ExecutorContext, action: Action, id:
  * interrupted run of the same step: `done` is skipped; an intent without outcome is applied
  * again (idempotently, so it completes or is found done).
  */
-export async function runActions(step: string, actions: Action[], context: ExecutorContext, known: Map<string, JournalPhase> = new Map(), idBase = step): Promise<{applied: number; already: number; durations: Map<string, number>}> {
+export async function runActions(
+	step: string,
+	actions: Action[],
+	context: ExecutorContext,
+	known: Map<string, JournalPhase> = new Map(),
+	idBase = step,
+): Promise<{applied: number; already: number; durations: Map<string, number>}> {
 	const total = actions.length;
 	let finished = 0;
 	let applied = 0;
@@ -101,7 +109,15 @@ export async function runActions(step: string, actions: Action[], context: Execu
 			const durationMs = Math.round(performance.now() - started);
 			durations.set(id, durationMs);
 			const downtime = typeof outcome === 'boolean' ? {} : {downtimeMs: outcome.downtimeMs};
-			await context.journal.commit({run: context.run, iteration: context.iteration, step, id, phase: 'done', durationMs, ...downtime});
+			await context.journal.commit({
+				run: context.run,
+				iteration: context.iteration,
+				step,
+				id,
+				phase: 'done',
+				durationMs,
+				...downtime,
+			});
 			finished++;
 			if (changed) applied++;
 			else already++;
@@ -109,7 +125,14 @@ export async function runActions(step: string, actions: Action[], context: Execu
 		} catch (error) {
 			const message = error instanceof Error ? error.message : String(error);
 			await context.journal.commit({run: context.run, iteration: context.iteration, step, id, phase: 'failed', error: message});
-			context.emit({type: 'action-failed', step, id, description, error: message, ...(error instanceof NetmigrateError && error.hint ? {hint: error.hint} : {})});
+			context.emit({
+				type: 'action-failed',
+				step,
+				id,
+				description,
+				error: message,
+				...(error instanceof NetmigrateError && error.hint ? {hint: error.hint} : {}),
+			});
 			throw error;
 		}
 	};
@@ -163,5 +186,6 @@ async function runPool(
 		await Promise.race(running);
 	}
 	if (failure !== undefined) throw failure;
-	if (pending.length > 0 && context.stopRequested()) throw new StopRequested(`stopped before ${describe((pending[0] as {action: Action}).action)}`);
+	if (pending.length > 0 && context.stopRequested())
+		throw new StopRequested(`stopped before ${describe((pending[0] as {action: Action}).action)}`);
 }

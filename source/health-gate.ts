@@ -41,11 +41,17 @@ export async function recreateGated(context: GateContext, services: string[], op
 	}
 	const judgement = await judgeUntilSettled(context, context.compose.name, services, deadline);
 	if (judgement.outcome !== 'pass') {
-		throw new NetmigrateError(recreateGateMessage(services, judgement, gaveUp.composeSaid), {where: {service: services[0] as string}, hint: recreateGateHint(judgement, context.run), cause: gaveUp});
+		throw new NetmigrateError(recreateGateMessage(services, judgement, gaveUp.composeSaid), {
+			where: {service: services[0] as string},
+			hint: recreateGateHint(judgement, context.run),
+			cause: gaveUp,
+		});
 	}
 	const warn = (message: string) => context.emit?.({type: 'log', level: 'warn', message});
 	for (const result of judgement.results.filter((item) => item.unhealthyBefore)) warn(unhealthyBeforeWarning(result));
-	warn(`compose stopped waiting for ${services.join(', ')} (${gaveUp.composeSaid}); judged against the start of the iteration, no container failed: going on`);
+	warn(
+		`compose stopped waiting for ${services.join(', ')} (${gaveUp.composeSaid}); judged against the start of the iteration, no container failed: going on`,
+	);
 }
 
 /** The judgement once nothing is still starting, or at the deadline (a container still starting then fails). */
@@ -70,7 +76,11 @@ async function sayWait(context: GateContext, project: string, services: string[]
 		const first = rhythm.startPeriodMs > 0 ? Math.min(rhythm.startIntervalMs, rhythm.intervalMs) : rhythm.intervalMs;
 		if (first < 10_000) continue;
 		const most = Math.min(defaultWaitSeconds * 1000, Math.max(rhythm.startPeriodMs, first) + rhythm.intervalMs * rhythm.retries);
-		context.emit?.({type: 'log', level: 'info', message: `waiting for ${service}'s first healthcheck: it runs every ${duration(rhythm.intervalMs)} (${rhythm.retries} retries), so about ${duration(first)}, at most ${duration(most)}`});
+		context.emit?.({
+			type: 'log',
+			level: 'info',
+			message: `waiting for ${service}'s first healthcheck: it runs every ${duration(rhythm.intervalMs)} (${rhythm.retries} retries), so about ${duration(first)}, at most ${duration(most)}`,
+		});
 	}
 }
 

@@ -10,25 +10,44 @@
  * it was recorded) every container must be healthy, as before.
  * Pure: the engine is read by the caller (source/engine/health.ts, steps/backup.ts).
  */
-import {probeLabel, type ContainerInfo, type HealthBaseline, type HealthDetail, type HealthResult, type HealthState, type RunKind} from './domain.js';
+import {
+	probeLabel,
+	type ContainerInfo,
+	type HealthBaseline,
+	type HealthDetail,
+	type HealthResult,
+	type HealthState,
+	type RunKind,
+} from './domain.js';
 import {wayOn} from './errors.js';
 
 export function healthStateOf(container: HealthState): HealthState {
 	const {service, state, health, exitCode, restartPolicy} = container;
-	return {...(service ? {service} : {}), state, health, ...(exitCode === undefined ? {} : {exitCode}), ...(restartPolicy === undefined ? {} : {restartPolicy})};
+	return {
+		...(service ? {service} : {}),
+		state,
+		health,
+		...(exitCode === undefined ? {} : {exitCode}),
+		...(restartPolicy === undefined ? {} : {restartPolicy}),
+	};
 }
 
 /** Every container of the stack but netmigrate's probes, by name (a swarm task by its slot). */
 export function healthBaselineOf(containers: ContainerInfo[]): HealthBaseline {
 	const baseline: HealthBaseline = {};
-	for (const container of containers) if (!container.labels[probeLabel]) baseline[container.slot ?? container.name] = healthStateOf(container);
+	for (const container of containers)
+		if (!container.labels[probeLabel]) baseline[container.slot ?? container.name] = healthStateOf(container);
 	return baseline;
 }
 
 /** Running and passing its healthcheck (or having none); or a one-shot (`restart: "no"`, a permissions fixer) that exited 0: it has done its work. */
 export function isHealthy(state: HealthState): boolean {
 	if (state.state === 'running') return state.health === 'healthy' || state.health === 'none';
-	return state.state === 'exited' && state.exitCode === 0 && (state.restartPolicy === 'no' || state.restartPolicy === '' || state.restartPolicy === undefined);
+	return (
+		state.state === 'exited' &&
+		state.exitCode === 0 &&
+		(state.restartPolicy === 'no' || state.restartPolicy === '' || state.restartPolicy === undefined)
+	);
 }
 
 /** `running, unhealthy`, `exited (1)`, `running`: a state as the operator reads it. */
@@ -68,13 +87,18 @@ function verdict(detail: HealthDetail, baseline: HealthBaseline | undefined): Pi
 export function gateOutcome(results: HealthResult[]): 'pass' | 'wait' | 'fail' {
 	const failed = results.filter((result) => !result.ok);
 	if (failed.length === 0) return 'pass';
-	const pending = (result: HealthResult) => (result.state === 'running' && result.health === 'starting') || result.state === 'created' || result.state === 'restarting';
+	const pending = (result: HealthResult) =>
+		(result.state === 'running' && result.health === 'starting') || result.state === 'created' || result.state === 'restarting';
 	return failed.every(pending) ? 'wait' : 'fail';
 }
 
 /** `media-sonarr-1 (running, unhealthy; healthy when the iteration began; last check: "…")`. */
 export function describeResult(result: HealthResult): string {
-	const details = [describeState(result), ...(result.reason ? [result.reason] : []), ...(result.lastOutput ? [`last check: ${JSON.stringify(result.lastOutput)}`] : [])];
+	const details = [
+		describeState(result),
+		...(result.reason ? [result.reason] : []),
+		...(result.lastOutput ? [`last check: ${JSON.stringify(result.lastOutput)}`] : []),
+	];
 	return `${result.container} (${details.join('; ')})`;
 }
 
@@ -112,7 +136,11 @@ export function judgeRecreate(services: string[], now: HealthDetail[], baseline:
  * The recreate gate's message when it fails: each container that fails named with its state,
  * why it fails and its last health output; each service without a container; what compose said.
  */
-export function recreateGateMessage(services: string[], judgement: Pick<RecreateJudgement, 'results' | 'missing'>, composeSaid: string): string {
+export function recreateGateMessage(
+	services: string[],
+	judgement: Pick<RecreateJudgement, 'results' | 'missing'>,
+	composeSaid: string,
+): string {
 	const failed = judgement.results.filter((result) => !result.ok).map(describeResult);
 	const missing = judgement.missing.map((service) => `no container of ${service}`);
 	return `recreating ${services.join(', ')}: not healthy: ${[...failed, ...missing].join('; ')} — compose said: ${composeSaid}`;
@@ -121,6 +149,8 @@ export function recreateGateMessage(services: string[], judgement: Pick<Recreate
 /** Where to look (the first failing container's logs and healthcheck), and how the run goes on in its direction. */
 export function recreateGateHint(judgement: Pick<RecreateJudgement, 'results' | 'missing'>, run: RunKind): string {
 	const first = judgement.results.find((result) => !result.ok)?.container;
-	const look = first ? `look at \`docker logs ${first}\` and its healthcheck (\`docker inspect --format '{{json .State.Health}}' ${first}\`)` : 'look at `docker compose ps -a` and the service logs';
+	const look = first
+		? `look at \`docker logs ${first}\` and its healthcheck (\`docker inspect --format '{{json .State.Health}}' ${first}\`)`
+		: 'look at `docker compose ps -a` and the service logs';
 	return `${look}; fix the cause, ${wayOn(run)}`;
 }

@@ -15,7 +15,8 @@ export type Span = {start: number; end: number};
 
 export type SecretNames = {keys: Set<string>; visible: Set<string>};
 
-const secretName = /(pass(word|wd)?|secret|token|api[_.-]?key|private[_.-]?key|credential|basicauth|digestauth|(^|[._-])users$|(^|[._-])key$)/i;
+const secretName =
+	/(pass(word|wd)?|secret|token|api[_.-]?key|private[_.-]?key|credential|basicauth|digestauth|(^|[._-])users$|(^|[._-])key$)/i;
 const secretValue = /\$\$?apr1\$|\$\$?2[aby]\$|\{SHA\}|^[^\s:=]+:\$/;
 const secretFlag = /(--?[A-Za-z0-9_.-]*(?:pass(?:word|wd)?|secret|token|key|credential|auth)[A-Za-z0-9_.-]*)(=|\s+)("[^"]*"|'[^']*'|\S+)/gi;
 
@@ -30,7 +31,8 @@ export function composeSecretSpans(text: string, names: SecretNames): Span[] | u
 
 function walk(node: Node | null, keys: string[], visit: (keys: string[], scalar: Scalar) => void): void {
 	if (isMap(node)) {
-		for (const pair of node.items as Pair[]) walk(pair.value as Node | null, [...keys, String(isScalar(pair.key) ? pair.key.value : pair.key)], visit);
+		for (const pair of node.items as Pair[])
+			walk(pair.value as Node | null, [...keys, String(isScalar(pair.key) ? pair.key.value : pair.key)], visit);
 	} else if (isSeq(node)) {
 		node.items.forEach((item, index) => walk(item as Node, [...keys, `#${index}`], visit));
 	} else if (isScalar(node) && node.value !== null && node.value !== undefined && node.range) {
@@ -54,13 +56,17 @@ function wholeSecrets(text: string, keys: string[], scalar: Scalar, names: Secre
 	const [parent = '', key = ''] = keys.slice(-2);
 	const listItem = key.startsWith('#');
 	const isBlock = scalar.type === 'BLOCK_LITERAL' || scalar.type === 'BLOCK_FOLDED';
-	if (parent === 'command' || parent === 'entrypoint' || ((key === 'command' || key === 'entrypoint') && !listItem)) return flagSecrets(text, inner);
+	if (parent === 'command' || parent === 'entrypoint' || ((key === 'command' || key === 'entrypoint') && !listItem))
+		return flagSecrets(text, inner);
 	if (listItem) {
 		const separator = value.indexOf('=');
 		if (separator < 0) return [];
 		const name = value.slice(0, separator);
 		const rest = value.slice(separator + 1);
-		const secret = parent === 'labels' ? secretName.test(name) || secretValue.test(rest) : (parent === 'environment' || names.keys.has(name)) && isSecretValue(name, rest, names);
+		const secret =
+			parent === 'labels'
+				? secretName.test(name) || secretValue.test(rest)
+				: (parent === 'environment' || names.keys.has(name)) && isSecretValue(name, rest, names);
 		return secret ? [afterSeparator(text, inner)] : [];
 	}
 	if (parent === 'labels') return secretName.test(key) || secretValue.test(value) ? [inner] : [];
@@ -114,7 +120,8 @@ function valuesAfterLoneFlags(visited: Array<{keys: string[]; scalar: Scalar}>):
 		if (!next || next.keys.length !== keys.length || next.keys.slice(0, -1).join('\0') !== keys.slice(0, -1).join('\0')) return;
 		// `-p secret` (mysql's password) but not `-p 8080` (a port): a value that is only digits, dots and colons is no secret.
 		const shortPassword = flag === '-p' && !/^[\d.:]+$/.test(String(next.scalar.value));
-		if (loneFlag.test(flag) || shortPassword || ((flag === '-u' || flag === '--user') && String(next.scalar.value).includes(':'))) spans.push(innerSpan(next.scalar));
+		if (loneFlag.test(flag) || shortPassword || ((flag === '-u' || flag === '--user') && String(next.scalar.value).includes(':')))
+			spans.push(innerSpan(next.scalar));
 	});
 	return spans;
 }
@@ -170,8 +177,16 @@ const valuePatterns: Array<{pattern: RegExp; group: number}> = [
 	{pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/'"]*:([^\s@/'"]+)@/gi, group: 1},
 	{pattern: /\b(?:proxy-)?authorization\s*:\s*(?:(?:bearer|basic|token|digest|apikey|negotiate)\s+)?([^\s'"]+)/gi, group: 1},
 	{pattern: /\b(?:x-[a-z-]*(?:key|token|secret|auth)[a-z-]*|[a-z-]*api-?key|private-token)\s*:\s*([^\s'"]+)/gi, group: 1},
-	{pattern: /(?:^|[\s;&?,'"])(?:--?)?[a-z0-9_.-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|apikey|credential|auth)[a-z0-9_.-]*=([^\s&;,'"]+)/gi, group: 1},
-	{pattern: /(?:^|\s)--?[a-z0-9_.-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|credential)[a-z0-9_.-]*\s+(["']?)([^\s"'-][^\s"']*)\1/gi, group: 2},
+	{
+		pattern:
+			/(?:^|[\s;&?,'"])(?:--?)?[a-z0-9_.-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|apikey|credential|auth)[a-z0-9_.-]*=([^\s&;,'"]+)/gi,
+		group: 1,
+	},
+	{
+		pattern:
+			/(?:^|\s)--?[a-z0-9_.-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|credential)[a-z0-9_.-]*\s+(["']?)([^\s"'-][^\s"']*)\1/gi,
+		group: 2,
+	},
 	{pattern: /(?:^|\s)(?:-u|--user|--proxy-user)(?:\s+|=)(["']?)[^\s:'"]*:([^\s'"]+)\1/g, group: 2},
 ];
 

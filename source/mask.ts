@@ -67,7 +67,11 @@ function lineMasks(text: string, kind: 'compose' | 'env', names: SecretNames): (
 	for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
 	const byLine = new Map<number, Span[]>();
 	for (const span of spans) {
-		for (let index = lineIndex(starts, span.start); index < starts.length && (starts[index] as number) < Math.max(span.end, span.start + 1); index++) {
+		for (
+			let index = lineIndex(starts, span.start);
+			index < starts.length && (starts[index] as number) < Math.max(span.end, span.start + 1);
+			index++
+		) {
 			const list = byLine.get(index) ?? [];
 			list.push(span);
 			byLine.set(index, list);
@@ -111,7 +115,8 @@ const envForm = /^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_.-]*)(\s*=\s*)(.*)$/;
 
 /** The line-by-line masker, for text that does not parse (and for log lines). */
 export function makeMasker(keys: Set<string>, visible: Set<string>): Masker {
-	const maskValue = (key: string, value: string) => keys.has(key) && !visible.has(key) && value.trim() !== '' && !bareReference(value.replace(/^["']|["']$/g, ''));
+	const maskValue = (key: string, value: string) =>
+		keys.has(key) && !visible.has(key) && value.trim() !== '' && !bareReference(value.replace(/^["']|["']$/g, ''));
 	return (line) => {
 		for (const pattern of [listForm, mapForm, envForm]) {
 			const match = pattern.exec(line);
@@ -130,7 +135,8 @@ export function maskDiff(diff: string, masker: Masker): string {
 		.split('\n')
 		.map((line) => {
 			const marker = line[0];
-			if ((marker === '+' || marker === '-' || marker === ' ') && !line.startsWith('+++') && !line.startsWith('---')) return marker + masker(line.slice(1));
+			if ((marker === '+' || marker === '-' || marker === ' ') && !line.startsWith('+++') && !line.startsWith('---'))
+				return marker + masker(line.slice(1));
 			return line;
 		})
 		.join('\n');

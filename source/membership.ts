@@ -8,7 +8,17 @@
  * without it is "on exactly its networks from before" (none) while it has only `lo`.
  * Pure: the engine is read by the caller (source/stack-membership.ts, source/engine/namespace.ts).
  */
-import type {AddressBook, ContainerInfo, ContainerRecord, EndpointRecord, MembershipRecord, MembershipSnapshot, NetworkEndpoint, SharedNamespace, Target} from './domain.js';
+import type {
+	AddressBook,
+	ContainerInfo,
+	ContainerRecord,
+	EndpointRecord,
+	MembershipRecord,
+	MembershipSnapshot,
+	NetworkEndpoint,
+	SharedNamespace,
+	Target,
+} from './domain.js';
 
 /**
  * The aliases an endpoint was configured with. Only what the engine adds by itself is left out:
@@ -44,21 +54,31 @@ const byNetwork = (a: EndpointRecord, b: EndpointRecord) => a.network.localeComp
 export function recordOf(containers: ContainerInfo[], shared: Map<string, SharedNamespace>, target: Target = 'compose'): MembershipRecord {
 	const record: MembershipRecord = {};
 	for (const container of containers) {
-		const networks = container.networks.map((endpoint) => (target === 'swarm' ? {network: endpoint.network} : endpointRecord(endpoint, container.id))).sort(byNetwork);
+		const networks = container.networks
+			.map((endpoint) => (target === 'swarm' ? {network: endpoint.network} : endpointRecord(endpoint, container.id)))
+			.sort(byNetwork);
 		const sharesWith = shared.get(container.id);
-		record[container.slot ?? container.name] = {...(container.service ? {service: container.service} : {}), networks, ...(sharesWith ? {sharesWith} : {})};
+		record[container.slot ?? container.name] = {
+			...(container.service ? {service: container.service} : {}),
+			networks,
+			...(sharesWith ? {sharesWith} : {}),
+		};
 	}
 	return record;
 }
 
 /** A backup made before netmigrate recorded aliases holds network names only: those are compared, nothing more. */
 export function recordFromNames(membership: MembershipSnapshot): MembershipRecord {
-	return Object.fromEntries(Object.entries(membership).map(([name, networks]) => [name, {networks: networks.map((network) => ({network}))}]));
+	return Object.fromEntries(
+		Object.entries(membership).map(([name, networks]) => [name, {networks: networks.map((network) => ({network}))}]),
+	);
 }
 
 /** Container name → its networks, sorted: the names-only view the report and older backups use. */
 export function namesOf(record: MembershipRecord): MembershipSnapshot {
-	return Object.fromEntries(Object.entries(record).map(([name, container]) => [name, container.networks.map((endpoint) => endpoint.network).sort()]));
+	return Object.fromEntries(
+		Object.entries(record).map(([name, container]) => [name, container.networks.map((endpoint) => endpoint.network).sort()]),
+	);
 }
 
 /** What an iteration changes, as the plan says it: service → networks it joins / leaves (`all` leaves for every service). */
@@ -101,13 +121,15 @@ function containerProblems(name: string, expected: ContainerRecord, found: Conta
 	const want = expected.networks.map((endpoint) => endpoint.network);
 	const have = found.networks.map((endpoint) => endpoint.network);
 	const list = (names: string[]) => names.join(', ') || 'no network';
-	if (want.length > 0 && have.length === 0 && !found.sharesWith) return [...problems, `${name} is on no network, only lo (expected on ${list(want)})`];
+	if (want.length > 0 && have.length === 0 && !found.sharesWith)
+		return [...problems, `${name} is on no network, only lo (expected on ${list(want)})`];
 	for (const endpoint of expected.networks) {
 		const there = found.networks.find((item) => item.network === endpoint.network);
 		if (there) problems.push(...endpointProblems(name, endpoint, there));
 		else problems.push(`${name} is not on ${endpoint.network} (expected on ${list(want)}; found on ${list(have)})`);
 	}
-	for (const extra of have.filter((network) => !want.includes(network))) problems.push(`${name} is on ${extra}, which it should not be (expected on ${list(want)}; found on ${list(have)})`);
+	for (const extra of have.filter((network) => !want.includes(network)))
+		problems.push(`${name} is on ${extra}, which it should not be (expected on ${list(want)}; found on ${list(have)})`);
 	return problems;
 }
 
@@ -118,11 +140,21 @@ function endpointProblems(name: string, expected: EndpointRecord, found: Endpoin
 	const missing = expected.aliases.filter((alias) => !found.aliases?.includes(alias));
 	const extra = found.aliases.filter((alias) => !expected.aliases?.includes(alias));
 	if (missing.length > 0 || extra.length > 0) {
-		const what = [missing.length > 0 ? `missing ${missing.join(', ')}` : '', extra.length > 0 ? `extra ${extra.join(', ')}` : ''].filter(Boolean).join('; ');
-		problems.push(`${name} on ${expected.network}: aliases ${found.aliases.join(', ') || 'none'} (expected ${expected.aliases.join(', ') || 'none'}; ${what})`);
+		const what = [missing.length > 0 ? `missing ${missing.join(', ')}` : '', extra.length > 0 ? `extra ${extra.join(', ')}` : '']
+			.filter(Boolean)
+			.join('; ');
+		problems.push(
+			`${name} on ${expected.network}: aliases ${found.aliases.join(', ') || 'none'} (expected ${expected.aliases.join(', ') || 'none'}; ${what})`,
+		);
 	}
-	for (const [label, key] of [['IPv4', 'ipv4Address'], ['IPv6', 'ipv6Address']] as const) {
-		if (expected[key] !== found[key]) problems.push(`${name} on ${expected.network}: pinned ${label} address ${found[key] ?? 'none'} (expected ${expected[key] ?? 'none'})`);
+	for (const [label, key] of [
+		['IPv4', 'ipv4Address'],
+		['IPv6', 'ipv6Address'],
+	] as const) {
+		if (expected[key] !== found[key])
+			problems.push(
+				`${name} on ${expected.network}: pinned ${label} address ${found[key] ?? 'none'} (expected ${expected[key] ?? 'none'})`,
+			);
 	}
 	return problems;
 }
@@ -134,16 +166,21 @@ function endpointProblems(name: string, expected: EndpointRecord, found: Endpoin
 function namespaceProblems(name: string, expected: SharedNamespace | undefined, found: SharedNamespace | undefined): string[] {
 	if (!found) return expected ? [`${name} no longer lives in another container's network namespace (expected ${expected.owner}'s)`] : [];
 	if (!found.alive && expected?.alive !== false) {
-		return [`${name} has no network: the namespace it shares is dead — ${found.detail ?? `its owner ${found.owner} is gone`} (expected ${expected ? `${expected.owner}'s, alive` : 'a live namespace'})`];
+		return [
+			`${name} has no network: the namespace it shares is dead — ${found.detail ?? `its owner ${found.owner} is gone`} (expected ${expected ? `${expected.owner}'s, alive` : 'a live namespace'})`,
+		];
 	}
-	if (expected?.alive && found.owner !== expected.owner) return [`${name} lives in ${found.owner}'s network namespace (expected ${expected.owner}'s)`];
+	if (expected?.alive && found.owner !== expected.owner)
+		return [`${name} lives in ${found.owner}'s network namespace (expected ${expected.owner}'s)`];
 	return [];
 }
 
 export function addressesOf(containers: ContainerInfo[]): AddressBook {
 	const book: AddressBook = {};
 	for (const container of containers) {
-		const networks = Object.fromEntries(container.networks.filter((endpoint) => endpoint.ipv4).map((endpoint) => [endpoint.network, endpoint.ipv4]));
+		const networks = Object.fromEntries(
+			container.networks.filter((endpoint) => endpoint.ipv4).map((endpoint) => [endpoint.network, endpoint.ipv4]),
+		);
 		if (Object.keys(networks).length > 0) book[container.slot ?? container.name] = networks;
 	}
 	return book;
@@ -155,7 +192,11 @@ export function addressesOf(containers: ContainerInfo[]): AddressBook {
  * address the engine's allocator hands out next, so a recreated container comes back with
  * another one. Pinned ones are configuration and compared by `membershipProblems`.
  */
-export function changedAddresses(before: AddressBook, now: AddressBook, record: MembershipRecord | undefined): Array<{container: string; network: string; before: string; after: string}> {
+export function changedAddresses(
+	before: AddressBook,
+	now: AddressBook,
+	record: MembershipRecord | undefined,
+): Array<{container: string; network: string; before: string; after: string}> {
 	const changed: Array<{container: string; network: string; before: string; after: string}> = [];
 	for (const [container, networks] of Object.entries(before)) {
 		for (const [network, address] of Object.entries(networks)) {

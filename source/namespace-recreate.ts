@@ -25,7 +25,9 @@ const attempts = 3;
 
 /** Compose's messages when a follower is created against an owner that is not (yet, or any more) there. */
 export function isNamespaceRace(message: string): boolean {
-	return /joining network namespace of container|cannot join network namespace|No such container|is not running|is restarting/i.test(message);
+	return /joining network namespace of container|cannot join network namespace|No such container|is not running|is restarting/i.test(
+		message,
+	);
 }
 
 /**
@@ -35,7 +37,12 @@ export function isNamespaceRace(message: string): boolean {
  * a follower that another is recreating would race it ("Conflict. The container name is already
  * in use").
  */
-export async function recreateNamespace(context: GateContext, owner: string, followers: string[], options: {withDependencies?: boolean} = {}): Promise<void> {
+export async function recreateNamespace(
+	context: GateContext,
+	owner: string,
+	followers: string[],
+	options: {withDependencies?: boolean} = {},
+): Promise<void> {
 	await recreateGated(context, [owner], options);
 	for (let start = 0; start < followers.length; start += followerGroupSize) {
 		const group = followers.slice(start, start + followerGroupSize);
@@ -49,7 +56,11 @@ async function withRetries(context: GateContext, group: string[], recreate: () =
 			return await recreate();
 		} catch (error) {
 			if (attempt >= attempts || !(error instanceof NetmigrateError) || !isNamespaceRace(error.message)) throw error;
-			context.emit?.({type: 'log', level: 'info', message: `compose raced the namespace of ${group.join(', ')} (attempt ${attempt} of ${attempts}): trying again`});
+			context.emit?.({
+				type: 'log',
+				level: 'info',
+				message: `compose raced the namespace of ${group.join(', ')} (attempt ${attempt} of ${attempts}): trying again`,
+			});
 			await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
 		}
 	}
@@ -110,7 +121,9 @@ async function restartByName(context: GateContext, group: StrandedFollower[], lo
 			left.push(follower);
 			continue;
 		}
-		await context.engine.call(`restarting ${follower.name}`, async () => context.engine.docker.getContainer(follower.id).restart({t: 10}));
+		await context.engine.call(`restarting ${follower.name}`, async () =>
+			context.engine.docker.getContainer(follower.id).restart({t: 10}),
+		);
 		log(`restarted ${follower.name} into ${follower.owner}'s namespace (${follower.why})`);
 	}
 	return left;
@@ -127,9 +140,12 @@ function strandedError(still: StrandedFollower[], context: GateContext): Netmigr
 /** The one command that puts a group back: compose's recreate of their services, or a `docker run` the operator remembers. */
 export function repairCommand(key: string, group: StrandedFollower[], host: string): string {
 	const origin = group[0] ? followerProject(group[0], host) : undefined;
-	if (!key || !origin) return `recreating ${group.map((follower) => follower.name).join(', ')} as you created them (no compose project made them)`;
+	if (!key || !origin)
+		return `recreating ${group.map((follower) => follower.name).join(', ')} as you created them (no compose project made them)`;
 	const services = group.map((follower) => followerProject(follower, host)?.service ?? follower.name);
 	const project: ComposeProject = origin.project;
-	const args = composeArgs(project, ['up', '-d', '--no-deps', '--force-recreate', ...services]).filter((arg, index, all) => !['--ansi', '--progress'].includes(arg) && !['--ansi', '--progress'].includes(all[index - 1] ?? ''));
+	const args = composeArgs(project, ['up', '-d', '--no-deps', '--force-recreate', ...services]).filter(
+		(arg, index, all) => !['--ansi', '--progress'].includes(arg) && !['--ansi', '--progress'].includes(all[index - 1] ?? ''),
+	);
 	return `\`docker ${args.join(' ')}\``;
 }

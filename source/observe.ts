@@ -4,7 +4,7 @@
  * matrix's pairs. A published port is tried on a source's gateway only for a pair the plan keeps
  * apart: that is the way around the networks the operator must hear about.
  */
-import type {ObservedPair} from './domain.js';
+import type {ObservedPair} from './plan/matrix.js';
 import {Engine} from './engine/docker.js';
 import {Prober} from './engine/probe.js';
 import {observeReachability, stackNamespaces} from './engine/reachability.js';
@@ -17,7 +17,11 @@ export function engineObserver(host: string, probeImage?: string): Observe {
 		const project = loaded.project.projectName;
 		const prober = new Prober(engine, project, probeImage);
 		await Prober.sweep(engine, project);
-		const reachable = new Set(intendedPairs(stack).filter((pair) => pair.via.length > 0).map((pair) => `${pair.from}\u0000${pair.to}`));
+		const reachable = new Set(
+			intendedPairs(stack)
+				.filter((pair) => pair.via.length > 0)
+				.map((pair) => `${pair.from}\u0000${pair.to}`),
+		);
 		try {
 			await prober.prepare();
 			const namespaces = await stackNamespaces(engine, project);
@@ -28,7 +32,15 @@ export function engineObserver(host: string, probeImage?: string): Observe {
 			});
 			const pairs: ObservedPair[] = observation.connects.map((connect) => ({...connect}));
 			for (const path of observation.hostPaths) {
-				pairs.push({from: path.from, to: path.to, port: path.port, address: path.gateway, network: path.network, reachable: true, throughHost: true});
+				pairs.push({
+					from: path.from,
+					to: path.to,
+					port: path.port,
+					address: path.gateway,
+					network: path.network,
+					reachable: true,
+					throughHost: true,
+				});
 			}
 			return pairs;
 		} finally {

@@ -20,13 +20,17 @@ import type {JournalEntry} from '../state/journal.js';
  */
 export function restartsOf(runEntries: JournalEntry[], iteration: string): Restart[] {
 	const entries = runEntries.filter((entry) => entry.iteration === iteration && entry.run === 'apply');
-	const intents = new Map(entries.filter((entry) => entry.phase === 'intent' && entry.action).map((entry) => [entry.id, entry.action as Action]));
+	const intents = new Map(
+		entries.filter((entry) => entry.phase === 'intent' && entry.action).map((entry) => [entry.id, entry.action as Action]),
+	);
 	return entries
 		.filter((entry) => entry.phase === 'done')
 		.flatMap((entry): Restart[] => {
 			const action = intents.get(entry.id);
-			if (action?.kind === 'service.recreate') return [{services: [action.service, ...action.dependents], durationMs: entry.durationMs ?? 0}];
-			if ((action?.kind === 'swarm.update' || action?.kind === 'swarm.env') && entry.downtimeMs !== undefined) return [{services: [action.service], durationMs: entry.downtimeMs, order: action.order}];
+			if (action?.kind === 'service.recreate')
+				return [{services: [action.service, ...action.dependents], durationMs: entry.durationMs ?? 0}];
+			if ((action?.kind === 'swarm.update' || action?.kind === 'swarm.env') && entry.downtimeMs !== undefined)
+				return [{services: [action.service], durationMs: entry.downtimeMs, order: action.order}];
 			return [];
 		});
 }
@@ -41,8 +45,14 @@ function downtimeLine(restarts: Restart[]): string {
 	const recreates = restarts.filter((restart) => !restart.order);
 	const updates = restarts.filter((restart) => restart.order);
 	const parts = [
-		...(recreates.length > 0 ? [`only for ${recreates.map((restart) => restart.services.join(' + ')).join(', ')} (recreate until healthy)`] : []),
-		...(updates.length > 0 ? [`per service update, from the old task's end to the new one running healthy: ${updates.map((restart) => `${restart.services.join(' + ')} ${seconds(restart.durationMs)} (${restart.order})`).join(', ')}`] : []),
+		...(recreates.length > 0
+			? [`only for ${recreates.map((restart) => restart.services.join(' + ')).join(', ')} (recreate until healthy)`]
+			: []),
+		...(updates.length > 0
+			? [
+					`per service update, from the old task's end to the new one running healthy: ${updates.map((restart) => `${restart.services.join(' + ')} ${seconds(restart.durationMs)} (${restart.order})`).join(', ')}`,
+				]
+			: []),
 	];
 	return `${seconds(total)} in total, ${parts.join('; ')}`;
 }
@@ -88,17 +98,22 @@ export function renderReport(input: ReportInput): string {
 	lines.push(`- **Mode:** ${input.mode}`);
 	lines.push(`- **Duration:** ${durationSeconds.toFixed(1)} s`);
 	lines.push(`- **Measured downtime:** ${downtimeLine(input.restarts)}`);
-	lines.push(`- **Checks:** ${passed}/${input.checks.length} passed; ${healthy}/${input.health.length} containers running and healthy${before.length > 0 ? ` (${before.length} unhealthy before the iteration began)` : ''}`, '');
+	lines.push(
+		`- **Checks:** ${passed}/${input.checks.length} passed; ${healthy}/${input.health.length} containers running and healthy${before.length > 0 ? ` (${before.length} unhealthy before the iteration began)` : ''}`,
+		'',
+	);
 
 	const planned = Object.keys(input.plan.networks);
 	const networks = input.networks.filter((network) => planned.includes(network.name) || network.name === input.plan.legacy);
 	lines.push('## Networks', '', '| network | subnet | internal | containers |', '|---|---|---|---|');
 	for (const network of networks.sort((a, b) => planned.indexOf(a.name) - planned.indexOf(b.name))) {
-		lines.push(`| ${network.name}${network.name === input.plan.legacy ? ' (legacy)' : ''} | ${network.subnets.map((subnet) => subnet.subnet).join(', ')} | ${network.internal ? 'yes' : 'no'} | ${network.members.length} |`);
+		lines.push(
+			`| ${network.name}${network.name === input.plan.legacy ? ' (legacy)' : ''} | ${network.subnets.map((subnet) => subnet.subnet).join(', ')} | ${network.internal ? 'yes' : 'no'} | ${network.members.length} |`,
+		);
 	}
 	lines.push('', '## Service network assignments', '', '| container | networks |', '|---|---|');
 	for (const [container, list] of Object.entries(input.membership).sort(([a], [b]) => a.localeCompare(b))) {
-		lines.push(`| ${container} | ${list.length > 0 ? list.join(', ') : '(shares another container\'s network namespace)'} |`);
+		lines.push(`| ${container} | ${list.length > 0 ? list.join(', ') : "(shares another container's network namespace)"} |`);
 	}
 	if (input.networkMap) lines.push('', ...mapMarkdown(input.networkMap));
 	if (input.allowLists.length > 0) {
@@ -107,28 +122,58 @@ export function renderReport(input: ReportInput): string {
 	}
 	lines.push('', '## Checks', '', '| from | to | via | expected | result | latency | detail |', '|---|---|---|---|---|---|---|');
 	for (const check of [...input.checks].sort((a, b) => Number(a.ok) - Number(b.ok))) {
-		lines.push(`| ${check.from} | ${check.to} | ${check.via ?? '-'} | ${check.expect} | ${check.ok ? '✅' : '❌'} ${check.outcome} | ${check.latencyMs === undefined ? '-' : `${check.latencyMs} ms`} | ${check.detail.replace(/\|/g, '\\|')} |`);
+		lines.push(
+			`| ${check.from} | ${check.to} | ${check.via ?? '-'} | ${check.expect} | ${check.ok ? '✅' : '❌'} ${check.outcome} | ${check.latencyMs === undefined ? '-' : `${check.latencyMs} ms`} | ${check.detail.replace(/\|/g, '\\|')} |`,
+		);
 	}
 	if (input.defaultRoutes) {
 		const {checked, moved} = input.defaultRoutes;
 		lines.push('', '## Default routes', '');
-		if (checked === 0) lines.push('Not read: the engine is not on this machine (or its containers\' processes are not visible from here), so a moved default route would go unnoticed.');
-		else if (moved.length === 0) lines.push(`Every container's default route (${checked} read) leaves through the same network as before.`);
+		if (checked === 0)
+			lines.push(
+				"Not read: the engine is not on this machine (or its containers' processes are not visible from here), so a moved default route would go unnoticed.",
+			);
+		else if (moved.length === 0)
+			lines.push(`Every container's default route (${checked} read) leaves through the same network as before.`);
 		else {
-			lines.push(`Joining networks moved ${moved.length} of ${checked} containers' default routes: their outbound traffic (to the internet, a VPN endpoint, the LAN) now leaves through another network. Check that this is what you want; rolling back restores them.`, '', '| container | before | after |', '|---|---|---|');
+			lines.push(
+				`Joining networks moved ${moved.length} of ${checked} containers' default routes: their outbound traffic (to the internet, a VPN endpoint, the LAN) now leaves through another network. Check that this is what you want; rolling back restores them.`,
+				'',
+				'| container | before | after |',
+				'|---|---|---|',
+			);
 			for (const move of moved) lines.push(`| ${move.container} | ${move.before ?? 'none'} | ${move.after ?? 'none'} |`);
 		}
 	}
 	lines.push('', '## Container health', '', ...containerHealth(input.health));
 	if (input.backup) {
-		lines.push('', '## Backups', '', `In \`${path.relative(input.stackRoot, path.join(input.stackRoot, '.netmigrate/backups', input.backup.iteration))}/\` (0600), taken ${input.backup.createdAt}:`, '', '| file | sha256 |', '|---|---|');
+		lines.push(
+			'',
+			'## Backups',
+			'',
+			`In \`${path.relative(input.stackRoot, path.join(input.stackRoot, '.netmigrate/backups', input.backup.iteration))}/\` (0600), taken ${input.backup.createdAt}:`,
+			'',
+			'| file | sha256 |',
+			'|---|---|',
+		);
 		for (const file of input.backup.files) lines.push(`| ${path.relative(input.stackRoot, file.path)} | \`${file.sha256}\` |`);
 		lines.push('', `Snapshots: ${input.backup.snapshots.join(', ')}.`);
 	}
 	if (input.settlePending?.length) {
-		lines.push('', '## Settle pending', '', `The compose files now define ${input.settlePending.length} service${input.settlePending.length === 1 ? '' : 's'} (${input.settlePending.join(', ')}) differently from their running containers, which were changed in place. A plain \`docker compose up -d\` would recreate ${input.settlePending.length === 1 ? 'it' : 'them all at once'}; \`netmigrate settle\` recreates them one at a time, each waited on until healthy, when it suits you.`);
+		lines.push(
+			'',
+			'## Settle pending',
+			'',
+			`The compose files now define ${input.settlePending.length} service${input.settlePending.length === 1 ? '' : 's'} (${input.settlePending.join(', ')}) differently from their running containers, which were changed in place. A plain \`docker compose up -d\` would recreate ${input.settlePending.length === 1 ? 'it' : 'them all at once'}; \`netmigrate settle\` recreates them one at a time, each waited on until healthy, when it suits you.`,
+		);
 	}
-	lines.push('', '## Rollback', '', `\`netmigrate rollback --iteration ${input.index + 1}\` restores every file byte-identical from the backup and the network membership above to what it was before.`, '');
+	lines.push(
+		'',
+		'## Rollback',
+		'',
+		`\`netmigrate rollback --iteration ${input.index + 1}\` restores every file byte-identical from the backup and the network membership above to what it was before.`,
+		'',
+	);
 	return lines.join('\n');
 }
 
@@ -137,5 +182,8 @@ function containerHealth(health: HealthResult[]): string[] {
 	const failed = health.filter((item) => !item.ok);
 	const before = health.filter((item) => item.unhealthyBefore);
 	if (failed.length === 0 && before.length === 0) return [`All ${health.length} containers running; every healthcheck passing.`];
-	return [...failed.map((item) => `- ❌ ${describeResult(item)}`), ...before.map((item) => `- ⚠️ ${describeResult(item)}: not a failure of this iteration`)];
+	return [
+		...failed.map((item) => `- ❌ ${describeResult(item)}`),
+		...before.map((item) => `- ⚠️ ${describeResult(item)}: not a failure of this iteration`),
+	];
 }

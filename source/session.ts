@@ -69,13 +69,23 @@ export async function loadOverview(planFile: string, host: string): Promise<Over
 	const planned = new Set(Object.keys(loaded.plan.networks));
 	// The legacy network first, then the planned ones in the plan's order.
 	const order = [loaded.plan.legacy, ...planned];
-	const relevant = [...discovered.networks.values()].filter((network) => order.includes(network.name)).sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+	const relevant = [...discovered.networks.values()]
+		.filter((network) => order.includes(network.name))
+		.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
 	// Services of an inactive profile are not part of the running stack: compose neither starts nor expects them.
-	const services = [...loaded.project.services.values()].filter((service) => service.active).map(({name}) => {
-		const containers = discovered.containers.get(name) ?? [];
-		return {name, state: containers.some((container) => container.running) ? 'running' : containers.length > 0 ? 'stopped' : 'missing', networks: containers[0]?.networks ?? []};
-	});
-	const reports = status.iterations.map((iteration) => iteration.progress?.report).filter((report): report is string => report !== undefined);
+	const services = [...loaded.project.services.values()]
+		.filter((service) => service.active)
+		.map(({name}) => {
+			const containers = discovered.containers.get(name) ?? [];
+			return {
+				name,
+				state: containers.some((container) => container.running) ? 'running' : containers.length > 0 ? 'stopped' : 'missing',
+				networks: containers[0]?.networks ?? [],
+			};
+		});
+	const reports = status.iterations
+		.map((iteration) => iteration.progress?.report)
+		.filter((report): report is string => report !== undefined);
 	return {
 		project: loaded.project.projectName,
 		root: loaded.project.root,
@@ -84,7 +94,12 @@ export async function loadOverview(planFile: string, host: string): Promise<Over
 		target: loaded.plan.target === 'swarm' ? {kind: 'swarm', ...(nodes === undefined ? {} : {nodes})} : {kind: 'compose'},
 		engine,
 		services,
-		networks: relevant.map((network) => ({name: network.name, subnet: network.subnet, internal: network.internal, planned: planned.has(network.name)})),
+		networks: relevant.map((network) => ({
+			name: network.name,
+			subnet: network.subnet,
+			internal: network.internal,
+			planned: planned.has(network.name),
+		})),
 		status,
 		next: status.iterations.findIndex((iteration) => iteration.status !== 'done'),
 		...(reports.length > 0 ? {lastReport: reports.at(-1) as string} : {}),
@@ -119,33 +134,78 @@ export async function loadReview(planFile: string, host: string, index: number, 
 	let engineVersion: string | undefined;
 	try {
 		const engine = new Engine(host);
-		[discovered, {version: engineVersion}] = await Promise.all([discover(engine, loaded.project.projectName, {forPlanning: true, target: loaded.plan.target}), engine.version()]);
+		[discovered, {version: engineVersion}] = await Promise.all([
+			discover(engine, loaded.project.projectName, {forPlanning: true, target: loaded.plan.target}),
+			engine.version(),
+		]);
 		// Preflight warns the same when the run starts; the review shows it before the operator says yes.
-		const [compose, backend] = await Promise.all([composeVersion(host).catch(() => undefined), firewallBackend(engine).catch(() => undefined)]);
-		if (compose) warnings.push(...engineWarnings({engineVersion, composeVersion: compose, ...(backend ? {firewallBackend: backend} : {}), ...stackFacts(loaded.project, loaded.plan)}));
-		warnings.push(...subnetSafetyProblems(loaded.plan, discovered.networks, readHostRoutes(), loaded.locate).map((problem) => formatProblem(problem).trim()));
+		const [compose, backend] = await Promise.all([
+			composeVersion(host).catch(() => undefined),
+			firewallBackend(engine).catch(() => undefined),
+		]);
+		if (compose)
+			warnings.push(
+				...engineWarnings({
+					engineVersion,
+					composeVersion: compose,
+					...(backend ? {firewallBackend: backend} : {}),
+					...stackFacts(loaded.project, loaded.plan),
+				}),
+			);
+		warnings.push(
+			...subnetSafetyProblems(loaded.plan, discovered.networks, readHostRoutes(), loaded.locate).map((problem) =>
+				formatProblem(problem).trim(),
+			),
+		);
 		for (const service of Object.keys(iteration.attach)) {
-			if (!(discovered.containers.get(service) ?? []).some((container) => container.running)) warnings.push(`service ${service} is not running; start it before applying`);
+			if (!(discovered.containers.get(service) ?? []).some((container) => container.running))
+				warnings.push(`service ${service} is not running; start it before applying`);
 		}
 	} catch (error) {
 		discovered = discoveredFromFiles();
-		warnings.push(`the engine did not answer (${error instanceof Error ? error.message : String(error)}); planned from the compose files`);
+		warnings.push(
+			`the engine did not answer (${error instanceof Error ? error.message : String(error)}); planned from the compose files`,
+		);
 	}
 	const planned = planIteration(loaded.plan, index, loaded.project, discovered, mode);
 	// Whether a service keeps (and only keeps) its way to the internet, as `plan` warns.
-	warnings.push(...reachWarnings(loaded.plan, loaded.project, loaded.locate, [...discovered.networks.values()]).map((problem) => formatProblem(problem).trim()));
+	warnings.push(
+		...reachWarnings(loaded.plan, loaded.project, loaded.locate, [...discovered.networks.values()]).map((problem) =>
+			formatProblem(problem).trim(),
+		),
+	);
 	return {
 		index,
 		name: iteration.name,
 		mode: planned.mode,
-		steps: planned.steps.map(({actions, ...step}) => ({...step, described: actions.map((action) => describe(action, loaded.project.root))})),
+		steps: planned.steps.map(({actions, ...step}) => ({
+			...step,
+			described: actions.map((action) => describe(action, loaded.project.root)),
+		})),
 		diffs: fileDiffs(planned, loaded.project, loaded.plan),
-		networks: Object.entries(loaded.plan.networks).map(([name, network]) => ({name, subnet: network.subnet, internal: network.internal, exists: discovered.networks.has(name)})),
-		checks: iteration.checks.map((check) => ({from: check.from, to: check.to, ...(check.via ? {via: check.via} : {}), expect: check.expect})),
+		networks: Object.entries(loaded.plan.networks).map(([name, network]) => ({
+			name,
+			subnet: network.subnet,
+			internal: network.internal,
+			exists: discovered.networks.has(name),
+		})),
+		checks: iteration.checks.map((check) => ({
+			from: check.from,
+			to: check.to,
+			...(check.via ? {via: check.via} : {}),
+			expect: check.expect,
+		})),
 		warnings,
 		notes: planned.notes,
-		...(discovered.source === 'engine' && engineVersion ? {saved: savePlanned(path.resolve(planFile), loaded, planned, discovered, engineVersion)} : {}),
-		map: plannedMap(loaded.project, loaded.plan, index, discovered.source === 'engine' ? runningStack(loaded.project, loaded.plan, discovered) : undefined),
+		...(discovered.source === 'engine' && engineVersion
+			? {saved: savePlanned(path.resolve(planFile), loaded, planned, discovered, engineVersion)}
+			: {}),
+		map: plannedMap(
+			loaded.project,
+			loaded.plan,
+			index,
+			discovered.source === 'engine' ? runningStack(loaded.project, loaded.plan, discovered) : undefined,
+		),
 	};
 }
 
@@ -156,7 +216,12 @@ export async function loadReview(planFile: string, host: string, index: number, 
 export async function loadMap(planFile: string, host: string, index?: number): Promise<NetworkMap> {
 	const {loaded, status} = loadStackStatus(planFile);
 	const next = status.iterations.findIndex((iteration) => iteration.status !== 'done');
-	return plannedMap(loaded.project, loaded.plan, index ?? (next >= 0 ? next : loaded.plan.iterations.length - 1), await runningStackOn(host, loaded));
+	return plannedMap(
+		loaded.project,
+		loaded.plan,
+		index ?? (next >= 0 ? next : loaded.plan.iterations.length - 1),
+		await runningStackOn(host, loaded),
+	);
 }
 
 /**
@@ -202,7 +267,9 @@ export function journalLines(planFile: string): string[] {
 	const root = stackRootOf(planFile);
 	const entries = readJournal(root);
 	if (entries.length === 0) return ['The journal is empty: nothing has been applied yet.'];
-	const intents = new Map(entries.filter((entry) => entry.action).map((entry) => [`${entry.run}:${entry.iteration}:${entry.id}`, entry.action as Action]));
+	const intents = new Map(
+		entries.filter((entry) => entry.action).map((entry) => [`${entry.run}:${entry.iteration}:${entry.id}`, entry.action as Action]),
+	);
 	return entries.map((entry) => {
 		const action = entry.action ?? intents.get(`${entry.run}:${entry.iteration}:${entry.id}`);
 		const what = entry.phase === 'planned' ? `${entry.actions?.length ?? 0} actions planned` : action ? describe(action) : entry.id;

@@ -5,7 +5,7 @@
  * it, a saved result can be rendered, and otherwise it says how to get one.
  */
 import {NetmigrateError} from './errors.js';
-import type {ObservedPair} from './domain.js';
+import type {ObservedPair} from './plan/matrix.js';
 import {intendedStack, type IntendedStack} from './plan/intent.js';
 import type {LoadedPlan} from './plan/load.js';
 import {reachabilityMatrix, type ReachabilityMatrix} from './plan/matrix.js';

@@ -28,7 +28,9 @@ export function packageRoot(): string {
 }
 
 export function toolVersion(): string {
-	return builtInfo()?.version ?? (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as {version: string}).version;
+	return (
+		builtInfo()?.version ?? (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as {version: string}).version
+	);
 }
 
 export function isSingleExecutable(): boolean {
@@ -45,7 +47,11 @@ export function versionLine(): string {
 
 function sourceCommit(): string {
 	try {
-		return execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], {cwd: packageRoot(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']}).trim();
+		return execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], {
+			cwd: packageRoot(),
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'ignore'],
+		}).trim();
 	} catch {
 		return 'unknown';
 	}

@@ -78,7 +78,12 @@ export async function runWizard(options: {planFile: string; host: string; mode?:
 			}}
 		/>,
 		// Several keys in one read (typeahead, a laggy SSH link) reach Ink one at a time.
-		{...wizardRenderOptions, exitOnCtrlC: false, stdin: new KeyStream(process.stdin) as unknown as NodeJS.ReadStream, stdout: terminalOutput(process.stdout)},
+		{
+			...wizardRenderOptions,
+			exitOnCtrlC: false,
+			stdin: new KeyStream(process.stdin) as unknown as NodeJS.ReadStream,
+			stdout: terminalOutput(process.stdout),
+		},
 	);
 	await instance.waitUntilExit();
 	hangup.close();

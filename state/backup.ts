@@ -65,7 +65,17 @@ export function writeBackup(
 		snapshotNames.push(`${name}.json`);
 	}
 	const {defaultRoutes = {}, record, health, addresses} = engineState;
-	const manifest: BackupManifest = {iteration, createdAt: new Date().toISOString(), files: backedUp, membership, ...(record ? {record} : {}), defaultRoutes, ...(health ? {health} : {}), ...(addresses ? {addresses} : {}), snapshots: snapshotNames};
+	const manifest: BackupManifest = {
+		iteration,
+		createdAt: new Date().toISOString(),
+		files: backedUp,
+		membership,
+		...(record ? {record} : {}),
+		defaultRoutes,
+		...(health ? {health} : {}),
+		...(addresses ? {addresses} : {}),
+		snapshots: snapshotNames,
+	};
 	writePrivate(path.join(folder, 'manifest.json'), Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
 	return manifest;
 }
@@ -82,10 +92,12 @@ export function readBackup(stackRoot: string, iteration: string): BackupManifest
 	}
 	if (!Array.isArray(manifest?.files)) throw damagedManifest(file, 'it lists no files');
 	for (const entry of manifest.files) {
-		if (typeof entry?.path !== 'string' || typeof entry.sha256 !== 'string' || typeof entry.copy !== 'string') throw damagedManifest(file, 'a file entry lacks its path, hash or copy');
+		if (typeof entry?.path !== 'string' || typeof entry.sha256 !== 'string' || typeof entry.copy !== 'string')
+			throw damagedManifest(file, 'a file entry lacks its path, hash or copy');
 		// Older backups named copies by joining the path with __ (names could collide); the manifest says which, so both read.
 		const copy = path.normalize(entry.copy);
-		if (path.isAbsolute(copy) || copy.split(path.sep)[0] !== 'files' || copy.split(path.sep).includes('..')) throw damagedManifest(file, `the copy of ${entry.path} is named ${entry.copy}, outside the backup's files/`);
+		if (path.isAbsolute(copy) || copy.split(path.sep)[0] !== 'files' || copy.split(path.sep).includes('..'))
+			throw damagedManifest(file, `the copy of ${entry.path} is named ${entry.copy}, outside the backup's files/`);
 	}
 	return manifest;
 }
@@ -94,7 +106,7 @@ function damagedManifest(file: string, what: string): NetmigrateError {
 	return new NetmigrateError(`the backup manifest is damaged: ${what}`, {
 		where: {file},
 		code: 'bad-input',
-		hint: 'netmigrate writes it once and never changes it; restore it from a copy, or restore the stack\'s files by hand from the copies in files/ beside it',
+		hint: "netmigrate writes it once and never changes it; restore it from a copy, or restore the stack's files by hand from the copies in files/ beside it",
 	});
 }
 
@@ -105,7 +117,10 @@ function damagedManifest(file: string, what: string): NetmigrateError {
  * inside the one name. A name past the file system's limit is shortened with its path's hash.
  */
 export function backupName(relative: string): string {
-	const name = relative.split(path.sep).map((part) => part.replaceAll('%', '%25')).join('%2F');
+	const name = relative
+		.split(path.sep)
+		.map((part) => part.replaceAll('%', '%25'))
+		.join('%2F');
 	if (Buffer.byteLength(name) <= 200) return name;
 	return `${createHash('sha256').update(relative).digest('hex').slice(0, 16)}-${path.basename(relative).slice(-100)}`;
 }
@@ -115,10 +130,13 @@ export function backedUpContent(stackRoot: string, iteration: string, file: Back
 	const copy = path.join(backupFolder(stackRoot, iteration), file.copy);
 	const content = readStateFile(copy);
 	if (content === undefined || sha256(content) !== file.sha256) {
-		throw new NetmigrateError(`the backup of ${file.path} ${content === undefined ? 'is missing' : 'does not match its manifest hash'}`, {
-			where: {file: copy},
-			hint: `the backup in ${backupFolder(stackRoot, iteration)} was changed; restore the file by hand from a copy you trust`,
-		});
+		throw new NetmigrateError(
+			`the backup of ${file.path} ${content === undefined ? 'is missing' : 'does not match its manifest hash'}`,
+			{
+				where: {file: copy},
+				hint: `the backup in ${backupFolder(stackRoot, iteration)} was changed; restore the file by hand from a copy you trust`,
+			},
+		);
 	}
 	return content;
 }
@@ -135,9 +153,13 @@ function writePrivate(file: string, content: Buffer): void {
 function backupError(error: unknown, file: string): NetmigrateError {
 	const code = (error as NodeJS.ErrnoException).code;
 	if (code === 'ENOSPC') {
-		return new NetmigrateError(`the disk is full: could not write the backup ${file}`, {hint: 'free some space (`df -h`) and run again; nothing on the host was changed yet'});
+		return new NetmigrateError(`the disk is full: could not write the backup ${file}`, {
+			hint: 'free some space (`df -h`) and run again; nothing on the host was changed yet',
+		});
 	}
-	return new NetmigrateError(`could not write the backup ${file}: ${(error as Error).message}`, {hint: 'check the permissions of the stack folder; nothing on the host was changed yet'});
+	return new NetmigrateError(`could not write the backup ${file}: ${(error as Error).message}`, {
+		hint: 'check the permissions of the stack folder; nothing on the host was changed yet',
+	});
 }
 
 export function writeReport(stackRoot: string, name: string, text: string): string {

@@ -23,9 +23,20 @@ export function saveReplacedCopy(stackRoot: string, iteration: string, file: str
 	return saveCopy(statePaths(stackRoot).replaced, stackRoot, iteration, file, content, at, '');
 }
 
-function saveCopy(base: string, stackRoot: string, iteration: string, file: string, content: Buffer, at: Date, consequence: string): string {
+function saveCopy(
+	base: string,
+	stackRoot: string,
+	iteration: string,
+	file: string,
+	content: Buffer,
+	at: Date,
+	consequence: string,
+): string {
 	// A file outside the stack folder (an include from ../) must still land inside the state folder.
-	const inside = path.relative(stackRoot, file).split(path.sep).map((part) => (part === '..' ? '__' : part));
+	const inside = path
+		.relative(stackRoot, file)
+		.split(path.sep)
+		.map((part) => (part === '..' ? '__' : part));
 	let folder = privateFolder(base);
 	for (const part of [iteration, ...inside.slice(0, -1)]) folder = privateFolder(path.join(folder, part));
 	const copy = path.join(folder, `${inside.at(-1) as string}.${at.toISOString().replaceAll(':', '-')}`);
@@ -33,7 +44,9 @@ function saveCopy(base: string, stackRoot: string, iteration: string, file: stri
 		writeNewPrivateFile(copy, content);
 	} catch (error) {
 		if (error instanceof NetmigrateError) throw error;
-		throw new NetmigrateError(`could not save a copy of ${file} as ${copy}: ${(error as Error).message}${consequence}`, {hint: 'free some space or fix the permissions of .netmigrate/, then run the same command again'});
+		throw new NetmigrateError(`could not save a copy of ${file} as ${copy}: ${(error as Error).message}${consequence}`, {
+			hint: 'free some space or fix the permissions of .netmigrate/, then run the same command again',
+		});
 	}
 	syncFolder(folder);
 	return copy;

@@ -34,8 +34,10 @@ export function judgeHolder(holder: ProcessIdentity): HolderJudgement {
 	if (!stat) return judgeByPidAlone(holder.pid);
 	// A killed process stays in the table until its parent reaps it; it holds nothing any more.
 	if (stat.state === 'Z' || stat.state === 'X') return {holder: 'dead', why: 'the process has exited'};
-	if (holder.startTicks === undefined) return {holder: 'alive', why: 'a process with that PID runs (a lock from an older netmigrate: judged by its PID alone)'};
-	if (stat.startTicks !== holder.startTicks) return {holder: 'dead', why: `the process is gone; pid ${holder.pid} now belongs to another process`};
+	if (holder.startTicks === undefined)
+		return {holder: 'alive', why: 'a process with that PID runs (a lock from an older netmigrate: judged by its PID alone)'};
+	if (stat.startTicks !== holder.startTicks)
+		return {holder: 'dead', why: `the process is gone; pid ${holder.pid} now belongs to another process`};
 	return {holder: 'alive', why: 'the process is running'};
 }
 

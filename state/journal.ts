@@ -10,7 +10,18 @@
  * far fewer than N. "Written before it is made" holds: `commit` resolves only once its entry is
  * on disk, and the executor starts the action only then.
  */
-import {closeSync, constants, existsSync, fdatasync, fdatasyncSync, ftruncateSync, openSync, readFileSync, truncateSync, writeSync} from 'node:fs';
+import {
+	closeSync,
+	constants,
+	existsSync,
+	fdatasync,
+	fdatasyncSync,
+	ftruncateSync,
+	openSync,
+	readFileSync,
+	truncateSync,
+	writeSync,
+} from 'node:fs';
 import {promisify} from 'node:util';
 import path from 'node:path';
 import {replayedIntent, type Action} from '../source/actions.js';
@@ -191,7 +202,15 @@ function entryOf(line: string): JournalEntry | undefined {
 		return undefined;
 	}
 	const entry = parsed as Partial<JournalEntry> | null;
-	const valid = typeof entry === 'object' && entry !== null && !Array.isArray(entry) && Number.isInteger(entry.seq) && typeof entry.iteration === 'string' && typeof entry.id === 'string' && ['planned', 'intent', 'done', 'failed'].includes(entry.phase as string) && (entry.run === 'apply' || entry.run === 'rollback');
+	const valid =
+		typeof entry === 'object' &&
+		entry !== null &&
+		!Array.isArray(entry) &&
+		Number.isInteger(entry.seq) &&
+		typeof entry.iteration === 'string' &&
+		typeof entry.id === 'string' &&
+		['planned', 'intent', 'done', 'failed'].includes(entry.phase as string) &&
+		(entry.run === 'apply' || entry.run === 'rollback');
 	return valid ? (entry as JournalEntry) : undefined;
 }
 
@@ -229,9 +248,14 @@ export function actionsOf(entries: JournalEntry[], iteration: string, run: 'appl
 		if (entry.iteration !== iteration || entry.run !== run || entry.seq <= since) continue;
 		if (entry.phase === 'intent' && entry.action) {
 			const first = byId.get(entry.id)?.action;
-			byId.set(entry.id, {id: entry.id, step: entry.step, action: first ? replayedIntent(first, entry.action) : entry.action, outcome: 'unknown', run});
-		}
-		else {
+			byId.set(entry.id, {
+				id: entry.id,
+				step: entry.step,
+				action: first ? replayedIntent(first, entry.action) : entry.action,
+				outcome: 'unknown',
+				run,
+			});
+		} else {
 			const known = byId.get(entry.id);
 			if (known) known.outcome = entry.phase === 'done' ? 'done' : 'failed';
 		}
@@ -243,7 +267,8 @@ export function actionsOf(entries: JournalEntry[], iteration: string, run: 'appl
 export function plannedActions(entries: JournalEntry[], iteration: string, run: 'apply' | 'rollback', step: string): Action[] | undefined {
 	for (let index = entries.length - 1; index >= 0; index--) {
 		const entry = entries[index] as JournalEntry;
-		if (entry.phase === 'planned' && entry.iteration === iteration && entry.run === run && entry.step === step) return entry.actions ?? [];
+		if (entry.phase === 'planned' && entry.iteration === iteration && entry.run === run && entry.step === step)
+			return entry.actions ?? [];
 	}
 	return undefined;
 }

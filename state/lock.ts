@@ -16,7 +16,16 @@ import {readStateFile} from './nofollow.js';
 import {privateFolder, statePaths, writeNewPrivateFile as writePrivate} from './paths.js';
 
 /** `startTicks` and `bootId` are missing from the locks of older netmigrate versions: those are judged by PID alone. */
-export type LockInfo = {id: string; pid: number; host: string; operator: string; command: string; since: string; startTicks?: number; bootId?: string};
+export type LockInfo = {
+	id: string;
+	pid: number;
+	host: string;
+	operator: string;
+	command: string;
+	since: string;
+	startTicks?: number;
+	bootId?: string;
+};
 
 /**
  * A lock with the judgement of its holder, as `status` and the wizard show it. `damaged`: lock.json
@@ -41,7 +50,13 @@ export function operatorName(): string {
 export function acquireLock(stackRoot: string, command: string): Lock {
 	const paths = statePaths(stackRoot);
 	privateFolder(paths.root);
-	const info: LockInfo = {id: randomUUID().slice(0, 8), ...ownIdentity(), operator: operatorName(), command, since: new Date().toISOString()};
+	const info: LockInfo = {
+		id: randomUUID().slice(0, 8),
+		...ownIdentity(),
+		operator: operatorName(),
+		command,
+		since: new Date().toISOString(),
+	};
 	// Written whole under a name of its own, then put in place by link or rename: no reader ever sees a half-written lock.json.
 	const draft = `${paths.lock}.new-${info.id}`;
 	writePrivate(draft, `${JSON.stringify(info)}\n`);
@@ -74,7 +89,9 @@ function placeLock(lockFile: string, draft: string): {tookOverStale?: LockStatus
 		// The claimant died between its claim and its rename: only an operator can tell that no run is still at it.
 		throw new NetmigrateError(`a takeover of the stale lock was interrupted and left ${stuck.claim}`, {
 			code: 'locked',
-			hint: stuck.id ? `make sure no netmigrate run is active, then \`netmigrate force-unlock ${stuck.id}\`` : `make sure no netmigrate run is active, then remove ${stuck.claim} and lock.json`,
+			hint: stuck.id
+				? `make sure no netmigrate run is active, then \`netmigrate force-unlock ${stuck.id}\``
+				: `make sure no netmigrate run is active, then remove ${stuck.claim} and lock.json`,
 		});
 	}
 	throw new NetmigrateError('could not take the lock', {code: 'locked', hint: 'another run keeps taking it; try again'});
@@ -123,7 +140,17 @@ export function lockStatus(stackRoot: string): LockStatus | undefined {
 	if (!seen) return undefined;
 	if (seen.info) return {...seen.info, ...judgeHolder(seen.info)};
 	const damaged = preview(seen.raw);
-	return {id: damagedLockId(seen.raw), pid: 0, host: '', operator: '', command: '', since: '', holder: 'unknown', why: `lock.json is damaged: it holds ${damaged}, not a lock netmigrate wrote`, damaged};
+	return {
+		id: damagedLockId(seen.raw),
+		pid: 0,
+		host: '',
+		operator: '',
+		command: '',
+		since: '',
+		holder: 'unknown',
+		why: `lock.json is damaged: it holds ${damaged}, not a lock netmigrate wrote`,
+		damaged,
+	};
 }
 
 export function releaseLock(stackRoot: string, id: string): void {
@@ -139,13 +166,23 @@ export function forceUnlock(stackRoot: string, id: string): LockInfo {
 	if (!holder) {
 		const damagedId = damagedLockId(seen.raw);
 		if (id !== damagedId) {
-			throw new NetmigrateError(`lock.json is damaged (it holds ${preview(seen.raw)}, not a lock netmigrate wrote); its id for force-unlock is ${damagedId}, not ${id}`, {where: {file: lockFile}, code: 'bad-input', hint: `once you are sure no netmigrate run is active, \`netmigrate force-unlock ${damagedId}\``});
+			throw new NetmigrateError(
+				`lock.json is damaged (it holds ${preview(seen.raw)}, not a lock netmigrate wrote); its id for force-unlock is ${damagedId}, not ${id}`,
+				{
+					where: {file: lockFile},
+					code: 'bad-input',
+					hint: `once you are sure no netmigrate run is active, \`netmigrate force-unlock ${damagedId}\``,
+				},
+			);
 		}
 		rmSync(lockFile, {force: true});
 		return {id: damagedId, pid: 0, host: '', operator: 'nobody (a damaged lock)', command: preview(seen.raw), since: ''};
 	}
 	if (holder.id !== id) {
-		throw new NetmigrateError(`the lock's id is ${holder.id}, not ${id}`, {code: 'bad-input', hint: `the lock is held by ${describeLock(holder)}; pass its id to remove it`});
+		throw new NetmigrateError(`the lock's id is ${holder.id}, not ${id}`, {
+			code: 'bad-input',
+			hint: `the lock is held by ${describeLock(holder)}; pass its id to remove it`,
+		});
 	}
 	rmSync(lockFile, {force: true});
 	// What an interrupted takeover of this lock left behind, so the next run is not kept waiting on it.
@@ -160,12 +197,16 @@ export function describeLock(holder: LockInfo): string {
 /** "pid 4242, running `apply --iteration 1` since …", or "pid 4242, dead: the process is gone — the next run takes the lock over; …". */
 export function describeHolder(lock: LockStatus): string {
 	if (lock.holder === 'alive') return `pid ${lock.pid}, running \`${lock.command}\` since ${lock.since}`;
-	const next = lock.holder === 'dead' ? 'the next run takes the lock over' : `\`netmigrate force-unlock ${lock.id}\` once that run is gone`;
+	const next =
+		lock.holder === 'dead' ? 'the next run takes the lock over' : `\`netmigrate force-unlock ${lock.id}\` once that run is gone`;
 	return `pid ${lock.pid}, ${lock.holder}: ${lock.why} — ${next}; \`${lock.command}\` since ${lock.since}`;
 }
 
 function lockedError(holder: LockStatus): NetmigrateError {
-	const hint = holder.holder === 'unknown' ? `look on ${holder.host}; once that run is gone, \`netmigrate force-unlock ${holder.id}\`` : `wait for it to finish; if you are sure it is gone, \`netmigrate force-unlock ${holder.id}\``;
+	const hint =
+		holder.holder === 'unknown'
+			? `look on ${holder.host}; once that run is gone, \`netmigrate force-unlock ${holder.id}\``
+			: `wait for it to finish; if you are sure it is gone, \`netmigrate force-unlock ${holder.id}\``;
 	return new NetmigrateError(`another netmigrate run holds the lock: ${describeLock(holder)} — ${holder.why}`, {code: 'locked', hint});
 }
 
@@ -175,7 +216,11 @@ function readLockFile(lockFile: string): SeenLock | undefined {
 	if (raw === undefined) return undefined;
 	try {
 		const info = JSON.parse(raw) as Partial<LockInfo> | null;
-		const complete = typeof info === 'object' && info !== null && ['id', 'host', 'operator', 'command', 'since'].every((key) => typeof info[key as keyof LockInfo] === 'string') && Number.isInteger(info.pid);
+		const complete =
+			typeof info === 'object' &&
+			info !== null &&
+			['id', 'host', 'operator', 'command', 'since'].every((key) => typeof info[key as keyof LockInfo] === 'string') &&
+			Number.isInteger(info.pid);
 		return complete ? {raw, info: info as LockInfo} : {raw};
 	} catch {
 		return {raw};
@@ -196,17 +241,21 @@ function preview(raw: string): string {
 	} catch {
 		return `${Buffer.byteLength(raw)} bytes that are not JSON`;
 	}
-	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return `JSON ${parsed === null ? 'null' : Array.isArray(parsed) ? 'list' : typeof parsed}`;
+	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+		return `JSON ${parsed === null ? 'null' : Array.isArray(parsed) ? 'list' : typeof parsed}`;
 	const keys = Object.keys(parsed).filter((key) => /^[A-Za-z]{1,20}$/.test(key));
 	return `a JSON object ${keys.length > 0 ? `with only ${keys.join(', ')}` : 'with none'} of the lock's id, pid, host, operator, command and since`;
 }
 
 function damagedLockError(lockFile: string, raw: string): NetmigrateError {
-	return new NetmigrateError(`lock.json is not a lock netmigrate wrote (it holds ${preview(raw)}): netmigrate does not take over a lock it cannot read`, {
-		where: {file: lockFile},
-		code: 'locked',
-		hint: `make sure no netmigrate run is active (\`ps -ef | grep netmigrate\`), then \`netmigrate force-unlock ${damagedLockId(raw)}\` removes it`,
-	});
+	return new NetmigrateError(
+		`lock.json is not a lock netmigrate wrote (it holds ${preview(raw)}): netmigrate does not take over a lock it cannot read`,
+		{
+			where: {file: lockFile},
+			code: 'locked',
+			hint: `make sure no netmigrate run is active (\`ps -ef | grep netmigrate\`), then \`netmigrate force-unlock ${damagedLockId(raw)}\` removes it`,
+		},
+	);
 }
 
 /** Creates `target` as a second name of `source`, atomically and only where nothing has that name yet. */

@@ -55,7 +55,8 @@ export function openStateFile(file: string, flags: number, options: {private: bo
 		const stat = fstatSync(fd);
 		if (!stat.isFile()) throw notA('file', file, stat);
 		// A second name may lie outside the stack: writing (or chmod-ing) this one would change that file too.
-		if (stat.nlink > 1 && (options.private || (flags & (constants.O_WRONLY | constants.O_RDWR)) !== 0)) throw hardLinkError(file, stat.nlink);
+		if (stat.nlink > 1 && (options.private || (flags & (constants.O_WRONLY | constants.O_RDWR)) !== 0))
+			throw hardLinkError(file, stat.nlink);
 		if (options.private && (stat.mode & 0o777) !== 0o600) fchmodSync(fd, 0o600);
 		return fd;
 	} catch (error) {
@@ -113,23 +114,37 @@ export function linkError(file: string): NetmigrateError {
 		// Gone in between: the message still names it.
 	}
 	const name = path.basename(file);
-	return new NetmigrateError(`${name} is a symbolic link${target}: netmigrate follows no link in its state folder, so that nothing it writes (backups hold the stack's secrets) lands outside the stack`, {
-		where: {file},
-		code: 'bad-input',
-		hint: `remove the link (\`rm ${file}\`) and run again: netmigrate creates ${name} itself, private to you; to keep the state on another disk, move or link the whole stack folder instead`,
-	});
+	return new NetmigrateError(
+		`${name} is a symbolic link${target}: netmigrate follows no link in its state folder, so that nothing it writes (backups hold the stack's secrets) lands outside the stack`,
+		{
+			where: {file},
+			code: 'bad-input',
+			hint: `remove the link (\`rm ${file}\`) and run again: netmigrate creates ${name} itself, private to you; to keep the state on another disk, move or link the whole stack folder instead`,
+		},
+	);
 }
 
 function hardLinkError(file: string, names: number): NetmigrateError {
-	return new NetmigrateError(`${path.basename(file)} has ${names} names (hard links): writing it would change the file under its other names too, which may lie outside the stack`, {
-		where: {file},
-		code: 'bad-input',
-		hint: `give it a name of its own, keeping its contents: \`cp -p ${file} ${file}.own && mv ${file}.own ${file}\` (\`find / -xdev -samefile ${file}\` shows the other names)`,
-	});
+	return new NetmigrateError(
+		`${path.basename(file)} has ${names} names (hard links): writing it would change the file under its other names too, which may lie outside the stack`,
+		{
+			where: {file},
+			code: 'bad-input',
+			hint: `give it a name of its own, keeping its contents: \`cp -p ${file} ${file}.own && mv ${file}.own ${file}\` (\`find / -xdev -samefile ${file}\` shows the other names)`,
+		},
+	);
 }
 
 function notA(expected: 'file' | 'folder', file: string, stat: Stats): NetmigrateError {
-	const kind = stat.isDirectory() ? 'a folder' : stat.isFile() ? 'a file' : stat.isFIFO() ? 'a named pipe' : stat.isSocket() ? 'a socket' : 'a device';
+	const kind = stat.isDirectory()
+		? 'a folder'
+		: stat.isFile()
+			? 'a file'
+			: stat.isFIFO()
+				? 'a named pipe'
+				: stat.isSocket()
+					? 'a socket'
+					: 'a device';
 	return new NetmigrateError(`${path.basename(file)} is ${kind}, not a ${expected}`, {
 		where: {file},
 		code: 'bad-input',
@@ -144,10 +159,21 @@ function openError(error: unknown, file: string): NetmigrateError {
 	if (stat?.isSymbolicLink()) return linkError(file);
 	if (stat && (code === 'EISDIR' || code === 'ENOTDIR')) return notA(stat.isDirectory() ? 'file' : 'folder', file, stat);
 	if (code === 'EACCES' || code === 'EPERM') {
-		return new NetmigrateError(`permission denied opening ${file}`, {where: {file}, code: 'bad-input', hint: 'run netmigrate as the user that owns the stack folder (or root)'});
+		return new NetmigrateError(`permission denied opening ${file}`, {
+			where: {file},
+			code: 'bad-input',
+			hint: 'run netmigrate as the user that owns the stack folder (or root)',
+		});
 	}
-	if (code === 'ENOSPC') return new NetmigrateError(`the disk is full (writing ${file})`, {where: {file}, hint: 'free some space (`df -h`), then run the same command again; progress is saved'});
-	return new NetmigrateError(`could not open ${file}: ${(error as Error).message}`, {where: {file}, hint: 'check the state folder (.netmigrate/) and its permissions'});
+	if (code === 'ENOSPC')
+		return new NetmigrateError(`the disk is full (writing ${file})`, {
+			where: {file},
+			hint: 'free some space (`df -h`), then run the same command again; progress is saved',
+		});
+	return new NetmigrateError(`could not open ${file}: ${(error as Error).message}`, {
+		where: {file},
+		hint: 'check the state folder (.netmigrate/) and its permissions',
+	});
 }
 
 function lstatOrUndefined(file: string): Stats | undefined {

@@ -5,7 +5,20 @@
  * where the folder or one of its entries should be is refused, naming it, before anything in
  * it is chmod-ed or written.
  */
-import {closeSync, constants, fsyncSync, fstatSync, fchmodSync, ftruncateSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync} from 'node:fs';
+import {
+	closeSync,
+	constants,
+	fsyncSync,
+	fstatSync,
+	fchmodSync,
+	ftruncateSync,
+	lstatSync,
+	mkdirSync,
+	openSync,
+	renameSync,
+	rmSync,
+	writeSync,
+} from 'node:fs';
 import {randomBytes} from 'node:crypto';
 import path from 'node:path';
 import {checkFolders, checkTree, linkError, openStateFile, stateFolderName, stateRootOf} from './nofollow.js';
@@ -84,9 +97,17 @@ function folderError(error: unknown, folder: string): NetmigrateError {
 	const code = (error as NodeJS.ErrnoException).code;
 	if (code === 'ELOOP') return linkError(folder);
 	if (code === 'EACCES' || code === 'EPERM') {
-		return new NetmigrateError(`permission denied creating ${folder}`, {where: {file: folder}, code: 'bad-input', hint: 'run netmigrate as the user that owns the stack folder (or root)'});
+		return new NetmigrateError(`permission denied creating ${folder}`, {
+			where: {file: folder},
+			code: 'bad-input',
+			hint: 'run netmigrate as the user that owns the stack folder (or root)',
+		});
 	}
-	return new NetmigrateError(`could not create ${folder}: ${(error as Error).message}`, {where: {file: folder}, code: 'bad-input', hint: 'check the stack folder and its permissions'});
+	return new NetmigrateError(`could not create ${folder}: ${(error as Error).message}`, {
+		where: {file: folder},
+		code: 'bad-input',
+		hint: 'check the stack folder and its permissions',
+	});
 }
 
 function ignoredByGit(folder: string): void {
@@ -99,7 +120,7 @@ function ignoredByGit(folder: string): void {
 	}
 	const fd = openStateFile(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, {private: true}) as number;
 	try {
-		writeSync(fd, '# netmigrate state: backups and the journal hold the stack\'s secrets\n*\n');
+		writeSync(fd, "# netmigrate state: backups and the journal hold the stack's secrets\n*\n");
 	} finally {
 		closeSync(fd);
 	}
@@ -157,7 +178,13 @@ export function replacePrivateFile(file: string, content: string): void {
 		rmSync(temporary, {force: true});
 		if (error instanceof NetmigrateError) throw error;
 		const code = (error as NodeJS.ErrnoException).code;
-		throw new NetmigrateError(code === 'ENOSPC' ? `the disk is full (writing ${file})` : `could not write ${file}: ${(error as Error).message}`, {where: {file}, hint: 'free some space (`df -h`) or fix the permissions of .netmigrate/, then run the same command again; progress is saved'});
+		throw new NetmigrateError(
+			code === 'ENOSPC' ? `the disk is full (writing ${file})` : `could not write ${file}: ${(error as Error).message}`,
+			{
+				where: {file},
+				hint: 'free some space (`df -h`) or fix the permissions of .netmigrate/, then run the same command again; progress is saved',
+			},
+		);
 	}
 	syncFolder(path.dirname(file));
 }

@@ -18,7 +18,15 @@ export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'rolled-bac
 
 export type IterationStatus = 'pending' | 'running' | 'done' | 'failed' | 'rolling-back' | 'rolled-back';
 
-export type StepProgress = {status: StepStatus; startedAt?: string; finishedAt?: string; error?: string; hint?: string; done?: number; total?: number};
+export type StepProgress = {
+	status: StepStatus;
+	startedAt?: string;
+	finishedAt?: string;
+	error?: string;
+	hint?: string;
+	done?: number;
+	total?: number;
+};
 
 export type IterationProgress = {
 	name: string;

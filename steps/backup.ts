@@ -40,7 +40,14 @@ export function filesToBackUp(project: ComposeModel, plan: Plan): string[] {
 	return [...files];
 }
 
-export async function backup(engine: Engine, host: string, project: ComposeModel, plan: Plan, iteration: string, prober?: Prober): Promise<BackupManifest> {
+export async function backup(
+	engine: Engine,
+	host: string,
+	project: ComposeModel,
+	plan: Plan,
+	iteration: string,
+	prober?: Prober,
+): Promise<BackupManifest> {
 	const files = filesToBackUp(project, plan).flatMap((file) => {
 		const state = readFileState(file);
 		return state ? [{path: file, content: state.content, mode: state.mode, uid: state.uid, gid: state.gid}] : [];
@@ -60,7 +67,15 @@ export async function backup(engine: Engine, host: string, project: ComposeModel
 			'networks-before': networks.map(({name, driver, internal, subnets, labels}) => ({name, driver, internal, subnets, labels})),
 			'legacy-network-before': legacy ?? null,
 			// Environment is left out: it holds the stack's secrets and is already in the file backups.
-			'containers-before': containers.map(({name, service, state, health, networkMode, networks: endpoints, image}) => ({name, service, state, health, networkMode, networks: endpoints, image})),
+			'containers-before': containers.map(({name, service, state, health, networkMode, networks: endpoints, image}) => ({
+				name,
+				service,
+				state,
+				health,
+				networkMode,
+				networks: endpoints,
+				image,
+			})),
 		},
 		membership,
 		{defaultRoutes, record, health: healthBaselineOf(containers), addresses: addressesOf(containers)},

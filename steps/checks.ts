@@ -34,7 +34,8 @@ export const checksStep: Step = {
 		const {project} = run.current();
 		const target = run.loaded.plan.target;
 		const health = await checkHealth(run.engine, project.projectName, run.manifest?.health, target);
-		for (const item of health.filter((result) => result.unhealthyBefore)) run.emit({type: 'log', level: 'warn', message: unhealthyBeforeWarning(item)});
+		for (const item of health.filter((result) => result.unhealthyBefore))
+			run.emit({type: 'log', level: 'warn', message: unhealthyBeforeWarning(item)});
 		const membership = await membershipAfterApply(run, project.projectName);
 		const checks = await runChecks(run.iteration.checks, {engine: run.engine, project, prober: run.prober, emit: run.emit, target});
 		run.results = {checks, health};
@@ -45,9 +46,14 @@ export const checksStep: Step = {
 		const failed = checks.filter((check) => !check.ok);
 		const unhealthy = health.filter((item) => !item.ok);
 		if (failed.length > 0 || unhealthy.length > 0 || (membership?.length ?? 0) > 0) {
-			throw new NetmigrateError([failedChecks(failed, checks.length), unhealthyContainers(unhealthy), differentMembership(membership ?? [])].filter(Boolean).join('; '), {
-				hint: 'fix the cause and run the same command again to re-run the checks, or roll back (`netmigrate rollback`)',
-			});
+			throw new NetmigrateError(
+				[failedChecks(failed, checks.length), unhealthyContainers(unhealthy), differentMembership(membership ?? [])]
+					.filter(Boolean)
+					.join('; '),
+				{
+					hint: 'fix the cause and run the same command again to re-run the checks, or roll back (`netmigrate rollback`)',
+				},
+			);
 		}
 		return `${checks.length} checks passed, ${healthSummary(health)}${membership ? ', membership as planned' : ''}`;
 	},
@@ -80,14 +86,34 @@ async function membershipAfterApply(run: RunContext, project: string): Promise<s
  * baseline every container must be running and healthy, or a one-shot that finished. On a swarm,
  * a task on another node counts as its task state says (running means its healthcheck passed).
  */
-export async function checkHealth(engine: Engine, project: string, baseline?: HealthBaseline, target: Target = 'compose'): Promise<HealthResult[]> {
-	const [local, remote] = await Promise.all([healthDetails(engine, project), target === 'swarm' ? withRemoteTasks(engine, project, []) : []]);
-	const tasks = remote.map((task) => ({container: task.name, ...(task.service ? {service: task.service} : {}), ...(task.slot ? {slot: task.slot} : {}), state: task.state, health: task.health}));
+export async function checkHealth(
+	engine: Engine,
+	project: string,
+	baseline?: HealthBaseline,
+	target: Target = 'compose',
+): Promise<HealthResult[]> {
+	const [local, remote] = await Promise.all([
+		healthDetails(engine, project),
+		target === 'swarm' ? withRemoteTasks(engine, project, []) : [],
+	]);
+	const tasks = remote.map((task) => ({
+		container: task.name,
+		...(task.service ? {service: task.service} : {}),
+		...(task.slot ? {slot: task.slot} : {}),
+		state: task.state,
+		health: task.health,
+	}));
 	return judgeHealth([...local, ...tasks], baseline);
 }
 
-export async function runChecks(checks: Check[], context: {engine: Engine; project: ComposeModel; prober: Prober; emit?: Emit; target?: Target}): Promise<CheckResult[]> {
-	const [containers, networks] = await Promise.all([stackContainers(context.engine, context.project.projectName, context.target), context.engine.listNetworkSpecs()]);
+export async function runChecks(
+	checks: Check[],
+	context: {engine: Engine; project: ComposeModel; prober: Prober; emit?: Emit; target?: Target},
+): Promise<CheckResult[]> {
+	const [containers, networks] = await Promise.all([
+		stackContainers(context.engine, context.project.projectName, context.target),
+		context.engine.listNetworkSpecs(),
+	]);
 	const overlays = new Set(networks.filter((network) => network.driver === 'overlay').map((network) => network.name));
 	// Checks only read, so they run side by side (a few at a time); results keep the plan's order.
 	const results: CheckResult[] = new Array(checks.length);
@@ -104,7 +130,11 @@ export async function runChecks(checks: Check[], context: {engine: Engine; proje
 	return results;
 }
 
-async function runCheck(check: Check, containers: ContainerInfo[], context: {project: ComposeModel; prober: Prober; overlays: Set<string>}): Promise<CheckResult> {
+async function runCheck(
+	check: Check,
+	containers: ContainerInfo[],
+	context: {project: ComposeModel; prober: Prober; overlays: Set<string>},
+): Promise<CheckResult> {
 	const [targetService, portText] = check.to.split(':') as [string, string];
 	const base = {from: check.from, to: check.to, ...(check.via ? {via: check.via} : {}), expect: check.expect};
 	const running = (service: string) => containers.find((container) => container.service === service && container.state === 'running');
@@ -118,34 +148,79 @@ async function runCheck(check: Check, containers: ContainerInfo[], context: {pro
 	let address: string | undefined;
 	if (check.via) {
 		address = target.networks.find((endpoint) => endpoint.network === check.via)?.ipv4;
-		if (!address) return {...base, ok: check.expect === 'blocked' ? false : false, outcome: 'blocked', detail: `${targetOwner} is not on ${check.via}`};
+		if (!address)
+			return {
+				...base,
+				ok: check.expect === 'blocked' ? false : false,
+				outcome: 'blocked',
+				detail: `${targetOwner} is not on ${check.via}`,
+			};
 		// An overlay's addresses are reachable only from its members; a probe from outside it would
 		// leave through the source's default route, off this machine. Nothing is sent there.
 		if (context.overlays.has(check.via) && !source.networks.some((endpoint) => endpoint.network === check.via)) {
-			return {...base, ok: check.expect === 'blocked', outcome: 'blocked', address, resolved: [], detail: `${check.from} is not on the overlay ${check.via}: only its members reach it (not probed)`};
+			return {
+				...base,
+				ok: check.expect === 'blocked',
+				outcome: 'blocked',
+				address,
+				resolved: [],
+				detail: `${check.from} is not on the overlay ${check.via}: only its members reach it (not probed)`,
+			};
 		}
 	}
 	// A source task on another swarm node is stood in for by a probe task placed there.
 	const port = Number(portText);
 	const {resolved, probe, ...measured} = source.node
-		? await context.prober.probeFromNode({node: source.node, networks: source.networks.map((endpoint) => endpoint.network)}, targetOwner, address, port, check.timeout)
+		? await context.prober.probeFromNode(
+				{node: source.node, networks: source.networks.map((endpoint) => endpoint.network)},
+				targetOwner,
+				address,
+				port,
+				check.timeout,
+			)
 		: await probeHere(context.prober, source.id, targetOwner, address, port, check.timeout);
 	const where = source.node ? {node: source.node} : {};
 	address = measured.address;
-	if (!address || !probe) return {...base, ok: check.expect === 'blocked', outcome: 'blocked', resolved, ...where, detail: `${targetOwner} does not resolve from ${check.from}`};
+	if (!address || !probe)
+		return {
+			...base,
+			ok: check.expect === 'blocked',
+			outcome: 'blocked',
+			resolved,
+			...where,
+			detail: `${targetOwner} does not resolve from ${check.from}`,
+		};
 
 	const outcome = probe.connected ? 'reachable' : 'blocked';
 	let ok = meetsExpectation(check.expect, probe);
-	let detail = probe.httpStatus !== undefined ? `HTTP ${probe.httpStatus}` : probe.connected ? 'TCP open' : probe.detail || 'no connection';
+	let detail =
+		probe.httpStatus !== undefined ? `HTTP ${probe.httpStatus}` : probe.connected ? 'TCP open' : probe.detail || 'no connection';
 	if (ok && check.expect === 'reachable' && resolved.length === 0) {
 		ok = false;
 		detail += `; but the name ${targetOwner} does not resolve from ${check.from} (alias lost?)`;
 	}
-	return {...base, ok, outcome, address, ...(probe.latencyMs === undefined ? {} : {latencyMs: probe.latencyMs}), ...(probe.httpStatus === undefined ? {} : {httpStatus: probe.httpStatus}), resolved, ...where, detail};
+	return {
+		...base,
+		ok,
+		outcome,
+		address,
+		...(probe.latencyMs === undefined ? {} : {latencyMs: probe.latencyMs}),
+		...(probe.httpStatus === undefined ? {} : {httpStatus: probe.httpStatus}),
+		resolved,
+		...where,
+		detail,
+	};
 }
 
 /** From a probe in the source's own namespace: its resolver's answer, then the probe of `address` (or of the first answer). */
-async function probeHere(prober: Prober, source: string, name: string, address: string | undefined, port: number, timeoutSeconds: number): Promise<NodeProbe> {
+async function probeHere(
+	prober: Prober,
+	source: string,
+	name: string,
+	address: string | undefined,
+	port: number,
+	timeoutSeconds: number,
+): Promise<NodeProbe> {
 	const resolved = await prober.resolve(source, name);
 	const chosen = address ?? resolved[0];
 	if (!chosen) return {resolved};

@@ -51,7 +51,8 @@ export function containersOf(context: PlanContext, service: string): RunningCont
 	if (found) return found;
 	if (context.discovered.source === 'engine') return [];
 	const model = context.project.services.get(service);
-	const name = typeof model?.config.container_name === 'string' ? model.config.container_name : `${context.project.projectName}-${service}-1`;
+	const name =
+		typeof model?.config.container_name === 'string' ? model.config.container_name : `${context.project.projectName}-${service}-1`;
 	return [{name, networks: model?.networks ?? [], running: true}];
 }
 
@@ -62,5 +63,6 @@ export function discoveredFromFiles(): Discovered {
 
 /** "networks of traefik, cloudflared" for the services of `services` defined in `file`. */
 export function servicesIn(context: PlanContext, services: string[], what: string): (file: string) => string {
-	return (file) => `${what} of ${services.filter((service) => context.project.services.get(service)?.file === file).join(', ') || 'the stack'}`;
+	return (file) =>
+		`${what} of ${services.filter((service) => context.project.services.get(service)?.file === file).join(', ') || 'the stack'}`;
 }

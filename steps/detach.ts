@@ -15,7 +15,14 @@ export function planDetach(context: PlanContext): Action[] {
 	if (entries.length === 0) return [];
 	const targets = new Map<string, Set<string>>();
 	for (const [name, networks] of entries) {
-		const services = name === 'all' ? [...context.project.services.values()].filter((service) => service.active && !service.namespaceOf && !service.namespaceContainer && !service.networkModeOther).map((service) => service.name) : [name];
+		const services =
+			name === 'all'
+				? [...context.project.services.values()]
+						.filter(
+							(service) => service.active && !service.namespaceOf && !service.namespaceContainer && !service.networkModeOther,
+						)
+						.map((service) => service.name)
+				: [name];
 		for (const service of services) {
 			const set = targets.get(service) ?? new Set<string>();
 			for (const network of networks) set.add(network);
@@ -31,7 +38,13 @@ export function planDetach(context: PlanContext): Action[] {
 		for (const container of containersOf(context, service)) {
 			for (const network of leaving) {
 				if (context.discovered.source === 'engine' && !container.networks.includes(network)) continue;
-				disconnects.push({kind: 'network.disconnect', network, container: container.name, service, aliases: uniqueAliases(service, container.name)});
+				disconnects.push({
+					kind: 'network.disconnect',
+					network,
+					container: container.name,
+					service,
+					aliases: uniqueAliases(service, container.name),
+				});
 			}
 		}
 	}

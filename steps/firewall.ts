@@ -23,7 +23,8 @@ export function planFirewall(context: PlanContext): Action[] {
 	const swarm = context.plan.target === 'swarm';
 	for (const rule of context.iteration.firewall) {
 		const change = context.editor.ensureAllowList(rule.service, rule.variable, rule.ensure);
-		const writes = change.added.length > 0 ? pendingFileWrites(context, `${rule.variable} of ${rule.service}: + ${change.added.join(', ')}`) : [];
+		const writes =
+			change.added.length > 0 ? pendingFileWrites(context, `${rule.variable} of ${rule.service}: + ${change.added.join(', ')}`) : [];
 		const update = swarm ? swarmEnvUpdate(context, rule, change.before) : undefined;
 		if (writes.length === 0 && !update) {
 			context.notes.push(`${rule.service}: ${rule.variable} already covers ${rule.ensure.join(', ')}`);
@@ -31,7 +32,13 @@ export function planFirewall(context: PlanContext): Action[] {
 		}
 		actions.push(...writes);
 		if (update) actions.push(update);
-		else if (!swarm) actions.push({kind: 'service.recreate', service: rule.service, dependents: namespaceDependents(context.project, rule.service), reason: `load ${rule.variable}`});
+		else if (!swarm)
+			actions.push({
+				kind: 'service.recreate',
+				service: rule.service,
+				dependents: namespaceDependents(context.project, rule.service),
+				reason: `load ${rule.variable}`,
+			});
 	}
 	return actions;
 }
@@ -43,7 +50,7 @@ export function planFirewall(context: PlanContext): Action[] {
 function swarmEnvUpdate(context: PlanContext, rule: FirewallRule, written: string): SwarmEnv | undefined {
 	const service = context.discovered.swarm?.get(rule.service);
 	if (!service) {
-		const note = 'the swarm\'s services are read from a manager: with none answering, their spec updates are not planned here';
+		const note = "the swarm's services are read from a manager: with none answering, their spec updates are not planned here";
 		if (!context.notes.includes(note)) context.notes.push(note);
 		return undefined;
 	}
@@ -52,5 +59,12 @@ function swarmEnvUpdate(context: PlanContext, rule: FirewallRule, written: strin
 	const before = envValue(service.env, rule.variable);
 	const extended = extendAllowList(before ?? '', rule.ensure);
 	if (before !== undefined && extended.added.length === 0) return undefined;
-	return {kind: 'swarm.env', service: service.name, variable: rule.variable, ...(before === undefined ? {} : {before}), after: extended.after, ...updateOrder(service)};
+	return {
+		kind: 'swarm.env',
+		service: service.name,
+		variable: rule.variable,
+		...(before === undefined ? {} : {before}),
+		after: extended.after,
+		...updateOrder(service),
+	};
 }

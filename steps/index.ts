@@ -26,7 +26,18 @@ import {preflightStep} from './preflight.js';
 import {reportStep} from './report.js';
 import type {Step} from './step.js';
 
-export const steps: Step[] = [preflightStep, backupStep, networksStep, multihomeStep, firewallStep, labelsStep, portsStep, detachStep, checksStep, reportStep];
+export const steps: Step[] = [
+	preflightStep,
+	backupStep,
+	networksStep,
+	multihomeStep,
+	firewallStep,
+	labelsStep,
+	portsStep,
+	detachStep,
+	checksStep,
+	reportStep,
+];
 
 /** What the step list shows of each step (plain data, for events and screens). */
 export const stepInfos: StepInfo[] = steps.map(({name, title, changesHost}) => ({name, title, changesHost}));
@@ -35,10 +46,27 @@ export function planIteration(plan: Plan, index: number, project: ComposeModel, 
 	const iteration = plan.iterations[index];
 	if (!iteration) throw new Error(`no iteration ${index + 1}`);
 	const editor = new ComposeEditor(project);
-	const context: PlanContext = {plan, iteration, iterationIndex: index, project, discovered, mode: mode ?? iteration.mode ?? 'live', editor, written: new Map(), notes: []};
+	const context: PlanContext = {
+		plan,
+		iteration,
+		iterationIndex: index,
+		project,
+		discovered,
+		mode: mode ?? iteration.mode ?? 'live',
+		editor,
+		written: new Map(),
+		notes: [],
+	};
 	const planned = stepInfos.map((info, position) => ({...info, actions: planStep(steps[position] as Step, context)}));
 	const files = editor.changes().map(({path, kind, before, after}) => ({path, kind, before, after}));
-	return {iteration: iteration.name, index, mode: context.mode, steps: planned, notes: [...context.notes, ...editor.notes.filter((note, position, all) => all.indexOf(note) === position)], files};
+	return {
+		iteration: iteration.name,
+		index,
+		mode: context.mode,
+		steps: planned,
+		notes: [...context.notes, ...editor.notes.filter((note, position, all) => all.indexOf(note) === position)],
+		files,
+	};
 }
 
 /**
@@ -51,7 +79,13 @@ export class StepPlanningFailed extends NetmigrateError {
 		readonly step: StepInfo,
 		error: NetmigrateError,
 	) {
-		super(error.message, {...(error.where ? {where: error.where} : {}), ...(error.hint ? {hint: error.hint} : {}), code: error.code, problems: error.problems, cause: error});
+		super(error.message, {
+			...(error.where ? {where: error.where} : {}),
+			...(error.hint ? {hint: error.hint} : {}),
+			code: error.code,
+			problems: error.problems,
+			cause: error,
+		});
 	}
 }
 
@@ -75,7 +109,14 @@ export type PlannedAfter = {planned: IterationPlan; project: ComposeModel; disco
  * no `earlier`, it is `planIteration` itself. Each earlier iteration runs in the mode its plan
  * gives it (`mode` is for `index`): the files and the networks come out the same in either.
  */
-export function planIterationAfter(plan: Plan, index: number, earlier: number[], project: ComposeModel, discovered: Discovered, mode?: Mode): PlannedAfter {
+export function planIterationAfter(
+	plan: Plan,
+	index: number,
+	earlier: number[],
+	project: ComposeModel,
+	discovered: Discovered,
+	mode?: Mode,
+): PlannedAfter {
 	const texts = new Map<string, string>();
 	let current = project;
 	let picture = discovered;
@@ -83,7 +124,11 @@ export function planIterationAfter(plan: Plan, index: number, earlier: number[],
 		const planned = plannedFirst(plan, position, index, current, picture);
 		for (const file of planned.files) texts.set(file.path, file.after);
 		if (planned.files.length > 0) current = reloadComposeProject(project, texts);
-		picture = simulate(picture, planned.steps.flatMap((step) => step.actions), current);
+		picture = simulate(
+			picture,
+			planned.steps.flatMap((step) => step.actions),
+			current,
+		);
 	}
 	return {planned: planIteration(plan, index, current, picture, mode), project: current, discovered: picture};
 }
@@ -95,12 +140,15 @@ function plannedFirst(plan: Plan, position: number, index: number, project: Comp
 	} catch (error) {
 		if (!(error instanceof NetmigrateError)) throw error;
 		const earlier = `iteration ${position + 1} (${plan.iterations[position]?.name})`;
-		throw new NetmigrateError(`iteration ${index + 1} is planned as it would run after ${earlier}, which is not applied yet, and planning ${earlier} failed: ${error.message}`, {
-			...(error.where ? {where: error.where} : {}),
-			...(error.hint ? {hint: error.hint} : {}),
-			code: error.code,
-			problems: error.problems,
-			cause: error,
-		});
+		throw new NetmigrateError(
+			`iteration ${index + 1} is planned as it would run after ${earlier}, which is not applied yet, and planning ${earlier} failed: ${error.message}`,
+			{
+				...(error.where ? {where: error.where} : {}),
+				...(error.hint ? {hint: error.hint} : {}),
+				code: error.code,
+				problems: error.problems,
+				cause: error,
+			},
+		);
 	}
 }

@@ -24,7 +24,12 @@ export function planLabels(context: PlanContext): Action[] {
 			continue;
 		}
 		writes.push(...written);
-		recreates.push({kind: 'service.recreate', service, dependents: namespaceDependents(context.project, service), reason: `load the labels ${keys} (a container's labels cannot change while it runs)`});
+		recreates.push({
+			kind: 'service.recreate',
+			service,
+			dependents: namespaceDependents(context.project, service),
+			reason: `load the labels ${keys} (a container's labels cannot change while it runs)`,
+		});
 	}
 	// The files first, then the recreates together: the executor runs independent ones side by side.
 	return [...writes, ...recreates];

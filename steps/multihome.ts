@@ -24,7 +24,8 @@ export function planMultihome(context: PlanContext): Action[] {
 	// Engine 28 would otherwise move the default route to whichever network's name sorts first;
 	// the files say the same where compose can read it, so a later `compose up` keeps the route.
 	const keepGateway = apiAtLeast(context.discovered.apiVersion, gwPriorityApi) ? {gwPriority: -1} : {};
-	const filesKeepGateway = 'gwPriority' in keepGateway && apiAtLeast(context.discovered.composeVersion, gwPriorityCompose) ? keepGateway : {};
+	const filesKeepGateway =
+		'gwPriority' in keepGateway && apiAtLeast(context.discovered.composeVersion, gwPriorityCompose) ? keepGateway : {};
 	// One edit per file for every service it joins: reading and checking a big file once, not once per service.
 	context.editor.addNetworksToServices(attach, filesKeepGateway);
 	for (const [service, networks] of attach) {
@@ -33,15 +34,34 @@ export function planMultihome(context: PlanContext): Action[] {
 		if (context.mode === 'live') {
 			for (const container of containers) {
 				for (const network of missing(container.networks)) {
-					connects.push({kind: 'network.connect', network, container: container.name, service, aliases: uniqueAliases(service, container.name), ...keepGateway});
+					connects.push({
+						kind: 'network.connect',
+						network,
+						container: container.name,
+						service,
+						aliases: uniqueAliases(service, container.name),
+						...keepGateway,
+					});
 				}
 			}
 		} else if (containers.some((container) => missing(container.networks).length > 0)) {
-			recreates.push({kind: 'service.recreate', service, dependents: namespaceDependents(context.project, service), reason: `join ${networks.join(', ')}`});
+			recreates.push({
+				kind: 'service.recreate',
+				service,
+				dependents: namespaceDependents(context.project, service),
+				reason: `join ${networks.join(', ')}`,
+			});
 		}
 	}
 	if (!('gwPriority' in keepGateway)) context.notes.push(...predictedEgressMoves(context, attach));
-	const writes = pendingFileWrites(context, servicesIn(context, attach.map(([service]) => service), 'networks'));
+	const writes = pendingFileWrites(
+		context,
+		servicesIn(
+			context,
+			attach.map(([service]) => service),
+			'networks',
+		),
+	);
 	return context.mode === 'live' ? [...connects, ...writes] : [...writes, ...recreates];
 }
 
@@ -52,7 +72,8 @@ export function planMultihome(context: PlanContext): Action[] {
  * anything changes, with the ways to avoid it; the report then lists the moves it measured.
  */
 export function predictedEgressMoves(context: PlanContext, attach: Array<[string, string[]]>): string[] {
-	const internal = (network: string) => context.plan.networks[network]?.internal ?? context.discovered.networks.get(network)?.internal ?? false;
+	const internal = (network: string) =>
+		context.plan.networks[network]?.internal ?? context.discovered.networks.get(network)?.internal ?? false;
 	const routeOf = (networks: string[]) => predictedEgress(networks, internal);
 	const moves: string[] = [];
 	for (const [service, networks] of attach) {
@@ -60,7 +81,9 @@ export function predictedEgressMoves(context: PlanContext, attach: Array<[string
 			const before = routeOf(container.networks);
 			const after = routeOf([...new Set([...container.networks, ...networks])]);
 			if (before === undefined || after === before) continue;
-			moves.push(`egress of ${container.name} will move from ${before} to ${after}: before Engine 28 the default route leaves through the first network by name that is not internal; name ${after} to sort after ${before}, make it \`internal: true\` if the tier needs no internet, or upgrade to Engine 28 (netmigrate then keeps routes with gw_priority)`);
+			moves.push(
+				`egress of ${container.name} will move from ${before} to ${after}: before Engine 28 the default route leaves through the first network by name that is not internal; name ${after} to sort after ${before}, make it \`internal: true\` if the tier needs no internet, or upgrade to Engine 28 (netmigrate then keeps routes with gw_priority)`,
+			);
 		}
 	}
 	return moves;
@@ -73,15 +96,29 @@ export function predictedEgressMoves(context: PlanContext, attach: Array<[string
  */
 function planSwarmMultihome(context: PlanContext, attach: Array<[string, string[]]>): Action[] {
 	context.editor.addNetworksToServices(attach, {});
-	if (!context.discovered.swarm) context.notes.push('the swarm\'s services are read from a manager: with none answering, their spec updates are not planned here');
+	if (!context.discovered.swarm)
+		context.notes.push("the swarm's services are read from a manager: with none answering, their spec updates are not planned here");
 	const updates: Action[] = [];
 	for (const [service, networks] of attach) {
 		const current = context.discovered.swarm?.get(service);
 		if (!current) continue;
 		const missing = networks.filter((network) => !current.networks.some((item) => item.network === network));
 		if (missing.length === 0) continue;
-		updates.push({kind: 'swarm.update', service: current.name, before: current.networks, after: [...current.networks, ...missing.map((network) => ({network, aliases: [service]}))], ...updateOrder(current)});
+		updates.push({
+			kind: 'swarm.update',
+			service: current.name,
+			before: current.networks,
+			after: [...current.networks, ...missing.map((network) => ({network, aliases: [service]}))],
+			...updateOrder(current),
+		});
 	}
-	const writes = pendingFileWrites(context, servicesIn(context, attach.map(([service]) => service), 'networks'));
+	const writes = pendingFileWrites(
+		context,
+		servicesIn(
+			context,
+			attach.map(([service]) => service),
+			'networks',
+		),
+	);
 	return [...updates, ...writes];
 }

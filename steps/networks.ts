@@ -19,7 +19,8 @@ export function planNetworks(context: PlanContext): Action[] {
 	for (const [name, network] of Object.entries(context.plan.networks)) {
 		const existing = context.discovered.networks.get(name);
 		if (existing) {
-			if (networkMismatch(network, existing) === undefined) context.notes.push(`network ${name} already exists with the planned settings; it is reused`);
+			if (networkMismatch(network, existing) === undefined)
+				context.notes.push(`network ${name} already exists with the planned settings; it is reused`);
 			continue;
 		}
 		actions.push({

@@ -14,7 +14,14 @@ export function planUnpublish(context: PlanContext): Action[] {
 	const entries = Object.entries(context.iteration.unpublish);
 	if (entries.length === 0) return [];
 	for (const [service, ports] of entries) context.editor.removePorts(service, ports);
-	const writes = pendingFileWrites(context, servicesIn(context, entries.map(([service]) => service), 'ports'));
+	const writes = pendingFileWrites(
+		context,
+		servicesIn(
+			context,
+			entries.map(([service]) => service),
+			'ports',
+		),
+	);
 	const recreates: Action[] = entries.map(([service, ports]) => ({
 		kind: 'service.recreate',
 		service,

@@ -11,17 +11,39 @@ import {swarmRole} from '../source/engine/swarm.js';
 import type {Iteration} from '../source/plan/schema.js';
 import {swarmAllowListProblems} from '../source/plan/swarm-allowlists.js';
 
-export async function swarmProblems(engine: Engine, project: ComposeModel, iteration: Iteration, discovered: Discovered, needed: Set<string>): Promise<Problem[]> {
+export async function swarmProblems(
+	engine: Engine,
+	project: ComposeModel,
+	iteration: Iteration,
+	discovered: Discovered,
+	needed: Set<string>,
+): Promise<Problem[]> {
 	const stack = project.projectName;
 	const role = await swarmRole(engine);
 	if (role.state !== 'active' || !role.manager) {
-		return [{message: `the plan's target is a swarm, but this engine is ${role.state === 'active' ? 'a worker, not a manager' : 'not in a swarm'}`, hint: 'run netmigrate against a manager of the swarm (--host / DOCKER_HOST), or set `target: compose` for a single-host stack'}];
+		return [
+			{
+				message: `the plan's target is a swarm, but this engine is ${role.state === 'active' ? 'a worker, not a manager' : 'not in a swarm'}`,
+				hint: 'run netmigrate against a manager of the swarm (--host / DOCKER_HOST), or set `target: compose` for a single-host stack',
+			},
+		];
 	}
 	const services = discovered.swarm ?? new Map();
-	if (services.size === 0) return [{message: `no stack ${stack} is deployed on this swarm (no service is labelled com.docker.stack.namespace=${stack})`, hint: `deploy it first (\`docker stack deploy -c <file> ${stack}\`), or name the stack in the plan's \`stack.project\``}];
+	if (services.size === 0)
+		return [
+			{
+				message: `no stack ${stack} is deployed on this swarm (no service is labelled com.docker.stack.namespace=${stack})`,
+				hint: `deploy it first (\`docker stack deploy -c <file> ${stack}\`), or name the stack in the plan's \`stack.project\``,
+			},
+		];
 	const problems: Problem[] = [];
 	for (const service of needed) {
-		if (!services.has(service)) problems.push({message: `service ${service} is in the plan but not a service of stack ${stack}`, where: {service}, hint: `\`docker stack services ${stack}\` lists them`});
+		if (!services.has(service))
+			problems.push({
+				message: `service ${service} is in the plan but not a service of stack ${stack}`,
+				where: {service},
+				hint: `\`docker stack services ${stack}\` lists them`,
+			});
 	}
 	problems.push(...swarmAllowListProblems(project, iteration, services));
 	const unsupported = [
@@ -30,7 +52,11 @@ export async function swarmProblems(engine: Engine, project: ComposeModel, itera
 		[Object.keys(iteration.labels).length, 'labels'],
 	] as const;
 	for (const [count, what] of unsupported) {
-		if (count > 0) problems.push({message: `iteration ${iteration.name}: ${what} is not done on a swarm yet`, hint: 'keep this iteration to networks, attach, firewall and checks on a swarm; the rest by hand (`docker service update`) for now'});
+		if (count > 0)
+			problems.push({
+				message: `iteration ${iteration.name}: ${what} is not done on a swarm yet`,
+				hint: 'keep this iteration to networks, attach, firewall and checks on a swarm; the rest by hand (`docker service update`) for now',
+			});
 	}
 	return problems;
 }

@@ -31,7 +31,13 @@ export const preflightStep: Step = {
 		run.discovered = await discover(run.engine, loaded.project.projectName, {target: loaded.plan.target});
 		// An engine on another machine: its host's routes are read there, with the probe image.
 		const routes = await engineHostRoutes(run.host, run.prober);
-		if (!routes) run.emit({type: 'log', level: 'warn', message: 'the engine host\'s routes could not be read (no probe image): planned subnets were checked against the engine\'s networks only'});
+		if (!routes)
+			run.emit({
+				type: 'log',
+				level: 'warn',
+				message:
+					"the engine host's routes could not be read (no probe image): planned subnets were checked against the engine's networks only",
+			});
 		const [{facts, problems}, refusal] = await Promise.all([
 			preflight(run.engine, loaded.plan, run.iteration, loaded.project, run.discovered, loaded.locate, routes ?? []),
 			loaded.plan.target === 'swarm' ? undefined : composeRefusal(run.executor.compose),
@@ -48,13 +54,22 @@ export const preflightStep: Step = {
 				problems.push({message: error.message, ...(error.hint ? {hint: error.hint} : {})});
 			}
 		}
-		run.emit({type: 'log', level: 'info', message: `Docker ${facts.engineVersion} (API ${facts.apiVersion}), Compose ${facts.composeVersion}${facts.firewallBackend ? `, firewall backend ${facts.firewallBackend}` : ''}`});
+		run.emit({
+			type: 'log',
+			level: 'info',
+			message: `Docker ${facts.engineVersion} (API ${facts.apiVersion}), Compose ${facts.composeVersion}${facts.firewallBackend ? `, firewall backend ${facts.firewallBackend}` : ''}`,
+		});
 		// Newer than the tested matrix: the known differences, as warnings (issue 23), never a refusal.
-		for (const message of engineWarnings({...facts, ...stackFacts(loaded.project, loaded.plan)})) run.emit({type: 'log', level: 'warn', message});
+		for (const message of engineWarnings({...facts, ...stackFacts(loaded.project, loaded.plan)}))
+			run.emit({type: 'log', level: 'warn', message});
 		// Warnings, not refusals: the operator may mean it (`plan` and the review show the same).
-		for (const problem of reachWarnings(loaded.plan, loaded.project, loaded.locate, [...run.discovered.networks.values()])) run.emit({type: 'log', level: 'warn', message: problem.message});
+		for (const problem of reachWarnings(loaded.plan, loaded.project, loaded.locate, [...run.discovered.networks.values()]))
+			run.emit({type: 'log', level: 'warn', message: problem.message});
 		if (problems.length > 0) {
-			throw new NetmigrateError(`preflight found ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was changed`, {problems, code: 'bad-input'});
+			throw new NetmigrateError(
+				`preflight found ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was changed`,
+				{problems, code: 'bad-input'},
+			);
 		}
 		return 'engine, compose, plan, subnets and services ready';
 	},
@@ -67,9 +82,16 @@ export const minimumCompose = '2.17.0';
 /** Older engines and composes are refused before any change, naming what is missing. */
 export function versionProblems(apiVersion: string, compose: string): Problem[] {
 	const problems: Problem[] = [];
-	if (!apiAtLeast(apiVersion, minimumApi)) problems.push({message: `the engine speaks API ${apiVersion}; netmigrate needs ${minimumApi} (Docker 20.10) or newer`, hint: 'upgrade Docker Engine on this host'});
+	if (!apiAtLeast(apiVersion, minimumApi))
+		problems.push({
+			message: `the engine speaks API ${apiVersion}; netmigrate needs ${minimumApi} (Docker 20.10) or newer`,
+			hint: 'upgrade Docker Engine on this host',
+		});
 	if (!versionAtLeast(compose, minimumCompose)) {
-		problems.push({message: `Docker Compose ${compose} is older than ${minimumCompose}: recreates need its \`up --wait --wait-timeout\` and settle its \`--dry-run\``, hint: 'upgrade the compose plugin (Debian: docker-compose from trixie; or Docker\'s docker-compose-plugin)'});
+		problems.push({
+			message: `Docker Compose ${compose} is older than ${minimumCompose}: recreates need its \`up --wait --wait-timeout\` and settle its \`--dry-run\``,
+			hint: "upgrade the compose plugin (Debian: docker-compose from trixie; or Docker's docker-compose-plugin)",
+		});
 	}
 	return problems;
 }
@@ -87,7 +109,10 @@ async function composeRefusal(compose: ComposeProject): Promise<Problem | undefi
 		return undefined;
 	} catch (error) {
 		const output = String((error as {all?: string}).all ?? (error as Error).message).trim();
-		return {message: `docker compose refuses the stack: ${output.split('\n').at(-1)}`, hint: 'fix what compose names (netmigrate recreates services with it, and `docker compose up` would fail the same way), then run again'};
+		return {
+			message: `docker compose refuses the stack: ${output.split('\n').at(-1)}`,
+			hint: 'fix what compose names (netmigrate recreates services with it, and `docker compose up` would fail the same way), then run again',
+		};
 	}
 }
 
@@ -107,9 +132,14 @@ export async function preflight(
 	try {
 		compose = await composeVersion(engine.host);
 	} catch {
-		throw new NetmigrateError('Docker Compose v2 is not available (`docker compose version` failed)', {hint: 'install the compose plugin (Debian: docker-compose from trixie, or Docker\'s docker-compose-plugin)'});
+		throw new NetmigrateError('Docker Compose v2 is not available (`docker compose version` failed)', {
+			hint: "install the compose plugin (Debian: docker-compose from trixie, or Docker's docker-compose-plugin)",
+		});
 	}
-	const problems: Problem[] = [...versionProblems(version.apiVersion, compose), ...subnetSafetyProblems(plan, discovered.networks, hostRoutes, locate)];
+	const problems: Problem[] = [
+		...versionProblems(version.apiVersion, compose),
+		...subnetSafetyProblems(plan, discovered.networks, hostRoutes, locate),
+	];
 
 	const needed = new Set<string>();
 	for (const service of Object.keys(iteration.attach)) needed.add(service);
@@ -120,23 +150,36 @@ export async function preflight(
 		needed.add(namespaceOwner(project, check.to.split(':')[0] as string));
 	}
 	if (plan.target === 'swarm') problems.push(...(await swarmProblems(engine, project, iteration, discovered, needed)));
-	else for (const service of needed) {
-		const containers = discovered.containers.get(service) ?? [];
-		if (!containers.some((container) => container.running)) {
-			problems.push({
-				message: `service ${service} is in the plan but not running`,
-				where: {service},
-				hint: `start it first (\`docker compose up -d ${service}\`); netmigrate migrates running containers`,
-			});
+	else
+		for (const service of needed) {
+			const containers = discovered.containers.get(service) ?? [];
+			if (!containers.some((container) => container.running)) {
+				problems.push({
+					message: `service ${service} is in the plan but not running`,
+					where: {service},
+					hint: `start it first (\`docker compose up -d ${service}\`); netmigrate migrates running containers`,
+				});
+			}
 		}
-	}
 	const writable = [...project.files.keys(), ...(project.env ? [project.env.path] : [])];
 	for (const file of writable) {
 		try {
 			accessSync(file, constants.R_OK | constants.W_OK);
 		} catch {
-			problems.push({message: `permission denied: netmigrate cannot write ${file}`, where: {file}, hint: 'run netmigrate as the owner of the stack files (or with sudo)'});
+			problems.push({
+				message: `permission denied: netmigrate cannot write ${file}`,
+				where: {file},
+				hint: 'run netmigrate as the owner of the stack files (or with sudo)',
+			});
 		}
 	}
-	return {facts: {engineVersion: version.version, apiVersion: version.apiVersion, composeVersion: compose, ...(backend ? {firewallBackend: backend} : {})}, problems};
+	return {
+		facts: {
+			engineVersion: version.version,
+			apiVersion: version.apiVersion,
+			composeVersion: compose,
+			...(backend ? {firewallBackend: backend} : {}),
+		},
+		problems,
+	};
 }

@@ -30,7 +30,11 @@ export const reportStep: Step = {
 		]);
 		const movedRoutes = movedDefaultRoutes(run.manifest?.defaultRoutes ?? {}, routes);
 		for (const move of movedRoutes) {
-			run.emit({type: 'log', level: 'warn', message: `${move.container}'s default route moved from ${move.before ?? 'none'} to ${move.after ?? 'none'}: its outbound traffic now leaves through ${move.after ?? 'no network'}`});
+			run.emit({
+				type: 'log',
+				level: 'warn',
+				message: `${move.container}'s default route moved from ${move.before ?? 'none'} to ${move.after ?? 'none'}: its outbound traffic now leaves through ${move.after ?? 'no network'}`,
+			});
 		}
 		run.progress.update(run.iteration.name, (item) => {
 			item.movedRoutes = movedRoutes;
@@ -38,12 +42,28 @@ export const reportStep: Step = {
 			else delete item.settlePending;
 		});
 		if (settlePending.length > 0) {
-			run.emit({type: 'log', level: 'info', message: `settle pending: a plain \`docker compose up -d\` would now recreate ${settlePending.join(', ')} at once; \`netmigrate settle\` recreates them one at a time, when it suits you`});
+			run.emit({
+				type: 'log',
+				level: 'info',
+				message: `settle pending: a plain \`docker compose up -d\` would now recreate ${settlePending.join(', ')} at once; \`netmigrate settle\` recreates them one at a time, when it suits you`,
+			});
 		}
 		run.engineVersion ??= (await run.engine.version()).version;
-		const text = renderReport(reportInput(run, {finishedAt, networks, membership, defaultRoutes: {checked: Object.keys(routes).length, moved: movedRoutes}, settlePending}));
+		const text = renderReport(
+			reportInput(run, {
+				finishedAt,
+				networks,
+				membership,
+				defaultRoutes: {checked: Object.keys(routes).length, moved: movedRoutes},
+				settlePending,
+			}),
+		);
 		const root = run.loaded.project.root;
-		const file = writeReport(root, `${String(run.index + 1).padStart(2, '0')}-${run.iteration.name}-${finishedAt.replace(/[:.]/g, '-')}.md`, text);
+		const file = writeReport(
+			root,
+			`${String(run.index + 1).padStart(2, '0')}-${run.iteration.name}-${finishedAt.replace(/[:.]/g, '-')}.md`,
+			text,
+		);
 		run.progress.update(run.iteration.name, (item) => {
 			item.report = file;
 		});
@@ -57,12 +77,19 @@ async function pendingSettle(run: RunContext): Promise<string[]> {
 		return (await readStaleness(run.engine, run.executor.compose, run.loaded.project.projectName)).stale;
 	} catch (error) {
 		// An old compose without --dry-run: the report says nothing of a settle rather than fail the iteration.
-		run.emit({type: 'log', level: 'warn', message: `could not ask compose what \`up -d\` would recreate now (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); \`netmigrate settle\` will ask again`});
+		run.emit({
+			type: 'log',
+			level: 'warn',
+			message: `could not ask compose what \`up -d\` would recreate now (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); \`netmigrate settle\` will ask again`,
+		});
 		return [];
 	}
 }
 
-function reportInput(run: RunContext, read: Pick<ReportInput, 'finishedAt' | 'networks' | 'membership' | 'defaultRoutes' | 'settlePending'>): ReportInput {
+function reportInput(
+	run: RunContext,
+	read: Pick<ReportInput, 'finishedAt' | 'networks' | 'membership' | 'defaultRoutes' | 'settlePending'>,
+): ReportInput {
 	const {record} = run;
 	const {project} = run.current();
 	return {
@@ -83,7 +110,8 @@ function reportInput(run: RunContext, read: Pick<ReportInput, 'finishedAt' | 'ne
 		allowLists: run.iteration.firewall.map((rule) => ({
 			service: rule.service,
 			variable: rule.variable,
-			value: project.services.get(rule.service)?.environment.find((entry) => entry.key === rule.variable)?.value ?? '(from an env file)',
+			value:
+				project.services.get(rule.service)?.environment.find((entry) => entry.key === rule.variable)?.value ?? '(from an env file)',
 		})),
 	};
 }
@@ -92,5 +120,11 @@ function reportInput(run: RunContext, read: Pick<ReportInput, 'finishedAt' | 'ne
 function iterationMap(run: RunContext): NetworkMap {
 	const {project, plan} = run.loaded;
 	const before = intendedStack(project, plan, run.index - 1);
-	return networkMap(before, intendedStack(project, plan, run.index), {project: project.projectName, legacy: plan.legacy, source: 'compose-files', afterName: run.iteration.name, beforeLabel: `before iteration ${run.index + 1}`});
+	return networkMap(before, intendedStack(project, plan, run.index), {
+		project: project.projectName,
+		legacy: plan.legacy,
+		source: 'compose-files',
+		afterName: run.iteration.name,
+		beforeLabel: `before iteration ${run.index + 1}`,
+	});
 }

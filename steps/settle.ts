@@ -50,10 +50,17 @@ export function planSettle(model: ComposeModel, stale: string[], withContainers:
 		if (!pending.has(service) || covered.has(service)) continue;
 		const owner = namespaceOwner(model, service);
 		const head = pending.has(owner) && !covered.has(owner) ? owner : service;
-		const dependents = head === owner ? namespaceDependents(model, owner).filter((name) => withContainers.has(name) && name !== owner) : [];
+		const dependents =
+			head === owner ? namespaceDependents(model, owner).filter((name) => withContainers.has(name) && name !== owner) : [];
 		for (const name of [head, ...dependents]) covered.add(name);
 		const changed = [head, ...dependents].filter((name) => pending.has(name));
-		actions.push({kind: 'service.recreate', service: head, dependents, withDependencies: true, reason: `settle: the compose files changed ${changed.join(', ')} since ${changed.length === 1 ? 'it was' : 'they were'} created`});
+		actions.push({
+			kind: 'service.recreate',
+			service: head,
+			dependents,
+			withDependencies: true,
+			reason: `settle: the compose files changed ${changed.join(', ')} since ${changed.length === 1 ? 'it was' : 'they were'} created`,
+		});
 	}
 	return actions;
 }

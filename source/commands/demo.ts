@@ -18,7 +18,10 @@ import {copyExampleStack, engineInstallerPath} from '../resources.js';
 
 export async function demoCommand(write: (text: string) => void, options: {yes: boolean}): Promise<number> {
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
-		throw new NetmigrateError('the demo opens the wizard and needs a terminal', {code: 'bad-input', hint: 'run it in a terminal (over SSH: `ssh -t host`), or `npm test` for the headless runs'});
+		throw new NetmigrateError('the demo opens the wizard and needs a terminal', {
+			code: 'bad-input',
+			hint: 'run it in a terminal (over SSH: `ssh -t host`), or `npm test` for the headless runs',
+		});
 	}
 	const scratch = mkdtempSync(path.join(tmpdir(), 'netmigrate-demo-'));
 	await installEngine(scratch).catch((error: unknown) => {
@@ -33,7 +36,9 @@ export async function demoCommand(write: (text: string) => void, options: {yes: 
 		cleaned ??= (async () => {
 			write('demo: stopping the example stack and the private engine…');
 			if (engine) {
-				await runCompose({host: engine.host, directory: stack, files: ['docker-compose.yml']}, ['down', '--timeout', '1']).catch(() => undefined);
+				await runCompose({host: engine.host, directory: stack, files: ['docker-compose.yml']}, ['down', '--timeout', '1']).catch(
+					() => undefined,
+				);
 				await stopPrivateEngine(engine);
 			}
 			rmSync(scratch, {recursive: true, force: true});
@@ -83,8 +88,12 @@ async function installEngine(scratch: string): Promise<void> {
 	if (result.exitCode === 0) return;
 	// The single executable's argv[1] is the executable itself; the npm bin's is its script.
 	const self = process.argv[1] && process.argv[1] !== process.execPath ? [process.execPath, process.argv[1]] : [process.execPath];
-	const hint = process.getuid?.() === 0
-		? `the installer's output above says what failed (it runs \`bash ${installer}\`)`
-		: `run it as root (it installs them from Debian packages, then starts its own dockerd): sudo ${[...self, 'demo'].join(' ')}`;
-	throw new NetmigrateError('the demo needs Docker Engine, Compose v2 and a static busybox, and could not install them', {code: 'bad-input', hint});
+	const hint =
+		process.getuid?.() === 0
+			? `the installer's output above says what failed (it runs \`bash ${installer}\`)`
+			: `run it as root (it installs them from Debian packages, then starts its own dockerd): sudo ${[...self, 'demo'].join(' ')}`;
+	throw new NetmigrateError('the demo needs Docker Engine, Compose v2 and a static busybox, and could not install them', {
+		code: 'bad-input',
+		hint,
+	});
 }

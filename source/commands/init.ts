@@ -76,12 +76,18 @@ export async function initCommand(options: InitOptions, write: (text: string) =>
 		...(options.swarm ? {projectName: options.swarm} : options.projectName ? {projectName: options.projectName} : {}),
 	});
 	const projectContainers = containers.filter((container) => container.project === project.projectName);
-	const images = stackImages ?? new Map(projectContainers.filter((container) => container.service).map((container) => [container.service as string, container.image]));
+	const images =
+		stackImages ??
+		new Map(
+			projectContainers.filter((container) => container.service).map((container) => [container.service as string, container.image]),
+		);
 	const legacy = options.legacy ?? mostCommonNetwork(project);
 	const output = path.resolve(options.output ?? path.join(located.root, 'netmigrate.yml'));
 	checkOutput(output, options.output !== undefined);
 	const rules = options.tiers ? readTierRules(options.tiers) : undefined;
-	const declaredSubnets = [...project.networks.values()].flatMap((declarations) => [...declarations.values()].flatMap((declaration) => declaration.subnets));
+	const declaredSubnets = [...project.networks.values()].flatMap((declarations) =>
+		[...declarations.values()].flatMap((declaration) => declaration.subnets),
+	);
 	// Services of inactive profiles are neither drafted nor expected running.
 	const active = {...project, services: new Map([...project.services].filter(([, service]) => service.active))};
 	const input = {
@@ -96,19 +102,25 @@ export async function initCommand(options: InitOptions, write: (text: string) =>
 		...(options.swarm ? {target: 'swarm' as const} : {}),
 		...(keepEgressByName ? {keepEgressByName} : {}),
 	};
-	const drafted = options.preset === 'per-app' ? draftPerAppPlan({...input, groups: parseGroups(options.groups)}) : draftTieredPlan(input);
+	const drafted =
+		options.preset === 'per-app' ? draftPerAppPlan({...input, groups: parseGroups(options.groups)}) : draftTieredPlan(input);
 	const draft = {...drafted, text: withComposeSettings(drafted.text, envFiles, options.profiles ?? [])};
 
 	const {plan, locate} = parsePlan(output, draft.text);
 	const problems = validatePlan(plan, project, locate);
 	if (problems.length > 0) throw planError(output, problems);
 	writePlanFile(output, draft.text, options.force);
-	write(`wrote ${output}: ${Object.keys(draft.networks).length} networks, ${plan.iterations[0]?.checks.length ?? 0} checks for ${options.swarm ? 'swarm stack' : 'project'} ${project.projectName} (legacy network ${legacy})`);
+	write(
+		`wrote ${output}: ${Object.keys(draft.networks).length} networks, ${plan.iterations[0]?.checks.length ?? 0} checks for ${options.swarm ? 'swarm stack' : 'project'} ${project.projectName} (legacy network ${legacy})`,
+	);
 	if (draft.unclassified.length > 0) write(`not classified (assign by hand): ${draft.unclassified.join(', ')}`);
 	for (const warning of draft.warnings) write(`warning: ${warning}`);
 	for (const problem of reachWarnings(plan, project, locate, existingNetworks)) write(`warning: ${problem.message}`);
 	if (engineNote) write(engineNote);
-	if (options.projectName) write(`the project is named by -p: pass -p ${options.projectName} to every netmigrate command (as to compose), or set COMPOSE_PROJECT_NAME=${options.projectName} in .env`);
+	if (options.projectName)
+		write(
+			`the project is named by -p: pass -p ${options.projectName} to every netmigrate command (as to compose), or set COMPOSE_PROJECT_NAME=${options.projectName} in .env`,
+		);
 	write('next: review it, then `netmigrate plan` for the dry run');
 	return 0;
 }
@@ -119,8 +131,19 @@ export async function initCommand(options: InitOptions, write: (text: string) =>
  */
 async function deployedStack(engine: Engine, stack: string): Promise<Map<string, string>> {
 	const services = await listStackServices(engine, stack);
-	if (services.size === 0) throw new NetmigrateError(`no swarm stack ${stack} is deployed on this engine (no service is labelled com.docker.stack.namespace=${stack})`, {code: 'bad-input', hint: 'run init against a manager of the swarm (--host / DOCKER_HOST), with the name given to `docker stack deploy`'});
-	return new Map([...services].filter(([, service]) => service.image).map(([name, service]) => [name, (service.image as string).replace(/@sha256:[0-9a-f]+$/, '')]));
+	if (services.size === 0)
+		throw new NetmigrateError(
+			`no swarm stack ${stack} is deployed on this engine (no service is labelled com.docker.stack.namespace=${stack})`,
+			{
+				code: 'bad-input',
+				hint: 'run init against a manager of the swarm (--host / DOCKER_HOST), with the name given to `docker stack deploy`',
+			},
+		);
+	return new Map(
+		[...services]
+			.filter(([, service]) => service.image)
+			.map(([name, service]) => [name, (service.image as string).replace(/@sha256:[0-9a-f]+$/, '')]),
+	);
 }
 
 /** A swarm stack's file: -f, else compose's default names, else the usual stack file names. */
@@ -128,7 +151,11 @@ function locateStackFile(options: InitOptions): {root: string; files: string[]; 
 	const root = path.resolve(options.stack ?? '.');
 	if (options.files.length > 0 || composeFileNames.some((name) => existsSync(path.join(root, name)))) return {root, files: options.files};
 	const found = ['docker-stack.yml', 'docker-stack.yaml', 'stack.yml', 'stack.yaml'].find((name) => existsSync(path.join(root, name)));
-	if (!found) throw new NetmigrateError(`no stack file found in ${root}`, {code: 'bad-input', hint: 'pass the file given to `docker stack deploy -c` with -f <file>'});
+	if (!found)
+		throw new NetmigrateError(`no stack file found in ${root}`, {
+			code: 'bad-input',
+			hint: 'pass the file given to `docker stack deploy -c` with -f <file>',
+		});
 	return {root, files: [found]};
 }
 
@@ -144,12 +171,20 @@ function locateStack(options: InitOptions, containers: ContainerInfo[]): {root: 
 	const labelled = containers.find((container) => container.labels['com.docker.compose.project.working_dir']);
 	if (labelled) {
 		const root = labelled.labels['com.docker.compose.project.working_dir'] as string;
-		const files = (labelled.labels['com.docker.compose.project.config_files'] ?? '').split(',').filter(Boolean).map((file) => path.relative(root, file));
+		const files = (labelled.labels['com.docker.compose.project.config_files'] ?? '')
+			.split(',')
+			.filter(Boolean)
+			.map((file) => path.relative(root, file));
 		// Compose records the env files it was given (and `.env`) on every container it creates.
-		const envFiles = (labelled.labels['com.docker.compose.project.environment_file'] ?? '').split(',').filter((file) => file && file !== path.join(root, '.env'));
+		const envFiles = (labelled.labels['com.docker.compose.project.environment_file'] ?? '')
+			.split(',')
+			.filter((file) => file && file !== path.join(root, '.env'));
 		return {root, files, envFiles};
 	}
-	throw new NetmigrateError('no compose stack found here', {code: 'bad-input', hint: 'run `netmigrate init` in the stack folder, or pass --stack <folder> (and -f <file>)'});
+	throw new NetmigrateError('no compose stack found here', {
+		code: 'bad-input',
+		hint: 'run `netmigrate init` in the stack folder, or pass --stack <folder> (and -f <file>)',
+	});
 }
 
 /**
@@ -167,9 +202,14 @@ function withComposeSettings(text: string, envFiles: string[], profiles: string[
 
 function mostCommonNetwork(project: ReturnType<typeof loadComposeProject>): string {
 	const counts = new Map<string, number>();
-	for (const service of project.services.values()) for (const network of service.networks) counts.set(network, (counts.get(network) ?? 0) + 1);
+	for (const service of project.services.values())
+		for (const network of service.networks) counts.set(network, (counts.get(network) ?? 0) + 1);
 	const best = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
-	if (!best) throw new NetmigrateError('the stack\'s services are on no network to migrate from', {code: 'bad-input', hint: 'pass --legacy <network>'});
+	if (!best)
+		throw new NetmigrateError("the stack's services are on no network to migrate from", {
+			code: 'bad-input',
+			hint: 'pass --legacy <network>',
+		});
 	return best[0];
 }
 
@@ -177,7 +217,11 @@ function parseGroups(groups: string[]): Record<string, string[]> {
 	const result: Record<string, string[]> = {};
 	for (const group of groups) {
 		const [name, members] = group.split('=');
-		if (!name || !members) throw new NetmigrateError(`--group ${group}: expected name=app1,app2`, {code: 'bad-input', hint: 'name the group and its apps, e.g. --group media=jellyfin,jellyseerr'});
+		if (!name || !members)
+			throw new NetmigrateError(`--group ${group}: expected name=app1,app2`, {
+				code: 'bad-input',
+				hint: 'name the group and its apps, e.g. --group media=jellyfin,jellyseerr',
+			});
 		result[name] = members.split(',').filter(Boolean);
 	}
 	return result;
@@ -199,16 +243,30 @@ function writePlanFile(output: string, text: string, force: boolean): void {
 	}
 	if (existing?.isSymbolicLink()) {
 		const target = readlinkSync(output);
-		throw new NetmigrateError(`${path.basename(output)} is a symbolic link (to ${target}): init writes the plan as a file of its own, never through a link`, {
+		throw new NetmigrateError(
+			`${path.basename(output)} is a symbolic link (to ${target}): init writes the plan as a file of its own, never through a link`,
+			{
+				where: {file: output},
+				code: 'bad-input',
+				hint: `remove the link (\`rm ${output}\`) and run init again, or pass --output <file> to write the draft elsewhere (--output ${path.resolve(path.dirname(output), target)} writes it where the link points)`,
+			},
+		);
+	}
+	if (existing && !existing.isFile())
+		throw new NetmigrateError(`${output} exists and is not a file`, {
 			where: {file: output},
 			code: 'bad-input',
-			hint: `remove the link (\`rm ${output}\`) and run init again, or pass --output <file> to write the draft elsewhere (--output ${path.resolve(path.dirname(output), target)} writes it where the link points)`,
+			hint: 'pass --output <file> to write the draft elsewhere',
 		});
-	}
-	if (existing && !existing.isFile()) throw new NetmigrateError(`${output} exists and is not a file`, {where: {file: output}, code: 'bad-input', hint: 'pass --output <file> to write the draft elsewhere'});
-	if (existing && !force) throw new NetmigrateError(`${output} already exists`, {code: 'bad-input', hint: 'pass --force to replace it, or --output <file> to write elsewhere'});
+	if (existing && !force)
+		throw new NetmigrateError(`${output} already exists`, {
+			code: 'bad-input',
+			hint: 'pass --force to replace it, or --output <file> to write elsewhere',
+		});
 	// 'wx' (O_EXCL) fails on anything at the name, a link created since included.
-	const temporary = existing ? path.join(path.dirname(output), `.${path.basename(output)}.netmigrate-${randomBytes(4).toString('hex')}`) : output;
+	const temporary = existing
+		? path.join(path.dirname(output), `.${path.basename(output)}.netmigrate-${randomBytes(4).toString('hex')}`)
+		: output;
 	try {
 		writeFileSync(temporary, text, {mode: 0o644, flag: 'wx'});
 		if (temporary !== output) renameSync(temporary, output);

@@ -39,7 +39,10 @@ export type ComposeSettings = {
  */
 export function composeSettings(given: {projectName?: string; envFiles: string[]; profiles: string[]}): ComposeSettings {
 	const envFiles = given.envFiles.map((file) => path.resolve(file));
-	const profiles = given.profiles.flatMap((profile) => profile.split(',')).map((profile) => profile.trim()).filter(Boolean);
+	const profiles = given.profiles
+		.flatMap((profile) => profile.split(','))
+		.map((profile) => profile.trim())
+		.filter(Boolean);
 	const environment: Record<string, string> = {};
 	if (given.projectName) environment.COMPOSE_PROJECT_NAME = given.projectName;
 	if (envFiles.length > 0) environment.COMPOSE_ENV_FILES = envFiles.join(',');

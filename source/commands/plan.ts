@@ -44,14 +44,37 @@ export async function planCommand(options: PlanCommandOptions, write: (text: str
 		source = `the compose files (no engine answered at ${options.host}; subnets were not checked against it)`;
 	}
 	// `apply` runs iterations in order: N runs after every earlier one, so its dry run assumes the ones not done yet.
-	const earlier = status.iterations.slice(0, index).filter((iteration) => iteration.status !== 'done').map((iteration) => iteration.index);
+	const earlier = status.iterations
+		.slice(0, index)
+		.filter((iteration) => iteration.status !== 'done')
+		.map((iteration) => iteration.index);
 	const {planned, project} = planIterationAfter(loaded.plan, index, earlier, loaded.project, discovered, options.mode);
 	const assumes = earlier.map((position) => ({index: position + 1, name: loaded.plan.iterations[position]?.name ?? ''}));
 	const count = planned.steps.reduce((total, step) => total + step.actions.length, 0);
 	// A hand-written plan that cuts a service off the internet, or opens a way out it never had, says so here.
-	const warnings = [...loaded.project.warnings, ...reachWarnings(loaded.plan, loaded.project, loaded.locate, [...discovered.networks.values()]).map((problem) => formatProblem(problem).trim())];
+	const warnings = [
+		...loaded.project.warnings,
+		...reachWarnings(loaded.plan, loaded.project, loaded.locate, [...discovered.networks.values()]).map((problem) =>
+			formatProblem(problem).trim(),
+		),
+	];
 	if (options.json) {
-		write(JSON.stringify({iteration: planned.iteration, index: planned.index + 1, mode: planned.mode, assumes, steps: planned.steps.map((step) => ({name: step.name, actions: step.actions.map(({...action}) => ('content' in action ? {...action, content: undefined, previous: undefined} : action))})), notes: planned.notes, warnings}));
+		write(
+			JSON.stringify({
+				iteration: planned.iteration,
+				index: planned.index + 1,
+				mode: planned.mode,
+				assumes,
+				steps: planned.steps.map((step) => ({
+					name: step.name,
+					actions: step.actions.map(({...action}) =>
+						'content' in action ? {...action, content: undefined, previous: undefined} : action,
+					),
+				})),
+				notes: planned.notes,
+				warnings,
+			}),
+		);
 	} else {
 		write(renderDryRun(planned, project, loaded.plan, {source, assumes}));
 		for (const warning of warnings) write(`warning: ${warning}`);
@@ -68,17 +91,31 @@ type Made = {loaded: LoadedPlan; planned: IterationPlan; discovered: Discovered;
  * was made from changed. Only a plan made from the engine, for the iteration apply runs next,
  * can hold; it stores no file text (hashes and masked diffs), and only its owner may read it.
  */
-async function savePlan(options: PlanCommandOptions, out: string, {loaded, planned, discovered, engine, assumes}: Made, write: (text: string) => void): Promise<void> {
+async function savePlan(
+	options: PlanCommandOptions,
+	out: string,
+	{loaded, planned, discovered, engine, assumes}: Made,
+	write: (text: string) => void,
+): Promise<void> {
 	if (discovered.source !== 'engine') {
-		throw new NetmigrateError(`no engine answered at ${options.host}: a saved plan records the engine it was made from`, {code: 'engine-unreachable', hint: 'run `netmigrate plan --out` where the engine answers (--host / DOCKER_HOST)'});
+		throw new NetmigrateError(`no engine answered at ${options.host}: a saved plan records the engine it was made from`, {
+			code: 'engine-unreachable',
+			hint: 'run `netmigrate plan --out` where the engine answers (--host / DOCKER_HOST)',
+		});
 	}
 	if (assumes.length > 0) {
 		const first = assumes[0] as AssumedIteration;
-		throw new NetmigrateError(`iteration ${planned.index + 1} runs after iteration ${first.index} (${first.name}), which is not applied yet: its plan cannot be saved`, {code: 'bad-input', hint: `apply iteration ${first.index} first, then save the plan of the next one`});
+		throw new NetmigrateError(
+			`iteration ${planned.index + 1} runs after iteration ${first.index} (${first.name}), which is not applied yet: its plan cannot be saved`,
+			{code: 'bad-input', hint: `apply iteration ${first.index} first, then save the plan of the next one`},
+		);
 	}
 	const saved = savePlanned(options.plan, loaded, planned, discovered, (await engine.version()).version);
 	writeFileSync(out, `${JSON.stringify(saved, undefined, '\t')}\n`, {mode: 0o600});
 	// An existing file keeps its mode on write: the saved plan names the stack's files and networks.
 	chmodSync(out, 0o600);
-	if (!options.json) write(`saved the plan of iteration ${planned.index + 1} (${planned.iteration}) to ${out}: \`netmigrate apply ${out}\` runs exactly it, or refuses if what it was made from changed`);
+	if (!options.json)
+		write(
+			`saved the plan of iteration ${planned.index + 1} (${planned.iteration}) to ${out}: \`netmigrate apply ${out}\` runs exactly it, or refuses if what it was made from changed`,
+		);
 }

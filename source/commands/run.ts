@@ -9,7 +9,16 @@ import {describe, type Action} from '../actions.js';
 import type {OnConflict} from '../domain.js';
 import {NetmigrateError} from '../errors.js';
 import type {Emit} from '../events.js';
-import {applyIteration, previewRollback, previewSettle, rollbackIteration, settleStack, stackRootOf, stackStatus, type RunOptions} from '../run.js';
+import {
+	applyIteration,
+	previewRollback,
+	previewSettle,
+	rollbackIteration,
+	settleStack,
+	stackRootOf,
+	stackStatus,
+	type RunOptions,
+} from '../run.js';
 import {rememberingStack} from '../recent-stacks.js';
 import {readSavedPlan} from '../runs/reviewed.js';
 import {describeHolder, forceUnlock} from '../../state/lock.js';
@@ -46,33 +55,50 @@ async function askInTerminal(question: string): Promise<boolean> {
 function confirmation(options: CommonOptions, verb: string): RunOptions['confirm'] {
 	if (options.yes) return undefined;
 	if (!process.stdin.isTTY) {
-		throw new NetmigrateError(`refusing to ${verb} without confirmation: there is no terminal to ask`, {code: 'bad-input', hint: `pass --yes to ${verb} without questions (\`netmigrate plan\` shows what will happen)`});
+		throw new NetmigrateError(`refusing to ${verb} without confirmation: there is no terminal to ask`, {
+			code: 'bad-input',
+			hint: `pass --yes to ${verb} without questions (\`netmigrate plan\` shows what will happen)`,
+		});
 	}
 	return async (step: {title: string}, actions: Action[]) => {
-		const list = actions.slice(0, 8).map((action) => `    ${describe(action)}`).join('\n');
-		return askInTerminal(`\n${step.title}: ${actions.length} action${actions.length === 1 ? '' : 's'}\n${list}${actions.length > 8 ? `\n    … and ${actions.length - 8} more` : ''}\nGo ahead? [y/N] `);
+		const list = actions
+			.slice(0, 8)
+			.map((action) => `    ${describe(action)}`)
+			.join('\n');
+		return askInTerminal(
+			`\n${step.title}: ${actions.length} action${actions.length === 1 ? '' : 's'}\n${list}${actions.length > 8 ? `\n    … and ${actions.length - 8} more` : ''}\nGo ahead? [y/N] `,
+		);
 	};
 }
 
 /** `savedPlan`: `apply FILE` — the plan saved by `plan --out`, run exactly (its netmigrate.yml, its iteration and mode) or refused as stale. */
-export async function applyCommand(options: CommonOptions & {probeImage?: string; savedPlan?: string}, write: (text: string) => void): Promise<number> {
+export async function applyCommand(
+	options: CommonOptions & {probeImage?: string; savedPlan?: string},
+	write: (text: string) => void,
+): Promise<number> {
 	const saved = options.savedPlan ? readSavedPlan(options.savedPlan) : undefined;
 	if (saved && options.iteration !== undefined && options.iteration !== saved.iteration.index + 1) {
-		throw new NetmigrateError(`${options.savedPlan} is the plan of iteration ${saved.iteration.index + 1}, not ${options.iteration}`, {code: 'bad-input', hint: `leave out --iteration: \`netmigrate apply ${options.savedPlan}\``});
+		throw new NetmigrateError(`${options.savedPlan} is the plan of iteration ${saved.iteration.index + 1}, not ${options.iteration}`, {
+			code: 'bad-input',
+			hint: `leave out --iteration: \`netmigrate apply ${options.savedPlan}\``,
+		});
 	}
 	const interrupt = handleInterrupts(write);
-	const result = await applyIteration(rememberingStack({
-		planFile: saved ? saved.plan.file : options.plan,
-		host: options.host,
-		...(saved && options.savedPlan ? {reviewed: {plan: saved, file: options.savedPlan}} : {}),
-		...(options.iteration ? {iteration: options.iteration} : {}),
-		...(options.mode ? {mode: options.mode} : {}),
-		...(options.probeImage ? {probeImage: options.probeImage} : {}),
-		emit: emitter(options, write),
-		confirm: confirmation(options, 'change the host'),
-		stopRequested: interrupt.requested,
-	}));
-	if (result.status === 'already-done' && !options.json) write(`nothing to do: iteration ${result.index + 1} (${result.iteration}) is done; \`netmigrate status\` shows every iteration`);
+	const result = await applyIteration(
+		rememberingStack({
+			planFile: saved ? saved.plan.file : options.plan,
+			host: options.host,
+			...(saved && options.savedPlan ? {reviewed: {plan: saved, file: options.savedPlan}} : {}),
+			...(options.iteration ? {iteration: options.iteration} : {}),
+			...(options.mode ? {mode: options.mode} : {}),
+			...(options.probeImage ? {probeImage: options.probeImage} : {}),
+			emit: emitter(options, write),
+			confirm: confirmation(options, 'change the host'),
+			stopRequested: interrupt.requested,
+		}),
+	);
+	if (result.status === 'already-done' && !options.json)
+		write(`nothing to do: iteration ${result.index + 1} (${result.iteration}) is done; \`netmigrate status\` shows every iteration`);
 	return 0;
 }
 
@@ -86,15 +112,17 @@ export async function rollbackCommand(options: CommonOptions & {onConflict?: OnC
 		for (const action of preview.actions) write(`  ${describe(action)}`);
 	}
 	const confirm = confirmation(options, 'roll back');
-	const result = await rollbackIteration(rememberingStack({
-		planFile: options.plan,
-		host: options.host,
-		...(options.iteration ? {iteration: options.iteration} : {}),
-		...(options.onConflict ? {onConflict: options.onConflict} : {}),
-		emit: emitter(options, write),
-		...(confirm ? {confirm} : {}),
-		stopRequested: interrupt.requested,
-	}));
+	const result = await rollbackIteration(
+		rememberingStack({
+			planFile: options.plan,
+			host: options.host,
+			...(options.iteration ? {iteration: options.iteration} : {}),
+			...(options.onConflict ? {onConflict: options.onConflict} : {}),
+			emit: emitter(options, write),
+			...(confirm ? {confirm} : {}),
+			stopRequested: interrupt.requested,
+		}),
+	);
 	if (result.nothingToDo && !options.json) write('nothing to roll back');
 	return 0;
 }
@@ -104,11 +132,21 @@ export async function settleCommand(options: CommonOptions, write: (text: string
 	const interrupt = handleInterrupts(write);
 	const preview = await previewSettle(options.plan, options.host);
 	if (preview.actions.length > 0 && !options.json) {
-		write(`Settling after iteration ${preview.index + 1} (${preview.iteration}): ${preview.actions.length} recreate${preview.actions.length === 1 ? '' : 's'}, one at a time, each waited on until healthy`);
+		write(
+			`Settling after iteration ${preview.index + 1} (${preview.iteration}): ${preview.actions.length} recreate${preview.actions.length === 1 ? '' : 's'}, one at a time, each waited on until healthy`,
+		);
 		for (const action of preview.actions) write(`  ${describe(action)}`);
 	}
 	const confirm = preview.actions.length > 0 ? confirmation(options, 'recreate services') : undefined;
-	const result = await settleStack(rememberingStack({planFile: options.plan, host: options.host, emit: emitter(options, write), ...(confirm ? {confirm} : {}), stopRequested: interrupt.requested}));
+	const result = await settleStack(
+		rememberingStack({
+			planFile: options.plan,
+			host: options.host,
+			emit: emitter(options, write),
+			...(confirm ? {confirm} : {}),
+			stopRequested: interrupt.requested,
+		}),
+	);
 	if (!result.nothingToDo && !options.json) write('`docker compose up -d` now has nothing to recreate');
 	return 0;
 }
@@ -120,11 +158,17 @@ export function statusCommand(options: CommonOptions, write: (text: string) => v
 		return 0;
 	}
 	write(`Stack ${status.project} in ${status.root}`);
-	if (status.lock?.damaged) write(`Locked: .netmigrate/lock.json is damaged (it holds ${status.lock.damaged}, not a lock netmigrate wrote); no run starts while it is there — once you are sure none is active, \`netmigrate force-unlock ${status.lock.id}\``);
-	else if (status.lock) write(`Locked by ${status.lock.operator} on ${status.lock.host} (${describeHolder(status.lock)}) — lock id ${status.lock.id}`);
+	if (status.lock?.damaged)
+		write(
+			`Locked: .netmigrate/lock.json is damaged (it holds ${status.lock.damaged}, not a lock netmigrate wrote); no run starts while it is there — once you are sure none is active, \`netmigrate force-unlock ${status.lock.id}\``,
+		);
+	else if (status.lock)
+		write(`Locked by ${status.lock.operator} on ${status.lock.host} (${describeHolder(status.lock)}) — lock id ${status.lock.id}`);
 	for (const iteration of status.iterations) {
 		const record = iteration.progress;
-		write(`  ${iteration.index + 1}. ${iteration.name.padEnd(22)} ${iteration.status}${record?.finishedAt ? ` (${record.finishedAt})` : ''}`);
+		write(
+			`  ${iteration.index + 1}. ${iteration.name.padEnd(22)} ${iteration.status}${record?.finishedAt ? ` (${record.finishedAt})` : ''}`,
+		);
 		if (iteration.interruptedAt) write(`     stopped at: ${iteration.interruptedAt}${record?.error ? ` — ${record.error}` : ''}`);
 		if (record?.report) write(`     report: ${record.report}`);
 	}
@@ -133,19 +177,27 @@ export function statusCommand(options: CommonOptions, write: (text: string) => v
 
 export function reportCommand(options: CommonOptions, write: (text: string) => void): number {
 	const status = stackStatus(options.plan);
-	const candidates = status.iterations.filter((iteration) => iteration.progress?.report && (options.iteration === undefined || iteration.index + 1 === options.iteration));
+	const candidates = status.iterations.filter(
+		(iteration) => iteration.progress?.report && (options.iteration === undefined || iteration.index + 1 === options.iteration),
+	);
 	const chosen = candidates.at(-1)?.progress?.report;
 	if (!chosen || !existsSync(chosen)) {
-		throw new NetmigrateError('no report yet', {code: 'bad-input', hint: 'reports are written when an iteration completes (`netmigrate apply`)'});
+		throw new NetmigrateError('no report yet', {
+			code: 'bad-input',
+			hint: 'reports are written when an iteration completes (`netmigrate apply`)',
+		});
 	}
 	write(readFileSync(chosen, 'utf8'));
 	return 0;
 }
 
 export function forceUnlockCommand(options: CommonOptions, id: string | undefined, write: (text: string) => void): number {
-	if (!id) throw new NetmigrateError('force-unlock needs the lock id', {code: 'bad-input', hint: '`netmigrate status` shows it: `netmigrate force-unlock <id>`'});
+	if (!id)
+		throw new NetmigrateError('force-unlock needs the lock id', {
+			code: 'bad-input',
+			hint: '`netmigrate status` shows it: `netmigrate force-unlock <id>`',
+		});
 	const holder = forceUnlock(stackRootOf(options.plan), id);
 	write(`removed the lock of ${holder.operator} (pid ${holder.pid}, \`${holder.command}\`); make sure that run is really gone`);
 	return 0;
 }
-

@@ -8,7 +8,7 @@
  */
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
-import type {ObservedPair} from '../domain.js';
+import type {ObservedPair} from '../plan/matrix.js';
 import {writeFileAtomic} from '../engine/files.js';
 import {NetmigrateError} from '../errors.js';
 import type {ReachabilityMatrix} from '../plan/matrix.js';

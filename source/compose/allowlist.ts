@@ -18,7 +18,15 @@ import {scalarText, type TextEdit} from './text.js';
 import {fileMode, readEnvFile, refuseSharedVariable} from './variable-uses.js';
 
 /** `key` is the name edited in `file`: the variable itself, or the `.env` variable its `${…}` names. */
-export type AllowListChange = {service: string; variable: string; file: string; key: string; before: string; after: string; added: string[]};
+export type AllowListChange = {
+	service: string;
+	variable: string;
+	file: string;
+	key: string;
+	before: string;
+	after: string;
+	added: string[];
+};
 
 export type EnvEdits = Map<string, {file: EnvFile; text: string; mode: number}>;
 
@@ -28,7 +36,10 @@ export type AllowListContext = {model: ComposeModel; file: EditableFile; envEdit
 export function extendAllowList(current: string, ensure: string[]): {after: string; suffix: string; added: string[]} {
 	const body = current.replace(/\s+$/, '');
 	const separator = /,\s/.test(body) ? ', ' : ',';
-	const entries = body.split(',').map((entry) => entry.trim()).filter(Boolean);
+	const entries = body
+		.split(',')
+		.map((entry) => entry.trim())
+		.filter(Boolean);
 	const added: string[] = [];
 	for (const wanted of ensure) {
 		const range = parseCidr(wanted);
@@ -55,19 +66,36 @@ export function ensureAllowList(context: AllowListContext, service: ServiceModel
 	if (service.environment.some((candidate) => candidate.key === variable)) {
 		const raw = rawValue(file, service.name, variable);
 		if (raw === undefined) {
-			throw file.refusal(`${variable} is listed without a value, so compose takes it from the shell netmigrate cannot edit`, file.serviceNode(service.name), `give it its value in the compose file (\`${variable}=<subnets>\`) or in .env (\`${variable}: \${${variable}}\`)`);
+			throw file.refusal(
+				`${variable} is listed without a value, so compose takes it from the shell netmigrate cannot edit`,
+				file.serviceNode(service.name),
+				`give it its value in the compose file (\`${variable}=<subnets>\`) or in .env (\`${variable}: \${${variable}}\`)`,
+			);
 		}
 		const reference = soleVariable(raw);
 		if (reference) return ensureInEnvFile(context, service, variable, envFileDefining(context, service, reference), reference, subnets);
 		const extended = extendAllowList(raw, subnets);
-		const change = {service: service.name, variable, file: service.file, key: variable, before: raw, after: extended.after, added: extended.added};
+		const change = {
+			service: service.name,
+			variable,
+			file: service.file,
+			key: variable,
+			before: raw,
+			after: extended.after,
+			added: extended.added,
+		};
 		if (extended.added.length > 0) editEnvironment(context, service.name, variable, extended);
 		return change;
 	}
 	for (const envFile of service.envFiles) {
-		if (envFileOf(context, envFile)?.entries.has(variable)) return ensureInEnvFile(context, service, variable, envFile, variable, subnets);
+		if (envFileOf(context, envFile)?.entries.has(variable))
+			return ensureInEnvFile(context, service, variable, envFile, variable, subnets);
 	}
-	throw file.refusal(`service ${service.name} does not set ${variable}`, file.serviceNode(service.name), `add ${variable} to its environment (the current allow-list) or fix the variable name in netmigrate.yml`);
+	throw file.refusal(
+		`service ${service.name} does not set ${variable}`,
+		file.serviceNode(service.name),
+		`add ${variable} to its environment (the current allow-list) or fix the variable name in netmigrate.yml`,
+	);
 }
 
 /** The value as written (before interpolation, plain scalars as their source text), from the service's environment as compose merges it. */
@@ -96,7 +124,12 @@ function editEnvironment(context: AllowListContext, service: string, variable: s
 	const edit = file.attempt(what, `extend ${variable} by hand, then run the plan again`, (): TextEdit => {
 		if (isSeq(environment)) {
 			index = environment.items.findIndex((item) => isScalar(item) && String(item.value).startsWith(`${variable}=`));
-			return appendToScalar(file.text, environment.items[index] as Scalar, extended.suffix, scalarText(`${variable}=${extended.after}`, environment.flow));
+			return appendToScalar(
+				file.text,
+				environment.items[index] as Scalar,
+				extended.suffix,
+				scalarText(`${variable}=${extended.after}`, environment.flow),
+			);
 		}
 		const own = findPair(environment, variable)?.value;
 		if (isScalar(own)) return appendToScalar(file.text, own, extended.suffix, scalarText(extended.after, environment.flow));
@@ -106,11 +139,15 @@ function editEnvironment(context: AllowListContext, service: string, variable: s
 		const key = scalarText(variable, true);
 		return appendToMap(file.text, environment, {block: [`${key}: ${value}`], flow: `${key}: ${value}`}, file.newline);
 	});
-	file.apply([edit], (data) => {
-		const own = data.services?.[service] as Record<string, unknown>;
-		if (Array.isArray(own.environment)) own.environment[index] = `${variable}=${extended.after}`;
-		else (own.environment as Record<string, unknown>)[variable] = extended.after;
-	}, what);
+	file.apply(
+		[edit],
+		(data) => {
+			const own = data.services?.[service] as Record<string, unknown>;
+			if (Array.isArray(own.environment)) own.environment[index] = `${variable}=${extended.after}`;
+			else (own.environment as Record<string, unknown>)[variable] = extended.after;
+		},
+		what,
+	);
 }
 
 /** A new scalar quoted the way the one it overrides was. */
@@ -121,7 +158,14 @@ function styledLike(model: Node | undefined, value: string, inFlow: boolean): st
 	return scalarText(value, inFlow);
 }
 
-function ensureInEnvFile(context: AllowListContext, service: ServiceModel, variable: string, envPath: string, key: string, subnets: string[]): AllowListChange {
+function ensureInEnvFile(
+	context: AllowListContext,
+	service: ServiceModel,
+	variable: string,
+	envPath: string,
+	key: string,
+	subnets: string[],
+): AllowListChange {
 	const parsed = envFileOf(context, envPath) as EnvFile;
 	const current = parsed.entries.get(key)?.value ?? '';
 	const extended = extendAllowList(current, subnets);
@@ -136,11 +180,14 @@ function ensureInEnvFile(context: AllowListContext, service: ServiceModel, varia
 function envFileDefining(context: AllowListContext, service: ServiceModel, variable: string): string {
 	const env = context.model.env;
 	if (env?.entries.has(variable)) return env.path;
-	throw new NetmigrateError(`${service.name}'s allow-list comes from \${${variable}}, but ${context.model.root}/.env does not set ${variable}`, {
-		where: context.file.where(context.file.serviceNode(service.name)),
-		hint: `add ${variable}=<current subnets> to .env so netmigrate can extend it (compose would otherwise use an empty value)`,
-		code: 'bad-input',
-	});
+	throw new NetmigrateError(
+		`${service.name}'s allow-list comes from \${${variable}}, but ${context.model.root}/.env does not set ${variable}`,
+		{
+			where: context.file.where(context.file.serviceNode(service.name)),
+			hint: `add ${variable}=<current subnets> to .env so netmigrate can extend it (compose would otherwise use an empty value)`,
+			code: 'bad-input',
+		},
+	);
 }
 
 function envFileOf(context: AllowListContext, envPath: string): EnvFile | undefined {

@@ -43,7 +43,8 @@ export class EditableFile {
 
 	serviceNode(name: string): YAMLMap {
 		const node = this.document().getIn(['services', name], true);
-		if (!isMap(node)) throw this.refusal(`service ${name} is not a mapping written in this file`, undefined, 'write the service as a mapping');
+		if (!isMap(node))
+			throw this.refusal(`service ${name} is not a mapping written in this file`, undefined, 'write the service as a mapping');
 		return node;
 	}
 
@@ -55,7 +56,11 @@ export class EditableFile {
 		const after = applyEdits(this.text, edits);
 		const problem = unintendedChange(this.text, after, intended);
 		if (problem) {
-			throw this.refusal(`netmigrate cannot ${what} without changing something else: ${problem}`, edits[0]?.start, 'make this change by hand (netmigrate leaves the file as it is), then run the plan again');
+			throw this.refusal(
+				`netmigrate cannot ${what} without changing something else: ${problem}`,
+				edits[0]?.start,
+				'make this change by hand (netmigrate leaves the file as it is), then run the plan again',
+			);
 		}
 		this.text = after;
 		this.history.push(edits);

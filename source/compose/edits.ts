@@ -62,7 +62,11 @@ export class ComposeEditor {
 		}
 	}
 
-	private joinInFile(file: EditableFile, entries: Array<{service: ServiceModel; networks: string[]}>, priority: number | undefined): void {
+	private joinInFile(
+		file: EditableFile,
+		entries: Array<{service: ServiceModel; networks: string[]}>,
+		priority: number | undefined,
+	): void {
 		const data = file.data();
 		const wanted = entries
 			.map(({service, networks}) => {
@@ -73,7 +77,8 @@ export class ComposeEditor {
 		if (wanted.length === 0) return;
 		// Declarations are checked first: a refusal there must come before anything is written.
 		const declarations = new Map<string, {key: string; declare: boolean}>();
-		for (const {missing} of wanted) for (const network of missing) if (!declarations.has(network)) declarations.set(network, this.declaration(file, network));
+		for (const {missing} of wanted)
+			for (const network of missing) if (!declarations.has(network)) declarations.set(network, this.declaration(file, network));
 		for (const {service} of wanted) ownCollection(file, service.name, 'networks', service.networkKeys, this.notes);
 		const joins = wanted.map(({service, missing}) => ({
 			service: service.name,
@@ -81,29 +86,40 @@ export class ComposeEditor {
 			list: file.serviceNode(service.name).get('networks', true) as unknown as YAMLMap | YAMLSeq,
 		}));
 		const declared = [...declarations.values()].filter((declaration) => declaration.declare).map((declaration) => declaration.key);
-		const what = wanted.length === 1 ? `add ${(wanted[0] as {missing: string[]}).missing.join(', ')} to the networks of ${joins[0]?.service}` : `add networks to ${joins.map((join) => join.service).join(', ')}`;
+		const what =
+			wanted.length === 1
+				? `add ${(wanted[0] as {missing: string[]}).missing.join(', ')} to the networks of ${joins[0]?.service}`
+				: `add networks to ${joins.map((join) => join.service).join(', ')}`;
 		const edits = file.attempt(what, 'add them by hand, then run the plan again', (): TextEdit[] => [
 			...joins.flatMap((join) => this.joinEdits(file, join, priority)),
 			// After the entries: when the service ends the file, both insert at its end, in this order.
 			...this.declarationEdits(file, declared),
 		]);
-		file.apply(edits, (after) => {
-			for (const key of declared) after.networks = {...(after.networks ?? {}), [key]: {name: key, external: true}};
-			for (const {service, keys, list} of joins) {
-				const own = after.services?.[service] as Record<string, unknown>;
-				if (priority !== undefined) own.networks = prioritisedData(own.networks, keys, priority);
-				else {
-					for (const key of keys) {
-						if (Array.isArray(own.networks)) own.networks.push(key);
-						else (own.networks as Record<string, unknown>)[key] = list.flow ? {} : null;
+		file.apply(
+			edits,
+			(after) => {
+				for (const key of declared) after.networks = {...(after.networks ?? {}), [key]: {name: key, external: true}};
+				for (const {service, keys, list} of joins) {
+					const own = after.services?.[service] as Record<string, unknown>;
+					if (priority !== undefined) own.networks = prioritisedData(own.networks, keys, priority);
+					else {
+						for (const key of keys) {
+							if (Array.isArray(own.networks)) own.networks.push(key);
+							else (own.networks as Record<string, unknown>)[key] = list.flow ? {} : null;
+						}
 					}
 				}
-			}
-		}, what);
+			},
+			what,
+		);
 	}
 
 	/** The edits adding `keys` to one service's networks list or map, in its own style. */
-	private joinEdits(file: EditableFile, join: {service: string; keys: string[]; list: YAMLMap | YAMLSeq}, priority: number | undefined): TextEdit[] {
+	private joinEdits(
+		file: EditableFile,
+		join: {service: string; keys: string[]; list: YAMLMap | YAMLSeq},
+		priority: number | undefined,
+	): TextEdit[] {
 		const {list, keys} = join;
 		if (priority !== undefined) {
 			const networksColumn = columnOf(file.text, (findPair(file.serviceNode(join.service), 'networks')?.key as Node).range?.[0] ?? 0);
@@ -139,11 +155,15 @@ export class ComposeEditor {
 		});
 		const what = `remove ${networks.join(', ')} from the networks of ${service.name}`;
 		const edits = file.attempt(what, 'remove it by hand, then run the plan again', () => removeItems(file.text, list, leaving));
-		file.apply(edits, (data) => {
-			const own = data.services?.[service.name] as Record<string, unknown>;
-			if (Array.isArray(own.networks)) own.networks = own.networks.filter((key) => !keys.has(String(key)));
-			else for (const key of keys) delete (own.networks as Record<string, unknown>)[key];
-		}, what);
+		file.apply(
+			edits,
+			(data) => {
+				const own = data.services?.[service.name] as Record<string, unknown>;
+				if (Array.isArray(own.networks)) own.networks = own.networks.filter((key) => !keys.has(String(key)));
+				else for (const key of keys) delete (own.networks as Record<string, unknown>)[key];
+			},
+			what,
+		);
 	}
 
 	/**
@@ -153,7 +173,12 @@ export class ComposeEditor {
 	 */
 	ensureAllowList(serviceName: string, variable: string, subnets: string[]): AllowListChange {
 		const service = this.service(serviceName);
-		return ensureAllowList({model: this.model, file: this.file(service.file), envEdits: this.envEdits, notes: this.notes}, service, variable, subnets);
+		return ensureAllowList(
+			{model: this.model, file: this.file(service.file), envEdits: this.envEdits, notes: this.notes},
+			service,
+			variable,
+			subnets,
+		);
 	}
 
 	/** Sets labels on a service (see compose/labels.ts), each where the service's labels are written. */
@@ -172,10 +197,12 @@ export class ComposeEditor {
 	changes(): FileChange[] {
 		const changes: FileChange[] = [];
 		for (const file of this.files.values()) {
-			if (file.text !== file.compose.text) changes.push({path: file.path, kind: 'compose', before: file.compose.text, after: file.text, mode: file.compose.mode});
+			if (file.text !== file.compose.text)
+				changes.push({path: file.path, kind: 'compose', before: file.compose.text, after: file.text, mode: file.compose.mode});
 		}
 		for (const [path, edited] of this.envEdits) {
-			if (edited.text !== edited.file.text) changes.push({path, kind: 'env', before: edited.file.text, after: edited.text, mode: edited.mode});
+			if (edited.text !== edited.file.text)
+				changes.push({path, kind: 'env', before: edited.file.text, after: edited.text, mode: edited.mode});
 		}
 		return changes;
 	}
@@ -190,7 +217,11 @@ export class ComposeEditor {
 		const declaration = this.model.networks.get(file.path)?.get(existing);
 		if (declaration && !declaration.external && existing !== 'default') {
 			const top = file.document().get('networks', true) as YAMLMap;
-			throw file.refusal(`network ${network} is declared in this file as managed by compose, but netmigrate creates it outside compose`, findPair(top, existing)?.key as Node, `declare it \`external: true\` (with \`name: ${network}\`), or let netmigrate do it by removing this declaration`);
+			throw file.refusal(
+				`network ${network} is declared in this file as managed by compose, but netmigrate creates it outside compose`,
+				findPair(top, existing)?.key as Node,
+				`declare it \`external: true\` (with \`name: ${network}\`), or let netmigrate do it by removing this declaration`,
+			);
 		}
 		return {key: existing, declare: false};
 	}
@@ -199,20 +230,35 @@ export class ComposeEditor {
 	private declarationEdits(file: EditableFile, networks: string[]): TextEdit[] {
 		if (networks.length === 0) return [];
 		const pad = ' '.repeat(file.unit);
-		const block = networks.flatMap((network) => [`${scalarText(network)}:`, `${pad}name: ${scalarText(network)}`, `${pad}external: true`]);
-		const flow = networks.map((network) => `${scalarText(network, true)}: {name: ${scalarText(network, true)}, external: true}`).join(', ');
+		const block = networks.flatMap((network) => [
+			`${scalarText(network)}:`,
+			`${pad}name: ${scalarText(network)}`,
+			`${pad}external: true`,
+		]);
+		const flow = networks
+			.map((network) => `${scalarText(network, true)}: {name: ${scalarText(network, true)}, external: true}`)
+			.join(', ');
 		const document = file.document();
 		const top = document.get('networks', true);
 		if (isMap(top) && (top.items.length > 0 || top.flow)) return [appendToMap(file.text, top, {block, flow}, file.newline)];
 		const pair = findPair(document.contents as YAMLMap, 'networks');
-		if (pair) return [insertLinesAfter(file.text, (pair.key as Node).range?.[1] ?? 0, block.map((line) => pad + line), file.newline)];
+		if (pair)
+			return [
+				insertLinesAfter(
+					file.text,
+					(pair.key as Node).range?.[1] ?? 0,
+					block.map((line) => pad + line),
+					file.newline,
+				),
+			];
 		return [insertLinesAfter(file.text, file.text.length, ['networks:', ...block.map((line) => pad + line)], file.newline)];
 	}
 
 	/** Keys of the file's top-level networks that resolve to the engine name `network`, or the name itself if undeclared. */
 	private keysFor(file: EditableFile, network: string): string[] {
 		const keys: string[] = [];
-		for (const [key, declaration] of this.model.networks.get(file.path) ?? []) if (declaration.name === network || key === network) keys.push(key);
+		for (const [key, declaration] of this.model.networks.get(file.path) ?? [])
+			if (declaration.name === network || key === network) keys.push(key);
 		const added = (file.data().networks ?? {})[network];
 		if (keys.length === 0 && added !== undefined) keys.push(network);
 		if (keys.length === 0 && network.endsWith('_default') && network === `${this.model.projectName}_default`) keys.push('default');
@@ -227,7 +273,11 @@ export class ComposeEditor {
 
 	private service(name: string): ServiceModel {
 		const service = this.model.services.get(name);
-		if (!service) throw new NetmigrateError(`no service named ${name} in the compose project`, {code: 'bad-input', hint: `known services: ${[...this.model.services.keys()].join(', ')}`});
+		if (!service)
+			throw new NetmigrateError(`no service named ${name} in the compose project`, {
+				code: 'bad-input',
+				hint: `known services: ${[...this.model.services.keys()].join(', ')}`,
+			});
 		return service;
 	}
 

@@ -46,21 +46,31 @@ export function parseEnvFile(path: string, text: string): EnvFile {
 }
 
 function badLine(path: string, line: number, raw: string): NetmigrateError {
-	const key = raw.split('=')[0]?.trim().replace(/^export\s+/, '') ?? '';
+	const key =
+		raw
+			.split('=')[0]
+			?.trim()
+			.replace(/^export\s+/, '') ?? '';
 	const character = [...key].find((char) => !/[\p{L}\p{N}_.[\]-]/u.test(char)) ?? raw.trim()[0] ?? '';
-	return new NetmigrateError(`unexpected character ${JSON.stringify(character)} in variable name ${JSON.stringify(key)} (compose refuses this line)`, {
-		where: {file: path, line},
-		hint: 'write `NAME=value`: a name of letters, digits, `_`, `.` and `-`; comment the line out with `#` if it is a note',
-		code: 'bad-input',
-	});
+	return new NetmigrateError(
+		`unexpected character ${JSON.stringify(character)} in variable name ${JSON.stringify(key)} (compose refuses this line)`,
+		{
+			where: {file: path, line},
+			hint: 'write `NAME=value`: a name of letters, digits, `_`, `.` and `-`; comment the line out with `#` if it is a note',
+			code: 'bad-input',
+		},
+	);
 }
 
 function unterminated(path: string, line: number, key: string, quote: string): NetmigrateError {
-	return new NetmigrateError(`unterminated quoted value of ${key}: the ${quote === '"' ? 'double' : 'single'} quote opened here is never closed (compose refuses the file)`, {
-		where: {file: path, line},
-		hint: `close the quote at the end of the value (${key}=${quote}…${quote})`,
-		code: 'bad-input',
-	});
+	return new NetmigrateError(
+		`unterminated quoted value of ${key}: the ${quote === '"' ? 'double' : 'single'} quote opened here is never closed (compose refuses the file)`,
+		{
+			where: {file: path, line},
+			hint: `close the quote at the end of the value (${key}=${quote}…${quote})`,
+			code: 'bad-input',
+		},
+	);
 }
 
 function invalidTemplate(path: string, line: number, key: string, bad: string): NetmigrateError {

@@ -20,10 +20,21 @@ export type ProjectEnvironment = {variables: Variables; files: EnvFile[]; projec
  * `envFiles` are relative to `directory`; none given → COMPOSE_ENV_FILES → `<directory>/.env`
  * when it exists. `texts` stand in for env files on disk.
  */
-export function readProjectEnvironment(directory: string, shell: Variables, envFiles: string[] = [], texts?: FileTexts): ProjectEnvironment {
-	const fromShell = (shell.COMPOSE_ENV_FILES ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+export function readProjectEnvironment(
+	directory: string,
+	shell: Variables,
+	envFiles: string[] = [],
+	texts?: FileTexts,
+): ProjectEnvironment {
+	const fromShell = (shell.COMPOSE_ENV_FILES ?? '')
+		.split(',')
+		.map((item) => item.trim())
+		.filter(Boolean);
 	const given = envFiles.length > 0 ? envFiles : fromShell;
-	const paths = given.length > 0 ? given.map((file) => path.resolve(directory, file)) : [path.join(directory, '.env')].filter((file) => existsSync(file));
+	const paths =
+		given.length > 0
+			? given.map((file) => path.resolve(directory, file))
+			: [path.join(directory, '.env')].filter((file) => existsSync(file));
 	const files = paths.map((file) => readEnvFile(file, given.length > 0, texts));
 	const variables: Variables = {};
 	for (const file of files) for (const entry of file.entries.values()) variables[entry.key] = entry.value;
@@ -41,7 +52,10 @@ function readEnvFile(file: string, named: boolean, texts: FileTexts | undefined)
 		const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
 		throw new NetmigrateError(missing ? `env file ${file} does not exist` : `cannot read ${file}: ${(error as Error).message}`, {
 			where: {file},
-			hint: missing && named ? 'fix the --env-file path (or `stack.envFiles` in netmigrate.yml); it is relative to the stack root' : 'check its permissions',
+			hint:
+				missing && named
+					? 'fix the --env-file path (or `stack.envFiles` in netmigrate.yml); it is relative to the stack root'
+					: 'check its permissions',
 			code: 'bad-input',
 		});
 	}
@@ -50,12 +64,18 @@ function readEnvFile(file: string, named: boolean, texts: FileTexts | undefined)
 /** COMPOSE_FILE split on COMPOSE_PATH_SEPARATOR (`:` on Linux, as compose does). */
 export function composeFileVariable(variables: Variables): string[] {
 	const separator = variables.COMPOSE_PATH_SEPARATOR || ':';
-	return (variables.COMPOSE_FILE ?? '').split(separator).map((item) => item.trim()).filter(Boolean);
+	return (variables.COMPOSE_FILE ?? '')
+		.split(separator)
+		.map((item) => item.trim())
+		.filter(Boolean);
 }
 
 /** COMPOSE_PROFILES, comma-separated. */
 export function profilesVariable(variables: Variables): string[] {
-	return (variables.COMPOSE_PROFILES ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+	return (variables.COMPOSE_PROFILES ?? '')
+		.split(',')
+		.map((item) => item.trim())
+		.filter(Boolean);
 }
 
 /**
@@ -69,7 +89,11 @@ export function requiredVariableProblems(compose: ComposeFile, variables: Variab
 		Scalar(key, node) {
 			if (key === 'key' || !isScalar(node) || typeof node.value !== 'string' || !node.value.includes('$')) return;
 			for (const message of missingRequired(node.value, variables)) {
-				problems.push({message, where: whereOf(compose, node), hint: 'set it in the shell, in .env (or the --env-file), as the message asks'});
+				problems.push({
+					message,
+					where: whereOf(compose, node),
+					hint: 'set it in the shell, in .env (or the --env-file), as the message asks',
+				});
 			}
 		},
 	});

@@ -18,14 +18,24 @@ export type ExtendedService = MergedService & {extends?: {service: string; file:
 
 type Reader = (file: string, from: ComposeFile, node: Node) => ComposeFile;
 
-export function applyExtends(services: Map<string, MergedService>, variables: Variables, files: Map<string, ComposeFile>, texts?: FileTexts): Map<string, ExtendedService> {
+export function applyExtends(
+	services: Map<string, MergedService>,
+	variables: Variables,
+	files: Map<string, ComposeFile>,
+	texts?: FileTexts,
+): Map<string, ExtendedService> {
 	const read: Reader = (file, from, node) => {
 		const known = files.get(file);
 		if (known) return known;
 		const loaded = readComposeFile(file, {file: from.path, where: whereOf(from, node)}, texts);
 		const problems = requiredVariableProblems(loaded, variables);
 		if (problems.length > 0) {
-			throw new NetmigrateError((problems[0] as Problem).message, {problems, where: problems[0]?.where, hint: 'set them in the shell, in .env, or in the --env-file the stack uses', code: 'bad-input'});
+			throw new NetmigrateError((problems[0] as Problem).message, {
+				problems,
+				where: problems[0]?.where,
+				hint: 'set them in the shell, in .env, or in the --env-file the stack uses',
+				code: 'bad-input',
+			});
 		}
 		files.set(file, loaded);
 		return loaded;
@@ -35,7 +45,14 @@ export function applyExtends(services: Map<string, MergedService>, variables: Va
 	return resolved;
 }
 
-function extendedService(name: string, scope: Map<string, MergedService>, variables: Variables, read: Reader, done: Map<string, ExtendedService>, chain: string[]): ExtendedService {
+function extendedService(
+	name: string,
+	scope: Map<string, MergedService>,
+	variables: Variables,
+	read: Reader,
+	done: Map<string, ExtendedService>,
+	chain: string[],
+): ExtendedService {
 	const known = done.get(name);
 	if (known) return known;
 	const service = scope.get(name) as MergedService;
@@ -43,11 +60,18 @@ function extendedService(name: string, scope: Map<string, MergedService>, variab
 	if (!declaring) return service;
 	const spec = declaring.config.extends;
 	const baseName = typeof spec === 'string' ? spec : String((spec as {service?: unknown}).service ?? '');
-	const baseFile = typeof spec === 'object' && spec !== null && typeof (spec as {file?: unknown}).file === 'string' ? (spec as {file: string}).file : undefined;
+	const baseFile =
+		typeof spec === 'object' && spec !== null && typeof (spec as {file?: unknown}).file === 'string'
+			? (spec as {file: string}).file
+			: undefined;
 	const where = whereOf(declaring.compose, declaring.node);
 	const key = `${baseFile ? path.resolve(path.dirname(declaring.compose.path), baseFile) : declaring.compose.path}#${baseName}`;
 	if (chain.includes(key)) {
-		throw new NetmigrateError(`extends cycle: ${[...chain, key].join(' → ')}`, {where, hint: 'a service cannot extend itself through other services', code: 'bad-input'});
+		throw new NetmigrateError(`extends cycle: ${[...chain, key].join(' → ')}`, {
+			where,
+			hint: 'a service cannot extend itself through other services',
+			code: 'bad-input',
+		});
 	}
 	let base: ExtendedService | undefined;
 	let baseScope = scope;
@@ -68,14 +92,19 @@ function extendedService(name: string, scope: Map<string, MergedService>, variab
 	const {extends: _unused, ...own} = service.config;
 	const {extends: _baseUnused, ...inherited} = base.config;
 	const baseOrigins = viaExtends(base.origins);
-	const home = service.layers.some((layer) => layer.origins.networks !== undefined) ? service.home : (service.layers[0] as MergedService['home']);
+	const home = service.layers.some((layer) => layer.origins.networks !== undefined)
+		? service.home
+		: (service.layers[0] as MergedService['home']);
 	const result: ExtendedService = {
 		name,
 		config: mergeServiceConfig(inherited, own),
 		origins: {...mergeOrigins(baseOrigins, service.origins), layers: [...baseOrigins.layers, ...service.origins.layers]},
 		home,
 		layers: service.layers,
-		extends: {service: baseName, file: baseFile ? path.resolve(path.dirname(declaring.compose.path), baseFile) : declaring.compose.path},
+		extends: {
+			service: baseName,
+			file: baseFile ? path.resolve(path.dirname(declaring.compose.path), baseFile) : declaring.compose.path,
+		},
 	};
 	done.set(name, result);
 	return result;

@@ -30,7 +30,14 @@ export function readProjectFiles(root: string, composeFiles: string[], variables
 	return read;
 }
 
-function readUnit(reading: Reading, paths: string[], variables: Variables, directory: string, chain: string[], includedFrom?: {file: string; where: Where}): void {
+function readUnit(
+	reading: Reading,
+	paths: string[],
+	variables: Variables,
+	directory: string,
+	chain: string[],
+	includedFrom?: {file: string; where: Where},
+): void {
 	const {read, root} = reading;
 	const unit: FileUnit = {files: [], variables, directory};
 	for (const file of paths) {
@@ -79,4 +86,3 @@ function readInclude(reading: Reading, compose: ComposeFile, include: IncludeEnt
 	// The including project's variables win; the include's env files only fill the gaps.
 	readUnit(reading, paths as string[], {...own, ...variables}, directory, chain, {file: compose.path, where});
 }
-

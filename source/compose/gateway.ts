@@ -22,26 +22,49 @@ export function prioritisedEntries(
 	if (list.flow) {
 		const [start, end] = [list.range?.[0] ?? 0, list.range?.[1] ?? 0];
 		const close = text.lastIndexOf(isSeq(list) ? ']' : '}', end);
-		const existing = isSeq(list) ? seqKeys(list).map((key) => `${scalarText(key, true)}: {}`) : [text.slice(start + 1, close).trim()].filter(Boolean);
+		const existing = isSeq(list)
+			? seqKeys(list).map((key) => `${scalarText(key, true)}: {}`)
+			: [text.slice(start + 1, close).trim()].filter(Boolean);
 		return [{start, end: close + 1, insert: `{${[...existing, ...keys.map(entry)].join(', ')}}`}];
 	}
 	if (!isSeq(list)) {
 		const column = columnOf(text, startOf(list.items[0] as Pair));
-		return [insertLinesAfter(text, contentEnd(list), keys.map((key) => ' '.repeat(column) + entry(key)), layout.newline)];
+		return [
+			insertLinesAfter(
+				text,
+				contentEnd(list),
+				keys.map((key) => ' '.repeat(column) + entry(key)),
+				layout.newline,
+			),
+		];
 	}
 	// A compact list (`- a` under `networks:` at its own column) needs one more indent as a map.
 	const dash = dashColumn(text, list);
 	const column = dash > layout.networksColumn ? dash : layout.networksColumn + layout.unit;
 	const rewritten: TextEdit[] = (list.items as Node[]).map((item) => {
 		const line = lineStartOf(text, startOf(item));
-		return {start: line, end: item.range?.[1] ?? 0, insert: `${' '.repeat(column)}${scalarText(String((item as {value: unknown}).value), true)}: {}`};
+		return {
+			start: line,
+			end: item.range?.[1] ?? 0,
+			insert: `${' '.repeat(column)}${scalarText(String((item as {value: unknown}).value), true)}: {}`,
+		};
 	});
-	return [...rewritten, insertLinesAfter(text, contentEnd(list), keys.map((key) => ' '.repeat(column) + entry(key)), layout.newline)];
+	return [
+		...rewritten,
+		insertLinesAfter(
+			text,
+			contentEnd(list),
+			keys.map((key) => ' '.repeat(column) + entry(key)),
+			layout.newline,
+		),
+	];
 }
 
 /** The data the edits mean: the networks as a map, the new keys with their priority. */
 export function prioritisedData(networks: unknown, keys: string[], priority: number): Record<string, unknown> {
-	const map: Record<string, unknown> = Array.isArray(networks) ? Object.fromEntries(networks.map((key) => [String(key), {}])) : {...(networks as Record<string, unknown>)};
+	const map: Record<string, unknown> = Array.isArray(networks)
+		? Object.fromEntries(networks.map((key) => [String(key), {}]))
+		: {...(networks as Record<string, unknown>)};
 	for (const key of keys) map[key] = {gw_priority: priority};
 	return map;
 }
@@ -60,7 +83,8 @@ function dashColumn(text: string, seq: YAMLSeq): number {
 	const dash = text.lastIndexOf('-', startOf(first));
 	if (!startsItsLine(text, dash)) throw new EditRefused('a networks entry that does not start its own line', startOf(first));
 	for (const item of seq.items as Node[]) {
-		if (!startsItsLine(text, text.lastIndexOf('-', startOf(item)))) throw new EditRefused('a networks entry that does not start its own line', startOf(item));
+		if (!startsItsLine(text, text.lastIndexOf('-', startOf(item))))
+			throw new EditRefused('a networks entry that does not start its own line', startOf(item));
 	}
 	return columnOf(text, dash);
 }

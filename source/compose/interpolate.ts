@@ -9,31 +9,34 @@ export class InterpolationError extends Error {}
 const pattern = /\$(?:\$|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])((?:[^{}]|\{[^{}]*\})*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
 
 export function interpolate(text: string, variables: Variables): string {
-	return text.replace(pattern, (match, braced: string | undefined, operator: string | undefined, argument: string | undefined, bare: string | undefined) => {
-		if (match === '$$') return '$';
-		const name = braced ?? bare ?? '';
-		const value = variables[name];
-		const unset = value === undefined;
-		const empty = unset || value === '';
-		switch (operator) {
-			case ':-':
-				return empty ? interpolate(argument ?? '', variables) : (value as string);
-			case '-':
-				return unset ? interpolate(argument ?? '', variables) : (value as string);
-			case ':?':
-				if (empty) throw new InterpolationError(`required variable ${name} is missing a value: ${argument ?? ''}`.trim());
-				return value as string;
-			case '?':
-				if (unset) throw new InterpolationError(`required variable ${name} is missing: ${argument ?? ''}`.trim());
-				return value as string;
-			case ':+':
-				return empty ? '' : interpolate(argument ?? '', variables);
-			case '+':
-				return unset ? '' : interpolate(argument ?? '', variables);
-			default:
-				return value ?? '';
-		}
-	});
+	return text.replace(
+		pattern,
+		(match, braced: string | undefined, operator: string | undefined, argument: string | undefined, bare: string | undefined) => {
+			if (match === '$$') return '$';
+			const name = braced ?? bare ?? '';
+			const value = variables[name];
+			const unset = value === undefined;
+			const empty = unset || value === '';
+			switch (operator) {
+				case ':-':
+					return empty ? interpolate(argument ?? '', variables) : (value as string);
+				case '-':
+					return unset ? interpolate(argument ?? '', variables) : (value as string);
+				case ':?':
+					if (empty) throw new InterpolationError(`required variable ${name} is missing a value: ${argument ?? ''}`.trim());
+					return value as string;
+				case '?':
+					if (unset) throw new InterpolationError(`required variable ${name} is missing: ${argument ?? ''}`.trim());
+					return value as string;
+				case ':+':
+					return empty ? '' : interpolate(argument ?? '', variables);
+				case '+':
+					return unset ? '' : interpolate(argument ?? '', variables);
+				default:
+					return value ?? '';
+			}
+		},
+	);
 }
 
 /**

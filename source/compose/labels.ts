@@ -20,33 +20,63 @@ export function setLabel(file: EditableFile, service: string, key: string, liter
 	const node = file.serviceNode(service);
 	const labels = findPair(node, 'labels')?.value as Node | null | undefined;
 	if (isAlias(labels) || (!labels && inheritedValue(file.document(), node, 'labels'))) {
-		throw file.refusal(`the labels of ${service} are inherited; setting ${key} there would change every service sharing them`, labels ?? node, 'write `labels:` on the service itself first, then run the plan again');
+		throw file.refusal(
+			`the labels of ${service} are inherited; setting ${key} there would change every service sharing them`,
+			labels ?? node,
+			'write `labels:` on the service itself first, then run the plan again',
+		);
 	}
 	const what = `set the label ${key} of ${service}`;
 	const edit = file.attempt(what, 'set it by hand, then run the plan again', () => labelEdit(file, node, labels, key, value));
 	if (!edit) return;
-	file.apply([edit], (data) => {
-		const own = data.services?.[service] as Record<string, unknown>;
-		if (Array.isArray(own.labels)) {
-			const at = own.labels.findIndex((item) => String(item).split('=')[0] === key);
-			if (at >= 0) own.labels[at] = `${key}=${value}`;
-			else own.labels.push(`${key}=${value}`);
-		} else own.labels = {...(own.labels as Record<string, unknown> | undefined), [key]: value};
-	}, what);
+	file.apply(
+		[edit],
+		(data) => {
+			const own = data.services?.[service] as Record<string, unknown>;
+			if (Array.isArray(own.labels)) {
+				const at = own.labels.findIndex((item) => String(item).split('=')[0] === key);
+				if (at >= 0) own.labels[at] = `${key}=${value}`;
+				else own.labels.push(`${key}=${value}`);
+			} else own.labels = {...(own.labels as Record<string, unknown> | undefined), [key]: value};
+		},
+		what,
+	);
 }
 
-function labelEdit(file: EditableFile, service: Parameters<typeof appendToMap>[1], labels: Node | null | undefined, key: string, value: string): TextEdit | undefined {
+function labelEdit(
+	file: EditableFile,
+	service: Parameters<typeof appendToMap>[1],
+	labels: Node | null | undefined,
+	key: string,
+	value: string,
+): TextEdit | undefined {
 	if (isMap(labels)) {
 		const pair = findPair(labels, key) as Pair<unknown, Scalar> | undefined;
-		if (!pair) return appendToMap(file.text, labels, {block: [`${scalarText(key)}: ${scalarText(value)}`], flow: `${scalarText(key, true)}: ${scalarText(value, true)}`}, file.newline);
+		if (!pair)
+			return appendToMap(
+				file.text,
+				labels,
+				{block: [`${scalarText(key)}: ${scalarText(value)}`], flow: `${scalarText(key, true)}: ${scalarText(value, true)}`},
+				file.newline,
+			);
 		return replaceScalar(pair.value, value, scalarText(value, labels.flow));
 	}
 	if (isSeq(labels)) {
-		const item = labels.items.find((candidate) => isScalar(candidate) && String(candidate.value).split('=')[0] === key) as Scalar | undefined;
+		const item = labels.items.find((candidate) => isScalar(candidate) && String(candidate.value).split('=')[0] === key) as
+			| Scalar
+			| undefined;
 		if (!item) return appendToSeq(file.text, labels, scalarText(`${key}=${value}`, labels.flow), file.newline);
 		return replaceScalar(item, `${key}=${value}`, scalarText(`${key}=${value}`, labels.flow));
 	}
-	return appendToMap(file.text, service, {block: ['labels:', `  ${scalarText(key)}: ${scalarText(value)}`], flow: `labels: {${scalarText(key, true)}: ${scalarText(value, true)}}`}, file.newline);
+	return appendToMap(
+		file.text,
+		service,
+		{
+			block: ['labels:', `  ${scalarText(key)}: ${scalarText(value)}`],
+			flow: `labels: {${scalarText(key, true)}: ${scalarText(value, true)}}`,
+		},
+		file.newline,
+	);
 }
 
 /** The scalar's text replaced, unless it already says `wanted`. */

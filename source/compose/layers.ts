@@ -20,7 +20,13 @@ export type ServiceLayer = {
 };
 
 /** The merged service: its config and origins, and the layer an edit of its networks lands in. */
-export type MergedService = {name: string; config: Record<string, unknown>; origins: ServiceOrigins; home: ServiceLayer; layers: ServiceLayer[]};
+export type MergedService = {
+	name: string;
+	config: Record<string, unknown>;
+	origins: ServiceOrigins;
+	home: ServiceLayer;
+	layers: ServiceLayer[];
+};
 
 /**
  * Every service defined in `compose`, interpolated with `variables`. `directory`: what relative
@@ -69,16 +75,20 @@ function layerOrigins(compose: ComposeFile, node: YAMLMap, config: Record<string
 	const networksPair = findPair(compose, node, 'networks');
 	if (networksPair) {
 		origins.networks = originOf(compose, networksPair.key as Node);
-		for (const [key, entry] of entriesOf(compose, networksPair.value as Node, 'networks')) origins.networkEntries[key] = [originOf(compose, entry)];
+		for (const [key, entry] of entriesOf(compose, networksPair.value as Node, 'networks'))
+			origins.networkEntries[key] = [originOf(compose, entry)];
 	}
 	const environmentPair = findPair(compose, node, 'environment');
 	if (environmentPair) {
-		for (const [key, entry] of entriesOf(compose, environmentPair.value as Node, 'environment')) origins.environment[key] = originOf(compose, entry);
+		for (const [key, entry] of entriesOf(compose, environmentPair.value as Node, 'environment'))
+			origins.environment[key] = originOf(compose, entry);
 	}
 	const portsNode = resolve(compose, findPair(compose, node, 'ports')?.value as Node | undefined);
 	if (isSeq(portsNode)) {
 		const ports = Array.isArray(config.ports) ? config.ports : [];
-		portsNode.items.forEach((item, index) => origins.ports.push({...originOf(compose, item as Node), entry: JSON.stringify(ports[index])}));
+		portsNode.items.forEach((item, index) =>
+			origins.ports.push({...originOf(compose, item as Node), entry: JSON.stringify(ports[index])}),
+		);
 	}
 	return origins;
 }
@@ -96,10 +106,12 @@ function entriesOf(compose: ComposeFile, value: Node | undefined, kind: string):
 	const entries = new Map<string, Node>();
 	for (const pair of node.items) {
 		if (isMergeKey(pair)) {
-			for (const source of mergeSources(compose, pair)) for (const [key, entry] of entriesOf(compose, source, kind)) if (!entries.has(key)) entries.set(key, entry);
+			for (const source of mergeSources(compose, pair))
+				for (const [key, entry] of entriesOf(compose, source, kind)) if (!entries.has(key)) entries.set(key, entry);
 		}
 	}
-	for (const pair of node.items) if (!isMergeKey(pair)) entries.set(String(isScalar(pair.key) ? pair.key.value : pair.key), pair.key as Node);
+	for (const pair of node.items)
+		if (!isMergeKey(pair)) entries.set(String(isScalar(pair.key) ? pair.key.value : pair.key), pair.key as Node);
 	return [...entries];
 }
 

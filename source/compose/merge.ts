@@ -37,7 +37,10 @@ function mergeValues(base: unknown, over: unknown): unknown {
 function mergeMaps(base: Config, over: Config): Config {
 	const merged: Config = {...base};
 	for (const [key, value] of Object.entries(over)) {
-		merged[key] = merged[key] === undefined || merged[key] === null || value === null ? (value ?? merged[key] ?? null) : mergeValues(merged[key], value);
+		merged[key] =
+			merged[key] === undefined || merged[key] === null || value === null
+				? (value ?? merged[key] ?? null)
+				: mergeValues(merged[key], value);
 	}
 	return merged;
 }

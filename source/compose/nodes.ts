@@ -6,7 +6,21 @@
  * A shape these cannot edit exactly raises `EditRefused`; the editor turns it into an
  * error naming the file and line.
  */
-import {isAlias, isCollection, isMap, isPair, isScalar, isSeq, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq} from 'yaml';
+import {
+	isAlias,
+	isCollection,
+	isMap,
+	isPair,
+	isScalar,
+	isSeq,
+	visit,
+	type Document,
+	type Node,
+	type Pair,
+	type Scalar,
+	type YAMLMap,
+	type YAMLSeq,
+} from 'yaml';
 import {afterLine, columnOf, insertLinesAfter, lineStartOf, shiftedLines, startsItsLine, type TextEdit} from './text.js';
 
 export class EditRefused extends Error {
@@ -90,7 +104,12 @@ export function appendToSeq(text: string, seq: YAMLSeq, item: string, newline: s
 export function appendToMap(text: string, map: YAMLMap, entry: {block: string[]; flow: string}, newline: string): TextEdit {
 	if (map.flow) return appendInFlow(map, entry.flow);
 	const indent = ' '.repeat(itemColumn(text, map));
-	return insertLinesAfter(text, contentEnd(map), entry.block.map((line) => (line === '' ? line : indent + line)), newline);
+	return insertLinesAfter(
+		text,
+		contentEnd(map),
+		entry.block.map((line) => (line === '' ? line : indent + line)),
+		newline,
+	);
 }
 
 function appendInFlow(collection: Collection, item: string): TextEdit {
@@ -110,7 +129,8 @@ export function removeItems(text: string, collection: Collection, indexes: Set<n
 		const open = (collection.range?.[0] ?? 0) + 1;
 		const close = (collection.range?.[1] ?? 0) - 1;
 		const inside = text.slice(open, close);
-		if (inside.includes('#') || inside.includes('\n')) throw new EditRefused('a flow collection spread over lines or holding comments', open);
+		if (inside.includes('#') || inside.includes('\n'))
+			throw new EditRefused('a flow collection spread over lines or holding comments', open);
 		const separator = /,\s/.test(inside) || items.length < 2 ? ', ' : ',';
 		const kept = items.filter((_item, index) => !indexes.has(index)).map((item) => text.slice(startOf(item), contentEnd(item)));
 		const first = items[0] as Node | Pair;
@@ -164,7 +184,11 @@ export function appendToScalar(text: string, scalar: Scalar, suffix: string, who
 export function copyOf(text: string, node: Node, column: number): {inline: string} | {lines: string[]} {
 	visit(node, {
 		Node(_key, inner) {
-			if (inner.anchor && inner !== node) throw new EditRefused(`the value holds the anchor &${inner.anchor}, which a copy would define twice`, inner.range?.[0] ?? 0);
+			if (inner.anchor && inner !== node)
+				throw new EditRefused(
+					`the value holds the anchor &${inner.anchor}, which a copy would define twice`,
+					inner.range?.[0] ?? 0,
+				);
 		},
 	});
 	const [start, end] = [node.range?.[0] ?? 0, contentEnd(node)];

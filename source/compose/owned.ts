@@ -13,7 +13,13 @@ import {columnOf, insertLinesAfter, type TextEdit} from './text.js';
 export type OwnedKey = 'networks' | 'environment';
 
 /** The collection under `key` on the service, written out first when it was not its own. Pushes a note when it writes. */
-export function ownCollection(file: EditableFile, service: string, key: OwnedKey, implicit: string[] | undefined, notes: string[]): Collection {
+export function ownCollection(
+	file: EditableFile,
+	service: string,
+	key: OwnedKey,
+	implicit: string[] | undefined,
+	notes: string[],
+): Collection {
 	const document = file.document();
 	const node = file.serviceNode(service);
 	const pair = findPair(node, key);
@@ -33,12 +39,19 @@ export function ownCollection(file: EditableFile, service: string, key: OwnedKey
 		);
 	} else if (implicit) {
 		writeImplicit(file, service, key, implicit);
-		notes.push(`${service}: its networks came from compose's implicit default network; they are now written on the service so nothing else changes`);
+		notes.push(
+			`${service}: its networks came from compose's implicit default network; they are now written on the service so nothing else changes`,
+		);
 	} else {
 		throw file.refusal(`service ${service} has no ${key} to edit`, node, `write \`${key}:\` on ${service} first`);
 	}
 	const written = file.serviceNode(service).get(key, true);
-	if (!isSeq(written) && !isMap(written)) throw file.refusal(`service ${service}'s ${key} is not a list or a map`, file.serviceNode(service), `write \`${key}:\` as a list or a map`);
+	if (!isSeq(written) && !isMap(written))
+		throw file.refusal(
+			`service ${service}'s ${key} is not a list or a map`,
+			file.serviceNode(service),
+			`write \`${key}:\` as a list or a map`,
+		);
 	return written;
 }
 
@@ -48,7 +61,9 @@ function writeCopy(file: EditableFile, service: string, key: OwnedKey, source: N
 	const edits = file.attempt(what, hint, (): TextEdit[] => {
 		const text = file.text;
 		const node = file.serviceNode(service);
-		const keyColumn = alias ? columnOf(text, (alias.key as Node).range?.[0] ?? 0) : columnOf(text, (node.items[0]?.key as Node).range?.[0] ?? 0);
+		const keyColumn = alias
+			? columnOf(text, (alias.key as Node).range?.[0] ?? 0)
+			: columnOf(text, (node.items[0]?.key as Node).range?.[0] ?? 0);
 		const copy = copyOf(text, source, keyColumn + file.unit);
 		if (alias) {
 			const aliasNode = alias.value as Node;
@@ -58,7 +73,10 @@ function writeCopy(file: EditableFile, service: string, key: OwnedKey, source: N
 			while (text[from - 1] === ' ') from--;
 			return [{start: from, end, insert: ''}, insertLinesAfter(text, end, copy.lines, file.newline)];
 		}
-		const entry = 'inline' in copy ? {block: [`${key}: ${copy.inline}`], flow: `${key}: ${copy.inline}`} : {block: [`${key}:`, ...copy.lines.map((line) => line.slice(keyColumn))], flow: ''};
+		const entry =
+			'inline' in copy
+				? {block: [`${key}: ${copy.inline}`], flow: `${key}: ${copy.inline}`}
+				: {block: [`${key}:`, ...copy.lines.map((line) => line.slice(keyColumn))], flow: ''};
 		if (node.flow && !entry.flow) throw new EditRefused(`${service} is written in flow style`, node.range?.[0] ?? 0);
 		return [appendToMap(text, node, entry, file.newline)];
 	});
@@ -71,12 +89,23 @@ function writeImplicit(file: EditableFile, service: string, key: OwnedKey, items
 	const edits = file.attempt(what, `write \`${key}:\` on ${service} yourself, then run the plan again`, () => {
 		const node = file.serviceNode(service);
 		const pad = ' '.repeat(file.unit);
-		return [appendToMap(file.text, node, {block: [`${key}:`, ...items.map((item) => `${pad}- ${item}`)], flow: `${key}: [${items.join(', ')}]`}, file.newline)];
+		return [
+			appendToMap(
+				file.text,
+				node,
+				{block: [`${key}:`, ...items.map((item) => `${pad}- ${item}`)], flow: `${key}: [${items.join(', ')}]`},
+				file.newline,
+			),
+		];
 	});
-	file.apply(edits, (data) => {
-		const target = data.services?.[service];
-		if (target) target[key] = [...items];
-	}, what);
+	file.apply(
+		edits,
+		(data) => {
+			const target = data.services?.[service];
+			if (target) target[key] = [...items];
+		},
+		what,
+	);
 }
 
 /** Editing an anchored node changes every alias of it, i.e. other services. */
@@ -90,5 +119,9 @@ function refuseSharedAnchor(file: EditableFile, document: Document, node: Collec
 		},
 	});
 	if (!reused) return;
-	throw file.refusal(`the ${what} of ${service} are the anchor &${anchor}, reused by other services; changing them here would change those too`, pair.key as Node, `move &${anchor} to an \`x-\` key and refer to it from ${service} with an alias, or give ${service} its own ${what}`);
+	throw file.refusal(
+		`the ${what} of ${service} are the anchor &${anchor}, reused by other services; changing them here would change those too`,
+		pair.key as Node,
+		`move &${anchor} to an \`x-\` key and refer to it from ${service} with an alias, or give ${service} its own ${what}`,
+	);
 }

@@ -19,7 +19,18 @@ import {defaultComposeFiles} from './read.js';
 import {serviceModel} from './service.js';
 import {checkEnvFiles, composeRefuses, projectProblems} from './project-verdict.js';
 
-export type {ComposeFile, ComposeModel, EnvironmentEntry, FileTexts, LoadOptions, NetworkDeclaration, Origin, ProjectNameSource, ServiceModel, ServiceOrigins} from './model.js';
+export type {
+	ComposeFile,
+	ComposeModel,
+	EnvironmentEntry,
+	FileTexts,
+	LoadOptions,
+	NetworkDeclaration,
+	Origin,
+	ProjectNameSource,
+	ServiceModel,
+	ServiceOrigins,
+} from './model.js';
 export {whereOf} from './read.js';
 
 /** `rootFiles` empty: COMPOSE_FILE, else compose's default file names (and the override file). */
@@ -40,7 +51,13 @@ export function loadComposeProject(root: string, rootFiles: string[], options: L
 	const read = readProjectFiles(absoluteRoot, composeFiles, variables, texts);
 	if (read.problems.length > 0) throw missingVariables(read.problems);
 	const main = read.units.at(-1) as FileUnit;
-	const {projectName, projectNameFrom} = nameProject(options.projectName, environment.projectNameFrom, variables, main.files, projectDirectory);
+	const {projectName, projectNameFrom} = nameProject(
+		options.projectName,
+		environment.projectNameFrom,
+		variables,
+		main.files,
+		projectDirectory,
+	);
 	const profiles = options.profiles && options.profiles.length > 0 ? options.profiles : profilesVariable(variables);
 
 	const networks = new Map<string, Map<string, NetworkDeclaration>>();
@@ -63,11 +80,14 @@ export function loadComposeProject(root: string, rootFiles: string[], options: L
 		for (const merged of unitServices(unit, read.files, texts).values()) {
 			const existing = services.get(merged.name);
 			if (existing) {
-				throw new NetmigrateError(`service ${merged.name} is defined in both ${rel(absoluteRoot, existing.file)} and ${rel(absoluteRoot, merged.home.compose.path)}`, {
-					where: {file: merged.home.compose.path},
-					hint: 'compose refuses duplicate services across included files; keep one definition',
-					code: 'bad-input',
-				});
+				throw new NetmigrateError(
+					`service ${merged.name} is defined in both ${rel(absoluteRoot, existing.file)} and ${rel(absoluteRoot, merged.home.compose.path)}`,
+					{
+						where: {file: merged.home.compose.path},
+						hint: 'compose refuses duplicate services across included files; keep one definition',
+						code: 'bad-input',
+					},
+				);
 			}
 			services.set(merged.name, serviceModel(merged, declaredNetworks, projectName, profiles, unit.variables));
 		}
@@ -122,7 +142,8 @@ function unlistedOverrideOf(root: string, composeFiles: string[]): string | unde
 function unitServices(unit: FileUnit, files: Map<string, ComposeFile>, texts: FileTexts | undefined) {
 	const layers = new Map<string, ServiceLayer[]>();
 	for (const compose of unit.files) {
-		for (const layer of serviceLayers(compose, unit.variables, unit.directory)) layers.set(layer.name, [...(layers.get(layer.name) ?? []), layer]);
+		for (const layer of serviceLayers(compose, unit.variables, unit.directory))
+			layers.set(layer.name, [...(layers.get(layer.name) ?? []), layer]);
 	}
 	return applyExtends(new Map([...layers].map(([name, list]) => [name, mergeLayers(list)])), unit.variables, files, texts);
 }
@@ -130,7 +151,12 @@ function unitServices(unit: FileUnit, files: Map<string, ComposeFile>, texts: Fi
 function missingVariables(problems: Problem[]): NetmigrateError {
 	const names = [...new Set(problems.map((problem) => /variable (\S+)/.exec(problem.message)?.[1] ?? problem.message))];
 	const message = problems.length === 1 ? (problems[0] as Problem).message : `required variables are missing: ${names.join(', ')}`;
-	return new NetmigrateError(message, {problems, where: problems[0]?.where, hint: 'set them in the shell, in .env, or in the --env-file the stack uses', code: 'bad-input'});
+	return new NetmigrateError(message, {
+		problems,
+		where: problems[0]?.where,
+		hint: 'set them in the shell, in .env, or in the --env-file the stack uses',
+		code: 'bad-input',
+	});
 }
 
 /** Compose's order: `-p`, COMPOSE_PROJECT_NAME (shell, then env file), the last top-level `name:`, the folder. */
@@ -143,7 +169,13 @@ function nameProject(
 ): {projectName: string; projectNameFrom: ProjectNameSource} {
 	const check = (name: string, source: ProjectNameSource) => {
 		if (!/^[a-z0-9][a-z0-9_-]*$/.test(name)) {
-			const from = {option: '-p', environment: '-p or COMPOSE_PROJECT_NAME in the shell', 'env-file': 'COMPOSE_PROJECT_NAME in the env file', name: 'the top-level `name:`', folder: 'the folder'}[source];
+			const from = {
+				option: '-p',
+				environment: '-p or COMPOSE_PROJECT_NAME in the shell',
+				'env-file': 'COMPOSE_PROJECT_NAME in the env file',
+				name: 'the top-level `name:`',
+				folder: 'the folder',
+			}[source];
 			throw new NetmigrateError(`invalid project name "${name}" (from ${from})`, {
 				hint: 'a compose project name is lowercase letters, digits, - and _, starting with a letter or digit',
 				code: 'bad-input',
@@ -153,15 +185,20 @@ function nameProject(
 	};
 	if (option) return check(option, 'option');
 	if (fromEnvironment && variables.COMPOSE_PROJECT_NAME) return check(variables.COMPOSE_PROJECT_NAME, fromEnvironment);
-	const declared = files.map((compose) => compose.document.get('name')).filter((name): name is string => typeof name === 'string').at(-1);
+	const declared = files
+		.map((compose) => compose.document.get('name'))
+		.filter((name): name is string => typeof name === 'string')
+		.at(-1);
 	if (declared !== undefined) return check(interpolate(declared, variables), 'name');
 	return {projectName: normaliseProjectName(path.basename(directory)), projectNameFrom: 'folder'};
 }
 
 function networkDeclarations(compose: ComposeFile, project: string, variables: Variables): Map<string, NetworkDeclaration> {
 	const declared = new Map<string, NetworkDeclaration>();
-	const raw = (compose.document.toJS({maxAliasCount}) as {networks?: Record<string, Record<string, unknown> | null>} | null)?.networks ?? {};
-	for (const [key, value] of Object.entries(raw)) declared.set(key, declarationOf(key, (interpolateDeep(value ?? {}, variables) ?? {}) as Record<string, unknown>, project));
+	const raw =
+		(compose.document.toJS({maxAliasCount}) as {networks?: Record<string, Record<string, unknown> | null>} | null)?.networks ?? {};
+	for (const [key, value] of Object.entries(raw))
+		declared.set(key, declarationOf(key, (interpolateDeep(value ?? {}, variables) ?? {}) as Record<string, unknown>, project));
 	return declared;
 }
 
@@ -203,7 +240,10 @@ function rel(root: string, file: string): string {
 
 /** Compose's rule: lowercase, only [a-z0-9_-], starting with a letter or digit. */
 export function normaliseProjectName(name: string): string {
-	return name.toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[^a-z0-9]+/, '');
+	return name
+		.toLowerCase()
+		.replace(/[^a-z0-9_-]/g, '')
+		.replace(/^[^a-z0-9]+/, '');
 }
 
 /** Services whose network namespace is `service` (e.g. qbittorrent for gluetun, by `service:` or `container:`), in file order. */

@@ -20,7 +20,10 @@ const overrideFileNames = ['compose.override.yml', 'compose.override.yaml', 'doc
 export function defaultComposeFiles(directory: string): string[] {
 	const main = composeFileNames.find((name) => existsSync(path.join(directory, name)));
 	if (!main) {
-		throw new NetmigrateError(`no compose file in ${directory}`, {code: 'bad-input', hint: `expected one of ${composeFileNames.join(', ')}, or pass -f <file>`});
+		throw new NetmigrateError(`no compose file in ${directory}`, {
+			code: 'bad-input',
+			hint: `expected one of ${composeFileNames.join(', ')}, or pass -f <file>`,
+		});
 	}
 	const override = overrideFileNames.find((name) => existsSync(path.join(directory, name)));
 	return override ? [main, override] : [main];
@@ -44,14 +47,24 @@ export function readComposeFile(file: string, includedFrom?: {file: string; wher
 		if (code === 'ENOENT') {
 			throw new NetmigrateError(`compose file ${file} does not exist`, {
 				where,
-				hint: includedFrom ? 'fix the path (it is relative to the file that names it)' : 'check `stack.root` and `stack.files` in netmigrate.yml',
+				hint: includedFrom
+					? 'fix the path (it is relative to the file that names it)'
+					: 'check `stack.root` and `stack.files` in netmigrate.yml',
 				code: 'bad-input',
 			});
 		}
 		if (code === 'EACCES') {
-			throw new NetmigrateError(`permission denied reading ${file}`, {where, hint: 'run netmigrate as the user that owns the stack (or root)', code: 'bad-input'});
+			throw new NetmigrateError(`permission denied reading ${file}`, {
+				where,
+				hint: 'run netmigrate as the user that owns the stack (or root)',
+				code: 'bad-input',
+			});
 		}
-		throw new NetmigrateError(`cannot read ${file}: ${(error as Error).message}`, {where, hint: 'it must be a readable compose file; fix the path or the file', code: 'bad-input'});
+		throw new NetmigrateError(`cannot read ${file}: ${(error as Error).message}`, {
+			where,
+			hint: 'it must be a readable compose file; fix the path or the file',
+			code: 'bad-input',
+		});
 	}
 	const lines = new LineCounter();
 	const document = parseYamlInput(file, text, {lineCounter: lines, merge: true, keepSourceTokens: false} as never);
@@ -105,5 +118,9 @@ export function originOf(compose: ComposeFile, node: Node | undefined | null): O
 }
 
 export function badShape(compose: ComposeFile, node: Node, message: string): NetmigrateError {
-	return new NetmigrateError(message, {where: whereOf(compose, node), hint: 'see the Compose file reference; `docker compose config` validates the file', code: 'bad-input'});
+	return new NetmigrateError(message, {
+		where: whereOf(compose, node),
+		hint: 'see the Compose file reference; `docker compose config` validates the file',
+		code: 'bad-input',
+	});
 }

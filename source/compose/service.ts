@@ -7,7 +7,13 @@ import path from 'node:path';
 import type {ExtendedService} from './extends.js';
 import type {EnvironmentEntry, NetworkDeclaration, ServiceModel} from './model.js';
 
-export function serviceModel(merged: ExtendedService, declared: Map<string, NetworkDeclaration>, project: string, activeProfiles: string[], variables: Record<string, string | undefined> = {}): ServiceModel {
+export function serviceModel(
+	merged: ExtendedService,
+	declared: Map<string, NetworkDeclaration>,
+	project: string,
+	activeProfiles: string[],
+	variables: Record<string, string | undefined> = {},
+): ServiceModel {
 	const config = merged.config;
 	const networkMode = typeof config.network_mode === 'string' ? config.network_mode : undefined;
 	const rawNetworks = config.networks;
@@ -22,7 +28,11 @@ export function serviceModel(merged: ExtendedService, declared: Map<string, Netw
 		path.resolve(path.dirname(merged.home.compose.path), typeof entry === 'string' ? entry : String((entry as {path?: string}).path)),
 	);
 	const dependsOnValue = config.depends_on;
-	const dependsOn = Array.isArray(dependsOnValue) ? dependsOnValue.map(String) : dependsOnValue && typeof dependsOnValue === 'object' ? Object.keys(dependsOnValue) : [];
+	const dependsOn = Array.isArray(dependsOnValue)
+		? dependsOnValue.map(String)
+		: dependsOnValue && typeof dependsOnValue === 'object'
+			? Object.keys(dependsOnValue)
+			: [];
 
 	const model: ServiceModel = {
 		name: merged.name,
@@ -44,7 +54,9 @@ export function serviceModel(merged: ExtendedService, declared: Map<string, Netw
 	if (networkMode?.startsWith('service:')) model.namespaceOf = networkMode.slice('service:'.length);
 	else if (networkMode?.startsWith('container:')) model.namespaceContainer = networkMode.slice('container:'.length);
 	else if (networkMode) model.networkModeOther = networkMode;
-	const inherited = Object.entries(merged.origins.networkEntries).filter(([, origins]) => origins.every((origin) => origin.via === 'extends'));
+	const inherited = Object.entries(merged.origins.networkEntries).filter(([, origins]) =>
+		origins.every((origin) => origin.via === 'extends'),
+	);
 	if (merged.extends && inherited.length > 0) {
 		model.notEditable = {
 			reason: `networks ${inherited.map(([key]) => key).join(', ')} of ${merged.name} come from ${merged.extends.service} (extends: in ${merged.extends.file}); compose merges them in, so they cannot be removed from ${merged.name}`,
@@ -64,7 +76,11 @@ function environmentEntries(rawEnvironment: unknown, variables: Record<string, s
 	if (Array.isArray(rawEnvironment)) {
 		for (const item of rawEnvironment.map(String)) {
 			const separator = item.indexOf('=');
-			environment.push(separator < 0 ? {key: item, value: variables[item], form: 'list'} : {key: item.slice(0, separator), value: item.slice(separator + 1), form: 'list'});
+			environment.push(
+				separator < 0
+					? {key: item, value: variables[item], form: 'list'}
+					: {key: item.slice(0, separator), value: item.slice(separator + 1), form: 'list'},
+			);
 		}
 	} else if (rawEnvironment && typeof rawEnvironment === 'object') {
 		for (const [key, value] of Object.entries(rawEnvironment)) {

@@ -11,9 +11,7 @@ export type TextEdit = {start: number; end: number; insert: string};
 
 /** Applies non-overlapping splices (given in any order; insertions at one offset land in the order given) to a text. */
 export function applyEdits(text: string, edits: TextEdit[]): string {
-	const ordered = edits
-		.map((edit, index) => ({...edit, index}))
-		.sort((a, b) => b.start - a.start || b.end - a.end || b.index - a.index);
+	const ordered = edits.map((edit, index) => ({...edit, index})).sort((a, b) => b.start - a.start || b.end - a.end || b.index - a.index);
 	let result = text;
 	let limit = Number.POSITIVE_INFINITY;
 	for (const edit of ordered) {
@@ -73,7 +71,10 @@ export function insertLinesAfter(text: string, end: number, lines: string[], new
 export function shiftedLines(text: string, start: number, end: number, delta: number): string[] {
 	const from = lineStartOf(text, start);
 	const to = afterLine(text, end).offset;
-	const lines = text.slice(from, to).replace(/\r?\n$/, '').split(/\r?\n/);
+	const lines = text
+		.slice(from, to)
+		.replace(/\r?\n$/, '')
+		.split(/\r?\n/);
 	return lines.map((line) => {
 		if (line.trim() === '') return line;
 		if (delta >= 0) return ' '.repeat(delta) + line;

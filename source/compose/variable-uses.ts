@@ -56,12 +56,16 @@ export function otherUses(model: ComposeModel, source: AllowListSource): Variabl
 		for (const entry of file.entries.values()) {
 			if (file.path === source.envPath && entry.key === source.key) continue;
 			const raw = file.text.split(/\r?\n/)[entry.line - 1] ?? '';
-			if (referencedVariables(raw.slice(raw.indexOf('=') + 1)).includes(source.key)) uses.push({where: {file: file.path, line: entry.line}, what: entry.key});
+			if (referencedVariables(raw.slice(raw.indexOf('=') + 1)).includes(source.key))
+				uses.push({where: {file: file.path, line: entry.line}, what: entry.key});
 		}
 	}
 	for (const service of model.services.values()) {
 		if (service.name !== source.service.name && service.envFiles.includes(source.envPath)) {
-			uses.push({where: {file: service.file, service: service.name}, what: `service ${service.name}, which reads the whole file as its env_file`});
+			uses.push({
+				where: {file: service.file, service: service.name},
+				what: `service ${service.name}, which reads the whole file as its env_file`,
+			});
 		}
 	}
 	return uses;
@@ -80,8 +84,13 @@ function walk(value: unknown, keys: string[], visit: (keys: string[], text: stri
 }
 
 function envFiles(model: ComposeModel): EnvFile[] {
-	const paths = new Set<string>([...(model.env ? [model.env.path] : []), ...[...model.services.values()].flatMap((service) => service.envFiles)]);
-	return [...paths].flatMap((file) => (file === model.env?.path ? [model.env] : (readEnvFile(file, model.loadedWith.options.texts) ?? [])) as EnvFile[]);
+	const paths = new Set<string>([
+		...(model.env ? [model.env.path] : []),
+		...[...model.services.values()].flatMap((service) => service.envFiles),
+	]);
+	return [...paths].flatMap(
+		(file) => (file === model.env?.path ? [model.env] : (readEnvFile(file, model.loadedWith.options.texts) ?? [])) as EnvFile[],
+	);
 }
 
 /** An env file (`texts` stand in for files on disk), or undefined when it cannot be read. */

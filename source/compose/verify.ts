@@ -9,7 +9,10 @@ import {maxAliasCount} from '../yaml-input.js';
 import {isDeepStrictEqual} from 'node:util';
 import {parseDocument} from 'yaml';
 
-export type ComposeData = Record<string, unknown> & {services?: Record<string, Record<string, unknown>>; networks?: Record<string, unknown>};
+export type ComposeData = Record<string, unknown> & {
+	services?: Record<string, Record<string, unknown>>;
+	networks?: Record<string, unknown>;
+};
 
 const versions = ['1.2', '1.1'] as const;
 
@@ -36,7 +39,8 @@ export function unintendedChange(before: string, after: string, intended: (data:
 		if (got === undefined) return 'the edited file would not parse';
 		if (wanted === undefined) return 'the file does not parse';
 		intended(wanted);
-		if (!isDeepStrictEqual(got, wanted)) return `${firstDifference(wanted, got) || 'the document'} would read differently (YAML ${version})`;
+		if (!isDeepStrictEqual(got, wanted))
+			return `${firstDifference(wanted, got) || 'the document'} would read differently (YAML ${version})`;
 	}
 	return undefined;
 }

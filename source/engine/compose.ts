@@ -138,8 +138,17 @@ export class HealthWaitFailed extends NetmigrateError {
 
 /** The line of compose's output that says its wait gave up on health, if that is why it failed. */
 export function healthWaitLine(output: string, timedOut: boolean): string | undefined {
-	const lines = output.trim().split('\n').map((line) => line.trim());
-	const said = lines.filter((line) => /application not healthy after|container \S+ is unhealthy|container \S+ exited \(\d+\)|didn't complete successfully/i.test(line)).at(-1);
+	const lines = output
+		.trim()
+		.split('\n')
+		.map((line) => line.trim());
+	const said = lines
+		.filter((line) =>
+			/application not healthy after|container \S+ is unhealthy|container \S+ exited \(\d+\)|didn't complete successfully/i.test(
+				line,
+			),
+		)
+		.at(-1);
 	if (said) return said;
 	return timedOut ? `no answer from compose within its wait timeout (${lines.at(-1) ?? 'no output'})` : undefined;
 }
@@ -151,16 +160,30 @@ export function healthWaitLine(output: string, timedOut: boolean): string | unde
  * --no-deps (see ServiceRecreate in source/actions.ts). `run`: the direction the hints point
  * on in (an apply resumes or rolls back; a rollback is run again).
  */
-export async function recreateServices(project: ComposeProject, services: string[], options: {withDependencies?: boolean; timeoutSeconds?: number; run?: RunKind} = {}): Promise<void> {
+export async function recreateServices(
+	project: ComposeProject,
+	services: string[],
+	options: {withDependencies?: boolean; timeoutSeconds?: number; run?: RunKind} = {},
+): Promise<void> {
 	const timeoutSeconds = options.timeoutSeconds ?? defaultWaitSeconds;
-	const args = ['up', '-d', ...(options.withDependencies ? [] : ['--no-deps']), '--force-recreate', '--wait', '--wait-timeout', String(timeoutSeconds), ...services];
+	const args = [
+		'up',
+		'-d',
+		...(options.withDependencies ? [] : ['--no-deps']),
+		'--force-recreate',
+		'--wait',
+		'--wait-timeout',
+		String(timeoutSeconds),
+		...services,
+	];
 	const goOn = wayOn(options.run ?? 'apply');
 	try {
 		await runCompose(project, args, {timeoutMs: (timeoutSeconds + 30) * 1000});
 	} catch (error) {
 		const output = String((error as {all?: string}).all ?? (error as Error).message);
 		const last = output.trim().split('\n').slice(-3).join(' | ');
-		if (/Cannot connect to the Docker daemon|Is the docker daemon running/i.test(output)) throw engineUnreachable('compose cannot connect', `recreating ${services.join(', ')}`);
+		if (/Cannot connect to the Docker daemon|Is the docker daemon running/i.test(output))
+			throw engineUnreachable('compose cannot connect', `recreating ${services.join(', ')}`);
 		const said = healthWaitLine(output, (error as {timedOut?: boolean}).timedOut === true);
 		if (said) throw new HealthWaitFailed(services, said, `look at \`docker compose ps\` and the service logs; fix the cause, ${goOn}`);
 		throw new NetmigrateError(`docker compose could not recreate ${services.join(', ')}: ${last}`, {
@@ -178,7 +201,10 @@ export async function recreateServices(project: ComposeProject, services: string
  * comparing `config --hash` with the labels gets wrong. `only`: asked as a recreate of those
  * services was made (with `--no-deps`, compose hashes a service without its depends_on).
  */
-export async function wouldRecreate(project: ComposeProject, only: {services: string[]; noDeps: boolean} = {services: [], noDeps: false}): Promise<string[]> {
+export async function wouldRecreate(
+	project: ComposeProject,
+	only: {services: string[]; noDeps: boolean} = {services: [], noDeps: false},
+): Promise<string[]> {
 	const result = await runCompose(project, ['--dry-run', 'up', '-d', ...(only.noDeps ? ['--no-deps'] : []), ...only.services]);
 	const names = new Set<string>();
 	for (const line of result.all.split('\n')) {

@@ -18,13 +18,20 @@ import type {Prober} from './probe.js';
  * engine on another machine, with a prober: each container's probe reads its namespace's
  * /proc/net/route on that machine. Without one, nothing is read.
  */
-export async function defaultRoutesOf(engine: Engine, host: string, project: string, options: {procRoot?: string; prober?: Prober} = {}): Promise<DefaultRoutes> {
+export async function defaultRoutesOf(
+	engine: Engine,
+	host: string,
+	project: string,
+	options: {procRoot?: string; prober?: Prober} = {},
+): Promise<DefaultRoutes> {
 	const local = host.startsWith('unix://');
 	if (!local && !options.prober) return {};
 	const routes: DefaultRoutes = {};
 	for (const container of await engine.listContainers(project)) {
 		if (container.labels[probeLabel] || !ownNamespace(container)) continue;
-		const table = local ? containerProcFile(container, 'net/route', options.procRoot) : await options.prober?.readInNamespace(container.id, '/proc/net/route').catch(() => undefined);
+		const table = local
+			? containerProcFile(container, 'net/route', options.procRoot)
+			: await options.prober?.readInNamespace(container.id, '/proc/net/route').catch(() => undefined);
 		const network = table === undefined ? undefined : gatewayNetwork(container, table);
 		if (network !== undefined) routes[container.name] = network;
 	}
@@ -33,7 +40,12 @@ export async function defaultRoutesOf(engine: Engine, host: string, project: str
 
 /** A running container with a namespace of its own: one in another's has that one's route, reported there. */
 function ownNamespace(container: ContainerInfo): boolean {
-	return container.state === 'running' && container.pid > 0 && !container.networkMode.startsWith('container:') && !container.networkMode.startsWith('service:');
+	return (
+		container.state === 'running' &&
+		container.pid > 0 &&
+		!container.networkMode.startsWith('container:') &&
+		!container.networkMode.startsWith('service:')
+	);
 }
 
 export function defaultRouteOf(container: ContainerInfo, procRoot = '/proc'): string | null | undefined {

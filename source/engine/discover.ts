@@ -15,7 +15,11 @@ import {listStackServices} from './swarm.js';
  * home screen (which plans nothing) and preflight (which reads it anyway) leave it out.
  * `target: 'swarm'`: also the stack's services and their specs' networks (a third request).
  */
-export async function discover(engine: Engine, project: string, options: {forPlanning?: boolean; target?: Target} = {}): Promise<Discovered> {
+export async function discover(
+	engine: Engine,
+	project: string,
+	options: {forPlanning?: boolean; target?: Target} = {},
+): Promise<Discovered> {
 	const [containers, networks, version, swarm] = await Promise.all([
 		engine.listRunningContainers(project),
 		engine.listNetworkSpecs(),
@@ -30,6 +34,16 @@ export async function discover(engine: Engine, project: string, options: {forPla
 		byService.set(service, list);
 	}
 	for (const list of byService.values()) list.sort((a, b) => a.name.localeCompare(b.name));
-	const compose = options.forPlanning && apiAtLeast(version.apiVersion, gwPriorityApi) ? await composeVersion(engine.host).catch(() => undefined) : undefined;
-	return {source: 'engine', apiVersion: version.apiVersion, ...(compose ? {composeVersion: compose} : {}), containers: byService, networks: new Map(networks.map((network) => [network.name, network])), ...(swarm ? {swarm} : {})};
+	const compose =
+		options.forPlanning && apiAtLeast(version.apiVersion, gwPriorityApi)
+			? await composeVersion(engine.host).catch(() => undefined)
+			: undefined;
+	return {
+		source: 'engine',
+		apiVersion: version.apiVersion,
+		...(compose ? {composeVersion: compose} : {}),
+		containers: byService,
+		networks: new Map(networks.map((network) => [network.name, network])),
+		...(swarm ? {swarm} : {}),
+	};
 }

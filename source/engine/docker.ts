@@ -5,7 +5,14 @@
  */
 import {PassThrough} from 'node:stream';
 import Docker from 'dockerode';
-import {probeLabel, type ContainerHealth, type ContainerInfo, type NetworkInfo, type NetworkSpec, type RunningContainer} from '../domain.js';
+import {
+	probeLabel,
+	type ContainerHealth,
+	type ContainerInfo,
+	type NetworkInfo,
+	type NetworkSpec,
+	type RunningContainer,
+} from '../domain.js';
 import {NetmigrateError} from '../errors.js';
 import {connectionOptions} from './endpoint.js';
 import {toContainerInfo, toNetworkInfo} from './inspected.js';
@@ -36,7 +43,14 @@ export class Engine {
 		const summaries = await this.call('listing networks', async () => this.docker.listNetworks());
 		return summaries.map((summary) => {
 			const {subnet, gateway} = toNetworkInfo(summary);
-			return {name: summary.Name, subnet, ...(gateway ? {gateway} : {}), internal: summary.Internal, driver: summary.Driver, labels: summary.Labels ?? {}};
+			return {
+				name: summary.Name,
+				subnet,
+				...(gateway ? {gateway} : {}),
+				internal: summary.Internal,
+				driver: summary.Driver,
+				labels: summary.Labels ?? {},
+			};
 		});
 	}
 
@@ -69,7 +83,11 @@ export class Engine {
 	}
 
 	/** `ipv4`/`ipv6`: addresses to pin (IPAMConfig), as compose's `ipv4_address` does; else the engine picks one. */
-	async connect(network: string, container: string, options: {aliases: string[]; ipv4?: string; ipv6?: string; gwPriority?: number}): Promise<void> {
+	async connect(
+		network: string,
+		container: string,
+		options: {aliases: string[]; ipv4?: string; ipv6?: string; gwPriority?: number},
+	): Promise<void> {
 		const pinned = {...(options.ipv4 ? {IPv4Address: options.ipv4} : {}), ...(options.ipv6 ? {IPv6Address: options.ipv6} : {})};
 		await this.call(`connecting ${container} to ${network}`, async () =>
 			this.docker.getNetwork(network).connect({
@@ -112,7 +130,11 @@ export class Engine {
 	/** The list endpoint's summaries (labels, state, network mode): every container's, or one stack's. */
 	async listSummaries(project?: string): Promise<Docker.ContainerInfo[]> {
 		if (!project) return this.call('listing containers', async () => this.docker.listContainers({all: true}));
-		const lists = await Promise.all(stackFilters(project).map(async (filters) => this.call('listing containers', async () => this.docker.listContainers({all: true, filters}))));
+		const lists = await Promise.all(
+			stackFilters(project).map(async (filters) =>
+				this.call('listing containers', async () => this.docker.listContainers({all: true, filters})),
+			),
+		);
 		return lists.flat();
 	}
 
@@ -150,7 +172,7 @@ export class Engine {
 		throw new NetmigrateError(
 			`containers of project ${project} did not become healthy within ${Math.round(timeoutMs / 1000)} s: ` +
 				(waiting.map((c) => `${c.name} (${c.state}, ${c.health})`).join(', ') || `found ${containers.length} of ${expected}`),
-			{hint: 'look at `docker ps` and the containers\' logs; health checks must pass before netmigrate goes on'},
+			{hint: "look at `docker ps` and the containers' logs; health checks must pass before netmigrate goes on"},
 		);
 	}
 

@@ -30,7 +30,9 @@ export function contextEndpoint(name: string, environment: Environment = process
 	const id = createHash('sha256').update(name).digest('hex');
 	const store = path.join(dockerConfigDir(environment), 'contexts');
 	try {
-		const meta = JSON.parse(readFileSync(path.join(store, 'meta', id, 'meta.json'), 'utf8')) as {Endpoints?: {docker?: {Host?: string}}};
+		const meta = JSON.parse(readFileSync(path.join(store, 'meta', id, 'meta.json'), 'utf8')) as {
+			Endpoints?: {docker?: {Host?: string}};
+		};
 		const host = meta.Endpoints?.docker?.Host;
 		if (!host) return undefined;
 		const tlsDir = path.join(store, 'tls', id, 'docker');
@@ -44,7 +46,9 @@ export function contextEndpoint(name: string, environment: Environment = process
 export function currentContext(environment: Environment = process.env): string | undefined {
 	if (environment.DOCKER_CONTEXT) return environment.DOCKER_CONTEXT;
 	try {
-		const config = JSON.parse(readFileSync(path.join(dockerConfigDir(environment), 'config.json'), 'utf8')) as {currentContext?: string};
+		const config = JSON.parse(readFileSync(path.join(dockerConfigDir(environment), 'config.json'), 'utf8')) as {
+			currentContext?: string;
+		};
 		return config.currentContext;
 	} catch {
 		return undefined;
@@ -81,13 +85,21 @@ export function checkHost(host: string, from: string): void {
 		url = new URL(host);
 	} catch {
 		const port = /:(\d+)\/?$/.exec(host)?.[1];
-		throw refuse(port && Number(port) > 65535 ? `port ${port} is beyond 65535` : /^[a-z][a-z0-9+.-]*:\/\//i.test(host) ? 'it does not parse as a URL' : 'it has no scheme (unix://, tcp://, ssh://)');
+		throw refuse(
+			port && Number(port) > 65535
+				? `port ${port} is beyond 65535`
+				: /^[a-z][a-z0-9+.-]*:\/\//i.test(host)
+					? 'it does not parse as a URL'
+					: 'it has no scheme (unix://, tcp://, ssh://)',
+		);
 	}
-	if (!['tcp:', 'http:', 'https:', 'ssh:'].includes(url.protocol)) throw refuse(`the scheme ${url.protocol}// is not one the engine speaks`);
+	if (!['tcp:', 'http:', 'https:', 'ssh:'].includes(url.protocol))
+		throw refuse(`the scheme ${url.protocol}// is not one the engine speaks`);
 	const hostname = url.hostname.replace(/^\[|\]$/g, '');
 	if (!hostname) throw refuse('the host name is missing');
 	const parts = hostname.split('.');
-	if (parts.length === 4 && parts.every((part) => /^\d+$/.test(part)) && parts.some((part) => Number(part) > 255)) throw refuse(`${hostname} is not an IPv4 address (each part is at most 255)`);
+	if (parts.length === 4 && parts.every((part) => /^\d+$/.test(part)) && parts.some((part) => Number(part) > 255))
+		throw refuse(`${hostname} is not an IPv4 address (each part is at most 255)`);
 	if (url.port !== '' && (Number(url.port) < 1 || Number(url.port) > 65535)) throw refuse(`port ${url.port} is not in 1–65535`);
 }
 
@@ -106,12 +118,28 @@ export function connectionOptions(host: string, environment: Environment = proce
 	if (url.protocol === 'ssh:') {
 		// HTTP through ssh processes (ssh.ts): dockerode hands `agent` on to docker-modem, which its
 		// types leave out; the host name only fills the Host header, as the CLI's dummy one does.
-		const overSsh: Docker.DockerOptions & {agent: Agent} = {protocol: 'http', host: 'api.moby.localhost', port: 80, agent: sshAgent(host)};
+		const overSsh: Docker.DockerOptions & {agent: Agent} = {
+			protocol: 'http',
+			host: 'api.moby.localhost',
+			port: 80,
+			agent: sshAgent(host),
+		};
 		return overSsh;
 	}
-	if (url.protocol !== 'tcp:' && url.protocol !== 'http:' && url.protocol !== 'https:') throw new NetmigrateError(`unsupported engine address ${host}`, {code: 'bad-input', hint: 'use unix://, tcp:// (TLS with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH), ssh://user@host or a socket path'});
+	if (url.protocol !== 'tcp:' && url.protocol !== 'http:' && url.protocol !== 'https:')
+		throw new NetmigrateError(`unsupported engine address ${host}`, {
+			code: 'bad-input',
+			hint: 'use unix://, tcp:// (TLS with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH), ssh://user@host or a socket path',
+		});
 	const tls = url.protocol === 'https:' ? (tlsFolder(environment) ?? dockerConfigDir(environment)) : tlsFolder(environment);
 	if (!tls) return {host: url.hostname, port: Number(url.port || 2375), protocol: 'http'};
 	const read = (file: string) => readFileSync(path.join(tls, file));
-	return {host: url.hostname, port: Number(url.port || 2376), protocol: 'https', ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem')};
+	return {
+		host: url.hostname,
+		port: Number(url.port || 2376),
+		protocol: 'https',
+		ca: read('ca.pem'),
+		cert: read('cert.pem'),
+		key: read('key.pem'),
+	};
 }

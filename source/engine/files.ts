@@ -14,7 +14,21 @@
  * names (hard links), which a swap would leave holding the old content.
  */
 import {randomBytes} from 'node:crypto';
-import {closeSync, constants, fchownSync, fstatSync, fsyncSync, linkSync, lstatSync, openSync, readSync, realpathSync, renameSync, rmSync, writeSync} from 'node:fs';
+import {
+	closeSync,
+	constants,
+	fchownSync,
+	fstatSync,
+	fsyncSync,
+	linkSync,
+	lstatSync,
+	openSync,
+	readSync,
+	realpathSync,
+	renameSync,
+	rmSync,
+	writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import {NetmigrateError} from '../errors.js';
 import {sha256} from '../hash.js';
@@ -33,7 +47,12 @@ export function readFileState(file: string): FileState | undefined {
 	}
 	try {
 		const stat = fstatSync(fd);
-		if (!stat.isFile()) throw new NetmigrateError(`${file} is not a regular file`, {where: {file}, code: 'bad-input', hint: 'netmigrate reads and writes compose and .env files only as regular files (or links to one)'});
+		if (!stat.isFile())
+			throw new NetmigrateError(`${file} is not a regular file`, {
+				where: {file},
+				code: 'bad-input',
+				hint: 'netmigrate reads and writes compose and .env files only as regular files (or links to one)',
+			});
 		const content = readAll(fd, stat.size);
 		return {content, sha256: sha256(content), mode: stat.mode & 0o7777, uid: stat.uid, gid: stat.gid};
 	} catch (error) {
@@ -85,7 +104,10 @@ export function writeFileAtomic(file: string, content: string | Buffer, options:
 	try {
 		writeTemporary(temporary, typeof content === 'string' ? Buffer.from(content) : content, options);
 		options.beforeSwap?.();
-		const outcome = options.expect === undefined ? replace(temporary, target) : swap(temporary, target, path.join(folder, `.${path.basename(target)}.netmigrate-old-${suffix}`), options.expect);
+		const outcome =
+			options.expect === undefined
+				? replace(temporary, target)
+				: swap(temporary, target, path.join(folder, `.${path.basename(target)}.netmigrate-old-${suffix}`), options.expect);
 		syncFolder(folder);
 		return outcome;
 	} catch (error) {
@@ -133,12 +155,17 @@ function swap(temporary: string, target: string, aside: string, expect: string |
 		}
 		if (!linkUnlessExists(temporary, target)) {
 			rmSync(aside, {force: true});
-			return {written: false, theirs: readFileState(target)?.content, why: 'someone else created it again while netmigrate swapped it'};
+			return {
+				written: false,
+				theirs: readFileState(target)?.content,
+				why: 'someone else created it again while netmigrate swapped it',
+			};
 		}
 		rmSync(aside, {force: true});
 		return {written: true};
 	}
-	if (!linkUnlessExists(temporary, target)) return {written: false, theirs: readFileState(target)?.content, why: 'someone else created it after netmigrate checked it'};
+	if (!linkUnlessExists(temporary, target))
+		return {written: false, theirs: readFileState(target)?.content, why: 'someone else created it after netmigrate checked it'};
 	return {written: true};
 }
 
@@ -167,22 +194,33 @@ export function editableTarget(file: string): string {
 			target = realpathSync(file);
 		} catch (error) {
 			const code = (error as NodeJS.ErrnoException).code;
-			throw new NetmigrateError(`${file} is a symbolic link ${code === 'ELOOP' ? 'in a loop of links' : 'to a file that does not exist'}: there is no file to edit`, {
-				where: {file},
-				code: 'bad-input',
-				hint: 'point the link at the real file (`ls -l` shows where it points), or replace it with the file itself, then run again',
-			});
+			throw new NetmigrateError(
+				`${file} is a symbolic link ${code === 'ELOOP' ? 'in a loop of links' : 'to a file that does not exist'}: there is no file to edit`,
+				{
+					where: {file},
+					code: 'bad-input',
+					hint: 'point the link at the real file (`ls -l` shows where it points), or replace it with the file itself, then run again',
+				},
+			);
 		}
 		stat = lstatSync(target);
 	}
 	const via = target === file ? '' : ` (where the link ${file} points)`;
-	if (!stat.isFile()) throw new NetmigrateError(`${target}${via} is not a regular file`, {where: {file}, code: 'bad-input', hint: 'netmigrate edits compose and .env files only as regular files (or links to one)'});
-	if (stat.nlink > 1) {
-		throw new NetmigrateError(`${target}${via} has ${stat.nlink} names (hard links): replacing it would leave the others with the old content`, {
+	if (!stat.isFile())
+		throw new NetmigrateError(`${target}${via} is not a regular file`, {
 			where: {file},
 			code: 'bad-input',
-			hint: `make it a file of its own (\`cp -p ${target} ${target}.own && mv ${target}.own ${target}\`; \`find / -xdev -samefile ${target}\` lists the other names), or a symbolic link, then run again`,
+			hint: 'netmigrate edits compose and .env files only as regular files (or links to one)',
 		});
+	if (stat.nlink > 1) {
+		throw new NetmigrateError(
+			`${target}${via} has ${stat.nlink} names (hard links): replacing it would leave the others with the old content`,
+			{
+				where: {file},
+				code: 'bad-input',
+				hint: `make it a file of its own (\`cp -p ${target} ${target}.own && mv ${target}.own ${target}\`; \`find / -xdev -samefile ${target}\` lists the other names), or a symbolic link, then run again`,
+			},
+		);
 	}
 	return target;
 }
@@ -199,10 +237,17 @@ function syncFolder(folder: string): void {
 export function fileError(error: unknown, file: string, doing: string): NetmigrateError {
 	const code = (error as NodeJS.ErrnoException).code;
 	if (code === 'EACCES' || code === 'EPERM') {
-		return new NetmigrateError(`permission denied ${doing} ${file}`, {where: {file}, hint: 'run netmigrate as the owner of the stack\'s files (or root); nothing was half-written', code: 'bad-input'});
+		return new NetmigrateError(`permission denied ${doing} ${file}`, {
+			where: {file},
+			hint: "run netmigrate as the owner of the stack's files (or root); nothing was half-written",
+			code: 'bad-input',
+		});
 	}
 	if (code === 'ENOSPC') {
-		return new NetmigrateError(`the disk is full (${doing} ${file})`, {where: {file}, hint: 'free some space (`df -h`), then run the same command again; progress is saved'});
+		return new NetmigrateError(`the disk is full (${doing} ${file})`, {
+			where: {file},
+			hint: 'free some space (`df -h`), then run the same command again; progress is saved',
+		});
 	}
 	return new NetmigrateError(`${doing} ${file} failed: ${(error as Error).message}`, {where: {file}});
 }

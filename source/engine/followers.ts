@@ -27,7 +27,11 @@ export async function serviceContainers(engine: Engine, project: string, service
  * After the owners were recreated: restarts every running follower that names one of them, and
  * returns the followers left in a dead namespace that a restart cannot mend (named by the old id).
  */
-export async function rejoinFollowers(engine: Engine, owners: Owner[], handled: Set<string>): Promise<{restarted: string[]; stranded: Stranded[]}> {
+export async function rejoinFollowers(
+	engine: Engine,
+	owners: Owner[],
+	handled: Set<string>,
+): Promise<{restarted: string[]; stranded: Stranded[]}> {
 	if (owners.length === 0) return {restarted: [], stranded: []};
 	const summaries = await engine.listSummaries();
 	const restarted: string[] = [];
@@ -38,13 +42,17 @@ export async function rejoinFollowers(engine: Engine, owners: Owner[], handled: 
 		// netmigrate's own probes live in a namespace only as long as it does; a new one is made for the new container.
 		if (!mode.startsWith('container:') || handled.has(name) || summary.State !== 'running' || summary.Labels?.[probeLabel]) continue;
 		const reference = mode.slice('container:'.length);
-		const owner = owners.find((candidate) => candidate.name === reference || candidate.id === reference || candidate.id.startsWith(reference));
+		const owner = owners.find(
+			(candidate) => candidate.name === reference || candidate.id === reference || candidate.id.startsWith(reference),
+		);
 		if (!owner) continue;
 		if (owner.name !== reference) {
 			stranded.push({name, labels: summary.Labels ?? {}});
 			continue;
 		}
-		await engine.call(`restarting ${name} into ${owner.name}'s new namespace`, async () => engine.docker.getContainer(summary.Id).restart({t: 10}));
+		await engine.call(`restarting ${name} into ${owner.name}'s new namespace`, async () =>
+			engine.docker.getContainer(summary.Id).restart({t: 10}),
+		);
 		restarted.push(name);
 	}
 	return {restarted, stranded};
@@ -53,7 +61,12 @@ export async function rejoinFollowers(engine: Engine, owners: Owner[], handled: 
 /** The compose project a stranded follower came from, and its service, from compose's labels; undefined for a container compose did not make. */
 export function followerProject(follower: Stranded, host: string): {project: ComposeProject; service: string} | undefined {
 	const label = (key: string) => follower.labels[`com.docker.compose.${key}`];
-	const [name, directory, files, service] = [label('project'), label('project.working_dir'), label('project.config_files'), label('service')];
+	const [name, directory, files, service] = [
+		label('project'),
+		label('project.working_dir'),
+		label('project.config_files'),
+		label('service'),
+	];
 	if (!name || !directory || !files || !service) return undefined;
 	const envFiles = label('project.environment_file')?.split(',').filter(Boolean);
 	return {project: {host, directory, files: files.split(','), name, ...(envFiles && envFiles.length > 0 ? {envFiles} : {})}, service};
@@ -79,31 +92,59 @@ export type StrandedFollower = {
  * not a follower's fault, and not repaired here.
  */
 export async function strandedFollowers(engine: Engine, wasRunning: (name: string) => boolean): Promise<StrandedFollower[]> {
-	const summaries = (await engine.listSummaries()).filter((summary) => (summary.HostConfig?.NetworkMode ?? '').startsWith('container:') && !summary.Labels?.[probeLabel]);
+	const summaries = (await engine.listSummaries()).filter(
+		(summary) => (summary.HostConfig?.NetworkMode ?? '').startsWith('container:') && !summary.Labels?.[probeLabel],
+	);
 	const stranded: StrandedFollower[] = [];
 	for (const summary of summaries) {
 		const name = (summary.Names[0] ?? summary.Id).replace(/^\//, '');
 		const reference = (summary.HostConfig?.NetworkMode ?? '').slice('container:'.length);
-		const owner = await engine.call(`inspecting ${reference}, whose namespace ${name} shares`, async () => inspectOrNone(engine, reference));
+		const owner = await engine.call(`inspecting ${reference}, whose namespace ${name} shares`, async () =>
+			inspectOrNone(engine, reference),
+		);
 		const labels = summary.Labels ?? {};
 		if (!owner) {
-			if (summary.State === 'running' || wasRunning(name)) stranded.push({name, id: summary.Id, owner: reference.slice(0, 12), labels, why: `it names container ${reference.slice(0, 12)}, which no longer exists`});
+			if (summary.State === 'running' || wasRunning(name))
+				stranded.push({
+					name,
+					id: summary.Id,
+					owner: reference.slice(0, 12),
+					labels,
+					why: `it names container ${reference.slice(0, 12)}, which no longer exists`,
+				});
 			continue;
 		}
 		const ownerName = owner.Name.replace(/^\//, '');
 		if (!owner.State.Running) continue;
 		if (summary.State !== 'running') {
-			if (wasRunning(name)) stranded.push({name, id: summary.Id, owner: ownerName, labels, why: `it is ${summary.State}, and was running when the iteration began`});
+			if (wasRunning(name))
+				stranded.push({
+					name,
+					id: summary.Id,
+					owner: ownerName,
+					labels,
+					why: `it is ${summary.State}, and was running when the iteration began`,
+				});
 			continue;
 		}
 		// Removed since the list (another tool's short-lived container, a recreate's old one): nothing to repair.
 		const mine = await engine.call(`inspecting ${name}`, async () => inspectOrNone(engine, summary.Id));
-		if (mine && Date.parse(mine.State.StartedAt) < Date.parse(owner.State.StartedAt)) stranded.push({name, id: summary.Id, owner: ownerName, labels, why: `it has run since before ${ownerName} last started, so it holds only lo`});
+		if (mine && Date.parse(mine.State.StartedAt) < Date.parse(owner.State.StartedAt))
+			stranded.push({
+				name,
+				id: summary.Id,
+				owner: ownerName,
+				labels,
+				why: `it has run since before ${ownerName} last started, so it holds only lo`,
+			});
 	}
 	return stranded;
 }
 
-async function inspectOrNone(engine: Engine, reference: string): Promise<Awaited<ReturnType<ReturnType<Engine['docker']['getContainer']>['inspect']>> | undefined> {
+async function inspectOrNone(
+	engine: Engine,
+	reference: string,
+): Promise<Awaited<ReturnType<ReturnType<Engine['docker']['getContainer']>['inspect']>> | undefined> {
 	try {
 		return await engine.docker.getContainer(reference).inspect();
 	} catch (error) {

@@ -59,15 +59,27 @@ export type HealthRhythm = {intervalMs: number; retries: number; startPeriodMs: 
 /** The healthcheck rhythm of each service of `project` that has one, read from its current container. */
 export async function healthRhythms(engine: Engine, project: string, services: string[]): Promise<Map<string, HealthRhythm>> {
 	const rhythms = new Map<string, HealthRhythm>();
-	const summaries = (await engine.listSummaries(project)).filter((summary) => services.includes(stackIdentity(summary.Labels ?? {}).service ?? ''));
+	const summaries = (await engine.listSummaries(project)).filter((summary) =>
+		services.includes(stackIdentity(summary.Labels ?? {}).service ?? ''),
+	);
 	for (const summary of summaries) {
 		const service = stackIdentity(summary.Labels ?? {}).service as string;
-		const inspected = await engine.docker.getContainer(summary.Id).inspect().catch(() => undefined);
-		const check = inspected?.Config.Healthcheck as {Test?: string[]; Interval?: number; Retries?: number; StartPeriod?: number; StartInterval?: number} | undefined;
+		const inspected = await engine.docker
+			.getContainer(summary.Id)
+			.inspect()
+			.catch(() => undefined);
+		const check = inspected?.Config.Healthcheck as
+			| {Test?: string[]; Interval?: number; Retries?: number; StartPeriod?: number; StartInterval?: number}
+			| undefined;
 		if (!check?.Test || check.Test[0] === 'NONE') continue;
 		// The engine's defaults where the compose file gives none: 30 s interval, 3 retries, no start period.
 		const ms = (ns: number | undefined, fallback: number) => (ns ? ns / 1e6 : fallback);
-		rhythms.set(service, {intervalMs: ms(check.Interval, 30_000), retries: check.Retries || 3, startPeriodMs: ms(check.StartPeriod, 0), startIntervalMs: ms(check.StartInterval, 5_000)});
+		rhythms.set(service, {
+			intervalMs: ms(check.Interval, 30_000),
+			retries: check.Retries || 3,
+			startPeriodMs: ms(check.StartPeriod, 0),
+			startIntervalMs: ms(check.StartInterval, 5_000),
+		});
 	}
 	return rhythms;
 }

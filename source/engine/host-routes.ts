@@ -7,7 +7,6 @@ import {readFileSync} from 'node:fs';
 import type {HostRoute} from '../domain.js';
 import type {Prober} from './probe.js';
 
-
 export function readHostRoutes(file = '/proc/net/route'): HostRoute[] {
 	let text: string;
 	try {

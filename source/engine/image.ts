@@ -17,7 +17,9 @@ export function findStaticBusybox(): string {
 	for (const candidate of busyboxCandidates) {
 		if (existsSync(candidate) && isStatic(candidate)) return candidate;
 	}
-	throw new Error(`no static busybox found (looked at ${busyboxCandidates.join(', ')}): install one (Debian: busybox-static), or pass --probe-image`);
+	throw new Error(
+		`no static busybox found (looked at ${busyboxCandidates.join(', ')}): install one (Debian: busybox-static), or pass --probe-image`,
+	);
 }
 
 export async function hasImage(docker: Docker, tag: string): Promise<boolean> {
@@ -37,11 +39,14 @@ export async function ensureBusyboxImage(docker: Docker, tag = busyboxImage, bus
 		buildRootfs(rootfs, busybox);
 		const tar = execa('tar', ['-C', rootfs, '--owner=0', '--group=0', '-c', '.'], {buffer: false, stdout: 'pipe'});
 		const [repo, version] = tag.split(':') as [string, string];
-		const stream = (await docker.importImage(tar.stdout as unknown as NodeJS.ReadableStream, {
-			repo,
-			tag: version,
-			changes: ['CMD ["/bin/sh"]', 'ENV PATH=/bin:/sbin'],
-		} as never)) as unknown as NodeJS.ReadableStream;
+		const stream = (await docker.importImage(
+			tar.stdout as unknown as NodeJS.ReadableStream,
+			{
+				repo,
+				tag: version,
+				changes: ['CMD ["/bin/sh"]', 'ENV PATH=/bin:/sbin'],
+			} as never,
+		)) as unknown as NodeJS.ReadableStream;
 		await new Promise<void>((resolve, reject) => {
 			docker.modem.followProgress(stream, (error: Error | null) => (error ? reject(error) : resolve()));
 		});

@@ -38,7 +38,9 @@ export function toContainerInfo(raw: Docker.ContainerInspectInfo): ContainerInfo
 		ipv4: endpoint.IPAddress ?? '',
 		aliases: endpoint.Aliases ?? [],
 		gateway: endpoint.Gateway ?? '',
-		...((endpoint as {GwPriority?: number}).GwPriority === undefined ? {} : {gwPriority: (endpoint as {GwPriority?: number}).GwPriority}),
+		...((endpoint as {GwPriority?: number}).GwPriority === undefined
+			? {}
+			: {gwPriority: (endpoint as {GwPriority?: number}).GwPriority}),
 		...pinnedAddresses(endpoint.IPAMConfig as Docker.IPAMConfig | null | undefined),
 	}));
 	return {
@@ -59,5 +61,8 @@ export function toContainerInfo(raw: Docker.ContainerInspectInfo): ContainerInfo
 
 /** Compose sends an IPAMConfig with empty strings for every network it configures: empty is "not pinned". */
 function pinnedAddresses(config: Docker.IPAMConfig | null | undefined): {pinnedIPv4?: string; pinnedIPv6?: string} {
-	return {...(config?.IPv4Address ? {pinnedIPv4: config.IPv4Address} : {}), ...(config?.IPv6Address ? {pinnedIPv6: config.IPv6Address} : {})};
+	return {
+		...(config?.IPv4Address ? {pinnedIPv4: config.IPv4Address} : {}),
+		...(config?.IPv6Address ? {pinnedIPv6: config.IPv6Address} : {}),
+	};
 }

@@ -12,13 +12,24 @@ import type {ContainerInfo, SharedNamespace} from '../domain.js';
 import type {Engine} from './docker.js';
 
 /** The namespace each follower among `containers` shares, by the follower's id; containers with their own namespace are left out. */
-export async function sharedNamespaces(engine: Engine, host: string, containers: ContainerInfo[], procRoot = '/proc'): Promise<Map<string, SharedNamespace>> {
+export async function sharedNamespaces(
+	engine: Engine,
+	host: string,
+	containers: ContainerInfo[],
+	procRoot = '/proc',
+): Promise<Map<string, SharedNamespace>> {
 	const shared = new Map<string, SharedNamespace>();
 	for (const follower of containers) {
 		if (!follower.networkMode.startsWith('container:')) continue;
 		const reference = follower.networkMode.slice('container:'.length);
 		// The owner may be in another project (`container:gluetun` across projects): then the engine is asked.
-		const owner = containers.find((candidate) => candidate.id === reference || candidate.name === reference || (reference.length >= 12 && candidate.id.startsWith(reference))) ?? (await engine.inspectContainer(reference));
+		const owner =
+			containers.find(
+				(candidate) =>
+					candidate.id === reference ||
+					candidate.name === reference ||
+					(reference.length >= 12 && candidate.id.startsWith(reference)),
+			) ?? (await engine.inspectContainer(reference));
 		shared.set(follower.id, namespaceOf(follower, reference, owner, host.startsWith('unix://') ? procRoot : undefined));
 	}
 	return shared;
@@ -28,14 +39,24 @@ export async function sharedNamespaces(engine: Engine, host: string, containers:
  * Dead when the owner it points at no longer exists or is not running, or — on an engine on
  * this machine, where the follower's namespace can be read — when it holds no interface but `lo`.
  */
-export function namespaceOf(follower: ContainerInfo, reference: string, owner: ContainerInfo | undefined, procRoot?: string): SharedNamespace {
+export function namespaceOf(
+	follower: ContainerInfo,
+	reference: string,
+	owner: ContainerInfo | undefined,
+	procRoot?: string,
+): SharedNamespace {
 	if (!owner) {
 		const shown = /^[0-9a-f]{64}$/.test(reference) ? reference.slice(0, 12) : reference;
-		return {owner: shown, alive: false, detail: `it points at container ${shown}, which no longer exists (its owner was recreated without it?)`};
+		return {
+			owner: shown,
+			alive: false,
+			detail: `it points at container ${shown}, which no longer exists (its owner was recreated without it?)`,
+		};
 	}
 	if (owner.state !== 'running') return {owner: owner.name, alive: false, detail: `its owner ${owner.name} is ${owner.state}`};
 	const interfaces = procRoot === undefined ? undefined : interfacesOf(follower, procRoot);
-	if (interfaces && interfaces.every((name) => name === 'lo')) return {owner: owner.name, alive: false, detail: `only lo is left in its namespace (owner ${owner.name})`};
+	if (interfaces && interfaces.every((name) => name === 'lo'))
+		return {owner: owner.name, alive: false, detail: `only lo is left in its namespace (owner ${owner.name})`};
 	return {owner: owner.name, alive: true};
 }
 

@@ -70,7 +70,10 @@ export function probeOutcome(output: string): ProbeOutcome {
 
 /** The addresses in busybox nslookup's answer (after the server's own lines). */
 export function resolvedAddresses(output: string): string[] {
-	const answer = output.split(/Name:\s/).slice(1).join('\n');
+	const answer = output
+		.split(/Name:\s/)
+		.slice(1)
+		.join('\n');
 	return [...answer.matchAll(/Address(?:\s\d+)?:\s*([0-9a-f.:]+)/gi)].map((match) => match[1] as string);
 }
 
@@ -83,5 +86,9 @@ export function taskOutcome(log: string): {finished: boolean; resolved: string[]
 		.split('\n')
 		.filter((line) => !line.startsWith('address='))
 		.join('\n');
-	return {finished: log.includes('--- end'), resolved: resolvedAddresses(resolveText), ...(address ? {address, probe: probeOutcome(probeLines)} : {})};
+	return {
+		finished: log.includes('--- end'),
+		resolved: resolvedAddresses(resolveText),
+		...(address ? {address, probe: probeOutcome(probeLines)} : {}),
+	};
 }

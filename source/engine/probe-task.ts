@@ -17,7 +17,15 @@ export type Vantage = {node: string; networks: string[]};
 
 export type NodeProbe = {resolved: string[]; address?: string; probe?: ProbeOutcome};
 
-type ProbeTaskInput = {stack: string; image: string; vantage: Vantage; name: string; address: string | undefined; port: number; timeoutSeconds: number};
+type ProbeTaskInput = {
+	stack: string;
+	image: string;
+	vantage: Vantage;
+	name: string;
+	address: string | undefined;
+	port: number;
+	timeoutSeconds: number;
+};
 
 type TaskRecord = {Status?: {State?: string; Err?: string}};
 
@@ -29,7 +37,11 @@ export async function runProbeTask(engine: Engine, input: ProbeTaskInput): Promi
 		Name: `netmigrate-probe-${input.stack}-${randomBytes(4).toString('hex')}`,
 		Labels: labels,
 		TaskTemplate: {
-			ContainerSpec: {Image: input.image, Command: ['sh', '-c', taskScript(input.timeoutSeconds), 'probe', input.address ?? '', String(input.port), input.name], Labels: labels},
+			ContainerSpec: {
+				Image: input.image,
+				Command: ['sh', '-c', taskScript(input.timeoutSeconds), 'probe', input.address ?? '', String(input.port), input.name],
+				Labels: labels,
+			},
 			RestartPolicy: {Condition: 'none'},
 			Placement: {Constraints: [`node.id==${input.vantage.node}`]},
 			Networks: input.vantage.networks.map((network) => ({Target: network})),
@@ -43,9 +55,12 @@ export async function runProbeTask(engine: Engine, input: ProbeTaskInput): Promi
 	try {
 		const task = await taskEnded(engine, id, (input.timeoutSeconds * 2 + 40) * 1000);
 		if (task.Status?.State !== 'complete') {
-			throw new NetmigrateError(`the probe task on node ${input.vantage.node.slice(0, 12)} did not run: ${task.Status?.Err ?? task.Status?.State ?? 'no task'}`, {
-				hint: 'the probe image must be on every node that runs a checked service (`docker pull` it there, or pass --probe-image with one they have)',
-			});
+			throw new NetmigrateError(
+				`the probe task on node ${input.vantage.node.slice(0, 12)} did not run: ${task.Status?.Err ?? task.Status?.State ?? 'no task'}`,
+				{
+					hint: 'the probe image must be on every node that runs a checked service (`docker pull` it there, or pass --probe-image with one they have)',
+				},
+			);
 		}
 		return await answer(service);
 	} finally {
@@ -74,7 +89,9 @@ async function answer(service: {logs: (options: object) => Promise<unknown>}): P
 		if (outcome.finished) return outcome;
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
-	throw new NetmigrateError(`a probe task's answer could not be read from its logs (read: ${log.slice(0, 200) || 'nothing'})`, {hint: 'run the same command again to re-run the checks'});
+	throw new NetmigrateError(`a probe task's answer could not be read from its logs (read: ${log.slice(0, 200) || 'nothing'})`, {
+		hint: 'run the same command again to re-run the checks',
+	});
 }
 
 /** A log without a terminal comes framed: 8 bytes (stream, 0, 0, 0, length) before each chunk. */

@@ -37,7 +37,11 @@ export class Prober {
 	async probe(sourceContainerId: string, address: string, port: number, timeoutSeconds: number): Promise<ProbeOutcome> {
 		const probe = await this.probeFor(sourceContainerId);
 		const url = `http://${address.includes(':') ? `[${address}]` : address}:${port}/`;
-		const result = await this.engine.exec(probe, ['sh', '-c', probeScript(timeoutSeconds), 'probe', url, address, String(port)], (timeoutSeconds * 2 + 10) * 1000);
+		const result = await this.engine.exec(
+			probe,
+			['sh', '-c', probeScript(timeoutSeconds), 'probe', url, address, String(port)],
+			(timeoutSeconds * 2 + 10) * 1000,
+		);
 		return probeOutcome(result.output);
 	}
 
@@ -46,7 +50,13 @@ export class Prober {
 	 * joined to the source's networks resolves the target's name and probes `address` (or, without
 	 * one, the first address the name resolves to); its answer is read from its logs.
 	 */
-	async probeFromNode(vantage: Vantage, name: string, address: string | undefined, port: number, timeoutSeconds: number): Promise<NodeProbe> {
+	async probeFromNode(
+		vantage: Vantage,
+		name: string,
+		address: string | undefined,
+		port: number,
+		timeoutSeconds: number,
+	): Promise<NodeProbe> {
 		return runProbeTask(this.engine, {stack: this.stack, image: await this.prepare(), vantage, name, address, port, timeoutSeconds});
 	}
 
@@ -92,7 +102,14 @@ export class Prober {
 	}
 
 	async close(): Promise<void> {
-		await Promise.all([...this.probes.values()].map(async (id) => this.engine.docker.getContainer(await id.catch(() => '')).remove({force: true}).catch(() => undefined)));
+		await Promise.all(
+			[...this.probes.values()].map(async (id) =>
+				this.engine.docker
+					.getContainer(await id.catch(() => ''))
+					.remove({force: true})
+					.catch(() => undefined),
+			),
+		);
 		this.probes.clear();
 	}
 
@@ -100,10 +117,24 @@ export class Prober {
 	static async sweep(engine: Engine, stack: string): Promise<void> {
 		const filters = {label: [`${probeLabel}=1`, `${stackLabel}=${stack}`]};
 		const stale = await engine.docker.listContainers({all: true, filters});
-		await Promise.all(stale.map(async (container) => engine.docker.getContainer(container.Id).remove({force: true}).catch(() => undefined)));
+		await Promise.all(
+			stale.map(async (container) =>
+				engine.docker
+					.getContainer(container.Id)
+					.remove({force: true})
+					.catch(() => undefined),
+			),
+		);
 		// Listing services fails on an engine in no swarm: then there are none to sweep.
 		const services = await engine.docker.listServices({filters}).catch(() => []);
-		await Promise.all(services.map(async (service) => engine.docker.getService(service.ID as string).remove().catch(() => undefined)));
+		await Promise.all(
+			services.map(async (service) =>
+				engine.docker
+					.getService(service.ID as string)
+					.remove()
+					.catch(() => undefined),
+			),
+		);
 	}
 
 	/** One probe per source namespace, shared by concurrent checks from that source. */
@@ -146,9 +177,12 @@ async function resolveProbeImage(engine: Engine, given: string | undefined): Pro
 	try {
 		busybox = findStaticBusybox();
 	} catch {
-		throw new NetmigrateError('no probe image for the connectivity checks: the engine has no busybox image and this machine has no static busybox to import one from', {
-			hint: `any of: \`docker pull busybox\` on the engine's host; pass --probe-image <an image with ${probeTools}>; or install a static busybox here (Debian: busybox-static) for an offline import`,
-		});
+		throw new NetmigrateError(
+			'no probe image for the connectivity checks: the engine has no busybox image and this machine has no static busybox to import one from',
+			{
+				hint: `any of: \`docker pull busybox\` on the engine's host; pass --probe-image <an image with ${probeTools}>; or install a static busybox here (Debian: busybox-static) for an offline import`,
+			},
+		);
 	}
 	return ensureBusyboxImage(engine.docker, busyboxImage, busybox);
 }

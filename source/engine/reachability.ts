@@ -101,13 +101,18 @@ export function connectResults(output: string): Map<string, {open: boolean}> {
 }
 
 /** The whole observation: listeners of every namespace, then every source's connects, bounded. */
-export async function observeReachability(prober: Prober, namespaces: ProbedNamespace[], options: ObserveOptions = {}): Promise<Observation> {
+export async function observeReachability(
+	prober: Prober,
+	namespaces: ProbedNamespace[],
+	options: ObserveOptions = {},
+): Promise<Observation> {
 	const started = performance.now();
 	const timeoutSeconds = options.timeoutSeconds ?? 1;
 	const listening = new Map<string, number[]>();
 	await inPool(namespaces, options.concurrency ?? 8, async (namespace) => {
 		const read = async (file: string) =>
-			(options.local && namespace.container ? containerProcFile(namespace.container, `net/${file}`) : undefined) ?? prober.readInNamespace(namespace.containerId, `/proc/net/${file}`);
+			(options.local && namespace.container ? containerProcFile(namespace.container, `net/${file}`) : undefined) ??
+			prober.readInNamespace(namespace.containerId, `/proc/net/${file}`);
 		const [tcp, tcp6] = await Promise.all([read('tcp'), read('tcp6')]);
 		listening.set(namespace.owner, listeningPorts(tcp ?? '', tcp6 ?? ''));
 	});
@@ -115,17 +120,39 @@ export async function observeReachability(prober: Prober, namespaces: ProbedName
 	const hostPaths: HostPath[] = [];
 	await inPool(namespaces, options.concurrency ?? 8, async (source) => {
 		const targets = namespaces.filter((target) => target !== source);
-		const tries = targets.flatMap((target) => target.addresses.flatMap((address) => (listening.get(target.owner) ?? []).map((port) => ({target, address, port}))));
+		const tries = targets.flatMap((target) =>
+			target.addresses.flatMap((address) => (listening.get(target.owner) ?? []).map((port) => ({target, address, port}))),
+		);
 		const around = options.apart
-			? targets.filter((target) => options.apart?.(source.owner, target.owner)).flatMap((target) => [...new Set(source.addresses.map((address) => address.gateway).filter(Boolean))].flatMap((gateway) => target.published.map((port) => ({target, gateway, port}))))
+			? targets
+					.filter((target) => options.apart?.(source.owner, target.owner))
+					.flatMap((target) =>
+						[...new Set(source.addresses.map((address) => address.gateway).filter(Boolean))].flatMap((gateway) =>
+							target.published.map((port) => ({target, gateway, port})),
+						),
+					)
 			: [];
 		if (tries.length === 0 && around.length === 0) return;
-		const args = [...tries.flatMap((item) => [item.address.address, String(item.port)]), ...around.flatMap((item) => [item.gateway, String(item.port)])];
-		const output = await prober.runInNamespace(source.containerId, ['sh', '-c', connectAllScript(timeoutSeconds), 'connect-all', ...args], (timeoutSeconds * 2 + 20) * 1000);
+		const args = [
+			...tries.flatMap((item) => [item.address.address, String(item.port)]),
+			...around.flatMap((item) => [item.gateway, String(item.port)]),
+		];
+		const output = await prober.runInNamespace(
+			source.containerId,
+			['sh', '-c', connectAllScript(timeoutSeconds), 'connect-all', ...args],
+			(timeoutSeconds * 2 + 20) * 1000,
+		);
 		const results = connectResults(output);
 		for (const item of tries) {
 			const result = results.get(`${item.address.address} ${item.port}`);
-			connects.push({from: source.owner, to: item.target.owner, port: item.port, address: item.address.address, network: item.address.network, reachable: result?.open ?? false});
+			connects.push({
+				from: source.owner,
+				to: item.target.owner,
+				port: item.port,
+				address: item.address.address,
+				network: item.address.network,
+				reachable: result?.open ?? false,
+			});
 		}
 		for (const item of around) {
 			if (!results.get(`${item.gateway} ${item.port}`)?.open) continue;
@@ -138,12 +165,22 @@ export async function observeReachability(prober: Prober, namespaces: ProbedName
 }
 
 /** Closed connects of pairs `recheck` names, tried again from their sources with a 3-second timeout; those that open are counted open. */
-async function recheckClosed(prober: Prober, namespaces: ProbedNamespace[], connects: ObservedConnect[], recheck: (from: string, to: string) => boolean, concurrency: number): Promise<void> {
+async function recheckClosed(
+	prober: Prober,
+	namespaces: ProbedNamespace[],
+	connects: ObservedConnect[],
+	recheck: (from: string, to: string) => boolean,
+	concurrency: number,
+): Promise<void> {
 	const doubtful = connects.filter((connect) => !connect.reachable && recheck(connect.from, connect.to));
 	const sources = namespaces.filter((namespace) => doubtful.some((connect) => connect.from === namespace.owner));
 	await inPool(sources, concurrency, async (source) => {
 		const mine = doubtful.filter((connect) => connect.from === source.owner);
-		const output = await prober.runInNamespace(source.containerId, ['sh', '-c', connectAllScript(3), 'connect-all', ...mine.flatMap((connect) => [connect.address, String(connect.port)])], 30_000);
+		const output = await prober.runInNamespace(
+			source.containerId,
+			['sh', '-c', connectAllScript(3), 'connect-all', ...mine.flatMap((connect) => [connect.address, String(connect.port)])],
+			30_000,
+		);
 		const results = connectResults(output);
 		for (const connect of mine) if (results.get(`${connect.address} ${connect.port}`)?.open) connect.reachable = true;
 	});
@@ -163,15 +200,21 @@ async function inPool<T>(items: T[], concurrency: number, work: (item: T) => Pro
  * published TCP ports. Containers not running have no namespace to probe.
  */
 export async function stackNamespaces(engine: Engine, project: string): Promise<ProbedNamespace[]> {
-	const summaries = (await engine.listSummaries(project)).filter((summary) => summary.State === 'running' && !summary.Labels?.[probeLabel]);
+	const summaries = (await engine.listSummaries(project)).filter(
+		(summary) => summary.State === 'running' && !summary.Labels?.[probeLabel],
+	);
 	const namespaces: ProbedNamespace[] = [];
 	for (const summary of summaries) {
 		if ((summary.HostConfig?.NetworkMode ?? '').startsWith('container:')) continue;
 		const container = await engine.inspectContainer(summary.Id);
 		if (!container) continue;
 		const name = stackIdentity(summary.Labels ?? {}).service ?? container.name;
-		const published = [...new Set((summary.Ports ?? []).filter((port) => port.PublicPort && port.Type === 'tcp').map((port) => port.PublicPort))].sort((a, b) => a - b);
-		const addresses = container.networks.filter((endpoint) => endpoint.ipv4).map((endpoint) => ({network: endpoint.network, address: endpoint.ipv4, gateway: endpoint.gateway}));
+		const published = [
+			...new Set((summary.Ports ?? []).filter((port) => port.PublicPort && port.Type === 'tcp').map((port) => port.PublicPort)),
+		].sort((a, b) => a - b);
+		const addresses = container.networks
+			.filter((endpoint) => endpoint.ipv4)
+			.map((endpoint) => ({network: endpoint.network, address: endpoint.ipv4, gateway: endpoint.gateway}));
 		namespaces.push({owner: name, containerId: container.id, addresses, published, container});
 	}
 	return namespaces.sort((a, b) => a.owner.localeCompare(b.owner));

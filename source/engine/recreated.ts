@@ -11,14 +11,23 @@
 import {wouldRecreate, type ComposeProject} from './compose.js';
 import type {Engine} from './docker.js';
 
-export async function alreadyRecreated(engine: Engine, compose: ComposeProject, action: {service: string; dependents: string[]; withDependencies?: boolean}, intentAt: string): Promise<boolean> {
+export async function alreadyRecreated(
+	engine: Engine,
+	compose: ComposeProject,
+	action: {service: string; dependents: string[]; withDependencies?: boolean},
+	intentAt: string,
+): Promise<boolean> {
 	if (!compose.name) return false;
 	const since = Math.floor(Date.parse(intentAt) / 1000);
 	if (!Number.isFinite(since)) return false;
 	const everything = await engine.listSummaries();
 	const names: string[] = [];
 	for (const service of [action.service, ...action.dependents]) {
-		const summaries = everything.filter((summary) => summary.Labels?.['com.docker.compose.project'] === compose.name && summary.Labels?.['com.docker.compose.service'] === service);
+		const summaries = everything.filter(
+			(summary) =>
+				summary.Labels?.['com.docker.compose.project'] === compose.name &&
+				summary.Labels?.['com.docker.compose.service'] === service,
+		);
 		if (summaries.length === 0) return false;
 		for (const summary of summaries) {
 			const healthy = !/\((unhealthy|health: starting)\)/.test(summary.Status ?? '');
@@ -32,6 +41,8 @@ export async function alreadyRecreated(engine: Engine, compose: ComposeProject, 
 		return reference !== undefined && (names.includes(reference) || (/^[0-9a-f]{64}$/.test(reference) && !ids.has(reference)));
 	});
 	if (followerLeft) return false;
-	const stale = new Set(await wouldRecreate(compose, {services: [action.service, ...action.dependents], noDeps: !action.withDependencies}));
+	const stale = new Set(
+		await wouldRecreate(compose, {services: [action.service, ...action.dependents], noDeps: !action.withDependencies}),
+	);
 	return names.every((name) => !stale.has(name));
 }

@@ -42,13 +42,19 @@ function parseSshAddress(address: string): SshAddress {
 export function dialStdioArgs(address: string): string[] {
 	const {user, host, port, socket} = parseSshAddress(address);
 	return [
-		'-o', 'ConnectTimeout=30',
-		'-o', 'BatchMode=yes',
+		'-o',
+		'ConnectTimeout=30',
+		'-o',
+		'BatchMode=yes',
 		'-T',
 		...(user ? ['-l', user] : []),
 		...(port ? ['-p', port] : []),
-		'--', host,
-		'docker', ...(socket ? ['--host', `unix://${socket}`] : []), 'system', 'dial-stdio',
+		'--',
+		host,
+		'docker',
+		...(socket ? ['--host', `unix://${socket}`] : []),
+		'system',
+		'dial-stdio',
 	];
 }
 
@@ -124,12 +130,14 @@ class DialStdio extends Duplex {
 	}
 
 	ref(): this {
-		for (const handle of [this.child, this.child.stdin, this.child.stdout, this.child.stderr] as Array<{ref?: () => void}>) handle.ref?.();
+		for (const handle of [this.child, this.child.stdin, this.child.stdout, this.child.stderr] as Array<{ref?: () => void}>)
+			handle.ref?.();
 		return this;
 	}
 
 	unref(): this {
-		for (const handle of [this.child, this.child.stdin, this.child.stdout, this.child.stderr] as Array<{unref?: () => void}>) handle.unref?.();
+		for (const handle of [this.child, this.child.stdin, this.child.stdout, this.child.stderr] as Array<{unref?: () => void}>)
+			handle.unref?.();
 		return this;
 	}
 
@@ -162,7 +170,12 @@ class DialStdio extends Duplex {
 }
 
 function sshFailed(address: string, said: string): NetmigrateError {
-	const last = said.split(/\r?\n/).map((line) => line.trim()).filter(Boolean).slice(-2).join(' | ');
+	const last = said
+		.split(/\r?\n/)
+		.map((line) => line.trim())
+		.filter(Boolean)
+		.slice(-2)
+		.join(' | ');
 	const {user, host, port} = parseSshAddress(address);
 	const target = `${port ? `-p ${port} ` : ''}${user ? `${user}@` : ''}${host}`;
 	return new NetmigrateError(`ssh to the engine at ${address} failed: ${last}`, {
@@ -172,5 +185,8 @@ function sshFailed(address: string, said: string): NetmigrateError {
 }
 
 function badAddress(address: string, why: string): NetmigrateError {
-	return new NetmigrateError(`unsupported engine address ${address}: ${why}`, {code: 'bad-input', hint: 'use ssh://user@host[:port], as for `docker -H`'});
+	return new NetmigrateError(`unsupported engine address ${address}: ${why}`, {
+		code: 'bad-input',
+		hint: 'use ssh://user@host[:port], as for `docker -H`',
+	});
 }

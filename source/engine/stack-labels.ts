@@ -7,12 +7,17 @@ export type StackIdentity = {project?: string; service?: string; slot?: string};
 
 export function stackIdentity(labels: Record<string, string>): StackIdentity {
 	const composeProject = labels['com.docker.compose.project'];
-	if (composeProject) return {project: composeProject, ...(labels['com.docker.compose.service'] ? {service: labels['com.docker.compose.service']} : {})};
+	if (composeProject)
+		return {project: composeProject, ...(labels['com.docker.compose.service'] ? {service: labels['com.docker.compose.service']} : {})};
 	const namespace = labels['com.docker.stack.namespace'];
 	const service = labels['com.docker.swarm.service.name'];
 	if (!namespace || !service) return {};
 	const task = labels['com.docker.swarm.task.name'];
-	return {project: namespace, service: shortServiceName(namespace, service), ...(task ? {slot: task.replace(/\.[a-z0-9]{25}$/, '')} : {})};
+	return {
+		project: namespace,
+		service: shortServiceName(namespace, service),
+		...(task ? {slot: task.replace(/\.[a-z0-9]{25}$/, '')} : {}),
+	};
 }
 
 /** A swarm service's name in its stack file: `media_traefik` of stack `media` is `traefik`. */

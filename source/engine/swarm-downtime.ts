@@ -28,7 +28,13 @@ export async function updateDowntime(engine: Engine, service: string, replaced: 
 export function downtimeOf(tasks: Task[], replaced: Set<string>): number {
 	let worst = 0;
 	for (const old of tasks.filter((task) => replaced.has(task.ID))) {
-		const successor = tasks.find((task) => !replaced.has(task.ID) && slotOf(task) === slotOf(old) && task.DesiredState === 'running' && task.Status?.State === 'running');
+		const successor = tasks.find(
+			(task) =>
+				!replaced.has(task.ID) &&
+				slotOf(task) === slotOf(old) &&
+				task.DesiredState === 'running' &&
+				task.Status?.State === 'running',
+		);
 		const ended = Date.parse(old.Status?.Timestamp ?? '');
 		const running = Date.parse(successor?.Status?.Timestamp ?? '');
 		if (!successor || old.DesiredState === 'running' || Number.isNaN(ended) || Number.isNaN(running)) continue;

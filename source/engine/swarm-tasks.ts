@@ -65,7 +65,12 @@ function taskContainer(task: Task, stack: string, serviceName: string): Containe
 		networkMode: 'default',
 		networks: (task.NetworksAttachments ?? [])
 			.filter((attachment) => attachment.Network?.Spec?.Name && attachment.Network.Spec.Name !== 'ingress')
-			.map((attachment) => ({network: attachment.Network?.Spec?.Name as string, ipv4: (attachment.Addresses?.[0] ?? '').split('/')[0] as string, aliases: [], gateway: ''})),
+			.map((attachment) => ({
+				network: attachment.Network?.Spec?.Name as string,
+				ipv4: (attachment.Addresses?.[0] ?? '').split('/')[0] as string,
+				aliases: [],
+				gateway: '',
+			})),
 		env: [],
 		image: task.Spec?.ContainerSpec?.Image ?? '',
 		labels: {'com.docker.stack.namespace': stack},

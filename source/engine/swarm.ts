@@ -22,7 +22,10 @@ export async function swarmRole(engine: Engine): Promise<SwarmRole> {
 type ServiceSpec = {
 	Name: string;
 	Labels?: Record<string, string>;
-	TaskTemplate: {ContainerSpec?: {Image?: string; Env?: string[]; Mounts?: unknown[]}; Networks?: Array<{Target: string; Aliases?: string[]}>};
+	TaskTemplate: {
+		ContainerSpec?: {Image?: string; Env?: string[]; Mounts?: unknown[]};
+		Networks?: Array<{Target: string; Aliases?: string[]}>;
+	};
 	Networks?: Array<{Target: string; Aliases?: string[]}>;
 	Mode?: {Replicated?: {Replicas?: number}};
 	UpdateConfig?: Record<string, unknown>;
@@ -35,12 +38,18 @@ async function networkNames(engine: Engine): Promise<Map<string, string>> {
 }
 
 function attachmentsOf(spec: ServiceSpec, names: Map<string, string>): SwarmAttachment[] {
-	return (spec.TaskTemplate.Networks ?? spec.Networks ?? []).map((attachment) => ({network: names.get(attachment.Target) ?? attachment.Target, aliases: attachment.Aliases ?? []}));
+	return (spec.TaskTemplate.Networks ?? spec.Networks ?? []).map((attachment) => ({
+		network: names.get(attachment.Target) ?? attachment.Target,
+		aliases: attachment.Aliases ?? [],
+	}));
 }
 
 /** The services of stack `stack` (label com.docker.stack.namespace), by their short name. */
 export async function listStackServices(engine: Engine, stack: string): Promise<Map<string, SwarmService>> {
-	const [services, names] = await Promise.all([engine.docker.listServices({filters: {label: [`com.docker.stack.namespace=${stack}`]}}), networkNames(engine)]);
+	const [services, names] = await Promise.all([
+		engine.docker.listServices({filters: {label: [`com.docker.stack.namespace=${stack}`]}}),
+		networkNames(engine),
+	]);
 	const result = new Map<string, SwarmService>();
 	for (const service of services) {
 		const spec = service.Spec as unknown as ServiceSpec;
@@ -69,11 +78,20 @@ const sameAttachments = (a: SwarmAttachment[], b: SwarmAttachment[]) => {
  * Sets a service's networks (with their aliases) in one spec update, as `docker service update
  * --network-add` does. Returns false when the networks already were `networks`.
  */
-export async function updateServiceNetworks(engine: Engine, name: string, networks: SwarmAttachment[], order: UpdateOrder, options: UpdateOptions = {}): Promise<boolean> {
+export async function updateServiceNetworks(
+	engine: Engine,
+	name: string,
+	networks: SwarmAttachment[],
+	order: UpdateOrder,
+	options: UpdateOptions = {},
+): Promise<boolean> {
 	const names = await networkNames(engine);
 	return updateTaskTemplate(engine, name, order, options, (spec) => {
 		if (sameAttachments(attachmentsOf(spec, names), networks)) return undefined;
-		const changed: ServiceSpec = {...spec, TaskTemplate: {...spec.TaskTemplate, Networks: networks.map((item) => ({Target: item.network, Aliases: item.aliases}))}};
+		const changed: ServiceSpec = {
+			...spec,
+			TaskTemplate: {...spec.TaskTemplate, Networks: networks.map((item) => ({Target: item.network, Aliases: item.aliases}))},
+		};
 		delete changed.Networks;
 		return changed;
 	});
@@ -84,7 +102,14 @@ export async function updateServiceNetworks(engine: Engine, name: string, networ
  * as `docker service update --env-add` does, keeping every other entry and the order. Returns
  * false when the variable already was `value`.
  */
-export async function updateServiceEnv(engine: Engine, name: string, variable: string, value: string | undefined, order: UpdateOrder, options: UpdateOptions = {}): Promise<boolean> {
+export async function updateServiceEnv(
+	engine: Engine,
+	name: string,
+	variable: string,
+	value: string | undefined,
+	order: UpdateOrder,
+	options: UpdateOptions = {},
+): Promise<boolean> {
 	return updateTaskTemplate(engine, name, order, options, (spec) => {
 		const container = spec.TaskTemplate.ContainerSpec ?? {};
 		const env = container.Env ?? [];
@@ -102,7 +127,13 @@ export async function updateServiceEnv(engine: Engine, name: string, variable: s
 /** How long an update may take to converge, and in which direction it runs (for its hints). */
 export type UpdateOptions = {timeoutMs?: number; run?: RunKind};
 
-async function updateTaskTemplate(engine: Engine, name: string, order: UpdateOrder, options: UpdateOptions, change: (spec: ServiceSpec) => ServiceSpec | undefined): Promise<boolean> {
+async function updateTaskTemplate(
+	engine: Engine,
+	name: string,
+	order: UpdateOrder,
+	options: UpdateOptions,
+	change: (spec: ServiceSpec) => ServiceSpec | undefined,
+): Promise<boolean> {
 	const service = engine.docker.getService(name);
 	const info = (await service.inspect()) as {Version: {Index: number}; Spec: ServiceSpec};
 	const changed = change(info.Spec);
@@ -138,10 +169,15 @@ async function waitConverged(engine: Engine, name: string, timeoutMs: number, ru
 	const deadline = Date.now() + timeoutMs;
 	let last = '';
 	while (Date.now() < deadline) {
-		const info = (await engine.docker.getService(name).inspect()) as {Spec: ServiceSpec; UpdateStatus?: {State?: string; Message?: string}};
+		const info = (await engine.docker.getService(name).inspect()) as {
+			Spec: ServiceSpec;
+			UpdateStatus?: {State?: string; Message?: string};
+		};
 		const state = info.UpdateStatus?.State ?? 'none';
 		if (state === 'paused' || state === 'rollback_completed' || state === 'rollback_paused') {
-			throw new NetmigrateError(`swarm stopped the update of ${name}: ${info.UpdateStatus?.Message ?? state}`, {hint: `look at \`docker service ps ${name} --no-trunc\`; fix the cause, ${wayOn(run)}`});
+			throw new NetmigrateError(`swarm stopped the update of ${name}: ${info.UpdateStatus?.Message ?? state}`, {
+				hint: `look at \`docker service ps ${name} --no-trunc\`; fix the cause, ${wayOn(run)}`,
+			});
 		}
 		const want = changedParts(info.Spec.TaskTemplate, info.Spec.Networks);
 		const tasks = (await engine.docker.listTasks({filters: {service: [name], 'desired-state': ['running']}})) as Task[];
@@ -150,7 +186,9 @@ async function waitConverged(engine: Engine, name: string, timeoutMs: number, ru
 		if (state !== 'updating' && tasks.length > 0 && current.length === tasks.length && (await healthy(engine.docker, current))) return;
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
-	throw new NetmigrateError(`${name} did not converge within ${Math.round(timeoutMs / 1000)} s (${last})`, {hint: `look at \`docker service ps ${name}\`; once its tasks run, ${wayOn(run)}`});
+	throw new NetmigrateError(`${name} did not converge within ${Math.round(timeoutMs / 1000)} s (${last})`, {
+		hint: `look at \`docker service ps ${name}\`; once its tasks run, ${wayOn(run)}`,
+	});
 }
 
 /** Whether the tasks' containers on this engine pass their healthchecks (a task on another node counts as its state says). */
@@ -158,7 +196,10 @@ async function healthy(docker: Docker, tasks: Array<{Status?: {ContainerStatus?:
 	for (const task of tasks) {
 		const id = task.Status?.ContainerStatus?.ContainerID;
 		if (!id) continue;
-		const container = await docker.getContainer(id).inspect().catch(() => undefined);
+		const container = await docker
+			.getContainer(id)
+			.inspect()
+			.catch(() => undefined);
 		const health = container?.State.Health?.Status;
 		if (health && health !== 'healthy') return false;
 	}

@@ -36,7 +36,13 @@ export function draftAllowLists(input: AllowListInput): {entries: AllowListEntry
 		const vpnVariable = vpnVariables.find((name) => has(service, name));
 		if (vpnVariable) {
 			const missing = uncovered(service, vpnVariable, input.covering);
-			if (missing.length > 0) entries.push({service: service.name, variable: vpnVariable, ensure: missing, why: 'the VPN\'s firewall must let clients on the new networks through, or they see timeouts'});
+			if (missing.length > 0)
+				entries.push({
+					service: service.name,
+					variable: vpnVariable,
+					ensure: missing,
+					why: "the VPN's firewall must let clients on the new networks through, or they see timeouts",
+				});
 		} else if (placement.identified?.entry.role === 'vpn' && followers(input.placements, service.name).length > 0) {
 			warnings.push(
 				`${service.name} carries ${followers(input.placements, service.name).join(', ')} in its namespace but sets no outbound allow-list (FIREWALL_OUTBOUND_SUBNETS or LOCAL_NETWORK): if its firewall blocks unknown subnets, clients on the new networks will time out — check its documentation`,
@@ -53,7 +59,13 @@ export function draftAllowLists(input: AllowListInput): {entries: AllowListEntry
 			// `TRUST_PROXY=true` is a switch, not a list: nothing to add.
 			if (current !== '' && !current.split(/[,\s]+/).some((item) => parseCidr(item.includes('/') ? item : `${item}/32`))) continue;
 			const missing = uncovered(service, variable, [subnet]);
-			if (missing.length > 0) entries.push({service: service.name, variable, ensure: missing, why: `${route.proxy} will reach it from ${route.tier}-net`});
+			if (missing.length > 0)
+				entries.push({
+					service: service.name,
+					variable,
+					ensure: missing,
+					why: `${route.proxy} will reach it from ${route.tier}-net`,
+				});
 		}
 	}
 	return {entries: entries.filter((entry) => editable(input.project, entry, warnings)), warnings};
@@ -69,7 +81,9 @@ function editable(project: ComposeModel, entry: AllowListEntry, warnings: string
 		return true;
 	} catch (error) {
 		if (!(error instanceof NetmigrateError)) throw error;
-		warnings.push(`${entry.service}'s ${entry.variable} is left out of the draft (add ${entry.ensure.join(', ')} by hand): ${error.message}${error.hint ? `; ${error.hint}` : ''}`);
+		warnings.push(
+			`${entry.service}'s ${entry.variable} is left out of the draft (add ${entry.ensure.join(', ')} by hand): ${error.message}${error.hint ? `; ${error.hint}` : ''}`,
+		);
 		return false;
 	}
 }
@@ -95,7 +109,9 @@ export function uncoveredBy(current: string, wanted: string[]): string[] {
 }
 
 function followers(placements: Map<string, Placement>, owner: string): string[] {
-	return [...placements.values()].filter((placement) => placement.status === 'follower' && placement.owner === owner).map((placement) => placement.service.name);
+	return [...placements.values()]
+		.filter((placement) => placement.status === 'follower' && placement.owner === owner)
+		.map((placement) => placement.service.name);
 }
 
 /** One `ensure` covering every new subnet: their common /16 when they share one or two, else each. */
@@ -112,8 +128,17 @@ function ingressNetworkWarnings(input: AllowListInput): string[] {
 		const current = service?.environment.find((item) => item.key === 'CADDY_INGRESS_NETWORKS')?.value;
 		if (!service || current === undefined) continue;
 		const wanted = [...new Set(input.routes.filter((route) => route.proxy === proxy).map((route) => `${route.tier}-net`))];
-		const missing = wanted.filter((network) => !current.split(',').map((item) => item.trim()).includes(network));
-		if (missing.length > 0) warnings.push(`${proxy}'s CADDY_INGRESS_NETWORKS (${current}) must also name ${missing.join(', ')} before ${current} is retired, or it stops routing`);
+		const missing = wanted.filter(
+			(network) =>
+				!current
+					.split(',')
+					.map((item) => item.trim())
+					.includes(network),
+		);
+		if (missing.length > 0)
+			warnings.push(
+				`${proxy}'s CADDY_INGRESS_NETWORKS (${current}) must also name ${missing.join(', ')} before ${current} is retired, or it stops routing`,
+			);
 	}
 	return warnings;
 }

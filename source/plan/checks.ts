@@ -10,7 +10,12 @@ import type {Placement, Route} from './tiering.js';
 
 export type DraftCheck = {from: string; to: string; via: string; expect?: 'blocked'; why: string};
 
-export type CheckInput = {placements: Map<string, Placement>; routes: Route[]; networkOf: (tier: string) => string; tiersOf: (owner: string) => string[]};
+export type CheckInput = {
+	placements: Map<string, Placement>;
+	routes: Route[];
+	networkOf: (tier: string) => string;
+	tiersOf: (owner: string) => string[];
+};
 
 export function reachableChecks(input: CheckInput): DraftCheck[] {
 	const checks: DraftCheck[] = [];
@@ -21,7 +26,13 @@ export function reachableChecks(input: CheckInput): DraftCheck[] {
 		seen.add(`${check.from}>${check.to}`);
 		checks.push(check);
 	};
-	for (const route of input.routes) add(input.placements.get(route.proxy) as Placement, input.placements.get(route.service) as Placement, `${route.proxy} routes it`, route.tier);
+	for (const route of input.routes)
+		add(
+			input.placements.get(route.proxy) as Placement,
+			input.placements.get(route.service) as Placement,
+			`${route.proxy} routes it`,
+			route.tier,
+		);
 	for (const talk of conversations(input.placements)) add(talk.from, talk.to, talk.why, talk.tier);
 	return checks;
 }
@@ -43,16 +54,33 @@ export function conversations(placements: Map<string, Placement>): Conversation[
 	}
 	const entryOf = (placement: Placement) => placement.identified?.entry;
 	const pairs = (from: (placement: Placement) => boolean, to: (placement: Placement) => boolean, why: string, tier?: string) => {
-		for (const source of all.filter(from)) for (const target of all.filter(to)) talks.push({from: source, to: target, why, ...(tier ? {tier} : {})});
+		for (const source of all.filter(from))
+			for (const target of all.filter(to)) talks.push({from: source, to: target, why, ...(tier ? {tier} : {})});
 	};
-	const downloadingArr = (placement: Placement) => entryOf(placement)?.role === 'arr' && Boolean(entryOf(placement)?.tiers.includes('download'));
+	const downloadingArr = (placement: Placement) =>
+		entryOf(placement)?.role === 'arr' && Boolean(entryOf(placement)?.tiers.includes('download'));
 	pairs(downloadingArr, (placement) => entryOf(placement)?.role === 'download-client', 'sends downloads');
-	pairs((placement) => entryOf(placement)?.role === 'tunnel' && entryOf(placement)?.id !== 'wg-easy', (placement) => entryOf(placement)?.role === 'proxy', 'the tunnel forwards to the proxy', 'dmz');
-	pairs((placement) => entryOf(placement)?.role === 'requester', (placement) => downloadingArr(placement) && entryOf(placement)?.id !== 'prowlarr', 'hands it requests');
+	pairs(
+		(placement) => entryOf(placement)?.role === 'tunnel' && entryOf(placement)?.id !== 'wg-easy',
+		(placement) => entryOf(placement)?.role === 'proxy',
+		'the tunnel forwards to the proxy',
+		'dmz',
+	);
+	pairs(
+		(placement) => entryOf(placement)?.role === 'requester',
+		(placement) => downloadingArr(placement) && entryOf(placement)?.id !== 'prowlarr',
+		'hands it requests',
+	);
 	for (const source of all) {
-		for (const id of entryOf(source)?.talksTo ?? []) for (const target of all.filter((placement) => entryOf(placement)?.id === id)) talks.push({from: source, to: target, why: 'talks to it'});
+		for (const id of entryOf(source)?.talksTo ?? [])
+			for (const target of all.filter((placement) => entryOf(placement)?.id === id))
+				talks.push({from: source, to: target, why: 'talks to it'});
 	}
-	pairs((placement) => entryOf(placement)?.id === 'prometheus', (placement) => entryOf(placement)?.role === 'exporter', 'scrapes it');
+	pairs(
+		(placement) => entryOf(placement)?.id === 'prometheus',
+		(placement) => entryOf(placement)?.role === 'exporter',
+		'scrapes it',
+	);
 	return talks;
 }
 
@@ -60,9 +88,17 @@ function reachable(input: CheckInput, from: Placement, to: Placement, why: strin
 	if (from.owner === to.owner || !to.port) return undefined;
 	const fromTiers = input.tiersOf(from.owner);
 	const toTiers = input.tiersOf(to.owner);
-	const via = tier && fromTiers.includes(tier) && toTiers.includes(tier) ? tier : toTiers.find((candidate) => fromTiers.includes(candidate) && candidate !== 'dmz');
+	const via =
+		tier && fromTiers.includes(tier) && toTiers.includes(tier)
+			? tier
+			: toTiers.find((candidate) => fromTiers.includes(candidate) && candidate !== 'dmz');
 	if (!via) return undefined;
-	return {from: from.service.name, to: `${to.service.name}:${to.port.port}`, via: input.networkOf(via), why: `${why}; port from ${to.port.source}`};
+	return {
+		from: from.service.name,
+		to: `${to.service.name}:${to.port.port}`,
+		via: input.networkOf(via),
+		why: `${why}; port from ${to.port.source}`,
+	};
 }
 
 /**
@@ -72,14 +108,28 @@ function reachable(input: CheckInput, from: Placement, to: Placement, why: strin
  */
 export function blockedChecks(input: CheckInput, tiers: string[]): DraftCheck[] {
 	const checks: DraftCheck[] = [];
-	const owners = [...input.placements.values()].filter((placement) => placement.status === 'assigned' && placement.owner === placement.service.name);
-	const edge = (placement: Placement) => (placement.identified?.entry.role === 'tunnel' ? 0 : placement.identified?.entry.role === 'download-client' || placement.identified?.entry.role === 'vpn' ? 1 : 2);
+	const owners = [...input.placements.values()].filter(
+		(placement) => placement.status === 'assigned' && placement.owner === placement.service.name,
+	);
+	const edge = (placement: Placement) =>
+		placement.identified?.entry.role === 'tunnel'
+			? 0
+			: placement.identified?.entry.role === 'download-client' || placement.identified?.entry.role === 'vpn'
+				? 1
+				: 2;
 	const sources = [...owners].sort((a, b) => edge(a) - edge(b));
 	for (const tier of tiers) {
 		if (tier === 'dmz') continue;
-		const source = sources.find((placement) => !input.tiersOf(placement.owner).includes(tier) && placement.identified?.entry.role !== 'proxy');
+		const source = sources.find(
+			(placement) => !input.tiersOf(placement.owner).includes(tier) && placement.identified?.entry.role !== 'proxy',
+		);
 		const candidates = [...input.placements.values()].filter(
-			(placement) => placement.port && (placement.status === 'assigned' || placement.status === 'follower') && input.tiersOf(placement.owner).includes(tier) && placement.identified?.entry.role !== 'proxy' && placement.owner !== source?.owner,
+			(placement) =>
+				placement.port &&
+				(placement.status === 'assigned' || placement.status === 'follower') &&
+				input.tiersOf(placement.owner).includes(tier) &&
+				placement.identified?.entry.role !== 'proxy' &&
+				placement.owner !== source?.owner,
 		);
 		// A tier's own member (its first tier) over a visitor such as prometheus.
 		const target = candidates.find((placement) => input.tiersOf(placement.owner)[0] === tier) ?? candidates[0];

@@ -20,7 +20,6 @@ export type {DraftInput, DraftResult} from './draft-words.js';
 export {coveringRanges};
 export {networkOfTier, tierNetworkNamer};
 
-
 export function draftTieredPlan(input: DraftInput): DraftResult {
 	const fixed = fixedTiers(input.existingNetworks ?? [], input.legacy);
 	const tiering = placeServices({project: input.project, legacy: input.legacy, ...optional(input), fixedInternal: fixed});
@@ -32,14 +31,20 @@ export function draftTieredPlan(input: DraftInput): DraftResult {
 		input.pool,
 	);
 	const subnetOf = (tier: string) => picked.get(networkOf(tier))?.subnet;
-	const allow = draftAllowLists({project: input.project, placements: tiering.placements, routes: tiering.routes, subnetOf, covering: coveringRanges([...picked.values()].map((network) => network.subnet))});
+	const allow = draftAllowLists({
+		project: input.project,
+		placements: tiering.placements,
+		routes: tiering.routes,
+		subnetOf,
+		covering: coveringRanges([...picked.values()].map((network) => network.subnet)),
+	});
 	const iterations = draftIterations({tiering, legacy: input.legacy, networkOf, allowLists: allow.entries});
 	const drafted: DraftDocument = {
 		comment: [
 			`netmigrate plan drafted by \`netmigrate init\` from project ${input.project.projectName}.`,
 			'Review every line: tiers come from a catalog of well-known images (matched by repository),',
-			'ports from the proxy\'s labels, port variables, healthchecks and the images\' defaults;',
-			'subnets were picked free of the engine\'s networks and the host\'s routes.',
+			"ports from the proxy's labels, port variables, healthchecks and the images' defaults;",
+			"subnets were picked free of the engine's networks and the host's routes.",
 			'`netmigrate plan` shows the dry run of each iteration.',
 		],
 		stackRoot: input.stackRoot,
@@ -49,7 +54,12 @@ export function draftTieredPlan(input: DraftInput): DraftResult {
 		networks: tiering.tiers.map((tier) => {
 			const network = picked.get(networkOf(tier)) as {subnet: string; internal: boolean; reused?: {project?: string}};
 			const renamed = networkOf(tier) !== networkOfTier(tier) ? input.legacy : undefined;
-			return {name: networkOf(tier), subnet: network.subnet, internal: network.internal, purpose: networkPurpose(tier, tiering, network.reused, renamed)};
+			return {
+				name: networkOf(tier),
+				subnet: network.subnet,
+				internal: network.internal,
+				purpose: networkPurpose(tier, tiering, network.reused, renamed),
+			};
 		}),
 		egressFalse: droppedEgress(tiering, iterations),
 		accounting: account(tiering, input.legacy, networkOf),
@@ -59,14 +69,22 @@ export function draftTieredPlan(input: DraftInput): DraftResult {
 	const document = input.target === 'swarm' ? forSwarm(drafted) : drafted;
 	return {
 		text: renderPlan(document),
-		unclassified: [...tiering.placements.values()].filter((placement) => placement.status === 'unclassified').map((placement) => placement.service.name),
-		networks: Object.fromEntries(document.networks.map((network) => [network.name, {subnet: network.subnet, internal: network.internal}])),
+		unclassified: [...tiering.placements.values()]
+			.filter((placement) => placement.status === 'unclassified')
+			.map((placement) => placement.service.name),
+		networks: Object.fromEntries(
+			document.networks.map((network) => [network.name, {subnet: network.subnet, internal: network.internal}]),
+		),
 		warnings: document.warnings,
 	};
 }
 
 function optional(input: DraftInput) {
-	return {...(input.images ? {images: input.images} : {}), ...(input.rules ? {rules: input.rules} : {}), ...(input.existingNetworks ? {existingNetworks: input.existingNetworks} : {})};
+	return {
+		...(input.images ? {images: input.images} : {}),
+		...(input.rules ? {rules: input.rules} : {}),
+		...(input.existingNetworks ? {existingNetworks: input.existingNetworks} : {}),
+	};
 }
 
 /** Tier networks that exist already (`<tier>-net`, or `<legacy>-<tier>`): their `internal` flag is what it is. */
@@ -82,7 +100,10 @@ function fixedTiers(existing: NetworkFact[], legacy: string): Map<string, boolea
 
 function networkPurpose(tier: string, tiering: Tiering, reused?: {project?: string}, sortsAfter?: string): string {
 	const parts = [builtinTiers[tier]?.purpose ?? 'your tier'];
-	if (sortsAfter) parts.push(`named to sort after ${sortsAfter}, so joining it keeps each container's egress there (engines before 28 pick the first network by name)`);
+	if (sortsAfter)
+		parts.push(
+			`named to sort after ${sortsAfter}, so joining it keeps each container's egress there (engines before 28 pick the first network by name)`,
+		);
 	const opened = tiering.opened.get(tier);
 	if (opened) parts.push(`not internal: ${opened.join(', ')} ${opened.length === 1 ? 'needs' : 'need'} the internet`);
 	if (reused) parts.push(`exists already${reused.project ? ` (project ${reused.project})` : ''}: reused as it is`);
@@ -91,13 +112,25 @@ function networkPurpose(tier: string, tiering: Tiering, reused?: {project?: stri
 
 function egressWarnings(tiering: Tiering): string[] {
 	return [...tiering.placements.values()]
-		.filter((placement) => placement.status === 'assigned' && placement.needsEgress && !placement.egressBesideLegacy && placement.tiers.length > 0 && placement.tiers.every((tier) => tiering.internal.get(tier)))
-		.map((placement) => `${placement.service.name} needs the internet but every network drafted for it is internal: give it one with a way out before retire-legacy`);
+		.filter(
+			(placement) =>
+				placement.status === 'assigned' &&
+				placement.needsEgress &&
+				!placement.egressBesideLegacy &&
+				placement.tiers.length > 0 &&
+				placement.tiers.every((tier) => tiering.internal.get(tier)),
+		)
+		.map(
+			(placement) =>
+				`${placement.service.name} needs the internet but every network drafted for it is internal: give it one with a way out before retire-legacy`,
+		);
 }
 
 function routeNotes(tiering: Tiering): string[] {
 	if (tiering.routes.length === 0 || tiering.routesFromLabels) return [];
-	return [`no proxy labels found: ${tiering.proxies.join(', ')} is assumed to route ${tiering.routes.map((route) => route.service).join(', ')} (the catalog's web UIs) — adjust its networks to what it really serves`];
+	return [
+		`no proxy labels found: ${tiering.proxies.join(', ')} is assumed to route ${tiering.routes.map((route) => route.service).join(', ')} (the catalog's web UIs) — adjust its networks to what it really serves`,
+	];
 }
 
 export {draftPerAppPlan, type PerAppInput} from './perapp.js';

@@ -35,7 +35,11 @@ function rawEnvironmentValue(project: ComposeModel, service: string, variable: s
 	const file = project.files.get(project.services.get(service)?.file ?? '');
 	const data = file?.document.toJS({maxAliasCount}) as {services?: Record<string, {environment?: unknown}>} | undefined;
 	const environment = data?.services?.[service]?.environment;
-	if (Array.isArray(environment)) return environment.map(String).find((item) => item.startsWith(`${variable}=`))?.slice(variable.length + 1);
+	if (Array.isArray(environment))
+		return environment
+			.map(String)
+			.find((item) => item.startsWith(`${variable}=`))
+			?.slice(variable.length + 1);
 	const value = (environment as Record<string, unknown> | undefined)?.[variable];
 	return typeof value === 'string' ? value : undefined;
 }
@@ -44,14 +48,23 @@ function rawEnvironmentValue(project: ComposeModel, service: string, variable: s
 export type AssumedIteration = {index: number; name: string};
 
 /** `assumes`: the earlier iterations, not applied yet, that the plan was made as if after. */
-export function renderDryRun(planned: IterationPlan, project: ComposeModel, plan: Plan, options: {source: string; assumes?: AssumedIteration[]}): string {
+export function renderDryRun(
+	planned: IterationPlan,
+	project: ComposeModel,
+	plan: Plan,
+	options: {source: string; assumes?: AssumedIteration[]},
+): string {
 	const lines: string[] = [];
 	const iteration = plan.iterations[planned.index];
 	const swarm = plan.target === 'swarm';
 	// On a swarm every change is a rolling spec update: the mode does not apply.
-	lines.push(`Iteration ${planned.index + 1} of ${plan.iterations.length}: ${planned.iteration} (${swarm ? 'target: swarm' : `mode: ${planned.mode}`})`);
+	lines.push(
+		`Iteration ${planned.index + 1} of ${plan.iterations.length}: ${planned.iteration} (${swarm ? 'target: swarm' : `mode: ${planned.mode}`})`,
+	);
 	if (options.assumes && options.assumes.length > 0) lines.push(assumptionLine(options.assumes));
-	lines.push(`Stack: ${swarm ? 'swarm stack' : 'project'} ${project.projectName} in ${project.root}; running state read from ${options.source}`);
+	lines.push(
+		`Stack: ${swarm ? 'swarm stack' : 'project'} ${project.projectName} in ${project.root}; running state read from ${options.source}`,
+	);
 	lines.push('');
 	let count = 0;
 	for (const step of planned.steps) {
@@ -64,7 +77,8 @@ export function renderDryRun(planned: IterationPlan, project: ComposeModel, plan
 	}
 	if (iteration && iteration.checks.length > 0) {
 		lines.push('Connectivity checks:');
-		for (const check of iteration.checks) lines.push(`  ? ${check.from} → ${check.to}${check.via ? ` via ${check.via}` : ''} (expect ${check.expect})`);
+		for (const check of iteration.checks)
+			lines.push(`  ? ${check.from} → ${check.to}${check.via ? ` via ${check.via}` : ''} (expect ${check.expect})`);
 	}
 	if (count === 0) lines.push('No changes: the stack already matches this iteration.');
 	if (planned.notes.length > 0) {

@@ -24,14 +24,26 @@ export function existingByName(names: string[], existing: NetworkFact[]): Map<st
  * pool (then 10.240.0.0/12) that overlaps nothing in `used` (engine networks, compose-declared
  * subnets, host routes) nor another drafted network.
  */
-export function pickNetworks(wanted: Array<{name: string; internal: boolean}>, existing: NetworkFact[], used: string[], pool = '172.20.0.0/14'): Map<string, PickedNetwork> {
-	const reused = existingByName(wanted.map((network) => network.name), existing);
+export function pickNetworks(
+	wanted: Array<{name: string; internal: boolean}>,
+	existing: NetworkFact[],
+	used: string[],
+	pool = '172.20.0.0/14',
+): Map<string, PickedNetwork> {
+	const reused = existingByName(
+		wanted.map((network) => network.name),
+		existing,
+	);
 	const taken = [...used, ...existing.flatMap((fact) => fact.subnets)];
 	const picked = new Map<string, PickedNetwork>();
 	for (const network of wanted) {
 		const fact = reused.get(network.name);
 		if (fact) {
-			picked.set(network.name, {subnet: fact.subnets[0] as string, internal: fact.internal, reused: {...(fact.project ? {project: fact.project} : {})}});
+			picked.set(network.name, {
+				subnet: fact.subnets[0] as string,
+				internal: fact.internal,
+				reused: {...(fact.project ? {project: fact.project} : {})},
+			});
 			continue;
 		}
 		const subnet = nextFreeSubnet(pool, 24, taken) ?? nextFreeSubnet('10.240.0.0/12', 24, taken);

@@ -41,11 +41,15 @@ export type Identified = {entry: CatalogEntry; by: 'image' | 'name'; image?: Ima
  * catalog needs one, e.g. `goauthentik/server`), else by its service or container name.
  * A name matches a catalog name exactly or with an instance suffix (`radarr-4k`, `sonarr_anime`).
  */
-export function identify(service: {name: string; image?: string; containerName?: string; command?: string}, entries: CatalogEntry[] = catalog): Identified | undefined {
+export function identify(
+	service: {name: string; image?: string; containerName?: string; command?: string},
+	entries: CatalogEntry[] = catalog,
+): Identified | undefined {
 	if (service.image) {
 		const image = parseImage(service.image);
 		const byImage = entries.filter((entry) => entry.images.some((key) => imageMatches(image, key)));
-		const chosen = byImage.find((entry) => !entry.command || service.command?.includes(entry.command)) ?? byImage.find((entry) => !entry.command);
+		const chosen =
+			byImage.find((entry) => !entry.command || service.command?.includes(entry.command)) ?? byImage.find((entry) => !entry.command);
 		if (chosen) return {entry: chosen, by: 'image', image};
 	}
 	for (const name of [service.name, service.containerName].filter((text): text is string => Boolean(text))) {

@@ -30,7 +30,9 @@ export function draftIterations(input: IterationInput): DraftIteration[] {
 	const checkInput = {placements: input.tiering.placements, routes: input.tiering.routes, networkOf: input.networkOf, tiersOf};
 	const reachable = reachableChecks(checkInput);
 	const blocked = blockedChecks(checkInput, input.tiering.tiers);
-	const foundation = emptyIteration('network-foundation', ['Every service keeps the legacy network; the new networks are added beside it.']);
+	const foundation = emptyIteration('network-foundation', [
+		'Every service keeps the legacy network; the new networks are added beside it.',
+	]);
 	for (const placement of input.tiering.placements.values()) {
 		if (placement.status !== 'assigned' || placement.tiers.length === 0) continue;
 		foundation.attach.push({service: placement.service.name, networks: placement.tiers.map(input.networkOf), why: placement.why});
@@ -42,12 +44,15 @@ export function draftIterations(input: IterationInput): DraftIteration[] {
 	// A proxy told to use the legacy network is unambiguous until it goes: the labels ride with
 	// consolidation's recreates. Without that setting it is ambiguous from the first attach.
 	const labels = proxyNetworkLabels(input);
-	const pinnedToLegacy = input.tiering.proxies.some((name) => providerNetwork(input.tiering.placements.get(name) as Placement) === input.legacy);
-	(pinnedToLegacy ? consolidation : foundation).labels = labels;
-	if (pinnedToLegacy && labels.length > 0) consolidation.comments.push(
-		`The proxy is told to use ${input.legacy} (its docker provider network); each routed service names its new network before ${input.legacy} goes.`,
-		`After retire-legacy, point that setting at a network that exists, for services added later.`,
+	const pinnedToLegacy = input.tiering.proxies.some(
+		(name) => providerNetwork(input.tiering.placements.get(name) as Placement) === input.legacy,
 	);
+	(pinnedToLegacy ? consolidation : foundation).labels = labels;
+	if (pinnedToLegacy && labels.length > 0)
+		consolidation.comments.push(
+			`The proxy is told to use ${input.legacy} (its docker provider network); each routed service names its new network before ${input.legacy} goes.`,
+			`After retire-legacy, point that setting at a network that exists, for services added later.`,
+		);
 	if (consolidation.unpublish.length > 0 || consolidation.labels.length > 0) iterations.push(consolidation);
 	const retire = retireLegacy(input, [...reachable, ...blocked]);
 	if (retire.detach.length > 0) iterations.push(retire);
@@ -73,9 +78,17 @@ function proxyNetworkLabels(input: IterationInput): DraftIteration['labels'] {
 		const owner = input.tiering.placements.get(route.owner) as Placement;
 		const network = input.networkOf(route.tier);
 		if (target.service.labels['traefik.docker.network'] === network) continue;
-		const shared = new Set([...proxy.service.networks, ...proxy.tiers.map(input.networkOf)].filter((name) => [...owner.service.networks, ...owner.tiers.map(input.networkOf)].includes(name)));
+		const shared = new Set(
+			[...proxy.service.networks, ...proxy.tiers.map(input.networkOf)].filter((name) =>
+				[...owner.service.networks, ...owner.tiers.map(input.networkOf)].includes(name),
+			),
+		);
 		if (shared.size < 2) continue;
-		labels.push({service: route.service, labels: {'traefik.docker.network': network}, why: `${route.proxy} shares ${[...shared].join(', ')} with it`});
+		labels.push({
+			service: route.service,
+			labels: {'traefik.docker.network': network},
+			why: `${route.proxy} shares ${[...shared].join(', ')} with it`,
+		});
 	}
 	return labels;
 }
@@ -90,7 +103,9 @@ export function providerNetwork(proxy: Placement): string | undefined {
 }
 
 function portConsolidation(input: IterationInput, reachable: DraftCheck[]): DraftIteration {
-	const iteration = emptyIteration('port-consolidation', ['The proxy serves these now: their own host ports can close (reference 001: one proxy owns 80/443).']);
+	const iteration = emptyIteration('port-consolidation', [
+		'The proxy serves these now: their own host ports can close (reference 001: one proxy owns 80/443).',
+	]);
 	for (const route of input.tiering.routes) {
 		const owner = input.tiering.placements.get(route.owner) as Placement;
 		if (!route.port) continue;
@@ -99,17 +114,25 @@ function portConsolidation(input: IterationInput, reachable: DraftCheck[]): Draf
 		iteration.unpublish.push({service: owner.service.name, ports, why: `${route.proxy} serves ${route.service}:${route.port.port}`});
 	}
 	const served = new Set(iteration.unpublish.map((entry) => entry.service));
-	iteration.checks = reachable.filter((check) => input.tiering.proxies.includes(check.from) && served.has(input.tiering.placements.get(check.to.split(':')[0] as string)?.owner ?? ''));
+	iteration.checks = reachable.filter(
+		(check) =>
+			input.tiering.proxies.includes(check.from) &&
+			served.has(input.tiering.placements.get(check.to.split(':')[0] as string)?.owner ?? ''),
+	);
 	return iteration;
 }
 
 function retireLegacy(input: IterationInput, checks: DraftCheck[]): DraftIteration {
 	const anchored = anchoredToLegacy(input);
-	const iteration = emptyIteration('retire-legacy', [`Leave ${input.legacy} once the checks have passed for days; the blocked checks prove the isolation.`]);
+	const iteration = emptyIteration('retire-legacy', [
+		`Leave ${input.legacy} once the checks have passed for days; the blocked checks prove the isolation.`,
+	]);
 	for (const placement of input.tiering.placements.values()) {
 		if (placement.status !== 'assigned' || placement.tiers.length === 0 || !placement.service.networks.includes(input.legacy)) continue;
 		if (placement.needsEgress && !placement.egressBesideLegacy && placement.tiers.every((tier) => input.tiering.internal.get(tier))) {
-			iteration.comments.push(`${placement.service.name} stays on ${input.legacy}: it needs the internet and every network drafted for it is internal`);
+			iteration.comments.push(
+				`${placement.service.name} stays on ${input.legacy}: it needs the internet and every network drafted for it is internal`,
+			);
 			continue;
 		}
 		if (anchored.has(placement.service.name)) {
@@ -129,10 +152,18 @@ function retireLegacy(input: IterationInput, checks: DraftCheck[]): DraftIterati
  */
 function anchoredToLegacy(input: IterationInput): Map<string, string> {
 	const placements = input.tiering.placements;
-	const staying = new Set([...placements.values()].filter((placement) => placement.owner === placement.service.name && placement.status !== 'assigned').map((placement) => placement.service.name));
+	const staying = new Set(
+		[...placements.values()]
+			.filter((placement) => placement.owner === placement.service.name && placement.status !== 'assigned')
+			.map((placement) => placement.service.name),
+	);
 	const networksOf = (owner: string) => {
 		const placement = placements.get(owner);
-		return new Set([...(placement?.service.networks ?? []), ...(placement?.tiers ?? []).map(input.networkOf)].filter((network) => network !== input.legacy));
+		return new Set(
+			[...(placement?.service.networks ?? []), ...(placement?.tiers ?? []).map(input.networkOf)].filter(
+				(network) => network !== input.legacy,
+			),
+		);
 	};
 	const apart = (a: string, b: string) => ![...networksOf(a)].some((network) => networksOf(b).has(network));
 	const anchored = new Map<string, string>();
@@ -145,7 +176,9 @@ function anchoredToLegacy(input: IterationInput): Map<string, string> {
 		}
 	}
 	for (const proxy of input.tiering.proxies) {
-		const routedThere = [...staying].filter((name) => routedByTraefik(placements.get(name)?.service.labels ?? {}) && apart(proxy, name));
+		const routedThere = [...staying].filter(
+			(name) => routedByTraefik(placements.get(name)?.service.labels ?? {}) && apart(proxy, name),
+		);
 		if (routedThere.length > 0) anchored.set(proxy, `it routes ${routedThere.join(', ')}, which stays there`);
 	}
 	return anchored;
@@ -158,7 +191,13 @@ function anchoredToLegacy(input: IterationInput): Map<string, string> {
 export function droppedEgress(tiering: Tiering, iterations: DraftIteration[]): Array<{service: string; why: string}> {
 	const retiring = new Set(iterations.at(-1)?.detach.map((entry) => entry.service) ?? []);
 	return [...tiering.placements.values()]
-		.filter((placement) => placement.egressDropped && !placement.egressBesideLegacy && retiring.has(placement.service.name) && placement.tiers.every((tier) => tiering.internal.get(tier)))
+		.filter(
+			(placement) =>
+				placement.egressDropped &&
+				!placement.egressBesideLegacy &&
+				retiring.has(placement.service.name) &&
+				placement.tiers.every((tier) => tiering.internal.get(tier)),
+		)
 		.map((placement) => ({service: placement.service.name, why: placement.identified?.entry.reason ?? ''}));
 }
 

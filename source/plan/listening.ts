@@ -35,7 +35,8 @@ export function listeningPort(service: ServiceModel, entry?: CatalogEntry): List
 /** `traefik.http.services.<name>.loadbalancer.server.port`, or caddy-docker-proxy's `{{upstreams 8080}}`. */
 export function labelPort(labels: Record<string, string>): number | undefined {
 	for (const [key, value] of Object.entries(labels)) {
-		if (/^traefik\.(http|tcp)\.services\.[^.]+\.loadbalancer\.server\.port$/.test(key) && validPort(Number(value))) return Number(value);
+		if (/^traefik\.(http|tcp)\.services\.[^.]+\.loadbalancer\.server\.port$/.test(key) && validPort(Number(value)))
+			return Number(value);
 	}
 	for (const [key, value] of Object.entries(labels)) {
 		if (!/^caddy(_\d+)?\.reverse_proxy$/.test(key)) continue;

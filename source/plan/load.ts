@@ -26,7 +26,10 @@ export type LoadedPlan = {
  * current state (e.g. a port still published) no longer hold and are skipped.
  */
 /** `environment`: the shell's variables compose would see (default: this process's). */
-export function loadPlan(file: string, options: {environment?: Record<string, string | undefined>; startedIterations?: Set<string>} = {}): LoadedPlan {
+export function loadPlan(
+	file: string,
+	options: {environment?: Record<string, string | undefined>; startedIterations?: Set<string>} = {},
+): LoadedPlan {
 	const absolute = path.resolve(file);
 	let text: string;
 	try {
@@ -34,11 +37,17 @@ export function loadPlan(file: string, options: {environment?: Record<string, st
 	} catch (error) {
 		if (error instanceof NetmigrateError) throw error;
 		const code = (error as NodeJS.ErrnoException).code;
-		throw new NetmigrateError(code === 'ENOENT' ? `no plan file at ${absolute}` : `cannot read ${absolute}: ${(error as Error).message}`, {
-			where: {file: absolute},
-			hint: code === 'ENOENT' ? 'run `netmigrate init` in the stack folder to draft one, or pass --plan <file>' : 'check the file\'s permissions',
-			code: 'bad-input',
-		});
+		throw new NetmigrateError(
+			code === 'ENOENT' ? `no plan file at ${absolute}` : `cannot read ${absolute}: ${(error as Error).message}`,
+			{
+				where: {file: absolute},
+				hint:
+					code === 'ENOENT'
+						? 'run `netmigrate init` in the stack folder to draft one, or pass --plan <file>'
+						: "check the file's permissions",
+				code: 'bad-input',
+			},
+		);
 	}
 	const {plan, locate} = parsePlan(absolute, text);
 	const root = path.resolve(path.dirname(absolute), plan.stack.root);
@@ -47,11 +56,26 @@ export function loadPlan(file: string, options: {environment?: Record<string, st
 		// The shell's COMPOSE_PROJECT_NAME, COMPOSE_PROFILES… count as they do for compose (the CLI turns -p, --profile and --env-file into them).
 		// A swarm stack is named on `docker stack deploy`'s command line, not by its file: the plan names it.
 		const stackName = plan.target === 'swarm' && plan.stack.project ? {projectName: plan.stack.project} : {};
-		project = loadComposeProject(root, plan.stack.files, {environment: options.environment ?? process.env, envFiles: plan.stack.envFiles, profiles: plan.stack.profiles, ...stackName});
+		project = loadComposeProject(root, plan.stack.files, {
+			environment: options.environment ?? process.env,
+			envFiles: plan.stack.envFiles,
+			profiles: plan.stack.profiles,
+			...stackName,
+		});
 	} catch (error) {
 		// A root compose file that cannot be read is a problem of the plan's `stack:` section.
-		if (error instanceof NetmigrateError && error.where?.line === undefined && plan.stack.files.some((name) => path.resolve(root, name) === error.where?.file)) {
-			throw planError(absolute, [{message: error.message, where: locate(['stack', 'files']), hint: `check \`stack.root\` (${plan.stack.root}) and \`stack.files\`; they are relative to the plan file`}]);
+		if (
+			error instanceof NetmigrateError &&
+			error.where?.line === undefined &&
+			plan.stack.files.some((name) => path.resolve(root, name) === error.where?.file)
+		) {
+			throw planError(absolute, [
+				{
+					message: error.message,
+					where: locate(['stack', 'files']),
+					hint: `check \`stack.root\` (${plan.stack.root}) and \`stack.files\`; they are relative to the plan file`,
+				},
+			]);
 		}
 		throw error;
 	}
@@ -70,17 +94,31 @@ export function parsePlan(file: string, text: string): {plan: Plan; locate: Loca
 			file,
 			document.errors.map((error) => {
 				const position = lines.linePos(error.pos[0]);
-				return {message: `invalid YAML: ${error.message.split('\n')[0]}`, where: {file, line: position.line, column: position.col}, hint: 'fix the YAML syntax here'};
+				return {
+					message: `invalid YAML: ${error.message.split('\n')[0]}`,
+					where: {file, line: position.line, column: position.col},
+					hint: 'fix the YAML syntax here',
+				};
 			}),
 		);
 	}
 	const data = yamlData(document, file, lines);
 	if (data !== null && data !== undefined && !isMap(document.contents)) {
 		const kind = isSeq(document.contents) ? 'a list' : 'a single value';
-		throw planError(file, [{message: `the plan is ${kind}, not a mapping`, where: {file, line: 1}, hint: 'a plan is a mapping with `version: 1`, `stack:`, `networks:` and `iterations:` (`netmigrate init` drafts one)'}]);
+		throw planError(file, [
+			{
+				message: `the plan is ${kind}, not a mapping`,
+				where: {file, line: 1},
+				hint: 'a plan is a mapping with `version: 1`, `stack:`, `networks:` and `iterations:` (`netmigrate init` drafts one)',
+			},
+		]);
 	}
 	const parsed = parsePlanShape(data ?? {});
-	if (!parsed.success) throw planError(file, parsed.error.issues.map((issue) => schemaProblem(issue, locate)));
+	if (!parsed.success)
+		throw planError(
+			file,
+			parsed.error.issues.map((issue) => schemaProblem(issue, locate)),
+		);
 	return {plan: parsed.data, locate, document};
 }
 
@@ -97,7 +135,11 @@ function schemaProblem(issue: z.core.$ZodIssue, locate: Locate): Problem {
 	}
 	if (issue.code === 'invalid_key') {
 		const key = String((issue as {input?: unknown}).input ?? '');
-		return {message: `${dotted}: "${key}": ${issue.issues[0]?.message ?? issue.message}`, where: locate([...at, key], true), hint: hintFor(at)};
+		return {
+			message: `${dotted}: "${key}": ${issue.issues[0]?.message ?? issue.message}`,
+			where: locate([...at, key], true),
+			hint: hintFor(at),
+		};
 	}
 	if (issue.code === 'invalid_type' && issue.input === undefined && at.length > 0) {
 		return {message: `${dotted} is missing`, where: locate(at.slice(0, -1)), hint: `add \`${String(at.at(-1))}:\` (${issue.expected})`};
@@ -115,11 +157,14 @@ function hintFor(at: PlanPath): string | undefined {
 }
 
 export function planError(file: string, problems: Problem[]): NetmigrateError {
-	return new NetmigrateError(`${path.basename(file)} has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was changed`, {
-		problems,
-		where: {file},
-		code: 'bad-input',
-	});
+	return new NetmigrateError(
+		`${path.basename(file)} has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was changed`,
+		{
+			problems,
+			where: {file},
+			code: 'bad-input',
+		},
+	);
 }
 
 function locateIn(document: Document, lines: LineCounter, file: string, at: PlanPath, onKey: boolean): Where {

@@ -11,10 +11,26 @@
  * probed. Pure: the probes are the engine's (the lead's), the verdicts are here.
  */
 import type {ComposeModel} from '../compose/project.js';
-import type {ObservedPair} from '../domain.js';
 import {vpnVariables, uncoveredBy} from './allowlists.js';
 import {intendedPairs, intendedStack, pairReason, type IntendedPair, type IntendedStack} from './intent.js';
 import type {Plan} from './schema.js';
+
+/**
+ * One TCP port of one ordered pair of namespaces, probed: a connect from the source's namespace
+ * to an address of the target's (`from`/`to`: service names; a follower counts as its owner)
+ * on a port the target listens on. `throughHost`: the address is the source's own gateway on
+ * `network` — a port the target publishes on the host answering there, not the target itself.
+ */
+export type ObservedPair = {
+	from: string;
+	to: string;
+	port: number;
+	address: string;
+	network: string;
+	reachable: boolean;
+	ms?: number;
+	throughHost?: boolean;
+};
 
 export type Expectation = 'reachable' | 'blocked';
 /** `unprobed`: the target listens on no TCP port, so nothing could be tried. */

@@ -8,7 +8,10 @@ import type {DraftInput} from './draft-words.js';
 
 export const networkOfTier = (tier: string): string => `${tier}-net`;
 
-export function tierNetworkNamer(input: Pick<DraftInput, 'legacy' | 'keepEgressByName'>, internal: (tier: string) => boolean): (tier: string) => string {
+export function tierNetworkNamer(
+	input: Pick<DraftInput, 'legacy' | 'keepEgressByName'>,
+	internal: (tier: string) => boolean,
+): (tier: string) => string {
 	return (tier) => {
 		const name = networkOfTier(tier);
 		return input.keepEgressByName && !internal(tier) && name < input.legacy ? `${input.legacy}-${tier}` : name;

@@ -17,17 +17,38 @@ import {placeServices, type Placement, type Tiering} from './tiering.js';
 
 export type PerAppInput = DraftInput & {groups?: Record<string, string[]>};
 
-
 export function draftPerAppPlan(input: PerAppInput): DraftResult {
-	const tiering = placeServices({project: input.project, legacy: input.legacy, ...(input.images ? {images: input.images} : {}), ...(input.rules ? {rules: input.rules} : {}), ...(input.existingNetworks ? {existingNetworks: input.existingNetworks} : {})});
+	const tiering = placeServices({
+		project: input.project,
+		legacy: input.legacy,
+		...(input.images ? {images: input.images} : {}),
+		...(input.rules ? {rules: input.rules} : {}),
+		...(input.existingNetworks ? {existingNetworks: input.existingNetworks} : {}),
+	});
 	const perApp = regroup(tiering, input);
 	// `<app>-net`, or before Engine 28 `<legacy>-<app>` where that keeps egress (draft.ts).
 	const networkOf = tierNetworkNamer(input, (tier) => perApp.internal.get(tier) ?? true);
-	const picked = pickNetworks(perApp.tiers.map((tier) => ({name: networkOf(tier), internal: perApp.internal.get(tier) ?? true})), input.existingNetworks ?? [], input.usedSubnets, input.pool);
-	const allow = draftAllowLists({project: input.project, placements: perApp.placements, routes: perApp.routes, subnetOf: (tier) => picked.get(networkOf(tier))?.subnet, covering: coveringRanges([...picked.values()].map((network) => network.subnet))});
+	const picked = pickNetworks(
+		perApp.tiers.map((tier) => ({name: networkOf(tier), internal: perApp.internal.get(tier) ?? true})),
+		input.existingNetworks ?? [],
+		input.usedSubnets,
+		input.pool,
+	);
+	const allow = draftAllowLists({
+		project: input.project,
+		placements: perApp.placements,
+		routes: perApp.routes,
+		subnetOf: (tier) => picked.get(networkOf(tier))?.subnet,
+		covering: coveringRanges([...picked.values()].map((network) => network.subnet)),
+	});
 	const iterations = draftIterations({tiering: perApp, legacy: input.legacy, networkOf, allowLists: allow.entries});
-	const unknown = Object.values(input.groups ?? {}).flat().filter((member) => !input.project.services.has(member));
-	const warnings = [...allow.warnings, ...(unknown.length > 0 ? [`--group names ${unknown.join(', ')}, which the project does not have`] : [])];
+	const unknown = Object.values(input.groups ?? {})
+		.flat()
+		.filter((member) => !input.project.services.has(member));
+	const warnings = [
+		...allow.warnings,
+		...(unknown.length > 0 ? [`--group names ${unknown.join(', ')}, which the project does not have`] : []),
+	];
 	iterations[0] = {...(iterations[0] as (typeof iterations)[number]), name: 'per-app-networks'};
 	const drafted: DraftDocument = {
 		comment: [
@@ -51,7 +72,9 @@ export function draftPerAppPlan(input: PerAppInput): DraftResult {
 	const document = input.target === 'swarm' ? forSwarm(drafted) : drafted;
 	return {
 		text: renderPlan(document),
-		unclassified: [...perApp.placements.values()].filter((placement) => placement.status === 'unclassified').map((placement) => placement.service.name),
+		unclassified: [...perApp.placements.values()]
+			.filter((placement) => placement.status === 'unclassified')
+			.map((placement) => placement.service.name),
 		networks: Object.fromEntries([...picked].map(([name, network]) => [name, {subnet: network.subnet, internal: network.internal}])),
 		warnings: document.warnings,
 	};
@@ -64,10 +87,23 @@ function regroup(tiering: Tiering, input: PerAppInput): PerAppTiering {
 	const {project} = input;
 	const placements = new Map([...tiering.placements].map(([name, placement]) => [name, {...placement, tiers: edgeTiers(placement)}]));
 	const groupOf = new Map<string, string>();
-	for (const [group, members] of Object.entries(input.groups ?? {})) for (const member of members) groupOf.set(namespaceOwner(project, member), group);
+	for (const [group, members] of Object.entries(input.groups ?? {}))
+		for (const member of members) groupOf.set(namespaceOwner(project, member), group);
 	const dependencyOnly = (placement: Placement) =>
-		!groupOf.has(placement.service.name) && [...placements.values()].some((other) => other.service.dependsOn.some((name) => namespaceOwner(project, name) === placement.service.name) && other.owner !== placement.service.name) && !placement.identified?.entry.web;
-	const apps = [...placements.values()].filter((placement) => placement.owner === placement.service.name && placement.status !== 'immovable' && !['proxy', 'tunnel'].includes(placement.identified?.entry.role ?? '') && !dependencyOnly(placement));
+		!groupOf.has(placement.service.name) &&
+		[...placements.values()].some(
+			(other) =>
+				other.service.dependsOn.some((name) => namespaceOwner(project, name) === placement.service.name) &&
+				other.owner !== placement.service.name,
+		) &&
+		!placement.identified?.entry.web;
+	const apps = [...placements.values()].filter(
+		(placement) =>
+			placement.owner === placement.service.name &&
+			placement.status !== 'immovable' &&
+			!['proxy', 'tunnel'].includes(placement.identified?.entry.role ?? '') &&
+			!dependencyOnly(placement),
+	);
 	const members = new Map<string, Set<string>>();
 	for (const app of apps) {
 		const tier = groupOf.get(app.service.name) ?? app.service.name;
@@ -81,7 +117,13 @@ function regroup(tiering: Tiering, input: PerAppInput): PerAppTiering {
 	const appTier = (owner: string) => groupOf.get(owner) ?? (members.has(owner) ? owner : undefined);
 	for (const talk of conversations(placements)) {
 		const [from, to] = [talk.from.owner, talk.to.owner];
-		if (from === to || [talk.from, talk.to].some((placement) => ['proxy', 'tunnel'].includes(placements.get(placement.owner)?.identified?.entry.role ?? ''))) continue;
+		if (
+			from === to ||
+			[talk.from, talk.to].some((placement) =>
+				['proxy', 'tunnel'].includes(placements.get(placement.owner)?.identified?.entry.role ?? ''),
+			)
+		)
+			continue;
 		const own = appTier(from);
 		if (own) members.get(own)?.add(to);
 		else if (appTier(to)) members.get(appTier(to) as string)?.add(from);
@@ -93,12 +135,19 @@ function regroup(tiering: Tiering, input: PerAppInput): PerAppTiering {
 		const closed = inside.some((placement) => !placement.egressToday) || !inside.some((placement) => placement.needsEgress);
 		internal.set(tier, closed);
 		for (const placement of inside) placement.tiers = [...new Set([...placement.tiers, tier])];
-		purpose.set(tier, `${groupOf.size > 0 && [...groupOf.values()].includes(tier) ? 'group' : 'app'} ${tier}: ${[...set].join(', ')}${closed && inside.some((placement) => placement.needsEgress) ? ' (internal: a member has no internet today)' : ''}`);
+		purpose.set(
+			tier,
+			`${groupOf.size > 0 && [...groupOf.values()].includes(tier) ? 'group' : 'app'} ${tier}: ${[...set].join(', ')}${closed && inside.some((placement) => placement.needsEgress) ? ' (internal: a member has no internet today)' : ''}`,
+		);
 	}
 	for (const placement of placements.values()) {
-		if (placement.status === 'assigned' && placement.tiers.length === 0) Object.assign(placement, {status: 'kept', why: `${placement.why}; no app network to join`});
+		if (placement.status === 'assigned' && placement.tiers.length === 0)
+			Object.assign(placement, {status: 'kept', why: `${placement.why}; no app network to join`});
 		else if ((placement.status === 'unclassified' || placement.status === 'kept') && placement.tiers.length > 0) {
-			Object.assign(placement, {status: 'assigned', why: placement.identified?.entry.reason ?? 'not in the catalog: an app of its own'});
+			Object.assign(placement, {
+				status: 'assigned',
+				why: placement.identified?.entry.reason ?? 'not in the catalog: an app of its own',
+			});
 		}
 	}
 	const routes = tiering.routes.flatMap((route) => {
@@ -112,7 +161,15 @@ function regroup(tiering: Tiering, input: PerAppInput): PerAppTiering {
 	for (const tier of ['dmz', ...members.keys()]) if (!internal.has(tier)) internal.set(tier, tier !== 'dmz');
 	const tiers = [...new Set([...placements.values()].flatMap((placement) => placement.tiers))];
 	if (tiers.includes('dmz')) purpose.set('dmz', 'ingress: the proxy and the tunnel');
-	return {...tiering, placements, tiers: tiers.sort((a, b) => (a === 'dmz' ? -1 : b === 'dmz' ? 1 : 0)), internal, opened: new Map(), routes, purpose};
+	return {
+		...tiering,
+		placements,
+		tiers: tiers.sort((a, b) => (a === 'dmz' ? -1 : b === 'dmz' ? 1 : 0)),
+		internal,
+		opened: new Map(),
+		routes,
+		purpose,
+	};
 }
 
 /** The proxy and the tunnel keep their ingress tier; everything else starts with none. */

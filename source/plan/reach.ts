@@ -13,7 +13,9 @@ export type KnownNetwork = {name: string; internal: boolean};
 
 export function reachWarnings(plan: Plan, project: ComposeModel, locate: Locate, existing: KnownNetwork[] = []): Problem[] {
 	const internalOf = internalFlags(plan, project, existing);
-	const owners = [...project.services.values()].filter((service) => namespaceOwner(project, service.name) === service.name && !service.networkModeOther && !service.namespaceContainer);
+	const owners = [...project.services.values()].filter(
+		(service) => namespaceOwner(project, service.name) === service.name && !service.networkModeOther && !service.namespaceContainer,
+	);
 	const membership = new Map(owners.map((service) => [service.name, new Set(service.networks)]));
 	const outside = (networks: Set<string>) => [...networks].some((network) => !internalOf(network));
 	const today = new Map(owners.map((service) => [service.name, outside(membership.get(service.name) as Set<string>)]));
@@ -51,13 +53,17 @@ export function reachWarnings(plan: Plan, project: ComposeModel, locate: Locate,
 }
 
 function dependentsNote(project: ComposeModel, owner: string): string {
-	const followers = [...project.services.values()].filter((service) => service.name !== owner && namespaceOwner(project, service.name) === owner).map((service) => service.name);
+	const followers = [...project.services.values()]
+		.filter((service) => service.name !== owner && namespaceOwner(project, service.name) === owner)
+		.map((service) => service.name);
 	return followers.length > 0 ? ` (nor can ${followers.join(', ')} in its namespace)` : '';
 }
 
 /** A network's `internal` flag: the plan's, else the engine's, else the compose file's; a plain bridge otherwise. */
 export function internalFlags(plan: Plan, project: ComposeModel, existing: KnownNetwork[]): (network: string) => boolean {
 	const declared = new Map<string, boolean>();
-	for (const declarations of project.networks.values()) for (const declaration of declarations.values()) declared.set(declaration.name, declaration.raw.internal === true);
-	return (network) => plan.networks[network]?.internal ?? existing.find((fact) => fact.name === network)?.internal ?? declared.get(network) ?? false;
+	for (const declarations of project.networks.values())
+		for (const declaration of declarations.values()) declared.set(declaration.name, declaration.raw.internal === true);
+	return (network) =>
+		plan.networks[network]?.internal ?? existing.find((fact) => fact.name === network)?.internal ?? declared.get(network) ?? false;
 }

@@ -13,7 +13,10 @@ export function queueRecreates(project: ComposeModel, actions: Action[]): Action
 	const recreates = actions.filter((action): action is ServiceRecreate => action.kind === 'service.recreate' && !action.withDependencies);
 	if (recreates.length < 2) return actions;
 	const closure = dependencyClosure(project);
-	const queueOf = components(recreates.map((action) => action.service), closure);
+	const queueOf = components(
+		recreates.map((action) => action.service),
+		closure,
+	);
 	const result: Action[] = [];
 	let run: ServiceRecreate[] = [];
 	const flush = () => {

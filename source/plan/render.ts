@@ -11,7 +11,6 @@ export type {Accounting} from './draft-words.js';
 
 export type DraftNetwork = {name: string; subnet: string; internal: boolean; purpose: string};
 
-
 export type DraftDocument = {
 	comment: string[];
 	/** A swarm stack's draft says so (see swarm-draft.ts); a compose project's says nothing. */
@@ -53,7 +52,13 @@ function renderNetworks(networks: DraftNetwork[]): string[] {
 	const width = Math.max(...networks.map((network) => network.name.length)) + 1;
 	const bodies = networks.map((network) => `{ subnet: ${network.subnet}${network.internal ? ', internal: true' : ''} }`);
 	const bodyWidth = Math.max(...bodies.map((body) => body.length));
-	return ['networks:', ...networks.map((network, index) => `  ${`${network.name}:`.padEnd(width)} ${(bodies[index] as string).padEnd(bodyWidth)}  # ${network.purpose}`)];
+	return [
+		'networks:',
+		...networks.map(
+			(network, index) =>
+				`  ${`${network.name}:`.padEnd(width)} ${(bodies[index] as string).padEnd(bodyWidth)}  # ${network.purpose}`,
+		),
+	];
 }
 
 function renderEgress(entries: DraftDocument['egressFalse']): string[] {
@@ -81,18 +86,27 @@ function renderIteration(iteration: DraftIteration): string[] {
 	const width = Math.max(0, ...iteration.attach.map((entry) => entry.service.length)) + 1;
 	if (iteration.attach.length > 0 || iteration.name === 'network-foundation') {
 		lines.push(iteration.attach.length > 0 ? '    attach:' : '    attach: {}');
-		for (const entry of iteration.attach) lines.push(`      ${`${yamlString(entry.service)}:`.padEnd(width)} [${entry.networks.join(', ')}]`);
+		for (const entry of iteration.attach)
+			lines.push(`      ${`${yamlString(entry.service)}:`.padEnd(width)} [${entry.networks.join(', ')}]`);
 	}
 	if (iteration.firewall.length > 0) lines.push('    firewall:', ...iteration.firewall.map(renderAllowList));
 	if (iteration.labels.length > 0) {
 		lines.push('    # traefik must be told which network reaches each service: netmigrate writes these labels into');
 		lines.push('    # the compose files and recreates those services when this iteration runs.');
 		lines.push('    labels:');
-		for (const entry of iteration.labels) lines.push(`      ${yamlString(entry.service)}: { ${Object.entries(entry.labels).map(([key, value]) => `${key}: ${value}`).join(', ')} }  # ${entry.why}`);
+		for (const entry of iteration.labels)
+			lines.push(
+				`      ${yamlString(entry.service)}: { ${Object.entries(entry.labels)
+					.map(([key, value]) => `${key}: ${value}`)
+					.join(', ')} }  # ${entry.why}`,
+			);
 	}
 	if (iteration.unpublish.length > 0) {
 		lines.push('    unpublish:');
-		for (const entry of iteration.unpublish) lines.push(`      ${yamlString(entry.service)}: [${entry.ports.map((port) => JSON.stringify(port)).join(', ')}]  # ${entry.why}`);
+		for (const entry of iteration.unpublish)
+			lines.push(
+				`      ${yamlString(entry.service)}: [${entry.ports.map((port) => JSON.stringify(port)).join(', ')}]  # ${entry.why}`,
+			);
 	}
 	if (iteration.detach.length > 0) {
 		lines.push('    detach:');
@@ -102,7 +116,9 @@ function renderIteration(iteration: DraftIteration): string[] {
 		lines.push('    checks:');
 		for (const check of iteration.checks) {
 			const blocked = check.expect === 'blocked' ? ', expect: blocked, timeout: 1' : '';
-			lines.push(`      - { from: ${yamlString(check.from)}, to: ${JSON.stringify(check.to)}, via: ${check.via}${blocked} }  # ${check.why}`);
+			lines.push(
+				`      - { from: ${yamlString(check.from)}, to: ${JSON.stringify(check.to)}, via: ${check.via}${blocked} }  # ${check.why}`,
+			);
 		}
 	}
 	lines.push('');

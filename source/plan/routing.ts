@@ -13,7 +13,10 @@ import type {Placement, Route} from './draft-words.js';
 /** Traefik routes a container it is told to: `traefik.enable=true` or a router of its own. */
 export function routedByTraefik(labels: Record<string, string>): boolean {
 	if (String(labels['traefik.enable'] ?? '').toLowerCase() === 'false') return false;
-	return String(labels['traefik.enable'] ?? '').toLowerCase() === 'true' || Object.keys(labels).some((key) => /^traefik\.(http|tcp)\.(routers|services)\./.test(key));
+	return (
+		String(labels['traefik.enable'] ?? '').toLowerCase() === 'true' ||
+		Object.keys(labels).some((key) => /^traefik\.(http|tcp)\.(routers|services)\./.test(key))
+	);
 }
 
 export function routedByCaddy(labels: Record<string, string>): boolean {
@@ -42,7 +45,9 @@ export function routeTier(tiers: string[]): string | undefined {
 }
 
 export function routedServices(placements: Map<string, Placement>): {routes: Route[]; fromLabels: boolean} {
-	const proxies = [...placements.values()].filter((placement) => placement.status === 'assigned' && placement.identified?.entry.role === 'proxy');
+	const proxies = [...placements.values()].filter(
+		(placement) => placement.status === 'assigned' && placement.identified?.entry.role === 'proxy',
+	);
 	const routes: Route[] = [];
 	let fromLabels = false;
 	for (const proxy of proxies) {
@@ -55,7 +60,13 @@ export function routedServices(placements: Map<string, Placement>): {routes: Rou
 			if (!owner || owner === proxy || owner.status !== 'assigned') continue;
 			const tier = routeTier(owner.tiers);
 			if (!tier) continue;
-			routes.push({proxy: proxy.service.name, service: target.service.name, owner: owner.service.name, tier, ...(target.port ? {port: target.port} : {})});
+			routes.push({
+				proxy: proxy.service.name,
+				service: target.service.name,
+				owner: owner.service.name,
+				tier,
+				...(target.port ? {port: target.port} : {}),
+			});
 		}
 	}
 	return {routes, fromLabels};

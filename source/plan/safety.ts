@@ -53,7 +53,8 @@ export function subnetSafetyProblems(plan: Plan, existing: Map<string, NetworkSp
 export function networkMismatch(planned: PlannedNetwork, existing: NetworkSpec): string | undefined {
 	const differences: string[] = [];
 	if (existing.subnet !== planned.subnet) differences.push(`subnet ${existing.subnet || 'none'} (planned ${planned.subnet})`);
-	if (planned.gateway && existing.gateway !== planned.gateway) differences.push(`gateway ${existing.gateway ?? 'none'} (planned ${planned.gateway})`);
+	if (planned.gateway && existing.gateway !== planned.gateway)
+		differences.push(`gateway ${existing.gateway ?? 'none'} (planned ${planned.gateway})`);
 	if (existing.internal !== planned.internal) differences.push(`internal ${existing.internal} (planned ${planned.internal})`);
 	if (existing.driver !== planned.driver) differences.push(`driver ${existing.driver} (planned ${planned.driver})`);
 	return differences.length > 0 ? differences.join(', ') : undefined;

@@ -71,7 +71,16 @@ const stackSchema = z.strictObject({
 	root: z._default(z.string(), '.'),
 	files: z._default(z.array(z.string()).check(z.minLength(1)), ['docker-compose.yml']),
 	// Compose's rule for a project name (`docker compose -p`): lowercase letters, digits, `-` and `_`, a letter or digit first.
-	project: z.optional(z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]*$/, 'not a compose project name (lowercase letters, digits, `-` and `_`, starting with a letter or digit)'))),
+	project: z.optional(
+		z
+			.string()
+			.check(
+				z.regex(
+					/^[a-z0-9][a-z0-9_-]*$/,
+					'not a compose project name (lowercase letters, digits, `-` and `_`, starting with a letter or digit)',
+				),
+			),
+	),
 	/** `--env-file`s (relative to `root`), in order; none → COMPOSE_ENV_FILES → `.env`. */
 	envFiles: z._default(z.array(z.string()), []),
 	/** `--profile`s; none → COMPOSE_PROFILES. */

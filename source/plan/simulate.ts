@@ -18,8 +18,15 @@ export function simulate(discovered: Discovered, actions: Action[], files?: Comp
 	const after: Discovered = {
 		...discovered,
 		networks: new Map(discovered.networks),
-		containers: new Map([...discovered.containers].map(([service, containers]) => [service, containers.map((container) => ({...container, networks: [...container.networks]}))])),
-		...(discovered.swarm ? {swarm: new Map([...discovered.swarm].map(([name, service]) => [name, {...service, networks: [...service.networks]}]))} : {}),
+		containers: new Map(
+			[...discovered.containers].map(([service, containers]) => [
+				service,
+				containers.map((container) => ({...container, networks: [...container.networks]})),
+			]),
+		),
+		...(discovered.swarm
+			? {swarm: new Map([...discovered.swarm].map(([name, service]) => [name, {...service, networks: [...service.networks]}]))}
+			: {}),
 	};
 	for (const action of actions) simulateAction(after, action, files);
 	return after;

@@ -21,6 +21,11 @@ export function forSwarm(document: DraftDocument): DraftDocument {
 		const kept = {...iteration, unpublish: [], detach: [], labels: []};
 		if (kept.attach.length > 0 || kept.firewall.length > 0 || kept.checks.length > 0 || iterations.length === 0) iterations.push(kept);
 	}
-	const warnings = dropped.length > 0 ? [`on a swarm netmigrate does not yet unpublish, detach or set labels: left out of ${dropped.join(', ')} — do them by hand (\`docker service update\`) once the stack runs on its new networks`] : [];
+	const warnings =
+		dropped.length > 0
+			? [
+					`on a swarm netmigrate does not yet unpublish, detach or set labels: left out of ${dropped.join(', ')} — do them by hand (\`docker service update\`) once the stack runs on its new networks`,
+				]
+			: [];
 	return {...document, target: 'swarm', iterations, egressFalse: [], warnings: [...document.warnings, ...warnings]};
 }

@@ -17,7 +17,6 @@ import type {NetworkFact, Placement, Route, TierRule} from './draft-words.js';
 
 export type {NetworkFact, Placement, PlacementStatus, Route, TierRule} from './draft-words.js';
 
-
 export type Tiering = {
 	placements: Map<string, Placement>;
 	tiers: string[];
@@ -52,7 +51,8 @@ export function placeServices(input: TieringInput): Tiering {
 		const owner = placements.get(placement.owner);
 		if (owner && owner.status !== 'immovable') {
 			owner.tiers = union(owner.tiers, placement.tiers);
-			if (owner.status === 'unclassified' && owner.tiers.length > 0) Object.assign(owner, {status: 'assigned', why: `carries ${placement.service.name} in its network namespace`});
+			if (owner.status === 'unclassified' && owner.tiers.length > 0)
+				Object.assign(owner, {status: 'assigned', why: `carries ${placement.service.name} in its network namespace`});
 			owner.needsEgress ||= placement.needsEgress;
 		}
 	}
@@ -67,13 +67,31 @@ export function placeServices(input: TieringInput): Tiering {
 		proxy.tiers = union(proxy.tiers, [route.tier]);
 	}
 	const tiers = orderTiers(placements);
-	const internal = new Map(tiers.map((tier) => [tier, input.fixedInternal?.get(tier) ?? builtinTiers[tier]?.internal ?? !/egress|dmz|internet/.test(tier)]));
-	const opened = keepEgress(placements, internal, tiers.filter((tier) => !input.fixedInternal?.has(tier)));
+	const internal = new Map(
+		tiers.map((tier) => [tier, input.fixedInternal?.get(tier) ?? builtinTiers[tier]?.internal ?? !/egress|dmz|internet/.test(tier)]),
+	);
+	const opened = keepEgress(
+		placements,
+		internal,
+		tiers.filter((tier) => !input.fixedInternal?.has(tier)),
+	);
 	neverWiden(placements, internal);
 	// A routed service kept off its tier (no internet today) is not reached there: the proxy joins only tiers it still uses.
 	const routes = wanted.filter((route) => placements.get(route.owner)?.tiers.includes(route.tier));
-	for (const [proxy, base] of proxyTiers) (placements.get(proxy) as Placement).tiers = union(base, routes.filter((route) => route.proxy === proxy).map((route) => route.tier));
-	return {placements, tiers: orderTiers(placements), internal, opened, proxies: [...new Set(routes.map((route) => route.proxy))], routes, routesFromLabels: fromLabels};
+	for (const [proxy, base] of proxyTiers)
+		(placements.get(proxy) as Placement).tiers = union(
+			base,
+			routes.filter((route) => route.proxy === proxy).map((route) => route.tier),
+		);
+	return {
+		placements,
+		tiers: orderTiers(placements),
+		internal,
+		opened,
+		proxies: [...new Set(routes.map((route) => route.proxy))],
+		routes,
+		routesFromLabels: fromLabels,
+	};
 }
 
 function initialPlacement(service: ServiceModel, input: TieringInput): Placement {
@@ -88,18 +106,54 @@ function initialPlacement(service: ServiceModel, input: TieringInput): Placement
 	const egressToday = hasEgress(service, input);
 	const egressBesideLegacy = hasEgress(service, input, input.legacy);
 	const declaredFalse = input.egressFalse?.has(service.name) ?? false;
-	const base = {service, owner: namespaceOwner(input.project, service.name), ...(identified ? {identified} : {}), ...(rule ? {rule} : {}), egressToday, egressBesideLegacy, egressDropped: false};
+	const base = {
+		service,
+		owner: namespaceOwner(input.project, service.name),
+		...(identified ? {identified} : {}),
+		...(rule ? {rule} : {}),
+		egressToday,
+		egressBesideLegacy,
+		egressDropped: false,
+	};
 	const needsEgress = egressToday && !declaredFalse && (rule !== undefined || entry?.egress !== false);
 	const port = listeningPort(service, entry);
 	const common = {...base, needsEgress, ...(port ? {port} : {})};
 	const tiers = rule?.tiers ?? entry?.tiers ?? [];
-	if (service.networkModeOther) return {...common, tiers: [], status: 'immovable', why: `network_mode: ${service.networkModeOther} — not on any bridge network netmigrate could move`};
-	if (service.namespaceContainer) return {...common, tiers: [], status: 'immovable', why: `shares container ${service.namespaceContainer}'s network namespace (network_mode: container:) — it moves with that container`};
-	if (service.namespaceOf) return {...common, tiers, status: 'follower', why: `shares ${service.namespaceOf}'s network namespace and moves with it`};
+	if (service.networkModeOther)
+		return {
+			...common,
+			tiers: [],
+			status: 'immovable',
+			why: `network_mode: ${service.networkModeOther} — not on any bridge network netmigrate could move`,
+		};
+	if (service.namespaceContainer)
+		return {
+			...common,
+			tiers: [],
+			status: 'immovable',
+			why: `shares container ${service.namespaceContainer}'s network namespace (network_mode: container:) — it moves with that container`,
+		};
+	if (service.namespaceOf)
+		return {...common, tiers, status: 'follower', why: `shares ${service.namespaceOf}'s network namespace and moves with it`};
 	if (rule) return {...common, tiers, status: 'assigned', why: 'your --tiers rule'};
-	if (!entry) return {...common, tiers: [], status: 'unclassified', why: `image ${image ?? '(none)'} is not in the catalog of well-known images — assign it by hand or with --tiers`};
-	const by = identified?.by === 'image' ? `image ${identified.image ? `${identified.image.namespace}/${identified.image.repository}` : image}` : 'its name';
-	return {...common, egressDropped: egressToday && !entry.egress && !declaredFalse, tiers, status: 'assigned', why: `${entry.reason} (by ${by})`};
+	if (!entry)
+		return {
+			...common,
+			tiers: [],
+			status: 'unclassified',
+			why: `image ${image ?? '(none)'} is not in the catalog of well-known images — assign it by hand or with --tiers`,
+		};
+	const by =
+		identified?.by === 'image'
+			? `image ${identified.image ? `${identified.image.namespace}/${identified.image.repository}` : image}`
+			: 'its name';
+	return {
+		...common,
+		egressDropped: egressToday && !entry.egress && !declaredFalse,
+		tiers,
+		status: 'assigned',
+		why: `${entry.reason} (by ${by})`,
+	};
 }
 
 function ruleMatches(key: string, name: string, image: string | undefined): boolean {
@@ -114,8 +168,13 @@ function hasEgress(service: ServiceModel, input: TieringInput, except?: string):
 	if (owner.networkModeOther === 'none') return false;
 	if (owner.networkModeOther === 'host' || owner.namespaceContainer) return true;
 	const declared = new Map<string, boolean>();
-	for (const declarations of input.project.networks.values()) for (const declaration of declarations.values()) declared.set(declaration.name, declaration.raw.internal === true);
-	return owner.networks.some((network) => network !== except && !(input.existingNetworks?.find((fact) => fact.name === network)?.internal ?? declared.get(network) ?? false));
+	for (const declarations of input.project.networks.values())
+		for (const declaration of declarations.values()) declared.set(declaration.name, declaration.raw.internal === true);
+	return owner.networks.some(
+		(network) =>
+			network !== except &&
+			!(input.existingNetworks?.find((fact) => fact.name === network)?.internal ?? declared.get(network) ?? false),
+	);
 }
 
 /** A database or cache joins, for each app that depends on it, that app's innermost tier. */
@@ -126,7 +185,11 @@ function placeDataStores(placements: Map<string, Placement>, project: ComposeMod
 		const users = found.map((item) => item.user);
 		const stranded = users.find((user) => placements.get(user.owner)?.status === 'unclassified');
 		if (stranded) {
-			Object.assign(placement, {tiers: [], status: 'unclassified', why: `used by ${stranded.service.name}, which is not classified: it stays beside it on the legacy network`});
+			Object.assign(placement, {
+				tiers: [],
+				status: 'unclassified',
+				why: `used by ${stranded.service.name}, which is not classified: it stays beside it on the legacy network`,
+			});
 			continue;
 		}
 		// Data never sits on the user-facing tier: an app there reaches its data over backend.
@@ -138,7 +201,8 @@ function placeDataStores(placements: Map<string, Placement>, project: ComposeMod
 		});
 		const known = tiers.filter((tier): tier is string => Boolean(tier));
 		placement.tiers = known.length > 0 ? [...new Set(known)] : ['backend'];
-		if (users.length > 0) placement.why = `${placement.why}; used by ${found.map((item) => (item.how === 'depends_on' ? item.user.service.name : `${item.user.service.name} (${item.how})`)).join(', ')}`;
+		if (users.length > 0)
+			placement.why = `${placement.why}; used by ${found.map((item) => (item.how === 'depends_on' ? item.user.service.name : `${item.user.service.name} (${item.how})`)).join(', ')}`;
 	}
 }
 
@@ -161,14 +225,25 @@ function joinDependencies(placements: Map<string, Placement>): void {
  */
 function keepEgress(placements: Map<string, Placement>, internal: Map<string, boolean>, order: string[]): Map<string, string[]> {
 	const opened = new Map<string, string[]>();
-	const stuck = () => [...placements.values()].filter((placement) => placement.status === 'assigned' && placement.needsEgress && !placement.egressBesideLegacy && placement.tiers.length > 0 && placement.tiers.every((tier) => internal.get(tier)));
+	const stuck = () =>
+		[...placements.values()].filter(
+			(placement) =>
+				placement.status === 'assigned' &&
+				placement.needsEgress &&
+				!placement.egressBesideLegacy &&
+				placement.tiers.length > 0 &&
+				placement.tiers.every((tier) => internal.get(tier)),
+		);
 	for (let waiting = stuck(); waiting.length > 0; waiting = stuck()) {
 		const score = (tier: string) => waiting.filter((placement) => placement.tiers.includes(tier)).length;
 		const best = [...order].sort((a, b) => score(b) - score(a) || order.indexOf(a) - order.indexOf(b))[0];
 		// Only tiers of existing internal networks are left: the renderer warns for these services.
 		if (best === undefined || score(best) === 0) break;
 		internal.set(best, false);
-		opened.set(best, waiting.filter((placement) => placement.tiers.includes(best)).map((placement) => placement.service.name));
+		opened.set(
+			best,
+			waiting.filter((placement) => placement.tiers.includes(best)).map((placement) => placement.service.name),
+		);
 	}
 	return opened;
 }
@@ -187,7 +262,9 @@ function neverWiden(placements: Map<string, Placement>, internal: Map<string, bo
 }
 
 function orderTiers(placements: Map<string, Placement>): string[] {
-	const used = new Set([...placements.values()].filter((placement) => placement.status === 'assigned').flatMap((placement) => placement.tiers));
+	const used = new Set(
+		[...placements.values()].filter((placement) => placement.status === 'assigned').flatMap((placement) => placement.tiers),
+	);
 	const builtin = Object.keys(builtinTiers).filter((tier) => used.has(tier));
 	return [...builtin, ...[...used].filter((tier) => !builtin.includes(tier))];
 }

@@ -44,7 +44,8 @@ export function plannedNetworkProblems(plan: Plan, project: ComposeModel, report
 	const composeNetworks = composeNetworkNames(project);
 	for (const [name, network] of planned) {
 		const subnetProblem = cidrProblem(network.subnet);
-		if (subnetProblem) report(`network ${name}: ${subnetProblem}`, ['networks', name, 'subnet'], 'use a network range such as 172.20.1.0/24');
+		if (subnetProblem)
+			report(`network ${name}: ${subnetProblem}`, ['networks', name, 'subnet'], 'use a network range such as 172.20.1.0/24');
 		else if (parseCidr(network.subnet)?.address.kind() === 'ipv6') {
 			// A plan network has one subnet, so an IPv6 one would make an IPv6-only network; dual-stack
 			// needs EnableIPv6 and a default route netmigrate cannot keep: Engine 28 ignores gw_priority
@@ -58,10 +59,20 @@ export function plannedNetworkProblems(plan: Plan, project: ComposeModel, report
 		if (network.gateway !== undefined) {
 			const range = parseCidr(network.subnet);
 			if (range && !containsAddress(range, network.gateway)) {
-				report(`network ${name}: gateway ${network.gateway} is outside its subnet ${network.subnet}`, ['networks', name, 'gateway'], 'pick an address inside the subnet (usually its first, e.g. .1) or leave gateway out');
+				report(
+					`network ${name}: gateway ${network.gateway} is outside its subnet ${network.subnet}`,
+					['networks', name, 'gateway'],
+					'pick an address inside the subnet (usually its first, e.g. .1) or leave gateway out',
+				);
 			}
 		}
-		if (name === plan.legacy) report(`network ${name} is the legacy network; it cannot be planned as a new one`, ['networks', name], 'give the new network another name', true);
+		if (name === plan.legacy)
+			report(
+				`network ${name} is the legacy network; it cannot be planned as a new one`,
+				['networks', name],
+				'give the new network another name',
+				true,
+			);
 		const managed = composeNetworks.get(name);
 		if (managed && !managed.external) {
 			report(
@@ -79,7 +90,11 @@ export function plannedNetworkProblems(plan: Plan, project: ComposeModel, report
 			const a = parseCidr(left.subnet);
 			const b = parseCidr(right.subnet);
 			if (a && b && overlaps(a, b)) {
-				report(`networks ${leftName} (${left.subnet}) and ${rightName} (${right.subnet}) overlap`, ['networks', rightName, 'subnet'], 'give each network its own range');
+				report(
+					`networks ${leftName} (${left.subnet}) and ${rightName} (${right.subnet}) overlap`,
+					['networks', rightName, 'subnet'],
+					'give each network its own range',
+				);
 			}
 		}
 	}
@@ -103,7 +118,7 @@ export function declaredSubnetOverlaps(plan: Plan, project: ComposeModel, locate
 				problems.push({
 					message: `network ${name} (${network.subnet}) overlaps ${subnet}, the subnet ${path.basename(declared.file)} declares for network ${declared.name}`,
 					where: locate(['networks', name, 'subnet']),
-					hint: 'pick a range outside the stack\'s own networks (`netmigrate init` proposes free ones)',
+					hint: "pick a range outside the stack's own networks (`netmigrate init` proposes free ones)",
 				});
 			}
 		}

@@ -27,7 +27,12 @@ type Validation = {
 	ownNetworks: (service: ServiceModel, at: At, verb: string) => boolean;
 };
 
-export function validatePlan(plan: Plan, project: ComposeModel, locate: Locate, options: {startedIterations?: Set<string>} = {}): Problem[] {
+export function validatePlan(
+	plan: Plan,
+	project: ComposeModel,
+	locate: Locate,
+	options: {startedIterations?: Set<string>} = {},
+): Problem[] {
 	const problems: Problem[] = [];
 	const report: Report = (message, at, hint, onKey = false) => {
 		problems.push({message, where: locate(at, onKey), ...(hint ? {hint} : {})});
@@ -41,7 +46,12 @@ export function validatePlan(plan: Plan, project: ComposeModel, locate: Locate, 
 	plan.iterations.forEach((iteration, index) => {
 		const base = ['iterations', index];
 		const previous = iterationNames.get(iteration.name);
-		if (previous !== undefined) report(`iteration name ${iteration.name} is used twice (also iteration ${previous + 1})`, [...base, 'name'], 'give every iteration its own name');
+		if (previous !== undefined)
+			report(
+				`iteration name ${iteration.name} is used twice (also iteration ${previous + 1})`,
+				[...base, 'name'],
+				'give every iteration its own name',
+			);
 		else iterationNames.set(iteration.name, index);
 		checkAttach(validation, iteration, base);
 		for (const name of Object.keys(iteration.labels)) validation.requireService(name, [...base, 'labels', name], true);
@@ -59,39 +69,43 @@ function validationOf(plan: Plan, project: ComposeModel, report: Report, options
 	const membership = new Map<string, Set<string>>();
 	for (const service of project.services.values()) membership.set(service.name, new Set(service.networks));
 
-const requireService = (name: string, at: Array<string | number>, onKey = false): ServiceModel | undefined => {
-	const service = project.services.get(name);
-	if (!service) report(`unknown service ${name}`, at, suggest(name, serviceNames, 'services in the compose project'), onKey);
-	else if (!service.active) {
+	const requireService = (name: string, at: Array<string | number>, onKey = false): ServiceModel | undefined => {
+		const service = project.services.get(name);
+		if (!service) report(`unknown service ${name}`, at, suggest(name, serviceNames, 'services in the compose project'), onKey);
+		else if (!service.active) {
+			report(
+				`service ${name} is in profile ${service.profiles.join(', ')}, which is not active: compose neither starts it nor expects it`,
+				at,
+				`activate the profile (\`stack.profiles\` in the plan, --profile, or COMPOSE_PROFILES), or leave ${name} out of the plan`,
+				onKey,
+			);
+			return undefined;
+		}
+		return service;
+	};
+	const requireNetwork = (name: string, at: Array<string | number>): boolean => {
+		if (knownNetworks.has(name)) return true;
+		report(`unknown network ${name}`, at, suggest(name, [...knownNetworks], 'networks in the plan and the compose files'));
+		return false;
+	};
+	const ownNetworks = (service: ServiceModel, at: Array<string | number>, verb: string): boolean => {
+		if (!service.namespaceOf && !service.namespaceContainer && !service.networkModeOther) return true;
+		const owner = service.namespaceOf ?? service.namespaceContainer;
+		const outside = service.namespaceOutside === true;
 		report(
-			`service ${name} is in profile ${service.profiles.join(', ')}, which is not active: compose neither starts it nor expects it`,
+			owner
+				? `service ${service.name} shares ${outside ? `the network namespace of container ${owner}, which is not part of this project,` : `${owner}'s network namespace`} and has no networks of its own to ${verb}`
+				: `service ${service.name} uses network_mode: ${service.networkModeOther}`,
 			at,
-			`activate the profile (\`stack.profiles\` in the plan, --profile, or COMPOSE_PROFILES), or leave ${name} out of the plan`,
-			onKey,
+			owner
+				? outside
+					? `${verb} ${owner} with a plan for its own compose project; ${service.name} follows it`
+					: `${verb} ${owner} instead; ${service.name} follows it`
+				: 'leave it out of the plan',
+			true,
 		);
-		return undefined;
-	}
-	return service;
-};
-const requireNetwork = (name: string, at: Array<string | number>): boolean => {
-	if (knownNetworks.has(name)) return true;
-	report(`unknown network ${name}`, at, suggest(name, [...knownNetworks], 'networks in the plan and the compose files'));
-	return false;
-};
-const ownNetworks = (service: ServiceModel, at: Array<string | number>, verb: string): boolean => {
-	if (!service.namespaceOf && !service.namespaceContainer && !service.networkModeOther) return true;
-	const owner = service.namespaceOf ?? service.namespaceContainer;
-	const outside = service.namespaceOutside === true;
-	report(
-		owner
-			? `service ${service.name} shares ${outside ? `the network namespace of container ${owner}, which is not part of this project,` : `${owner}'s network namespace`} and has no networks of its own to ${verb}`
-			: `service ${service.name} uses network_mode: ${service.networkModeOther}`,
-		at,
-		owner ? (outside ? `${verb} ${owner} with a plan for its own compose project; ${service.name} follows it` : `${verb} ${owner} instead; ${service.name} follows it`) : 'leave it out of the plan',
-		true,
-	);
-	return false;
-};
+		return false;
+	};
 	return {project, options, report, membership, requireService, requireNetwork, ownNetworks};
 }
 
@@ -114,7 +128,11 @@ function checkFirewall({requireService, report, project}: Validation, rule: Fire
 	if (!service) return;
 	const declared = service.environment.some((entry) => entry.key === rule.variable) || service.envFiles.length > 0;
 	if (!declared) {
-		report(`service ${rule.service} does not set ${rule.variable}`, [...at, 'variable'], `add ${rule.variable} to ${rule.service}'s environment with its current allow-list, or fix the variable name`);
+		report(
+			`service ${rule.service} does not set ${rule.variable}`,
+			[...at, 'variable'],
+			`add ${rule.variable} to ${rule.service}'s environment with its current allow-list, or fix the variable name`,
+		);
 	}
 	// The allow-list is shown in clear in every diff: a variable that holds anything but subnets or addresses (a key, a password) is no allow-list.
 	const current = service.environment.find((entry) => entry.key === rule.variable)?.value;
@@ -133,7 +151,11 @@ function checkFirewall({requireService, report, project}: Validation, rule: Fire
 			rule.ensure.forEach((subnet, subnetIndex) => {
 				const range = parseCidr(subnet);
 				if (tunnelRange && range && overlaps(tunnelRange, range)) {
-					report(`firewall ${rule.service}: ${subnet} overlaps the VPN tunnel range ${address.trim()} (${variable})`, [...at, 'ensure', subnetIndex], 'an allow-list must not cover the tunnel\'s own addresses; narrow the range');
+					report(
+						`firewall ${rule.service}: ${subnet} overlaps the VPN tunnel range ${address.trim()} (${variable})`,
+						[...at, 'ensure', subnetIndex],
+						"an allow-list must not cover the tunnel's own addresses; narrow the range",
+					);
 				}
 			});
 		}
@@ -148,15 +170,28 @@ function checkUnpublish({requireService, report, options}: Validation, iteration
 		if (options.startedIterations?.has(iteration.name)) continue;
 		ports.forEach((port, position) => {
 			if (!published.includes(port)) {
-				report(`service ${name} does not publish host port ${port}`, [...base, 'unpublish', name, position], published.length > 0 ? `it publishes ${published.join(', ')}` : `${name} publishes no host ports`);
+				report(
+					`service ${name} does not publish host port ${port}`,
+					[...base, 'unpublish', name, position],
+					published.length > 0 ? `it publishes ${published.join(', ')}` : `${name} publishes no host ports`,
+				);
 			}
 		});
 	}
 }
 
-function checkDetach({project, requireService, requireNetwork, ownNetworks, membership, report}: Validation, iteration: Iteration, base: At): void {
+function checkDetach(
+	{project, requireService, requireNetwork, ownNetworks, membership, report}: Validation,
+	iteration: Iteration,
+	base: At,
+): void {
 	for (const [name, networks] of Object.entries(iteration.detach)) {
-		const targets = name === 'all' ? [...project.services.values()].filter((service) => service.active && !service.namespaceOf && !service.namespaceContainer && !service.networkModeOther) : [requireService(name, [...base, 'detach', name], true)];
+		const targets =
+			name === 'all'
+				? [...project.services.values()].filter(
+						(service) => service.active && !service.namespaceOf && !service.namespaceContainer && !service.networkModeOther,
+					)
+				: [requireService(name, [...base, 'detach', name], true)];
 		networks.forEach((network, position) => requireNetwork(network, [...base, 'detach', name, position]));
 		for (const service of targets) {
 			if (!service) continue;
@@ -164,7 +199,12 @@ function checkDetach({project, requireService, requireNetwork, ownNetworks, memb
 			const current = membership.get(service.name) as Set<string>;
 			for (const network of networks) current.delete(network);
 			if (current.size === 0) {
-				report(`detaching ${service.name} from ${networks.join(', ')} would leave it on no network`, [...base, 'detach', name], `attach ${service.name} to a new network first (in this or an earlier iteration)`, true);
+				report(
+					`detaching ${service.name} from ${networks.join(', ')} would leave it on no network`,
+					[...base, 'detach', name],
+					`attach ${service.name} to a new network first (in this or an earlier iteration)`,
+					true,
+				);
 			}
 		}
 	}
@@ -174,7 +214,8 @@ function checkConnectivity({project, requireService, requireNetwork, membership,
 	const from = requireService(check.from, [...at, 'from']);
 	const [targetName, port] = check.to.split(':') as [string, string];
 	const target = requireService(targetName, [...at, 'to']);
-	if (Number(port) < 1 || Number(port) > 65_535) report(`check ${check.from} → ${check.to}: port ${port} is out of range`, [...at, 'to'], 'a TCP port between 1 and 65535');
+	if (Number(port) < 1 || Number(port) > 65_535)
+		report(`check ${check.from} → ${check.to}: port ${port} is out of range`, [...at, 'to'], 'a TCP port between 1 and 65535');
 	if (!from || !target || !check.via || !requireNetwork(check.via, [...at, 'via'])) return;
 	const owner = namespaceOwner(project, target.name);
 	const outside = namespaceOwnerOf(project, target.name);
@@ -214,7 +255,11 @@ function editDistance(a: string, b: string): number {
 		const current = [row];
 		for (let column = 1; column <= b.length; column++) {
 			const cost = a[row - 1] === b[column - 1] ? 0 : 1;
-			current[column] = Math.min((previous[column] as number) + 1, (current[column - 1] as number) + 1, (previous[column - 1] as number) + cost);
+			current[column] = Math.min(
+				(previous[column] as number) + 1,
+				(current[column - 1] as number) + 1,
+				(previous[column - 1] as number) + cost,
+			);
 		}
 		previous = current;
 	}

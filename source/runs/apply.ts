@@ -45,7 +45,11 @@ export async function applyIteration(options: RunOptions): Promise<ApplyResult> 
 	const {reviewed} = options;
 	if (reviewed) checkSavedFiles(reviewed.plan, reviewed.file);
 	const {loaded, progress} = loadForRun(options.planFile);
-	const index = chooseApplyIteration(loaded.plan.iterations.map((item) => item.name), progress, reviewed ? reviewed.plan.iteration.index + 1 : options.iteration);
+	const index = chooseApplyIteration(
+		loaded.plan.iterations.map((item) => item.name),
+		progress,
+		reviewed ? reviewed.plan.iteration.index + 1 : options.iteration,
+	);
 	const iteration = loaded.plan.iterations[index] as LoadedPlan['plan']['iterations'][number];
 	return withRun(options, loaded, `apply --iteration ${index + 1}`, async (open) => {
 		const existing = progress.iteration(iteration.name);
@@ -54,14 +58,22 @@ export async function applyIteration(options: RunOptions): Promise<ApplyResult> 
 			return {...resultOf(open, existing, index, existing), status: 'already-done', durationMs: 0, restarts: []};
 		}
 		if (existing?.status === 'rolling-back') {
-			throw new NetmigrateError(`a rollback of iteration ${index + 1} (${iteration.name}) was interrupted`, {hint: `finish it first: \`netmigrate rollback --iteration ${index + 1}\``});
+			throw new NetmigrateError(`a rollback of iteration ${index + 1} (${iteration.name}) was interrupted`, {
+				hint: `finish it first: \`netmigrate rollback --iteration ${index + 1}\``,
+			});
 		}
 		const resumed = existing !== undefined && (existing.status === 'running' || existing.status === 'failed');
-		if (resumed && reviewed) throw new NetmigrateError(`iteration ${index + 1} (${iteration.name}) was interrupted: a reviewed plan starts a run, it does not resume one`, {code: 'bad-input', hint: 'resume it with `netmigrate apply` (it replays what its journal recorded), or roll it back'});
+		if (resumed && reviewed)
+			throw new NetmigrateError(
+				`iteration ${index + 1} (${iteration.name}) was interrupted: a reviewed plan starts a run, it does not resume one`,
+				{code: 'bad-input', hint: 'resume it with `netmigrate apply` (it replays what its journal recorded), or roll it back'},
+			);
 		// Checked before anything is recorded: a refusal leaves no run to resume.
 		const held = reviewed ? await holdSavedPlan(reviewed.plan, reviewed.file, open.engine, loaded) : undefined;
 		const mode: Mode = resumed ? existing.mode : (reviewed?.plan.iteration.mode ?? options.mode ?? iteration.mode ?? 'live');
-		const record: IterationProgress = resumed ? {...existing, status: 'running'} : newRecord(iteration.name, index, mode, open.journal.lastSeq);
+		const record: IterationProgress = resumed
+			? {...existing, status: 'running'}
+			: newRecord(iteration.name, index, mode, open.journal.lastSeq);
 		progress.save(record);
 		options.emit({type: 'run-start', run: 'apply', iteration: iteration.name, index, mode, resumed, steps: stepInfos});
 
@@ -87,7 +99,14 @@ export async function applyIteration(options: RunOptions): Promise<ApplyResult> 
 			delete item.error;
 		});
 		const result = resultOf(open, finished, index, run.results);
-		options.emit({type: 'run-done', run: 'apply', iteration: iteration.name, durationMs: result.durationMs, ...(result.report ? {report: result.report} : {}), summary: `${result.checks.filter((check) => check.ok).length}/${result.checks.length} checks passed`});
+		options.emit({
+			type: 'run-done',
+			run: 'apply',
+			iteration: iteration.name,
+			durationMs: result.durationMs,
+			...(result.report ? {report: result.report} : {}),
+			summary: `${result.checks.filter((check) => check.ok).length}/${result.checks.length} checks passed`,
+		});
 		return result;
 	});
 }
@@ -137,12 +156,14 @@ function runContext(options: RunOptions, open: OpenRun, loaded: LoadedPlan, prog
 /** The iteration's steps as the runner walks them: one done before an interruption is skipped; one that changes the host brings its actions. */
 const applySteps: Array<RunStep<RunContext>> = steps.map((step) => ({
 	...step,
-	skip: (run) => (run.progress.iteration(run.iteration.name)?.steps[step.name]?.status === 'done' ? 'done before the interruption' : undefined),
+	skip: (run) =>
+		run.progress.iteration(run.iteration.name)?.steps[step.name]?.status === 'done' ? 'done before the interruption' : undefined,
 	...(step.plan ? {actions: async (run: RunContext) => actionsFor(run, step)} : {}),
 	async run(run: RunContext, actions: Action[]) {
 		const summary = await step.run(run, actions);
 		// Whatever recreated what (netmigrate's compose calls, or compose's own), no follower is left out of its namespace.
-		if (step.changesHost && actions.length > 0 && run.loaded.plan.target !== 'swarm') await repairFollowers({...run.executor, run: 'apply'});
+		if (step.changesHost && actions.length > 0 && run.loaded.plan.target !== 'swarm')
+			await repairFollowers({...run.executor, run: 'apply'});
 		return summary;
 	},
 }));
@@ -198,11 +219,21 @@ function recordFailure(run: RunContext, step: StepInfo, error: unknown, options:
 		item.error = stopped ? `stopped: ${message}` : message;
 	});
 	if (stopped) {
-		options.emit({type: 'run-stopped', run: 'apply', iteration: run.iteration.name, message: `${message}; progress is saved — run the same command again to resume, or \`netmigrate rollback\``});
+		options.emit({
+			type: 'run-stopped',
+			run: 'apply',
+			iteration: run.iteration.name,
+			message: `${message}; progress is saved — run the same command again to resume, or \`netmigrate rollback\``,
+		});
 	}
 }
 
-function resultOf(open: OpenRun, record: IterationProgress, index: number, results: {checks?: CheckResult[]; health?: HealthResult[]}): ApplyResult {
+function resultOf(
+	open: OpenRun,
+	record: IterationProgress,
+	index: number,
+	results: {checks?: CheckResult[]; health?: HealthResult[]},
+): ApplyResult {
 	const entries = open.journal.since(record.journalStart);
 	return {
 		status: 'done',
@@ -221,20 +252,37 @@ function resultOf(open: OpenRun, record: IterationProgress, index: number, resul
 /** Networks this run created and services it joined to new networks, from the journal. */
 function countsOf(runEntries: JournalEntry[], iteration: string): {networksCreated: number; servicesMultihomed: number} {
 	const done = actionsOf(runEntries, iteration, 'apply').filter((item) => item.outcome === 'done');
-	const joined = new Set(done.filter((item) => item.step === 'multihome' && (item.action.kind === 'network.connect' || item.action.kind === 'service.recreate')).map((item) => ('service' in item.action ? item.action.service : '')));
+	const joined = new Set(
+		done
+			.filter(
+				(item) => item.step === 'multihome' && (item.action.kind === 'network.connect' || item.action.kind === 'service.recreate'),
+			)
+			.map((item) => ('service' in item.action ? item.action.service : '')),
+	);
 	return {networksCreated: done.filter((item) => item.action.kind === 'network.create').length, servicesMultihomed: joined.size};
 }
 
 export function chooseApplyIteration(names: string[], progress: ProgressView, requested: number | undefined): number {
 	if (requested !== undefined) {
-		if (requested < 1 || requested > names.length) throw new NetmigrateError(`the plan has ${names.length} iterations; there is no iteration ${requested}`, {code: 'bad-input', hint: `pass --iteration between 1 and ${names.length}`});
+		if (requested < 1 || requested > names.length)
+			throw new NetmigrateError(`the plan has ${names.length} iterations; there is no iteration ${requested}`, {
+				code: 'bad-input',
+				hint: `pass --iteration between 1 and ${names.length}`,
+			});
 		const earlier = names.slice(0, requested - 1).findIndex((name) => progress.iteration(name)?.status !== 'done');
 		if (earlier >= 0) {
-			throw new NetmigrateError(`iteration ${earlier + 1} (${names[earlier]}) is not done yet`, {code: 'bad-input', hint: `iterations run in order: apply iteration ${earlier + 1} first`});
+			throw new NetmigrateError(`iteration ${earlier + 1} (${names[earlier]}) is not done yet`, {
+				code: 'bad-input',
+				hint: `iterations run in order: apply iteration ${earlier + 1} first`,
+			});
 		}
 		return requested - 1;
 	}
 	const next = names.findIndex((name) => progress.iteration(name)?.status !== 'done');
-	if (next < 0) throw new NetmigrateError('every iteration of the plan is done', {code: 'bad-input', hint: 'add the next iteration to netmigrate.yml, or roll back with `netmigrate rollback`'});
+	if (next < 0)
+		throw new NetmigrateError('every iteration of the plan is done', {
+			code: 'bad-input',
+			hint: 'add the next iteration to netmigrate.yml, or roll back with `netmigrate rollback`',
+		});
 	return next;
 }

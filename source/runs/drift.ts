@@ -61,7 +61,12 @@ export function keepDrift(actions: Action[], drifted: DriftedFile[], {onConflict
 		const relative = path.relative(root, file.path);
 		if (file.merge.kind === 'clean') {
 			result = replaceWrites(result, file.path, restoringWrite(file, file.merge.merged, keepingChanges));
-			notes.push({file: relative, outcome: 'merged', lines: [], message: `${relative} changed since the apply: netmigrate's edits are undone, your changes kept`});
+			notes.push({
+				file: relative,
+				outcome: 'merged',
+				lines: [],
+				message: `${relative} changed since the apply: netmigrate's edits are undone, your changes kept`,
+			});
 			continue;
 		}
 		const lines = file.merge.lines.map((conflict) => conflict.line);
@@ -69,10 +74,19 @@ export function keepDrift(actions: Action[], drifted: DriftedFile[], {onConflict
 		if (onConflict === 'stop') notes.push({file: relative, outcome: 'conflict', lines, message: conflict});
 		else if (onConflict === 'theirs') {
 			result = replaceWrites(result, file.path, undefined);
-			notes.push({file: relative, outcome: 'kept', lines, message: `${conflict}: kept as you left it (its network changes on the engine are still undone)`});
+			notes.push({
+				file: relative,
+				outcome: 'kept',
+				lines,
+				message: `${conflict}: kept as you left it (its network changes on the engine are still undone)`,
+			});
 		} else {
 			const saved = file.current ? `, your copy saved under .netmigrate/drift/${iteration}/ first` : '';
-			result = replaceWrites(result, file.path, restoringWrite(file, (file.writes.at(-1) as FileWrite).content, `from the backup${saved}`));
+			result = replaceWrites(
+				result,
+				file.path,
+				restoringWrite(file, (file.writes.at(-1) as FileWrite).content, `from the backup${saved}`),
+			);
 			if (file.current) copies.push({file: file.path, content: file.current});
 			notes.push({file: relative, outcome: 'backup', lines, message: `${conflict}: restored from the backup${saved}`});
 		}
@@ -85,13 +99,22 @@ function restoringWrite(file: DriftedFile, content: string, how: string): FileWr
 	const newest = file.writes[0] as FileWrite;
 	const what = file.writes.map((write) => write.reason.replace(/^restore /, '')).join(', ');
 	const current = file.current ?? Buffer.alloc(0);
-	return {...newest, sha256Before: sha256(current), sha256After: sha256(content), previous: current.toString('utf8'), content, reason: `restore ${what}, ${how}`};
+	return {
+		...newest,
+		sha256Before: sha256(current),
+		sha256After: sha256(content),
+		previous: current.toString('utf8'),
+		content,
+		reason: `restore ${what}, ${how}`,
+	};
 }
 
 /** `actions` with `file`'s writes gone, `replacement` (if any) where the first of them was. */
 function replaceWrites(actions: Action[], file: string, replacement: FileWrite | undefined): Action[] {
 	const first = actions.findIndex((action) => action.kind === 'file.write' && action.path === file);
-	return actions.flatMap((action, index) => (action.kind === 'file.write' && action.path === file ? (index === first && replacement ? [replacement] : []) : [action]));
+	return actions.flatMap((action, index) =>
+		action.kind === 'file.write' && action.path === file ? (index === first && replacement ? [replacement] : []) : [action],
+	);
 }
 
 function conflictReason(merge: Exclude<DriftMerge, {kind: 'clean'}>): string {

@@ -12,12 +12,21 @@ import {namespaceDependents, type ComposeModel} from '../compose/project.js';
 import type {Engine} from '../engine/docker.js';
 
 export async function networkModeRecreates(engine: Engine, actions: Action[], project: ComposeModel): Promise<Action[]> {
-	const recreated = new Set(actions.flatMap((action) => (action.kind === 'service.recreate' ? [action.service, ...action.dependents] : [])));
-	const disconnects = actions.filter((action): action is Extract<Action, {kind: 'network.disconnect'}> => action.kind === 'network.disconnect' && !recreated.has(action.service));
+	const recreated = new Set(
+		actions.flatMap((action) => (action.kind === 'service.recreate' ? [action.service, ...action.dependents] : [])),
+	);
+	const disconnects = actions.filter(
+		(action): action is Extract<Action, {kind: 'network.disconnect'}> =>
+			action.kind === 'network.disconnect' && !recreated.has(action.service),
+	);
 	// Each container and network read once, side by side: a 200-service rollback has 400 disconnects
 	// and read them one by one, two requests each, which made it 3x slower than the apply it undid.
-	const containers = await inspectAll([...new Set(disconnects.map((action) => action.container))], async (name) => engine.inspectContainer(name));
-	const networks = await inspectAll([...new Set(disconnects.map((action) => action.network))], async (name) => engine.inspectNetwork(name));
+	const containers = await inspectAll([...new Set(disconnects.map((action) => action.container))], async (name) =>
+		engine.inspectContainer(name),
+	);
+	const networks = await inspectAll([...new Set(disconnects.map((action) => action.network))], async (name) =>
+		engine.inspectNetwork(name),
+	);
 	const added: ServiceRecreate[] = [];
 	for (const action of disconnects) {
 		if (recreated.has(action.service)) continue;
@@ -25,7 +34,12 @@ export async function networkModeRecreates(engine: Engine, actions: Action[], pr
 		if (!container) continue;
 		if (container.networkMode !== action.network && container.networkMode !== networks.get(action.network)?.id) continue;
 		recreated.add(action.service);
-		added.push({kind: 'service.recreate', service: action.service, dependents: namespaceDependents(project, action.service), reason: `its network mode names ${action.network}, which it leaves: without the network it could not start again`});
+		added.push({
+			kind: 'service.recreate',
+			service: action.service,
+			dependents: namespaceDependents(project, action.service),
+			reason: `its network mode names ${action.network}, which it leaves: without the network it could not start again`,
+		});
 	}
 	if (added.length === 0) return actions;
 	const removals = actions.findIndex((action) => action.kind === 'network.remove');

@@ -56,7 +56,11 @@ export function loadForRun(planFile: string): {loaded: LoadedPlan; progress: Pro
 	return loadWithProgress(planFile, (root) => new Progress(root));
 }
 
-export function loadWithProgress<P extends ProgressView>(planFile: string, open: (root: string) => P, also?: string): {loaded: LoadedPlan; progress: P} {
+export function loadWithProgress<P extends ProgressView>(
+	planFile: string,
+	open: (root: string) => P,
+	also?: string,
+): {loaded: LoadedPlan; progress: P} {
 	let root: string;
 	try {
 		root = stackRootOf(planFile);
@@ -66,14 +70,25 @@ export function loadWithProgress<P extends ProgressView>(planFile: string, open:
 		throw error;
 	}
 	const progress = open(root);
-	const started = new Set(Object.values(progress.all()).filter((item) => item.status !== 'pending' && item.status !== 'rolled-back').map((item) => item.name));
+	const started = new Set(
+		Object.values(progress.all())
+			.filter((item) => item.status !== 'pending' && item.status !== 'rolled-back')
+			.map((item) => item.name),
+	);
 	if (also !== undefined) started.add(also);
 	return {loaded: loadPlan(planFile, {startedIterations: started}), progress};
 }
 
 /** Every -f file (the override included), env file and profile the model read: compose must see the stack as netmigrate did. */
 export function composeProjectOf({project}: LoadedPlan, host: string): ComposeProject {
-	return {host, directory: project.projectDirectory, files: project.composeFiles, name: project.projectName, envFiles: project.envFiles.map((file) => file.path), profiles: project.profiles};
+	return {
+		host,
+		directory: project.projectDirectory,
+		files: project.composeFiles,
+		name: project.projectName,
+		envFiles: project.envFiles.map((file) => file.path),
+		profiles: project.profiles,
+	};
 }
 
 /** A run's handles on the host, open while its body runs. */
@@ -87,10 +102,20 @@ export type OpenRun = {
  * Takes the stack's lock, connects to the engine and opens the journal, runs `body`, and
  * releases the lock however the body ends (a crash leaves a stale lock the next run takes over).
  */
-export async function withRun<T>(options: RunOptions, loaded: LoadedPlan, command: string, body: (open: OpenRun) => Promise<T>): Promise<T> {
+export async function withRun<T>(
+	options: RunOptions,
+	loaded: LoadedPlan,
+	command: string,
+	body: (open: OpenRun) => Promise<T>,
+): Promise<T> {
 	const root = loaded.project.root;
 	const lock = acquireLock(root, command);
-	if (lock.tookOverStale) options.emit({type: 'log', level: 'warn', message: `took over a stale lock left by pid ${lock.tookOverStale.pid} (${lock.tookOverStale.command}): ${lock.tookOverStale.why}`});
+	if (lock.tookOverStale)
+		options.emit({
+			type: 'log',
+			level: 'warn',
+			message: `took over a stale lock left by pid ${lock.tookOverStale.pid} (${lock.tookOverStale.command}): ${lock.tookOverStale.why}`,
+		});
 	try {
 		// The journal first: a damaged one is reported whether or not the engine answers.
 		const journal = new Journal(root);

@@ -60,7 +60,9 @@ export function readSavedPlan(file: string): SavedPlan {
 		throw new NetmigrateError(`\`apply ${file}\`: there is no saved plan ${file}`, {
 			code: 'bad-input',
 			where: {file},
-			hint: /^\d+$/.test(file) ? `to choose an iteration, write --iteration ${file}` : '`netmigrate plan --out FILE` saves a plan for `apply FILE`; plain `netmigrate apply` plans the next iteration afresh',
+			hint: /^\d+$/.test(file)
+				? `to choose an iteration, write --iteration ${file}`
+				: '`netmigrate plan --out FILE` saves a plan for `apply FILE`; plain `netmigrate apply` plans the next iteration afresh',
 		});
 	}
 	return parseSavedPlan(text, file);

@@ -23,7 +23,15 @@ import {loadForRun, loadWithProgress, withRun, type RunOptions} from './open.js'
 import {rollbackSteps, type RollbackRun} from './rollback-steps.js';
 
 /** `mergedFiles`: restored files that kept the operator's changes since the apply (their text is a merge, not the backup). */
-export type RollbackResult = {iteration: string; index: number; durationMs: number; restoredFiles: string[]; mergedFiles: string[]; verified: string[]; nothingToDo: boolean};
+export type RollbackResult = {
+	iteration: string;
+	index: number;
+	durationMs: number;
+	restoredFiles: string[];
+	mergedFiles: string[];
+	verified: string[];
+	nothingToDo: boolean;
+};
 
 /** `drift`: what happens to each file changed since the apply (merged, or a conflict and its way out). */
 export type RollbackPreview = {iteration: string; index: number; actions: Action[]; drift: DriftNote[]; nothingToDo: boolean};
@@ -39,15 +47,24 @@ export function rollbackActions(root: string, record: IterationProgress): Action
 /** The inverse actions with each file changed since the apply merged, or resolved as `onConflict` says. */
 function planRollback(root: string, record: IterationProgress, onConflict: OnConflict): DriftPlan {
 	const actions = rollbackActions(root, record);
-	return keepDrift(actions, driftedFiles(actions, (file) => readFileState(file)?.content), {onConflict, root, iteration: record.name});
+	return keepDrift(
+		actions,
+		driftedFiles(actions, (file) => readFileState(file)?.content),
+		{onConflict, root, iteration: record.name},
+	);
 }
 
 export function previewRollback(planFile: string, iteration?: number, onConflict: OnConflict = 'stop'): RollbackPreview {
 	const {loaded, progress} = loadWithProgress(planFile, readProgress);
-	const index = chooseRollbackIteration(loaded.plan.iterations.map((item) => item.name), progress, iteration);
+	const index = chooseRollbackIteration(
+		loaded.plan.iterations.map((item) => item.name),
+		progress,
+		iteration,
+	);
 	if (index < 0) return {iteration: '', index: -1, actions: [], drift: [], nothingToDo: true};
 	const record = progress.iteration((loaded.plan.iterations[index] as {name: string}).name);
-	if (!record || record.status === 'rolled-back' || record.status === 'pending') return {iteration: record?.name ?? '', index, actions: [], drift: [], nothingToDo: true};
+	if (!record || record.status === 'rolled-back' || record.status === 'pending')
+		return {iteration: record?.name ?? '', index, actions: [], drift: [], nothingToDo: true};
 	const planned = planRollback(loaded.project.root, record, onConflict);
 	return {iteration: record.name, index, actions: planned.actions, drift: planned.notes, nothingToDo: false};
 }
@@ -71,17 +88,52 @@ export async function rollbackIteration(options: RunOptions): Promise<RollbackRe
 		// A resumed rollback replays its recorded list: the drift was settled when it was planned.
 		const planned = recorded ? {actions: recorded, notes: [], copies: []} : planRollback(root, record, options.onConflict ?? 'stop');
 		const actions = recorded ?? (await networkModeRecreates(engine, planned.actions, loaded.project));
-		const run: RollbackRun = {options, loaded, name, progress, engine, journal, executor: executor(name, 'rollback'), since, recorded: recorded !== undefined, planned, actions, restoredFiles: [], mergedFiles: [], verified: []};
+		const run: RollbackRun = {
+			options,
+			loaded,
+			name,
+			progress,
+			engine,
+			journal,
+			executor: executor(name, 'rollback'),
+			since,
+			recorded: recorded !== undefined,
+			planned,
+			actions,
+			restoredFiles: [],
+			mergedFiles: [],
+			verified: [],
+		};
 		try {
 			if (planned.notes.some((note) => note.outcome === 'conflict')) throw conflictError(planned.notes, {root, iteration: name});
 			options.emit({type: 'run-start', run: 'rollback', iteration: name, index, resumed, steps: stepInfosOf(rollbackSteps)});
 			for (const note of planned.notes) options.emit({type: 'log', level: 'info', message: note.message});
 			// The executor stops between actions; the runner asks before anything is recorded: declining leaves the iteration as it was.
 			await walkSteps(rollbackSteps, run, {emit: options.emit, ...(options.confirm ? {confirm: options.confirm} : {})});
-			options.emit({type: 'run-done', run: 'rollback', iteration: name, durationMs: Date.now() - started, summary: run.verified.join('; ')});
-			return {iteration: name, index, durationMs: Date.now() - started, restoredFiles: run.restoredFiles, mergedFiles: run.mergedFiles, verified: run.verified, nothingToDo: false};
+			options.emit({
+				type: 'run-done',
+				run: 'rollback',
+				iteration: name,
+				durationMs: Date.now() - started,
+				summary: run.verified.join('; '),
+			});
+			return {
+				iteration: name,
+				index,
+				durationMs: Date.now() - started,
+				restoredFiles: run.restoredFiles,
+				mergedFiles: run.mergedFiles,
+				verified: run.verified,
+				nothingToDo: false,
+			};
 		} catch (error) {
-			if (error instanceof StopRequested) options.emit({type: 'run-stopped', run: 'rollback', iteration: name, message: `${error.message}; run \`netmigrate rollback\` again to finish`});
+			if (error instanceof StopRequested)
+				options.emit({
+					type: 'run-stopped',
+					run: 'rollback',
+					iteration: name,
+					message: `${error.message}; run \`netmigrate rollback\` again to finish`,
+				});
 			throw error;
 		}
 	});
@@ -94,10 +146,14 @@ export function chooseRollbackIteration(names: string[], progress: ProgressView,
 		return status !== undefined && status !== 'pending' && status !== 'rolled-back';
 	};
 	if (requested !== undefined) {
-		if (requested < 1 || requested > names.length) throw new NetmigrateError(`the plan has ${names.length} iterations; there is no iteration ${requested}`, {code: 'bad-input'});
+		if (requested < 1 || requested > names.length)
+			throw new NetmigrateError(`the plan has ${names.length} iterations; there is no iteration ${requested}`, {code: 'bad-input'});
 		const later = names.slice(requested).findIndex(active);
 		if (later >= 0) {
-			throw new NetmigrateError(`iteration ${requested + later + 1} (${names[requested + later]}) is applied after it`, {code: 'bad-input', hint: `roll back newest first: \`netmigrate rollback --iteration ${requested + later + 1}\``});
+			throw new NetmigrateError(`iteration ${requested + later + 1} (${names[requested + later]}) is applied after it`, {
+				code: 'bad-input',
+				hint: `roll back newest first: \`netmigrate rollback --iteration ${requested + later + 1}\``,
+			});
 		}
 		return requested - 1;
 	}

@@ -34,8 +34,17 @@ function statusOf(loaded: LoadedPlan, progress: ProgressView): StackStatus {
 		...(lock ? {lock} : {}),
 		iterations: loaded.plan.iterations.map((iteration, index) => {
 			const record = progress.iteration(iteration.name);
-			const interrupted = record && (record.status === 'running' || record.status === 'failed' || record.status === 'rolling-back') ? steps.find((step) => record.steps[step.name]?.status !== 'done')?.title : undefined;
-			return {index, name: iteration.name, status: record?.status ?? 'pending', ...(record ? {progress: record} : {}), ...(interrupted ? {interruptedAt: interrupted} : {})};
+			const interrupted =
+				record && (record.status === 'running' || record.status === 'failed' || record.status === 'rolling-back')
+					? steps.find((step) => record.steps[step.name]?.status !== 'done')?.title
+					: undefined;
+			return {
+				index,
+				name: iteration.name,
+				status: record?.status ?? 'pending',
+				...(record ? {progress: record} : {}),
+				...(interrupted ? {interruptedAt: interrupted} : {}),
+			};
 		}),
 	};
 }

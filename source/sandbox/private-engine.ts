@@ -43,7 +43,10 @@ export function engineTools(release: EngineRelease = selectedRelease()): EngineT
 	if (release === '26') return {release, dockerd: findDockerd()};
 	const root = process.env.NETMIGRATE_ENGINE_28_DIR ?? '/opt/netmigrate/engine-28';
 	const dockerd = path.join(root, 'usr/sbin/dockerd');
-	if (!existsSync(dockerd)) throw new Error(`Engine 28 is not installed in ${root}: run \`sudo bash test/harness/install-engine.sh\` (it extracts Debian testing's docker.io there)`);
+	if (!existsSync(dockerd))
+		throw new Error(
+			`Engine 28 is not installed in ${root}: run \`sudo bash test/harness/install-engine.sh\` (it extracts Debian testing's docker.io there)`,
+		);
 	return {release, dockerd, binDir: path.join(root, 'usr/bin'), dockerConfig: path.join(root, 'docker-config')};
 }
 
@@ -79,7 +82,15 @@ export async function startPrivateEngine(options: StartOptions = {}): Promise<Pr
 		],
 		// Its own docker-proxy and docker-init first, for a release extracted beside the host's.
 		// A swarm task's image is used as it is here, never pulled first: a sandbox sends nothing to a registry.
-		{detached: true, stdio: ['ignore', log, log], env: {...process.env, PATH: [path.dirname(dockerd), tools.binDir, process.env.PATH].filter(Boolean).join(':'), DOCKER_SERVICE_PREFER_OFFLINE_IMAGE: '1'}},
+		{
+			detached: true,
+			stdio: ['ignore', log, log],
+			env: {
+				...process.env,
+				PATH: [path.dirname(dockerd), tools.binDir, process.env.PATH].filter(Boolean).join(':'),
+				DOCKER_SERVICE_PREFER_OFFLINE_IMAGE: '1',
+			},
+		},
 	);
 	closeSync(log);
 	child.unref();
@@ -156,9 +167,7 @@ export async function cleanEngine(docker: Docker): Promise<void> {
 	await Promise.all(containers.map(async (c) => docker.getContainer(c.Id).remove({force: true, v: true})));
 	const networks = await docker.listNetworks();
 	const builtin = new Set(['bridge', 'host', 'none']);
-	await Promise.all(
-		networks.filter((n) => !builtin.has(n.Name)).map(async (n) => docker.getNetwork(n.Id).remove()),
-	);
+	await Promise.all(networks.filter((n) => !builtin.has(n.Name)).map(async (n) => docker.getNetwork(n.Id).remove()));
 }
 
 export function isAlive(pid: number): boolean {

@@ -14,7 +14,10 @@ export function CheckMatrix({checks, width, limit}: {checks: CheckResult[]; widt
 	const detailWidth = Math.max(0, width - (2 + 11 + 17 + 13 + 10 + 10 + 8));
 	return (
 		<Box flexDirection="column">
-			<Text bold wrap="truncate-end">{`  ${fit('from', 11)}${fit('to', 17)}${fit('via', 13)}${fit('expect', 10)}${fit('result', 10)}${fit('latency', 8)}`}</Text>
+			<Text
+				bold
+				wrap="truncate-end"
+			>{`  ${fit('from', 11)}${fit('to', 17)}${fit('via', 13)}${fit('expect', 10)}${fit('result', 10)}${fit('latency', 8)}`}</Text>
 			{rows.map((check, index) => (
 				// One Text, cut at the edge: on a narrow terminal the row loses its right end, never wraps.
 				<Text key={`${check.from}-${check.to}-${check.via ?? ''}-${index}`} wrap="truncate-end">
@@ -25,7 +28,9 @@ export function CheckMatrix({checks, width, limit}: {checks: CheckResult[]; widt
 					<Text color={tone('muted')}>{check.ok ? '' : fit(check.detail, detailWidth)}</Text>
 				</Text>
 			))}
-			{checks.length > rows.length ? <Text color={tone('muted')}>{`  ${glyphs().ellipsis} ${checks.length - rows.length} more`}</Text> : null}
+			{checks.length > rows.length ? (
+				<Text color={tone('muted')}>{`  ${glyphs().ellipsis} ${checks.length - rows.length} more`}</Text>
+			) : null}
 		</Box>
 	);
 }
@@ -34,11 +39,19 @@ export function CheckMatrix({checks, width, limit}: {checks: CheckResult[]; widt
 export function HealthSummary({health}: {health: HealthResult[]}) {
 	const bad = health.filter((item) => !item.ok);
 	const before = health.filter((item) => item.unhealthyBefore);
-	const beforeLine = before.length > 0 ? <Text color={tone('warn')} wrap="truncate-end">{`${symbols.warn} ${before.length} unhealthy before the iteration began (not a failure): ${before.map((item) => item.container).join(', ')}`}</Text> : null;
+	const beforeLine =
+		before.length > 0 ? (
+			<Text
+				color={tone('warn')}
+				wrap="truncate-end"
+			>{`${symbols.warn} ${before.length} unhealthy before the iteration began (not a failure): ${before.map((item) => item.container).join(', ')}`}</Text>
+		) : null;
 	if (bad.length === 0) {
 		return (
 			<Box flexDirection="column">
-				<Text color={tone('ok')}>{`${symbols.done} ${health.length - before.length} containers running, every healthcheck passing`}</Text>
+				<Text
+					color={tone('ok')}
+				>{`${symbols.done} ${health.length - before.length} containers running, every healthcheck passing`}</Text>
 				{beforeLine}
 			</Box>
 		);

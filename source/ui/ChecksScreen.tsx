@@ -16,7 +16,21 @@ import {CheckMatrix, HealthSummary} from './CheckMatrix.js';
 import {KeyHints} from './KeyHints.js';
 import {tone} from './theme.js';
 
-export function ChecksScreen({title, checks, health, width, height, onBack}: {title: string; checks: CheckResult[]; health: HealthResult[]; width: number; height: number; onBack: () => void}) {
+export function ChecksScreen({
+	title,
+	checks,
+	health,
+	width,
+	height,
+	onBack,
+}: {
+	title: string;
+	checks: CheckResult[];
+	health: HealthResult[];
+	width: number;
+	height: number;
+	onBack: () => void;
+}) {
 	useScreenInput((input, key) => {
 		if (key.return || key.escape || input === 'q') onBack();
 	});

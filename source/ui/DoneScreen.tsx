@@ -42,7 +42,11 @@ export function DoneScreen({summary, root, width, onHome}: {summary: ApplySummar
 	const downtime = summary.restarts.reduce((total, restart) => total + restart.durationMs, 0);
 	return (
 		<Box flexDirection="column">
-			<Text bold color={tone('ok')} wrap="truncate-end">{`${symbols.done} Iteration ${summary.index + 1} (${summary.iteration}) ${summary.status === 'already-done' ? 'was already done' : 'is done'}`}</Text>
+			<Text
+				bold
+				color={tone('ok')}
+				wrap="truncate-end"
+			>{`${symbols.done} Iteration ${summary.index + 1} (${summary.iteration}) ${summary.status === 'already-done' ? 'was already done' : 'is done'}`}</Text>
 			<Box flexDirection="column" marginY={1}>
 				<Text wrap="truncate-end">{`Networks created      ${summary.networksCreated}`}</Text>
 				<Text wrap="truncate-end">{`Services multi-homed  ${summary.servicesMultihomed}`}</Text>
@@ -50,9 +54,21 @@ export function DoneScreen({summary, root, width, onHome}: {summary: ApplySummar
 				<Text wrap="truncate-end">{`Duration              ${formatMs(summary.durationMs)}`}</Text>
 				<Text wrap="truncate-end">{`Measured downtime     ${summary.restarts.length === 0 ? '0 s (no restarts)' : `${formatMs(downtime)} (${summary.restarts.map((restart) => restart.services.join(' + ')).join(', ')})`}`}</Text>
 				{summary.movedRoutes.length > 0 ? (
-					<Text color={tone('warn')}>{fit(`Default routes moved  ${summary.movedRoutes.map((move) => `${move.container} ${glyphs().arrow} ${move.after ?? 'none'}`).join(', ')}`, width)}</Text>
+					<Text color={tone('warn')}>
+						{fit(
+							`Default routes moved  ${summary.movedRoutes.map((move) => `${move.container} ${glyphs().arrow} ${move.after ?? 'none'}`).join(', ')}`,
+							width,
+						)}
+					</Text>
 				) : null}
-				{summary.report ? <Text>{fit(`Report                ${root && summary.report.startsWith(`${root}/`) ? summary.report.slice(root.length + 1) : summary.report}`, width)}</Text> : null}
+				{summary.report ? (
+					<Text>
+						{fit(
+							`Report                ${root && summary.report.startsWith(`${root}/`) ? summary.report.slice(root.length + 1) : summary.report}`,
+							width,
+						)}
+					</Text>
+				) : null}
 			</Box>
 			<CheckMatrix checks={summary.checks} width={width} limit={8} />
 			<KeyHints hints={[['Enter', 'home']]} />
@@ -66,13 +82,25 @@ export function RollbackDoneScreen({result, onHome}: {result: RollbackResult; on
 	});
 	return (
 		<Box flexDirection="column">
-			<Text bold color={tone('ok')} wrap="truncate-end">{result.nothingToDo ? 'Nothing to roll back.' : `${symbols.done} Iteration ${result.index + 1} (${result.iteration}) rolled back in ${formatMs(result.durationMs)}`}</Text>
+			<Text bold color={tone('ok')} wrap="truncate-end">
+				{result.nothingToDo
+					? 'Nothing to roll back.'
+					: `${symbols.done} Iteration ${result.index + 1} (${result.iteration}) rolled back in ${formatMs(result.durationMs)}`}
+			</Text>
 			<Box flexDirection="column" marginY={1}>
 				{result.verified.map((line) => (
 					<Text key={line} color={tone('ok')} wrap="truncate-end">{`${symbols.done} ${line}`}</Text>
 				))}
-				{result.restoredFiles.length > result.mergedFiles.length ? <Text wrap="truncate-end">{filesLine(result.restoredFiles.length - result.mergedFiles.length, 'put back as they were before the iteration')}</Text> : null}
-				{result.mergedFiles.length > 0 ? <Text wrap="truncate-end">{filesLine(result.mergedFiles.length, 'with netmigrate\'s edits undone and your changes since the apply kept')}</Text> : null}
+				{result.restoredFiles.length > result.mergedFiles.length ? (
+					<Text wrap="truncate-end">
+						{filesLine(result.restoredFiles.length - result.mergedFiles.length, 'put back as they were before the iteration')}
+					</Text>
+				) : null}
+				{result.mergedFiles.length > 0 ? (
+					<Text wrap="truncate-end">
+						{filesLine(result.mergedFiles.length, "with netmigrate's edits undone and your changes since the apply kept")}
+					</Text>
+				) : null}
 			</Box>
 			<KeyHints hints={[['Enter', 'home']]} />
 		</Box>

@@ -13,20 +13,57 @@ export type HelpTopic = 'home' | 'review' | 'run' | 'gate' | 'failure' | 'page' 
 
 export function helpFor(topic: HelpTopic): {title: string; keys: Array<[string, string]>} {
 	const {upDown, leftRight} = glyphs();
-	const always: Array<[string, string]> = [['?', 'this help'], ['Ctrl-C', 'quit (during a run: stop after the current action)']];
+	const always: Array<[string, string]> = [
+		['?', 'this help'],
+		['Ctrl-C', 'quit (during a run: stop after the current action)'],
+	];
 	switch (topic) {
 		case 'home':
-			return {title: 'the home screen', keys: [[`${upDown}, j/k`, 'move'], ['Enter', 'choose'], ['1-9', 'choose by number'], ['q', 'quit'], ...always]};
+			return {
+				title: 'the home screen',
+				keys: [[`${upDown}, j/k`, 'move'], ['Enter', 'choose'], ['1-9', 'choose by number'], ['q', 'quit'], ...always],
+			};
 		case 'review':
-			return {title: 'the review', keys: [['Enter', 'start the iteration'], [`${leftRight}, Tab`, 'actions, diffs, networks, map, warnings'], [`${upDown}, j/k`, 'scroll a line'], ['PgUp/PgDn, Space', 'scroll a page'], ['q, Esc', 'back home'], ...always]};
+			return {
+				title: 'the review',
+				keys: [
+					['Enter', 'start the iteration'],
+					[`${leftRight}, Tab`, 'actions, diffs, networks, map, warnings'],
+					[`${upDown}, j/k`, 'scroll a line'],
+					['PgUp/PgDn, Space', 'scroll a page'],
+					['q, Esc', 'back home'],
+					...always,
+				],
+			};
 		case 'run':
-			return {title: 'a run', keys: [['Ctrl-C', 'stop after the current action (state saved)'], ['Ctrl-C twice', 'quit now (the journal keeps it safe)'], ['?', 'this help']]};
+			return {
+				title: 'a run',
+				keys: [
+					['Ctrl-C', 'stop after the current action (state saved)'],
+					['Ctrl-C twice', 'quit now (the journal keeps it safe)'],
+					['?', 'this help'],
+				],
+			};
 		case 'gate':
-			return {title: 'the gate before a step', keys: [['Enter, y', 'go ahead with the step'], ['s', 'show or hide its actions'], ['q, Esc', 'stop here (state saved)'], ...always]};
+			return {
+				title: 'the gate before a step',
+				keys: [
+					['Enter, y', 'go ahead with the step'],
+					['s', 'show or hide its actions'],
+					['q, Esc', 'stop here (state saved)'],
+					...always,
+				],
+			};
 		case 'failure':
-			return {title: 'a failed step', keys: [[`${upDown}, j/k`, 'move'], ['Enter', 'retry, roll back, quit, or read the whole message'], ...always]};
+			return {
+				title: 'a failed step',
+				keys: [[`${upDown}, j/k`, 'move'], ['Enter', 'retry, roll back, quit, or read the whole message'], ...always],
+			};
 		case 'page':
-			return {title: 'this page', keys: [[`${upDown}, j/k`, 'scroll a line'], ['PgUp/PgDn, Space', 'scroll a page'], ['q, Esc', 'back'], ...always]};
+			return {
+				title: 'this page',
+				keys: [[`${upDown}, j/k`, 'scroll a line'], ['PgUp/PgDn, Space', 'scroll a page'], ['q, Esc', 'back'], ...always],
+			};
 		case 'result':
 			return {title: 'this screen', keys: [['Enter, q, Esc', 'back home'], ...always]};
 		case 'error':

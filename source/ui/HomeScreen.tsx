@@ -15,7 +15,19 @@ import {Menu} from './Menu.js';
 import {TextScreen} from './TextScreen.js';
 import {fit, glyphs, symbols, tone, truncate, wrap} from './theme.js';
 
-export type HomeChoice = 'start' | 'resume' | 'settle' | 'review' | 'checks' | 'map' | 'verify' | 'rollback' | 'journal' | 'report' | 'message' | 'quit';
+export type HomeChoice =
+	| 'start'
+	| 'resume'
+	| 'settle'
+	| 'review'
+	| 'checks'
+	| 'map'
+	| 'verify'
+	| 'rollback'
+	| 'journal'
+	| 'report'
+	| 'message'
+	| 'quit';
 
 /** The newest done iteration's pending settle (services a plain `up -d` would recreate at once), unless a run is unfinished. */
 export function pendingSettle(overview: Overview): string[] {
@@ -30,14 +42,21 @@ export function homeChoices(overview: Overview, messageCut = false): Array<{labe
 	const applied = overview.status.iterations.some((iteration) => iteration.status !== 'pending' && iteration.status !== 'rolled-back');
 	const items: Array<{label: string; value: HomeChoice}> = [];
 	if (interrupted) {
-		items.push({label: interrupted.status === 'rolling-back' ? `Finish rolling back iteration ${interrupted.index + 1}` : `Resume iteration ${interrupted.index + 1}: ${interrupted.name}`, value: interrupted.status === 'rolling-back' ? 'rollback' : 'resume'});
+		items.push({
+			label:
+				interrupted.status === 'rolling-back'
+					? `Finish rolling back iteration ${interrupted.index + 1}`
+					: `Resume iteration ${interrupted.index + 1}: ${interrupted.name}`,
+			value: interrupted.status === 'rolling-back' ? 'rollback' : 'resume',
+		});
 		if (interrupted.status !== 'rolling-back') items.push({label: `Roll back iteration ${interrupted.index + 1}`, value: 'rollback'});
 		items.push({label: 'Show the journal', value: 'journal'});
 	} else if (next) {
 		items.push({label: `Start iteration ${next.index + 1}: ${next.name}`, value: 'start'});
 	}
 	const settle = pendingSettle(overview);
-	if (settle.length > 0) items.push({label: `Settle: recreate ${settle.length} service${settle.length === 1 ? '' : 's'} one at a time`, value: 'settle'});
+	if (settle.length > 0)
+		items.push({label: `Settle: recreate ${settle.length} service${settle.length === 1 ? '' : 's'} one at a time`, value: 'settle'});
 	if (messageCut) items.push({label: 'Read the whole message', value: 'message'});
 	items.push({label: 'Review the plan', value: 'review'});
 	items.push({label: 'Run checks only', value: 'checks'});
@@ -50,7 +69,9 @@ export function homeChoices(overview: Overview, messageCut = false): Array<{labe
 }
 
 export function interruptedIteration(overview: Overview) {
-	return overview.status.iterations.find((iteration) => iteration.status === 'running' || iteration.status === 'failed' || iteration.status === 'rolling-back');
+	return overview.status.iterations.find(
+		(iteration) => iteration.status === 'running' || iteration.status === 'failed' || iteration.status === 'rolling-back',
+	);
 }
 
 /** The home screen's warnings in full: the engine's error, the lock, where an interrupted run stopped. */
@@ -64,7 +85,17 @@ export function homeMessages(overview: Overview): string[] {
 	].filter(Boolean);
 }
 
-export function HomeScreen({overview, width, height = 24, onChoose}: {overview: Overview; width: number; height?: number; onChoose: (choice: HomeChoice) => void}) {
+export function HomeScreen({
+	overview,
+	width,
+	height = 24,
+	onChoose,
+}: {
+	overview: Overview;
+	width: number;
+	height?: number;
+	onChoose: (choice: HomeChoice) => void;
+}) {
 	const {dot} = glyphs();
 	const [reading, setReading] = useState(false);
 	useScreenInput((input) => {
@@ -74,7 +105,16 @@ export function HomeScreen({overview, width, height = 24, onChoose}: {overview: 
 	// A message longer than its line is cut (the banner's box takes 4 columns), and the menu offers it whole.
 	const bannerError = interruptedIteration(overview)?.progress?.error ?? '';
 	const messageCut = messages.some((message) => message.length > (message === bannerError ? width - 4 : width));
-	if (reading) return <TextScreen title="The whole message" lines={messages.flatMap((message) => [...wrap(message, width), ''])} width={width} height={height} onBack={() => setReading(false)} />;
+	if (reading)
+		return (
+			<TextScreen
+				title="The whole message"
+				lines={messages.flatMap((message) => [...wrap(message, width), ''])}
+				width={width}
+				height={height}
+				onBack={() => setReading(false)}
+			/>
+		);
 	// Below 24 rows the blank lines between the parts go first.
 	const compact = height < 24;
 	const choose = (choice: HomeChoice) => (choice === 'message' ? setReading(true) : onChoose(choice));
@@ -85,21 +125,53 @@ export function HomeScreen({overview, width, height = 24, onChoose}: {overview: 
 	return (
 		<Box flexDirection="column">
 			<Text>
-				<Text bold color={tone('accent')}>netmigrate</Text>
+				<Text bold color={tone('accent')}>
+					netmigrate
+				</Text>
 				{fit(` ${dot} ${where(overview)} ${dot} ${engine}`, Math.max(0, width - 10)).trimEnd()}
 			</Text>
-			<Text color={tone('muted')}>{fit(`${overview.root} ${dot} plan ${overview.planFile.replace(`${overview.root}/`, '')}`, width)}</Text>
+			<Text color={tone('muted')}>
+				{fit(`${overview.root} ${dot} plan ${overview.planFile.replace(`${overview.root}/`, '')}`, width)}
+			</Text>
 			<Text>
 				{`${running}/${overview.services.length} services running`}
-				{running < overview.services.length ? <Text color={tone('warn')}>{truncate(` (not running: ${overview.services.filter((service) => service.state !== 'running').map((service) => service.name).join(', ')})`, Math.max(0, width - 24))}</Text> : null}
+				{running < overview.services.length ? (
+					<Text color={tone('warn')}>
+						{truncate(
+							` (not running: ${overview.services
+								.filter((service) => service.state !== 'running')
+								.map((service) => service.name)
+								.join(', ')})`,
+							Math.max(0, width - 24),
+						)}
+					</Text>
+				) : null}
 			</Text>
-			<Text color={tone('muted')} wrap="truncate-end">{fit(`networks: ${overview.networks.map((network) => `${network.name} ${network.subnet}${network.internal ? ' (internal)' : ''}`).join(` ${dot} `) || 'none of the planned ones yet'}`, width)}</Text>
-			{'error' in overview.engine ? <Text color={tone('fail')}>{fit(`${symbols.failed} ${overview.engine.error}`, width)}</Text> : null}
-			{settle.length > 0 ? <Text color={tone('warn')}>{fit(`${symbols.warn} settle pending: \`docker compose up -d\` would recreate ${settle.join(', ')} at once`, width)}</Text> : null}
-			{overview.status.lock ? <Text color={tone('warn')}>{fit(`${symbols.warn} ${lockLine(overview.status.lock)}`, width)}</Text> : null}
+			<Text color={tone('muted')} wrap="truncate-end">
+				{fit(
+					`networks: ${overview.networks.map((network) => `${network.name} ${network.subnet}${network.internal ? ' (internal)' : ''}`).join(` ${dot} `) || 'none of the planned ones yet'}`,
+					width,
+				)}
+			</Text>
+			{'error' in overview.engine ? (
+				<Text color={tone('fail')}>{fit(`${symbols.failed} ${overview.engine.error}`, width)}</Text>
+			) : null}
+			{settle.length > 0 ? (
+				<Text color={tone('warn')}>
+					{fit(`${symbols.warn} settle pending: \`docker compose up -d\` would recreate ${settle.join(', ')} at once`, width)}
+				</Text>
+			) : null}
+			{overview.status.lock ? (
+				<Text color={tone('warn')}>{fit(`${symbols.warn} ${lockLine(overview.status.lock)}`, width)}</Text>
+			) : null}
 			{interrupted ? (
 				<Box borderStyle={glyphs().border} borderColor={tone('warn')} flexDirection="column" paddingX={1}>
-					<Text color={tone('warn')} bold>{truncate(`Iteration ${interrupted.index + 1} (${interrupted.name}) was interrupted${interrupted.interruptedAt ? ` at ${interrupted.interruptedAt}` : ''}`, width - 4)}</Text>
+					<Text color={tone('warn')} bold>
+						{truncate(
+							`Iteration ${interrupted.index + 1} (${interrupted.name}) was interrupted${interrupted.interruptedAt ? ` at ${interrupted.interruptedAt}` : ''}`,
+							width - 4,
+						)}
+					</Text>
 					{interrupted.progress?.error ? <Text>{fit(interrupted.progress.error, width - 4)}</Text> : null}
 				</Box>
 			) : null}
@@ -109,7 +181,11 @@ export function HomeScreen({overview, width, height = 24, onChoose}: {overview: 
 					<Text key={iteration.name}>
 						{`  ${iteration.index + 1}. ${fit(iteration.name, 24)} `}
 						<Text color={statusTone(iteration.status)}>{iteration.status}</Text>
-						<Text color={tone('muted')}>{iteration.progress?.finishedAt && iteration.status === 'done' ? `  ${iteration.progress.finishedAt.slice(0, 16).replace('T', ' ')}` : ''}</Text>
+						<Text color={tone('muted')}>
+							{iteration.progress?.finishedAt && iteration.status === 'done'
+								? `  ${iteration.progress.finishedAt.slice(0, 16).replace('T', ' ')}`
+								: ''}
+						</Text>
 					</Text>
 				))}
 			</Box>

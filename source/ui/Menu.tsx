@@ -18,8 +18,23 @@ function Pointer({isSelected = false}: {isSelected?: boolean}) {
 	);
 }
 
-export function Menu<T extends string>({items, onSelect, isFocused = true}: {items: Array<MenuItem<T>>; onSelect: (value: T) => void; isFocused?: boolean}) {
+export function Menu<T extends string>({
+	items,
+	onSelect,
+	isFocused = true,
+}: {
+	items: Array<MenuItem<T>>;
+	onSelect: (value: T) => void;
+	isFocused?: boolean;
+}) {
 	const {isRawModeSupported} = useStdin();
 	const active = useScreenKeysActive();
-	return <SelectInput items={items} isFocused={isFocused && active && isRawModeSupported === true} indicatorComponent={Pointer} onSelect={(item) => onSelect(item.value)} />;
+	return (
+		<SelectInput
+			items={items}
+			isFocused={isFocused && active && isRawModeSupported === true}
+			indicatorComponent={Pointer}
+			onSelect={(item) => onSelect(item.value)}
+		/>
+	);
 }

@@ -33,27 +33,49 @@ export function reviewLines(review: Review, section: (typeof sections)[number], 
 			}
 			if (review.checks.length > 0) {
 				lines.push(`Connectivity checks (${review.checks.length})`);
-				for (const check of review.checks) lines.push(`  ${check.from} ${glyphs().arrow} ${check.to}${check.via ? ` via ${check.via}` : ''} (expect ${check.expect})`);
+				for (const check of review.checks)
+					lines.push(
+						`  ${check.from} ${glyphs().arrow} ${check.to}${check.via ? ` via ${check.via}` : ''} (expect ${check.expect})`,
+					);
 			}
 			return lines.length > 0 ? lines : ['Nothing to do: the stack already matches this iteration.'];
 		}
 		case 'Diffs':
-			return review.diffs.length > 0 ? review.diffs.flatMap((file) => [...file.diff.trimEnd().split('\n'), '']) : ['No file changes.'];
+			return review.diffs.length > 0
+				? review.diffs.flatMap((file) => [...file.diff.trimEnd().split('\n'), ''])
+				: ['No file changes.'];
 		case 'Networks':
 			return [
 				`${fit('network', 16)}${fit('subnet', 18)}${fit('internal', 10)}state`,
-				...review.networks.map((network) => `${fit(network.name, 16)}${fit(network.subnet, 18)}${fit(network.internal ? 'yes' : 'no', 10)}${network.exists ? 'exists (reused)' : 'to create'}`),
+				...review.networks.map(
+					(network) =>
+						`${fit(network.name, 16)}${fit(network.subnet, 18)}${fit(network.internal ? 'yes' : 'no', 10)}${network.exists ? 'exists (reused)' : 'to create'}`,
+				),
 			];
 		case 'Map':
 			// The heading is the screen's own; the map's first line would repeat it.
 			return renderMapText(review.map, width).slice(1);
 		case 'Warnings':
 			// Wrapped, not cut at the edge: a warning is read to the end.
-			return [...review.warnings, ...review.notes.map((note) => `note: ${note}`)].flatMap((line) => wrap(line, width, '  ')).concat(review.warnings.length + review.notes.length === 0 ? ['No warnings: preflight found nothing in the way.'] : []);
+			return [...review.warnings, ...review.notes.map((note) => `note: ${note}`)]
+				.flatMap((line) => wrap(line, width, '  '))
+				.concat(review.warnings.length + review.notes.length === 0 ? ['No warnings: preflight found nothing in the way.'] : []);
 	}
 }
 
-export function ReviewScreen({review, width, height, onConfirm, onBack}: {review: Review; width: number; height: number; onConfirm: () => void; onBack: () => void}) {
+export function ReviewScreen({
+	review,
+	width,
+	height,
+	onConfirm,
+	onBack,
+}: {
+	review: Review;
+	width: number;
+	height: number;
+	onConfirm: () => void;
+	onBack: () => void;
+}) {
 	const [section, setSection] = useState(0);
 	const [offset, setOffset] = useState(0);
 	const name = sections[section] as (typeof sections)[number];
@@ -80,18 +102,33 @@ export function ReviewScreen({review, width, height, onConfirm, onBack}: {review
 		<Box flexDirection="column">
 			<Text wrap="truncate-end">
 				<Text bold>{`Review iteration ${review.index + 1}: ${review.name}`}</Text>
-				<Text color={tone('muted')}>{` ${glyphs().dot} mode ${review.mode} ${glyphs().dot} ${count} actions ${glyphs().dot} ${review.diffs.length} files`}</Text>
+				<Text
+					color={tone('muted')}
+				>{` ${glyphs().dot} mode ${review.mode} ${glyphs().dot} ${count} actions ${glyphs().dot} ${review.diffs.length} files`}</Text>
 			</Text>
 			<Text>
 				{sections.map((label, index) => (
-					<Text key={label} inverse={index === section} color={label === 'Warnings' && review.warnings.length > 0 ? tone('warn') : undefined}>
+					<Text
+						key={label}
+						inverse={index === section}
+						color={label === 'Warnings' && review.warnings.length > 0 ? tone('warn') : undefined}
+					>
 						{` ${label}${label === 'Warnings' && review.warnings.length > 0 ? ` (${review.warnings.length})` : ''} `}
 					</Text>
 				))}
-				<Text color={tone('muted')}>{`  ${lines.length > body ? `${offset + 1}-${Math.min(offset + body, lines.length)}/${lines.length}` : ''}`}</Text>
+				<Text
+					color={tone('muted')}
+				>{`  ${lines.length > body ? `${offset + 1}-${Math.min(offset + body, lines.length)}/${lines.length}` : ''}`}</Text>
 			</Text>
 			<ScrollText lines={lines} offset={offset} height={body} width={width} diff={name === 'Diffs'} />
-			<KeyHints hints={[['Enter', 'start'], [glyphs().leftRight, 'view'], [`${glyphs().upDown} PgUp/PgDn`, 'scroll'], ['q', 'back']]} />
+			<KeyHints
+				hints={[
+					['Enter', 'start'],
+					[glyphs().leftRight, 'view'],
+					[`${glyphs().upDown} PgUp/PgDn`, 'scroll'],
+					['q', 'back'],
+				]}
+			/>
 		</Box>
 	);
 }

@@ -53,7 +53,8 @@ export function RunScreen({
 		},
 		{isActive: gate !== undefined},
 	);
-	if (reading && view.failed) return <TextScreen title="What failed" lines={failure.all} width={width} height={height} onBack={() => setReading(false)} />;
+	if (reading && view.failed)
+		return <TextScreen title="What failed" lines={failure.all} width={width} height={height} onBack={() => setReading(false)} />;
 	const verb = {apply: 'Applying', rollback: 'Rolling back', settle: 'Settling after'}[view.run];
 	// Header, steps, current action, hints, and one spare row so Ink never redraws the whole screen.
 	const reserved = 1 + view.steps.length + 1 + 1 + 1 + (view.stopped ? 1 : 0);
@@ -63,34 +64,70 @@ export function RunScreen({
 	const tail = Math.max(0, height - reserved - gateHeight);
 	return (
 		<Box flexDirection="column">
-			<Text bold wrap="truncate-end">{`${verb} iteration ${view.index + 1}: ${view.iteration}${view.resumed ? ` ${dash} resumed where it stopped` : ''}`}</Text>
+			<Text
+				bold
+				wrap="truncate-end"
+			>{`${verb} iteration ${view.index + 1}: ${view.iteration}${view.resumed ? ` ${dash} resumed where it stopped` : ''}`}</Text>
 			<StepList steps={view.steps} width={width} />
-			<Text color={tone('accent')}>{fit(view.current ? `${symbols.arrow} ${view.current}` : stopping ? `stopping after the current action${ellipsis}` : ' ', width)}</Text>
+			<Text color={tone('accent')}>
+				{fit(
+					view.current ? `${symbols.arrow} ${view.current}` : stopping ? `stopping after the current action${ellipsis}` : ' ',
+					width,
+				)}
+			</Text>
 			{gate ? (
 				<Box flexDirection="column" borderStyle={border} borderColor={tone('accent')} paddingX={1}>
-					<Text bold>{`Next: ${gate.title} ${dash} ${gate.actions.length} action${gate.actions.length === 1 ? '' : 's'} that change the host`}</Text>
+					<Text
+						bold
+					>{`Next: ${gate.title} ${dash} ${gate.actions.length} action${gate.actions.length === 1 ? '' : 's'} that change the host`}</Text>
 					{shownActions.map((action, index) => (
-						<Text key={index} color={tone('muted')}>{fit(`  ${action}`, width - 4)}</Text>
+						<Text key={index} color={tone('muted')}>
+							{fit(`  ${action}`, width - 4)}
+						</Text>
 					))}
-					{gate.actions.length > shownActions.length ? <Text color={tone('muted')}>{`  ${ellipsis} and ${gate.actions.length - shownActions.length} more${showActions ? '' : ' (s shows them)'}`}</Text> : null}
+					{gate.actions.length > shownActions.length ? (
+						<Text
+							color={tone('muted')}
+						>{`  ${ellipsis} and ${gate.actions.length - shownActions.length} more${showActions ? '' : ' (s shows them)'}`}</Text>
+					) : null}
 				</Box>
 			) : null}
 			{view.failed ? (
 				<Box flexDirection="column" borderStyle={border} borderColor={tone('fail')} paddingX={1}>
 					{failure.shown.map((line, index) => (
-						<Text key={index} color={index < failure.errorLines ? tone('fail') : undefined} bold={index < failure.errorLines}>{line}</Text>
+						<Text key={index} color={index < failure.errorLines ? tone('fail') : undefined} bold={index < failure.errorLines}>
+							{line}
+						</Text>
 					))}
-					<Menu items={failureChoices(failure.cut, view.run)} onSelect={(choice) => (choice === 'read' ? setReading(true) : onFailure(choice))} />
+					<Menu
+						items={failureChoices(failure.cut, view.run)}
+						onSelect={(choice) => (choice === 'read' ? setReading(true) : onFailure(choice))}
+					/>
 				</Box>
 			) : gate ? null : (
 				<Box flexDirection="column" height={tail}>
 					{view.log.slice(-tail).map((line, index) => (
-						<Text key={index} color={line.startsWith(symbols.failed) ? tone('fail') : tone('muted')}>{fit(line, width)}</Text>
+						<Text key={index} color={line.startsWith(symbols.failed) ? tone('fail') : tone('muted')}>
+							{fit(line, width)}
+						</Text>
 					))}
 				</Box>
 			)}
 			{view.stopped ? <Text color={tone('warn')}>{fit(`${symbols.warn} ${view.stopped}`, width)}</Text> : null}
-			<KeyHints hints={gate ? [['Enter', 'go ahead'], ['s', 'show actions'], ['q', 'stop here (state saved)']] : [['Ctrl-C', 'stop after this action'], [`Ctrl-C ${times}2`, 'quit now']]} />
+			<KeyHints
+				hints={
+					gate
+						? [
+								['Enter', 'go ahead'],
+								['s', 'show actions'],
+								['q', 'stop here (state saved)'],
+							]
+						: [
+								['Ctrl-C', 'stop after this action'],
+								[`Ctrl-C ${times}2`, 'quit now'],
+							]
+				}
+			/>
 		</Box>
 	);
 }
@@ -108,6 +145,16 @@ function failureText(failed: RunView['failed'], width: number) {
 /** The ways on after a failure, in the run's direction: a failed rollback is retried or left for later, never "rolled back" again from here. */
 function failureChoices(cut: boolean, run: RunView['run']): Array<{label: string; value: FailureChoice | 'read'}> {
 	const read = cut ? [{label: 'Read the whole message', value: 'read' as const}] : [];
-	if (run === 'rollback') return [{label: 'Retry the rollback (continue from here)', value: 'retry'}, {label: 'Quit and keep the state (finish later with `netmigrate rollback`)', value: 'quit'}, ...read];
-	return [{label: 'Retry (resume from here)', value: 'retry'}, {label: 'Roll back this iteration', value: 'rollback'}, {label: 'Quit and keep the state (resume later)', value: 'quit'}, ...read];
+	if (run === 'rollback')
+		return [
+			{label: 'Retry the rollback (continue from here)', value: 'retry'},
+			{label: 'Quit and keep the state (finish later with `netmigrate rollback`)', value: 'quit'},
+			...read,
+		];
+	return [
+		{label: 'Retry (resume from here)', value: 'retry'},
+		{label: 'Roll back this iteration', value: 'rollback'},
+		{label: 'Quit and keep the state (resume later)', value: 'quit'},
+		...read,
+	];
 }

@@ -67,16 +67,43 @@ export function helpTopic(screen: Screen, runs: Runs): HelpTopic {
 	}
 }
 
-export function ScreenView({screen, runs, root, size, actions}: {screen: Screen; runs: Runs; root?: string; size: {columns: number; rows: number}; actions: ScreenActions}) {
+export function ScreenView({
+	screen,
+	runs,
+	root,
+	size,
+	actions,
+}: {
+	screen: Screen;
+	runs: Runs;
+	root?: string;
+	size: {columns: number; rows: number};
+	actions: ScreenActions;
+}) {
 	const {columns, rows} = size;
 	const home = actions.goHome;
 	switch (screen.name) {
 		case 'loading':
 			return <Text color={tone('muted')}>{screen.message}</Text>;
 		case 'home':
-			return <HomeScreen overview={screen.overview} width={columns} height={rows} onChoose={(choice) => actions.choose(screen.overview, choice)} />;
+			return (
+				<HomeScreen
+					overview={screen.overview}
+					width={columns}
+					height={rows}
+					onChoose={(choice) => actions.choose(screen.overview, choice)}
+				/>
+			);
 		case 'review':
-			return <ReviewScreen review={screen.review} width={columns} height={rows} onBack={home} onConfirm={() => void runs.startApply(screen.review.index, screen.review.saved)} />;
+			return (
+				<ReviewScreen
+					review={screen.review}
+					width={columns}
+					height={rows}
+					onBack={home}
+					onConfirm={() => void runs.startApply(screen.review.index, screen.review.saved)}
+				/>
+			);
 		case 'run':
 			return (
 				<RunScreen
@@ -86,11 +113,27 @@ export function ScreenView({screen, runs, root, size, actions}: {screen: Screen;
 					stopping={runs.stopping}
 					{...(runs.gate ? {gate: runs.gate} : {})}
 					onGate={(go) => runs.gate?.answer(go)}
-					onFailure={runs.view.run === 'rollback' ? (choice) => (choice === 'quit' ? actions.leave(1, 'Quit with the rollback unfinished; run `netmigrate rollback` to finish it.') : void runs.startRollback(runs.view.index)) : actions.onFailure}
+					onFailure={
+						runs.view.run === 'rollback'
+							? (choice) =>
+									choice === 'quit'
+										? actions.leave(1, 'Quit with the rollback unfinished; run `netmigrate rollback` to finish it.')
+										: void runs.startRollback(runs.view.index)
+							: actions.onFailure
+					}
 				/>
 			);
 		case 'checks':
-			return <ChecksScreen title={screen.title} checks={screen.checks} health={screen.health} width={columns} height={rows} onBack={home} />;
+			return (
+				<ChecksScreen
+					title={screen.title}
+					checks={screen.checks}
+					health={screen.health}
+					width={columns}
+					height={rows}
+					onBack={home}
+				/>
+			);
 		case 'done':
 			return <DoneScreen summary={screen.summary} {...(root ? {root} : {})} width={columns} onHome={home} />;
 		case 'rollback-preview':
@@ -111,7 +154,15 @@ export function ScreenView({screen, runs, root, size, actions}: {screen: Screen;
 		case 'verify':
 			return <VerifyScreen matrix={screen.matrix} width={columns} height={rows} onBack={home} />;
 		case 'stacks':
-			return <StacksScreen planFile={screen.planFile} stacks={screen.stacks} width={columns} onPick={actions.openPlan} onQuit={() => actions.leave(0)} />;
+			return (
+				<StacksScreen
+					planFile={screen.planFile}
+					stacks={screen.stacks}
+					width={columns}
+					onPick={actions.openPlan}
+					onQuit={() => actions.leave(0)}
+				/>
+			);
 		case 'error':
 			return <ErrorScreen message={screen.message} width={columns} onBack={home} onQuit={() => actions.leave(2, screen.message)} />;
 	}

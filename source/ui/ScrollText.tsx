@@ -5,7 +5,19 @@
 import {Box, Text} from 'ink';
 import {tone, truncate} from './theme.js';
 
-export function ScrollText({lines, offset, height, width, diff = false}: {lines: string[]; offset: number; height: number; width: number; diff?: boolean}) {
+export function ScrollText({
+	lines,
+	offset,
+	height,
+	width,
+	diff = false,
+}: {
+	lines: string[];
+	offset: number;
+	height: number;
+	width: number;
+	diff?: boolean;
+}) {
 	const visible = lines.slice(offset, offset + height);
 	return (
 		<Box flexDirection="column" height={height}>

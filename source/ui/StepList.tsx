@@ -28,7 +28,9 @@ function StepLine({step, width}: {step: StepView; width: number}) {
 	const running = step.status === 'running' && step.startedAt !== undefined;
 	return (
 		<Box>
-			{running ? <Ticking startedAt={step.startedAt ?? 0} title={step.title} counter={counter} /> : (
+			{running ? (
+				<Ticking startedAt={step.startedAt ?? 0} title={step.title} counter={counter} />
+			) : (
 				<>
 					<Box width={2}>
 						<StatusIcon status={step.status} />

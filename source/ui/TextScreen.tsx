@@ -13,7 +13,23 @@ import {KeyHints} from './KeyHints.js';
 import {clampOffset, ScrollText} from './ScrollText.js';
 import {glyphs} from './theme.js';
 
-export function TextScreen({title, lines, width, height, confirmLabel, onConfirm, onBack}: {title: string; lines: string[]; width: number; height: number; confirmLabel?: string; onConfirm?: () => void; onBack: () => void}) {
+export function TextScreen({
+	title,
+	lines,
+	width,
+	height,
+	confirmLabel,
+	onConfirm,
+	onBack,
+}: {
+	title: string;
+	lines: string[];
+	width: number;
+	height: number;
+	confirmLabel?: string;
+	onConfirm?: () => void;
+	onBack: () => void;
+}) {
 	const [offset, setOffset] = useState(0);
 	const body = Math.max(3, height - 3);
 	const scroll = (delta: number) => setOffset((current) => clampOffset(current + delta, lines.length, body));
@@ -27,9 +43,17 @@ export function TextScreen({title, lines, width, height, confirmLabel, onConfirm
 	});
 	return (
 		<Box flexDirection="column">
-			<Text bold>{`${title}${lines.length > body ? `  (${offset + 1}-${Math.min(offset + body, lines.length)}/${lines.length})` : ''}`}</Text>
+			<Text
+				bold
+			>{`${title}${lines.length > body ? `  (${offset + 1}-${Math.min(offset + body, lines.length)}/${lines.length})` : ''}`}</Text>
 			<ScrollText lines={lines} offset={offset} height={Math.min(body, Math.max(1, lines.length))} width={width} />
-			<KeyHints hints={[...(onConfirm ? [['Enter', confirmLabel ?? 'confirm'] as [string, string]] : []), [`${glyphs().upDown} PgUp/PgDn`, 'scroll'], ['q', 'back']]} />
+			<KeyHints
+				hints={[
+					...(onConfirm ? [['Enter', confirmLabel ?? 'confirm'] as [string, string]] : []),
+					[`${glyphs().upDown} PgUp/PgDn`, 'scroll'],
+					['q', 'back'],
+				]}
+			/>
 		</Box>
 	);
 }

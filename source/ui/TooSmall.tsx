@@ -19,8 +19,13 @@ export function isTooSmall(size: {columns: number; rows: number}): boolean {
 export function TooSmall({columns, rows}: {columns: number; rows: number}) {
 	return (
 		<Box flexDirection="column" width={columns}>
-			<Text color={tone('warn')} wrap="wrap">{`netmigrate needs a terminal of at least ${minimumSize.columns}x${minimumSize.rows}; this one is ${columns}x${rows}.`}</Text>
-			<Text wrap="wrap">Make the window larger (or the font smaller) and the wizard comes back; a run goes on meanwhile. Ctrl-C stops.</Text>
+			<Text
+				color={tone('warn')}
+				wrap="wrap"
+			>{`netmigrate needs a terminal of at least ${minimumSize.columns}x${minimumSize.rows}; this one is ${columns}x${rows}.`}</Text>
+			<Text wrap="wrap">
+				Make the window larger (or the font smaller) and the wizard comes back; a run goes on meanwhile. Ctrl-C stops.
+			</Text>
 		</Box>
 	);
 }

@@ -40,7 +40,11 @@ export async function followChoice(context: ChoiceContext, overview: Overview, c
 			const index = applied.at(-1)?.index ?? Math.max(0, overview.next);
 			setScreen({name: 'loading', message: `Running the checks${glyphs().ellipsis}`});
 			const result = await core.checksOnly(planFile, host, index);
-			setScreen({name: 'checks', title: `Checks of iteration ${index + 1}: ${overview.status.iterations[index]?.name ?? ''}`, ...result});
+			setScreen({
+				name: 'checks',
+				title: `Checks of iteration ${index + 1}: ${overview.status.iterations[index]?.name ?? ''}`,
+				...result,
+			});
 			return;
 		}
 		case 'map': {
@@ -60,7 +64,8 @@ export async function followChoice(context: ChoiceContext, overview: Overview, c
 			setScreen({name: 'text', title: 'Journal (newest last)', lines: await core.journalLines(planFile)});
 			return;
 		case 'report':
-			if (overview.lastReport) setScreen({name: 'text', title: overview.lastReport, lines: (await core.readText(overview.lastReport)).split('\n')});
+			if (overview.lastReport)
+				setScreen({name: 'text', title: overview.lastReport, lines: (await core.readText(overview.lastReport)).split('\n')});
 			return;
 		case 'quit':
 			context.quit();

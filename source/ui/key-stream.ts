@@ -46,7 +46,10 @@ export class KeyStream extends EventEmitter {
 	private readonly escapeTimeoutMs: number;
 	private readonly pasteTimeoutMs: number;
 
-	constructor(private readonly source: KeySource, options: KeyStreamOptions = {}) {
+	constructor(
+		private readonly source: KeySource,
+		options: KeyStreamOptions = {},
+	) {
 		super();
 		this.escapeTimeoutMs = options.escapeTimeoutMs ?? 25;
 		this.pasteTimeoutMs = options.pasteTimeoutMs ?? 1000;
@@ -106,7 +109,11 @@ export class KeyStream extends EventEmitter {
 		const {keys, rest} = splitKeys(this.pending + text);
 		this.pending = rest;
 		this.queue.push(...keys);
-		if (rest) this.restTimer = setTimeout(() => this.flushPending(), rest.startsWith(pasteStart) ? this.pasteTimeoutMs : this.escapeTimeoutMs);
+		if (rest)
+			this.restTimer = setTimeout(
+				() => this.flushPending(),
+				rest.startsWith(pasteStart) ? this.pasteTimeoutMs : this.escapeTimeoutMs,
+			);
 		this.deliver();
 	}
 

@@ -33,7 +33,15 @@ export type RunView = {
 };
 
 export function initialRunView(run: RunKind, steps: Array<{name: string; title: string}>, iteration = '', index = 0): RunView {
-	return {run, iteration, index, resumed: false, steps: steps.map((step) => ({...step, status: 'pending', done: 0, total: 0})), log: [], checks: []};
+	return {
+		run,
+		iteration,
+		index,
+		resumed: false,
+		steps: steps.map((step) => ({...step, status: 'pending', done: 0, total: 0})),
+		log: [],
+		checks: [],
+	};
 }
 
 const logLimit = 50;
@@ -48,27 +56,74 @@ export function reduceRun(view: RunView, event: RunEvent, now = Date.now()): Run
 	switch (event.type) {
 		case 'run-start':
 			// The run names its steps; a resumed run's view starts from them too.
-			return {...view, run: event.run, iteration: event.iteration, index: event.index, resumed: event.resumed, ...(event.steps.length > 0 ? {steps: initialRunView(event.run, event.steps).steps} : {})};
+			return {
+				...view,
+				run: event.run,
+				iteration: event.iteration,
+				index: event.index,
+				resumed: event.resumed,
+				...(event.steps.length > 0 ? {steps: initialRunView(event.run, event.steps).steps} : {}),
+			};
 		case 'step-start':
-			return {...view, steps: step(event.step, (item) => ({...item, title: event.title, status: 'running', startedAt: now, total: event.total, done: 0}))};
+			return {
+				...view,
+				steps: step(event.step, (item) => ({
+					...item,
+					title: event.title,
+					status: 'running',
+					startedAt: now,
+					total: event.total,
+					done: 0,
+				})),
+			};
 		case 'step-skip':
 			return {...view, steps: step(event.step, (item) => ({...item, title: event.title, status: 'skipped', summary: event.reason}))};
 		case 'action-start':
 			return {...view, current: event.description};
 		case 'action-done':
-			return {...view, current: undefined, steps: step(event.step, (item) => ({...item, done: event.done, total: event.total})), log: log(`${event.already ? '=' : symbols.done} ${event.description}${event.already ? ' (already done)' : ` ${event.durationMs} ms`}`)};
+			return {
+				...view,
+				current: undefined,
+				steps: step(event.step, (item) => ({...item, done: event.done, total: event.total})),
+				log: log(
+					`${event.already ? '=' : symbols.done} ${event.description}${event.already ? ' (already done)' : ` ${event.durationMs} ms`}`,
+				),
+			};
 		case 'action-failed':
 			return {...view, current: undefined, log: log(`${symbols.failed} ${event.description}: ${event.error}`)};
 		case 'step-done':
-			return {...view, steps: step(event.step, (item) => ({...item, status: 'done', durationMs: event.durationMs, summary: event.summary}))};
+			return {
+				...view,
+				steps: step(event.step, (item) => ({...item, status: 'done', durationMs: event.durationMs, summary: event.summary})),
+			};
 		case 'step-failed':
-			return {...view, failed: {step: event.step, error: event.error, ...(event.hint ? {hint: event.hint} : {})}, steps: step(event.step, (item) => ({...item, title: event.title, status: 'failed', error: event.error, ...(event.hint ? {hint: event.hint} : {})}))};
+			return {
+				...view,
+				failed: {step: event.step, error: event.error, ...(event.hint ? {hint: event.hint} : {})},
+				steps: step(event.step, (item) => ({
+					...item,
+					title: event.title,
+					status: 'failed',
+					error: event.error,
+					...(event.hint ? {hint: event.hint} : {}),
+				})),
+			};
 		case 'log':
 			return {...view, log: log(`${event.level === 'warn' ? '! ' : ''}${event.message}`)};
 		case 'check':
-			return {...view, checks: [...view.checks, event.result], log: log(`${event.result.ok ? symbols.done : symbols.failed} ${event.result.from} ${glyphs().arrow} ${event.result.to}${event.result.via ? ` via ${event.result.via}` : ''}: ${event.result.outcome}`)};
+			return {
+				...view,
+				checks: [...view.checks, event.result],
+				log: log(
+					`${event.result.ok ? symbols.done : symbols.failed} ${event.result.from} ${glyphs().arrow} ${event.result.to}${event.result.via ? ` via ${event.result.via}` : ''}: ${event.result.outcome}`,
+				),
+			};
 		case 'run-done':
-			return {...view, current: undefined, finished: {durationMs: event.durationMs, summary: event.summary, ...(event.report ? {report: event.report} : {})}};
+			return {
+				...view,
+				current: undefined,
+				finished: {durationMs: event.durationMs, summary: event.summary, ...(event.report ? {report: event.report} : {})},
+			};
 		case 'run-stopped':
 			return {...view, current: undefined, stopped: event.message};
 	}

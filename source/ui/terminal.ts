@@ -24,15 +24,65 @@ export function charset(env: NodeJS.ProcessEnv = process.env): Charset {
 
 /** One-column stand-ins for the characters the UI and its data use most. */
 const stand: Record<string, string> = {
-	'→': '>', '←': '<', '↑': '^', '↓': 'v', '↺': '<', '❯': '>', '›': '>', '‹': '<', '»': '>', '«': '<',
-	'·': '.', '•': '*', '…': '.', '—': '-', '–': '-', '‐': '-', '−': '-', '×': 'x', '‘': "'", '’': "'", '“': '"', '”': '"',
-	'✔': 'v', '✓': 'v', '✖': 'x', '✗': 'x', '○': 'o', '●': '*', '◯': 'o', '⚠': '!', '\u00A0': ' ',
-	'─': '-', '━': '-', '│': '|', '┃': '|', '╭': '+', '╮': '+', '╰': '+', '╯': '+', '┌': '+', '┐': '+', '└': '+', '┘': '+',
-	'├': '+', '┤': '+', '┬': '+', '┴': '+', '┼': '+', '═': '=', '║': '|', '╔': '+', '╗': '+', '╚': '+', '╝': '+',
+	'→': '>',
+	'←': '<',
+	'↑': '^',
+	'↓': 'v',
+	'↺': '<',
+	'❯': '>',
+	'›': '>',
+	'‹': '<',
+	'»': '>',
+	'«': '<',
+	'·': '.',
+	'•': '*',
+	'…': '.',
+	'—': '-',
+	'–': '-',
+	'‐': '-',
+	'−': '-',
+	'×': 'x',
+	'‘': "'",
+	'’': "'",
+	'“': '"',
+	'”': '"',
+	'✔': 'v',
+	'✓': 'v',
+	'✖': 'x',
+	'✗': 'x',
+	'○': 'o',
+	'●': '*',
+	'◯': 'o',
+	'⚠': '!',
+	'\u00A0': ' ',
+	'─': '-',
+	'━': '-',
+	'│': '|',
+	'┃': '|',
+	'╭': '+',
+	'╮': '+',
+	'╰': '+',
+	'╯': '+',
+	'┌': '+',
+	'┐': '+',
+	'└': '+',
+	'┘': '+',
+	'├': '+',
+	'┤': '+',
+	'┬': '+',
+	'┴': '+',
+	'┼': '+',
+	'═': '=',
+	'║': '|',
+	'╔': '+',
+	'╗': '+',
+	'╚': '+',
+	'╝': '+',
 };
 
 const zeroWidth = /^[\p{Mn}\p{Me}\u200B-\u200F\uFE00-\uFE0F]$/u;
-const wide = /^[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\p{Extended_Pictographic}\u{20000}-\u{3FFFD}]$/u;
+const wide =
+	/^[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\p{Extended_Pictographic}\u{20000}-\u{3FFFD}]$/u;
 
 /** Replaces each non-ASCII character by ASCII of the same width (an accented letter loses its accent). */
 export function toAscii(text: string): string {
@@ -60,7 +110,12 @@ export function asciiOnly<T extends {write: (...args: never[]) => unknown}>(stdo
 	return new Proxy(stdout, {
 		get(target, property) {
 			if (property === 'write') {
-				return (chunk: unknown, ...rest: unknown[]) => (target.write as (...args: unknown[]) => unknown).call(target, typeof chunk === 'string' ? toAscii(chunk) : chunk, ...rest);
+				return (chunk: unknown, ...rest: unknown[]) =>
+					(target.write as (...args: unknown[]) => unknown).call(
+						target,
+						typeof chunk === 'string' ? toAscii(chunk) : chunk,
+						...rest,
+					);
 			}
 			const value: unknown = Reflect.get(target, property, target);
 			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;

@@ -6,7 +6,16 @@ import {charset} from './terminal.js';
 
 export type Tone = 'ok' | 'fail' | 'warn' | 'accent' | 'add' | 'remove' | 'hunk' | 'muted';
 
-const palette: Record<Tone, string> = {ok: 'green', fail: 'red', warn: 'yellow', accent: 'cyan', add: 'green', remove: 'red', hunk: 'cyan', muted: 'gray'};
+const palette: Record<Tone, string> = {
+	ok: 'green',
+	fail: 'red',
+	warn: 'yellow',
+	accent: 'cyan',
+	add: 'green',
+	remove: 'red',
+	hunk: 'cyan',
+	muted: 'gray',
+};
 
 export function colorsEnabled(): boolean {
 	return process.env.NO_COLOR === undefined || process.env.NO_COLOR === '';
@@ -17,14 +26,40 @@ export function tone(name: Tone): string | undefined {
 }
 
 const unicode = {
-	done: '✔', failed: '✖', pending: '○', skipped: '–', rolledBack: '↺', arrow: '→', warn: '!',
-	dot: '·', dash: '—', ellipsis: '…', pointer: '❯', upDown: '↑/↓', leftRight: '←/→', times: '×',
-	border: 'round' as 'round' | 'classic', spinner: 'dots' as 'dots' | 'line',
+	done: '✔',
+	failed: '✖',
+	pending: '○',
+	skipped: '–',
+	rolledBack: '↺',
+	arrow: '→',
+	warn: '!',
+	dot: '·',
+	dash: '—',
+	ellipsis: '…',
+	pointer: '❯',
+	upDown: '↑/↓',
+	leftRight: '←/→',
+	times: '×',
+	border: 'round' as 'round' | 'classic',
+	spinner: 'dots' as 'dots' | 'line',
 };
 const ascii: typeof unicode = {
-	done: 'v', failed: 'x', pending: 'o', skipped: '-', rolledBack: '<', arrow: '->', warn: '!',
-	dot: '|', dash: '-', ellipsis: '...', pointer: '>', upDown: 'Up/Down', leftRight: 'Left/Right', times: 'x',
-	border: 'classic', spinner: 'line',
+	done: 'v',
+	failed: 'x',
+	pending: 'o',
+	skipped: '-',
+	rolledBack: '<',
+	arrow: '->',
+	warn: '!',
+	dot: '|',
+	dash: '-',
+	ellipsis: '...',
+	pointer: '>',
+	upDown: 'Up/Down',
+	leftRight: 'Left/Right',
+	times: 'x',
+	border: 'classic',
+	spinner: 'line',
 };
 
 export type Glyphs = typeof unicode;

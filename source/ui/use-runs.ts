@@ -21,7 +21,16 @@ type FeedAction = {type: 'tick'; events: Arrived[]; clock?: number} | {type: 're
 
 function feedReducer(feed: Feed, action: FeedAction): Feed {
 	const view = action.type === 'reset' ? action.view : action.events.reduce((next, {event, at}) => reduceRun(next, event, at), feed.view);
-	return {view, ...('clock' in action ? (action.clock === undefined ? {} : {clock: action.clock}) : feed.clock === undefined ? {} : {clock: feed.clock})};
+	return {
+		view,
+		...('clock' in action
+			? action.clock === undefined
+				? {}
+				: {clock: action.clock}
+			: feed.clock === undefined
+				? {}
+				: {clock: feed.clock}),
+	};
 }
 
 /** Events the operator must see at once; the rest wait for the next tick of the run's clock. */
@@ -75,7 +84,13 @@ export type RunSettings = {
 	onSettled: (result: SettleResult) => void;
 };
 
-const failedEvent = (step: string, title: string, error: unknown): RunEvent => ({type: 'step-failed', step, title, error: error instanceof Error ? error.message : String(error), ...(error instanceof NetmigrateError && error.hint ? {hint: error.hint} : {})});
+const failedEvent = (step: string, title: string, error: unknown): RunEvent => ({
+	type: 'step-failed',
+	step,
+	title,
+	error: error instanceof Error ? error.message : String(error),
+	...(error instanceof NetmigrateError && error.hint ? {hint: error.hint} : {}),
+});
 
 /** The gate before a step that changes the host: the run waits on `confirm` until the operator answers; `lines`, its actions described. */
 function useGate(flush: () => void) {
@@ -93,7 +108,12 @@ function useGate(flush: () => void) {
 }
 
 /** Ctrl-C and a hang-up: both stop a run after its current action; only a second Ctrl-C leaves at once. */
-function useStopping(stopRef: {current: boolean}, runningRef: {current: boolean}, leave: RunSettings['leave'], gate: {answer: (go: boolean) => void} | undefined) {
+function useStopping(
+	stopRef: {current: boolean},
+	runningRef: {current: boolean},
+	leave: RunSettings['leave'],
+	gate: {answer: (go: boolean) => void} | undefined,
+) {
 	const [stopping, setStopping] = useState(false);
 	/** The first Ctrl-C, and a hang-up: the run stops after its current action. */
 	const stopAfterAction = () => {
@@ -105,7 +125,8 @@ function useStopping(stopRef: {current: boolean}, runningRef: {current: boolean}
 	/** Ctrl-C: with no run, leave; the first during a run stops after the current action; the second leaves now. */
 	const interrupt = () => {
 		if (!runningRef.current) leave(0);
-		else if (stopRef.current) leave(130, 'Stopped at once. The journal has every action; run `netmigrate` again to resume or roll back.');
+		else if (stopRef.current)
+			leave(130, 'Stopped at once. The journal has every action; run `netmigrate` again to resume or roll back.');
 		else stopAfterAction();
 	};
 
@@ -144,7 +165,7 @@ export function useRuns(settings: RunSettings) {
 	});
 
 	/** One run on the screen: the view reset, the clock going while it runs, how it ends told apart. */
-	const track = async <T,>(fresh: RunView, call: () => Promise<T>, done: (result: T) => void, failed: (error: unknown) => void) => {
+	const track = async <T>(fresh: RunView, call: () => Promise<T>, done: (result: T) => void, failed: (error: unknown) => void) => {
 		reportedFailure.current = false;
 		feed.start(fresh);
 		settings.showRun();
@@ -167,25 +188,53 @@ export function useRuns(settings: RunSettings) {
 
 	/** `reviewed`: the plan the review showed, which the apply runs exactly or refuses (source/runs/reviewed.ts). */
 	const startApply = (index?: number, reviewed?: SavedPlan) =>
-		track(initialRunView('apply', [], '', index ?? 0), () => core.applyIteration({...runOptions(), ...iterationOption(index), ...(reviewed ? {reviewed: {plan: reviewed}} : {})}), settings.onApplied, (error) => {
-			if (stopRef.current || (error instanceof Error && error.name === 'StopRequested')) leave(1, 'Stopped; progress is saved. Run `netmigrate` again to resume, or `netmigrate rollback`.');
-			else if (!reportedFailure.current) feed.push(failedEvent('run', 'Run', error));
-		});
+		track(
+			initialRunView('apply', [], '', index ?? 0),
+			() => core.applyIteration({...runOptions(), ...iterationOption(index), ...(reviewed ? {reviewed: {plan: reviewed}} : {})}),
+			settings.onApplied,
+			(error) => {
+				if (stopRef.current || (error instanceof Error && error.name === 'StopRequested'))
+					leave(1, 'Stopped; progress is saved. Run `netmigrate` again to resume, or `netmigrate rollback`.');
+				else if (!reportedFailure.current) feed.push(failedEvent('run', 'Run', error));
+			},
+		);
 
 	// Each run names its steps when it starts (run-start): the view starts empty, never from a copy of their titles.
 	const startRollback = (index?: number) =>
-		track(initialRunView('rollback', [], '', index ?? 0), () => core.rollbackIteration({...runOptions(), ...iterationOption(index), confirm: undefined}), settings.onRolledBack, (error) => {
-			if (stopRef.current) leave(1, 'Stopped during the rollback; run `netmigrate rollback` (or the wizard) again to finish it.');
-			else if (!reportedFailure.current) feed.push(failedEvent('rollback', 'Roll back', error));
-		});
+		track(
+			initialRunView('rollback', [], '', index ?? 0),
+			() => core.rollbackIteration({...runOptions(), ...iterationOption(index), confirm: undefined}),
+			settings.onRolledBack,
+			(error) => {
+				if (stopRef.current) leave(1, 'Stopped during the rollback; run `netmigrate rollback` (or the wizard) again to finish it.');
+				else if (!reportedFailure.current) feed.push(failedEvent('rollback', 'Roll back', error));
+			},
+		);
 
 	const startSettle = () =>
-		track(initialRunView('settle', []), () => core.settleStack(runOptions()), settings.onSettled, (error) => {
-			if (stopRef.current || (error instanceof Error && error.name === 'StopRequested')) leave(1, 'Stopped; the services recreated so far are settled. Run `netmigrate settle` again for the rest.');
-			else if (!reportedFailure.current) feed.push(failedEvent('settle', 'Settle', error));
-		});
+		track(
+			initialRunView('settle', []),
+			() => core.settleStack(runOptions()),
+			settings.onSettled,
+			(error) => {
+				if (stopRef.current || (error instanceof Error && error.name === 'StopRequested'))
+					leave(1, 'Stopped; the services recreated so far are settled. Run `netmigrate settle` again for the rest.');
+				else if (!reportedFailure.current) feed.push(failedEvent('settle', 'Settle', error));
+			},
+		);
 
 	const {stopping, interrupt, hangup} = useStopping(stopRef, runningRef, leave, gate);
 
-	return {view: feed.view, clock: feed.clock, gate, stopping, running: () => runningRef.current, startApply, startRollback, startSettle, interrupt, hangup};
+	return {
+		view: feed.view,
+		clock: feed.clock,
+		gate,
+		stopping,
+		running: () => runningRef.current,
+		startApply,
+		startRollback,
+		startSettle,
+		interrupt,
+		hangup,
+	};
 }

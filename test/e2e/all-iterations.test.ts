@@ -40,7 +40,10 @@ async function strayFound(): Promise<void> {
 	const byHand = await runCli(['verify', '--host', suite.engine.host], {cwd: suite.stack.root});
 	await docker.getNetwork('frontend-net').disconnect({Container: 'cloudflared'});
 	assert.equal(byHand.exitCode, 1, byHand.all);
-	assert.match(byHand.stdout, /! cloudflared -> jellyfin: expected blocked, reachable\n\s+no network joins cloudflared \(on dmz-net\) and jellyfin \(on frontend-net\);[\s\S]*?cloudflared is on\s+frontend-net, which the plan does not give it/);
+	assert.match(
+		byHand.stdout,
+		/! cloudflared -> jellyfin: expected blocked, reachable\n\s+no network joins cloudflared \(on dmz-net\) and jellyfin \(on frontend-net\);[\s\S]*?cloudflared is on\s+frontend-net, which the plan does not give it/,
+	);
 
 	for (const container of ['cloudflared', 'bazarr']) await docker.getNetwork('media-network').connect({Container: container});
 	const leftOn = await runCli(['verify', '--json', '--host', suite.engine.host], {cwd: suite.stack.root});
@@ -48,7 +51,10 @@ async function strayFound(): Promise<void> {
 	assert.equal(leftOn.exitCode, 1, leftOn.all);
 	const mismatches = (JSON.parse(leftOn.stdout) as {mismatches: Array<{from: string; to: string; reason: string}>}).mismatches;
 	const pair = mismatches.find((item) => item.from === 'cloudflared' && item.to === 'bazarr');
-	assert.match(pair?.reason ?? JSON.stringify(mismatches), /cloudflared and bazarr are on media-network, which the plan does not give them/);
+	assert.match(
+		pair?.reason ?? JSON.stringify(mismatches),
+		/cloudflared and bazarr are on media-network, which the plan does not give them/,
+	);
 }
 
 /** `export nomad` on the live stack after iteration 1, with no --iteration: the last done one, byte for byte the golden export. */
@@ -81,7 +87,8 @@ test('iterations 1, 2 and 3 apply in order, and each later iteration still plans
 	await cli(['plan', '--iteration', '2']);
 	const second = await cli(['apply', '--yes']);
 	assert.match(second.stdout, /✔ Iteration port-consolidation done .*1\/1 checks passed/);
-	for (const service of ['jellyfin', 'jellyseerr', 'sonarr', 'radarr']) assert.deepEqual(await publishedPorts(service), [], `${service} publishes nothing`);
+	for (const service of ['jellyfin', 'jellyseerr', 'sonarr', 'radarr'])
+		assert.deepEqual(await publishedPorts(service), [], `${service} publishes nothing`);
 	assert.deepEqual(await publishedPorts('traefik'), ['18080'], 'traefik keeps its port');
 	const traefik = await suite.engine.docker.getContainer('traefik').inspect();
 	assert.equal(traefik.Config.Labels['traefik.docker.network'], 'frontend-net', 'the labels step set it, and the recreate loaded it');
@@ -94,7 +101,8 @@ test('iterations 1, 2 and 3 apply in order, and each later iteration still plans
 	const third = await cli(['apply', '--yes']);
 	assert.match(third.stdout, /✔ Iteration retire-legacy done .*4\/4 checks passed/);
 	const after = await membership(suite.engine.docker);
-	for (const [container, networks] of Object.entries(after)) assert.ok(!networks.includes('media-network'), `${container} left media-network: ${networks.join(', ')}`);
+	for (const [container, networks] of Object.entries(after))
+		assert.ok(!networks.includes('media-network'), `${container} left media-network: ${networks.join(', ')}`);
 	await verified('after iteration 3');
 	await strayFound();
 	const again = await runCli(['apply', '--yes', '--host', suite.engine.host], {cwd: suite.stack.root});
@@ -110,5 +118,9 @@ test('rolling back 3, 2 and 1 returns every file byte-identical and every contai
 	assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root), suite.start);
 	await verified('after the rollbacks');
 	assert.deepEqual(await publishedPorts('jellyfin'), ['18096'], 'the port is published again');
-	assert.equal((await suite.engine.docker.getContainer('traefik').inspect()).Config.Labels['traefik.docker.network'], undefined, 'the label is gone again');
+	assert.equal(
+		(await suite.engine.docker.getContainer('traefik').inspect()).Config.Labels['traefik.docker.network'],
+		undefined,
+		'the label is gone again',
+	);
 });

@@ -21,7 +21,9 @@ const plan = parse(readFileSync(path.join(exampleStack, 'netmigrate.yml'), 'utf8
 };
 
 test('preflight refuses, before any change, a probe image the engine does not have', async () => {
-	const result = await runCli(['apply', '--yes', '--host', suite.engine.host, '--probe-image', 'netmigrate/absent:1'], {cwd: suite.stack.root});
+	const result = await runCli(['apply', '--yes', '--host', suite.engine.host, '--probe-image', 'netmigrate/absent:1'], {
+		cwd: suite.stack.root,
+	});
 	assert.equal(result.exitCode, 2, result.all);
 	assert.match(result.all, /preflight found 1 problem; nothing was changed/);
 	assert.match(result.all, /the probe image netmigrate\/absent:1 is not on the engine/);
@@ -51,14 +53,23 @@ test('apply iteration 1: every container on exactly its planned networks plus le
 	const gluetun = await suite.engine.docker.getContainer('gluetun').inspect();
 	assert.ok(gluetun.Config.Env.includes('FIREWALL_OUTBOUND_SUBNETS=172.18.0.0/16,192.168.1.0/24,172.20.0.0/16'));
 	const qbittorrent = await suite.engine.docker.getContainer('qbittorrent').inspect();
-	assert.equal(qbittorrent.HostConfig.NetworkMode, `container:${gluetun.Id}`, 'qbittorrent still lives in the new gluetun\'s namespace');
+	assert.equal(qbittorrent.HostConfig.NetworkMode, `container:${gluetun.Id}`, "qbittorrent still lives in the new gluetun's namespace");
 	assert.equal(qbittorrent.State.Running, true);
 
 	// Live aliases: the service name resolves on the new network, and the old address still answers.
-	const traefikToJellyfin = await new Engine(suite.engine.host).exec('traefik', ['sh', '-c', 'timeout 5 wget -q -O - http://jellyfin:8096/']);
+	const traefikToJellyfin = await new Engine(suite.engine.host).exec('traefik', [
+		'sh',
+		'-c',
+		'timeout 5 wget -q -O - http://jellyfin:8096/',
+	]);
 	assert.equal(traefikToJellyfin.output.trim(), 'jellyfin');
 
-	const golden = path.join(repoRoot, process.env.NETMIGRATE_TEST_ENGINE === '28' ? 'test/golden/media-stack-iteration-1-engine-28' : 'test/golden/media-stack-iteration-1');
+	const golden = path.join(
+		repoRoot,
+		process.env.NETMIGRATE_TEST_ENGINE === '28'
+			? 'test/golden/media-stack-iteration-1-engine-28'
+			: 'test/golden/media-stack-iteration-1',
+	);
 	for (const file of Object.keys(treeHashes(golden))) {
 		assert.equal(readFileSync(path.join(suite.stack.root, file), 'utf8'), readFileSync(path.join(golden, file), 'utf8'), file);
 	}
@@ -71,14 +82,21 @@ test('apply iteration 1: every container on exactly its planned networks plus le
 	const report = await runCli(['report'], {cwd: suite.stack.root});
 	if (process.env.NETMIGRATE_TEST_ENGINE === '28') {
 		// Engine 28 orders gateways by gw_priority first: live connects and the compose files keep every route.
-		assert.match(report.stdout, /## Default routes\n\nEvery container's default route \(17 read\) leaves through the same network as before/);
+		assert.match(
+			report.stdout,
+			/## Default routes\n\nEvery container's default route \(17 read\) leaves through the same network as before/,
+		);
 	} else {
 		// Engine 26 picks the default gateway by network name: joining dmz-net and download-net
 		// (both before media-network, both with a gateway) moves egress; the report says so.
 		assert.match(report.stdout, /## Default routes\n\nJoining networks moved \d+ of 17 containers' default routes/);
 		assert.match(report.stdout, /\| traefik \| media-network \| dmz-net \|/);
 		assert.match(report.stdout, /\| gluetun \| media-network \| download-net \|/);
-		assert.doesNotMatch(report.stdout, /\| jellyfin \|[^\n]*\| frontend-net \|/, 'an internal network has no gateway and takes no default route');
+		assert.doesNotMatch(
+			report.stdout,
+			/\| jellyfin \|[^\n]*\| frontend-net \|/,
+			'an internal network has no gateway and takes no default route',
+		);
 	}
 	assert.match(report.stdout, /\| sonarr \| qbittorrent:8080 \| download-net \| reachable \| ✅ reachable \| [\d.]+ ms/);
 	assert.doesNotMatch(report.stdout, /wOEI9rqqbDwnN8|correct-horse/, 'no secrets in the report');
@@ -99,7 +117,8 @@ test('rollback returns the files byte-identical and every container to exactly i
 	assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root), suite.start);
 	const routes = await defaultRoutesOf(new Engine(suite.engine.host), suite.engine.host, 'media');
 	assert.equal(Object.keys(routes).length, 17, 'every container with its own namespace');
-	for (const [container, network] of Object.entries(routes)) assert.equal(network, 'media-network', `${container}'s egress is back on media-network`);
+	for (const [container, network] of Object.entries(routes))
+		assert.equal(network, 'media-network', `${container}'s egress is back on media-network`);
 	assert.doesNotMatch(result.all, /default route/, 'no route left moved');
 	const status = await runCli(['status'], {cwd: suite.stack.root});
 	assert.match(status.stdout, /1\. network-foundation\s+rolled-back/);

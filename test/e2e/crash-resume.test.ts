@@ -33,7 +33,10 @@ type Entry = {seq: number; run: string; id: string; phase: string};
 
 function journal(): Entry[] {
 	try {
-		return readFileSync(path.join(suite.stack.root, '.netmigrate/journal.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Entry);
+		return readFileSync(path.join(suite.stack.root, '.netmigrate/journal.jsonl'), 'utf8')
+			.split('\n')
+			.filter(Boolean)
+			.map((line) => JSON.parse(line) as Entry);
 	} catch {
 		return [];
 	}
@@ -42,12 +45,17 @@ function journal(): Entry[] {
 /** Intents of the apply after `since` with no outcome yet: a resumed run journals each again before anything new. */
 function openIntents(since: number): number {
 	const last = new Map<string, string>();
-	for (const entry of journal()) if (entry.seq > since && entry.run === 'apply' && entry.phase !== 'planned') last.set(entry.id, entry.phase);
+	for (const entry of journal())
+		if (entry.seq > since && entry.run === 'apply' && entry.phase !== 'planned') last.set(entry.id, entry.phase);
 	return [...last.values()].filter((phase) => phase === 'intent').length;
 }
 
 const lastSeq = () => journal().at(-1)?.seq ?? 0;
-const apply = async (crashAfter?: number) => runCli(['apply', '--yes', '--host', suite.engine.host], {cwd: suite.stack.root, env: crashAfter ? {NETMIGRATE_TEST_CRASH_AFTER_JOURNAL_WRITE: String(crashAfter)} : {}});
+const apply = async (crashAfter?: number) =>
+	runCli(['apply', '--yes', '--host', suite.engine.host], {
+		cwd: suite.stack.root,
+		env: crashAfter ? {NETMIGRATE_TEST_CRASH_AFTER_JOURNAL_WRITE: String(crashAfter)} : {},
+	});
 const rollback = async () => runCli(['rollback', '--yes', '--host', suite.engine.host], {cwd: suite.stack.root});
 
 /**
@@ -62,7 +70,10 @@ const operatorEdit = '# changed by the operator after the apply\n';
 function drift(): StackState {
 	const file = path.join(suite.stack.root, driftFile);
 	writeFileSync(file, `${operatorEdit}${readFileSync(file, 'utf8')}`);
-	return {...suite.start, files: {...suite.start.files, [driftFile]: sha256(`${operatorEdit}${readFileSync(path.join(exampleStack, driftFile), 'utf8')}`)}};
+	return {
+		...suite.start,
+		files: {...suite.start.files, [driftFile]: sha256(`${operatorEdit}${readFileSync(path.join(exampleStack, driftFile), 'utf8')}`)},
+	};
 }
 function undrift(): void {
 	const file = path.join(suite.stack.root, driftFile);
@@ -97,14 +108,21 @@ test('a chain of runs killed after every journal write in turn, each resuming th
 			break;
 		}
 		crashes++;
-		assert.ok(crashes <= points, `more crashes (${crashes}) than journal writes in a clean run (${points}): a resume is not making progress`);
+		assert.ok(
+			crashes <= points,
+			`more crashes (${crashes}) than journal writes in a clean run (${points}): a resume is not making progress`,
+		);
 	}
 	assert.equal(crashes, points, 'one crash after each journal write of a clean run');
 	assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root), end, 'the chain ends where a clean run ends');
 	const expected = drift();
 	const back = await rollback();
 	assert.equal(back.exitCode, 0, `rollback after the chain failed\n${back.all}`);
-	assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root), expected, 'rollback after the chain restores the start, the operator\'s edit kept');
+	assert.deepEqual(
+		await stackState(suite.engine.docker, suite.stack.root),
+		expected,
+		"rollback after the chain restores the start, the operator's edit kept",
+	);
 	undrift();
 	console.log(`# ${crashes} crashes resumed in one chain in ${Math.round((Date.now() - started) / 1000)} s`);
 });
@@ -117,7 +135,11 @@ test('for every crash point k: rollback from k restores the start', async () => 
 		const expected = drift();
 		const fromCrash = await rollback();
 		assert.equal(fromCrash.exitCode, 0, `k=${k}: rollback from the crash point failed\n${fromCrash.all}`);
-		assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root), expected, `k=${k}: rollback from the crash point restores the start, the operator's edit kept`);
+		assert.deepEqual(
+			await stackState(suite.engine.docker, suite.stack.root),
+			expected,
+			`k=${k}: rollback from the crash point restores the start, the operator's edit kept`,
+		);
 		undrift();
 	}
 	console.log(`# ${points} crash points × (crash, rollback) in ${Math.round((Date.now() - started) / 1000)} s`);

@@ -17,7 +17,12 @@ import {exampleStackSuite} from '../harness/suite.js';
 const suite = exampleStackSuite();
 
 test('the engine vanishing mid-run stops it with exit 4 and what to do; resume and rollback work once it is back', async () => {
-	const run = execa(process.execPath, [cliPath, 'apply', '--yes', '--host', suite.engine.host], {cwd: suite.stack.root, reject: false, all: true, buffer: true});
+	const run = execa(process.execPath, [cliPath, 'apply', '--yes', '--host', suite.engine.host], {
+		cwd: suite.stack.root,
+		reject: false,
+		all: true,
+		buffer: true,
+	});
 	let output = '';
 	run.all?.on('data', (chunk: Buffer) => {
 		output += chunk.toString();
@@ -32,7 +37,10 @@ test('the engine vanishing mid-run stops it with exit 4 and what to do; resume a
 
 	const status = await runCli(['status'], {cwd: suite.stack.root});
 	// Where it stops depends on timing (multi-home or a later step); that it stopped, and why, does not.
-	assert.match(status.stdout, /1\. network-foundation\s+failed\n\s+stopped at: [^\n]+ — the Docker engine is not answering \((ENOENT|compose cannot connect)\)/);
+	assert.match(
+		status.stdout,
+		/1\. network-foundation\s+failed\n\s+stopped at: [^\n]+ — the Docker engine is not answering \((ENOENT|compose cannot connect)\)/,
+	);
 
 	const resumed = await runCli(['apply', '--yes', '--host', suite.engine.host], {cwd: suite.stack.root});
 	assert.equal(resumed.exitCode, 0, resumed.all);

@@ -28,10 +28,29 @@ test('the example media stack comes up healthy on the private engine and traefik
 	await runCompose(project, ['up', '-d']);
 	const containers = await adapter.waitUntilHealthy('media', 18, 60_000);
 	assert.deepEqual(containers.map((c) => c.service).sort(), [
-		'alertmanager', 'autoheal', 'bazarr', 'cadvisor', 'cloudflared', 'dozzle', 'gluetun', 'grafana', 'jellyfin',
-		'jellyseerr', 'node-exporter', 'prometheus', 'prowlarr', 'qbittorrent', 'radarr', 'sonarr', 'traefik', 'web-ui',
+		'alertmanager',
+		'autoheal',
+		'bazarr',
+		'cadvisor',
+		'cloudflared',
+		'dozzle',
+		'gluetun',
+		'grafana',
+		'jellyfin',
+		'jellyseerr',
+		'node-exporter',
+		'prometheus',
+		'prowlarr',
+		'qbittorrent',
+		'radarr',
+		'sonarr',
+		'traefik',
+		'web-ui',
 	]);
-	const withoutHealthcheck = containers.filter((c) => c.health === 'none').map((c) => c.name).sort();
+	const withoutHealthcheck = containers
+		.filter((c) => c.health === 'none')
+		.map((c) => c.name)
+		.sort();
 	assert.deepEqual(withoutHealthcheck, ['cloudflared', 'qbittorrent']);
 
 	const legacy = await engine.docker.getNetwork('media-network').inspect();
@@ -52,7 +71,9 @@ test('the gluetun stand-in enforces FIREWALL_OUTBOUND_SUBNETS on the port qbitto
 	const fromLegacy = await adapter.exec('sonarr', ['sh', '-c', 'timeout 5 wget -q -O - http://gluetun:8080/']);
 	assert.equal(fromLegacy.output.trim(), 'qbittorrent', 'a client on media-network (inside the allow-list) reaches qbittorrent');
 
-	const outside = engine.docker.getNetwork((await engine.docker.createNetwork({Name: 'outside-net', IPAM: {Config: [{Subnet: '172.20.9.0/24'}]}})).id);
+	const outside = engine.docker.getNetwork(
+		(await engine.docker.createNetwork({Name: 'outside-net', IPAM: {Config: [{Subnet: '172.20.9.0/24'}]}})).id,
+	);
 	await outside.connect({Container: 'gluetun'});
 	await outside.connect({Container: 'sonarr'});
 	const gluetun = await engine.docker.getContainer('gluetun').inspect();

@@ -44,14 +44,24 @@ test('a container unhealthy before the iteration began fails neither the apply n
 
 	const first = await cli(['apply', '--yes']);
 	assert.equal(first.exitCode, 0, first.all);
-	assert.match(first.stdout, /clinic-feeds-1 is running, unhealthy, as it was when the iteration began \(last check: "upstream feed\.example: no route to host"\): not a failure of this iteration/);
+	assert.match(
+		first.stdout,
+		/clinic-feeds-1 is running, unhealthy, as it was when the iteration began \(last check: "upstream feed\.example: no route to host"\): not a failure of this iteration/,
+	);
 	const report = readFileSync(/report: (\S+)/.exec(first.stdout)?.[1] as string, 'utf8');
 	assert.match(report, /⚠️ clinic-feeds-1 .*not a failure of this iteration/);
-	assert.equal((await suite.engine.docker.getContainer('clinic-web-1').inspect()).Config.Labels['com.example.tier'], 'front', 'web was recreated with its label');
+	assert.equal(
+		(await suite.engine.docker.getContainer('clinic-web-1').inspect()).Config.Labels['com.example.tier'],
+		'front',
+		'web was recreated with its label',
+	);
 
 	const second = await cli(['apply', '--yes']);
 	assert.equal(second.exitCode, 1, second.all);
-	assert.match(second.all, /clinic-api-1 \(running, unhealthy; running, healthy when the iteration began; last check: "config rejected: one trusted proxy subnet only"\)/);
+	assert.match(
+		second.all,
+		/clinic-api-1 \(running, unhealthy; running, healthy when the iteration began; last check: "config rejected: one trusted proxy subnet only"\)/,
+	);
 	assert.doesNotMatch(second.all, /clinic-feeds-1 \(running, unhealthy; running, healthy/, 'feeds is not blamed for it');
 
 	for (const iteration of ['trust-app-net', 'web-on-app-net']) {
@@ -60,5 +70,9 @@ test('a container unhealthy before the iteration began fails neither the apply n
 		assert.doesNotMatch(rollback.all, /resume/, 'a rollback never tells the operator to resume the apply');
 	}
 	await healthIs(suite.engine.docker, 'clinic-api-1', 'healthy');
-	assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root, 'clinic'), suite.start, 'files byte-identical and every container on its networks from before');
+	assert.deepEqual(
+		await stackState(suite.engine.docker, suite.stack.root, 'clinic'),
+		suite.start,
+		'files byte-identical and every container on its networks from before',
+	);
 });

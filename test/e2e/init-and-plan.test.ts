@@ -22,11 +22,17 @@ test('netmigrate init finds the running stack by its compose labels and writes a
 	// Before Engine 28 (API 1.48) a tier with a way out is named to sort after media-network, so joining it keeps egress there.
 	const before28 = !apiAtLeast(/API ([\d.]+)/.exec(suite.engine.version)?.[1], gwPriorityApi);
 	const sortsAfter = (tier: string) => (before28 ? `media-network-${tier}` : `${tier}-net`);
-	assert.deepEqual(Object.keys(drafted.plan.networks), [sortsAfter('dmz'), sortsAfter('frontend'), sortsAfter('backend'), sortsAfter('download'), 'mgmt-net']);
+	assert.deepEqual(Object.keys(drafted.plan.networks), [
+		sortsAfter('dmz'),
+		sortsAfter('frontend'),
+		sortsAfter('backend'),
+		sortsAfter('download'),
+		'mgmt-net',
+	]);
 	assert.match(readFileSync(output, 'utf8'), /gluetun, variable: FIREWALL_OUTBOUND_SUBNETS/);
 	const plan = await runCli(['plan', '--plan', output, '--host', suite.engine.host], {cwd: suite.stack.root});
 	assert.equal(plan.exitCode, 0, plan.all);
-	assert.doesNotMatch(plan.stdout, /egress of .* will move/, 'on every engine the drafted iteration moves no container\'s default route');
+	assert.doesNotMatch(plan.stdout, /egress of .* will move/, "on every engine the drafted iteration moves no container's default route");
 });
 
 test('netmigrate plan reads the engine, prints the dry run and changes nothing — no file, no network', async () => {
@@ -48,7 +54,10 @@ test('netmigrate plan refuses a planned subnet that an existing network already 
 	try {
 		const result = await runCli(['plan', '--host', suite.engine.host], {cwd: suite.stack.root});
 		assert.equal(result.exitCode, 2);
-		assert.match(result.stderr, /netmigrate\.yml:\d+:\d+: network backend-net \(172\.20\.2\.0\/24\) overlaps the existing network someone-else \(172\.20\.2\.0\/24\)/);
+		assert.match(
+			result.stderr,
+			/netmigrate\.yml:\d+:\d+: network backend-net \(172\.20\.2\.0\/24\) overlaps the existing network someone-else \(172\.20\.2\.0\/24\)/,
+		);
 		assert.match(result.stderr, /fix: pick a free range/);
 	} finally {
 		await blocker.remove();

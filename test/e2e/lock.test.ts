@@ -11,7 +11,11 @@ import {exampleStackSuite} from '../harness/suite.js';
 const suite = exampleStackSuite();
 
 test('a second apply while one runs is refused by the lock (exit 3), naming the holder; the first completes', async () => {
-	const first = execa(process.execPath, [cliPath, 'apply', '--yes', '--host', suite.engine.host], {cwd: suite.stack.root, reject: false, all: true});
+	const first = execa(process.execPath, [cliPath, 'apply', '--yes', '--host', suite.engine.host], {
+		cwd: suite.stack.root,
+		reject: false,
+		all: true,
+	});
 	const lock = path.join(suite.stack.root, '.netmigrate/lock.json');
 	while (!existsSync(lock)) await tick(20);
 	const second = await runCli(['apply', '--yes', '--host', suite.engine.host], {cwd: suite.stack.root});
@@ -25,7 +29,10 @@ test('a second apply while one runs is refused by the lock (exit 3), naming the 
 });
 
 test('a lock left by a killed run is stale and the next run takes it over', async () => {
-	const killed = await runCli(['apply', '--yes', '--host', suite.engine.host], {cwd: suite.stack.root, env: {NETMIGRATE_TEST_CRASH_AFTER_JOURNAL_WRITE: '3'}});
+	const killed = await runCli(['apply', '--yes', '--host', suite.engine.host], {
+		cwd: suite.stack.root,
+		env: {NETMIGRATE_TEST_CRASH_AFTER_JOURNAL_WRITE: '3'},
+	});
 	assert.equal(killed.signal, 'SIGKILL');
 	assert.ok(existsSync(path.join(suite.stack.root, '.netmigrate/lock.json')), 'the killed run could not release its lock');
 	const resumed = await runCli(['apply', '--yes', '--host', suite.engine.host], {cwd: suite.stack.root});

@@ -11,7 +11,15 @@ import {cpSync, existsSync, readFileSync, readdirSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {execa} from 'execa';
-import {demoWithoutEngineCommand, exampleFiles, examplePlanLines, headCommit, noEngine, repoRoot, scratchFolder} from '../harness/installed.js';
+import {
+	demoWithoutEngineCommand,
+	exampleFiles,
+	examplePlanLines,
+	headCommit,
+	noEngine,
+	repoRoot,
+	scratchFolder,
+} from '../harness/installed.js';
 import {inTerminal} from '../harness/pty.js';
 
 type Packed = {filename: string; size: number; unpackedSize: number; files: Array<{path: string}>};
@@ -26,7 +34,11 @@ before(async () => {
 	// `npm pack` runs `prepack` (the build), as publishing does.
 	const pack = await execa('npm', ['pack', '--json', '--pack-destination', scratch.root], {cwd: repoRoot});
 	packed = (JSON.parse(pack.stdout) as Packed[])[0] as Packed;
-	await execa('npm', ['install', '--global', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', path.join(scratch.root, packed.filename)], {cwd: scratch.root});
+	await execa(
+		'npm',
+		['install', '--global', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', path.join(scratch.root, packed.filename)],
+		{cwd: scratch.root},
+	);
 	cpSync(path.join(installed, 'examples/media-stack'), stack, {recursive: true});
 });
 
@@ -34,26 +46,60 @@ after(() => scratch.remove());
 
 /** The installed command, allowed to read only the installed package and the scratch folder. */
 async function installedNetmigrate(args: string[]) {
-	const sandbox = ['--experimental-permission', `--allow-fs-read=${installed}/*`, `--allow-fs-read=${scratch.root}/*`, `--allow-fs-write=${scratch.root}/*`, '--no-warnings'];
-	const result = await execa(process.execPath, [...sandbox, path.join(prefix, 'bin/netmigrate'), ...args], {cwd: stack, env: {PATH: '/usr/bin:/bin', HOME: scratch.root, NO_COLOR: '1'}, extendEnv: false, reject: false, all: true});
+	const sandbox = [
+		'--experimental-permission',
+		`--allow-fs-read=${installed}/*`,
+		`--allow-fs-read=${scratch.root}/*`,
+		`--allow-fs-write=${scratch.root}/*`,
+		'--no-warnings',
+	];
+	const result = await execa(process.execPath, [...sandbox, path.join(prefix, 'bin/netmigrate'), ...args], {
+		cwd: stack,
+		env: {PATH: '/usr/bin:/bin', HOME: scratch.root, NO_COLOR: '1'},
+		extendEnv: false,
+		reject: false,
+		all: true,
+	});
 	return {...result, all: result.all ?? ''};
 }
 
 test('the sandbox the installed command runs in cannot read the repository', async () => {
-	const probe = await execa(process.execPath, ['--experimental-permission', `--allow-fs-read=${installed}/*`, '--no-warnings', '-e', `require('node:fs').readFileSync(${JSON.stringify(path.join(repoRoot, 'package.json'))})`], {reject: false, all: true});
+	const probe = await execa(
+		process.execPath,
+		[
+			'--experimental-permission',
+			`--allow-fs-read=${installed}/*`,
+			'--no-warnings',
+			'-e',
+			`require('node:fs').readFileSync(${JSON.stringify(path.join(repoRoot, 'package.json'))})`,
+		],
+		{reject: false, all: true},
+	);
 	assert.notEqual(probe.exitCode, 0, 'reading the repository must fail in the sandbox');
 	assert.match(probe.all ?? '', /ERR_ACCESS_DENIED/);
 });
 
 test('the package is small, inlines its dependencies and runs no script at install', () => {
-	const manifest = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8')) as {dependencies?: object; scripts: Record<string, string>; engines: {node: string}};
+	const manifest = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8')) as {
+		dependencies?: object;
+		scripts: Record<string, string>;
+		engines: {node: string};
+	};
 	assert.equal(manifest.dependencies, undefined, 'every dependency is in the bundle');
-	for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) assert.equal(manifest.scripts[hook], undefined, `no ${hook} script`);
+	for (const hook of ['preinstall', 'install', 'postinstall', 'prepare'])
+		assert.equal(manifest.scripts[hook], undefined, `no ${hook} script`);
 	assert.equal(manifest.engines.node, '>=20.5');
 	assert.ok(!existsSync(path.join(installed, 'node_modules')), 'npm installed nothing beside it');
 	assert.ok(packed.size < 1_500_000, `packed ${packed.size} bytes`);
 	assert.ok(packed.unpackedSize < 6_000_000, `unpacked ${packed.unpackedSize} bytes`);
-	assert.ok(!packed.files.some((file) => /^(source|steps|state|bench|scripts|dist\/sea)\//.test(file.path) || /^test\/(?!harness\/install-engine\.sh$)/.test(file.path)), 'no sources, tests or single executables in the package');
+	assert.ok(
+		!packed.files.some(
+			(file) =>
+				/^(source|steps|state|bench|scripts|dist\/sea)\//.test(file.path) ||
+				/^test\/(?!harness\/install-engine\.sh$)/.test(file.path),
+		),
+		'no sources, tests or single executables in the package',
+	);
 });
 
 test('the package carries what demo needs: the example stack and the engine installer', async () => {
@@ -72,7 +118,10 @@ test('the installed netmigrate answers --help and --version, naming its commit',
 	const version = await installedNetmigrate(['--version']);
 	assert.equal(version.exitCode, 0, version.all);
 	const {version: expected} = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {version: string};
-	assert.match(version.stdout, new RegExp(`^netmigrate ${expected.replaceAll('.', '\\.')} \\(commit ${await headCommit()}(\\+changes)?, npm package, Node v\\d+`));
+	assert.match(
+		version.stdout,
+		new RegExp(`^netmigrate ${expected.replaceAll('.', '\\.')} \\(commit ${await headCommit()}(\\+changes)?, npm package, Node v\\d+`),
+	);
 });
 
 test('the installed netmigrate drafts a plan with init and dry-runs it with plan, reading only what was installed', async () => {
@@ -94,11 +143,18 @@ test('the installed netmigrate drafts a plan with init and dry-runs it with plan
 
 test('the installed demo runs its own engine installer and, without root, says how to go on', async () => {
 	const screen = await inTerminal(demoWithoutEngineCommand(scratch.root, [path.join(prefix, 'bin/netmigrate')]), {cwd: scratch.root});
-	assert.match(screen, new RegExp(`engine: Docker Engine is missing and installing it needs root \\(run: sudo ${installed}/test/harness/install-engine\\.sh\\)`));
+	assert.match(
+		screen,
+		new RegExp(
+			`engine: Docker Engine is missing and installing it needs root \\(run: sudo ${installed}/test/harness/install-engine\\.sh\\)`,
+		),
+	);
 	assert.match(screen, /error: the demo needs Docker Engine, Compose v2 and a static busybox/);
 	assert.match(screen, new RegExp(`fix: run it as root .*: sudo \\S*node ${prefix}/bin/netmigrate demo`));
 });
 
 function listFiles(folder: string, under = ''): string[] {
-	return readdirSync(path.join(folder, under), {withFileTypes: true}).flatMap((entry) => (entry.isDirectory() ? listFiles(folder, path.join(under, entry.name)) : [path.join(under, entry.name)]));
+	return readdirSync(path.join(folder, under), {withFileTypes: true}).flatMap((entry) =>
+		entry.isDirectory() ? listFiles(folder, path.join(under, entry.name)) : [path.join(under, entry.name)],
+	);
 }

@@ -27,12 +27,20 @@ const dummyLink = 'nm-mv0';
 const only = process.env.NETMIGRATE_REAL_SHAPES?.split(',');
 const wanted = stackNames().filter((name) => !only || only.some((prefix) => name.startsWith(prefix)));
 /** The chosen stacks with the ones their host shares (07 runs gluetun for 08's qbittorrent: a check of 07 reaches 08). */
-const names = stackNames().filter((name) => wanted.includes(name) || wanted.some((chosen) => readStack(chosen).requires?.includes(name) || readStack(name).requires?.includes(chosen)));
+const names = stackNames().filter(
+	(name) =>
+		wanted.includes(name) ||
+		wanted.some((chosen) => readStack(chosen).requires?.includes(name) || readStack(name).requires?.includes(chosen)),
+);
 /** A stack with the stacks it requires, run together; each stack once. */
-const groups = names.filter((name) => !readStack(name).requires).map((name) => [name, ...names.filter((other) => readStack(other).requires?.includes(name))]);
+const groups = names
+	.filter((name) => !readStack(name).requires)
+	.map((name) => [name, ...names.filter((other) => readStack(other).requires?.includes(name))]);
 
 /** Whether / was a shared mount before the test (systemd hosts) or private (this CI's machines). */
-const rootShared = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').some((line) => line.split(' ')[4] === '/' && / shared:\d+/.test(line));
+const rootShared = readFileSync('/proc/self/mountinfo', 'utf8')
+	.split('\n')
+	.some((line) => line.split(' ')[4] === '/' && / shared:\d+/.test(line));
 let engine: TestEngine;
 before(async () => {
 	engine = await testEngine();
@@ -90,10 +98,18 @@ async function refusedAsCompose(prepared: PreparedStack): Promise<void> {
 	assert.match(applied.all, /docker compose refuses the stack: /);
 	const after = Object.fromEntries(Object.entries(files(prepared.root)).filter(([file]) => file !== 'netmigrate.yml'));
 	assert.deepEqual(after, before, `${prepared.name}: no file changed`);
-	assert.deepEqual((await engine.docker.listNetworks()).map((network) => network.Name).sort(), networks, `${prepared.name}: no network created`);
+	assert.deepEqual(
+		(await engine.docker.listNetworks()).map((network) => network.Name).sort(),
+		networks,
+		`${prepared.name}: no network created`,
+	);
 }
 
-async function migrate(prepared: PreparedStack, start: Awaited<ReturnType<typeof places>>, t: {diagnostic: (message: string) => void}): Promise<void> {
+async function migrate(
+	prepared: PreparedStack,
+	start: Awaited<ReturnType<typeof places>>,
+	t: {diagnostic: (message: string) => void},
+): Promise<void> {
 	const {name, stack} = prepared;
 	const init = await cli(prepared, ['init', ...stack.composeArgs, '--legacy', stack.legacy]);
 	assert.equal(init.exitCode, 0, `${name}: init\n${init.all}`);
@@ -106,7 +122,11 @@ async function migrate(prepared: PreparedStack, start: Awaited<ReturnType<typeof
 	for (const [index, iteration] of plan.iterations.entries()) {
 		const dryRun = await cli(prepared, ['plan']);
 		assert.equal(dryRun.exitCode, 0, `${name}: plan before iteration ${index + 1}\n${dryRun.all}`);
-		assert.match(dryRun.stdout, new RegExp(`Iteration ${index + 1} of ${plan.iterations.length}`), `${name}: plan shows the next pending iteration`);
+		assert.match(
+			dryRun.stdout,
+			new RegExp(`Iteration ${index + 1} of ${plan.iterations.length}`),
+			`${name}: plan shows the next pending iteration`,
+		);
 		const applied = await cli(prepared, ['apply', '--yes']);
 		assert.equal(applied.exitCode, 0, `${name}: apply of iteration ${index + 1} (${iteration.name})\n${applied.all}`);
 	}
@@ -114,7 +134,9 @@ async function migrate(prepared: PreparedStack, start: Awaited<ReturnType<typeof
 	const changed = differingPaths(configAtStart, configApplied);
 	t.diagnostic(`${name}: ${plan.iterations.length} iterations applied; compose config changed at ${changed.length} paths`);
 	assert.ok(changed.length > 0, `${name}: the applied plan changed what compose reads`);
-	const unplanned = unplannedChanges(changed, plan, configAtStart, configApplied).map((at) => `${at}: ${JSON.stringify(valueAt(configAtStart, at))} → ${JSON.stringify(valueAt(configApplied, at))}`);
+	const unplanned = unplannedChanges(changed, plan, configAtStart, configApplied).map(
+		(at) => `${at}: ${JSON.stringify(valueAt(configAtStart, at))} → ${JSON.stringify(valueAt(configApplied, at))}`,
+	);
 	assert.deepEqual(unplanned, [], `${name}: compose config changed only where the plan said`);
 
 	for (let index = plan.iterations.length; index >= 1; index--) {
@@ -124,19 +146,27 @@ async function migrate(prepared: PreparedStack, start: Awaited<ReturnType<typeof
 	assert.deepEqual(files(prepared.root), filesAtStart, `${name}: every file byte-identical (sha256) after the rollbacks`);
 	assert.deepEqual(await config(prepared), configAtStart, `${name}: compose reads the stack as at the start`);
 	const now = await places(engine.docker);
-	const moved = differingPaths(start, now).map((at) => `${at}: ${JSON.stringify(valueAt(start, at))} → ${JSON.stringify(valueAt(now, at))}`);
+	const moved = differingPaths(start, now).map(
+		(at) => `${at}: ${JSON.stringify(valueAt(start, at))} → ${JSON.stringify(valueAt(now, at))}`,
+	);
 	assert.deepEqual(moved, [], `${name}: every container on its networks, with its aliases and addresses, as at the start`);
 }
 
 function valueAt(value: unknown, at: string): unknown {
-	return at.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), value);
+	return at
+		.split('.')
+		.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), value);
 }
 
 async function config(prepared: PreparedStack): Promise<{networks?: Record<string, {name?: string}>}> {
 	const result = await compose(prepared, ['config', '--format', 'json']);
 	assert.equal(result.exitCode, 0, `${prepared.name}: docker compose config\n${result.all}`);
-	const parsed = JSON.parse(result.stdout) as {services?: Record<string, {networks?: Record<string, unknown>}>; networks?: Record<string, {name?: string}>};
+	const parsed = JSON.parse(result.stdout) as {
+		services?: Record<string, {networks?: Record<string, unknown>}>;
+		networks?: Record<string, {name?: string}>;
+	};
 	// A network listed (`- solver`) prints as null, the same one as a map key with no settings as {}: one attachment, no options.
-	for (const service of Object.values(parsed.services ?? {})) for (const key of Object.keys(service.networks ?? {})) (service.networks as Record<string, unknown>)[key] ??= {};
+	for (const service of Object.values(parsed.services ?? {}))
+		for (const key of Object.keys(service.networks ?? {})) (service.networks as Record<string, unknown>)[key] ??= {};
 	return parsed;
 }

@@ -29,26 +29,75 @@ async function openssl(...args: string[]): Promise<void> {
 
 /** A CA, a server certificate for IP 127.0.0.1 and a client certificate, as `dockerd --tlsverify` setups use. */
 async function makeCertificates(): Promise<void> {
-	await openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca-key.pem', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=netmigrate test CA');
+	await openssl(
+		'req',
+		'-x509',
+		'-newkey',
+		'rsa:2048',
+		'-nodes',
+		'-keyout',
+		'ca-key.pem',
+		'-out',
+		'ca.pem',
+		'-days',
+		'2',
+		'-subj',
+		'/CN=netmigrate test CA',
+	);
 	await openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server-key.pem', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
 	writeFileSync(path.join(certs, 'server.ext'), 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
-	await openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-out', 'server-cert.pem', '-days', '2', '-extfile', 'server.ext');
+	await openssl(
+		'x509',
+		'-req',
+		'-in',
+		'server.csr',
+		'-CA',
+		'ca.pem',
+		'-CAkey',
+		'ca-key.pem',
+		'-CAcreateserial',
+		'-out',
+		'server-cert.pem',
+		'-days',
+		'2',
+		'-extfile',
+		'server.ext',
+	);
 	await openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'client.csr', '-subj', '/CN=operator');
 	writeFileSync(path.join(certs, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
-	await openssl('x509', '-req', '-in', 'client.csr', '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-out', 'cert.pem', '-days', '2', '-extfile', 'client.ext');
+	await openssl(
+		'x509',
+		'-req',
+		'-in',
+		'client.csr',
+		'-CA',
+		'ca.pem',
+		'-CAkey',
+		'ca-key.pem',
+		'-CAcreateserial',
+		'-out',
+		'cert.pem',
+		'-days',
+		'2',
+		'-extfile',
+		'client.ext',
+	);
 }
 
 before(async () => {
 	await makeCertificates();
 	const read = (file: string) => readFileSync(path.join(certs, file));
 	// The engine's TLS endpoint: only a client with a certificate from our CA gets through to its socket.
-	server = createServer({key: read('server-key.pem'), cert: read('server-cert.pem'), ca: read('ca.pem'), requestCert: true, rejectUnauthorized: true}, (client) => {
-		const engine = connect(suite.engine.socketPath);
-		client.pipe(engine).pipe(client);
-		const close = () => (client.destroy(), engine.destroy());
-		client.on('error', close);
-		engine.on('error', close);
-	});
+	server = createServer(
+		{key: read('server-key.pem'), cert: read('server-cert.pem'), ca: read('ca.pem'), requestCert: true, rejectUnauthorized: true},
+		(client) => {
+			const engine = connect(suite.engine.socketPath);
+			client.pipe(engine).pipe(client);
+			const close = () => (client.destroy(), engine.destroy());
+			client.on('error', close);
+			engine.on('error', close);
+		},
+	);
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	endpoint = `tcp://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -65,7 +114,10 @@ test('apply and rollback against a TLS tcp:// engine, compose included, with DOC
 	assert.match(apply.stdout, /✔ Iteration network-foundation done .*6\/6 checks passed/);
 	// The engine is not on this machine as far as netmigrate knows: routes are read on its host, by probes.
 	const report = readFileSync(/report: (\S+)/.exec(apply.stdout)?.[1] as string, 'utf8');
-	assert.match(report, /## Default routes\n\n(Every container's default route \([1-9]\d* read\)|Joining networks moved \d+ of [1-9]\d* containers)/);
+	assert.match(
+		report,
+		/## Default routes\n\n(Every container's default route \([1-9]\d* read\)|Joining networks moved \d+ of [1-9]\d* containers)/,
+	);
 	const rollback = await runCli(['rollback', '--yes'], {cwd: suite.stack.root, env: tls});
 	assert.equal(rollback.exitCode, 0, rollback.all);
 	assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root), suite.start);

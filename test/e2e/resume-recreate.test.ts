@@ -19,7 +19,10 @@ async function containerId(name: string): Promise<string> {
 test('a resumed apply does not recreate again what the killed run already recreated', async () => {
 	const host = ['--host', suite.engine.host];
 	const before = {gluetun: await containerId('gluetun'), qbittorrent: await containerId('qbittorrent')};
-	const killed = await runCli(['apply', '--yes', '--json', ...host], {cwd: suite.stack.root, env: {NETMIGRATE_TEST_CRASH_BEFORE_DONE_OF: 'firewall-2'}});
+	const killed = await runCli(['apply', '--yes', '--json', ...host], {
+		cwd: suite.stack.root,
+		env: {NETMIGRATE_TEST_CRASH_BEFORE_DONE_OF: 'firewall-2'},
+	});
 	assert.equal(killed.signal, 'SIGKILL', killed.all);
 	assert.match(killed.stdout, /"id":"firewall-2","description":"recreate gluetun/, 'the killed run was recreating gluetun');
 	const recreated = {gluetun: await containerId('gluetun'), qbittorrent: await containerId('qbittorrent')};
@@ -29,7 +32,11 @@ test('a resumed apply does not recreate again what the killed run already recrea
 	const resumed = await runCli(['apply', '--yes', ...host], {cwd: suite.stack.root});
 	assert.equal(resumed.exitCode, 0, resumed.all);
 	assert.match(resumed.stdout, /= recreate gluetun .*\(already done\)/, resumed.stdout);
-	assert.deepEqual({gluetun: await containerId('gluetun'), qbittorrent: await containerId('qbittorrent')}, recreated, 'the same containers: not recreated twice');
+	assert.deepEqual(
+		{gluetun: await containerId('gluetun'), qbittorrent: await containerId('qbittorrent')},
+		recreated,
+		'the same containers: not recreated twice',
+	);
 
 	const rolledBack = await runCli(['rollback', '--yes', ...host], {cwd: suite.stack.root});
 	assert.equal(rolledBack.exitCode, 0, rolledBack.all);

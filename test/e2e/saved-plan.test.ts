@@ -38,15 +38,27 @@ test('apply FILE refuses a saved plan that no longer holds, naming what changed,
 	assert.equal(newNetwork.exitCode, 5, newNetwork.all);
 	assert.match(newNetwork.all, /network appeared-net was created/);
 	const refused = await stackState(suite.engine.docker, suite.stack.root);
-	assert.deepEqual({membership: refused.membership, networks: refused.networks}, {membership: suite.start.membership, networks: suite.start.networks}, 'the refusals changed nothing on the engine');
+	assert.deepEqual(
+		{membership: refused.membership, networks: refused.networks},
+		{membership: suite.start.membership, networks: suite.start.networks},
+		'the refusals changed nothing on the engine',
+	);
 
 	const applied = await cli(['apply', 'it1.json', '--yes']);
 	assert.equal(applied.exitCode, 0, applied.all);
-	const planned = readFileSync(path.join(suite.stack.root, '.netmigrate/journal.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as {phase: string; step: string; actions?: Array<{kind: string}>}).filter((entry) => entry.phase === 'planned');
+	const planned = readFileSync(path.join(suite.stack.root, '.netmigrate/journal.jsonl'), 'utf8')
+		.trim()
+		.split('\n')
+		.map((line) => JSON.parse(line) as {phase: string; step: string; actions?: Array<{kind: string}>})
+		.filter((entry) => entry.phase === 'planned');
 	const savedSteps = (JSON.parse(text) as {steps: Array<{name: string; actions: Array<{kind: string}>}>}).steps;
 	for (const step of savedSteps.filter((item) => item.actions.length > 0)) {
 		const ran = planned.find((entry) => entry.step === step.name);
-		assert.deepEqual(ran?.actions?.map((action) => action.kind), step.actions.map((action) => action.kind), `step ${step.name} ran the saved actions`);
+		assert.deepEqual(
+			ran?.actions?.map((action) => action.kind),
+			step.actions.map((action) => action.kind),
+			`step ${step.name} ran the saved actions`,
+		);
 	}
 	const back = await cli(['rollback', '--yes']);
 	assert.equal(back.exitCode, 0, back.all);

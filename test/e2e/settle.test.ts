@@ -29,7 +29,9 @@ test('settle after a live iteration 1: one service at a time, then `docker compo
 	const apply = await runCli(['apply', '--yes', '--host', suite.engine.host], {cwd: suite.stack.root});
 	assert.equal(apply.exitCode, 0, apply.all);
 	assert.match(apply.stdout, /settle pending: a plain `docker compose up -d` would now recreate .* at once/);
-	const pending = (JSON.parse((await runCli(['status', '--json'], {cwd: suite.stack.root})).stdout) as Status).iterations[0]?.progress?.settlePending ?? [];
+	const pending =
+		(JSON.parse((await runCli(['status', '--json'], {cwd: suite.stack.root})).stdout) as Status).iterations[0]?.progress
+			?.settlePending ?? [];
 	// Live multi-homing changed the definitions of every attached service without recreating them.
 	assert.ok(pending.length >= 10, `settle pending: ${pending.join(', ')}`);
 	assert.ok(!pending.includes('gluetun'), 'gluetun was recreated by the firewall step: it is settled already');
@@ -37,7 +39,10 @@ test('settle after a live iteration 1: one service at a time, then `docker compo
 	const beforeSettle = await containerIds();
 	const settle = await runCli(['settle', '--yes', '--host', suite.engine.host], {cwd: suite.stack.root});
 	assert.equal(settle.exitCode, 0, settle.all);
-	assert.match(settle.stdout, new RegExp(`Settling after iteration 1 \\(network-foundation\\): ${pending.length} recreates, one at a time`));
+	assert.match(
+		settle.stdout,
+		new RegExp(`Settling after iteration 1 \\(network-foundation\\): ${pending.length} recreates, one at a time`),
+	);
 	assert.match(settle.stdout, /`docker compose up -d` now has nothing to recreate/);
 	const afterSettle = await containerIds();
 	for (const service of pending) assert.notEqual(afterSettle[service], beforeSettle[service], `${service} was recreated`);
@@ -51,7 +56,8 @@ test('settle after a live iteration 1: one service at a time, then `docker compo
 	assert.deepEqual(await containerIds(), afterSettle, `docker compose up -d recreated something:\n${up.all}`);
 	assert.doesNotMatch(up.all ?? '', /Recreate/);
 	const routesAfter = await defaultRoutesOf(new Engine(suite.engine.host), suite.engine.host, 'media');
-	if (process.env.NETMIGRATE_TEST_ENGINE === '28') assert.deepEqual(routesAfter, routesBefore, 'on Engine 28 (gw_priority in the files) no default route moved');
+	if (process.env.NETMIGRATE_TEST_ENGINE === '28')
+		assert.deepEqual(routesAfter, routesBefore, 'on Engine 28 (gw_priority in the files) no default route moved');
 
 	const again = await runCli(['settle', '--yes', '--host', suite.engine.host], {cwd: suite.stack.root});
 	assert.equal(again.exitCode, 0, again.all);

@@ -28,7 +28,11 @@ after(() => scratch.remove());
 
 /** `env -i PATH=<an empty folder> netmigrate-linux-x64 …`: no Node, no environment. */
 async function bare(args: string[]) {
-	const result = await execa('env', ['-i', `PATH=${emptyBin}`, 'NO_COLOR=1', executable, ...args], {cwd: stack, reject: false, all: true});
+	const result = await execa('env', ['-i', `PATH=${emptyBin}`, 'NO_COLOR=1', executable, ...args], {
+		cwd: stack,
+		reject: false,
+		all: true,
+	});
 	return {...result, all: result.all ?? ''};
 }
 
@@ -51,7 +55,10 @@ test('the single executable answers --help and --version without Node', async ()
 	assert.equal(help.stderr, '', 'no warning from the SEA runtime');
 	const version = await bare(['--version']);
 	assert.equal(version.exitCode, 0, version.all);
-	assert.match(version.stdout, new RegExp(`^netmigrate \\d+\\.\\d+\\.\\d+ \\(commit ${await headCommit()}(\\+changes)?, single executable, Node v\\d+`));
+	assert.match(
+		version.stdout,
+		new RegExp(`^netmigrate \\d+\\.\\d+\\.\\d+ \\(commit ${await headCommit()}(\\+changes)?, single executable, Node v\\d+`),
+	);
 });
 
 test('the single executable dry-runs the example with plan and drafts a plan with init', async () => {
@@ -68,17 +75,23 @@ test('the single executable dry-runs the example with plan and drafts a plan wit
 
 test("the single executable draws the wizard's home screen in a terminal", async () => {
 	// No locale at all is the C locale: the wizard draws ASCII (test/unit/terminal.test.tsx).
-	const {screen} = await wizardFrames(['env', '-i', `PATH=${emptyBin}`, 'TERM=xterm-256color', executable, '--host', noEngine(scratch.root)], {cwd: stack});
+	const {screen} = await wizardFrames(
+		['env', '-i', `PATH=${emptyBin}`, 'TERM=xterm-256color', executable, '--host', noEngine(scratch.root)],
+		{cwd: stack},
+	);
 	assert.match(screen, /netmigrate \| project media/);
 	assert.match(screen, /1\. network-foundation/);
 	assert.match(screen, /Quit/);
 });
 
-test('the single executable\'s demo writes out its engine installer, runs it and, without root, says how to go on', async () => {
+test("the single executable's demo writes out its engine installer, runs it and, without root, says how to go on", async () => {
 	const copy = path.join(scratch.root, path.basename(executable));
 	copyFileSync(executable, copy);
 	const screen = await inTerminal(demoWithoutEngineCommand(scratch.root, [copy]), {cwd: scratch.root});
-	assert.match(screen, /engine: Docker Engine is missing and installing it needs root \(run: sudo \S*netmigrate-demo-\w+\/install-engine\.sh\)/);
+	assert.match(
+		screen,
+		/engine: Docker Engine is missing and installing it needs root \(run: sudo \S*netmigrate-demo-\w+\/install-engine\.sh\)/,
+	);
 	assert.match(screen, /error: the demo needs Docker Engine, Compose v2 and a static busybox/);
 	assert.match(screen, new RegExp(`fix: run it as root .*: sudo ${copy} demo`));
 });

@@ -18,14 +18,19 @@ import {stackSuite} from '../harness/suite.js';
 
 const suite = stackSuite(path.join(repoRoot, 'test/fixtures/slow-health'), 'arrs');
 type Entry = {seq: number; run: string; step: string; id: string; phase: string; action?: {kind: string; service: string}};
-const journal = (): Entry[] => readFileSync(path.join(suite.stack.root, '.netmigrate/journal.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Entry);
+const journal = (): Entry[] =>
+	readFileSync(path.join(suite.stack.root, '.netmigrate/journal.jsonl'), 'utf8')
+		.trim()
+		.split('\n')
+		.map((line) => JSON.parse(line) as Entry);
 
 /** For each recreated service, the journal positions of its intent and its outcome, in one run. */
 function recreates(run: string): Map<string, {intent: number; done: number}> {
 	const byId = new Map<string, {service: string; intent: number; done: number}>();
 	for (const entry of journal()) {
 		if (entry.run !== run) continue;
-		if (entry.phase === 'intent' && entry.action?.kind === 'service.recreate') byId.set(entry.id, {service: entry.action.service, intent: entry.seq, done: Infinity});
+		if (entry.phase === 'intent' && entry.action?.kind === 'service.recreate')
+			byId.set(entry.id, {service: entry.action.service, intent: entry.seq, done: Infinity});
 		const known = byId.get(entry.id);
 		if (entry.phase === 'done' && known) known.done = entry.seq;
 	}
@@ -40,13 +45,22 @@ function assertSideBySide(run: string): void {
 	assert.ok(tautulli.intent > overseerr.done, `${run}: tautulli (depends_on overseerr) is recreated after it`);
 	const independent = [...seen].filter(([service]) => service !== 'tautulli');
 	const firstDone = Math.min(...independent.map(([, item]) => item.done));
-	assert.deepEqual(independent.filter(([, item]) => item.intent > firstDone).map(([service]) => service), [], `${run}: every independent recreate began before the first one ended`);
+	assert.deepEqual(
+		independent.filter(([, item]) => item.intent > firstDone).map(([service]) => service),
+		[],
+		`${run}: every independent recreate began before the first one ended`,
+	);
 }
 
 /** Container → its address on the flat network, as the engine has it. */
 async function addresses(): Promise<Map<string, string>> {
 	const containers = await suite.engine.docker.listContainers({all: true, filters: {label: ['com.docker.compose.project=arrs']}});
-	return new Map(containers.map((summary) => [summary.Names[0]?.slice(1) as string, summary.NetworkSettings?.Networks?.['arrs-flat']?.IPAddress ?? '']));
+	return new Map(
+		containers.map((summary) => [
+			summary.Names[0]?.slice(1) as string,
+			summary.NetworkSettings?.Networks?.['arrs-flat']?.IPAddress ?? '',
+		]),
+	);
 }
 
 test('eight apps with interval healthchecks are recreated side by side, a dependency before its dependent; the rollback likewise, back to the start', async () => {
@@ -64,6 +78,9 @@ test('eight apps with interval healthchecks are recreated side by side, a depend
 	const now = await addresses();
 	const changed = [...before].filter(([name, address]) => now.get(name) !== address).length;
 	// Unpinned addresses come back as the engine's allocator hands them out: the verification says how many changed, never "as before" of them.
-	assert.match(back.stdout, changed === 0 ? /every address as before/ : new RegExp(`${changed} address(es)? changed, none pinned in the stack`));
+	assert.match(
+		back.stdout,
+		changed === 0 ? /every address as before/ : new RegExp(`${changed} address(es)? changed, none pinned in the stack`),
+	);
 	assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root, 'arrs'), suite.start);
 });

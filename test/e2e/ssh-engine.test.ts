@@ -39,7 +39,10 @@ const workerLabel = async () => (await suite.engine.docker.getContainer('shop-wo
 const sessionsOf = (client: string) => sshd.sessions().filter((session) => session.client === client);
 
 test('plan reads the engine over ssh, with --host and with DOCKER_HOST, and changes nothing', async () => {
-	for (const how of [{args: ['--host', sshd.host], env: sshd.env}, {args: [], env: {...sshd.env, DOCKER_HOST: sshd.host}}]) {
+	for (const how of [
+		{args: ['--host', sshd.host], env: sshd.env},
+		{args: [], env: {...sshd.env, DOCKER_HOST: sshd.host}},
+	]) {
 		const result = await runCli(['plan', ...how.args], {cwd: suite.stack.root, env: how.env});
 		assert.equal(result.exitCode, 0, result.all);
 		assert.match(result.stdout, new RegExp(`running state read from the engine at ${sshd.host}\\n`), 'not the fallback to the files');
@@ -48,7 +51,10 @@ test('plan reads the engine over ssh, with --host and with DOCKER_HOST, and chan
 	}
 	assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root, 'shop'), suite.start);
 	assert.ok(sessionsOf('node').length >= 2, `netmigrate's sessions: ${JSON.stringify(sshd.sessions())}`);
-	assert.ok(sshd.sessions().every((session) => session.command === 'docker system dial-stdio'), 'every client asked for dial-stdio, as the docker CLI does');
+	assert.ok(
+		sshd.sessions().every((session) => session.command === 'docker system dial-stdio'),
+		'every client asked for dial-stdio, as the docker CLI does',
+	);
 });
 
 test('apply over ssh (--host): the engine gets app-net, worker is recreated by compose with the label, status says done', async () => {
@@ -75,13 +81,17 @@ test('rollback over ssh (DOCKER_HOST): compose recreates worker without the labe
 
 	assert.ok(!(await networkNames()).includes('app-net'), 'app-net is gone from the engine');
 	assert.equal(await workerLabel(), undefined, 'worker recreated from the restored file');
-	assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root, 'shop'), suite.start, 'files byte-identical, networks and membership as at the start');
-	assert.ok(sessionsOf('docker-compose').length > composeBefore, 'the rollback\'s compose went over ssh too');
+	assert.deepEqual(
+		await stackState(suite.engine.docker, suite.stack.root, 'shop'),
+		suite.start,
+		'files byte-identical, networks and membership as at the start',
+	);
+	assert.ok(sessionsOf('docker-compose').length > composeBefore, "the rollback's compose went over ssh too");
 	const status = await runCli(['status'], {cwd: suite.stack.root});
 	assert.match(status.stdout, /1\. join-app-net\s+rolled-back/);
 });
 
-test('an ssh whose known_hosts lacks the host is refused in ssh\'s words, exit 4, nothing changed', async () => {
+test("an ssh whose known_hosts lacks the host is refused in ssh's words, exit 4, nothing changed", async () => {
 	const result = await runCli(['apply', '--yes', '--host', sshd.host], {cwd: suite.stack.root, env: sshd.strangerEnv});
 	assert.equal(result.exitCode, 4, result.all);
 	assert.match(result.stderr, /ssh to the engine at ssh:\/\/root@127\.0\.0\.1:\d+ failed: .*Host key verification failed/);

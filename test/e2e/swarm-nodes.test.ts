@@ -18,7 +18,9 @@ const onWorker = ['jellyseerr', 'grafana'];
 const suite = swarmStackSuite({worker: {services: onWorker}});
 
 const nodeOf = async (service: string) => {
-	const tasks = (await suite.engine.docker.listTasks({filters: {service: [`media_${service}`], 'desired-state': ['running']}})) as Array<{NodeID: string}>;
+	const tasks = (await suite.engine.docker.listTasks({filters: {service: [`media_${service}`], 'desired-state': ['running']}})) as Array<{
+		NodeID: string;
+	}>;
 	return tasks.map((task) => task.NodeID);
 };
 
@@ -40,26 +42,53 @@ test('two nodes: checks from the worker run as probe tasks there, across the ove
 	assert.notDeepEqual(await nodeOf('sonarr'), [worker], 'sonarr runs on the manager');
 	// One more isolation check from the worker that is really probed: grafana is on mgmt-net, the port is closed.
 	const planFile = path.join(suite.root, 'netmigrate.yml');
-	writeFileSync(planFile, readFileSync(planFile, 'utf8').replace(/(expect: blocked, timeout: 1 \})\n/, '$1\n      - { from: grafana,    to: "prometheus:9999", via: mgmt-net, expect: blocked, timeout: 1 }\n'));
+	writeFileSync(
+		planFile,
+		readFileSync(planFile, 'utf8').replace(
+			/(expect: blocked, timeout: 1 \})\n/,
+			'$1\n      - { from: grafana,    to: "prometheus:9999", via: mgmt-net, expect: blocked, timeout: 1 }\n',
+		),
+	);
 
 	const apply = await runCli(['apply', '--yes', '--host', suite.engine.host], {cwd: suite.root});
 	assert.equal(apply.exitCode, 0, apply.all);
 	assert.match(apply.stdout, /✔ Iteration network-foundation done .*5\/5 checks passed/);
 	const short = worker.slice(0, 12);
-	assert.match(apply.stdout, new RegExp(`✔ jellyseerr → sonarr:8989 via backend-net: reachable \\(expected reachable\\), [\\d.]+ ms, from a probe task on node ${short}`));
-	assert.match(apply.stdout, new RegExp(`✔ grafana → prometheus:9090 via mgmt-net: reachable \\(expected reachable\\), [\\d.]+ ms, from a probe task on node ${short}`));
-	assert.match(apply.stdout, new RegExp(`✔ grafana → prometheus:9999 via mgmt-net: blocked \\(expected blocked\\), from a probe task on node ${short}`));
-	assert.match(apply.stdout, /✔ traefik → jellyfin:8096 via frontend-net: reachable \(expected reachable\), [\d.]+ ms\n/, 'a source on the manager is probed in its own namespace');
+	assert.match(
+		apply.stdout,
+		new RegExp(
+			`✔ jellyseerr → sonarr:8989 via backend-net: reachable \\(expected reachable\\), [\\d.]+ ms, from a probe task on node ${short}`,
+		),
+	);
+	assert.match(
+		apply.stdout,
+		new RegExp(
+			`✔ grafana → prometheus:9090 via mgmt-net: reachable \\(expected reachable\\), [\\d.]+ ms, from a probe task on node ${short}`,
+		),
+	);
+	assert.match(
+		apply.stdout,
+		new RegExp(`✔ grafana → prometheus:9999 via mgmt-net: blocked \\(expected blocked\\), from a probe task on node ${short}`),
+	);
+	assert.match(
+		apply.stdout,
+		/✔ traefik → jellyfin:8096 via frontend-net: reachable \(expected reachable\), [\d.]+ ms\n/,
+		'a source on the manager is probed in its own namespace',
+	);
 	// Downtime per service, from the swarm's task records: none for a start-first update, a gap for prometheus's stop-first one.
 	const report = readFileSync(/report: (\S+)/.exec(apply.stdout)?.[1] as string, 'utf8');
-	assert.match(report, /per service update, from the old task's end to the new one running healthy: .*media_jellyseerr 0\.0 s \(start-first\)/);
+	assert.match(
+		report,
+		/per service update, from the old task's end to the new one running healthy: .*media_jellyseerr 0\.0 s \(start-first\)/,
+	);
 	const gap = Number(/media_prometheus ([\d.]+) s \(stop-first\)/.exec(report)?.[1]);
 	assert.ok(gap > 0, `prometheus, updated stop-first, was down a while: ${gap} s`);
 	const probes = await suite.engine.docker.listServices({filters: {label: ['netmigrate.probe=1']}});
-	assert.deepEqual(probes, [], 'every probe task\'s service is removed');
+	assert.deepEqual(probes, [], "every probe task's service is removed");
 	const applied = await swarmState(suite.engine.docker, suite.root);
 	assert.deepEqual(applied.services.media_jellyseerr?.networks, ['backend-net', 'frontend-net', 'media-overlay']);
-	for (const service of onWorker) assert.deepEqual(await nodeOf(service), [worker], `${service} still runs on the worker after its update`);
+	for (const service of onWorker)
+		assert.deepEqual(await nodeOf(service), [worker], `${service} still runs on the worker after its update`);
 
 	const rollback = await runCli(['rollback', '--yes', '--host', suite.engine.host], {cwd: suite.root});
 	assert.equal(rollback.exitCode, 0, rollback.all);

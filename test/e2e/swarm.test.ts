@@ -38,11 +38,20 @@ test('the dry run shows overlay networks and one spec update per service, with i
 	assert.equal(result.exitCode, 0, result.all);
 	assert.match(result.stdout, /create network frontend-net \(10\.231\.11\.0\/24, internal\)/);
 	assert.match(result.stdout, /update swarm service media_traefik: \+ dmz-net, \+ frontend-net \(start-first: no mounts/);
-	assert.match(result.stdout, /update swarm service media_prometheus: \+ mgmt-net, \+ frontend-net, \+ backend-net \(stop-first: 1 mount two tasks would share\)/);
+	assert.match(
+		result.stdout,
+		/update swarm service media_prometheus: \+ mgmt-net, \+ frontend-net, \+ backend-net \(stop-first: 1 mount two tasks would share\)/,
+	);
 	assert.match(result.stdout, /write stack\.yml \(networks of traefik, jellyfin, jellyseerr, sonarr, prometheus, grafana\)/);
-	assert.match(result.stdout, /~ write stack\.yml \(TRUSTED_PROXIES of jellyfin: \+ 10\.231\.11\.0\/24\)\n {2}\+ update swarm service media_jellyfin: TRUSTED_PROXIES \+= 10\.231\.11\.0\/24 \(start-first: no mounts/);
+	assert.match(
+		result.stdout,
+		/~ write stack\.yml \(TRUSTED_PROXIES of jellyfin: \+ 10\.231\.11\.0\/24\)\n {2}\+ update swarm service media_jellyfin: TRUSTED_PROXIES \+= 10\.231\.11\.0\/24 \(start-first: no mounts/,
+	);
 	assert.match(result.stdout, /\+ {6}TRUSTED_PROXIES: "10\.231\.0\.0\/24,10\.231\.11\.0\/24"/, 'the allow-list is shown');
-	assert.ok(!result.stdout.includes('changeme') && !result.stdout.includes('apply refuses'), 'no other value is shown; spec and file agree');
+	assert.ok(
+		!result.stdout.includes('changeme') && !result.stdout.includes('apply refuses'),
+		'no other value is shown; spec and file agree',
+	);
 	assert.deepEqual(await swarmState(suite.engine.docker, suite.root), suite.start, 'a dry run changes nothing');
 });
 
@@ -54,8 +63,17 @@ test('apply iteration 1 on the swarm, keep it through a `docker stack deploy`, r
 	const applied = await swarmState(suite.engine.docker, suite.root);
 	for (const [service, networks] of Object.entries(planned)) {
 		assert.deepEqual(applied.services[service]?.networks, ['media-overlay', ...networks].sort(), service);
-		for (const network of networks) assert.deepEqual(applied.services[service]?.aliases[network], [service.replace('media_', '')], `${service} answers to its name on ${network}`);
-		assert.deepEqual(applied.services[service]?.env, plannedEnv(suite.start.services[service]?.env ?? [], service), `${service}: only the allow-list changed; a value netmigrate was not asked to change never changes`);
+		for (const network of networks)
+			assert.deepEqual(
+				applied.services[service]?.aliases[network],
+				[service.replace('media_', '')],
+				`${service} answers to its name on ${network}`,
+			);
+		assert.deepEqual(
+			applied.services[service]?.env,
+			plannedEnv(suite.start.services[service]?.env ?? [], service),
+			`${service}: only the allow-list changed; a value netmigrate was not asked to change never changes`,
+		);
 	}
 	for (const network of ['dmz-net', 'frontend-net', 'backend-net', 'mgmt-net']) {
 		const info = await suite.engine.docker.getNetwork(network).inspect();

@@ -74,7 +74,10 @@ test('LANG=C and TERM=vt100: only ASCII reaches the terminal; keys typed in one 
 	let screen = await waitForScreen(/Start iteration 1: network-foundation/);
 	assert.match(screen, /> Start iteration 1/);
 	const raw = await capture(true);
-	assert.ok(![...raw].some((character) => character.charCodeAt(0) > 0x7f), `non-ASCII on screen: ${[...new Set([...raw].filter((character) => character.charCodeAt(0) > 0x7f))].join(' ')}`);
+	assert.ok(
+		![...raw].some((character) => character.charCodeAt(0) > 0x7f),
+		`non-ASCII on screen: ${[...new Set([...raw].filter((character) => character.charCodeAt(0) > 0x7f))].join(' ')}`,
+	);
 	// Down and Enter arrive in one read, as over a laggy link: both count.
 	await tmux('send-keys', '-t', session, '-l', '\u001B[B\r');
 	screen = await waitForScreen(/Review iteration 1: network-foundation/);
@@ -122,13 +125,29 @@ const alive = (pid: number) => {
 function assertWholeFrame(screen: string): void {
 	assert.match(screen, /Applying iteration 1: network-foundation/, screen);
 	for (const step of ['Preflight', 'Backup', 'Create networks', 'Multi-home services', 'Connectivity checks', 'Report']) {
-		assert.equal(screen.split('\n').filter((line) => new RegExp(`^\\S+ +${step}\\b`).test(line)).length, 1, `${step} is listed once:\n${screen}`);
+		assert.equal(
+			screen.split('\n').filter((line) => new RegExp(`^\\S+ +${step}\\b`).test(line)).length,
+			1,
+			`${step} is listed once:\n${screen}`,
+		);
 	}
 }
 
-test('at 120×40 through the gates, each frame replaces the last whole (Ink\'s incremental rendering left earlier lines: a step listed twice)', async () => {
+test("at 120×40 through the gates, each frame replaces the last whole (Ink's incremental rendering left earlier lines: a step listed twice)", async () => {
 	await tmux('kill-session', '-t', session);
-	await tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', 'bash', '-c', `cd ${suite.stack.root} && node ${cliPath} --host ${suite.engine.host}; sleep 30`);
+	await tmux(
+		'new-session',
+		'-d',
+		'-s',
+		session,
+		'-x',
+		'120',
+		'-y',
+		'40',
+		'bash',
+		'-c',
+		`cd ${suite.stack.root} && node ${cliPath} --host ${suite.engine.host}; sleep 30`,
+	);
 	await waitForScreen(/Start iteration 1: network-foundation/);
 	await press('Enter');
 	await waitForScreen(/Review iteration 1: network-foundation/);
@@ -165,12 +184,26 @@ test('a dropped link mid-step (tmux kill-session): the action finishes, the stat
 	assert.ok(!existsSync(lockFile), 'no lock is left behind');
 
 	const status = await runCli(['status', '--json'], {cwd: suite.stack.root});
-	const iteration = (JSON.parse(status.stdout) as {iterations: Array<{status: string; interruptedAt?: string; progress?: {error?: string}}>}).iterations[0];
+	const iteration = (
+		JSON.parse(status.stdout) as {iterations: Array<{status: string; interruptedAt?: string; progress?: {error?: string}}>}
+	).iterations[0];
 	// Recorded as Ctrl-C records it: the run stopped before its next action.
 	assert.match(iteration?.progress?.error ?? '', /^stopped: stopped before /, status.stdout);
 	assert.equal(iteration?.interruptedAt, 'Multi-home services', 'stopped within the step, not at its end');
 
-	await tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', 'bash', '-c', `cd ${suite.stack.root} && node ${cliPath} --host ${suite.engine.host}; sleep 30`);
+	await tmux(
+		'new-session',
+		'-d',
+		'-s',
+		session,
+		'-x',
+		'80',
+		'-y',
+		'24',
+		'bash',
+		'-c',
+		`cd ${suite.stack.root} && node ${cliPath} --host ${suite.engine.host}; sleep 30`,
+	);
 	const screen = await waitForScreen(/Resume iteration 1: network-foundation/);
 	assert.match(screen, /Iteration 1 \(network-foundation\) was interrupted at Multi-home services/);
 	await press('q');

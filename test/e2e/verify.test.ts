@@ -16,7 +16,7 @@ import {stackSuite} from '../harness/suite.js';
 
 const suite = stackSuite(path.join(repoRoot, 'test/fixtures/published-db'), 'shop');
 
-test('a database published on the host is found reachable through the web tier\'s gateway, apart from the mismatches; rollback leaves the start', async () => {
+test("a database published on the host is found reachable through the web tier's gateway, apart from the mismatches; rollback leaves the start", async () => {
 	const cli = async (args: string[]) => runCli([...args, '--host', suite.engine.host], {cwd: suite.stack.root});
 	const applied = await cli(['apply', '--yes']);
 	assert.equal(applied.exitCode, 0, applied.all);

@@ -21,10 +21,35 @@ import {stackState} from '../harness/state.js';
 import {stackSuite} from '../harness/suite.js';
 
 const suite = stackSuite(path.join(repoRoot, 'test/fixtures/vpn-followers'), 'downloads');
-const followers = ['qbittorrent', 'sabnzbd', 'nzbget', 'transmission', 'deluge', 'jackett', 'flaresolverr', 'bazarr', 'lidarr', 'readarr', 'whisparr', 'mylar', 'filebot', 'recyclarr', 'unpackerr', 'notifiarr', 'prowlarr', 'autobrr'];
-const cli = async (args: string[], env: Record<string, string> = {}) => runCli([...args, '--yes', '--host', suite.engine.host], {cwd: suite.stack.root, env});
+const followers = [
+	'qbittorrent',
+	'sabnzbd',
+	'nzbget',
+	'transmission',
+	'deluge',
+	'jackett',
+	'flaresolverr',
+	'bazarr',
+	'lidarr',
+	'readarr',
+	'whisparr',
+	'mylar',
+	'filebot',
+	'recyclarr',
+	'unpackerr',
+	'notifiarr',
+	'prowlarr',
+	'autobrr',
+];
+const cli = async (args: string[], env: Record<string, string> = {}) =>
+	runCli([...args, '--yes', '--host', suite.engine.host], {cwd: suite.stack.root, env});
 type Entry = {seq: number; step: string; run: string; phase: string; action?: {kind: string}};
-const journal = (): Entry[] => readFileSync(path.join(suite.stack.root, '.netmigrate/journal.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Entry);
+const journal = (): Entry[] =>
+	readFileSync(path.join(suite.stack.root, '.netmigrate/journal.jsonl'), 'utf8')
+		.trim()
+		.split('\n')
+		.filter(Boolean)
+		.map((line) => JSON.parse(line) as Entry);
 
 /** Each follower running, in the namespace of the gluetun container that runs now, started after it. */
 async function followersLive(docker: Docker): Promise<string[]> {
@@ -35,7 +60,10 @@ async function followersLive(docker: Docker): Promise<string[]> {
 		const mode = follower.HostConfig.NetworkMode ?? '';
 		if (!mode.startsWith('container:')) continue;
 		const reference = mode.slice('container:'.length);
-		const live = follower.State.Running && (reference === owner.Id || reference === 'gluetun') && Date.parse(follower.State.StartedAt) >= Date.parse(owner.State.StartedAt);
+		const live =
+			follower.State.Running &&
+			(reference === owner.Id || reference === 'gluetun') &&
+			Date.parse(follower.State.StartedAt) >= Date.parse(owner.State.StartedAt);
 		if (!live) wrong.push(`${follower.Name} (${follower.State.Status}, ${reference.slice(0, 12)})`);
 	}
 	return wrong;
@@ -46,7 +74,7 @@ async function followerCount(docker: Docker): Promise<number> {
 	return all.filter((summary) => (summary.HostConfig?.NetworkMode ?? '').startsWith('container:')).length;
 }
 
-test('apply and rollback with eighteen followers: every follower runs in gluetun\'s live namespace, and the rollback leaves the start', async () => {
+test("apply and rollback with eighteen followers: every follower runs in gluetun's live namespace, and the rollback leaves the start", async () => {
 	assert.equal(await followerCount(suite.engine.docker), followers.length);
 	const applied = await cli(['apply']);
 	assert.equal(applied.exitCode, 0, applied.all);
@@ -58,24 +86,36 @@ test('apply and rollback with eighteen followers: every follower runs in gluetun
 	assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root, 'downloads'), suite.start);
 });
 
-test('a rollback finishes from the state compose\'s own failure leaves: followers stopped and pinned to a dead gluetun, the new network still there', async () => {
+test("a rollback finishes from the state compose's own failure leaves: followers stopped and pinned to a dead gluetun, the new network still there", async () => {
 	// Killed right after the recreate's intent is journaled: the files say the new allow-list and
 	// download-net exists; then compose is asked, as before, for gluetun and all its followers at once.
 	const before = journal().length;
 	const clean = await cli(['apply']);
 	assert.equal(clean.exitCode, 0, clean.all);
-	const recreateIntent = journal().slice(before).findIndex((entry) => entry.step === 'firewall' && entry.phase === 'intent' && entry.action?.kind === 'service.recreate') + 1;
+	const recreateIntent =
+		journal()
+			.slice(before)
+			.findIndex((entry) => entry.step === 'firewall' && entry.phase === 'intent' && entry.action?.kind === 'service.recreate') + 1;
 	assert.ok(recreateIntent > 0, 'the clean apply journaled the recreate');
 	assert.equal((await cli(['rollback'])).exitCode, 0);
 	const crashed = await cli(['apply'], {NETMIGRATE_TEST_CRASH_AFTER_JOURNAL_WRITE: String(recreateIntent)});
 	assert.equal(crashed.signal, 'SIGKILL', crashed.all);
-	const failed = await runCompose(suite.project, ['up', '-d', '--no-deps', '--force-recreate', 'gluetun', ...followers]).then(() => undefined, (error: Error) => error);
+	const failed = await runCompose(suite.project, ['up', '-d', '--no-deps', '--force-recreate', 'gluetun', ...followers]).then(
+		() => undefined,
+		(error: Error) => error,
+	);
 	const stranded = await followersLive(suite.engine.docker);
-	console.log(`# compose's one call for gluetun and its followers: ${failed ? 'failed' : 'succeeded'}, ${stranded.length} followers not live`);
+	console.log(
+		`# compose's one call for gluetun and its followers: ${failed ? 'failed' : 'succeeded'}, ${stranded.length} followers not live`,
+	);
 	const back = await cli(['rollback']);
 	assert.equal(back.exitCode, 0, back.all);
 	assert.deepEqual(await followersLive(suite.engine.docker), []);
-	assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root, 'downloads'), suite.start, 'files, containers and networks as at the start: download-net removed');
+	assert.deepEqual(
+		await stackState(suite.engine.docker, suite.stack.root, 'downloads'),
+		suite.start,
+		'files, containers and networks as at the start: download-net removed',
+	);
 });
 
 test('a kill at each journal write of the firewall step: rolled back to the start, or resumed to the end', async () => {
@@ -83,7 +123,9 @@ test('a kill at each journal write of the firewall step: rolled back to the star
 	const clean = await cli(['apply']);
 	assert.equal(clean.exitCode, 0, clean.all);
 	const end = await stackState(suite.engine.docker, suite.stack.root, 'downloads');
-	const points = journal().slice(before).flatMap((entry, index) => (entry.step === 'firewall' ? [index + 1] : []));
+	const points = journal()
+		.slice(before)
+		.flatMap((entry, index) => (entry.step === 'firewall' ? [index + 1] : []));
 	assert.equal((await cli(['rollback'])).exitCode, 0);
 	assert.ok(points.length >= 4, `the firewall step journals its plan and two actions: ${points.join(', ')}`);
 	for (const [i, k] of points.entries()) {
@@ -92,12 +134,20 @@ test('a kill at each journal write of the firewall step: rolled back to the star
 		if (i % 2 === 1) {
 			const resumed = await cli(['apply']);
 			assert.equal(resumed.exitCode, 0, `k=${k}: the resume failed\n${resumed.all}`);
-			assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root, 'downloads'), end, `k=${k}: the resume ends where a clean run ends`);
+			assert.deepEqual(
+				await stackState(suite.engine.docker, suite.stack.root, 'downloads'),
+				end,
+				`k=${k}: the resume ends where a clean run ends`,
+			);
 			assert.deepEqual(await followersLive(suite.engine.docker), [], `k=${k}: after the resume`);
 		}
 		const back = await cli(['rollback']);
 		assert.equal(back.exitCode, 0, `k=${k}: ${back.all}`);
 		assert.deepEqual(await followersLive(suite.engine.docker), [], `k=${k}: after the rollback`);
-		assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root, 'downloads'), suite.start, `k=${k}: the rollback restores the start`);
+		assert.deepEqual(
+			await stackState(suite.engine.docker, suite.stack.root, 'downloads'),
+			suite.start,
+			`k=${k}: the rollback restores the start`,
+		);
 	}
 });

@@ -22,7 +22,15 @@ afterEach(cleanup);
 
 function wizard() {
 	const exits: Array<{code: number; message?: string}> = [];
-	const tree = <App core={realCore} planFile={path.join(suite.stack.root, 'netmigrate.yml')} host={suite.engine.host} yes={false} onExit={(code, message) => exits.push({code, ...(message ? {message} : {})})} />;
+	const tree = (
+		<App
+			core={realCore}
+			planFile={path.join(suite.stack.root, 'netmigrate.yml')}
+			host={suite.engine.host}
+			yes={false}
+			onExit={(code, message) => exits.push({code, ...(message ? {message} : {})})}
+		/>
+	);
 	return {tree, exits};
 }
 
@@ -50,7 +58,10 @@ test('start → review → confirm each step → checks pass → done; then roll
 
 	await screen.type(keys.enter);
 	await screen.waitFor((text) => /Next: Multi-home services — 39 actions/.test(text), 20_000);
-	assert.deepEqual(await networkNames(), [...suite.start.networks, 'backend-net', 'dmz-net', 'download-net', 'frontend-net', 'mgmt-net', 'security-net'].sort());
+	assert.deepEqual(
+		await networkNames(),
+		[...suite.start.networks, 'backend-net', 'dmz-net', 'download-net', 'frontend-net', 'mgmt-net', 'security-net'].sort(),
+	);
 	assert.deepEqual(await membership(suite.engine.docker), suite.start.membership, 'no container joined yet');
 
 	await screen.type(keys.enter);
@@ -88,7 +99,10 @@ test('start → review → confirm each step → checks pass → done; then roll
 
 test('a run killed mid-multihome shows the banner in a new wizard, which resumes it to done', async () => {
 	// 13 writes create the networks (6 intents, 6 outcomes, the plan); 20 more land inside multi-home.
-	const killed = await runCli(['apply', '--yes', '--host', suite.engine.host], {cwd: suite.stack.root, env: {NETMIGRATE_TEST_CRASH_AFTER_JOURNAL_WRITE: '34'}});
+	const killed = await runCli(['apply', '--yes', '--host', suite.engine.host], {
+		cwd: suite.stack.root,
+		env: {NETMIGRATE_TEST_CRASH_AFTER_JOURNAL_WRITE: '34'},
+	});
 	assert.equal(killed.signal, 'SIGKILL');
 	const partly = await membership(suite.engine.docker);
 	assert.notDeepEqual(partly, suite.start.membership, 'some containers joined before the kill');

@@ -7,7 +7,19 @@ export const cliPath = path.join(repoRoot, 'bin/netmigrate.js');
 
 export async function runCli(args: string[], options: {cwd?: string; env?: Record<string, string>} = {}) {
 	// DOCKER_CONFIG selects the engine release's compose plugin (the harness sets it for Engine 28).
-	const env: Record<string, string> = {PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', NO_COLOR: '1', ...(process.env.DOCKER_CONFIG ? {DOCKER_CONFIG: process.env.DOCKER_CONFIG} : {}), ...options.env};
-	const result = await execa(process.execPath, [cliPath, ...args], {cwd: options.cwd ?? repoRoot, env, extendEnv: false, reject: false, all: true});
+	const env: Record<string, string> = {
+		PATH: process.env.PATH ?? '/usr/bin:/bin',
+		HOME: process.env.HOME ?? '/root',
+		NO_COLOR: '1',
+		...(process.env.DOCKER_CONFIG ? {DOCKER_CONFIG: process.env.DOCKER_CONFIG} : {}),
+		...options.env,
+	};
+	const result = await execa(process.execPath, [cliPath, ...args], {
+		cwd: options.cwd ?? repoRoot,
+		env,
+		extendEnv: false,
+		reject: false,
+		all: true,
+	});
 	return {exitCode: result.exitCode ?? -1, signal: result.signal, stdout: result.stdout, stderr: result.stderr, all: result.all ?? ''};
 }

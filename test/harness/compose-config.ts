@@ -15,7 +15,12 @@ export type ConfigShape = {
 	networks: Record<string, {name: string; subnets: string[]}>;
 };
 
-type ComposeService = {networks?: Record<string, unknown>; environment?: Record<string, string | null>; ports?: Array<{published?: string; protocol?: string}>; network_mode?: string};
+type ComposeService = {
+	networks?: Record<string, unknown>;
+	environment?: Record<string, string | null>;
+	ports?: Array<{published?: string; protocol?: string}>;
+	network_mode?: string;
+};
 
 /** Runs the real compose; throws (never skips) when the plugin is missing, so the proof cannot silently vanish. */
 export function composeConfig(directory: string, args: string[], variables: Record<string, string> = {}): ConfigShape {
@@ -25,8 +30,15 @@ export function composeConfig(directory: string, args: string[], variables: Reco
 		extendEnv: false,
 		reject: false,
 	});
-	if (result.exitCode !== 0) throw new Error(`docker compose ${args.join(' ')} config failed (is the compose plugin installed?): ${result.stderr || result.message}`);
-	const config = JSON.parse(result.stdout) as {name: string; services: Record<string, ComposeService>; networks?: Record<string, {name: string; ipam?: {config?: Array<{subnet?: string}>}}>};
+	if (result.exitCode !== 0)
+		throw new Error(
+			`docker compose ${args.join(' ')} config failed (is the compose plugin installed?): ${result.stderr || result.message}`,
+		);
+	const config = JSON.parse(result.stdout) as {
+		name: string;
+		services: Record<string, ComposeService>;
+		networks?: Record<string, {name: string; ipam?: {config?: Array<{subnet?: string}>}}>;
+	};
 	const services: ConfigShape['services'] = {};
 	for (const [name, service] of Object.entries(config.services)) {
 		services[name] = {
@@ -49,7 +61,8 @@ export function modelShape(model: ComposeModel, networkKeys: string[]): ConfigSh
 	for (const service of model.services.values()) {
 		if (!service.active) continue;
 		const environment: Record<string, string> = {};
-		for (const file of service.envFiles) for (const entry of parseEnvFile(file, readFileSync(file, 'utf8')).entries.values()) environment[entry.key] = entry.value;
+		for (const file of service.envFiles)
+			for (const entry of parseEnvFile(file, readFileSync(file, 'utf8')).entries.values()) environment[entry.key] = entry.value;
 		for (const entry of service.environment) environment[entry.key] = entry.value ?? '';
 		const networkMode = typeof service.config.network_mode === 'string' ? service.config.network_mode : undefined;
 		services[service.name] = {

@@ -11,9 +11,13 @@ if (command === 'start') {
 	const started = Date.now();
 	const engine = await startPrivateEngine();
 	await ensureBusyboxImage(new Docker({socketPath: engine.socketPath}));
-	console.error(`engine: private dockerd ${engine.version} (API ${engine.apiVersion}) on ${engine.host}, ready in ${Date.now() - started} ms`);
+	console.error(
+		`engine: private dockerd ${engine.version} (API ${engine.apiVersion}) on ${engine.host}, ready in ${Date.now() - started} ms`,
+	);
 	const tools = engineTools();
-	console.log(`NETMIGRATE_TEST_DOCKER_HOST=${engine.host}; ENGINE_ROOT=${engine.root}; ENGINE_PID=${engine.pid}; ENGINE_BIN=${tools.binDir ?? ''}; ENGINE_DOCKER_CONFIG=${tools.dockerConfig ?? ''}`);
+	console.log(
+		`NETMIGRATE_TEST_DOCKER_HOST=${engine.host}; ENGINE_ROOT=${engine.root}; ENGINE_PID=${engine.pid}; ENGINE_BIN=${tools.binDir ?? ''}; ENGINE_DOCKER_CONFIG=${tools.dockerConfig ?? ''}`,
+	);
 } else if (command === 'stop' && root && pid) {
 	await stopPrivateEngine({root, pid: Number(pid), socketPath: `${root}/docker.sock`});
 	console.error('engine: stopped');

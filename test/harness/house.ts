@@ -23,7 +23,13 @@ function listSources(folder: string): string[] {
 
 function readSource(repoRoot: string, file: string): SourceFile {
 	const text = readFileSync(file, 'utf8');
-	const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+	const source = ts.createSourceFile(
+		file,
+		text,
+		ts.ScriptTarget.Latest,
+		true,
+		file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+	);
 	const imports: string[] = [];
 	const functions: SourceFile['functions'] = [];
 	const lineOf = (position: number) => source.getLineAndCharacterOfPosition(position).line + 1;
@@ -41,8 +47,15 @@ function readSource(repoRoot: string, file: string): SourceFile {
 }
 
 function moduleSpecifier(node: ts.Node): string | undefined {
-	if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) return node.moduleSpecifier.text;
-	if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) return node.arguments[0].text;
+	if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier))
+		return node.moduleSpecifier.text;
+	if (
+		ts.isCallExpression(node) &&
+		node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+		node.arguments[0] &&
+		ts.isStringLiteral(node.arguments[0])
+	)
+		return node.arguments[0].text;
 	return undefined;
 }
 

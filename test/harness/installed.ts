@@ -24,7 +24,11 @@ export function noEngine(root: string): string {
 /** The files of the example stack as git knows them, relative to it. */
 export async function exampleFiles(): Promise<string[]> {
 	const {stdout} = await execa('git', ['ls-files', 'examples/media-stack'], {cwd: repoRoot});
-	return stdout.split('\n').filter(Boolean).map((file) => path.relative('examples/media-stack', file)).sort();
+	return stdout
+		.split('\n')
+		.filter(Boolean)
+		.map((file) => path.relative('examples/media-stack', file))
+		.sort();
 }
 
 export async function headCommit(): Promise<string> {
@@ -32,7 +36,12 @@ export async function headCommit(): Promise<string> {
 }
 
 /** What `plan` prints for iteration 1 of the example, whichever build runs it. */
-export const examplePlanLines = [/Iteration 1 of 3: network-foundation/, /running state read from the compose files \(no engine answered/, /\+ create network dmz-net \(172\.20\.0\.0\/24\)/, /\+ connect sonarr to download-net as sonarr/];
+export const examplePlanLines = [
+	/Iteration 1 of 3: network-foundation/,
+	/running state read from the compose files \(no engine answered/,
+	/\+ create network dmz-net \(172\.20\.0\.0\/24\)/,
+	/\+ connect sonarr to download-net as sonarr/,
+];
 
 /**
  * `netmigrate demo` as a user who cannot install the engine, so it stops at the installer and

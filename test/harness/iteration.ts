@@ -6,7 +6,11 @@ import type {IterationPlan} from '../../source/actions.js';
 import {planIteration} from '../../steps/index.js';
 
 /** `engine`: the versions an engine would report (Engine 28 + Compose 2.40 write gw_priority), else none. */
-export function planFromFiles(planFile: string, index: number, engine: {apiVersion?: string; composeVersion?: string} = {}): IterationPlan & {root: string} {
+export function planFromFiles(
+	planFile: string,
+	index: number,
+	engine: {apiVersion?: string; composeVersion?: string} = {},
+): IterationPlan & {root: string} {
 	const loaded = loadPlan(planFile);
 	return {...planIteration(loaded.plan, index, loaded.project, {...discoveredFromFiles(), ...engine}), root: loaded.project.root};
 }

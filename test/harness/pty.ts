@@ -15,12 +15,21 @@ function shellLine(command: string[]): string {
 export async function wizardFrames(command: string[], options: {cwd?: string; timeoutMs?: number} = {}): Promise<Frames> {
 	const line = `stty cols 80 rows 24; exec ${shellLine(command)}`;
 	const started = performance.now();
-	const child = execa('script', ['-qfec', line, '/dev/null'], {cwd: options.cwd, reject: false, buffer: false, stdin: 'ignore', env: {TERM: 'xterm-256color'}});
+	const child = execa('script', ['-qfec', line, '/dev/null'], {
+		cwd: options.cwd,
+		reject: false,
+		buffer: false,
+		stdin: 'ignore',
+		env: {TERM: 'xterm-256color'},
+	});
 	let first = 0;
 	let seen = '';
 	try {
 		const home = await new Promise<number>((resolve, reject) => {
-			const timer = setTimeout(() => reject(new Error(`no home screen within ${options.timeoutMs ?? 10_000} ms; the terminal showed:\n${seen}`)), options.timeoutMs ?? 10_000);
+			const timer = setTimeout(
+				() => reject(new Error(`no home screen within ${options.timeoutMs ?? 10_000} ms; the terminal showed:\n${seen}`)),
+				options.timeoutMs ?? 10_000,
+			);
 			child.stdout?.on('data', (chunk: Buffer) => {
 				seen += chunk.toString();
 				if (!first && /netmigrate|Reading the stack/.test(seen)) first = performance.now() - started;
@@ -40,6 +49,12 @@ export async function wizardFrames(command: string[], options: {cwd?: string; ti
 /** Runs a command to its end in an 80×24 pseudo-terminal and returns what the terminal showed. */
 export async function inTerminal(command: string[], options: {cwd?: string; timeoutMs?: number} = {}): Promise<string> {
 	const line = `stty cols 80 rows 24; exec ${shellLine(command)}`;
-	const result = await execa('script', ['-qfec', line, '/dev/null'], {cwd: options.cwd, reject: false, stdin: 'ignore', env: {TERM: 'xterm-256color'}, timeout: options.timeoutMs ?? 20_000});
+	const result = await execa('script', ['-qfec', line, '/dev/null'], {
+		cwd: options.cwd,
+		reject: false,
+		stdin: 'ignore',
+		env: {TERM: 'xterm-256color'},
+		timeout: options.timeoutMs ?? 20_000,
+	});
 	return result.stdout;
 }

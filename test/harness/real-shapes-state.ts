@@ -20,23 +20,33 @@ export async function places(docker: Docker): Promise<Record<string, Place>> {
 	const names = new Map(summaries.map((summary) => [summary.Id, (summary.Names[0] ?? '').replace(/^\//, '')]));
 	const networkNames = new Map((await docker.listNetworks()).map((network) => [network.Id, network.Name]));
 	// A network mode naming a network by id is the same mode as by name; an id of a network that is gone is not.
-	const networkMode = (mode: string) => (/^[0-9a-f]{64}$/.test(mode) ? (networkNames.get(mode) ?? `removed network ${mode.slice(0, 12)}`) : mode);
+	const networkMode = (mode: string) =>
+		/^[0-9a-f]{64}$/.test(mode) ? (networkNames.get(mode) ?? `removed network ${mode.slice(0, 12)}`) : mode;
 	const result: Record<string, Place> = {};
 	for (const summary of summaries) {
 		const inspected = await docker.getContainer(summary.Id).inspect();
 		const mode = inspected.HostConfig.NetworkMode ?? '';
 		const owner = mode.startsWith('container:') ? mode.slice('container:'.length) : undefined;
-		const ownerName = owner === undefined ? undefined : (names.get(owner) ?? [...names].find(([id, name]) => id.startsWith(owner) || name === owner)?.[1]);
+		const ownerName =
+			owner === undefined
+				? undefined
+				: (names.get(owner) ?? [...names].find(([id, name]) => id.startsWith(owner) || name === owner)?.[1]);
 		const networks: Place['networks'] = {};
-		for (const [network, endpoint] of Object.entries(inspected.NetworkSettings.Networks ?? {})) networks[network] = configuredEndpoint(endpoint, inspected.Id);
-		result[inspected.Name.replace(/^\//, '')] = {state: inspected.State.Status, networkMode: owner === undefined ? networkMode(mode) : `container:${ownerName ?? 'dead'}`, networks};
+		for (const [network, endpoint] of Object.entries(inspected.NetworkSettings.Networks ?? {}))
+			networks[network] = configuredEndpoint(endpoint, inspected.Id);
+		result[inspected.Name.replace(/^\//, '')] = {
+			state: inspected.State.Status,
+			networkMode: owner === undefined ? networkMode(mode) : `container:${ownerName ?? 'dead'}`,
+			networks,
+		};
 	}
 	return result;
 }
 
 /** Every leaf path where two JSON values differ (`services.x.networks.y`), objects compared key by key. */
 export function differingPaths(before: unknown, after: unknown, at = ''): string[] {
-	const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+	const isObject = (value: unknown): value is Record<string, unknown> =>
+		value !== null && typeof value === 'object' && !Array.isArray(value);
 	if (isObject(before) && isObject(after)) {
 		const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
 		return keys.flatMap((key) => differingPaths(before[key], after[key], at ? `${at}.${key}` : key));
@@ -61,13 +71,16 @@ export function unplannedChanges(paths: string[], plan: Plan, before: Config, af
 	return paths.filter((path) => {
 		const [top, name = '', field = '', key = '', ...rest] = path.split('.');
 		// compose config leaves out a declared network no service uses: the legacy one once every service is detached.
-		const detachedFrom = plan.iterations.some((iteration) => Object.values(iteration.detach).some((networks) => networks.includes(engineName(name))));
+		const detachedFrom = plan.iterations.some((iteration) =>
+			Object.values(iteration.detach).some((networks) => networks.includes(engineName(name))),
+		);
 		if (top === 'networks') return !planned.has(engineName(name)) && !(detachedFrom && after.networks?.[name] === undefined);
 		if (top !== 'services') return true;
 		if (field === 'networks') return !touches(name, engineName(key));
 		if (field === 'environment') return !variables.has(key);
 		if (field === 'ports') return !plan.iterations.some((iteration) => iteration.unpublish[name]);
-		if (field === 'labels') return !plan.iterations.some((iteration) => iteration.labels[name]?.[[key, ...rest].join('.')] !== undefined);
+		if (field === 'labels')
+			return !plan.iterations.some((iteration) => iteration.labels[name]?.[[key, ...rest].join('.')] !== undefined);
 		return true;
 	});
 }

@@ -24,7 +24,14 @@ import {isMap, isPair, isScalar, parseDocument, type Pair, type YAMLMap} from 'y
 import {busyboxImage} from '../../source/engine/image.js';
 import {corpusRoot, readStack, type CorpusStack} from '../corpus/real-shapes/status.js';
 
-export type PreparedStack = {name: string; stack: CorpusStack; root: string; env: Record<string, string>; standIns: string[]; remove: () => void};
+export type PreparedStack = {
+	name: string;
+	stack: CorpusStack;
+	root: string;
+	env: Record<string, string>;
+	standIns: string[];
+	remove: () => void;
+};
 
 /** A copy of the stack under a folder of the same name (compose names projects after it), stand-ins applied. */
 export function prepareStack(name: string, host: string, parent: string): PreparedStack {
@@ -33,14 +40,25 @@ export function prepareStack(name: string, host: string, parent: string): Prepar
 	const root = path.join(temp, name);
 	cpSync(path.join(corpusRoot, name), root, {recursive: true, filter: (source) => !/\/(README\.md|corpus\.json)$/.test(source)});
 	const standIns = applyStandIns(root, stack, parent);
-	const env: Record<string, string> = {PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', DOCKER_HOST: host, ...stack.environment};
+	const env: Record<string, string> = {
+		PATH: process.env.PATH ?? '/usr/bin:/bin',
+		HOME: process.env.HOME ?? '/root',
+		DOCKER_HOST: host,
+		...stack.environment,
+	};
 	if (process.env.DOCKER_CONFIG) env.DOCKER_CONFIG = process.env.DOCKER_CONFIG;
 	return {name, stack, root, env, standIns, remove: () => rmSync(temp, {recursive: true, force: true})};
 }
 
 /** `docker compose` in the stack's folder, as its owner runs it (its `-f`, `--env-file`, shell variables). */
 export async function compose(prepared: PreparedStack, args: string[]) {
-	return execa('docker', ['compose', ...prepared.stack.composeArgs, ...args], {cwd: prepared.root, env: prepared.env, extendEnv: false, reject: false, all: true});
+	return execa('docker', ['compose', ...prepared.stack.composeArgs, ...args], {
+		cwd: prepared.root,
+		env: prepared.env,
+		extendEnv: false,
+		reject: false,
+		all: true,
+	});
 }
 
 /**
@@ -54,11 +72,16 @@ export async function upAndWait(prepared: PreparedStack, docker: Docker, timeout
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const waiting: string[] = [];
-		for (const summary of await docker.listContainers({all: true, filters: {label: [`com.docker.compose.project=${prepared.stack.project}`]}})) {
+		for (const summary of await docker.listContainers({
+			all: true,
+			filters: {label: [`com.docker.compose.project=${prepared.stack.project}`]},
+		})) {
 			const inspected = await docker.getContainer(summary.Id).inspect();
-			const done = inspected.State.Status === 'exited' && inspected.State.ExitCode === 0 && inspected.HostConfig.RestartPolicy?.Name === 'no';
+			const done =
+				inspected.State.Status === 'exited' && inspected.State.ExitCode === 0 && inspected.HostConfig.RestartPolicy?.Name === 'no';
 			const ready = inspected.State.Status === 'running' && (inspected.State.Health?.Status ?? 'healthy') === 'healthy';
-			if (!done && !ready) waiting.push(`${inspected.Name.slice(1)} ${inspected.State.Status} ${inspected.State.Health?.Status ?? ''}`.trim());
+			if (!done && !ready)
+				waiting.push(`${inspected.Name.slice(1)} ${inspected.State.Status} ${inspected.State.Health?.Status ?? ''}`.trim());
 		}
 		if (waiting.length === 0) return '';
 		if (Date.now() > deadline) return `not ready after ${timeoutMs / 1000} s: ${waiting.join(', ')}`;
@@ -82,7 +105,11 @@ export async function buildStandInImages(docker: Docker, stacks: CorpusStack[]):
 			const at = image.lastIndexOf(':') > image.lastIndexOf('/') ? image.lastIndexOf(':') : image.length;
 			await base.commit({
 				_query: {container: base.id, repo: image.slice(0, at), tag: image.slice(at + 1) || 'latest'},
-				_body: {Entrypoint: ['/bin/sh', '-c', standInScript([...served].sort((a, b) => a - b)), image], Cmd: null, Env: ['PATH=/bin:/sbin']},
+				_body: {
+					Entrypoint: ['/bin/sh', '-c', standInScript([...served].sort((a, b) => a - b)), image],
+					Cmd: null,
+					Env: ['PATH=/bin:/sbin'],
+				},
 			} as never);
 		}
 	} finally {
@@ -142,7 +169,9 @@ function yamlFiles(root: string): string[] {
  * 2 s interval, so `service_healthy` waits stay short).
  */
 function setServiceValue(root: string, service: string, keys: string[], value: string[], why: string): string {
-	const candidates = yamlFiles(root).map((file) => ({file, text: readFileSync(file, 'utf8')})).map((entry) => ({...entry, map: serviceMap(entry.text, service)}));
+	const candidates = yamlFiles(root)
+		.map((file) => ({file, text: readFileSync(file, 'utf8')}))
+		.map((entry) => ({...entry, map: serviceMap(entry.text, service)}));
 	const withKey = candidates.find((entry) => entry.map && valuePair(entry.map, keys));
 	const target = withKey ?? candidates.find((entry) => entry.map?.has('image'));
 	if (!target?.map) throw new Error(`stand-in: no file defines service ${service}`);

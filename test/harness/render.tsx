@@ -10,7 +10,10 @@ import {KeyStream} from '../../source/ui/key-stream.js';
 export class FakeStdout extends EventEmitter {
 	frames: string[] = [];
 	isTTY = true;
-	constructor(public columns: number, public rows: number) {
+	constructor(
+		public columns: number,
+		public rows: number,
+	) {
 		super();
 	}
 	write = (frame: string) => {
@@ -45,7 +48,18 @@ class FakeStdin extends EventEmitter {
 	unref() {}
 }
 
-export const keys = {up: '\u001B[A', down: '\u001B[B', right: '\u001B[C', left: '\u001B[D', enter: '\r', escape: '\u001B', pageDown: '\u001B[6~', pageUp: '\u001B[5~', tab: '\t', ctrlC: '\u0003'};
+export const keys = {
+	up: '\u001B[A',
+	down: '\u001B[B',
+	right: '\u001B[C',
+	left: '\u001B[D',
+	enter: '\r',
+	escape: '\u001B',
+	pageDown: '\u001B[6~',
+	pageUp: '\u001B[5~',
+	tab: '\t',
+	ctrlC: '\u0003',
+};
 
 export type Rendered = {
 	lastFrame: () => string;
@@ -72,14 +86,25 @@ export function cleanup(): void {
 	mounted.clear();
 }
 
-export async function renderAt(tree: ReactElement, size: {columns: number; rows: number} = {columns: 80, rows: 24}, options: {output?: (stdout: FakeStdout) => FakeStdout} = {}): Promise<Rendered> {
+export async function renderAt(
+	tree: ReactElement,
+	size: {columns: number; rows: number} = {columns: 80, rows: 24},
+	options: {output?: (stdout: FakeStdout) => FakeStdout} = {},
+): Promise<Rendered> {
 	const fake = new FakeStdout(size.columns, size.rows);
 	const stdout = fake;
 	const output = options.output ? options.output(fake) : fake;
 	const stdin = new FakeStdin();
 	// The same key splitting the wizard gets on a real terminal (source/wizard.tsx).
 	const keyStream = new KeyStream(stdin);
-	const instance = inkRender(tree, {stdout: output as never, stderr: new FakeStdout(size.columns, size.rows) as never, stdin: keyStream as never, debug: true, exitOnCtrlC: false, patchConsole: false});
+	const instance = inkRender(tree, {
+		stdout: output as never,
+		stderr: new FakeStdout(size.columns, size.rows) as never,
+		stdin: keyStream as never,
+		debug: true,
+		exitOnCtrlC: false,
+		patchConsole: false,
+	});
 	mounted.add(instance);
 	const lastFrame = () => stripAnsi(stdout.frames.at(-1) ?? '');
 	await tick();

@@ -33,7 +33,8 @@ export type TestSshd = {
 
 export async function startSshd(engineSocket: string): Promise<TestSshd> {
 	const sshd = '/usr/sbin/sshd';
-	if (!existsSync(sshd)) throw new Error(`${sshd} is missing: run \`sudo bash test/harness/install-engine.sh\` (it installs openssh-server)`);
+	if (!existsSync(sshd))
+		throw new Error(`${sshd} is missing: run \`sudo bash test/harness/install-engine.sh\` (it installs openssh-server)`);
 	const dir = mkdtempSync(path.join(tmpdir(), 'nm-sshd-'));
 	chmodSync(dir, 0o700);
 	const file = (name: string) => path.join(dir, name);
@@ -107,9 +108,19 @@ function sshdConfig(dir: string, port: number): string {
 function writeWrapper(bin: string, realSsh: string, knownHosts: string): void {
 	mkdirSync(bin);
 	const config = `${bin}.ssh_config`;
-	writeFileSync(config, ['Host *', `  UserKnownHostsFile ${knownHosts}`, '  GlobalKnownHostsFile /dev/null', '  StrictHostKeyChecking yes', '  BatchMode yes', ''].join('\n'));
+	writeFileSync(
+		config,
+		[
+			'Host *',
+			`  UserKnownHostsFile ${knownHosts}`,
+			'  GlobalKnownHostsFile /dev/null',
+			'  StrictHostKeyChecking yes',
+			'  BatchMode yes',
+			'',
+		].join('\n'),
+	);
 	writeScript(path.join(bin, 'ssh'), [
-		'# The test\'s ssh: its own config instead of ~/.ssh, and the name of the program that ran it, for the session record.',
+		"# The test's ssh: its own config instead of ~/.ssh, and the name of the program that ran it, for the session record.",
 		`exec ${realSsh} -F ${config} -o "SetEnv=NETMIGRATE_TEST_CLIENT=$(cat /proc/$PPID/comm)" "$@"`,
 	]);
 }
@@ -133,10 +144,13 @@ function onPath(name: string): string {
 
 function readSessions(file: string): Array<{client: string; command: string}> {
 	if (!existsSync(file)) return [];
-	return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => {
-		const [client = '', command = ''] = line.split('\t');
-		return {client, command};
-	});
+	return readFileSync(file, 'utf8')
+		.split('\n')
+		.filter(Boolean)
+		.map((line) => {
+			const [client = '', command = ''] = line.split('\t');
+			return {client, command};
+		});
 }
 
 async function freePort(): Promise<number> {

@@ -37,7 +37,10 @@ export type EndpointState = {aliases: string[]; ipv4Address?: string; ipv6Addres
  * container named as its service that name twice; the engine's short-id alias, which a recreate
  * changes, left out) and its pinned addresses.
  */
-export function configuredEndpoint(endpoint: Docker.NetworkInfo, containerId: string): {aliases: string[]; ipv4Address?: string; ipv6Address?: string} {
+export function configuredEndpoint(
+	endpoint: Docker.NetworkInfo,
+	containerId: string,
+): {aliases: string[]; ipv4Address?: string; ipv6Address?: string} {
 	const pinned = (endpoint.IPAMConfig ?? {}) as {IPv4Address?: string; IPv6Address?: string};
 	return {
 		aliases: [...new Set(((endpoint.Aliases ?? []) as string[]).filter((alias) => alias !== containerId.slice(0, 12)))].sort(),
@@ -52,7 +55,8 @@ export async function endpoints(docker: Docker, project: string): Promise<Record
 	for (const summary of containers) {
 		const inspected = await docker.getContainer(summary.Id).inspect();
 		const networks: Record<string, EndpointState> = {};
-		for (const [network, endpoint] of Object.entries(inspected.NetworkSettings.Networks ?? {})) networks[network] = {...configuredEndpoint(endpoint, inspected.Id), address: endpoint.IPAddress};
+		for (const [network, endpoint] of Object.entries(inspected.NetworkSettings.Networks ?? {}))
+			networks[network] = {...configuredEndpoint(endpoint, inspected.Id), address: endpoint.IPAddress};
 		result[inspected.Name.replace(/^\//, '')] = networks;
 	}
 	return result;

@@ -20,7 +20,12 @@ export function exampleStackSuite(then?: (suite: StackSuite) => Promise<void>): 
  * `projectName`; `up` is how it is brought up (a stack with a container that is never healthy
  * waits for the others only).
  */
-export function stackSuite(source: string, projectName: string, then?: (suite: StackSuite) => Promise<void>, up = ['up', '-d', '--wait']): StackSuite {
+export function stackSuite(
+	source: string,
+	projectName: string,
+	then?: (suite: StackSuite) => Promise<void>,
+	up = ['up', '-d', '--wait'],
+): StackSuite {
 	const suite = {} as StackSuite;
 	before(async () => {
 		suite.engine = await testEngine();

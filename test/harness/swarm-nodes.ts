@@ -54,7 +54,12 @@ export async function joinWorker(manager: Docker): Promise<WorkerNode> {
 	try {
 		await ensureBusyboxImage(docker);
 		const swarm = (await manager.swarmInspect()) as {JoinTokens: {Worker: string}};
-		await docker.swarmJoin({ListenAddr: `${workerAddress}:2377`, AdvertiseAddr: workerAddress, RemoteAddrs: [`${managerAddress}:2377`], JoinToken: swarm.JoinTokens.Worker});
+		await docker.swarmJoin({
+			ListenAddr: `${workerAddress}:2377`,
+			AdvertiseAddr: workerAddress,
+			RemoteAddrs: [`${managerAddress}:2377`],
+			JoinToken: swarm.JoinTokens.Worker,
+		});
 		const info = (await docker.info()) as {Swarm: {NodeID: string}};
 		await readyOnManager(manager, info.Swarm.NodeID);
 		return {engine, docker, nodeId: info.Swarm.NodeID};
@@ -67,7 +72,10 @@ export async function joinWorker(manager: Docker): Promise<WorkerNode> {
 async function readyOnManager(manager: Docker, nodeId: string): Promise<void> {
 	const deadline = Date.now() + 30_000;
 	while (Date.now() < deadline) {
-		const node = (await manager.getNode(nodeId).inspect().catch(() => undefined)) as {Status?: {State?: string}} | undefined;
+		const node = (await manager
+			.getNode(nodeId)
+			.inspect()
+			.catch(() => undefined)) as {Status?: {State?: string}} | undefined;
 		if (node?.Status?.State === 'ready') return;
 		await new Promise((resolve) => setTimeout(resolve, 200));
 	}

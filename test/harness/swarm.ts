@@ -14,7 +14,10 @@ import {sha256} from '../../source/hash.js';
 import {repoRoot, stopTestEngine, testEngine, type TestEngine} from './engine.js';
 import {joinWorker, makeNodeNetwork, managerAddress, removeWorker, type WorkerNode} from './swarm-nodes.js';
 
-export type SwarmState = {files: Record<string, string>; services: Record<string, {networks: string[]; aliases: Record<string, string[]>; env: string[]}>};
+export type SwarmState = {
+	files: Record<string, string>;
+	services: Record<string, {networks: string[]; aliases: Record<string, string[]>; env: string[]}>;
+};
 export type SwarmSuite = {engine: TestEngine; root: string; start: SwarmState; worker?: WorkerNode};
 /** Two nodes, and which services the stack file places on the worker (the rest on the manager). */
 export type SwarmOptions = {worker?: {services: string[]}};
@@ -54,16 +57,23 @@ export function swarmStackSuite(options: SwarmOptions = {}): SwarmSuite {
 
 /** The operator's placement: `services` on the worker, every other service on the manager. */
 function placeServices(file: string, onWorker: string[]): void {
-	const text = readFileSync(file, 'utf8').replace(/\n {2}([a-z]+):\n([\s\S]*?) {4}deploy:\n {6}replicas: 1\n/g, (whole, service: string, body: string) => {
-		const role = onWorker.includes(service) ? 'worker' : 'manager';
-		return `\n  ${service}:\n${body}    deploy:\n      replicas: 1\n      placement:\n        constraints: [node.role == ${role}]\n`;
-	});
+	const text = readFileSync(file, 'utf8').replace(
+		/\n {2}([a-z]+):\n([\s\S]*?) {4}deploy:\n {6}replicas: 1\n/g,
+		(whole, service: string, body: string) => {
+			const role = onWorker.includes(service) ? 'worker' : 'manager';
+			return `\n  ${service}:\n${body}    deploy:\n      replicas: 1\n      placement:\n        constraints: [node.role == ${role}]\n`;
+		},
+	);
 	writeFileSync(file, text);
 }
 
 /** `docker stack deploy` of the stack file as it is now, then waits until every task runs healthy. */
 export async function deployStack(suite: SwarmSuite): Promise<string> {
-	const result = await execa('docker', ['stack', 'deploy', '--resolve-image', 'never', '-c', 'stack.yml', stack], {cwd: suite.root, env: {DOCKER_HOST: suite.engine.host}, all: true});
+	const result = await execa('docker', ['stack', 'deploy', '--resolve-image', 'never', '-c', 'stack.yml', stack], {
+		cwd: suite.root,
+		env: {DOCKER_HOST: suite.engine.host},
+		all: true,
+	});
 	await converged(suite.engine.docker);
 	return result.all ?? '';
 }
@@ -78,9 +88,13 @@ export async function converged(docker: Docker, timeoutMs = 90_000): Promise<voi
 	while (Date.now() < deadline) {
 		const services = await docker.listServices({filters: {label: [`com.docker.stack.namespace=${stack}`]}});
 		const ids = new Set(services.map((service) => service.ID));
-		const tasks = ((await docker.listTasks({filters: {'desired-state': ['running']}})) as Array<{ServiceID: string; Status?: {State?: string}}>).filter((task) => ids.has(task.ServiceID));
+		const tasks = (
+			(await docker.listTasks({filters: {'desired-state': ['running']}})) as Array<{ServiceID: string; Status?: {State?: string}}>
+		).filter((task) => ids.has(task.ServiceID));
 		const running = tasks.filter((task) => task.Status?.State === 'running');
-		const updating = services.filter((service) => ['updating', 'rollback_started'].includes((service as {UpdateStatus?: {State?: string}}).UpdateStatus?.State ?? ''));
+		const updating = services.filter((service) =>
+			['updating', 'rollback_started'].includes((service as {UpdateStatus?: {State?: string}}).UpdateStatus?.State ?? ''),
+		);
 		seen = `${running.length}/${tasks.length} tasks running for ${services.length} services, ${updating.length} updating`;
 		if (services.length > 0 && updating.length === 0 && tasks.length === services.length && running.length === tasks.length) return;
 		await new Promise((resolve) => setTimeout(resolve, 300));
@@ -94,11 +108,16 @@ export async function swarmState(docker: Docker, root: string): Promise<SwarmSta
 	const services = await docker.listServices({filters: {label: [`com.docker.stack.namespace=${stack}`]}});
 	const state: SwarmState = {files: {'stack.yml': sha256(readFileSync(path.join(root, 'stack.yml'), 'utf8'))}, services: {}};
 	for (const service of services) {
-		const spec = service.Spec as {Name: string; TaskTemplate: {Networks?: Array<{Target: string; Aliases?: string[]}>; ContainerSpec?: {Env?: string[]}}};
+		const spec = service.Spec as {
+			Name: string;
+			TaskTemplate: {Networks?: Array<{Target: string; Aliases?: string[]}>; ContainerSpec?: {Env?: string[]}};
+		};
 		const attachments = spec.TaskTemplate.Networks ?? [];
 		state.services[spec.Name] = {
 			networks: attachments.map((item) => names.get(item.Target) ?? item.Target).sort(),
-			aliases: Object.fromEntries(attachments.map((item) => [names.get(item.Target) ?? item.Target, [...(item.Aliases ?? [])].sort()])),
+			aliases: Object.fromEntries(
+				attachments.map((item) => [names.get(item.Target) ?? item.Target, [...(item.Aliases ?? [])].sort()]),
+			),
 			env: [...(spec.TaskTemplate.ContainerSpec?.Env ?? [])].sort(),
 		};
 	}

@@ -33,7 +33,11 @@ function startRun(ignoreFirstCtrlC: boolean) {
 		`await runCompose({host: 'unix:///nowhere.sock', directory: ${JSON.stringify(folder)}, files: []}, ['up']);`,
 		"process.stdout.write('run done');",
 	].join('\n');
-	const run = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {detached: true, env: {...process.env, NETMIGRATE_DOCKER_CLI: docker}, stdio: ['ignore', 'pipe', 'inherit']});
+	const run = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+		detached: true,
+		env: {...process.env, NETMIGRATE_DOCKER_CLI: docker},
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
 	let output = '';
 	run.stdout.on('data', (chunk: Buffer) => (output += String(chunk)));
 	const exited = new Promise<number | null>((resolve) => run.on('exit', (code) => resolve(code)));

@@ -22,7 +22,10 @@ test('compose itself reads the edited stack as before plus exactly the planned n
 	});
 	roots.push(root);
 	const file = path.join(root, 'docker-compose.yml');
-	const config = () => JSON.parse(execFileSync('docker', ['compose', '--project-directory', root, '-f', file, 'config', '--format', 'json'], {encoding: 'utf8'}));
+	const config = () =>
+		JSON.parse(
+			execFileSync('docker', ['compose', '--project-directory', root, '-f', file, 'config', '--format', 'json'], {encoding: 'utf8'}),
+		);
 	const expected = config();
 	const editor = new ComposeEditor(loadComposeProject(root, ['docker-compose.yml']));
 	editor.addNetworksToServices([['jellyseerr', ['frontend-net']]]);
@@ -40,12 +43,42 @@ test('compose itself reads the edited stack as before plus exactly the planned n
 });
 
 test('compose reads every value of a merged environment the same after one variable is overridden', () => {
-	const values = ['UMASK: 002', 'UMASK_SET: 022', 'OCTAL: 0o750', 'HEX: 0x1F', 'DEBUG: no', 'ENABLED: yes', 'SWITCH: on', 'SINCE: 2024-01-02', 'VERSION: 1.10', "SINGLE: 'it''s'", 'DOUBLE: "tab\\there"', 'FOLDED: >-', '  folded', '  text'];
-	const text = ['x-vpn: &vpn', '  image: qmcgaw/gluetun', '  environment:', ...values.map((line) => `    ${line}`), '    FIREWALL_OUTBOUND_SUBNETS: 172.18.0.0/16', 'services:', '  vpn1:', '    <<: *vpn', '  vpn2:', '    <<: *vpn', ''].join('\n');
+	const values = [
+		'UMASK: 002',
+		'UMASK_SET: 022',
+		'OCTAL: 0o750',
+		'HEX: 0x1F',
+		'DEBUG: no',
+		'ENABLED: yes',
+		'SWITCH: on',
+		'SINCE: 2024-01-02',
+		'VERSION: 1.10',
+		"SINGLE: 'it''s'",
+		'DOUBLE: "tab\\there"',
+		'FOLDED: >-',
+		'  folded',
+		'  text',
+	];
+	const text = [
+		'x-vpn: &vpn',
+		'  image: qmcgaw/gluetun',
+		'  environment:',
+		...values.map((line) => `    ${line}`),
+		'    FIREWALL_OUTBOUND_SUBNETS: 172.18.0.0/16',
+		'services:',
+		'  vpn1:',
+		'    <<: *vpn',
+		'  vpn2:',
+		'    <<: *vpn',
+		'',
+	].join('\n');
 	const root = writeStack({'docker-compose.yml': text});
 	roots.push(root);
 	const file = path.join(root, 'docker-compose.yml');
-	const config = () => JSON.parse(execFileSync('docker', ['compose', '--project-directory', root, '-f', file, 'config', '--format', 'json'], {encoding: 'utf8'}));
+	const config = () =>
+		JSON.parse(
+			execFileSync('docker', ['compose', '--project-directory', root, '-f', file, 'config', '--format', 'json'], {encoding: 'utf8'}),
+		);
 	const expected = config();
 	const editor = new ComposeEditor(loadComposeProject(root, ['docker-compose.yml']));
 	editor.ensureAllowList('vpn1', 'FIREWALL_OUTBOUND_SUBNETS', ['172.20.0.0/16']);

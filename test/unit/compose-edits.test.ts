@@ -73,14 +73,19 @@ describe('adding networks to a service', () => {
 
 	test('flow-style lists stay flow style', () => {
 		const {text} = edit(
-			{'docker-compose.yml': 'services:\n  app:\n    image: app\n    networks: [media-network]\nnetworks:\n  media-network: {external: true}\n'},
+			{
+				'docker-compose.yml':
+					'services:\n  app:\n    image: app\n    networks: [media-network]\nnetworks:\n  media-network: {external: true}\n',
+			},
 			(editor) => editor.addNetworksToServices([['app', ['frontend-net', 'backend-net']]]),
 		);
 		assert.match(text('docker-compose.yml') as string, /networks: \[media-network, frontend-net, backend-net\]/);
 	});
 
 	test('a service on the implicit default network keeps it, made explicit, so it is not lost', () => {
-		const {text, notes} = edit({'docker-compose.yml': 'name: shop\nservices:\n  api:\n    image: api:2\n'}, (editor) => editor.addNetworksToServices([['api', ['backend-net']]]));
+		const {text, notes} = edit({'docker-compose.yml': 'name: shop\nservices:\n  api:\n    image: api:2\n'}, (editor) =>
+			editor.addNetworksToServices([['api', ['backend-net']]]),
+		);
 		const after = parse(text('docker-compose.yml') as string);
 		assert.deepEqual(after.services.api.networks, ['default', 'backend-net']);
 		assert.match(notes.join('\n'), /implicit default network/);
@@ -128,7 +133,8 @@ describe('adding networks to a service', () => {
 		};
 		assert.throws(
 			() => edit(files, (editor) => editor.addNetworksToServices([['a', ['x-net']]])),
-			(error: NetmigrateError) => /anchor &shared, reused by other services/.test(error.message) && error.where?.line === 4 && /x-/.test(error.hint ?? ''),
+			(error: NetmigrateError) =>
+				/anchor &shared, reused by other services/.test(error.message) && error.where?.line === 4 && /x-/.test(error.hint ?? ''),
 		);
 		const {text} = edit(files, (editor) => editor.addNetworksToServices([['b', ['x-net']]]));
 		const resolved = parse(text('docker-compose.yml') as string);
@@ -136,8 +142,10 @@ describe('adding networks to a service', () => {
 		assert.deepEqual(resolved.services.b.networks, ['media-network', 'x-net']);
 	});
 
-	test('a service in another service\'s network namespace cannot be attached; the error names the owner', () => {
-		const files = {'docker-compose.yml': 'services:\n  vpn:\n    image: gluetun\n  torrent:\n    image: qbt\n    network_mode: service:vpn\n'};
+	test("a service in another service's network namespace cannot be attached; the error names the owner", () => {
+		const files = {
+			'docker-compose.yml': 'services:\n  vpn:\n    image: gluetun\n  torrent:\n    image: qbt\n    network_mode: service:vpn\n',
+		};
 		assert.throws(
 			() => edit(files, (editor) => editor.addNetworksToServices([['torrent', ['download-net']]])),
 			(error: NetmigrateError) => /shares vpn's network namespace/.test(error.message) && /through vpn/.test(error.hint ?? ''),
@@ -148,8 +156,10 @@ describe('adding networks to a service', () => {
 		const {changes, text} = edit(
 			{
 				'docker-compose.yml': 'include:\n  - a/compose.yml\n  - path: b/compose.yml\n',
-				'a/compose.yml': 'services:\n  a:\n    image: a\n    networks: [media-network]\nnetworks:\n  media-network: {external: true}\n',
-				'b/compose.yml': 'services:\n  b:\n    image: b\n    networks: [media-network]\nnetworks:\n  media-network: {external: true}\n',
+				'a/compose.yml':
+					'services:\n  a:\n    image: a\n    networks: [media-network]\nnetworks:\n  media-network: {external: true}\n',
+				'b/compose.yml':
+					'services:\n  b:\n    image: b\n    networks: [media-network]\nnetworks:\n  media-network: {external: true}\n',
 			},
 			(editor) => {
 				editor.addNetworksToServices([['a', ['shared-net']]]);
@@ -157,7 +167,8 @@ describe('adding networks to a service', () => {
 			},
 		);
 		assert.equal(changes.length, 2);
-		for (const file of ['a/compose.yml', 'b/compose.yml']) assert.deepEqual(parse(text(file) as string).networks['shared-net'], {name: 'shared-net', external: true});
+		for (const file of ['a/compose.yml', 'b/compose.yml'])
+			assert.deepEqual(parse(text(file) as string).networks['shared-net'], {name: 'shared-net', external: true});
 	});
 
 	test('a planned network declared in the file as compose-managed is refused, not silently re-declared', () => {
@@ -169,7 +180,17 @@ describe('adding networks to a service', () => {
 	});
 
 	test('four-space indentation, CRLF line ends and aligned comments are kept', () => {
-		const original = ['services:', '    web:', '        image: web   # aligned', '        networks:', '            - media-network', 'networks:', '    media-network:', '        external: true', ''].join('\r\n');
+		const original = [
+			'services:',
+			'    web:',
+			'        image: web   # aligned',
+			'        networks:',
+			'            - media-network',
+			'networks:',
+			'    media-network:',
+			'        external: true',
+			'',
+		].join('\r\n');
 		const {text} = edit({'docker-compose.yml': original}, (editor) => editor.addNetworksToServices([['web', ['frontend-net']]]));
 		const after = text('docker-compose.yml') as string;
 		assert.ok(after.includes('        image: web   # aligned\r\n'));
@@ -179,13 +200,15 @@ describe('adding networks to a service', () => {
 
 	test('the blank line after an empty map entry stays after the map', () => {
 		const {text} = edit(
-			{'docker-compose.yml': 'services:\n  jf:\n    image: jf\n    networks:\n      media-network:\n\nnetworks:\n  media-network: {external: true}\n'},
+			{
+				'docker-compose.yml':
+					'services:\n  jf:\n    image: jf\n    networks:\n      media-network:\n\nnetworks:\n  media-network: {external: true}\n',
+			},
 			(editor) => editor.addNetworksToServices([['jf', ['frontend-net']]]),
 		);
 		assert.match(text('docker-compose.yml') as string, / {6}media-network:\n {6}frontend-net:\n\nnetworks:/);
 	});
 });
-
 
 describe('loading compose projects', () => {
 	test('includes (short and long form, relative to the including file) map each service to its file', () => {
@@ -203,15 +226,24 @@ describe('loading compose projects', () => {
 
 	test('an include cycle is reported with the chain and the line of the include', () => {
 		assert.throws(
-			() => project({'docker-compose.yml': 'include:\n  - a.yml\n', 'a.yml': 'include:\n  - b.yml\n', 'b.yml': 'include:\n  - a.yml\n'}),
-			(error: NetmigrateError) => /include cycle: docker-compose\.yml → a\.yml → b\.yml → a\.yml/.test(error.message) && error.where?.line === 2,
+			() =>
+				project({
+					'docker-compose.yml': 'include:\n  - a.yml\n',
+					'a.yml': 'include:\n  - b.yml\n',
+					'b.yml': 'include:\n  - a.yml\n',
+				}),
+			(error: NetmigrateError) =>
+				/include cycle: docker-compose\.yml → a\.yml → b\.yml → a\.yml/.test(error.message) && error.where?.line === 2,
 		);
 	});
 
 	test('a missing included file names the including file and line', () => {
 		assert.throws(
 			() => project({'docker-compose.yml': 'services: {}\ninclude:\n  - nope/compose.yml\n'}),
-			(error: NetmigrateError) => /does not exist/.test(error.message) && error.where?.line === 3 && error.where.file?.endsWith('docker-compose.yml') === true,
+			(error: NetmigrateError) =>
+				/does not exist/.test(error.message) &&
+				error.where?.line === 3 &&
+				error.where.file?.endsWith('docker-compose.yml') === true,
 		);
 	});
 
@@ -219,17 +251,22 @@ describe('loading compose projects', () => {
 		const model = project({
 			'.env': 'STACK=media\nPARTS=parts\nNET=media-network\n',
 			'docker-compose.yml': 'name: ${STACK}\ninclude:\n  - ${PARTS}/compose.yml\n',
-			'parts/compose.yml': 'services:\n  web:\n    image: web\n    networks: [flat]\nnetworks:\n  flat:\n    name: ${NET}\n    external: true\n',
+			'parts/compose.yml':
+				'services:\n  web:\n    image: web\n    networks: [flat]\nnetworks:\n  flat:\n    name: ${NET}\n    external: true\n',
 		});
 		assert.equal(model.projectName, 'media');
 		assert.deepEqual(model.services.get('web')?.networks, ['media-network']);
-		assert.throws(() => project({'docker-compose.yml': 'services:\n  a:\n    image: ${IMAGE:?set IMAGE}\n'}), /required variable IMAGE/);
+		assert.throws(
+			() => project({'docker-compose.yml': 'services:\n  a:\n    image: ${IMAGE:?set IMAGE}\n'}),
+			/required variable IMAGE/,
+		);
 	});
 
 	test('malformed YAML is reported with file, line and column', () => {
 		assert.throws(
 			() => project({'docker-compose.yml': 'services:\n  a:\n    image: a\n   networks: [x\n'}),
-			(error: NetmigrateError) => /invalid YAML/.test(error.message) && error.where?.line !== undefined && error.where.column !== undefined,
+			(error: NetmigrateError) =>
+				/invalid YAML/.test(error.message) && error.where?.line !== undefined && error.where.column !== undefined,
 		);
 	});
 });

@@ -53,7 +53,11 @@ describe('a 334-line real-shaped stack', () => {
 		assert.deepEqual(changedLines(original, edited), {removed: [86], added: [86, 124, 125, 126, 248, 339, 340, 341, 342, 343, 344]});
 		const lines = edited.split('\n');
 		assert.equal(lines[85], '      FIREWALL_OUTBOUND_SUBNETS: 172.18.0.0/16,192.168.1.0/24,172.20.0.0/16');
-		assert.deepEqual(lines.slice(123, 126), ['    networks:', '      - media-network   ', '      - download-net'], 'the inherited list is copied as written, trailing spaces included');
+		assert.deepEqual(
+			lines.slice(123, 126),
+			['    networks:', '      - media-network   ', '      - download-net'],
+			'the inherited list is copied as written, trailing spaces included',
+		);
 		assert.equal(lines[247], '      - frontend-net');
 		for (const version of ['1.1', '1.2'] as const) {
 			const before = parse(original, {merge: true, version});
@@ -65,7 +69,11 @@ describe('a 334-line real-shaped stack', () => {
 			before.networks['download-net'] = {name: 'download-net', external: true};
 			assert.deepEqual(now, before, `YAML ${version}`);
 		}
-		assert.equal(parse(edited, {merge: true, version: '1.1'}).services.qbittorrent.environment.UMASK_SET, 18, 'compose still reads 022 as octal');
+		assert.equal(
+			parse(edited, {merge: true, version: '1.1'}).services.qbittorrent.environment.UMASK_SET,
+			18,
+			'compose still reads 022 as octal',
+		);
 	});
 });
 
@@ -93,12 +101,39 @@ describe('values the plan does not touch', () => {
 		'      kept',
 		'',
 	];
-	const compose = ['x-vpn: &vpn', '  image: qmcgaw/gluetun', '  environment:', ...styles, '    FIREWALL_OUTBOUND_SUBNETS: 172.18.0.0/16', 'services:', '  vpn1:', '    <<: *vpn', '  vpn2:', '    <<: *vpn', ''].join('\n');
+	const compose = [
+		'x-vpn: &vpn',
+		'  image: qmcgaw/gluetun',
+		'  environment:',
+		...styles,
+		'    FIREWALL_OUTBOUND_SUBNETS: 172.18.0.0/16',
+		'services:',
+		'  vpn1:',
+		'    <<: *vpn',
+		'  vpn2:',
+		'    <<: *vpn',
+		'',
+	].join('\n');
 
 	test('an environment inherited through a merge key is copied as written, each style exactly, then only the allow-list grows', () => {
-		const {text, notes} = edit({'docker-compose.yml': compose}, (editor) => editor.ensureAllowList('vpn1', 'FIREWALL_OUTBOUND_SUBNETS', ['172.20.0.0/16']));
+		const {text, notes} = edit({'docker-compose.yml': compose}, (editor) =>
+			editor.ensureAllowList('vpn1', 'FIREWALL_OUTBOUND_SUBNETS', ['172.20.0.0/16']),
+		);
 		const copied = styles.map((line) => (line === '' ? '' : `  ${line}`));
-		assert.equal(text('docker-compose.yml'), compose.replace('  vpn1:\n    <<: *vpn\n', ['  vpn1:', '    <<: *vpn', '    environment:', ...copied, '      FIREWALL_OUTBOUND_SUBNETS: 172.18.0.0/16,172.20.0.0/16', ''].join('\n')));
+		assert.equal(
+			text('docker-compose.yml'),
+			compose.replace(
+				'  vpn1:\n    <<: *vpn\n',
+				[
+					'  vpn1:',
+					'    <<: *vpn',
+					'    environment:',
+					...copied,
+					'      FIREWALL_OUTBOUND_SUBNETS: 172.18.0.0/16,172.20.0.0/16',
+					'',
+				].join('\n'),
+			),
+		);
 		const resolved = parse(text('docker-compose.yml') as string, {merge: true, version: '1.1'});
 		assert.equal(resolved.services.vpn1.environment.UMASK_SET, 18);
 		assert.equal(resolved.services.vpn2.environment.FIREWALL_OUTBOUND_SUBNETS, '172.18.0.0/16');
@@ -107,10 +142,31 @@ describe('values the plan does not touch', () => {
 
 	test('an own map that merges an anchor gets one new line; the anchor keeps 002 and 022', () => {
 		const files = {
-			'docker-compose.yml': ['x-env: &env', '  UMASK: 002', '  UMASK_SET: 022', '  FIREWALL_OUTBOUND_SUBNETS: 172.18.0.0/16', 'services:', '  vpn:', '    image: gluetun', '    environment:', '      <<: *env', '      TZ: Europe/Berlin', '  other:', '    image: x', '    environment: *env', ''].join('\n'),
+			'docker-compose.yml': [
+				'x-env: &env',
+				'  UMASK: 002',
+				'  UMASK_SET: 022',
+				'  FIREWALL_OUTBOUND_SUBNETS: 172.18.0.0/16',
+				'services:',
+				'  vpn:',
+				'    image: gluetun',
+				'    environment:',
+				'      <<: *env',
+				'      TZ: Europe/Berlin',
+				'  other:',
+				'    image: x',
+				'    environment: *env',
+				'',
+			].join('\n'),
 		};
 		const {text} = edit(files, (editor) => editor.ensureAllowList('vpn', 'FIREWALL_OUTBOUND_SUBNETS', ['172.20.0.0/16']));
-		assert.equal(text('docker-compose.yml'), files['docker-compose.yml'].replace('      TZ: Europe/Berlin\n', '      TZ: Europe/Berlin\n      FIREWALL_OUTBOUND_SUBNETS: 172.18.0.0/16,172.20.0.0/16\n'));
+		assert.equal(
+			text('docker-compose.yml'),
+			files['docker-compose.yml'].replace(
+				'      TZ: Europe/Berlin\n',
+				'      TZ: Europe/Berlin\n      FIREWALL_OUTBOUND_SUBNETS: 172.18.0.0/16,172.20.0.0/16\n',
+			),
+		);
 	});
 
 	test('allow-lists keep their style: single quotes, a folded block with chomping, a list item', () => {
@@ -165,7 +221,11 @@ describe('only the changed lines change', () => {
 			editor.addNetworksToServices([['proxy', ['dmz-net']]]);
 			editor.removePorts('proxy', ['8080']);
 		});
-		assert.equal(text('docker-compose.yml'), original.replace('    - 8080:8080\n', '').replace('      - media-network\n', '      - media-network\n      - dmz-net\n') + '  dmz-net:\n    name: dmz-net\n    external: true\n');
+		assert.equal(
+			text('docker-compose.yml'),
+			original.replace('    - 8080:8080\n', '').replace('      - media-network\n', '      - media-network\n      - dmz-net\n') +
+				'  dmz-net:\n    name: dmz-net\n    external: true\n',
+		);
 	});
 
 	test('header comments stay with the next service; commented-out blocks and trailing spaces are untouched', () => {
@@ -188,45 +248,90 @@ describe('only the changed lines change', () => {
 			'',
 		].join('\n');
 		const {text} = edit({'docker-compose.yml': original}, (editor) => editor.addNetworksToServices([['web', ['backend-net']]]));
-		const expected = original.replace('      - media-network\n  # web2', '      - media-network\n      - backend-net\n  # web2').replace('  media-network: {external: true}\n', '  media-network: {external: true}\n  backend-net:\n    name: backend-net\n    external: true\n');
+		const expected = original
+			.replace('      - media-network\n  # web2', '      - media-network\n      - backend-net\n  # web2')
+			.replace(
+				'  media-network: {external: true}\n',
+				'  media-network: {external: true}\n  backend-net:\n    name: backend-net\n    external: true\n',
+			);
 		assert.equal(text('docker-compose.yml'), expected);
 	});
 
 	test('flow maps and CRLF with four-space indents are edited inside the braces, line ends kept', () => {
-		const original = ['services:', '    web:', '        image: web', '        networks: {media-network: {aliases: [w]}}', 'networks: {media-network: {external: true}}', ''].join('\r\n');
+		const original = [
+			'services:',
+			'    web:',
+			'        image: web',
+			'        networks: {media-network: {aliases: [w]}}',
+			'networks: {media-network: {external: true}}',
+			'',
+		].join('\r\n');
 		const {text} = edit({'docker-compose.yml': original}, (editor) => editor.addNetworksToServices([['web', ['frontend-net']]]));
 		assert.equal(
 			text('docker-compose.yml'),
-			['services:', '    web:', '        image: web', '        networks: {media-network: {aliases: [w]}, frontend-net: {}}', 'networks: {media-network: {external: true}, frontend-net: {name: frontend-net, external: true}}', ''].join('\r\n'),
+			[
+				'services:',
+				'    web:',
+				'        image: web',
+				'        networks: {media-network: {aliases: [w]}, frontend-net: {}}',
+				'networks: {media-network: {external: true}, frontend-net: {name: frontend-net, external: true}}',
+				'',
+			].join('\r\n'),
 		);
 	});
 
 	test('detaching from a compact list and a flow list removes only those entries', () => {
-		const original = ['services:', '  a:', '    image: a', '    networks:', '    - media-network', '    - backend-net', '  b:', '    image: b', '    networks: [media-network, backend-net]', 'networks:', '  media-network: {external: true}', '  backend-net: {external: true}', ''].join('\n');
+		const original = [
+			'services:',
+			'  a:',
+			'    image: a',
+			'    networks:',
+			'    - media-network',
+			'    - backend-net',
+			'  b:',
+			'    image: b',
+			'    networks: [media-network, backend-net]',
+			'networks:',
+			'  media-network: {external: true}',
+			'  backend-net: {external: true}',
+			'',
+		].join('\n');
 		const {text} = edit({'docker-compose.yml': original}, (editor) => {
 			editor.removeNetworks('a', ['media-network']);
 			editor.removeNetworks('b', ['media-network']);
 		});
-		assert.equal(text('docker-compose.yml'), original.replace('    - media-network\n', '').replace('[media-network, backend-net]', '[backend-net]'));
+		assert.equal(
+			text('docker-compose.yml'),
+			original.replace('    - media-network\n', '').replace('[media-network, backend-net]', '[backend-net]'),
+		);
 	});
 });
 
 describe('edits that cannot be made exactly are refused, naming the line', () => {
 	test('a plain allow-list inside a flow map would gain a key: refused, nothing written', () => {
-		const files = {'docker-compose.yml': 'services:\n  vpn:\n    image: g\n    environment: {FIREWALL_OUTBOUND_SUBNETS: 10.0.0.0/8, TZ: UTC}\n'};
+		const files = {
+			'docker-compose.yml': 'services:\n  vpn:\n    image: g\n    environment: {FIREWALL_OUTBOUND_SUBNETS: 10.0.0.0/8, TZ: UTC}\n',
+		};
 		let editor: ComposeEditor | undefined;
 		assert.throws(
-			() => edit(files, (made) => {
-				editor = made;
-				made.ensureAllowList('vpn', 'FIREWALL_OUTBOUND_SUBNETS', ['172.20.0.0/16']);
-			}),
-			(error: NetmigrateError) => /cannot add to FIREWALL_OUTBOUND_SUBNETS of vpn without changing something else/.test(error.message) && error.where?.line === 4 && /by hand/.test(error.hint ?? ''),
+			() =>
+				edit(files, (made) => {
+					editor = made;
+					made.ensureAllowList('vpn', 'FIREWALL_OUTBOUND_SUBNETS', ['172.20.0.0/16']);
+				}),
+			(error: NetmigrateError) =>
+				/cannot add to FIREWALL_OUTBOUND_SUBNETS of vpn without changing something else/.test(error.message) &&
+				error.where?.line === 4 &&
+				/by hand/.test(error.hint ?? ''),
 		);
 		assert.deepEqual(editor?.changes(), []);
 	});
 
 	test('removing from a flow list spread over lines with comments is refused with its line', () => {
-		const files = {'docker-compose.yml': 'services:\n  a:\n    image: a\n    networks: [\n      media-network, # old\n      backend-net,\n    ]\nnetworks:\n  media-network: {external: true}\n  backend-net: {external: true}\n'};
+		const files = {
+			'docker-compose.yml':
+				'services:\n  a:\n    image: a\n    networks: [\n      media-network, # old\n      backend-net,\n    ]\nnetworks:\n  media-network: {external: true}\n  backend-net: {external: true}\n',
+		};
 		assert.throws(
 			() => edit(files, (editor) => editor.removeNetworks('a', ['media-network'])),
 			(error: NetmigrateError) => /cannot remove media-network/.test(error.message) && error.where?.line === 4,
@@ -251,9 +356,14 @@ describe('a .env variable used in two places', () => {
 
 	test('is refused with every other use and the fix, and nothing is written', () => {
 		assert.throws(
-			() => edit({'docker-compose.yml': compose, '.env': 'NET_DOCKER_SUBNET=172.18.0.0/16\n'}, (editor) => editor.ensureAllowList('gluetun', 'FIREWALL_OUTBOUND_SUBNETS', ['172.20.0.0/16'])),
+			() =>
+				edit({'docker-compose.yml': compose, '.env': 'NET_DOCKER_SUBNET=172.18.0.0/16\n'}, (editor) =>
+					editor.ensureAllowList('gluetun', 'FIREWALL_OUTBOUND_SUBNETS', ['172.20.0.0/16']),
+				),
 			(error: NetmigrateError) =>
-				/NET_DOCKER_SUBNET in \.env is not only gluetun's FIREWALL_OUTBOUND_SUBNETS: it is also used by networks\.media-network\.ipam\.config\.0\.subnet \(docker-compose\.yml:10\)/.test(error.message) &&
+				/NET_DOCKER_SUBNET in \.env is not only gluetun's FIREWALL_OUTBOUND_SUBNETS: it is also used by networks\.media-network\.ipam\.config\.0\.subnet \(docker-compose\.yml:10\)/.test(
+					error.message,
+				) &&
 				error.where?.line === 10 &&
 				/write the list in gluetun's own environment/.test(error.hint ?? ''),
 		);
@@ -264,28 +374,54 @@ describe('a .env variable used in two places', () => {
 			'docker-compose.yml': 'services:\n  gluetun:\n    image: g\n    env_file: .env\n  app:\n    image: a\n    env_file: [.env]\n',
 			'.env': 'FIREWALL_OUTBOUND_SUBNETS=172.18.0.0/16\n',
 		};
-		assert.throws(() => edit(files, (editor) => editor.ensureAllowList('gluetun', 'FIREWALL_OUTBOUND_SUBNETS', ['172.20.0.0/16'])), /service app, which reads the whole file as its env_file/);
+		assert.throws(
+			() => edit(files, (editor) => editor.ensureAllowList('gluetun', 'FIREWALL_OUTBOUND_SUBNETS', ['172.20.0.0/16'])),
+			/service app, which reads the whole file as its env_file/,
+		);
 	});
 
 	test('a value that only mixes the variable with literal entries is extended in the compose file, not in .env', () => {
-		const files = {'docker-compose.yml': compose.replace('=${NET_DOCKER_SUBNET}', '=${NET_DOCKER_SUBNET},192.168.1.0/24'), '.env': 'NET_DOCKER_SUBNET=172.18.0.0/16\n'};
+		const files = {
+			'docker-compose.yml': compose.replace('=${NET_DOCKER_SUBNET}', '=${NET_DOCKER_SUBNET},192.168.1.0/24'),
+			'.env': 'NET_DOCKER_SUBNET=172.18.0.0/16\n',
+		};
 		const {changes, text} = edit(files, (editor) => editor.ensureAllowList('gluetun', 'FIREWALL_OUTBOUND_SUBNETS', ['172.20.0.0/16']));
 		assert.equal(changes.length, 1);
-		assert.ok((text('docker-compose.yml') as string).includes('- FIREWALL_OUTBOUND_SUBNETS=${NET_DOCKER_SUBNET},192.168.1.0/24,172.20.0.0/16\n'));
+		assert.ok(
+			(text('docker-compose.yml') as string).includes(
+				'- FIREWALL_OUTBOUND_SUBNETS=${NET_DOCKER_SUBNET},192.168.1.0/24,172.20.0.0/16\n',
+			),
+		);
 	});
 });
 
 test('a service that ends the file, on the implicit default network, gets its list before the new declarations', () => {
 	const original = 'name: shop\nservices:\n  api:\n    image: api:2\n';
 	const {text} = edit({'docker-compose.yml': original}, (editor) => editor.addNetworksToServices([['api', ['backend-net']]]));
-	assert.equal(text('docker-compose.yml'), `${original}    networks:\n      - default\n      - backend-net\nnetworks:\n  backend-net:\n    name: backend-net\n    external: true\n`);
+	assert.equal(
+		text('docker-compose.yml'),
+		`${original}    networks:\n      - default\n      - backend-net\nnetworks:\n  backend-net:\n    name: backend-net\n    external: true\n`,
+	);
 });
 
 test('an allow-list written as ~ or as a plain scalar folded over lines is extended in place', () => {
-	const original = ['services:', '  a:', '    image: a', '    environment:', '      FW: ~', '      LOCAL_NETWORK: 192.168.1.0/24,', '        172.18.0.0/16', '      B: 1', ''].join('\n');
+	const original = [
+		'services:',
+		'  a:',
+		'    image: a',
+		'    environment:',
+		'      FW: ~',
+		'      LOCAL_NETWORK: 192.168.1.0/24,',
+		'        172.18.0.0/16',
+		'      B: 1',
+		'',
+	].join('\n');
 	const {text} = edit({'docker-compose.yml': original}, (editor) => {
 		editor.ensureAllowList('a', 'FW', ['172.20.0.0/16']);
 		editor.ensureAllowList('a', 'LOCAL_NETWORK', ['172.20.0.0/16']);
 	});
-	assert.equal(text('docker-compose.yml'), original.replace('FW: ~', 'FW: 172.20.0.0/16').replace('        172.18.0.0/16\n', '        172.18.0.0/16, 172.20.0.0/16\n'));
+	assert.equal(
+		text('docker-compose.yml'),
+		original.replace('FW: ~', 'FW: 172.20.0.0/16').replace('        172.18.0.0/16\n', '        172.18.0.0/16, 172.20.0.0/16\n'),
+	);
 });

@@ -34,12 +34,20 @@ describe('ports and detaching', () => {
 	});
 
 	test('the published host port is read from every short form, IPv6 hosts included, and from long syntax', () => {
-		assert.deepEqual(['8096', '18096:8096', '127.0.0.1:18096:8096/tcp', '[::1]:18096:8096', {target: 8096, published: '18096'}, {target: 8096}].map(publishedPort), [undefined, '18096', '18096', '18096', '18096', undefined]);
+		assert.deepEqual(
+			['8096', '18096:8096', '127.0.0.1:18096:8096/tcp', '[::1]:18096:8096', {target: 8096, published: '18096'}, {target: 8096}].map(
+				publishedPort,
+			),
+			[undefined, '18096', '18096', '18096', '18096', undefined],
+		);
 	});
 
 	test('removing a port the service does not publish says what it does publish', () => {
 		assert.throws(
-			() => edit({'docker-compose.yml': 'services:\n  jf:\n    image: jf\n    ports: ["8096:8096"]\n'}, (editor) => editor.removePorts('jf', ['9999'])),
+			() =>
+				edit({'docker-compose.yml': 'services:\n  jf:\n    image: jf\n    ports: ["8096:8096"]\n'}, (editor) =>
+					editor.removePorts('jf', ['9999']),
+				),
 			(error: NetmigrateError) => /does not publish host port 9999/.test(error.message) && /8096/.test(error.hint ?? ''),
 		);
 	});

@@ -22,7 +22,9 @@ function yamlFiles(folder: string): string[] {
 	return found;
 }
 
-const everyComposeFile = ['examples', 'test/golden', 'test/corpus', 'test/unit/fixtures'].flatMap((folder) => yamlFiles(path.join(repoRoot, folder)));
+const everyComposeFile = ['examples', 'test/golden', 'test/corpus', 'test/unit/fixtures'].flatMap((folder) =>
+	yamlFiles(path.join(repoRoot, folder)),
+);
 
 test('parse → no edit → write is byte-identical for every compose file in the repository', () => {
 	assert.ok(everyComposeFile.length >= 20, `found ${everyComposeFile.length} files`);
@@ -32,7 +34,11 @@ test('parse → no edit → write is byte-identical for every compose file in th
 		const editable = new EditableFile({path: file, text, document, lines: new LineCounter(), mode: 0o644});
 		if (document.errors.length === 0) {
 			editable.apply([], () => undefined, 'write the file back');
-			assert.equal(unintendedChange(text, text, () => undefined), undefined, file);
+			assert.equal(
+				unintendedChange(text, text, () => undefined),
+				undefined,
+				file,
+			);
 		}
 		assert.equal(editable.text, text, file);
 	}
@@ -54,7 +60,9 @@ test('edits that are already true change no byte of the example stack', () => {
 });
 
 test('attaching every service of every loadable stack in the repository only adds lines, or is refused with a NetmigrateError', () => {
-	const stacks = [...new Set(everyComposeFile.map((file) => path.dirname(file)))].filter((folder) => /docker-compose\.ya?ml$|compose\.ya?ml$/.test(readdirSync(folder).join('\n')));
+	const stacks = [...new Set(everyComposeFile.map((file) => path.dirname(file)))].filter((folder) =>
+		/docker-compose\.ya?ml$|compose\.ya?ml$/.test(readdirSync(folder).join('\n')),
+	);
 	let attached = 0;
 	for (const folder of stacks) {
 		const rootFile = readdirSync(folder).find((entry) => /^(docker-)?compose\.ya?ml$/.test(entry)) as string;

@@ -4,14 +4,30 @@ import {composeArgs, engineEnv} from '../../source/engine/compose.js';
 import {formatError, exitCodeOf, NetmigrateError} from '../../source/errors.js';
 
 test('compose runs with argument arrays that name the project directory, every file and the project', () => {
-	const args = composeArgs({host: 'unix:///tmp/x.sock', directory: '/srv/media stack', files: ['a.yml', 'b b.yml'], name: 'media'}, ['up', '-d']);
+	const args = composeArgs({host: 'unix:///tmp/x.sock', directory: '/srv/media stack', files: ['a.yml', 'b b.yml'], name: 'media'}, [
+		'up',
+		'-d',
+	]);
 	assert.deepEqual(args, [
-		'compose', '--ansi', 'never', '--progress', 'plain', '--project-directory', '/srv/media stack',
-		'-f', 'a.yml', '-f', 'b b.yml', '-p', 'media', 'up', '-d',
+		'compose',
+		'--ansi',
+		'never',
+		'--progress',
+		'plain',
+		'--project-directory',
+		'/srv/media stack',
+		'-f',
+		'a.yml',
+		'-f',
+		'b b.yml',
+		'-p',
+		'media',
+		'up',
+		'-d',
 	]);
 });
 
-test('the engine is named explicitly: the caller\'s DOCKER_HOST and DOCKER_CONTEXT are replaced by the run\'s engine', () => {
+test("the engine is named explicitly: the caller's DOCKER_HOST and DOCKER_CONTEXT are replaced by the run's engine", () => {
 	process.env.DOCKER_CONTEXT = 'production';
 	process.env.DOCKER_HOST = 'unix:///var/run/docker.sock';
 	try {
@@ -24,8 +40,13 @@ test('the engine is named explicitly: the caller\'s DOCKER_HOST and DOCKER_CONTE
 	}
 });
 
-test('compose runs with the operator\'s own settings: DOCKER_CONFIG (its CLI plugins pick the compose binary), TLS, COMPOSE_*', () => {
-	const set = {DOCKER_CONFIG: '/home/op/.docker-2.40', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/home/op/certs', COMPOSE_PROFILES: 'vpn'};
+test("compose runs with the operator's own settings: DOCKER_CONFIG (its CLI plugins pick the compose binary), TLS, COMPOSE_*", () => {
+	const set = {
+		DOCKER_CONFIG: '/home/op/.docker-2.40',
+		DOCKER_TLS_VERIFY: '1',
+		DOCKER_CERT_PATH: '/home/op/certs',
+		COMPOSE_PROFILES: 'vpn',
+	};
 	Object.assign(process.env, set);
 	try {
 		const env = engineEnv('tcp://10.0.0.5:2376');

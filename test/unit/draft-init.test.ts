@@ -24,7 +24,9 @@ test('netmigrate init on a stack where nothing is classified writes a draft inst
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'netmigrate-draft-'));
 	cpSync(path.join(fixtures, 'draft-unknown'), dir, {recursive: true});
 	const lines: string[] = [];
-	const code = await initCommand({host: noEngine, stack: dir, files: [], preset: 'tiered', groups: [], force: false}, (line) => lines.push(line));
+	const code = await initCommand({host: noEngine, stack: dir, files: [], preset: 'tiered', groups: [], force: false}, (line) =>
+		lines.push(line),
+	);
 	assert.equal(code, 0);
 	assert.match(lines[0] ?? '', /wrote .*netmigrate\.yml: 0 networks/);
 	assert.ok(lines.includes('not classified (assign by hand): app, worker'));
@@ -60,7 +62,10 @@ networks:
 	const {plan, locate} = parsePlan(path.join(dir, 'netmigrate.yml'), draft.text);
 	assert.deepEqual(validatePlan(plan, project, locate), []);
 	assert.deepEqual(plan.iterations[0]?.firewall, [], 'TRUST_PROXY=true is a switch: nothing to add');
-	assert.ok(draft.warnings.some((warning) => /^vpn carries transmission in its namespace but sets no outbound allow-list/.test(warning)), draft.warnings.join('\n'));
+	assert.ok(
+		draft.warnings.some((warning) => /^vpn carries transmission in its namespace but sets no outbound allow-list/.test(warning)),
+		draft.warnings.join('\n'),
+	);
 	assert.match(draft.text, /# WARNING: vpn carries transmission/);
 	assert.ok(plan.iterations[0]?.checks.some((check) => `${check.from}>${check.to}` === 'sonarr>transmission:9091'));
 	assert.ok(plan.iterations[0]?.checks.some((check) => `${check.from}>${check.to}` === 'traefik>pocket-id:1411'));
@@ -93,7 +98,10 @@ iterations:
 	const {plan, locate} = parsePlan(path.join(dir, 'netmigrate.yml'), text);
 	assert.deepEqual(validatePlan(plan, project, locate), []);
 	const warnings = reachWarnings(plan, project, locate);
-	assert.deepEqual(warnings.map((warning) => warning.message), ['iteration 1 (per-app) puts db on app-net, which is not internal: it has no way to the internet today and would gain one']);
+	assert.deepEqual(
+		warnings.map((warning) => warning.message),
+		['iteration 1 (per-app) puts db on app-net, which is not internal: it has no way to the internet today and would gain one'],
+	);
 	assert.equal(warnings[0]?.where?.line, 7);
 });
 
@@ -115,12 +123,19 @@ networks:
 `,
 	});
 	const project = loadComposeProject(dir, ['compose.yaml']);
-	const draft = draftTieredPlan({project, legacy: 'flat', usedSubnets: [], composeFiles: ['compose.yaml'], stackRoot: '.', rules: [{match: ['homepage'], tiers: ['mgmt']}]});
+	const draft = draftTieredPlan({
+		project,
+		legacy: 'flat',
+		usedSubnets: [],
+		composeFiles: ['compose.yaml'],
+		stackRoot: '.',
+		rules: [{match: ['homepage'], tiers: ['mgmt']}],
+	});
 	const {plan, locate} = parsePlan(path.join(dir, 'netmigrate.yml'), draft.text);
 	assert.deepEqual(validatePlan(plan, project, locate), []);
 	assert.deepEqual(reachWarnings(plan, project, locate), []);
 	assert.equal(plan.networks['frontend-net']?.internal, true, 'jellyfin keeps uplink: frontend stays internal');
-	assert.equal(plan.networks['mgmt-net']?.internal, false, 'homepage (by the operator\'s rule on mgmt) needs the internet');
+	assert.equal(plan.networks['mgmt-net']?.internal, false, "homepage (by the operator's rule on mgmt) needs the internet");
 	assert.deepEqual(plan.services, {});
 });
 
@@ -149,5 +164,9 @@ networks:
 	assert.deepEqual(reachWarnings(plan, project, locate), []);
 	assert.deepEqual(plan.iterations[0]?.attach, {traefik: ['dmz-net'], homepage: ['frontend-net']});
 	assert.match(draft.text, /#   jellyfin +stays on media-int — .*not put on frontend-net: it has no internet today/);
-	assert.deepEqual(plan.iterations.at(-1)?.detach, {traefik: ['flat'], homepage: ['flat']}, 'traefik still reaches jellyfin over media-int');
+	assert.deepEqual(
+		plan.iterations.at(-1)?.detach,
+		{traefik: ['flat'], homepage: ['flat']},
+		'traefik still reaches jellyfin over media-int',
+	);
 });

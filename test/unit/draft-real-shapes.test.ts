@@ -22,7 +22,13 @@ const corpus = path.join(path.dirname(fileURLToPath(import.meta.url)), '../corpu
 
 type Listen = {port: number; proto: string; http: boolean};
 type CorpusService = {image: string; listens: Listen[]; tier: string; egress: boolean; namespaceOf?: string; namespaceContainer?: string};
-type CorpusStack = {composeArgs: string[]; environment?: Record<string, string>; project: string; legacy: string; services: Record<string, CorpusService>};
+type CorpusStack = {
+	composeArgs: string[];
+	environment?: Record<string, string>;
+	project: string;
+	legacy: string;
+	services: Record<string, CorpusService>;
+};
 
 function loadStack(name: string): {stack: CorpusStack; project: ComposeModel; files: string[]} {
 	const root = path.join(corpus, name);
@@ -32,7 +38,9 @@ function loadStack(name: string): {stack: CorpusStack; project: ComposeModel; fi
 	for (let index = 0; index < stack.composeArgs.length; index += 2) {
 		const [flag, value] = [stack.composeArgs[index], stack.composeArgs[index + 1] as string];
 		if (flag === '-f') files.push(value);
-		if (flag === '--env-file') for (const entry of parseEnvFile(path.join(root, value), readFileSync(path.join(root, value), 'utf8')).entries.values()) environment[entry.key] ??= entry.value ?? '';
+		if (flag === '--env-file')
+			for (const entry of parseEnvFile(path.join(root, value), readFileSync(path.join(root, value), 'utf8')).entries.values())
+				environment[entry.key] ??= entry.value ?? '';
 	}
 	// No -f: compose's own discovery, the override file included.
 	const project = loadComposeProject(root, files, {environment, projectName: stack.project});
@@ -82,11 +90,16 @@ for (const name of stacks) {
 		const draft = draftTieredPlan({project, legacy: stack.legacy, usedSubnets: [], composeFiles: files, stackRoot: '.'});
 		const {plan, locate} = parsePlan(path.join(project.root, 'drafted.yml'), draft.text);
 		assert.deepEqual(validatePlan(plan, project, locate), []);
-		assert.deepEqual(reachWarnings(plan, project, locate).map((problem) => problem.message), []);
+		assert.deepEqual(
+			reachWarnings(plan, project, locate).map((problem) => problem.message),
+			[],
+		);
 		for (const check of plan.iterations.flatMap((iteration) => iteration.checks)) {
 			const [target, port] = check.to.split(':') as [string, string];
 			const facts = stack.services[target] as CorpusService & {publishesForOthers?: Listen[]};
-			const serves = [...facts.listens, ...(facts.publishesForOthers ?? [])].filter((listen) => listen.proto === 'tcp').map((listen) => listen.port);
+			const serves = [...facts.listens, ...(facts.publishesForOthers ?? [])]
+				.filter((listen) => listen.proto === 'tcp')
+				.map((listen) => listen.port);
 			assert.ok(serves.includes(Number(port)), `${check.from} → ${check.to}: ${target} serves ${serves.join(', ') || 'no TCP port'}`);
 		}
 		const found: Record<string, string> = {};

@@ -16,10 +16,16 @@ const base = {project: homelab, legacy: 'proxy', usedSubnets: [], composeFiles: 
 function validated(text: string, project: ComposeModel): Plan {
 	const {plan, locate} = parsePlan(path.join(project.root, 'drafted.yml'), text);
 	assert.deepEqual(validatePlan(plan, project, locate), []);
-	assert.deepEqual(reachWarnings(plan, project, locate).map((problem) => problem.message), []);
+	assert.deepEqual(
+		reachWarnings(plan, project, locate).map((problem) => problem.message),
+		[],
+	);
 	return plan;
 }
-const checksOf = (plan: Plan, index: number) => plan.iterations[index]?.checks.map((check) => `${check.from}>${check.to}@${check.via}${check.expect === 'blocked' ? ' blocked' : ''}`) ?? [];
+const checksOf = (plan: Plan, index: number) =>
+	plan.iterations[index]?.checks.map(
+		(check) => `${check.from}>${check.to}@${check.via}${check.expect === 'blocked' ? ' blocked' : ''}`,
+	) ?? [];
 
 test('a real-shaped homelab: every service is placed by its image, and the accounting names the rest', () => {
 	const draft = draftTieredPlan(base);
@@ -50,7 +56,10 @@ test('a real-shaped homelab: every service is placed by its image, and the accou
 	assert.match(draft.text, /#   redis +stays on homelab_immich/);
 	assert.deepEqual(draft.unclassified, []);
 	assert.deepEqual(Object.keys(plan.networks), ['dmz-net', 'frontend-net', 'backend-net', 'download-net', 'mgmt-net', 'security-net']);
-	assert.ok(Object.values(plan.networks).every((network) => !network.internal), 'every tier here has a member that needs the internet');
+	assert.ok(
+		Object.values(plan.networks).every((network) => !network.internal),
+		'every tier here has a member that needs the internet',
+	);
 });
 
 test('a real-shaped homelab: checks probe the ports the stack names, never inside one namespace, never to the proxy', () => {
@@ -79,12 +88,22 @@ test('a real-shaped homelab: checks probe the ports the stack names, never insid
 	]);
 	const all = plan.iterations.flatMap((iteration) => iteration.checks);
 	assert.ok(!all.some((check) => check.to.startsWith('traefik:')), 'nothing checks a forward-auth or bouncer "to traefik:80"');
-	assert.ok(!all.some((check) => ['qbittorrent', 'nzbget', 'gluetun'].includes(check.from) && ['qbittorrent', 'nzbget', 'gluetun'].includes(check.to.split(':')[0] as string)));
+	assert.ok(
+		!all.some(
+			(check) =>
+				['qbittorrent', 'nzbget', 'gluetun'].includes(check.from) &&
+				['qbittorrent', 'nzbget', 'gluetun'].includes(check.to.split(':')[0] as string),
+		),
+	);
 });
 
-test('a real-shaped homelab: allow-lists, the proxy\'s network labels, consolidation and retirement', () => {
+test("a real-shaped homelab: allow-lists, the proxy's network labels, consolidation and retirement", () => {
 	const plan = validated(draftTieredPlan(base).text, homelab);
-	const [foundation, consolidation, retire] = plan.iterations as [Plan['iterations'][number], Plan['iterations'][number], Plan['iterations'][number]];
+	const [foundation, consolidation, retire] = plan.iterations as [
+		Plan['iterations'][number],
+		Plan['iterations'][number],
+		Plan['iterations'][number],
+	];
 	assert.deepEqual(foundation.firewall, [
 		{service: 'gluetun', variable: 'FIREWALL_OUTBOUND_SUBNETS', ensure: ['172.20.0.0/16']},
 		{service: 'immich-server', variable: 'IMMICH_TRUSTED_PROXIES', ensure: ['172.20.1.0/24']},
@@ -110,31 +129,51 @@ test('a real-shaped homelab: allow-lists, the proxy\'s network labels, consolida
 });
 
 test('the per-app preset on the homelab: a group keeps its members and their data, closed when a member has no internet', () => {
-	const draft = draftPerAppPlan({...base, groups: {photos: ['immich-server', 'immich-machine-learning'], downloads: ['sonarr', 'prowlarr', 'qbittorrent', 'flaresolverr']}});
+	const draft = draftPerAppPlan({
+		...base,
+		groups: {photos: ['immich-server', 'immich-machine-learning'], downloads: ['sonarr', 'prowlarr', 'qbittorrent', 'flaresolverr']},
+	});
 	const plan = validated(draft.text, homelab);
 	const attach = plan.iterations[0]?.attach ?? {};
-	for (const member of ['immich-server', 'immich-machine-learning', 'redis', 'database']) assert.ok(attach[member]?.includes('photos-net'), `${member} on photos-net`);
-	for (const member of ['sonarr', 'prowlarr', 'gluetun', 'flaresolverr']) assert.ok(attach[member]?.includes('downloads-net'), `${member} on downloads-net`);
+	for (const member of ['immich-server', 'immich-machine-learning', 'redis', 'database'])
+		assert.ok(attach[member]?.includes('photos-net'), `${member} on photos-net`);
+	for (const member of ['sonarr', 'prowlarr', 'gluetun', 'flaresolverr'])
+		assert.ok(attach[member]?.includes('downloads-net'), `${member} on downloads-net`);
 	assert.equal(plan.networks['photos-net']?.internal, true, 'redis and the database have no internet today');
 	assert.equal(plan.networks['downloads-net']?.internal, false);
 	assert.ok(attach.traefik?.includes('photos-net') && attach.traefik?.includes('downloads-net'));
-	assert.ok(!attach.traefik?.includes('watchtower-net') && !attach.traefik?.includes('crowdsec-net'), 'the proxy joins only networks of apps it routes');
+	assert.ok(
+		!attach.traefik?.includes('watchtower-net') && !attach.traefik?.includes('crowdsec-net'),
+		'the proxy joins only networks of apps it routes',
+	);
 	assert.ok(plan.iterations[0]?.firewall.some((rule) => rule.service === 'gluetun'));
 	assert.equal(plan.iterations.at(-1)?.detach['immich-server'], undefined, 'immich-server keeps its way out until it has another');
 });
 
 test('a stack where nothing can be classified still gets a draft that validates, every service listed', () => {
 	const project = loadComposeProject(path.join(fixtures, 'draft-unknown'), ['docker-compose.yml']);
-	const draft = draftTieredPlan({project, legacy: 'draft-unknown_default', usedSubnets: [], composeFiles: ['docker-compose.yml'], stackRoot: '.'});
+	const draft = draftTieredPlan({
+		project,
+		legacy: 'draft-unknown_default',
+		usedSubnets: [],
+		composeFiles: ['docker-compose.yml'],
+		stackRoot: '.',
+	});
 	const plan = validated(draft.text, project);
 	assert.deepEqual(plan.networks, {});
-	assert.deepEqual(plan.iterations.map((iteration) => iteration.name), ['network-foundation']);
+	assert.deepEqual(
+		plan.iterations.map((iteration) => iteration.name),
+		['network-foundation'],
+	);
 	assert.deepEqual(draft.unclassified, ['app', 'worker']);
-	assert.match(draft.text, /#   app +stays on draft-unknown_default — image registry\.example\.org\/team\/app:2\.3 is not in the catalog/);
+	assert.match(
+		draft.text,
+		/#   app +stays on draft-unknown_default — image registry\.example\.org\/team\/app:2\.3 is not in the catalog/,
+	);
 	assert.match(draft.text, /No retire-legacy iteration yet/);
 });
 
-test('caddy-docker-proxy routes by labels; authentik\'s parts share an image; a VPN with LOCAL_NETWORK; a container: namespace is not movable', () => {
+test("caddy-docker-proxy routes by labels; authentik's parts share an image; a VPN with LOCAL_NETWORK; a container: namespace is not movable", () => {
 	const project = loadComposeProject(path.join(fixtures, 'draft-caddy'), ['docker-compose.yml']);
 	const draft = draftTieredPlan({project, legacy: 'web', usedSubnets: [], composeFiles: ['docker-compose.yml'], stackRoot: '.'});
 	const plan = validated(draft.text, project);
@@ -167,5 +206,9 @@ test('caddy-docker-proxy routes by labels; authentik\'s parts share an image; a 
 	assert.deepEqual(plan.iterations[0]?.firewall, [{service: 'transmission', variable: 'LOCAL_NETWORK', ensure: ['172.20.0.0/16']}]);
 	assert.deepEqual(plan.iterations[0]?.labels, {}, 'traefik.docker.network is for traefik only');
 	assert.deepEqual(plan.iterations[1]?.unpublish, {transmission: ['9091']});
-	assert.ok(draft.warnings.includes('caddy\'s CADDY_INGRESS_NETWORKS (web) must also name security-net, frontend-net, download-net before web is retired, or it stops routing'));
+	assert.ok(
+		draft.warnings.includes(
+			"caddy's CADDY_INGRESS_NETWORKS (web) must also name security-net, frontend-net, download-net before web is retired, or it stops routing",
+		),
+	);
 });

@@ -20,8 +20,13 @@ test('the dry run lists actions per step and masked diffs, and changes nothing',
 	assert.match(text, /Create networks:\n {2}\+ create network dmz-net \(172\.20\.0\.0\/24\)/);
 	assert.match(text, /\+ connect traefik to security-net as traefik/);
 	assert.match(text, /\+ recreate gluetun → qbittorrent \(load FIREWALL_OUTBOUND_SUBNETS\)/);
-	assert.match(text, /\+ {6}- FIREWALL_OUTBOUND_SUBNETS=172\.18\.0\.0\/16,192\.168\.1\.0\/24,172\.20\.0\.0\/16/, 'the allow-list being edited stays visible');
-	for (const secret of ['wOEI9rqqbDwnN8', 'eyJhIjoiZmFrZS', '9b8a7c6d5e4f3a2b1c0d', 'mullvad']) assert.ok(!text.includes(secret), `${secret} is masked`);
+	assert.match(
+		text,
+		/\+ {6}- FIREWALL_OUTBOUND_SUBNETS=172\.18\.0\.0\/16,192\.168\.1\.0\/24,172\.20\.0\.0\/16/,
+		'the allow-list being edited stays visible',
+	);
+	for (const secret of ['wOEI9rqqbDwnN8', 'eyJhIjoiZmFrZS', '9b8a7c6d5e4f3a2b1c0d', 'mullvad'])
+		assert.ok(!text.includes(secret), `${secret} is masked`);
 	assert.match(text, /WIREGUARD_PRIVATE_KEY=\*\*\*\*/);
 	assert.match(text, /TZ: \$\{TZ\}|TZ=\$\{TZ\}/, 'a ${VAR} reference is no secret');
 	assert.deepEqual(treeHashes(exampleStack), before);
@@ -30,8 +35,19 @@ test('the dry run lists actions per step and masked diffs, and changes nothing',
 test('masking covers list, map and .env forms and leaves other lines alone', () => {
 	const mask = makeMasker(new Set(['API_KEY', 'PASSWORD', 'FW']), new Set(['FW']));
 	assert.equal(
-		maskDiff(['+      - API_KEY=abc123', '-      PASSWORD: "hunter2"  # old', ' PASSWORD=x', '+      - FW=10.0.0.0/8', '       image: API_KEY'].join('\n'), mask),
-		['+      - API_KEY=****', '-      PASSWORD: ****  # old', ' PASSWORD=****', '+      - FW=10.0.0.0/8', '       image: API_KEY'].join('\n'),
+		maskDiff(
+			[
+				'+      - API_KEY=abc123',
+				'-      PASSWORD: "hunter2"  # old',
+				' PASSWORD=x',
+				'+      - FW=10.0.0.0/8',
+				'       image: API_KEY',
+			].join('\n'),
+			mask,
+		),
+		['+      - API_KEY=****', '-      PASSWORD: ****  # old', ' PASSWORD=****', '+      - FW=10.0.0.0/8', '       image: API_KEY'].join(
+			'\n',
+		),
 	);
 });
 
@@ -57,8 +73,12 @@ test('masking follows YAML nodes: block scalars, basic-auth labels and command t
 		'    command: ["--password", "s3cret", "--api-token=abc123", "--port", "8080"]',
 		'',
 	].join('\n');
-	const diff = maskedFileDiff({kind: 'compose', before: '', after}, 'docker-compose.yml', {keys: new Set(['FIREWALL_OUTBOUND_SUBNETS']), visible: new Set(['FIREWALL_OUTBOUND_SUBNETS'])});
-	for (const secret of ['eyJhIjoiZmFrZS', '1234', 'BEGIN OPENSSH', 'b3BlbnNzaC1rZXktdjEAAAAA', 'hunter2', 'apr1', 's3cret', 'abc123']) assert.ok(!diff.includes(secret), `${secret} is masked:\n${diff}`);
+	const diff = maskedFileDiff({kind: 'compose', before: '', after}, 'docker-compose.yml', {
+		keys: new Set(['FIREWALL_OUTBOUND_SUBNETS']),
+		visible: new Set(['FIREWALL_OUTBOUND_SUBNETS']),
+	});
+	for (const secret of ['eyJhIjoiZmFrZS', '1234', 'BEGIN OPENSSH', 'b3BlbnNzaC1rZXktdjEAAAAA', 'hunter2', 'apr1', 's3cret', 'abc123'])
+		assert.ok(!diff.includes(secret), `${secret} is masked:\n${diff}`);
 	const lines = diff.split('\n');
 	for (const expected of [
 		'+    command: tunnel run --token **** --loglevel info',
@@ -77,15 +97,39 @@ test('masking follows YAML nodes: block scalars, basic-auth labels and command t
 test('an .env allow-list under its own name is shown before and after; other values, multi-line ones too, are masked', () => {
 	const before = 'NET_FW=172.18.0.0/16\nCERT="-----BEGIN\n-----END"\nAPI_KEY=abc\n';
 	const after = before.replace('NET_FW=172.18.0.0/16', 'NET_FW=172.18.0.0/16,172.20.0.0/16');
-	const diff = maskedFileDiff({kind: 'env', before, after}, '.env', {keys: new Set(['API_KEY', 'CERT', 'NET_FW']), visible: new Set(['NET_FW'])});
-	assert.equal(diff, ['--- a/.env', '+++ b/.env', '@@ -1,4 +1,4 @@', '-NET_FW=172.18.0.0/16', '+NET_FW=172.18.0.0/16,172.20.0.0/16', ' CERT="****', ' ****"', ' API_KEY=****', ''].join('\n'));
+	const diff = maskedFileDiff({kind: 'env', before, after}, '.env', {
+		keys: new Set(['API_KEY', 'CERT', 'NET_FW']),
+		visible: new Set(['NET_FW']),
+	});
+	assert.equal(
+		diff,
+		[
+			'--- a/.env',
+			'+++ b/.env',
+			'@@ -1,4 +1,4 @@',
+			'-NET_FW=172.18.0.0/16',
+			'+NET_FW=172.18.0.0/16,172.20.0.0/16',
+			' CERT="****',
+			' ****"',
+			' API_KEY=****',
+			'',
+		].join('\n'),
+	);
 });
 
 test('the .env variable an allow-list points at is visible under its own name', () => {
-	const root = writeStack({'docker-compose.yml': 'services:\n  vpn:\n    image: g\n    environment:\n      - FIREWALL_OUTBOUND_SUBNETS=${NET_FW}\n', '.env': 'NET_FW=172.18.0.0/16\n'});
+	const root = writeStack({
+		'docker-compose.yml': 'services:\n  vpn:\n    image: g\n    environment:\n      - FIREWALL_OUTBOUND_SUBNETS=${NET_FW}\n',
+		'.env': 'NET_FW=172.18.0.0/16\n',
+	});
 	try {
-		const plan = {iterations: [{firewall: [{service: 'vpn', variable: 'FIREWALL_OUTBOUND_SUBNETS', ensure: ['172.20.0.0/16']}]}]} as unknown as Plan;
-		assert.deepEqual([...allowListVariables(plan, loadComposeProject(root, ['docker-compose.yml']))], ['FIREWALL_OUTBOUND_SUBNETS', 'NET_FW']);
+		const plan = {
+			iterations: [{firewall: [{service: 'vpn', variable: 'FIREWALL_OUTBOUND_SUBNETS', ensure: ['172.20.0.0/16']}]}],
+		} as unknown as Plan;
+		assert.deepEqual(
+			[...allowListVariables(plan, loadComposeProject(root, ['docker-compose.yml']))],
+			['FIREWALL_OUTBOUND_SUBNETS', 'NET_FW'],
+		);
 	} finally {
 		removeStack(root);
 	}

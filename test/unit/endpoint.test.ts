@@ -18,7 +18,10 @@ after(() => rmSync(config, {recursive: true, force: true}));
 function makeContext(name: string, host: string, tls = false): void {
 	const id = createHash('sha256').update(name).digest('hex');
 	mkdirSync(path.join(config, 'contexts/meta', id), {recursive: true});
-	writeFileSync(path.join(config, 'contexts/meta', id, 'meta.json'), JSON.stringify({Name: name, Endpoints: {docker: {Host: host, SkipTLSVerify: false}}}));
+	writeFileSync(
+		path.join(config, 'contexts/meta', id, 'meta.json'),
+		JSON.stringify({Name: name, Endpoints: {docker: {Host: host, SkipTLSVerify: false}}}),
+	);
 	if (tls) {
 		const folder = path.join(config, 'contexts/tls', id, 'docker');
 		mkdirSync(folder, {recursive: true});
@@ -44,7 +47,12 @@ test('tcp:// is plain HTTP on 2375 unless TLS is asked for; then HTTPS on 2376 w
 	assert.deepEqual(connectionOptions('tcp://127.0.0.1:2375', {}), {host: '127.0.0.1', port: 2375, protocol: 'http'});
 	const certs = mkdtempSync(path.join(tmpdir(), 'nm-certs-'));
 	for (const file of ['ca.pem', 'cert.pem', 'key.pem']) writeFileSync(path.join(certs, file), file);
-	const tls = connectionOptions('tcp://127.0.0.1', {DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certs}) as {port: number; protocol: string; ca: Buffer; key: Buffer};
+	const tls = connectionOptions('tcp://127.0.0.1', {DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certs}) as {
+		port: number;
+		protocol: string;
+		ca: Buffer;
+		key: Buffer;
+	};
 	assert.equal(tls.protocol, 'https');
 	assert.equal(tls.port, 2376);
 	assert.equal(tls.ca.toString(), 'ca.pem');
@@ -53,12 +61,15 @@ test('tcp:// is plain HTTP on 2375 unless TLS is asked for; then HTTPS on 2376 w
 });
 
 test('a context with certificates is reached over TLS with them', () => {
-	const options = connectionOptions('tcp://10.9.8.7:2376', {DOCKER_CONFIG: config, DOCKER_CONTEXT: 'remote'}) as {protocol: string; cert: Buffer};
+	const options = connectionOptions('tcp://10.9.8.7:2376', {DOCKER_CONFIG: config, DOCKER_CONTEXT: 'remote'}) as {
+		protocol: string;
+		cert: Buffer;
+	};
 	assert.equal(options.protocol, 'https');
 	assert.equal(options.cert.toString(), 'remote cert.pem');
 });
 
-test('ssh:// goes through the system ssh (ssh-transport.test.ts), not to tcp:2375 nor through dockerode\'s own ssh', () => {
+test("ssh:// goes through the system ssh (ssh-transport.test.ts), not to tcp:2375 nor through dockerode's own ssh", () => {
 	const {agent, ...rest} = connectionOptions('ssh://ops@docker-host:2222') as {agent?: unknown};
 	assert.ok(agent instanceof Agent);
 	assert.deepEqual(rest, {protocol: 'http', host: 'api.moby.localhost', port: 80});

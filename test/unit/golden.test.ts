@@ -37,11 +37,18 @@ test('on Engine 28 with Compose 2.40 the same iteration writes every new network
 	for (const [file, text] of golden) {
 		const plain = parse(goldenFiles().get(file) as string, {merge: true});
 		const prioritised = parse(text, {merge: true});
-		for (const [service, config] of Object.entries(prioritised.services as Record<string, {networks?: Record<string, {gw_priority?: number} | null>}>)) {
+		for (const [service, config] of Object.entries(
+			prioritised.services as Record<string, {networks?: Record<string, {gw_priority?: number} | null>}>,
+		)) {
 			const before = plain.services[service].networks as string[] | Record<string, unknown> | undefined;
 			const names = Array.isArray(before) ? before : Object.keys(before ?? {});
 			assert.deepEqual(Object.keys(config.networks ?? {}), names, `${file}: ${service} joins the same networks`);
-			for (const name of names) assert.equal(config.networks?.[name]?.gw_priority, name === 'media-network' ? undefined : -1, `${file}: ${service} ${name}`);
+			for (const name of names)
+				assert.equal(
+					config.networks?.[name]?.gw_priority,
+					name === 'media-network' ? undefined : -1,
+					`${file}: ${service} ${name}`,
+				);
 		}
 	}
 });
@@ -63,7 +70,9 @@ test('the golden files change only what iteration 1 asks: new networks declared 
 		for (const [name, declaration] of Object.entries(edited.networks as Record<string, unknown>)) {
 			if (name !== 'media-network') assert.deepEqual(declaration, {name, external: true}, `${file}: ${name}`);
 		}
-		for (const [service, config] of Object.entries(edited.services as Record<string, {networks?: string[] | Record<string, unknown>}>)) {
+		for (const [service, config] of Object.entries(
+			edited.services as Record<string, {networks?: string[] | Record<string, unknown>}>,
+		)) {
 			const networks = Array.isArray(config.networks) ? config.networks : Object.keys(config.networks ?? {});
 			if ((original.services[service] as {network_mode?: string}).network_mode) continue;
 			assert.ok(networks.includes('media-network'), `${file}: ${service} keeps the legacy network`);

@@ -81,13 +81,30 @@ describe('long messages open whole', () => {
 	});
 
 	test('a short banner offers nothing extra', () => {
-		assert.ok(!homeChoices(overview({statuses: ['failed', 'pending', 'pending'], error: 'short'})).some((item) => item.value === 'message'));
+		assert.ok(
+			!homeChoices(overview({statuses: ['failed', 'pending', 'pending'], error: 'short'})).some((item) => item.value === 'message'),
+		);
 	});
 
 	test('a long failure on the run screen shows its start and opens whole on Enter', async () => {
-		const view = reduceRun(runningView(), {type: 'step-failed', step: 'multihome', title: 'Multi-home services', error, hint: 'start the engine (`systemctl start docker`) and choose Retry'});
+		const view = reduceRun(runningView(), {
+			type: 'step-failed',
+			step: 'multihome',
+			title: 'Multi-home services',
+			error,
+			hint: 'start the engine (`systemctl start docker`) and choose Retry',
+		});
 		const choices: string[] = [];
-		const screen = await renderAt(<RunScreen view={view} width={80} height={24} stopping={false} onGate={() => {}} onFailure={(choice) => choices.push(choice)} />);
+		const screen = await renderAt(
+			<RunScreen
+				view={view}
+				width={80}
+				height={24}
+				stopping={false}
+				onGate={() => {}}
+				onFailure={(choice) => choices.push(choice)}
+			/>,
+		);
 		let frame = screen.lastFrame();
 		assert.match(frame, /more lines/);
 		assert.ok(fits(frame, terminal).ok, frame);
@@ -101,7 +118,10 @@ describe('long messages open whole', () => {
 	});
 
 	test('warnings in the review wrap instead of being cut at the edge', async () => {
-		const data = {...review(), warnings: [`gluetun: ${'a very long warning about the default route moving to another network '.repeat(2)}END`]};
+		const data = {
+			...review(),
+			warnings: [`gluetun: ${'a very long warning about the default route moving to another network '.repeat(2)}END`],
+		};
 		const screen = await renderAt(<ReviewScreen review={data} width={80} height={24} onConfirm={() => {}} onBack={() => {}} />);
 		await screen.type(keys.left);
 		const frame = screen.lastFrame();
@@ -113,16 +133,38 @@ describe('long messages open whole', () => {
 
 test('a pending settle is shown on the home screen and offered; choosing it runs the settle and shows what it recreated', async () => {
 	const home = overview({statuses: ['done', 'pending', 'pending'], settlePending: ['gluetun', 'traefik']});
-	const plain = await renderAt(<HomeScreen overview={overview({statuses: ['done', 'pending', 'pending']})} width={80} onChoose={() => {}} />);
+	const plain = await renderAt(
+		<HomeScreen overview={overview({statuses: ['done', 'pending', 'pending']})} width={80} onChoose={() => {}} />,
+	);
 	assert.doesNotMatch(plain.lastFrame(), /[Ss]ettle/);
 	const asked: string[] = [];
-	const core = fakeCore({
-		settleStack: async (options) => {
-			asked.push(options.planFile);
-			options.emit({type: 'run-start', run: 'settle', iteration: 'network-foundation', index: 0, resumed: false, steps: [{name: 'settle', title: 'Settle: recreate changed services one at a time'}]});
-			return {iteration: 'network-foundation', index: 0, actions: [], durationMs: 4200, recreated: [{services: ['gluetun', 'qbittorrent'], durationMs: 3100}, {services: ['traefik'], durationMs: 1100}], nothingToDo: false};
+	const core = fakeCore(
+		{
+			settleStack: async (options) => {
+				asked.push(options.planFile);
+				options.emit({
+					type: 'run-start',
+					run: 'settle',
+					iteration: 'network-foundation',
+					index: 0,
+					resumed: false,
+					steps: [{name: 'settle', title: 'Settle: recreate changed services one at a time'}],
+				});
+				return {
+					iteration: 'network-foundation',
+					index: 0,
+					actions: [],
+					durationMs: 4200,
+					recreated: [
+						{services: ['gluetun', 'qbittorrent'], durationMs: 3100},
+						{services: ['traefik'], durationMs: 1100},
+					],
+					nothingToDo: false,
+				};
+			},
 		},
-	}, home);
+		home,
+	);
 	const screen = await renderAt(wizard(core).tree);
 	await screen.waitFor((text) => /Settle:/.test(text));
 	assert.match(screen.lastFrame(), /! settle pending: `docker compose up -d` would recreate gluetun, traefik at once/);

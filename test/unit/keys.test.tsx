@@ -181,7 +181,11 @@ describe('keys typed faster than the screen redraws', () => {
 	test('on a real pseudo-terminal (script), ↓ ↓ Enter in one read chooses the third entry', async () => {
 		const command = `stty cols 80 rows 24; ${process.execPath} --import tsx test/harness/tty-home.tsx`;
 		// CI=false as the CLI sets it on a real terminal: under CI=true Ink draws only the last frame, at exit.
-		const child = execa('script', ['-qfec', command, '/dev/null'], {reject: false, timeout: 20_000, env: {TSX_TSCONFIG_PATH: 'tsconfig.test.json', CI: 'false'}});
+		const child = execa('script', ['-qfec', command, '/dev/null'], {
+			reject: false,
+			timeout: 20_000,
+			env: {TSX_TSCONFIG_PATH: 'tsconfig.test.json', CI: 'false'},
+		});
 		let seen = '';
 		child.stdout?.on('data', (chunk: Buffer) => {
 			seen += chunk.toString();

@@ -48,7 +48,14 @@ function deadPid(): number {
 /** Leaves a lock.json as a run with this identity would have written it. */
 function writeLock(root: string, holder: Partial<LockInfo> & {pid: number}): LockInfo {
 	privateFolder(statePaths(root).root);
-	const info: LockInfo = {id: 'a1b2c3d4', host: hostname(), operator: 'root', command: 'apply --iteration 1', since: '2026-01-01T00:00:00.000Z', ...holder};
+	const info: LockInfo = {
+		id: 'a1b2c3d4',
+		host: hostname(),
+		operator: 'root',
+		command: 'apply --iteration 1',
+		since: '2026-01-01T00:00:00.000Z',
+		...holder,
+	};
 	writeFileSync(statePaths(root).lock, `${JSON.stringify(info)}\n`, {mode: 0o600});
 	return info;
 }
@@ -70,20 +77,27 @@ test('a new lock records its holder: PID, start time, boot id and host', {skip: 
 	lock.release();
 });
 
-test('a live holder (another process, start time matching) keeps the lock: the next run is refused as locked', {skip: !linux}, async (t) => {
-	const root = stackRoot();
-	const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)']);
-	t.after(() => holder.kill());
-	await new Promise((resolve) => holder.once('spawn', resolve));
-	const pid = holder.pid as number;
-	writeLock(root, {pid, startTicks: startTicks(pid), bootId});
-	assert.throws(
-		() => acquireLock(root, 'apply'),
-		(error: NetmigrateError) => error.code === 'locked' && /running `apply --iteration 1` since .*, lock id a1b2c3d4 — the process is running/.test(error.message) && (error.hint ?? '').includes('force-unlock a1b2c3d4'),
-	);
-	assert.equal(readLock(root)?.id, 'a1b2c3d4', 'the live lock is untouched');
-	assert.deepEqual(leftovers(root), []);
-});
+test(
+	'a live holder (another process, start time matching) keeps the lock: the next run is refused as locked',
+	{skip: !linux},
+	async (t) => {
+		const root = stackRoot();
+		const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)']);
+		t.after(() => holder.kill());
+		await new Promise((resolve) => holder.once('spawn', resolve));
+		const pid = holder.pid as number;
+		writeLock(root, {pid, startTicks: startTicks(pid), bootId});
+		assert.throws(
+			() => acquireLock(root, 'apply'),
+			(error: NetmigrateError) =>
+				error.code === 'locked' &&
+				/running `apply --iteration 1` since .*, lock id a1b2c3d4 — the process is running/.test(error.message) &&
+				(error.hint ?? '').includes('force-unlock a1b2c3d4'),
+		);
+		assert.equal(readLock(root)?.id, 'a1b2c3d4', 'the live lock is untouched');
+		assert.deepEqual(leftovers(root), []);
+	},
+);
 
 test('a reused PID is no holder: a lock naming this live process with another start time is stale', {skip: !linux}, () => {
 	const root = stackRoot();
@@ -96,14 +110,18 @@ test('a reused PID is no holder: a lock naming this live process with another st
 	lock.release();
 });
 
-test('a lock from before the last restart (another boot id) is stale, even where its PID and start time match a live process', {skip: !linux}, () => {
-	const root = stackRoot();
-	writeLock(root, {pid: process.pid, startTicks: startTicks(process.pid), bootId: '00000000-0000-4000-8000-000000000000'});
-	assert.deepEqual(pick(lockStatus(root)), {holder: 'dead', why: 'the host has restarted since'});
-	const lock = acquireLock(root, 'apply');
-	assert.equal(lock.tookOverStale?.id, 'a1b2c3d4');
-	lock.release();
-});
+test(
+	'a lock from before the last restart (another boot id) is stale, even where its PID and start time match a live process',
+	{skip: !linux},
+	() => {
+		const root = stackRoot();
+		writeLock(root, {pid: process.pid, startTicks: startTicks(process.pid), bootId: '00000000-0000-4000-8000-000000000000'});
+		assert.deepEqual(pick(lockStatus(root)), {holder: 'dead', why: 'the host has restarted since'});
+		const lock = acquireLock(root, 'apply');
+		assert.equal(lock.tookOverStale?.id, 'a1b2c3d4');
+		lock.release();
+	},
+);
 
 test('a lock taken on another host is never judged stale, even with a PID that is dead here', () => {
 	const root = stackRoot();
@@ -111,7 +129,10 @@ test('a lock taken on another host is never judged stale, even with a PID that i
 	assert.equal(lockStatus(root)?.holder, 'unknown');
 	assert.throws(
 		() => acquireLock(root, 'apply'),
-		(error: NetmigrateError) => error.code === 'locked' && error.message.includes('never taken over automatically') && (error.hint ?? '') === 'look on nas-2; once that run is gone, `netmigrate force-unlock a1b2c3d4`',
+		(error: NetmigrateError) =>
+			error.code === 'locked' &&
+			error.message.includes('never taken over automatically') &&
+			(error.hint ?? '') === 'look on nas-2; once that run is gone, `netmigrate force-unlock a1b2c3d4`',
 	);
 	assert.equal(readLock(root)?.host, 'nas-2');
 });
@@ -120,7 +141,10 @@ test('a lock of an older netmigrate (no start time, no boot id) is judged by its
 	const root = stackRoot();
 	writeLock(root, {pid: process.pid});
 	assert.equal(lockStatus(root)?.holder, 'alive');
-	assert.throws(() => acquireLock(root, 'apply'), (error: NetmigrateError) => error.code === 'locked');
+	assert.throws(
+		() => acquireLock(root, 'apply'),
+		(error: NetmigrateError) => error.code === 'locked',
+	);
 	writeLock(root, {pid: deadPid()});
 	assert.deepEqual(pick(lockStatus(root)), {holder: 'dead', why: 'the process is gone'});
 	acquireLock(root, 'apply').release();
@@ -131,7 +155,13 @@ test('a takeover interrupted between its claim and its rename is refused, naming
 	const stale = writeLock(root, {pid: deadPid()});
 	const lockFile = statePaths(root).lock;
 	linkSync(lockFile, `${lockFile}.stale-${sha256(readFileSync(lockFile, 'utf8')).slice(0, 12)}`);
-	assert.throws(() => acquireLock(root, 'apply'), (error: NetmigrateError) => error.code === 'locked' && /takeover of the stale lock was interrupted/.test(error.message) && (error.hint ?? '').includes(`force-unlock ${stale.id}`));
+	assert.throws(
+		() => acquireLock(root, 'apply'),
+		(error: NetmigrateError) =>
+			error.code === 'locked' &&
+			/takeover of the stale lock was interrupted/.test(error.message) &&
+			(error.hint ?? '').includes(`force-unlock ${stale.id}`),
+	);
 	forceUnlock(root, stale.id);
 	assert.deepEqual(leftovers(root), []);
 	acquireLock(root, 'apply').release();
@@ -162,17 +192,30 @@ test('`status` and the home screen say whether the holder runs', async () => {
 		return lines.join('\n');
 	};
 	const held = acquireLock(root, 'apply --iteration 1');
-	assert.match(status(), new RegExp(`Locked by \\S+ on ${hostname()} \\(pid ${process.pid}, running \`apply --iteration 1\` since [^)]+\\) — lock id ${held.id}`));
+	assert.match(
+		status(),
+		new RegExp(
+			`Locked by \\S+ on ${hostname()} \\(pid ${process.pid}, running \`apply --iteration 1\` since [^)]+\\) — lock id ${held.id}`,
+		),
+	);
 	held.release();
 	const dead = deadPid();
 	writeLock(root, {pid: dead});
-	assert.match(status(), new RegExp(`Locked by root on ${hostname()} \\(pid ${dead}, dead: the process is gone — the next run takes the lock over; \`apply --iteration 1\` since 2026-01-01T00:00:00.000Z\\) — lock id a1b2c3d4`));
+	assert.match(
+		status(),
+		new RegExp(
+			`Locked by root on ${hostname()} \\(pid ${dead}, dead: the process is gone — the next run takes the lock over; \`apply --iteration 1\` since 2026-01-01T00:00:00.000Z\\) — lock id a1b2c3d4`,
+		),
+	);
 	assert.deepEqual(pick(JSON.parse(status(true)).lock), {holder: 'dead', why: 'the process is gone'});
 	const lock = lockStatus(root);
 	assert.ok(lock);
 	const home = homeMessages({...overview(), status: {...overview().status, lock}}).join('\n');
 	assert.match(home, new RegExp(`locked by root \\(pid ${dead}, dead: the process is gone — the next run takes the lock over\\)`));
-	const elsewhere = homeMessages({...overview(), status: {...overview().status, lock: {...lock, host: 'nas-2', holder: 'unknown', why: 'held elsewhere'}}}).join('\n');
+	const elsewhere = homeMessages({
+		...overview(),
+		status: {...overview().status, lock: {...lock, host: 'nas-2', holder: 'unknown', why: 'held elsewhere'}},
+	}).join('\n');
 	assert.match(elsewhere, /locked by root on nas-2 \(pid \d+, unknown: held elsewhere — force-unlock a1b2c3d4 once that run is gone\)/);
 });
 

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {test} from 'node:test';
-import type {ObservedPair} from '../../source/domain.js';
+import type {ObservedPair} from '../../source/plan/matrix.js';
 import {loadPlan} from '../../source/plan/load.js';
 import {plannedMap} from '../../source/plan/map.js';
 import {renderMapMermaid, renderMapText} from '../../source/plan/map-render.js';

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {test} from 'node:test';
-import type {ObservedPair} from '../../source/domain.js';
+import type {ObservedPair} from '../../source/plan/matrix.js';
 import {intendedPairs, intendedStack, type IntendedStack} from '../../source/plan/intent.js';
 import {loadPlan} from '../../source/plan/load.js';
 import {reachabilityMatrix} from '../../source/plan/matrix.js';

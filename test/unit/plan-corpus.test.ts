@@ -13,7 +13,9 @@ import {exampleStack, repoRoot} from '../harness/engine.js';
 import {treeHashes} from '../harness/stack.js';
 
 const corpus = path.join(repoRoot, 'test/corpus/plans');
-const cases = readdirSync(corpus).filter((name) => name.endsWith('.yml')).sort();
+const cases = readdirSync(corpus)
+	.filter((name) => name.endsWith('.yml'))
+	.sort();
 
 test('the corpus holds at least 20 malformed plans', () => {
 	assert.ok(cases.length >= 20, `only ${cases.length}`);

@@ -40,7 +40,12 @@ test('a framed log is unframed, stdout and stderr in order; an unframed one is r
 });
 
 test('a finished answer gives what the name resolved to, the address probed and the probe', () => {
-	assert.deepEqual(taskOutcome(answer), {finished: true, resolved: ['10.231.12.4'], address: '10.231.12.4', probe: {connected: true, httpStatus: 200, latencyMs: 0.4, detail: 'tcp=open HTTP/1.1 200 OK'}});
+	assert.deepEqual(taskOutcome(answer), {
+		finished: true,
+		resolved: ['10.231.12.4'],
+		address: '10.231.12.4',
+		probe: {connected: true, httpStatus: 200, latencyMs: 0.4, detail: 'tcp=open HTTP/1.1 200 OK'},
+	});
 });
 
 test('a log read before the end marker is not finished; a name that resolved to nothing gives no probe', () => {
@@ -48,7 +53,7 @@ test('a log read before the end marker is not finished; a name that resolved to 
 	assert.deepEqual(taskOutcome('--- resolve\n--- probe\ntcp=unresolved\n--- end\n'), {finished: true, resolved: []});
 });
 
-test('a closed port is not connected, and the resolver\'s own address is never taken for the target\'s', () => {
+test("a closed port is not connected, and the resolver's own address is never taken for the target's", () => {
 	const closed = answer.replace('ms=0.4\ntcp=open\n  HTTP/1.1 200 OK', 'tcp=closed');
 	assert.deepEqual(taskOutcome(closed).probe, {connected: false, detail: 'tcp=closed'});
 	assert.deepEqual(probeOutcome('tcp=closed'), {connected: false, detail: 'tcp=closed'});

@@ -39,7 +39,14 @@ const service = z.strictObject({
 	namespaceOf: z.string().optional(),
 	namespaceContainer: z.string().optional(),
 	publishesForOthers: z.array(z.strictObject({port: z.number().int(), proto: z.enum(['tcp', 'udp']), from: z.string()})).optional(),
-	standIn: z.strictObject({command: command.optional(), entrypoint: command.optional(), healthcheck: command.optional(), why: z.string().min(10)}).optional(),
+	standIn: z
+		.strictObject({
+			command: command.optional(),
+			entrypoint: command.optional(),
+			healthcheck: command.optional(),
+			why: z.string().min(10),
+		})
+		.optional(),
 });
 const stackSchema = z.strictObject({
 	pattern: z.array(z.string().min(1)).min(1),
@@ -65,7 +72,10 @@ function allProfiles(stack: CorpusStack): string[] {
 async function fullConfig(name: string): Promise<ComposeConfig> {
 	const cached = configs.get(name);
 	if (cached) return cached;
-	const config = await composeConfig(name, allProfiles(readStack(name)).flatMap((profile) => ['--profile', profile]));
+	const config = await composeConfig(
+		name,
+		allProfiles(readStack(name)).flatMap((profile) => ['--profile', profile]),
+	);
 	configs.set(name, config);
 	return config;
 }
@@ -81,7 +91,8 @@ test('the docker compose plugin is installed (the corpus is checked with it)', a
 test('the corpus has at least 15 stacks, and one file of 300+ lines, a CRLF file, a 4-space file', () => {
 	assert.ok(names.length >= 15, `only ${names.length} stacks`);
 	const traits = names.flatMap((name) => Object.values(readStack(name).textTraits ?? {}).flat());
-	for (const trait of ['long-file', 'crlf', 'indent-4', 'trailing-spaces', 'compact-sequence']) assert.ok(traits.includes(trait as never), `no stack declares ${trait}`);
+	for (const trait of ['long-file', 'crlf', 'indent-4', 'trailing-spaces', 'compact-sequence'])
+		assert.ok(traits.includes(trait as never), `no stack declares ${trait}`);
 });
 
 for (const name of names) {
@@ -113,25 +124,52 @@ for (const name of names) {
 		assert.ok(networkNames.includes(stack.legacy), `legacy network ${stack.legacy} is not among ${networkNames.join(', ')}`);
 
 		for (const [service, entry] of Object.entries(stack.services)) {
-			const model = config.services[service] as {image?: string; network_mode?: string; profiles?: string[]; command?: string[] | null};
+			const model = config.services[service] as {
+				image?: string;
+				network_mode?: string;
+				profiles?: string[];
+				command?: string[] | null;
+			};
 			assert.equal(model.image, entry.image, `${service}: image`);
 			assert.deepEqual([...(model.profiles ?? [])].sort(), [...(entry.profiles ?? [])].sort(), `${service}: profiles`);
 			const mode = model.network_mode;
-			assert.equal(mode?.startsWith('service:') ? mode.slice('service:'.length) : undefined, entry.namespaceOf, `${service}: namespaceOf`);
-			assert.equal(mode?.startsWith('container:') ? mode.slice('container:'.length) : undefined, entry.namespaceContainer, `${service}: namespaceContainer`);
+			assert.equal(
+				mode?.startsWith('service:') ? mode.slice('service:'.length) : undefined,
+				entry.namespaceOf,
+				`${service}: namespaceOf`,
+			);
+			assert.equal(
+				mode?.startsWith('container:') ? mode.slice('container:'.length) : undefined,
+				entry.namespaceContainer,
+				`${service}: namespaceContainer`,
+			);
 			// A service that listens on nothing runs its own command (busybox can run it as written) or a stand-in's.
-			if (entry.listens.length === 0) assert.ok(entry.standIn?.command ?? entry.standIn?.entrypoint ?? model.command, `${service} listens on nothing: say what its stand-in runs`);
+			if (entry.listens.length === 0)
+				assert.ok(
+					entry.standIn?.command ?? entry.standIn?.entrypoint ?? model.command,
+					`${service} listens on nothing: say what its stand-in runs`,
+				);
 			// A stand-in command replaces the per-port servers the e2e test would start, so it serves every port.
 			const replacement = (entry.standIn?.command ?? entry.standIn?.entrypoint ?? []).join(' ');
-			if (replacement) for (const port of entry.listens) assert.match(replacement, new RegExp(`\\b${port.port}\\b`), `${service}: its stand-in command does not serve ${port.port}`);
+			if (replacement)
+				for (const port of entry.listens)
+					assert.match(
+						replacement,
+						new RegExp(`\\b${port.port}\\b`),
+						`${service}: its stand-in command does not serve ${port.port}`,
+					);
 		}
 	});
 
 	test(`${name}: every port the files mention is one its service is declared to listen on`, async () => {
 		const stack = readStack(name);
 		const config = await fullConfig(name);
-		const listensOf = (service: string) => new Set((stack.services[service]?.listens ?? []).map((entry) => key(entry.port, entry.proto)));
-		const followers = (owner: string) => Object.entries(stack.services).filter(([, entry]) => entry.namespaceOf === owner).map(([service]) => service);
+		const listensOf = (service: string) =>
+			new Set((stack.services[service]?.listens ?? []).map((entry) => key(entry.port, entry.proto)));
+		const followers = (owner: string) =>
+			Object.entries(stack.services)
+				.filter(([, entry]) => entry.namespaceOf === owner)
+				.map(([service]) => service);
 		/** Ports reachable at a service: its own, its namespace followers', and those it publishes for other projects. */
 		const served = (service: string) => {
 			const ports = listensOf(service);
@@ -149,17 +187,27 @@ for (const name of names) {
 			};
 			const ports = served(service);
 			for (const port of model.ports ?? []) {
-				if (!ports.has(key(port.target, port.protocol ?? 'tcp'))) problems.push(`${service} publishes ${key(port.target, port.protocol ?? 'tcp')}`);
+				if (!ports.has(key(port.target, port.protocol ?? 'tcp')))
+					problems.push(`${service} publishes ${key(port.target, port.protocol ?? 'tcp')}`);
 			}
 			for (const [label, value] of Object.entries(model.labels ?? {})) {
-				if (/^traefik\.http\.services\.[^.]+\.loadbalancer\.server\.port$/.test(label) && !ports.has(key(value, 'tcp'))) problems.push(`${service}: label ${label}=${value}`);
+				if (/^traefik\.http\.services\.[^.]+\.loadbalancer\.server\.port$/.test(label) && !ports.has(key(value, 'tcp')))
+					problems.push(`${service}: label ${label}=${value}`);
 			}
 			const probe = (model.healthcheck?.test ?? []).join(' ');
-			for (const match of probe.matchAll(/(?:localhost|127\.0\.0\.1):(\d+)/g)) if (!ports.has(key(match[1] as string, 'tcp'))) problems.push(`${service}: healthcheck probes ${match[1]}`);
+			for (const match of probe.matchAll(/(?:localhost|127\.0\.0\.1):(\d+)/g))
+				if (!ports.has(key(match[1] as string, 'tcp'))) problems.push(`${service}: healthcheck probes ${match[1]}`);
 			for (const [variable, value] of Object.entries(model.environment ?? {})) {
 				if (value === null) continue;
-				const portValue = /(^|_)(WEBUI_PORT|PORT|FRONTEND_PORT|LISTEN_PORT|TORRENTING_PORT)$|^(webUIPort|serverPort)$/i.test(variable) ? value : /ADDRESS$/.test(variable) ? /^[\d.]*:(\d+)$/.exec(value)?.[1] : undefined;
-				if (portValue && /^\d+$/.test(portValue) && !listensOf(service).has(key(portValue, 'tcp'))) problems.push(`${service}: ${variable}=${value}`);
+				const portValue = /(^|_)(WEBUI_PORT|PORT|FRONTEND_PORT|LISTEN_PORT|TORRENTING_PORT)$|^(webUIPort|serverPort)$/i.test(
+					variable,
+				)
+					? value
+					: /ADDRESS$/.test(variable)
+						? /^[\d.]*:(\d+)$/.exec(value)?.[1]
+						: undefined;
+				if (portValue && /^\d+$/.test(portValue) && !listensOf(service).has(key(portValue, 'tcp')))
+					problems.push(`${service}: ${variable}=${value}`);
 			}
 		}
 		// Services sharing one namespace cannot listen on the same port.
@@ -193,11 +241,18 @@ for (const name of names) {
 			const text = readFileSync(path.join(corpusRoot, name, file), 'utf8');
 			const lines = text.split('\n').slice(0, -1);
 			for (const trait of traits) {
-				if (trait === 'crlf') assert.ok(lines.length > 0 && lines.every((line) => line.endsWith('\r')), `${file}: every line ends with CRLF`);
-				if (trait === 'trailing-spaces') assert.ok(lines.some((line) => / $/.test(line)), `${file}: keeps its trailing spaces`);
-				if (trait === 'indent-4') assert.match(text, /^services:\r?\n(?:\r?\n)*(?: {4}#.*\r?\n|\r?\n)* {4}[\w-]+:/m, `${file}: services indented by 4`);
+				if (trait === 'crlf')
+					assert.ok(lines.length > 0 && lines.every((line) => line.endsWith('\r')), `${file}: every line ends with CRLF`);
+				if (trait === 'trailing-spaces')
+					assert.ok(
+						lines.some((line) => / $/.test(line)),
+						`${file}: keeps its trailing spaces`,
+					);
+				if (trait === 'indent-4')
+					assert.match(text, /^services:\r?\n(?:\r?\n)*(?: {4}#.*\r?\n|\r?\n)* {4}[\w-]+:/m, `${file}: services indented by 4`);
 				if (trait === 'long-file') assert.ok(lines.length >= 300, `${file}: ${lines.length} lines, expected 300+`);
-				if (trait === 'compact-sequence') assert.match(text, /^( *)config:\r?\n\1- subnet:/m, `${file}: a compact \`config:\` / \`- subnet:\` sequence`);
+				if (trait === 'compact-sequence')
+					assert.match(text, /^( *)config:\r?\n\1- subnet:/m, `${file}: a compact \`config:\` / \`- subnet:\` sequence`);
 			}
 		}
 	});
@@ -213,7 +268,10 @@ test('subnets are private (10/8, 172.16/12) and no two stacks declare overlappin
 			for (const entry of network.ipam?.config ?? []) {
 				if (!entry.subnet) continue;
 				const subnet = ipaddr.parseCIDR(entry.subnet);
-				assert.ok(privateRanges.some((range) => subnet[0].kind() === range[0].kind() && subnet[0].match(range)), `${name}: ${entry.subnet} is not in 10/8 or 172.16/12`);
+				assert.ok(
+					privateRanges.some((range) => subnet[0].kind() === range[0].kind() && subnet[0].match(range)),
+					`${name}: ${entry.subnet} is not in 10/8 or 172.16/12`,
+				);
 				declared.push({stack: name, subnet, text: entry.subnet});
 			}
 		}
@@ -221,7 +279,8 @@ test('subnets are private (10/8, 172.16/12) and no two stacks declare overlappin
 	const overlaps = (a: [ipaddr.IPv4 | ipaddr.IPv6, number], b: [ipaddr.IPv4 | ipaddr.IPv6, number]) => a[0].match(b) || b[0].match(a);
 	for (const [index, one] of declared.entries()) {
 		for (const other of declared.slice(index + 1)) {
-			if (one.stack !== other.stack) assert.ok(!overlaps(one.subnet, other.subnet), `${one.stack} ${one.text} overlaps ${other.stack} ${other.text}`);
+			if (one.stack !== other.stack)
+				assert.ok(!overlaps(one.subnet, other.subnet), `${one.stack} ${one.text} overlaps ${other.stack} ${other.text}`);
 		}
 	}
 });

@@ -8,7 +8,12 @@ import {renderReport, type ReportInput} from '../../source/report.js';
 import {exampleStack} from '../harness/engine.js';
 
 const input: ReportInput = {
-	plan: planSchema.parse({version: 1, legacy: 'media-network', networks: {'dmz-net': {subnet: '172.20.0.0/24'}}, iterations: [{name: 'network-foundation', attach: {traefik: ['dmz-net']}}]}),
+	plan: planSchema.parse({
+		version: 1,
+		legacy: 'media-network',
+		networks: {'dmz-net': {subnet: '172.20.0.0/24'}},
+		iterations: [{name: 'network-foundation', attach: {traefik: ['dmz-net']}}],
+	}),
 	index: 0,
 	stackRoot: '/srv/media',
 	mode: 'live',
@@ -26,31 +31,69 @@ const input: ReportInput = {
 };
 
 test('the report lists the containers whose default route moved, says when none did, and when routes could not be read', () => {
-	const moved = renderReport({...input, defaultRoutes: {checked: 17, moved: [{container: 'traefik', before: 'media-network', after: 'dmz-net'}]}});
+	const moved = renderReport({
+		...input,
+		defaultRoutes: {checked: 17, moved: [{container: 'traefik', before: 'media-network', after: 'dmz-net'}]},
+	});
 	assert.match(moved, /## Default routes\n\nJoining networks moved 1 of 17 containers' default routes/);
 	assert.match(moved, /\| traefik \| media-network \| dmz-net \|/);
-	assert.match(renderReport({...input, defaultRoutes: {checked: 17, moved: []}}), /Every container's default route \(17 read\) leaves through the same network as before\./);
+	assert.match(
+		renderReport({...input, defaultRoutes: {checked: 17, moved: []}}),
+		/Every container's default route \(17 read\) leaves through the same network as before\./,
+	);
 	assert.match(renderReport({...input, defaultRoutes: {checked: 0, moved: []}}), /Not read: the engine is not on this machine/);
 	assert.doesNotMatch(renderReport(input), /## Default routes/, 'a report from before routes were recorded has no such section');
 });
 
-test('the measured downtime says what each restart was: a recreate until healthy, or a swarm update\'s gap per service with its order', () => {
+test("the measured downtime says what each restart was: a recreate until healthy, or a swarm update's gap per service with its order", () => {
 	assert.match(renderReport(input), /- \*\*Measured downtime:\*\* 0 s — no service was restarted\n/);
-	assert.match(renderReport({...input, restarts: [{services: ['gluetun', 'qbittorrent'], durationMs: 2300}]}), /- \*\*Measured downtime:\*\* 2\.3 s in total, only for gluetun \+ qbittorrent \(recreate until healthy\)\n/);
-	const swarm = renderReport({...input, restarts: [{services: ['media_traefik'], durationMs: 0, order: 'start-first'}, {services: ['media_prometheus'], durationMs: 6340, order: 'stop-first'}]});
-	assert.match(swarm, /- \*\*Measured downtime:\*\* 6\.3 s in total, per service update, from the old task's end to the new one running healthy: media_traefik 0\.0 s \(start-first\), media_prometheus 6\.3 s \(stop-first\)\n/);
+	assert.match(
+		renderReport({...input, restarts: [{services: ['gluetun', 'qbittorrent'], durationMs: 2300}]}),
+		/- \*\*Measured downtime:\*\* 2\.3 s in total, only for gluetun \+ qbittorrent \(recreate until healthy\)\n/,
+	);
+	const swarm = renderReport({
+		...input,
+		restarts: [
+			{services: ['media_traefik'], durationMs: 0, order: 'start-first'},
+			{services: ['media_prometheus'], durationMs: 6340, order: 'stop-first'},
+		],
+	});
+	assert.match(
+		swarm,
+		/- \*\*Measured downtime:\*\* 6\.3 s in total, per service update, from the old task's end to the new one running healthy: media_traefik 0\.0 s \(start-first\), media_prometheus 6\.3 s \(stop-first\)\n/,
+	);
 });
 
 test('container health: failures first, then those unhealthy before the iteration began, which do not make it fail', () => {
 	const health = [
-		{container: 'media-radarr-1', service: 'radarr', state: 'running', health: 'unhealthy', ok: false, reason: 'running, healthy when the iteration began'},
-		{container: 'media-jellyseerr-1', service: 'jellyseerr', state: 'running', health: 'unhealthy', ok: true, unhealthyBefore: true, reason: 'already running, unhealthy when the iteration began', lastOutput: 'wget: bad address api.themoviedb.org'},
+		{
+			container: 'media-radarr-1',
+			service: 'radarr',
+			state: 'running',
+			health: 'unhealthy',
+			ok: false,
+			reason: 'running, healthy when the iteration began',
+		},
+		{
+			container: 'media-jellyseerr-1',
+			service: 'jellyseerr',
+			state: 'running',
+			health: 'unhealthy',
+			ok: true,
+			unhealthyBefore: true,
+			reason: 'already running, unhealthy when the iteration began',
+			lastOutput: 'wget: bad address api.themoviedb.org',
+		},
 		{container: 'media-sonarr-1', service: 'sonarr', state: 'running', health: 'healthy', ok: true},
 	];
 	const failing = renderReport({...input, health});
 	assert.match(failing, /completed with failures/);
 	assert.match(failing, /1\/3 containers running and healthy \(1 unhealthy before the iteration began\)/);
-	assert.ok(failing.includes('## Container health\n\n- ❌ media-radarr-1 (running, unhealthy; running, healthy when the iteration began)\n- ⚠️ media-jellyseerr-1 (running, unhealthy; already running, unhealthy when the iteration began; last check: "wget: bad address api.themoviedb.org"): not a failure of this iteration\n'));
+	assert.ok(
+		failing.includes(
+			'## Container health\n\n- ❌ media-radarr-1 (running, unhealthy; running, healthy when the iteration began)\n- ⚠️ media-jellyseerr-1 (running, unhealthy; already running, unhealthy when the iteration began; last check: "wget: bad address api.themoviedb.org"): not a failure of this iteration\n',
+		),
+	);
 	const passing = renderReport({...input, health: health.slice(1)});
 	assert.match(passing, /— completed\n/);
 	assert.match(passing, /1\/2 containers running and healthy \(1 unhealthy before the iteration began\)/);
@@ -59,7 +102,13 @@ test('container health: failures first, then those unhealthy before the iteratio
 
 test('the report carries the network map before and after the iteration, as text and as a Mermaid diagram', () => {
 	const example = loadPlan(`${exampleStack}/netmigrate.yml`);
-	const map = networkMap(intendedStack(example.project, example.plan, 1), intendedStack(example.project, example.plan, 2), {project: 'media', legacy: 'media-network', source: 'compose-files', afterName: 'retire-legacy', beforeLabel: 'before iteration 3'});
+	const map = networkMap(intendedStack(example.project, example.plan, 1), intendedStack(example.project, example.plan, 2), {
+		project: 'media',
+		legacy: 'media-network',
+		source: 'compose-files',
+		afterName: 'retire-legacy',
+		beforeLabel: 'before iteration 3',
+	});
 	const report = renderReport({...input, plan: example.plan, index: 2, networkMap: map});
 	assert.match(report, /## Network map\n\n```text\nNetwork map of media: before iteration 3 -> after iteration 3 \(retire-legacy\)\n/);
 	assert.match(report, /^cloudflared +- +o\*$/m, 'cloudflared leaves media-network and keeps dmz-net, its egress from now on');

@@ -21,7 +21,9 @@ const terminal = {columns: 80, rows: 24};
 
 describe('home screen', () => {
 	test('shows the stack, the iterations with status and the next step to take', async () => {
-		const screen = await renderAt(<HomeScreen overview={overview({statuses: ['done', 'pending', 'pending']})} width={80} onChoose={() => {}} />);
+		const screen = await renderAt(
+			<HomeScreen overview={overview({statuses: ['done', 'pending', 'pending']})} width={80} onChoose={() => {}} />,
+		);
 		const frame = screen.lastFrame();
 		assert.match(frame, /netmigrate · project media · 11 compose files · Docker 26\.1\.5/);
 		assert.match(frame, /18\/18 services running/);
@@ -34,12 +36,19 @@ describe('home screen', () => {
 	});
 
 	test('an interrupted iteration shows a banner with where it stopped and offers resume, roll back, journal', async () => {
-		const data = overview({statuses: ['failed', 'pending', 'pending'], interruptedAt: 'Multi-home services', error: 'the Docker engine is not answering (ECONNREFUSED)'});
+		const data = overview({
+			statuses: ['failed', 'pending', 'pending'],
+			interruptedAt: 'Multi-home services',
+			error: 'the Docker engine is not answering (ECONNREFUSED)',
+		});
 		const screen = await renderAt(<HomeScreen overview={data} width={80} onChoose={() => {}} />);
 		const frame = screen.lastFrame();
 		assert.match(frame, /Iteration 1 \(network-foundation\) was interrupted at Multi-home services/);
 		assert.match(frame, /the Docker engine is not answering/);
-		assert.deepEqual(homeChoices(data).map((item) => item.value), ['resume', 'rollback', 'journal', 'review', 'checks', 'quit']);
+		assert.deepEqual(
+			homeChoices(data).map((item) => item.value),
+			['resume', 'rollback', 'journal', 'review', 'checks', 'quit'],
+		);
 		assert.ok(fits(frame, terminal).ok);
 		screen.unmount();
 	});
@@ -62,7 +71,15 @@ describe('home screen', () => {
 describe('review screen', () => {
 	test('lists actions per step, then the diff, networks and warnings; Enter confirms, q goes back', async () => {
 		const calls: string[] = [];
-		const screen = await renderAt(<ReviewScreen review={review()} width={80} height={24} onConfirm={() => calls.push('confirm')} onBack={() => calls.push('back')} />);
+		const screen = await renderAt(
+			<ReviewScreen
+				review={review()}
+				width={80}
+				height={24}
+				onConfirm={() => calls.push('confirm')}
+				onBack={() => calls.push('back')}
+			/>,
+		);
 		let frame = screen.lastFrame();
 		assert.match(frame, /Review iteration 1: network-foundation · mode live · 31 actions · 1 files/);
 		assert.match(frame, /Create networks \(1\)\n {2}create network dmz-net \(172\.20\.0\.0\/24\)/);
@@ -96,7 +113,9 @@ describe('review screen', () => {
 
 describe('run screen', () => {
 	test('shows the steps with status and counters, the current action and the log tail', async () => {
-		const screen = await renderAt(<RunScreen view={runningView()} width={80} height={24} stopping={false} onGate={() => {}} onFailure={() => {}} />);
+		const screen = await renderAt(
+			<RunScreen view={runningView()} width={80} height={24} stopping={false} onGate={() => {}} onFailure={() => {}} />,
+		);
 		const frame = screen.lastFrame();
 		assert.match(frame, /Applying iteration 1: network-foundation/);
 		assert.match(frame, /✔ Preflight\s+170 ms\s+ready/);
@@ -110,8 +129,21 @@ describe('run screen', () => {
 
 	test('the gate before a host-changing step names it and waits for Enter (or q to stop)', async () => {
 		const answers: boolean[] = [];
-		const gate = {title: 'Update firewall allow-lists', actions: ['write qbittorrent/docker-compose.yml (FIREWALL_OUTBOUND_SUBNETS of gluetun)', 'recreate gluetun → qbittorrent']};
-		const screen = await renderAt(<RunScreen view={runningView()} width={80} height={24} gate={gate} stopping={false} onGate={(go) => answers.push(go)} onFailure={() => {}} />);
+		const gate = {
+			title: 'Update firewall allow-lists',
+			actions: ['write qbittorrent/docker-compose.yml (FIREWALL_OUTBOUND_SUBNETS of gluetun)', 'recreate gluetun → qbittorrent'],
+		};
+		const screen = await renderAt(
+			<RunScreen
+				view={runningView()}
+				width={80}
+				height={24}
+				gate={gate}
+				stopping={false}
+				onGate={(go) => answers.push(go)}
+				onFailure={() => {}}
+			/>,
+		);
 		assert.match(screen.lastFrame(), /Next: Update firewall allow-lists — 2 actions that change the host/);
 		await screen.type('s');
 		assert.match(screen.lastFrame(), /recreate gluetun → qbittorrent/);
@@ -122,9 +154,24 @@ describe('run screen', () => {
 	});
 
 	test('a failure is shown in plain words with its fix, then retry / roll back / quit', async () => {
-		const view = reduceRun(runningView(), {type: 'step-failed', step: 'multihome', title: 'Multi-home services', error: 'container sonarr is exited, not running', hint: 'start it (`docker start sonarr`) and resume'});
+		const view = reduceRun(runningView(), {
+			type: 'step-failed',
+			step: 'multihome',
+			title: 'Multi-home services',
+			error: 'container sonarr is exited, not running',
+			hint: 'start it (`docker start sonarr`) and resume',
+		});
 		const choices: string[] = [];
-		const screen = await renderAt(<RunScreen view={view} width={80} height={24} stopping={false} onGate={() => {}} onFailure={(choice) => choices.push(choice)} />);
+		const screen = await renderAt(
+			<RunScreen
+				view={view}
+				width={80}
+				height={24}
+				stopping={false}
+				onGate={() => {}}
+				onFailure={(choice) => choices.push(choice)}
+			/>,
+		);
 		const frame = screen.lastFrame();
 		assert.match(frame, /✖ container sonarr is exited, not running/);
 		assert.match(frame, /fix: start it \(`docker start sonarr`\) and resume/);
@@ -136,9 +183,27 @@ describe('run screen', () => {
 	});
 
 	test('a failed rollback offers to retry the rollback or quit — not to resume or roll back again', async () => {
-		const view = reduceRun({...runningView(), run: 'rollback'}, {type: 'step-failed', step: 'rollback', title: 'Roll back', error: 'recreating gluetun: not healthy', hint: 'fix the cause, then run `netmigrate rollback` again to finish the rollback'});
+		const view = reduceRun(
+			{...runningView(), run: 'rollback'},
+			{
+				type: 'step-failed',
+				step: 'rollback',
+				title: 'Roll back',
+				error: 'recreating gluetun: not healthy',
+				hint: 'fix the cause, then run `netmigrate rollback` again to finish the rollback',
+			},
+		);
 		const choices: string[] = [];
-		const screen = await renderAt(<RunScreen view={view} width={80} height={24} stopping={false} onGate={() => {}} onFailure={(choice) => choices.push(choice)} />);
+		const screen = await renderAt(
+			<RunScreen
+				view={view}
+				width={80}
+				height={24}
+				stopping={false}
+				onGate={() => {}}
+				onFailure={(choice) => choices.push(choice)}
+			/>,
+		);
 		const frame = screen.lastFrame();
 		assert.match(frame, /Retry the rollback \(continue from here\)/);
 		assert.match(frame, /Quit and keep the state \(finish later with `netmigrate rollback`\)/);
@@ -152,7 +217,9 @@ describe('run screen', () => {
 
 describe('checks, done and text screens', () => {
 	test('the check matrix puts failed rows first with the reason, and counts passes', async () => {
-		const {lastFrame, unmount} = render(<ChecksScreen title="Checks of iteration 1" checks={checks} health={health} width={80} height={24} onBack={() => {}} />);
+		const {lastFrame, unmount} = render(
+			<ChecksScreen title="Checks of iteration 1" checks={checks} health={health} width={80} height={24} onBack={() => {}} />,
+		);
 		await tick();
 		const frame = lastFrame() ?? '';
 		assert.match(frame, /Checks of iteration 1 {2}2\/3 passed/);
@@ -164,8 +231,20 @@ describe('checks, done and text screens', () => {
 	});
 
 	test('containers unhealthy before the iteration began are a warning beside the health line, not a failure', async () => {
-		const before = [...health.slice(0, 16), {container: 'media-jellyseerr-1', service: 'jellyseerr', state: 'running', health: 'unhealthy', ok: true, unhealthyBefore: true}];
-		const {lastFrame, unmount} = render(<ChecksScreen title="Checks of iteration 1" checks={checks} health={before} width={80} height={24} onBack={() => {}} />);
+		const before = [
+			...health.slice(0, 16),
+			{
+				container: 'media-jellyseerr-1',
+				service: 'jellyseerr',
+				state: 'running',
+				health: 'unhealthy',
+				ok: true,
+				unhealthyBefore: true,
+			},
+		];
+		const {lastFrame, unmount} = render(
+			<ChecksScreen title="Checks of iteration 1" checks={checks} health={before} width={80} height={24} onBack={() => {}} />,
+		);
 		await tick();
 		const frame = lastFrame() ?? '';
 		assert.match(frame, /✔ 16 containers running, every healthcheck passing/);
@@ -174,7 +253,19 @@ describe('checks, done and text screens', () => {
 	});
 
 	test('the done screen sums up the iteration', async () => {
-		const summary = {status: 'done' as const, iteration: 'network-foundation', index: 0, durationMs: 8100, report: '/srv/media/.netmigrate/reports/01.md', checks: checks.filter((check) => check.ok), health, restarts: [{services: ['gluetun', 'qbittorrent'], durationMs: 2300}], networksCreated: 6, servicesMultihomed: 17, movedRoutes: []};
+		const summary = {
+			status: 'done' as const,
+			iteration: 'network-foundation',
+			index: 0,
+			durationMs: 8100,
+			report: '/srv/media/.netmigrate/reports/01.md',
+			checks: checks.filter((check) => check.ok),
+			health,
+			restarts: [{services: ['gluetun', 'qbittorrent'], durationMs: 2300}],
+			networksCreated: 6,
+			servicesMultihomed: 17,
+			movedRoutes: [],
+		};
 		const screen = await renderAt(<DoneScreen summary={summary} width={80} onHome={() => {}} />);
 		const frame = screen.lastFrame();
 		assert.match(frame, /✔ Iteration 1 \(network-foundation\) is done/);
@@ -187,7 +278,13 @@ describe('checks, done and text screens', () => {
 		assert.ok(fits(frame, terminal).ok);
 		screen.unmount();
 
-		const moved = {...summary, movedRoutes: [{container: 'traefik', before: 'media-network', after: 'dmz-net'}, {container: 'sonarr', before: 'media-network', after: 'download-net'}]};
+		const moved = {
+			...summary,
+			movedRoutes: [
+				{container: 'traefik', before: 'media-network', after: 'dmz-net'},
+				{container: 'sonarr', before: 'media-network', after: 'download-net'},
+			],
+		};
 		const warned = await renderAt(<DoneScreen summary={moved} width={80} onHome={() => {}} />);
 		assert.match(warned.lastFrame(), /Default routes moved {2}traefik → dmz-net, sonarr → download-net/);
 		assert.ok(fits(warned.lastFrame(), terminal).ok);
@@ -195,14 +292,40 @@ describe('checks, done and text screens', () => {
 	});
 
 	test('the rollback result says what was verified', async () => {
-		const screen = await renderAt(<RollbackDoneScreen result={{iteration: 'network-foundation', index: 0, durationMs: 4300, restoredFiles: ['a', 'b'], mergedFiles: [], verified: ['12 files byte-identical (sha256)', '18 containers on exactly their networks from before'], nothingToDo: false}} onHome={() => {}} />);
+		const screen = await renderAt(
+			<RollbackDoneScreen
+				result={{
+					iteration: 'network-foundation',
+					index: 0,
+					durationMs: 4300,
+					restoredFiles: ['a', 'b'],
+					mergedFiles: [],
+					verified: ['12 files byte-identical (sha256)', '18 containers on exactly their networks from before'],
+					nothingToDo: false,
+				}}
+				onHome={() => {}}
+			/>,
+		);
 		assert.match(screen.lastFrame(), /✔ Iteration 1 \(network-foundation\) rolled back in 4\.3 s/);
 		assert.match(screen.lastFrame(), /✔ 12 files byte-identical \(sha256\)/);
 		screen.unmount();
 	});
 
-	test('the rollback result counts the files that kept the operator\'s changes apart from those put back as they were', async () => {
-		const screen = await renderAt(<RollbackDoneScreen result={{iteration: 'network-foundation', index: 0, durationMs: 4300, restoredFiles: ['a', 'b', 'c'], mergedFiles: ['b'], verified: ['3 restored files byte-identical (sha256), 1 merged with your changes'], nothingToDo: false}} onHome={() => {}} />);
+	test("the rollback result counts the files that kept the operator's changes apart from those put back as they were", async () => {
+		const screen = await renderAt(
+			<RollbackDoneScreen
+				result={{
+					iteration: 'network-foundation',
+					index: 0,
+					durationMs: 4300,
+					restoredFiles: ['a', 'b', 'c'],
+					mergedFiles: ['b'],
+					verified: ['3 restored files byte-identical (sha256), 1 merged with your changes'],
+					nothingToDo: false,
+				}}
+				onHome={() => {}}
+			/>,
+		);
 		assert.match(screen.lastFrame(), /^2 files put back as they were before the iteration$/m);
 		assert.match(screen.lastFrame(), /^1 file with netmigrate's edits undone and your changes since the apply kept$/m);
 		screen.unmount();

@@ -31,7 +31,7 @@ writeFileSync(
 const model = loadComposeProject(folder, ['docker-compose.yml']);
 const all = new Set(model.services.keys());
 
-test('start order: every dependency and namespace owner before what needs it, else the files\' order', () => {
+test("start order: every dependency and namespace owner before what needs it, else the files' order", () => {
 	assert.deepEqual(startOrder(model), ['jellyfin', 'jellyseerr', 'gluetun', 'qbittorrent', 'prometheus', 'grafana']);
 });
 
@@ -42,18 +42,36 @@ test('stale services are the services of the containers compose would recreate',
 
 test('a stale namespace owner is recreated with the services in its namespace; a follower alone when its owner is settled', () => {
 	const withOwner = planSettle(model, ['qbittorrent', 'gluetun', 'grafana'], all);
-	assert.deepEqual(withOwner.map((action) => [action.service, action.dependents]), [['gluetun', ['qbittorrent']], ['grafana', []]]);
-	assert.ok(withOwner.every((action) => action.withDependencies === true), 'compose sees depends_on, so its label is the hash up -d computes');
+	assert.deepEqual(
+		withOwner.map((action) => [action.service, action.dependents]),
+		[
+			['gluetun', ['qbittorrent']],
+			['grafana', []],
+		],
+	);
+	assert.ok(
+		withOwner.every((action) => action.withDependencies === true),
+		'compose sees depends_on, so its label is the hash up -d computes',
+	);
 	assert.match(withOwner[0]?.reason ?? '', /changed gluetun, qbittorrent since they were created/);
 	const followerOnly = planSettle(model, ['qbittorrent'], all);
-	assert.deepEqual(followerOnly.map((action) => [action.service, action.dependents]), [['qbittorrent', []]]);
+	assert.deepEqual(
+		followerOnly.map((action) => [action.service, action.dependents]),
+		[['qbittorrent', []]],
+	);
 });
 
 test('dependencies are settled before their dependents, whatever order compose reported them in', () => {
-	assert.deepEqual(planSettle(model, ['grafana', 'jellyseerr', 'prometheus', 'jellyfin'], all).map((action) => action.service), ['jellyfin', 'jellyseerr', 'prometheus', 'grafana']);
+	assert.deepEqual(
+		planSettle(model, ['grafana', 'jellyseerr', 'prometheus', 'jellyfin'], all).map((action) => action.service),
+		['jellyfin', 'jellyseerr', 'prometheus', 'grafana'],
+	);
 });
 
 test('a follower without a container is not recreated with its owner (up -d would create it, not settle it)', () => {
 	const plan = planSettle(model, ['gluetun'], new Set(['gluetun']));
-	assert.deepEqual(plan.map((action) => [action.service, action.dependents]), [['gluetun', []]]);
+	assert.deepEqual(
+		plan.map((action) => [action.service, action.dependents]),
+		[['gluetun', []]],
+	);
 });

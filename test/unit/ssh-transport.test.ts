@@ -48,7 +48,9 @@ before(async () => {
 	server.keepAliveTimeout = 60_000;
 	server.on('connection', () => connections++);
 	// An exec's hijacked stream: the engine switches protocols, writes the output and closes.
-	server.on('upgrade', (_request, socket) => socket.end('HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\nprobe output'));
+	server.on('upgrade', (_request, socket) =>
+		socket.end('HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\nprobe output'),
+	);
 	await new Promise<void>((resolve) => server.listen(socket, resolve));
 });
 
@@ -58,12 +60,37 @@ after(() => {
 	rmSync(scratch, {recursive: true, force: true});
 });
 
-test('the ssh command line is the docker CLI\'s: user, port, host, then the remote docker dialing its engine', () => {
+test("the ssh command line is the docker CLI's: user, port, host, then the remote docker dialing its engine", () => {
 	const options = ['-o', 'ConnectTimeout=30', '-o', 'BatchMode=yes', '-T'];
-	assert.deepEqual(dialStdioArgs('ssh://ops@docker-host:2222'), [...options, '-l', 'ops', '-p', '2222', '--', 'docker-host', 'docker', 'system', 'dial-stdio']);
+	assert.deepEqual(dialStdioArgs('ssh://ops@docker-host:2222'), [
+		...options,
+		'-l',
+		'ops',
+		'-p',
+		'2222',
+		'--',
+		'docker-host',
+		'docker',
+		'system',
+		'dial-stdio',
+	]);
 	assert.deepEqual(dialStdioArgs('ssh://docker-host'), [...options, '--', 'docker-host', 'docker', 'system', 'dial-stdio']);
-	assert.deepEqual(dialStdioArgs('ssh://ops@[::1]/run/user/1000/docker.sock'), [...options, '-l', 'ops', '--', '::1', 'docker', '--host', 'unix:///run/user/1000/docker.sock', 'system', 'dial-stdio']);
-	assert.throws(() => dialStdioArgs('ssh://ops:secret@docker-host'), (error: NetmigrateError) => error.code === 'bad-input' && /password/.test(error.message));
+	assert.deepEqual(dialStdioArgs('ssh://ops@[::1]/run/user/1000/docker.sock'), [
+		...options,
+		'-l',
+		'ops',
+		'--',
+		'::1',
+		'docker',
+		'--host',
+		'unix:///run/user/1000/docker.sock',
+		'system',
+		'dial-stdio',
+	]);
+	assert.throws(
+		() => dialStdioArgs('ssh://ops:secret@docker-host'),
+		(error: NetmigrateError) => error.code === 'bad-input' && /password/.test(error.message),
+	);
 	assert.throws(() => dialStdioArgs('ssh://docker-host?x=1'), /no query/);
 });
 
@@ -76,7 +103,7 @@ test('forty requests at once share at most four ssh connections, and every one i
 	assert.equal(sshAgent('ssh://ops@parallel-host', dialer()), agent, 'one agent per engine for the whole process');
 });
 
-test('a hijacked stream (an exec\'s output) is read to its end when the engine closes it', async () => {
+test("a hijacked stream (an exec's output) is read to its end when the engine closes it", async () => {
 	const agent = sshAgent('ssh://ops@exec-host', dialer());
 	const output = await new Promise<string>((resolve, reject) => {
 		const upgrade = request({agent, method: 'POST', path: '/exec/probe/start', headers: {Connection: 'Upgrade', Upgrade: 'tcp'}});
@@ -91,8 +118,11 @@ test('a hijacked stream (an exec\'s output) is read to its end when the engine c
 	assert.equal(output, 'probe output');
 });
 
-test('ssh\'s own failure is the error, in its words, as an unreachable engine with what to check', async () => {
-	const refused = sshAgent('ssh://ops@refusing-host:2222', fakeSsh('ssh-refused', 'echo "ops@refusing-host: Permission denied (publickey)." >&2; exit 255'));
+test("ssh's own failure is the error, in its words, as an unreachable engine with what to check", async () => {
+	const refused = sshAgent(
+		'ssh://ops@refusing-host:2222',
+		fakeSsh('ssh-refused', 'echo "ops@refusing-host: Permission denied (publickey)." >&2; exit 255'),
+	);
 	await assert.rejects(fetchVersion(refused), (error: NetmigrateError) => {
 		assert.equal(error.code, 'engine-unreachable');
 		assert.match(error.message, /ssh to the engine at ssh:\/\/ops@refusing-host:2222 failed: .*Permission denied \(publickey\)/);
@@ -100,7 +130,10 @@ test('ssh\'s own failure is the error, in its words, as an unreachable engine wi
 		return true;
 	});
 	const missing = sshAgent('ssh://ops@nowhere', path.join(scratch, 'no-such-ssh'));
-	await assert.rejects(fetchVersion(missing), (error: NetmigrateError) => error.code === 'engine-unreachable' && /ENOENT/.test(error.message));
+	await assert.rejects(
+		fetchVersion(missing),
+		(error: NetmigrateError) => error.code === 'engine-unreachable' && /ENOENT/.test(error.message),
+	);
 });
 
 test('a process whose requests are done exits on its own though its ssh connections stay open for reuse', async () => {
@@ -109,7 +142,11 @@ test('a process whose requests are done exits on its own though its ssh connecti
 		for (let i = 0; i < 3; i++) await new Promise((resolve, reject) => get({agent, path: '/version'}, (r) => { r.resume(); r.on('end', resolve); }).on('error', reject));
 		console.log('answered', Object.values(agent.freeSockets).flat().length, 'idle');`;
 	const started = Date.now();
-	const child = await execa(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', program], {cwd: repoRoot, timeout: 15_000, reject: false});
+	const child = await execa(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', program], {
+		cwd: repoRoot,
+		timeout: 15_000,
+		reject: false,
+	});
 	assert.equal(child.exitCode, 0, child.stderr);
 	assert.equal(child.stdout, 'answered 1 idle');
 	assert.ok(Date.now() - started < 10_000, 'it did not wait for the idle connection');

@@ -22,12 +22,29 @@ const swarmStack = path.join(repoRoot, 'examples/swarm-stack');
 
 /** The stack as `docker stack deploy` of examples/swarm-stack leaves it; `jellyfinProxies`: its running TRUSTED_PROXIES (null: not set). */
 function deployed(jellyfinProxies: string | null = '10.231.0.0/24'): Discovered {
-	const service = (short: string, env: string[], mounts = 0): [string, SwarmService] => [short, {id: short, name: `media_${short}`, version: 12, networks: [{network: 'media-overlay', aliases: [short]}], env, replicas: 1, mounts}];
-	const jellyfin = ['TZ=Europe/Berlin', ...(jellyfinProxies === null ? [] : [`TRUSTED_PROXIES=${jellyfinProxies}`]), 'JELLYFIN_PublishedServerUrl=https://media.example.org'];
+	const service = (short: string, env: string[], mounts = 0): [string, SwarmService] => [
+		short,
+		{
+			id: short,
+			name: `media_${short}`,
+			version: 12,
+			networks: [{network: 'media-overlay', aliases: [short]}],
+			env,
+			replicas: 1,
+			mounts,
+		},
+	];
+	const jellyfin = [
+		'TZ=Europe/Berlin',
+		...(jellyfinProxies === null ? [] : [`TRUSTED_PROXIES=${jellyfinProxies}`]),
+		'JELLYFIN_PublishedServerUrl=https://media.example.org',
+	];
 	return {
 		source: 'engine',
 		apiVersion: '1.45',
-		networks: new Map([['media-overlay', {name: 'media-overlay', subnet: '10.231.0.0/24', internal: false, driver: 'overlay', labels: {}}]]),
+		networks: new Map([
+			['media-overlay', {name: 'media-overlay', subnet: '10.231.0.0/24', internal: false, driver: 'overlay', labels: {}}],
+		]),
 		containers: new Map(),
 		swarm: new Map([
 			service('traefik', ['TZ=Europe/Berlin']),
@@ -54,11 +71,19 @@ function planFrom(discovered: Discovered) {
 
 test('an env entry is replaced where it is, appended when missing, removed without touching the others', () => {
 	const env = ['TZ=Europe/Berlin', 'TRUSTED_PROXIES=10.231.0.0/24', 'URL=https://a.example?x=1'];
-	assert.deepEqual(withEnvValue(env, 'TRUSTED_PROXIES', '10.231.0.0/24,10.231.11.0/24'), ['TZ=Europe/Berlin', 'TRUSTED_PROXIES=10.231.0.0/24,10.231.11.0/24', 'URL=https://a.example?x=1']);
+	assert.deepEqual(withEnvValue(env, 'TRUSTED_PROXIES', '10.231.0.0/24,10.231.11.0/24'), [
+		'TZ=Europe/Berlin',
+		'TRUSTED_PROXIES=10.231.0.0/24,10.231.11.0/24',
+		'URL=https://a.example?x=1',
+	]);
 	assert.deepEqual(withEnvValue(env, 'NEW', 'x=y'), [...env, 'NEW=x=y']);
 	assert.deepEqual(withEnvValue(env, 'TRUSTED_PROXIES', undefined), ['TZ=Europe/Berlin', 'URL=https://a.example?x=1']);
 	assert.deepEqual(withEnvValue(env, 'TRUSTED', undefined), env, 'a name that only starts like another is another variable');
-	assert.deepEqual(withEnvValue(['A=1', 'B', 'C=3', 'B=2'], 'B', '9'), ['A=1', 'B=9', 'C=3'], 'a bare or repeated entry becomes one, in the first one\'s place');
+	assert.deepEqual(
+		withEnvValue(['A=1', 'B', 'C=3', 'B=2'], 'B', '9'),
+		['A=1', 'B=9', 'C=3'],
+		"a bare or repeated entry becomes one, in the first one's place",
+	);
 	assert.equal(envValue(['A=1', 'A=2'], 'A'), '2', 'the last entry wins, as in a container');
 	assert.equal(envValue(['A'], 'A'), undefined, 'a bare name has no value');
 	assert.equal(envValue(['A='], 'A'), '');
@@ -66,9 +91,20 @@ test('an env entry is replaced where it is, appended when missing, removed witho
 
 test('on a swarm the firewall step writes the stack file and updates the spec with the same value, instead of a recreate', () => {
 	const {planned, firewall} = planFrom(deployed());
-	assert.deepEqual(firewall.map((action) => action.kind), ['file.write', 'swarm.env']);
+	assert.deepEqual(
+		firewall.map((action) => action.kind),
+		['file.write', 'swarm.env'],
+	);
 	const update = firewall[1] as SwarmEnv;
-	assert.deepEqual(update, {kind: 'swarm.env', service: 'media_jellyfin', variable: 'TRUSTED_PROXIES', before: '10.231.0.0/24', after: '10.231.0.0/24,10.231.11.0/24', order: 'start-first', orderReason: 'no mounts: the new task starts before the old one stops'});
+	assert.deepEqual(update, {
+		kind: 'swarm.env',
+		service: 'media_jellyfin',
+		variable: 'TRUSTED_PROXIES',
+		before: '10.231.0.0/24',
+		after: '10.231.0.0/24,10.231.11.0/24',
+		order: 'start-first',
+		orderReason: 'no mounts: the new task starts before the old one stops',
+	});
 	const stack = planned.files.find((file) => file.path.endsWith('stack.yml'))?.after ?? '';
 	assert.equal(/TRUSTED_PROXIES: "([^"]*)"/.exec(stack)?.[1], update.after, 'the next `docker stack deploy` sets what the update set');
 	assert.ok(!planned.notes.some((note) => note.includes('apply refuses')), planned.notes.join('\n'));
@@ -77,7 +113,10 @@ test('on a swarm the firewall step writes the stack file and updates the spec wi
 test('the dry run shows the env update in one line, the allow-list visible and every other value masked', () => {
 	const {loaded, planned} = planFrom(deployed());
 	const text = renderDryRun(planned, loaded.project, loaded.plan, {source: 'the engine'});
-	assert.match(text, /Update firewall allow-lists:\n {2}~ write stack\.yml \(TRUSTED_PROXIES of jellyfin: \+ 10\.231\.11\.0\/24\)\n {2}\+ update swarm service media_jellyfin: TRUSTED_PROXIES \+= 10\.231\.11\.0\/24 \(start-first: no mounts/);
+	assert.match(
+		text,
+		/Update firewall allow-lists:\n {2}~ write stack\.yml \(TRUSTED_PROXIES of jellyfin: \+ 10\.231\.11\.0\/24\)\n {2}\+ update swarm service media_jellyfin: TRUSTED_PROXIES \+= 10\.231\.11\.0\/24 \(start-first: no mounts/,
+	);
 	assert.match(text, /\+ {6}TRUSTED_PROXIES: "10\.231\.0\.0\/24,10\.231\.11\.0\/24"/);
 	assert.match(text, /TZ: \*\*\*\*/);
 	for (const value of ['changeme', 'media.example.org', 'Europe/Berlin']) assert.ok(!text.includes(value), `${value} is not shown`);
@@ -86,8 +125,15 @@ test('the dry run shows the env update in one line, the allow-list visible and e
 test('planned again from what the iteration leaves, the allow-list needs nothing more', () => {
 	const {loaded, planned} = planFrom(deployed());
 	const texts = new Map(planned.files.map((file) => [file.path, file.after]));
-	const after = simulate(deployed(), planned.steps.flatMap((step) => step.actions));
-	assert.deepEqual(after.swarm?.get('jellyfin')?.env, ['TZ=Europe/Berlin', 'TRUSTED_PROXIES=10.231.0.0/24,10.231.11.0/24', 'JELLYFIN_PublishedServerUrl=https://media.example.org']);
+	const after = simulate(
+		deployed(),
+		planned.steps.flatMap((step) => step.actions),
+	);
+	assert.deepEqual(after.swarm?.get('jellyfin')?.env, [
+		'TZ=Europe/Berlin',
+		'TRUSTED_PROXIES=10.231.0.0/24,10.231.11.0/24',
+		'JELLYFIN_PublishedServerUrl=https://media.example.org',
+	]);
 	const again = planIteration(loaded.plan, 0, reloadComposeProject(loaded.project, texts), after);
 	assert.deepEqual(again.steps.find((step) => step.name === 'firewall')?.actions, []);
 	assert.ok(again.notes.includes('jellyfin: TRUSTED_PROXIES already covers 10.231.11.0/24'), again.notes.join('\n'));
@@ -97,11 +143,17 @@ test('planned again from what the iteration leaves, the allow-list needs nothing
 test('a running value changed by hand is said in the plan and refused by preflight, not silently dropped or kept', () => {
 	const {loaded, planned, firewall} = planFrom(deployed('10.231.0.0/24,192.168.1.0/24'));
 	const drift = '"10.231.0.0/24,192.168.1.0/24" in the running service but "10.231.0.0/24" in the stack file';
-	assert.ok(planned.notes.some((note) => note.includes(drift) && note.includes('apply refuses until they agree')), planned.notes.join('\n'));
+	assert.ok(
+		planned.notes.some((note) => note.includes(drift) && note.includes('apply refuses until they agree')),
+		planned.notes.join('\n'),
+	);
 	assert.equal((firewall[1] as Action & {after?: string}).after, '10.231.0.0/24,192.168.1.0/24,10.231.11.0/24');
 	const problems = preflightProblems(loaded.project, loaded.plan, deployed('10.231.0.0/24,192.168.1.0/24'));
 	assert.equal(problems.length, 1);
-	assert.match(problems[0]?.message ?? '', /^TRUSTED_PROXIES of media_jellyfin is "10\.231\.0\.0\/24,192\.168\.1\.0\/24" in the running service/);
+	assert.match(
+		problems[0]?.message ?? '',
+		/^TRUSTED_PROXIES of media_jellyfin is "10\.231\.0\.0\/24,192\.168\.1\.0\/24" in the running service/,
+	);
 	assert.match(problems[0]?.hint ?? '', /`docker stack deploy` the file/);
 	const unset = preflightProblems(loaded.project, loaded.plan, deployed(null));
 	assert.match(unset[0]?.message ?? '', /is not set in the running service but "10\.231\.0\.0\/24" in the stack file/);

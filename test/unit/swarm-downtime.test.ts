@@ -3,7 +3,12 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {downtimeOf} from '../../source/engine/swarm-downtime.js';
 
-const task = (id: string, slot: number, desired: string, state: string, at: string) => ({ID: id, Slot: slot, DesiredState: desired, Status: {State: state, Timestamp: `2026-11-25T10:00:${at}Z`}});
+const task = (id: string, slot: number, desired: string, state: string, at: string) => ({
+	ID: id,
+	Slot: slot,
+	DesiredState: desired,
+	Status: {State: state, Timestamp: `2026-11-25T10:00:${at}Z`},
+});
 
 test('stop-first: the old task ended before its successor ran — the gap is the downtime', () => {
 	const tasks = [task('old', 1, 'shutdown', 'shutdown', '01.000'), task('new', 1, 'running', 'running', '07.300')];

@@ -79,20 +79,116 @@ describe('ASCII mode: every byte of every frame', () => {
 		process.env.NETMIGRATE_GLYPHS = 'unicode';
 	});
 
-	const failed = () => reduceRun(runningView(), {type: 'step-failed', step: 'multihome', title: 'Multi-home services', error: 'container sonarr is exited, not running', hint: 'start it and resume'});
+	const failed = () =>
+		reduceRun(runningView(), {
+			type: 'step-failed',
+			step: 'multihome',
+			title: 'Multi-home services',
+			error: 'container sonarr is exited, not running',
+			hint: 'start it and resume',
+		});
 	const gate = {title: 'Update firewall allow-lists', actions: ['write qbittorrent/docker-compose.yml', 'recreate gluetun']};
-	const summary = {status: 'done' as const, iteration: 'network-foundation', index: 0, durationMs: 8100, report: '/srv/media/.netmigrate/reports/01.md', checks, health, restarts: [], networksCreated: 6, servicesMultihomed: 17, movedRoutes: [{container: 'traefik', before: 'media-network', after: 'dmz-net'}]};
+	const summary = {
+		status: 'done' as const,
+		iteration: 'network-foundation',
+		index: 0,
+		durationMs: 8100,
+		report: '/srv/media/.netmigrate/reports/01.md',
+		checks,
+		health,
+		restarts: [],
+		networksCreated: 6,
+		servicesMultihomed: 17,
+		movedRoutes: [{container: 'traefik', before: 'media-network', after: 'dmz-net'}],
+	};
 	const screens: Array<[string, () => ReactElement, RegExp]> = [
-		['home with an interrupted run', () => <HomeScreen overview={overview({statuses: ['failed', 'pending', 'pending'], interruptedAt: 'Multi-home services', error: 'the engine is not answering'})} width={80} onChoose={() => {}} />, /^\+-+\+$/m],
-		['home', () => <HomeScreen overview={overview({statuses: ['done', 'pending', 'pending']})} width={80} onChoose={() => {}} />, /> Start iteration 2: port-consolidation/],
-		['review', () => <ReviewScreen review={review()} width={80} height={24} onConfirm={() => {}} onBack={() => {}} />, /network-foundation \| mode live \| 31 actions/],
-		['run, a step running', () => <RunScreen view={runningView()} width={80} height={24} stopping={false} onGate={() => {}} onFailure={() => {}} />, /^v Preflight/m],
-		['run, the gate', () => <RunScreen view={runningView()} width={80} height={24} gate={gate} stopping={false} onGate={() => {}} onFailure={() => {}} />, /Next: Update firewall allow-lists - 2 actions/],
-		['run, a failure', () => <RunScreen view={failed()} width={80} height={24} stopping={false} onGate={() => {}} onFailure={() => {}} />, /\| x container sonarr is exited/],
-		['checks', () => <ChecksScreen title="Checks of iteration 1" checks={checks} health={health} width={80} height={24} onBack={() => {}} />, /^x sonarr/m],
+		[
+			'home with an interrupted run',
+			() => (
+				<HomeScreen
+					overview={overview({
+						statuses: ['failed', 'pending', 'pending'],
+						interruptedAt: 'Multi-home services',
+						error: 'the engine is not answering',
+					})}
+					width={80}
+					onChoose={() => {}}
+				/>
+			),
+			/^\+-+\+$/m,
+		],
+		[
+			'home',
+			() => <HomeScreen overview={overview({statuses: ['done', 'pending', 'pending']})} width={80} onChoose={() => {}} />,
+			/> Start iteration 2: port-consolidation/,
+		],
+		[
+			'review',
+			() => <ReviewScreen review={review()} width={80} height={24} onConfirm={() => {}} onBack={() => {}} />,
+			/network-foundation \| mode live \| 31 actions/,
+		],
+		[
+			'run, a step running',
+			() => <RunScreen view={runningView()} width={80} height={24} stopping={false} onGate={() => {}} onFailure={() => {}} />,
+			/^v Preflight/m,
+		],
+		[
+			'run, the gate',
+			() => (
+				<RunScreen
+					view={runningView()}
+					width={80}
+					height={24}
+					gate={gate}
+					stopping={false}
+					onGate={() => {}}
+					onFailure={() => {}}
+				/>
+			),
+			/Next: Update firewall allow-lists - 2 actions/,
+		],
+		[
+			'run, a failure',
+			() => <RunScreen view={failed()} width={80} height={24} stopping={false} onGate={() => {}} onFailure={() => {}} />,
+			/\| x container sonarr is exited/,
+		],
+		[
+			'checks',
+			() => <ChecksScreen title="Checks of iteration 1" checks={checks} health={health} width={80} height={24} onBack={() => {}} />,
+			/^x sonarr/m,
+		],
 		['done', () => <DoneScreen summary={summary} width={80} onHome={() => {}} />, /traefik -> dmz-net/],
-		['rollback done', () => <RollbackDoneScreen result={{iteration: 'network-foundation', index: 0, durationMs: 4300, restoredFiles: ['a'], mergedFiles: [], verified: ['12 files byte-identical (sha256)'], nothingToDo: false}} onHome={() => {}} />, /^v Iteration 1/m],
-		['a text page', () => <TextScreen title="Journal" lines={Array.from({length: 40}, (_, index) => `line ${index} ${'x'.repeat(100)}`)} width={80} height={24} onBack={() => {}} />, /x\.\.\.$/m],
+		[
+			'rollback done',
+			() => (
+				<RollbackDoneScreen
+					result={{
+						iteration: 'network-foundation',
+						index: 0,
+						durationMs: 4300,
+						restoredFiles: ['a'],
+						mergedFiles: [],
+						verified: ['12 files byte-identical (sha256)'],
+						nothingToDo: false,
+					}}
+					onHome={() => {}}
+				/>
+			),
+			/^v Iteration 1/m,
+		],
+		[
+			'a text page',
+			() => (
+				<TextScreen
+					title="Journal"
+					lines={Array.from({length: 40}, (_, index) => `line ${index} ${'x'.repeat(100)}`)}
+					width={80}
+					height={24}
+					onBack={() => {}}
+				/>
+			),
+			/x\.\.\.$/m,
+		],
 		['help', () => <HelpScreen topic="review" width={80} onClose={() => {}} />, /Left\/Right, Tab/],
 	];
 	for (const [name, screen, glyph] of screens) {
@@ -112,18 +208,59 @@ describe('ASCII mode: every byte of every frame', () => {
 });
 
 describe('narrow and small terminals', () => {
-	for (const [size, glyphs] of [[{columns: 60, rows: 20}, 'unicode'], [{columns: 60, rows: 20}, 'ascii'], [{columns: 70, rows: 22}, 'unicode']] as const) {
+	for (const [size, glyphs] of [
+		[{columns: 60, rows: 20}, 'unicode'],
+		[{columns: 60, rows: 20}, 'ascii'],
+		[{columns: 70, rows: 22}, 'unicode'],
+	] as const) {
 		test(`at ${size.columns}x${size.rows} in ${glyphs} every screen truncates instead of wrapping`, async () => {
 			process.env.NETMIGRATE_GLYPHS = glyphs;
-			const done = {status: 'done' as const, iteration: 'network-foundation', index: 0, durationMs: 8100, checks, health, restarts: [{services: ['gluetun', 'qbittorrent', 'sabnzbd', 'another-downloader'], durationMs: 2300}], networksCreated: 6, servicesMultihomed: 17, movedRoutes: [{container: 'traefik', before: 'media-network', after: 'dmz-net'}], report: '/srv/media/.netmigrate/reports/01-network-foundation-2026-11-23T16-40-00.md'};
+			const done = {
+				status: 'done' as const,
+				iteration: 'network-foundation',
+				index: 0,
+				durationMs: 8100,
+				checks,
+				health,
+				restarts: [{services: ['gluetun', 'qbittorrent', 'sabnzbd', 'another-downloader'], durationMs: 2300}],
+				networksCreated: 6,
+				servicesMultihomed: 17,
+				movedRoutes: [{container: 'traefik', before: 'media-network', after: 'dmz-net'}],
+				report: '/srv/media/.netmigrate/reports/01-network-foundation-2026-11-23T16-40-00.md',
+			};
 			const resumed = {...runningView(), resumed: true};
-			const long = overview({statuses: ['failed', 'pending', 'pending'], interruptedAt: 'Multi-home services', error: 'the Docker engine is not answering (ECONNREFUSED) at unix:///var/run/docker.sock after 3 tries'});
+			const long = overview({
+				statuses: ['failed', 'pending', 'pending'],
+				interruptedAt: 'Multi-home services',
+				error: 'the Docker engine is not answering (ECONNREFUSED) at unix:///var/run/docker.sock after 3 tries',
+			});
 			const trees = [
 				<HomeScreen overview={long} width={size.columns} height={size.rows} onChoose={() => {}} />,
 				<ReviewScreen review={review()} width={size.columns} height={size.rows} onConfirm={() => {}} onBack={() => {}} />,
-				<RunScreen view={runningView()} width={size.columns} height={size.rows} stopping={false} onGate={() => {}} onFailure={() => {}} />,
-				<ChecksScreen title="Checks of iteration 1: network-foundation" checks={checks} health={health} width={size.columns} height={size.rows} onBack={() => {}} />,
-				<RunScreen view={resumed} width={size.columns} height={size.rows} stopping={false} onGate={() => {}} onFailure={() => {}} />,
+				<RunScreen
+					view={runningView()}
+					width={size.columns}
+					height={size.rows}
+					stopping={false}
+					onGate={() => {}}
+					onFailure={() => {}}
+				/>,
+				<ChecksScreen
+					title="Checks of iteration 1: network-foundation"
+					checks={checks}
+					health={health}
+					width={size.columns}
+					height={size.rows}
+					onBack={() => {}}
+				/>,
+				<RunScreen
+					view={resumed}
+					width={size.columns}
+					height={size.rows}
+					stopping={false}
+					onGate={() => {}}
+					onFailure={() => {}}
+				/>,
 				<DoneScreen summary={done} width={size.columns} onHome={() => {}} />,
 				<TextScreen title="Journal" lines={['x'.repeat(200)]} width={size.columns} height={size.rows} onBack={() => {}} />,
 			];

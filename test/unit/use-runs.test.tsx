@@ -127,7 +127,9 @@ test('the gate: the run waits on it with the step and its actions described; the
 			start(options);
 			answers.push(
 				// The core describes the step's actions (source/core.ts, test/unit/wizard-core.test.ts); the hook draws the lines.
-				await (options.confirm as NonNullable<WizardRunOptions['confirm']>)({name: 'networks', title: 'Create networks'}, ['create network dmz-net (172.20.0.0/24)']),
+				await (options.confirm as NonNullable<WizardRunOptions['confirm']>)({name: 'networks', title: 'Create networks'}, [
+					'create network dmz-net (172.20.0.0/24)',
+				]),
 			);
 			return applied;
 		},

@@ -83,7 +83,8 @@ export function stackFiles(name: string): string[] {
 export function composeEnvironment(stack: CorpusStack): Record<string, string> {
 	const environment: Record<string, string> = {};
 	for (const [key, value] of Object.entries(process.env)) {
-		if (value === undefined || key.startsWith('COMPOSE_') || key === 'HOSTNAME' || key === 'DOCKER_HOST' || key === 'DOCKER_CONTEXT') continue;
+		if (value === undefined || key.startsWith('COMPOSE_') || key === 'HOSTNAME' || key === 'DOCKER_HOST' || key === 'DOCKER_CONTEXT')
+			continue;
 		environment[key] = value;
 	}
 	// `config` needs no daemon; a socket nobody listens on makes sure none is ever asked.
@@ -122,7 +123,12 @@ function optionValues(args: string[], option: string): string[] {
 export type StatusRow = {stack: string; model: string; init: string; checks: string; plan: string; yamlRoundTrip: string};
 
 function oneLine(text: string, limit = 260): string {
-	const line = text.split(corpusRoot + path.sep).join('').replace(/\/tmp\/netmigrate-real-shapes-\w+\//g, '').replace(/\s+/g, ' ').trim();
+	const line = text
+		.split(corpusRoot + path.sep)
+		.join('')
+		.replace(/\/tmp\/netmigrate-real-shapes-\w+\//g, '')
+		.replace(/\s+/g, ' ')
+		.trim();
 	return line.length > limit ? `${line.slice(0, limit - 1)}…` : line;
 }
 
@@ -130,7 +136,10 @@ function oneLine(text: string, limit = 260): string {
 export function modelStatus(name: string): string {
 	const stack = readStack(name);
 	try {
-		const model = loadComposeProject(path.join(corpusRoot, name), rootFiles(name), {environment: stack.environment ?? {}, envFiles: optionValues(stack.composeArgs, '--env-file')});
+		const model = loadComposeProject(path.join(corpusRoot, name), rootFiles(name), {
+			environment: stack.environment ?? {},
+			envFiles: optionValues(stack.composeArgs, '--env-file'),
+		});
 		const expected = Object.keys(stack.services).sort();
 		const loaded = [...model.services.keys()].sort();
 		const missing = expected.filter((service) => !loaded.includes(service));
@@ -153,7 +162,7 @@ export async function cliStatus(name: string): Promise<{init: string; checks: st
 		const copy = path.join(temp, name);
 		cpSync(path.join(corpusRoot, name), copy, {recursive: true});
 		const host = `unix://${path.join(temp, 'no-engine.sock')}`;
-				const run = (args: string[]) =>
+		const run = (args: string[]) =>
 			execa('node', ['--import', import.meta.resolve('tsx'), path.join(repoRoot, 'source/cli.ts'), ...args], {
 				cwd: copy,
 				env: {...composeEnvironment(stack), TSX_TSCONFIG_PATH: path.join(repoRoot, 'tsconfig.json'), NO_COLOR: '1'},
@@ -161,9 +170,23 @@ export async function cliStatus(name: string): Promise<{init: string; checks: st
 				reject: false,
 				timeout: 60_000,
 			});
-		const init = await run(['init', '--stack', copy, ...stack.composeArgs, '--host', host, '--output', path.join(copy, 'netmigrate.yml'), '--legacy', stack.legacy]);
+		const init = await run([
+			'init',
+			'--stack',
+			copy,
+			...stack.composeArgs,
+			'--host',
+			host,
+			'--output',
+			path.join(copy, 'netmigrate.yml'),
+			'--legacy',
+			stack.legacy,
+		]);
 		const drafted = init.stdout.split('\n').filter((line) => line.startsWith('wrote') || line.startsWith('not classified'));
-		const initText = init.exitCode === 0 ? `ok: ${oneLine(drafted.join('; ').replace(/^wrote \S+ /, ''))}` : `exit ${init.exitCode}: ${oneLine(init.stderr || init.stdout)}`;
+		const initText =
+			init.exitCode === 0
+				? `ok: ${oneLine(drafted.join('; ').replace(/^wrote \S+ /, ''))}`
+				: `exit ${init.exitCode}: ${oneLine(init.stderr || init.stdout)}`;
 		if (init.exitCode !== 0) return {init: initText, checks: '—', plan: '—'};
 		const checks = draftedCheckProblems(stack, readFileSync(path.join(copy, 'netmigrate.yml'), 'utf8'));
 		const plan = await run(['plan', '--plan', path.join(copy, 'netmigrate.yml'), '--host', host]);
@@ -187,8 +210,13 @@ export function draftedCheckProblems(stack: CorpusStack, planText: string): stri
 	for (const check of checks) {
 		const [target = '', port = ''] = check.to.split(':');
 		const inNamespace = Object.entries(stack.services).filter(([name]) => namespace(name) === namespace(target));
-		const served = inNamespace.some(([, entry]) => entry.listens.some((listen) => listen.proto === 'tcp' && String(listen.port) === port));
-		if (!served) problems.push(`${check.to} (listens on ${stack.services[target]?.listens.map((listen) => listen.port).join('/') || 'nothing'})`);
+		const served = inNamespace.some(([, entry]) =>
+			entry.listens.some((listen) => listen.proto === 'tcp' && String(listen.port) === port),
+		);
+		if (!served)
+			problems.push(
+				`${check.to} (listens on ${stack.services[target]?.listens.map((listen) => listen.port).join('/') || 'nothing'})`,
+			);
 		if (namespace(check.from) === namespace(target)) problems.push(`${check.from}→${check.to} share a namespace`);
 	}
 	return `${checks.length} checks${problems.length > 0 ? `, wrong: ${problems.join(', ')}` : ', ports right'}`;
@@ -219,7 +247,7 @@ export function renderStatus(rows: StatusRow[]): string {
 		'# Real shapes: what netmigrate makes of them today',
 		'',
 		'Generated by `node --import tsx test/corpus/real-shapes/status.ts`; nothing here is asserted yet.',
-		'- **model**: `loadComposeProject` on the stack (root files from `-f` or compose\'s default name, the stack\'s environment), compared with `docker compose config` (project name, services).',
+		"- **model**: `loadComposeProject` on the stack (root files from `-f` or compose's default name, the stack's environment), compared with `docker compose config` (project name, services).",
 		'- **init** / **plan**: `netmigrate init --legacy <legacy>` then `netmigrate plan` on a copy of the folder (same name), with no engine answering.',
 		'- **drafted checks**: each check of the draft against corpus.json — a port the target does not listen on, or two containers sharing one namespace.',
 		'- **yaml round trip**: `String(parseDocument(text)) === text` for each YAML file (what a naive re-serialise would change).',

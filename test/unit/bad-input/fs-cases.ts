@@ -212,7 +212,8 @@ hardLinks.push({
 	setup: (stack, decoy) => linkSync(path.join(decoy, 'secret.env'), state(stack, 'lock.json')),
 	argv: ['apply', '--yes'],
 	exit: 3,
-	message: /lock\.json is not a lock netmigrate wrote \(it holds \d+ bytes that are not JSON\)(?![\s\S]*S3CRET)[\s\S]*force-unlock [0-9a-f]{8}/,
+	message:
+		/lock\.json is not a lock netmigrate wrote \(it holds \d+ bytes that are not JSON\)(?![\s\S]*S3CRET)[\s\S]*force-unlock [0-9a-f]{8}/,
 });
 
 const stackFileLinks: BadInput[] = [
