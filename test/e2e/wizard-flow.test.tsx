@@ -86,8 +86,8 @@ test('start → review → confirm each step → checks pass → done; then roll
 	assert.match(frame, /1\. network-foundation\s+done/);
 	// Live mode left the files ahead of the containers: a settle is offered.
 	assert.match(frame, /Settle: recreate \d+ services one at a time/);
-	// Menu: Start iteration 2, Settle, Review, Run checks only, Roll back…, Show the last report, Quit.
-	await screen.type(keys.down, keys.down, keys.down, keys.down, keys.enter);
+	// Menu: Start iteration 2, Settle, Review, Run checks only, Network map, Verify isolation, Roll back…, Show the last report, Quit.
+	await screen.type(keys.down, keys.down, keys.down, keys.down, keys.down, keys.down, keys.enter);
 	frame = await screen.waitFor((text) => /Roll back iteration 1 \(network-foundation\): \d+ inverse actions/.test(text), 15_000);
 	assert.match(frame, /write .*docker-compose\.yml \(restore networks of /);
 	await screen.type(keys.enter);
