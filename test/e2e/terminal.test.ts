@@ -60,8 +60,8 @@ test('the wizard in tmux at 80×24: home, review, back, quit — within the scre
 	assert.match(screen, /Create networks \(6\)/);
 	await press('q');
 	await waitForScreen(/Start iteration 1[\s\S]*Quit/, 20_000, /Review iteration/);
-	// Start, Review, Run checks only, Quit.
-	await press('Down', 'Down', 'Down', 'Enter');
+	// Start, Review, Run checks only, Network map, Verify isolation, Quit.
+	await press('Down', 'Down', 'Down', 'Down', 'Down', 'Enter');
 	screen = await waitForScreen(/exit=0/);
 	assert.doesNotMatch(screen, /Raw mode is not supported|Error:/);
 });
