@@ -24,7 +24,7 @@ import {
 } from 'node:fs';
 import {promisify} from 'node:util';
 import path from 'node:path';
-import {replayedIntent, type Action} from '../source/actions.js';
+import type {Action} from '../source/actions.js';
 import {NetmigrateError} from '../source/errors.js';
 import {openStateFile, readStateFile, readWhole} from './nofollow.js';
 import {privateFolder, statePaths, syncFolder} from './paths.js';
@@ -99,15 +99,20 @@ export class Journal {
 	/** Appends an entry and fsyncs it before returning, blocking: for the few entries written outside a run of actions (a step's plan). */
 	append(entry: Omit<JournalEntry, 'seq' | 'at'>): JournalEntry {
 		const full = this.write(entry);
+		this.syncNow();
+		this.crashAfterWrite(writes);
+		return full;
+	}
+
+	/** Every entry written so far on disk, blocking. */
+	private syncNow(): void {
 		const fd = openSync(this.file, 'a', 0o600);
 		try {
 			fdatasyncSync(fd);
 		} finally {
 			closeSync(fd);
 		}
-		this.durable = full.seq;
-		this.crashAfterWrite(writes);
-		return full;
+		this.durable = this.seq;
 	}
 
 	/**
@@ -117,8 +122,13 @@ export class Journal {
 	async commit(entry: Omit<JournalEntry, 'seq' | 'at'>): Promise<JournalEntry> {
 		const full = this.write(entry);
 		const nth = writes;
+		// The crash test kills right after write k is on disk, before any later writer can write: a
+		// crash point is one write, as with append (waiting for the shared fsync let others in first).
+		if (crashAfter > 0 && nth === crashAfter) {
+			this.syncNow();
+			this.crashAfterWrite(nth);
+		}
 		await this.durableThrough(full.seq);
-		this.crashAfterWrite(nth);
 		return full;
 	}
 
@@ -240,48 +250,6 @@ export function readJournal(stackRoot: string, since = 0): JournalEntry[] {
 }
 
 export type JournaledAction = {id: string; step: string; action: Action; outcome: 'done' | 'failed' | 'unknown'; run: 'apply' | 'rollback'};
-
-/** The actions of one iteration's runs, in the order their intents were written, with their outcome. */
-export function actionsOf(entries: JournalEntry[], iteration: string, run: 'apply' | 'rollback', since = 0): JournaledAction[] {
-	const byId = new Map<string, JournaledAction>();
-	for (const entry of entries) {
-		if (entry.iteration !== iteration || entry.run !== run || entry.seq <= since) continue;
-		if (entry.phase === 'intent' && entry.action) {
-			const first = byId.get(entry.id)?.action;
-			byId.set(entry.id, {
-				id: entry.id,
-				step: entry.step,
-				action: first ? replayedIntent(first, entry.action) : entry.action,
-				outcome: 'unknown',
-				run,
-			});
-		} else {
-			const known = byId.get(entry.id);
-			if (known) known.outcome = entry.phase === 'done' ? 'done' : 'failed';
-		}
-	}
-	return [...byId.values()];
-}
-
-/** The action list a step recorded when it started, among `entries` (one run's, newest last). */
-export function plannedActions(entries: JournalEntry[], iteration: string, run: 'apply' | 'rollback', step: string): Action[] | undefined {
-	for (let index = entries.length - 1; index >= 0; index--) {
-		const entry = entries[index] as JournalEntry;
-		if (entry.phase === 'planned' && entry.iteration === iteration && entry.run === run && entry.step === step)
-			return entry.actions ?? [];
-	}
-	return undefined;
-}
-
-/** Outcome of each action id of a run, among `entries` (one run's). */
-export function outcomes(entries: JournalEntry[], iteration: string, run: 'apply' | 'rollback', since = 0): Map<string, JournalPhase> {
-	const result = new Map<string, JournalPhase>();
-	for (const entry of entries) {
-		if (entry.seq <= since || entry.iteration !== iteration || entry.run !== run || entry.phase === 'planned') continue;
-		result.set(entry.id, entry.phase);
-	}
-	return result;
-}
 
 /** A damaged line that is not a torn last write: cutting the journal there could hide an action that happened. */
 function corruptJournal(file: string, line: number): NetmigrateError {

@@ -19,7 +19,8 @@ import {runActions, type ExecutorContext} from '../source/executor.js';
 import type {LoadedPlan} from '../source/plan/load.js';
 import type {Iteration} from '../source/plan/schema.js';
 import type {BackupManifest} from '../state/backup.js';
-import {outcomes, type Journal} from '../state/journal.js';
+import {type Journal} from '../state/journal.js';
+import {outcomes} from '../state/journal-queries.js';
 import type {IterationProgress, Progress} from '../state/progress.js';
 import type {PlanContext} from './context.js';
 

@@ -20,7 +20,8 @@ import {planIteration, stepInfos, StepPlanningFailed, steps} from '../../steps/i
 import {restartsOf, type Restart} from '../report.js';
 import type {RunContext, Step} from '../../steps/step.js';
 import {readBackup} from '../../state/backup.js';
-import {actionsOf, plannedActions, type JournalEntry} from '../../state/journal.js';
+import {type JournalEntry} from '../../state/journal.js';
+import {actionsOf, plannedActions} from '../../state/journal-queries.js';
 import {operatorName} from '../../state/lock.js';
 import type {IterationProgress, Progress, ProgressView, StepProgress} from '../../state/progress.js';
 import {loadForRun, loadStackPlan, withRun, type OpenRun, type RunOptions} from './open.js';

@@ -12,7 +12,8 @@ import {after, test} from 'node:test';
 import {describe as describeAction, inverse, type Action, type NetworkDisconnect} from '../../source/actions.js';
 import {Engine} from '../../source/engine/docker.js';
 import {applyAction, runActions, type ExecutorContext} from '../../source/executor.js';
-import {actionsOf, Journal, readJournal} from '../../state/journal.js';
+import {Journal, readJournal} from '../../state/journal.js';
+import {actionsOf} from '../../state/journal-queries.js';
 import {repoRoot} from '../harness/engine.js';
 import {changedFiles, planFromFiles} from '../harness/iteration.js';
 
