@@ -41,8 +41,14 @@ export async function alreadyRecreated(
 		return reference !== undefined && (names.includes(reference) || (/^[0-9a-f]{64}$/.test(reference) && !ids.has(reference)));
 	});
 	if (followerLeft) return false;
+	// Asked as the recreate was made: the owner alone, then its followers without it (with --no-deps,
+	// compose hashes a service without the depends_on of services not named in the same call).
+	const calls =
+		action.dependents.length > 0 && !action.withDependencies
+			? [[action.service], action.dependents]
+			: [[action.service, ...action.dependents]];
 	const stale = new Set(
-		await wouldRecreate(compose, {services: [action.service, ...action.dependents], noDeps: !action.withDependencies}),
+		(await Promise.all(calls.map(async (services) => wouldRecreate(compose, {services, noDeps: !action.withDependencies})))).flat(),
 	);
 	return names.every((name) => !stale.has(name));
 }
