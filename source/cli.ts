@@ -39,6 +39,7 @@ const options = {
 	format: {type: 'string'},
 	prometheus: {type: 'string'},
 	observed: {type: 'string'},
+	'no-matrix': {type: 'boolean'},
 } as const;
 
 /**
@@ -208,6 +209,7 @@ async function main(argv: string[]): Promise<number> {
 				{
 					...common,
 					...(defaults.probeImage ? {probeImage: defaults.probeImage} : {}),
+					...(values['no-matrix'] ? {matrix: false} : {}),
 					...(positionals[1] ? {savedPlan: positionals[1]} : {}),
 				},
 				write,

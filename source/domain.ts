@@ -228,6 +228,18 @@ export type StepInfo = {name: StepName; title: string; changesHost: boolean};
 
 // ── Checks ───────────────────────────────────────────────────────────────────
 
+/** Every pair of namespaces probed after an iteration (plan/matrix-changes.ts): `cut`/`opened` against the plan before it. */
+export type IterationReachability = {
+	pairs: number;
+	probed: number;
+	asIntended: number;
+	mismatches: Array<{from: string; to: string; expected: 'reachable' | 'blocked'; reason: string}>;
+	cut: Array<{from: string; to: string; asked: boolean}>;
+	opened: Array<{from: string; to: string; asked: boolean}>;
+	throughHost: Array<{from: string; to: string; port: number; reason: string}>;
+	durationMs?: number;
+};
+
 export type CheckResult = {
 	from: string;
 	to: string;

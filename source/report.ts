@@ -6,10 +6,11 @@
  */
 import path from 'node:path';
 import type {Action} from './actions.js';
-import type {CheckResult, HealthResult, MembershipSnapshot, MovedRoute, NetworkInfo} from './domain.js';
+import type {CheckResult, HealthResult, IterationReachability, MembershipSnapshot, MovedRoute, NetworkInfo} from './domain.js';
 import {describeResult} from './health.js';
 import type {NetworkMap} from './plan/map.js';
 import {mapMarkdown} from './plan/map-render.js';
+import {reachabilitySummary} from './plan/matrix-changes.js';
 import type {Plan} from './plan/schema.js';
 import type {BackupManifest} from '../state/backup.js';
 import type {JournalEntry} from '../state/journal.js';
@@ -81,6 +82,8 @@ export type ReportInput = {
 	settlePending?: string[];
 	/** Who is on which network before and after the iteration, as the plan intends. */
 	networkMap?: NetworkMap;
+	/** Every pair of namespaces probed by the checks step (absent: `--no-matrix`, or a swarm). */
+	reachability?: IterationReachability;
 };
 
 export function renderReport(input: ReportInput): string {
@@ -126,6 +129,7 @@ export function renderReport(input: ReportInput): string {
 			`| ${check.from} | ${check.to} | ${check.via ?? '-'} | ${check.expect} | ${check.ok ? '✅' : '❌'} ${check.outcome} | ${check.latencyMs === undefined ? '-' : `${check.latencyMs} ms`} | ${check.detail.replace(/\|/g, '\\|')} |`,
 		);
 	}
+	if (input.reachability) lines.push('', ...reachabilityMarkdown(input.reachability));
 	if (input.defaultRoutes) {
 		const {checked, moved} = input.defaultRoutes;
 		lines.push('', '## Default routes', '');
@@ -185,5 +189,21 @@ function containerHealth(health: HealthResult[]): string[] {
 	return [
 		...failed.map((item) => `- ❌ ${describeResult(item)}`),
 		...before.map((item) => `- ⚠️ ${describeResult(item)}: not a failure of this iteration`),
+	];
+}
+
+/** Who reaches whom after the iteration: the pairs it cut and opened, and every pair not as the plan intends. */
+function reachabilityMarkdown(result: IterationReachability): string[] {
+	const pairs = (list: IterationReachability['cut']) =>
+		list.length === 0 ? 'none' : list.map((pair) => `${pair.from} → ${pair.to}${pair.asked ? '' : ' (not asked for)'}`).join(', ');
+	return [
+		'## Reachability',
+		'',
+		`${reachabilitySummary(result)}${result.durationMs === undefined ? '' : `; probed in ${(result.durationMs / 1000).toFixed(1)} s`}.`,
+		'',
+		`- **Cut:** ${pairs(result.cut)}`,
+		`- **Opened:** ${pairs(result.opened)}`,
+		...result.mismatches.map((pair) => `- ❗ ${pair.from} → ${pair.to}, expected ${pair.expected}: ${pair.reason}`),
+		...result.throughHost.map((path) => `- ⚠️ ${path.from} → ${path.to} through the host: ${path.reason}`),
 	];
 }

@@ -45,6 +45,8 @@ Options:
   -y, --yes                apply/rollback without asking before each step that changes the host
   --probe-image <image>    image for connectivity probes, already on the engine (needs sh, nc, wget, nslookup,
                            timeout, awk, ts; default: a busybox the engine has, else one imported offline)
+  --no-matrix              apply: probe only the plan's checks, not every pair of services (the checks step
+                           otherwise proves the whole reachability matrix, as \`netmigrate verify\` does)
   --detailed-exitcode      plan: exit 2 when changes are pending, 0 when none
   --out <file>             plan: save the plan for \`netmigrate apply <file>\` (hashes of the files and the engine's
                            picture it was made from; apply runs exactly it or refuses with exit 5)

@@ -11,7 +11,7 @@ import {closeSync, constants} from 'node:fs';
 import path from 'node:path';
 import {openStateFile, readStateFile} from './nofollow.js';
 import {checkedIterations, damagedProgress} from './progress-schema.js';
-import type {CheckResult, HealthResult, Mode, MovedRoute} from '../source/domain.js';
+import type {CheckResult, HealthResult, IterationReachability, Mode, MovedRoute} from '../source/domain.js';
 import {privateFolder, replacePrivateFile, statePaths} from './paths.js';
 
 export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'rolled-back' | 'skipped';
@@ -44,6 +44,8 @@ export type IterationProgress = {
 	error?: string;
 	checks?: CheckResult[];
 	health?: HealthResult[];
+	/** Every pair of namespaces probed by the checks step, and what the iteration cut and opened. */
+	reachability?: IterationReachability;
 	/** Containers whose default route the iteration moved to another network. */
 	movedRoutes?: MovedRoute[];
 	/** Services a plain `docker compose up -d` would recreate after this iteration (live mode leaves them): `netmigrate settle` does it one at a time. */

@@ -23,6 +23,7 @@ import type {Check} from '../source/plan/schema.js';
 import {healthSummary, judgeHealth, unhealthyBeforeWarning, unhealthyContainers} from '../source/health.js';
 import {expectedAfter, membershipProblems, recordFromNames} from '../source/membership.js';
 import {membershipRecordOf} from '../source/stack-membership.js';
+import {cutOff, probeEveryPair} from './checks-matrix.js';
 import type {RunContext, Step} from './step.js';
 
 export const checksStep: Step = {
@@ -38,16 +39,23 @@ export const checksStep: Step = {
 			run.emit({type: 'log', level: 'warn', message: unhealthyBeforeWarning(item)});
 		const membership = await membershipAfterApply(run, project.projectName);
 		const checks = await runChecks(run.iteration.checks, {engine: run.engine, project, prober: run.prober, emit: run.emit, target});
-		run.results = {checks, health};
+		const reachability = await probeEveryPair(run);
+		run.results = {checks, health, ...(reachability ? {reachability} : {})};
 		run.progress.update(run.iteration.name, (item) => {
 			item.checks = checks;
 			item.health = health;
+			if (reachability) item.reachability = reachability;
 		});
 		const failed = checks.filter((check) => !check.ok);
 		const unhealthy = health.filter((item) => !item.ok);
-		if (failed.length > 0 || unhealthy.length > 0 || (membership?.length ?? 0) > 0) {
+		if (failed.length > 0 || unhealthy.length > 0 || (membership?.length ?? 0) > 0 || cutOff(reachability)) {
 			throw new NetmigrateError(
-				[failedChecks(failed, checks.length), unhealthyContainers(unhealthy), differentMembership(membership ?? [])]
+				[
+					failedChecks(failed, checks.length),
+					unhealthyContainers(unhealthy),
+					differentMembership(membership ?? []),
+					cutOff(reachability),
+				]
 					.filter(Boolean)
 					.join('; '),
 				{
@@ -55,7 +63,7 @@ export const checksStep: Step = {
 				},
 			);
 		}
-		return `${checks.length} checks passed, ${healthSummary(health)}${membership ? ', membership as planned' : ''}`;
+		return `${checks.length} checks passed, ${healthSummary(health)}${membership ? ', membership as planned' : ''}${reachability ? `, ${reachability.probed} pairs probed` : ''}`;
 	},
 };
 

@@ -104,6 +104,7 @@ function reportInput(
 		startedAt: record.startedAt,
 		checks: run.results.checks,
 		health: run.results.health,
+		...(run.results.reachability ? {reachability: run.results.reachability} : {}),
 		...(run.manifest ? {backup: run.manifest} : {}),
 		restarts: restartsOf(run.journal.since(record.journalStart), run.iteration.name),
 		networkMap: iterationMap(run),

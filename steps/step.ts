@@ -11,7 +11,7 @@
  */
 import {queueRecreates} from '../source/plan/recreate-queues.js';
 import type {Action, IterationPlan} from '../source/actions.js';
-import type {CheckResult, Discovered, HealthResult, Mode, StepInfo} from '../source/domain.js';
+import type {CheckResult, Discovered, HealthResult, IterationReachability, Mode, StepInfo} from '../source/domain.js';
 import type {Engine} from '../source/engine/docker.js';
 import type {Prober} from '../source/engine/probe.js';
 import type {Emit} from '../source/events.js';
@@ -52,6 +52,8 @@ export type RunContext = {
 	progress: Progress;
 	executor: ExecutorContext;
 	prober: Prober;
+	/** false (`apply --no-matrix`): the checks step probes the declared checks only, not every pair. */
+	matrix?: boolean;
 	emit: Emit;
 	/** The engine's picture of the stack, read by preflight (or on first use after a resume). */
 	discovered?: Discovered;
@@ -59,7 +61,7 @@ export type RunContext = {
 	planned?: IterationPlan;
 	engineVersion?: string;
 	manifest?: BackupManifest;
-	results: {checks: CheckResult[]; health: HealthResult[]};
+	results: {checks: CheckResult[]; health: HealthResult[]; reachability?: IterationReachability};
 	/** The step the run failed or stopped in, once it has (apply decides from it whether a resume is due). */
 	currentStep?: StepInfo;
 	/** The plan and stack as the files say now: read again once, after the host-changing steps edited them. */

@@ -73,7 +73,7 @@ function confirmation(options: CommonOptions, verb: string): RunOptions['confirm
 
 /** `savedPlan`: `apply FILE` — the plan saved by `plan --out`, run exactly (its netmigrate.yml, its iteration and mode) or refused as stale. */
 export async function applyCommand(
-	options: CommonOptions & {probeImage?: string; savedPlan?: string},
+	options: CommonOptions & {probeImage?: string; savedPlan?: string; matrix?: boolean},
 	write: (text: string) => void,
 ): Promise<number> {
 	const saved = options.savedPlan ? readSavedPlan(options.savedPlan) : undefined;
@@ -92,6 +92,7 @@ export async function applyCommand(
 			...(options.iteration ? {iteration: options.iteration} : {}),
 			...(options.mode ? {mode: options.mode} : {}),
 			...(options.probeImage ? {probeImage: options.probeImage} : {}),
+			...(options.matrix === false ? {matrix: false} : {}),
 			emit: emitter(options, write),
 			confirm: confirmation(options, 'change the host'),
 			stopRequested: interrupt.requested,

@@ -143,9 +143,14 @@ function runContext(options: RunOptions, open: OpenRun, loaded: LoadedPlan, prog
 		progress,
 		executor: open.executor(iteration.name, 'apply'),
 		prober: new Prober(open.engine, loaded.project.projectName, options.probeImage),
+		...(options.matrix === false ? {matrix: false} : {}),
 		emit: options.emit,
 		...(manifest ? {manifest} : {}),
-		results: {checks: record.checks ?? [], health: record.health ?? []},
+		results: {
+			checks: record.checks ?? [],
+			health: record.health ?? [],
+			...(record.reachability ? {reachability: record.reachability} : {}),
+		},
 		// Read once, when the first step after the host-changing ones asks: the files changed by then.
 		current: () => (current ??= loadStackPlan(options.planFile, iteration.name)),
 	};

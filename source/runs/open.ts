@@ -29,6 +29,8 @@ export type RunOptions = {
 	confirm?: (step: {name: string; title: string}, actions: Action[]) => Promise<boolean>;
 	stopRequested?: () => boolean;
 	probeImage?: string;
+	/** Apply: false probes the declared checks only, not every pair of namespaces (`--no-matrix`). */
+	matrix?: boolean;
 	concurrency?: number;
 	/** Rollback: a file the operator changed on or beside lines netmigrate changed — stop (default), keep theirs, or restore the backup after saving theirs. */
 	onConflict?: OnConflict;

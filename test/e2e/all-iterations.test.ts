@@ -29,6 +29,12 @@ async function verified(when: string): Promise<void> {
 	assert.match(result.stdout, /272 pairs, 0 not as intended/, when);
 }
 
+/** The apply's checks step probed every pair against the plan after the iteration (what `verify` would say), and all was as intended. */
+function everyPairAsIntended(output: string, when: string, change: RegExp): void {
+	assert.match(output, /every pair: \d+ of 272 pairs probed, all as intended; /, when);
+	assert.match(output, change, when);
+}
+
 /**
  * What verify finds that the declared checks would not: a container attached by hand to a
  * network the plan does not give it, and a legacy attachment left on — each a `!` whose reason
@@ -87,9 +93,10 @@ async function publishedPorts(container: string): Promise<string[]> {
 
 test('iterations 1, 2 and 3 apply in order, and each later iteration still plans once the earlier ones changed the files', async () => {
 	await verified('before any iteration');
-	await cli(['apply', '--yes']);
+	const first = await cli(['apply', '--yes']);
 	assert.deepEqual(await publishedPorts('jellyfin'), ['18096']);
-	await verified('after iteration 1');
+	// Joining new networks beside the flat one cuts nothing and opens nothing: every pair already met on it.
+	everyPairAsIntended(first.stdout, 'after iteration 1', /cut 0, opened 0/);
 	await exportedAsGolden();
 
 	// Iteration 2's plan names ports that iteration 1 left published; once 2 is applied they are
@@ -103,7 +110,7 @@ test('iterations 1, 2 and 3 apply in order, and each later iteration still plans
 	const traefik = await suite.engine.docker.getContainer('traefik').inspect();
 	assert.equal(traefik.Config.Labels['traefik.docker.network'], 'frontend-net', 'the labels step set it, and the recreate loaded it');
 	assert.equal(traefik.Config.Labels['traefik.enable'], 'true', 'the other labels are kept');
-	await verified('after iteration 2');
+	everyPairAsIntended(second.stdout, 'after iteration 2', /cut 0, opened 0/);
 
 	await cli(['plan', '--iteration', '3']);
 	const status = await cli(['status']);
@@ -113,6 +120,7 @@ test('iterations 1, 2 and 3 apply in order, and each later iteration still plans
 	const after = await membership(suite.engine.docker);
 	for (const [container, networks] of Object.entries(after))
 		assert.ok(!networks.includes('media-network'), `${container} left media-network: ${networks.join(', ')}`);
+	everyPairAsIntended(third.stdout, 'after iteration 3', /cut \d+ \(as planned\), opened 0/);
 	await verified('after iteration 3');
 	await strayFound();
 	const again = await runCli(['apply', '--yes', '--host', suite.engine.host], {cwd: suite.stack.root});

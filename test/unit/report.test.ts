@@ -115,3 +115,26 @@ test('the report carries the network map before and after the iteration, as text
 	assert.match(report, /```mermaid\nflowchart LR\n[^`]*s_cloudflared -\.->\|leaves\| n_media_network\n/);
 	assert.doesNotMatch(renderReport(input), /## Network map/, 'a report rendered without a map has no such section');
 });
+
+test('the report says who reaches whom after the iteration: the summary, the pairs cut and opened, and each pair not as intended', () => {
+	const report = renderReport({
+		...input,
+		reachability: {
+			pairs: 272,
+			probed: 256,
+			asIntended: 255,
+			mismatches: [
+				{from: 'jellyfin', to: 'sonarr', expected: 'blocked', reason: 'sonarr is on media-net, which the plan does not give it'},
+			],
+			cut: [{from: 'traefik', to: 'sonarr', asked: true}],
+			opened: [{from: 'jellyfin', to: 'sonarr', asked: false}],
+			throughHost: [{from: 'traefik', to: 'db', port: 5432, reason: 'db publishes port 5432 on the host'}],
+			durationMs: 4200,
+		},
+	});
+	assert.match(
+		report,
+		/## Reachability\n\n256 of 272 pairs probed, 1 not as intended; cut 1 \(as planned\), opened 1 \(1 not asked for\); 1 reachable through the host; probed in 4\.2 s\.\n\n- \*\*Cut:\*\* traefik → sonarr\n- \*\*Opened:\*\* jellyfin → sonarr \(not asked for\)\n- ❗ jellyfin → sonarr, expected blocked: sonarr is on media-net, which the plan does not give it\n- ⚠️ traefik → db through the host: db publishes port 5432 on the host\n/,
+	);
+	assert.doesNotMatch(renderReport(input), /## Reachability/, 'without a probed matrix (--no-matrix, a swarm) there is no such section');
+});

@@ -1,0 +1,48 @@
+/**
+ * The observed half of the reachability matrix on a real engine, shared by `netmigrate verify`
+ * (source/observe.ts) and every iteration's checks step (steps/checks-matrix.ts), each with
+ * its own prober.
+ */
+import type {ObservedPair} from './plan/matrix.js';
+import type {Engine} from './engine/docker.js';
+import type {Prober} from './engine/probe.js';
+import {observeReachability, stackNamespaces} from './engine/reachability.js';
+import {intendedPairs, type IntendedStack} from './plan/intent.js';
+
+/**
+ * Every pair of the running project's namespaces probed with `prober` (its probes kept for the
+ * caller to close), read against `stack`'s intent: which pairs to try again before calling them
+ * closed, and which to try around through the host. `local`: the engine's /proc is this machine's.
+ */
+export async function observeStack(
+	engine: Engine,
+	prober: Prober,
+	project: string,
+	stack: IntendedStack,
+	local: boolean,
+): Promise<{pairs: ObservedPair[]; durationMs: number}> {
+	const reachable = new Set(
+		intendedPairs(stack)
+			.filter((pair) => pair.via.length > 0)
+			.map((pair) => `${pair.from}\u0000${pair.to}`),
+	);
+	const namespaces = await stackNamespaces(engine, project);
+	const observation = await observeReachability(prober, namespaces, {
+		local,
+		apart: (from, to) => !reachable.has(`${from}\u0000${to}`),
+		recheck: (from, to) => reachable.has(`${from}\u0000${to}`),
+	});
+	const pairs: ObservedPair[] = observation.connects.map((connect) => ({...connect}));
+	for (const path of observation.hostPaths) {
+		pairs.push({
+			from: path.from,
+			to: path.to,
+			port: path.port,
+			address: path.gateway,
+			network: path.network,
+			reachable: true,
+			throughHost: true,
+		});
+	}
+	return {pairs, durationMs: observation.durationMs};
+}
