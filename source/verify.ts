@@ -30,8 +30,24 @@ export async function verifyMatrix(
 		});
 	}
 	const stack = intendedStack(loaded.project, loaded.plan, through);
+	if (!options.observed && loaded.plan.target === 'swarm') throw swarmNotProbed();
 	const observed = options.observed ?? (await observe(loaded, stack));
 	return reachabilityMatrix({project: loaded.project, plan: loaded.plan, through, observed, stack});
+}
+
+/**
+ * A swarm stack's tasks run on every node, and a probe shares a namespace only with a container
+ * on its own engine; the probe tasks the checks use reach a node, not a task's namespace, and
+ * cannot read its listeners. Refused, rather than a matrix of this node's tasks called the stack's.
+ */
+function swarmNotProbed(): NetmigrateError {
+	return new NetmigrateError(
+		"verify probes every pair from inside each container's namespace, and a swarm stack's tasks run on several nodes, where no probe of this engine can join them",
+		{
+			code: 'bad-input',
+			hint: "on a swarm, each iteration's declared checks run from probe tasks on the source's node (`netmigrate apply`); `netmigrate map` shows the intended segmentation; `verify --observed FILE` renders probes you gathered yourself",
+		},
+	);
 }
 
 async function notProbed(): Promise<never> {

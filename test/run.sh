@@ -6,7 +6,10 @@
 # Each engine's pass runs in a network namespace of its own (`ip netns`, entered with nsenter),
 # with its own loopback, bridges, routes and iptables: the two engines cannot see each other's
 # subnets, so both passes run at the same time. Which engine a test file runs on is said in its
-# first line, `// engines: 26 28 — why`; a file without that line fails the run.
+# first line, `// engines: 26 28 — why`; a file without that line fails the run. A file whose line
+# says `alone` (`// engines: 28 alone — why`) gets a pass of its own on each engine it names, beside
+# the others: a long file that mostly waits (healthcheck intervals, crash after crash) then no
+# longer adds its length to its engine's other files.
 # `test/run.sh unit` runs only the tests that need no engine; `test/run.sh e2e-26` or `e2e-28`
 # one engine's pass; `test/run.sh e2e-26-shapes` the real-shapes corpus on Engine 26 too.
 # Extra arguments after the scope narrow a pass to those test files.
@@ -24,17 +27,23 @@ if [ "$scope" = unit ]; then
   exec node --import tsx --test $unit_tests
 fi
 
-# The end-to-end files a release runs, from each file's own `// engines:` line.
+# The end-to-end files a release runs, from each file's own `// engines:` line; `shared` or
+# `alone` narrows them to the files that share the release's main pass, or that run alone.
 e2e_for() {
-  local release=$1 file line
+  local release=$1 which=${2:-all} file line
   for file in $(find test/e2e -name '*.test.ts' -o -name '*.test.tsx' | sort); do
     line=$(head -1 "$file")
     case $line in
       "// engines:"*) ;;
       *) echo "test/run.sh: $file does not say which engines it runs on (first line: // engines: 26 28 — why)" >&2; return 1 ;;
     esac
-    line=${line%%—*}
-    if [[ " ${line#// engines:} " == *" $release "* ]]; then echo "$file"; fi
+    line=" ${line%%—*} "
+    [[ $line == *" $release "* ]] || continue
+    case $which in
+      shared) [[ $line == *" alone "* ]] || echo "$file" ;;
+      alone) [[ $line == *" alone "* ]] && echo "$file" ;;
+      *) echo "$file" ;;
+    esac
   done
 }
 
@@ -63,16 +72,19 @@ if [ "$scope" = pass ]; then
   exit $?
 fi
 
-# The pass of `release` in a namespace of its own, nm-<release>-<this shell's pid>, removed after
-# (two runs on one machine never share one); its lines prefixed with the release, since both passes print at once.
+# The pass of `release` in a namespace of its own, nm-<label>-<this shell's pid>, removed after
+# (two runs on one machine never share one); its lines prefixed with the label (the release, or
+# the release and the file of a pass of its own), since every pass prints at once.
 in_namespace() {
   local release=$1; shift
-  local namespace=nm-$release-$$
+  local label=$release
+  if [ "${1:-}" = --label ]; then label=$2; shift 2; fi
+  local namespace=nm-${label//[^a-z0-9]/-}-$$
   ip netns add "$namespace"
   ip -n "$namespace" link set lo up
   local status=0
   # nsenter, not `ip netns exec`: that one remounts /sys, and dockerd loses the cgroup mounts under it.
-  nsenter --net="/run/netns/$namespace" -- bash test/run.sh pass "$release" "$@" 2>&1 | sed -u "s/^/[$release] /" || status=$?
+  nsenter --net="/run/netns/$namespace" -- bash test/run.sh pass "$release" "$@" 2>&1 | sed -u "s/^/[$label] /" || status=$?
   ip netns del "$namespace" 2>/dev/null || true
   return "$status"
 }
@@ -101,20 +113,24 @@ case $scope in
   *) echo "test/run.sh: unknown scope '$scope' (all, unit, e2e-26, e2e-28, e2e-26-shapes)" >&2; exit 2 ;;
 esac
 
-e2e_26=$(e2e_for 26)
-e2e_28=$(e2e_for 28)
 started=$(date +%s)
 status=0
-# The unit tests and both engines' passes at once; each reports its own closing line.
+jobs=()
+# The unit tests, each engine's main pass and each file that runs alone, all at once; each
+# reports its own closing line.
 # shellcheck disable=SC2086
 node --import tsx --test $unit_tests 2>&1 | sed -u 's/^/[unit] /' &
-unit_job=$!
-# shellcheck disable=SC2086
-in_namespace 26 $e2e_26 &
-job_26=$!
-# shellcheck disable=SC2086
-in_namespace 28 $e2e_28 &
-job_28=$!
-for job in $unit_job $job_26 $job_28; do wait "$job" || status=$?; done
+jobs+=($!)
+for release in 26 28; do
+  # shellcheck disable=SC2046
+  in_namespace "$release" $(e2e_for "$release" shared) &
+  jobs+=($!)
+  for file in $(e2e_for "$release" alone); do
+    name=$(basename "$file" | sed 's/\.test\.tsx\?$//')
+    in_namespace "$release" --label "$release-$name" "$file" &
+    jobs+=($!)
+  done
+done
+for job in "${jobs[@]}"; do wait "$job" || status=$?; done
 echo "# tests: done in $(( $(date +%s) - started )) s, exit $status"
 exit "$status"

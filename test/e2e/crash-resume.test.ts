@@ -1,4 +1,4 @@
-// engines: 26 — Engine 26 only: crash points and resume are the same code on both, and 26 is the slower pass to kill at every journal write
+// engines: 26 alone — Engine 26 only: crash points and resume are the same code on both, and 26 is the slower pass to kill at every journal write; alone, beside the other passes, because it takes 16 min
 /**
  * Crash injection: an apply SIGKILLs itself right after its k-th journal write of this process
  * (NETMIGRATE_TEST_CRASH_AFTER_JOURNAL_WRITE=k, test-only). A clean run counts the journal

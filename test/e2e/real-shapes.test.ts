@@ -1,4 +1,4 @@
-// engines: 28 — Engine 28 only: what most hosts run; the corpus takes 13 min (`test/run.sh e2e-26-shapes` runs it on 26 too)
+// engines: 28 alone — Engine 28 only: what most hosts run; alone, beside the other passes, because the corpus takes 18 min, most of it waiting on real healthcheck intervals (`test/run.sh e2e-26-shapes` runs it on 26 too)
 /**
  * Every real-shapes corpus stack (test/corpus/real-shapes) on the private engine, as a new user
  * would run netmigrate on it: `init` drafts the plan, then `plan` and `apply` for each drafted

@@ -100,3 +100,25 @@ test('verify with nothing to render and no probe refuses, naming the way out', a
 		(error: unknown) => error instanceof NetmigrateError && error.code === 'bad-input' && error.where?.file === broken,
 	);
 });
+
+test('verify on a swarm stack refuses before probing, saying why and what proves it there instead', async () => {
+	const swarmPlan = path.join(folder, 'swarm-stack/netmigrate.yml');
+	cpSync(path.join(repoRoot, 'examples/swarm-stack'), path.dirname(swarmPlan), {recursive: true});
+	let probed = false;
+	await assert.rejects(
+		verifyCommand(
+			{...common, plan: swarmPlan},
+			() => {},
+			async () => {
+				probed = true;
+				return [];
+			},
+		),
+		(error: unknown) =>
+			error instanceof NetmigrateError &&
+			error.code === 'bad-input' &&
+			/tasks run on several nodes/.test(error.message) &&
+			/declared checks run from probe tasks/.test(error.hint ?? ''),
+	);
+	assert.equal(probed, false, 'nothing was probed');
+});
