@@ -7,13 +7,15 @@
  * and on a generated 200-service stack whose services each listen on a port; with the peak RSS
  * of this process. Nothing here asserts a time.
  */
+import {readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import {runCompose} from '../source/engine/compose.js';
 import {Engine} from '../source/engine/docker.js';
 import {Prober} from '../source/engine/probe.js';
 import {observeReachability, stackNamespaces, type ProbedNamespace} from '../source/engine/reachability.js';
-import {repoRoot, scratchCopy, timed, type BenchEngine} from './lib.js';
+import {emptyScratch, netmigrate, repoRoot, scratchCopy, timed, type BenchEngine} from './lib.js';
+import {shape, writeStack} from './scale.js';
 
 export type ReachabilityResult = {
 	engine?: string;
@@ -96,13 +98,10 @@ export async function exampleMatrix(bench: BenchEngine): Promise<ReachabilityRes
  * so the matrix has both reachable and blocked pairs; taken down after.
  */
 export async function generatedMatrix(bench: BenchEngine, count: number): Promise<ReachabilityResult> {
-	const {emptyScratch, netmigrate} = await import('./lib.js');
-	const {shape, writeStack} = await import('./scale.js');
 	const scratch = emptyScratch();
 	const stack = shape(count);
 	writeStack(scratch.root, stack);
 	const file = path.join(scratch.root, 'docker-compose.yml');
-	const {readFileSync, writeFileSync} = await import('node:fs');
 	writeFileSync(
 		file,
 		readFileSync(file, 'utf8').replaceAll('exec sleep 2147483647', 'mkdir -p /tmp/www && exec httpd -f -p 80 -h /tmp/www'),
