@@ -9,6 +9,7 @@ import path from 'node:path';
 import {execa} from 'execa';
 import type Docker from 'dockerode';
 import {runCompose} from '../source/engine/compose.js';
+import {inPool} from '../source/pool.js';
 import {cli, emptyScratch, netmigrate, timed, type BenchEngine} from './lib.js';
 
 export type ScaleResult = {
@@ -79,7 +80,7 @@ export function writeStack(root: string, stack: Shape): void {
 }
 
 async function undo(docker: Docker, stack: Shape): Promise<void> {
-	await pool(stack.pairs, 8, async (pair) =>
+	await inPool(stack.pairs, 8, async (pair) =>
 		docker
 			.getNetwork(pair.network)
 			.disconnect({Container: pair.service, Force: true})
@@ -95,21 +96,12 @@ async function undo(docker: Docker, stack: Shape): Promise<void> {
 	);
 }
 
-async function pool<T>(items: T[], size: number, run: (item: T) => Promise<unknown>): Promise<void> {
-	let next = 0;
-	await Promise.all(
-		Array.from({length: Math.min(size, items.length)}, async () => {
-			while (next < items.length) await run(items[next++] as T);
-		}),
-	);
-}
-
 async function apiRun(docker: Docker, stack: Shape, concurrency: number): Promise<number> {
 	const result = await timed(async () => {
-		await pool(stack.networks, concurrency, async (network) =>
+		await inPool(stack.networks, concurrency, async (network) =>
 			docker.createNetwork({Name: network.name, CheckDuplicate: true, IPAM: {Config: [{Subnet: network.subnet}]}}),
 		);
-		await pool(stack.pairs, concurrency, async (pair) =>
+		await inPool(stack.pairs, concurrency, async (pair) =>
 			docker.getNetwork(pair.network).connect({Container: pair.service, EndpointConfig: {Aliases: [pair.service]}}),
 		);
 	});

@@ -10,6 +10,7 @@
  * other address: a published port answering there reaches the target around the networks.
  */
 import {probeLabel, type ContainerInfo} from '../domain.js';
+import {inPool} from '../pool.js';
 import {containerProcFile} from './namespace.js';
 import type {Engine} from './docker.js';
 import type {Prober} from './probe.js';
@@ -194,14 +195,6 @@ async function recheckClosed(
 		const results = connectResults(output);
 		for (const connect of mine) if (results.get(`${connect.address} ${connect.port}`)?.open) connect.reachable = true;
 	});
-}
-
-async function inPool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-	const queue = [...items];
-	const workers = Array.from({length: Math.min(concurrency, queue.length)}, async () => {
-		for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
-	});
-	await Promise.all(workers);
 }
 
 /**

@@ -10,6 +10,7 @@
 import type {Action, ServiceRecreate} from '../actions.js';
 import {namespaceDependents, type ComposeModel} from '../compose/project.js';
 import type {Engine} from '../engine/docker.js';
+import {inPool} from '../pool.js';
 
 export async function networkModeRecreates(engine: Engine, actions: Action[], project: ComposeModel): Promise<Action[]> {
 	const recreated = new Set(
@@ -50,14 +51,9 @@ export async function networkModeRecreates(engine: Engine, actions: Action[], pr
 /** `read` of every name, eight at a time. */
 async function inspectAll<T>(names: string[], read: (name: string) => Promise<T | undefined>): Promise<Map<string, T>> {
 	const found = new Map<string, T>();
-	const queue = [...names];
-	await Promise.all(
-		Array.from({length: Math.min(8, queue.length)}, async () => {
-			for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
-				const value = await read(name);
-				if (value !== undefined) found.set(name, value);
-			}
-		}),
-	);
+	await inPool(names, 8, async (name) => {
+		const value = await read(name);
+		if (value !== undefined) found.set(name, value);
+	});
 	return found;
 }
