@@ -13,6 +13,7 @@ import type Docker from 'dockerode';
 import {runCompose} from '../source/engine/compose.js';
 import {Engine} from '../source/engine/docker.js';
 import {Prober} from '../source/engine/probe.js';
+import {inPool} from '../source/pool.js';
 import {observeReachability, stackNamespaces, type ProbedNamespace} from '../source/engine/reachability.js';
 import {emptyScratch, netmigrate, repoRoot, scratchCopy, timed, type BenchEngine} from './lib.js';
 import {shape, writeStack} from './scale.js';
@@ -61,22 +62,17 @@ async function onePerConnect(
 	namespaces: ProbedNamespace[],
 	tries: Array<{from: string; address: string; port: number}>,
 ): Promise<void> {
-	const queue = [...tries];
 	const ids = new Map(namespaces.map((namespace) => [namespace.owner, namespace.containerId]));
-	await Promise.all(
-		Array.from({length: 8}, async () => {
-			for (let item = queue.shift(); item; item = queue.shift()) {
-				const container = await docker.createContainer({
-					Image: image,
-					Cmd: ['nc', '-w', '1', item.address, String(item.port), '-e', 'true'],
-					HostConfig: {NetworkMode: `container:${ids.get(item.from)}`},
-				});
-				await container.start();
-				await container.wait();
-				await container.remove({force: true});
-			}
-		}),
-	);
+	await inPool(tries, 8, async (item) => {
+		const container = await docker.createContainer({
+			Image: image,
+			Cmd: ['nc', '-w', '1', item.address, String(item.port), '-e', 'true'],
+			HostConfig: {NetworkMode: `container:${ids.get(item.from)}`},
+		});
+		await container.start();
+		await container.wait();
+		await container.remove({force: true});
+	});
 }
 
 /** The example stack, brought up in a scratch copy and taken down after. */

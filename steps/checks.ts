@@ -23,6 +23,7 @@ import type {Check} from '../source/plan/schema.js';
 import {healthSummary, judgeHealth, unhealthyBeforeWarning, unhealthyContainers} from '../source/health.js';
 import {expectedAfter, membershipProblems, recordFromNames} from '../source/membership.js';
 import {membershipRecordOf} from '../source/stack-membership.js';
+import {inPool} from '../source/pool.js';
 import {cutOff, probeEveryPair} from './checks-matrix.js';
 import type {RunContext, Step} from './step.js';
 
@@ -124,18 +125,11 @@ export async function runChecks(
 	]);
 	const overlays = new Set(networks.filter((network) => network.driver === 'overlay').map((network) => network.name));
 	// Checks only read, so they run side by side (a few at a time); results keep the plan's order.
-	const results: CheckResult[] = new Array(checks.length);
-	let next = 0;
-	const worker = async () => {
-		while (next < checks.length) {
-			const index = next++;
-			const result = await runCheck(checks[index] as Check, containers, {...context, overlays});
-			results[index] = result;
-			context.emit?.({type: 'check', result});
-		}
-	};
-	await Promise.all(Array.from({length: Math.min(4, checks.length)}, worker));
-	return results;
+	return inPool(checks, 4, async (check) => {
+		const result = await runCheck(check, containers, {...context, overlays});
+		context.emit?.({type: 'check', result});
+		return result;
+	});
 }
 
 async function runCheck(
