@@ -132,60 +132,83 @@ export async function runChecks(
 	});
 }
 
+/** What a check found, past the check's own fields (from, to, via, expect). */
+type Verdict = Omit<CheckResult, 'from' | 'to' | 'via' | 'expect'>;
+
+/** The source container, the target's namespace owner and, with `via`, the target's address there: what a probe needs. */
+type CheckEnds = {source: ContainerInfo; targetOwner: string; address?: string};
+
 async function runCheck(
 	check: Check,
 	containers: ContainerInfo[],
 	context: {project: ComposeModel; prober: Prober; overlays: Set<string>},
 ): Promise<CheckResult> {
-	const [targetService, portText] = check.to.split(':') as [string, string];
 	const base = {from: check.from, to: check.to, ...(check.via ? {via: check.via} : {}), expect: check.expect};
+	const ends = checkEnds(check, containers, context);
+	if (!('source' in ends)) return {...base, ...ends};
+	return {...base, ...judgeProbe(check, ends, await probeCheck(check, ends, context.prober))};
+}
+
+/**
+ * Both ends of a check, running, and the target's address on `via`; or the verdict when no probe
+ * is sent: an end without a running container, a target not on `via`, a source off the overlay `via`.
+ */
+function checkEnds(
+	check: Check,
+	containers: ContainerInfo[],
+	context: {project: ComposeModel; overlays: Set<string>},
+): CheckEnds | Verdict {
+	const [targetService] = check.to.split(':') as [string, string];
 	const running = (service: string) => containers.find((container) => container.service === service && container.state === 'running');
 	const source = running(namespaceOwner(context.project, check.from));
 	const targetOwner = namespaceOwner(context.project, targetService);
 	const target = running(targetOwner);
 	if (!source || !target) {
 		const missing = !source ? check.from : targetService;
-		return {...base, ok: false, outcome: 'blocked', detail: `${missing} has no running container`};
+		return {ok: false, outcome: 'blocked', detail: `${missing} has no running container`};
 	}
-	let address: string | undefined;
-	if (check.via) {
-		address = target.networks.find((endpoint) => endpoint.network === check.via)?.ipv4;
-		if (!address)
-			return {
-				...base,
-				ok: check.expect === 'blocked' ? false : false,
-				outcome: 'blocked',
-				detail: `${targetOwner} is not on ${check.via}`,
-			};
-		// An overlay's addresses are reachable only from its members; a probe from outside it would
-		// leave through the source's default route, off this machine. Nothing is sent there.
-		if (context.overlays.has(check.via) && !source.networks.some((endpoint) => endpoint.network === check.via)) {
-			return {
-				...base,
-				ok: check.expect === 'blocked',
-				outcome: 'blocked',
-				address,
-				resolved: [],
-				detail: `${check.from} is not on the overlay ${check.via}: only its members reach it (not probed)`,
-			};
-		}
+	if (!check.via) return {source, targetOwner};
+	const address = target.networks.find((endpoint) => endpoint.network === check.via)?.ipv4;
+	if (!address)
+		return {
+			ok: check.expect === 'blocked' ? false : false,
+			outcome: 'blocked',
+			detail: `${targetOwner} is not on ${check.via}`,
+		};
+	// An overlay's addresses are reachable only from its members; a probe from outside it would
+	// leave through the source's default route, off this machine. Nothing is sent there.
+	if (context.overlays.has(check.via) && !source.networks.some((endpoint) => endpoint.network === check.via)) {
+		return {
+			ok: check.expect === 'blocked',
+			outcome: 'blocked',
+			address,
+			resolved: [],
+			detail: `${check.from} is not on the overlay ${check.via}: only its members reach it (not probed)`,
+		};
 	}
+	return {source, targetOwner, address};
+}
+
+/** The target's name resolved and its port probed from the source's namespace. */
+function probeCheck(check: Check, {source, targetOwner, address}: CheckEnds, prober: Prober): Promise<NodeProbe> {
+	const port = Number(check.to.split(':')[1]);
 	// A source task on another swarm node is stood in for by a probe task placed there.
-	const port = Number(portText);
-	const {resolved, probe, ...measured} = source.node
-		? await context.prober.probeFromNode(
+	return source.node
+		? prober.probeFromNode(
 				{node: source.node, networks: source.networks.map((endpoint) => endpoint.network)},
 				targetOwner,
 				address,
 				port,
 				check.timeout,
 			)
-		: await probeHere(context.prober, source.id, targetOwner, address, port, check.timeout);
+		: probeHere(prober, source.id, targetOwner, address, port, check.timeout);
+}
+
+/** The probe against the check's expectation; a reachable target must also be found by its name. */
+function judgeProbe(check: Check, {source, targetOwner}: CheckEnds, {resolved, probe, address}: NodeProbe): Verdict {
 	const where = source.node ? {node: source.node} : {};
-	address = measured.address;
 	if (!address || !probe)
 		return {
-			...base,
 			ok: check.expect === 'blocked',
 			outcome: 'blocked',
 			resolved,
@@ -202,7 +225,6 @@ async function runCheck(
 		detail += `; but the name ${targetOwner} does not resolve from ${check.from} (alias lost?)`;
 	}
 	return {
-		...base,
 		ok,
 		outcome,
 		address,
