@@ -6,7 +6,7 @@
  */
 import {namespaceOwner} from '../compose/project.js';
 import {draftAllowLists, coveringRanges} from './allowlists.js';
-import type {DraftInput, DraftResult} from './draft-words.js';
+import type {DraftInput, DraftResult, Route} from './draft-words.js';
 import {conversations} from './checks.js';
 import {pickNetworks} from './host.js';
 import {account, draftIterations, droppedEgress} from './iterations.js';
@@ -84,11 +84,44 @@ type PerAppTiering = Tiering & {purpose: Map<string, string>};
 
 /** The tiered placement, re-cut into one "tier" per app (or group). */
 function regroup(tiering: Tiering, input: PerAppInput): PerAppTiering {
-	const {project} = input;
 	const placements = new Map([...tiering.placements].map(([name, placement]) => [name, {...placement, tiers: edgeTiers(placement)}]));
+	const groupOf = groupsByOwner(input);
+	const members = appMembers(placements, groupOf, input);
+	// The app network an owner's app has: its group's, its own, or none (a dependency, the proxy).
+	const appTier = (owner: string) => groupOf.get(owner) ?? (members.has(owner) ? owner : undefined);
+	joinConversations(placements, members, appTier);
+	const {internal, purpose} = closeAppNetworks(placements, members, groupOf);
+	restatePlacements(placements);
+	const routes = routedApps(tiering.routes, placements, appTier);
+	for (const tier of ['dmz', ...members.keys()]) if (!internal.has(tier)) internal.set(tier, tier !== 'dmz');
+	const tiers = [...new Set([...placements.values()].flatMap((placement) => placement.tiers))];
+	if (tiers.includes('dmz')) purpose.set('dmz', 'ingress: the proxy and the tunnel');
+	return {
+		...tiering,
+		placements,
+		tiers: tiers.sort((a, b) => (a === 'dmz' ? -1 : b === 'dmz' ? 1 : 0)),
+		internal,
+		opened: new Map(),
+		routes,
+		purpose,
+	};
+}
+
+/** `--group` members by namespace owner (a follower counts as its owner) → the group's name. */
+function groupsByOwner(input: PerAppInput): Map<string, string> {
 	const groupOf = new Map<string, string>();
 	for (const [group, members] of Object.entries(input.groups ?? {}))
-		for (const member of members) groupOf.set(namespaceOwner(project, member), group);
+		for (const member of members) groupOf.set(namespaceOwner(input.project, member), group);
+	return groupOf;
+}
+
+/**
+ * Each app network and who is on it: the app (or every member of its group) with its
+ * dependencies. An app is a namespace owner that can move, not the proxy or the tunnel, nor a
+ * dependency of another service (a database) unless it is grouped by name or serves the web.
+ */
+function appMembers(placements: Map<string, Placement>, groupOf: Map<string, string>, input: PerAppInput): Map<string, Set<string>> {
+	const {project} = input;
 	const dependencyOnly = (placement: Placement) =>
 		!groupOf.has(placement.service.name) &&
 		[...placements.values()].some(
@@ -111,10 +144,19 @@ function regroup(tiering: Tiering, input: PerAppInput): PerAppTiering {
 		for (const name of withDependencies(app.service.name, input)) set.add(name);
 		members.set(tier, set);
 	}
-	// Who talks to whom (the *arr apps to their download client, prometheus to exporters) must
-	// share a network once the legacy one is gone: the callee joins the caller's app network,
-	// or, when the caller has none of its own, the caller joins the callee's.
-	const appTier = (owner: string) => groupOf.get(owner) ?? (members.has(owner) ? owner : undefined);
+	return members;
+}
+
+/**
+ * Who talks to whom (the *arr apps to their download client, prometheus to exporters) must
+ * share a network once the legacy one is gone: the callee joins the caller's app network,
+ * or, when the caller has none of its own, the caller joins the callee's.
+ */
+function joinConversations(
+	placements: Map<string, Placement>,
+	members: Map<string, Set<string>>,
+	appTier: (owner: string) => string | undefined,
+): void {
 	for (const talk of conversations(placements)) {
 		const [from, to] = [talk.from.owner, talk.to.owner];
 		if (
@@ -128,6 +170,17 @@ function regroup(tiering: Tiering, input: PerAppInput): PerAppTiering {
 		if (own) members.get(own)?.add(to);
 		else if (appTier(to)) members.get(appTier(to) as string)?.add(from);
 	}
+}
+
+/**
+ * Each app network's members placed on it, and whether it is internal: closed when a member has
+ * no internet today or none needs it. Its purpose says who is on it, and why it is closed.
+ */
+function closeAppNetworks(
+	placements: Map<string, Placement>,
+	members: Map<string, Set<string>>,
+	groupOf: Map<string, string>,
+): {internal: Map<string, boolean>; purpose: Map<string, string>} {
 	const internal = new Map<string, boolean>();
 	const purpose = new Map<string, string>();
 	for (const [tier, set] of members) {
@@ -140,6 +193,11 @@ function regroup(tiering: Tiering, input: PerAppInput): PerAppTiering {
 			`${groupOf.size > 0 && [...groupOf.values()].includes(tier) ? 'group' : 'app'} ${tier}: ${[...set].join(', ')}${closed && inside.some((placement) => placement.needsEgress) ? ' (internal: a member has no internet today)' : ''}`,
 		);
 	}
+	return {internal, purpose};
+}
+
+/** A service the tiering assigned that no app network took is kept where it is; one unclassified or kept that an app network took is assigned. */
+function restatePlacements(placements: Map<string, Placement>): void {
 	for (const placement of placements.values()) {
 		if (placement.status === 'assigned' && placement.tiers.length === 0)
 			Object.assign(placement, {status: 'kept', why: `${placement.why}; no app network to join`});
@@ -150,26 +208,19 @@ function regroup(tiering: Tiering, input: PerAppInput): PerAppTiering {
 			});
 		}
 	}
-	const routes = tiering.routes.flatMap((route) => {
-		const tier = groupOf.get(route.owner) ?? (members.has(route.owner) ? route.owner : undefined);
+}
+
+/** The proxy's routes to apps with a network of their own, each on that network, which the proxy joins. */
+function routedApps(routes: Route[], placements: Map<string, Placement>, appTier: (owner: string) => string | undefined): Route[] {
+	const routed = routes.flatMap((route) => {
+		const tier = appTier(route.owner);
 		return tier ? [{...route, tier}] : [];
 	});
-	for (const route of routes) {
+	for (const route of routed) {
 		const proxy = placements.get(route.proxy) as Placement;
 		proxy.tiers = [...new Set([...proxy.tiers, route.tier])];
 	}
-	for (const tier of ['dmz', ...members.keys()]) if (!internal.has(tier)) internal.set(tier, tier !== 'dmz');
-	const tiers = [...new Set([...placements.values()].flatMap((placement) => placement.tiers))];
-	if (tiers.includes('dmz')) purpose.set('dmz', 'ingress: the proxy and the tunnel');
-	return {
-		...tiering,
-		placements,
-		tiers: tiers.sort((a, b) => (a === 'dmz' ? -1 : b === 'dmz' ? 1 : 0)),
-		internal,
-		opened: new Map(),
-		routes,
-		purpose,
-	};
+	return routed;
 }
 
 /** The proxy and the tunnel keep their ingress tier; everything else starts with none. */
