@@ -5,16 +5,15 @@
  * service, which file writes what, so edits land where compose reads the value. Every YAML
  * file is kept as a yaml Document so edits keep comments, key order, quoting and anchors.
  */
-import {maxAliasCount} from '../yaml-input.js';
 import path from 'node:path';
 import {NetmigrateError, type Problem} from '../errors.js';
-import {composeFileVariable, profilesVariable, readProjectEnvironment} from './environment.js';
+import {composeFileVariable, profilesVariable, readProjectEnvironment, type ProjectEnvironment} from './environment.js';
 import {applyExtends} from './extends.js';
-import {readProjectFiles, type FileUnit} from './files.js';
-import {interpolate, interpolateDeep, type Variables} from './interpolate.js';
+import {readProjectFiles, type FileUnit, type ReadFiles} from './files.js';
+import {interpolate, type Variables} from './interpolate.js';
 import {mergeLayers, serviceLayers, type ServiceLayer} from './layers.js';
-import {mergeServiceConfig} from './merge.js';
-import type {ComposeFile, ComposeModel, FileTexts, LoadOptions, NetworkDeclaration, ProjectNameSource, ServiceModel} from './model.js';
+import type {ComposeFile, ComposeModel, FileTexts, LoadOptions, ProjectNameSource, ServiceModel} from './model.js';
+import {projectNetworks} from './networks.js';
 import {defaultComposeFiles} from './read.js';
 import {serviceModel} from './service.js';
 import {checkEnvFiles, composeRefuses, projectProblems} from './project-verdict.js';
@@ -36,16 +35,8 @@ export {whereOf} from './read.js';
 /** `rootFiles` empty: COMPOSE_FILE, else compose's default file names (and the override file). */
 export function loadComposeProject(root: string, rootFiles: string[], options: LoadOptions = {}): ComposeModel {
 	const absoluteRoot = path.resolve(root);
-	const shell = options.environment ?? {};
-	const envFiles = (options.envFiles ?? []).map((file) => path.resolve(absoluteRoot, file));
 	const texts = options.texts;
-	let environment = readProjectEnvironment(absoluteRoot, shell, envFiles, texts);
-	let given = rootFiles;
-	if (given.length === 0) given = composeFileVariable(environment.variables);
-	if (given.length === 0) given = defaultComposeFiles(absoluteRoot);
-	const composeFiles = given.map((file) => path.resolve(absoluteRoot, file));
-	const projectDirectory = path.dirname(composeFiles[0] as string);
-	if (projectDirectory !== absoluteRoot) environment = readProjectEnvironment(projectDirectory, shell, envFiles, texts);
+	const {composeFiles, projectDirectory, environment} = locateProject(absoluteRoot, rootFiles, options);
 	const variables = environment.variables;
 
 	const read = readProjectFiles(absoluteRoot, composeFiles, variables, texts);
@@ -60,38 +51,8 @@ export function loadComposeProject(root: string, rootFiles: string[], options: L
 	);
 	const profiles = options.profiles && options.profiles.length > 0 ? options.profiles : profilesVariable(variables);
 
-	const networks = new Map<string, Map<string, NetworkDeclaration>>();
-	const declaredNetworks = new Map<string, NetworkDeclaration & {file: string}>();
-	for (const unit of read.units) {
-		for (const compose of unit.files) {
-			const declarations = networkDeclarations(compose, projectName, unit.variables);
-			networks.set(compose.path, declarations);
-			// A later file's declaration merges into an earlier one's, key by key, as compose merges files.
-			for (const [key, declaration] of declarations) {
-				const earlier = declaredNetworks.get(key);
-				const merged = earlier ? declarationOf(key, mergeServiceConfig(earlier.raw, declaration.raw), projectName) : declaration;
-				declaredNetworks.set(key, {...merged, file: compose.path});
-			}
-		}
-	}
-
-	const services = new Map<string, ServiceModel>();
-	for (const unit of read.units) {
-		for (const merged of unitServices(unit, read.files, texts).values()) {
-			const existing = services.get(merged.name);
-			if (existing) {
-				throw new NetmigrateError(
-					`service ${merged.name} is defined in both ${rel(absoluteRoot, existing.file)} and ${rel(absoluteRoot, merged.home.compose.path)}`,
-					{
-						where: {file: merged.home.compose.path},
-						hint: 'compose refuses duplicate services across included files; keep one definition',
-						code: 'bad-input',
-					},
-				);
-			}
-			services.set(merged.name, serviceModel(merged, declaredNetworks, projectName, profiles, unit.variables));
-		}
-	}
+	const {networks, declaredNetworks} = projectNetworks(read.units, projectName);
+	const services = projectServices(read, texts, {root: absoluteRoot, projectName, profiles, declaredNetworks});
 	resolveContainerNamespaces(services, projectName);
 	const refused = projectProblems(services, declaredNetworks, read.files);
 	if (refused.length > 0) throw composeRefuses('the compose project', refused);
@@ -116,6 +77,57 @@ export function loadComposeProject(root: string, rootFiles: string[], options: L
 		warnings: read.warnings,
 		loadedWith: {root, rootFiles, options},
 	};
+}
+
+/**
+ * The files compose reads (`rootFiles`, else COMPOSE_FILE, else its default names), the project
+ * folder (the first file's), and the variables: the environment is read in the stack folder to
+ * find COMPOSE_FILE, then again in the project folder when that is another, as compose does.
+ */
+function locateProject(
+	absoluteRoot: string,
+	rootFiles: string[],
+	options: LoadOptions,
+): {composeFiles: string[]; projectDirectory: string; environment: ProjectEnvironment} {
+	const shell = options.environment ?? {};
+	const envFiles = (options.envFiles ?? []).map((file) => path.resolve(absoluteRoot, file));
+	let environment = readProjectEnvironment(absoluteRoot, shell, envFiles, options.texts);
+	let given = rootFiles;
+	if (given.length === 0) given = composeFileVariable(environment.variables);
+	if (given.length === 0) given = defaultComposeFiles(absoluteRoot);
+	const composeFiles = given.map((file) => path.resolve(absoluteRoot, file));
+	const projectDirectory = path.dirname(composeFiles[0] as string);
+	if (projectDirectory !== absoluteRoot) environment = readProjectEnvironment(projectDirectory, shell, envFiles, options.texts);
+	return {composeFiles, projectDirectory, environment};
+}
+
+/** Every unit's services, modelled; a service defined in two included files is refused, as compose does. */
+function projectServices(
+	read: ReadFiles,
+	texts: FileTexts | undefined,
+	project: {root: string; projectName: string; profiles: string[]; declaredNetworks: ComposeModel['declaredNetworks']},
+): Map<string, ServiceModel> {
+	const services = new Map<string, ServiceModel>();
+	for (const unit of read.units) {
+		for (const merged of unitServices(unit, read.files, texts).values()) {
+			const existing = services.get(merged.name);
+			if (existing) {
+				throw new NetmigrateError(
+					`service ${merged.name} is defined in both ${rel(project.root, existing.file)} and ${rel(project.root, merged.home.compose.path)}`,
+					{
+						where: {file: merged.home.compose.path},
+						hint: 'compose refuses duplicate services across included files; keep one definition',
+						code: 'bad-input',
+					},
+				);
+			}
+			services.set(
+				merged.name,
+				serviceModel(merged, project.declaredNetworks, project.projectName, project.profiles, unit.variables),
+			);
+		}
+	}
+	return services;
 }
 
 /**
@@ -191,25 +203,6 @@ function nameProject(
 		.at(-1);
 	if (declared !== undefined) return check(interpolate(declared, variables), 'name');
 	return {projectName: normaliseProjectName(path.basename(directory)), projectNameFrom: 'folder'};
-}
-
-function networkDeclarations(compose: ComposeFile, project: string, variables: Variables): Map<string, NetworkDeclaration> {
-	const declared = new Map<string, NetworkDeclaration>();
-	const raw =
-		(compose.document.toJS({maxAliasCount}) as {networks?: Record<string, Record<string, unknown> | null>} | null)?.networks ?? {};
-	for (const [key, value] of Object.entries(raw))
-		declared.set(key, declarationOf(key, (interpolateDeep(value ?? {}, variables) ?? {}) as Record<string, unknown>, project));
-	return declared;
-}
-
-function declarationOf(key: string, config: Record<string, unknown>, project: string): NetworkDeclaration {
-	const externalValue = config.external;
-	const external = externalValue === true || (typeof externalValue === 'object' && externalValue !== null);
-	const externalName = typeof externalValue === 'object' && externalValue !== null ? (externalValue as {name?: string}).name : undefined;
-	const name = (config.name as string | undefined) ?? externalName ?? (external ? key : `${project}_${key}`);
-	const ipam = config.ipam as {config?: Array<{subnet?: string}>} | undefined;
-	const subnets = (ipam?.config ?? []).map((entry) => entry.subnet).filter((subnet): subnet is string => typeof subnet === 'string');
-	return {key, name, external, subnets, raw: config};
 }
 
 /**
