@@ -24,6 +24,7 @@ import {subnetSafetyProblems} from './plan/safety.js';
 import {describe, type Action} from './actions.js';
 import type {CheckResult, Discovered, HealthResult, Mode, StepInfo} from './domain.js';
 import type {SavedPlan} from './plan/saved.js';
+import type {Iteration} from './plan/schema.js';
 import {loadStackPlan, loadStackStatus, stackRootOf, type StackStatus} from './run.js';
 import {engineWarnings, stackFacts} from './tested-engines.js';
 import {savePlanned} from './runs/reviewed.js';
@@ -129,44 +130,7 @@ export async function loadReview(planFile: string, host: string, index: number, 
 	const loaded = loadStackPlan(planFile);
 	const iteration = loaded.plan.iterations[index];
 	if (!iteration) throw new NetmigrateError(`no iteration ${index + 1}`, {code: 'bad-input'});
-	const warnings: string[] = [];
-	let discovered: Discovered;
-	let engineVersion: string | undefined;
-	try {
-		const engine = new Engine(host);
-		[discovered, {version: engineVersion}] = await Promise.all([
-			discover(engine, loaded.project.projectName, {forPlanning: true, target: loaded.plan.target}),
-			engine.version(),
-		]);
-		// Preflight warns the same when the run starts; the review shows it before the operator says yes.
-		const [compose, backend] = await Promise.all([
-			composeVersion(host).catch(() => undefined),
-			firewallBackend(engine).catch(() => undefined),
-		]);
-		if (compose)
-			warnings.push(
-				...engineWarnings({
-					engineVersion,
-					composeVersion: compose,
-					...(backend ? {firewallBackend: backend} : {}),
-					...stackFacts(loaded.project, loaded.plan),
-				}),
-			);
-		warnings.push(
-			...subnetSafetyProblems(loaded.plan, discovered.networks, readHostRoutes(), loaded.locate).map((problem) =>
-				formatProblem(problem).trim(),
-			),
-		);
-		for (const service of Object.keys(iteration.attach)) {
-			if (!(discovered.containers.get(service) ?? []).some((container) => container.running))
-				warnings.push(`service ${service} is not running; start it before applying`);
-		}
-	} catch (error) {
-		discovered = discoveredFromFiles();
-		warnings.push(
-			`the engine did not answer (${error instanceof Error ? error.message : String(error)}); planned from the compose files`,
-		);
-	}
+	const {discovered, engineVersion, warnings} = await reviewedStack(host, loaded, iteration);
 	const planned = planIteration(loaded.plan, index, loaded.project, discovered, mode);
 	// Whether a service keeps (and only keeps) its way to the internet, as `plan` warns.
 	warnings.push(
@@ -207,6 +171,57 @@ export async function loadReview(planFile: string, host: string, index: number, 
 			discovered.source === 'engine' ? runningStack(loaded.project, loaded.plan, discovered) : undefined,
 		),
 	};
+}
+
+/**
+ * The stack as the engine runs it, for a review, with what the run's preflight will warn about
+ * (engine and compose versions, subnets that clash with the host's routes, a service to attach
+ * that is not running); the compose files instead, with a warning, when the engine does not answer.
+ */
+async function reviewedStack(
+	host: string,
+	loaded: LoadedPlan,
+	iteration: Iteration,
+): Promise<{discovered: Discovered; engineVersion: string | undefined; warnings: string[]}> {
+	const warnings: string[] = [];
+	let discovered: Discovered;
+	let engineVersion: string | undefined;
+	try {
+		const engine = new Engine(host);
+		[discovered, {version: engineVersion}] = await Promise.all([
+			discover(engine, loaded.project.projectName, {forPlanning: true, target: loaded.plan.target}),
+			engine.version(),
+		]);
+		// Preflight warns the same when the run starts; the review shows it before the operator says yes.
+		const [compose, backend] = await Promise.all([
+			composeVersion(host).catch(() => undefined),
+			firewallBackend(engine).catch(() => undefined),
+		]);
+		if (compose)
+			warnings.push(
+				...engineWarnings({
+					engineVersion,
+					composeVersion: compose,
+					...(backend ? {firewallBackend: backend} : {}),
+					...stackFacts(loaded.project, loaded.plan),
+				}),
+			);
+		warnings.push(
+			...subnetSafetyProblems(loaded.plan, discovered.networks, readHostRoutes(), loaded.locate).map((problem) =>
+				formatProblem(problem).trim(),
+			),
+		);
+		for (const service of Object.keys(iteration.attach)) {
+			if (!(discovered.containers.get(service) ?? []).some((container) => container.running))
+				warnings.push(`service ${service} is not running; start it before applying`);
+		}
+	} catch (error) {
+		discovered = discoveredFromFiles();
+		warnings.push(
+			`the engine did not answer (${error instanceof Error ? error.message : String(error)}); planned from the compose files`,
+		);
+	}
+	return {discovered, engineVersion, warnings};
 }
 
 /**
