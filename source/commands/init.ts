@@ -2,11 +2,10 @@
  * `netmigrate init`: find the stack (running containers' compose labels, or the compose
  * files in the folder), draft a plan, check that it validates, and write it.
  */
-import {existsSync, lstatSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync, type Stats} from 'node:fs';
+import {lstatSync, readlinkSync, renameSync, rmSync, writeFileSync, type Stats} from 'node:fs';
 import {randomBytes} from 'node:crypto';
 import path from 'node:path';
-import {loadComposeProject} from '../compose/project.js';
-import {composeFileNames} from '../compose/read.js';
+import {loadComposeProject, type ComposeModel} from '../compose/project.js';
 import type {ContainerInfo} from '../domain.js';
 import {apiAtLeast, gwPriorityApi} from '../versions.js';
 import {Engine} from '../engine/docker.js';
@@ -15,7 +14,8 @@ import {readHostRoutes} from '../engine/host-routes.js';
 import {listStackServices} from '../engine/swarm.js';
 import {NetmigrateError} from '../errors.js';
 import {checkOutput, readTierRules} from './init-inputs.js';
-import {draftPerAppPlan, draftTieredPlan, type NetworkFact, type TierRule} from '../plan/draft.js';
+import {locateStack, locateStackFile} from './init-locate.js';
+import {draftPerAppPlan, draftTieredPlan, type DraftResult, type NetworkFact} from '../plan/draft.js';
 import {parsePlan, planError} from '../plan/load.js';
 import {reachWarnings} from '../plan/reach.js';
 import {validatePlan} from '../plan/validate.js';
@@ -40,6 +40,54 @@ export type InitOptions = {
 };
 
 export async function initCommand(options: InitOptions, write: (text: string) => void): Promise<number> {
+	const facts = await readEngine(options);
+	const located = options.swarm ? locateStackFile(options) : locateStack(options, facts.containers);
+	const givenEnvFiles = options.envFiles && options.envFiles.length > 0 ? options.envFiles : (located.envFiles ?? []);
+	const envFiles = givenEnvFiles.map((file) => path.relative(located.root, file) || file);
+	const project = loadComposeProject(located.root, located.files, {
+		environment: process.env,
+		envFiles,
+		profiles: options.profiles ?? [],
+		...(options.swarm ? {projectName: options.swarm} : options.projectName ? {projectName: options.projectName} : {}),
+	});
+	const legacy = options.legacy ?? mostCommonNetwork(project);
+	const output = path.resolve(options.output ?? path.join(located.root, 'netmigrate.yml'));
+	checkOutput(output, options.output !== undefined);
+	const draft = draftPlan(options, project, facts, {root: located.root, output, envFiles, legacy});
+
+	const {plan, locate} = parsePlan(output, draft.text);
+	const problems = validatePlan(plan, project, locate);
+	if (problems.length > 0) throw planError(output, problems);
+	writePlanFile(output, draft.text, options.force);
+	write(
+		`wrote ${output}: ${Object.keys(draft.networks).length} networks, ${plan.iterations[0]?.checks.length ?? 0} checks for ${options.swarm ? 'swarm stack' : 'project'} ${project.projectName} (legacy network ${legacy})`,
+	);
+	if (draft.unclassified.length > 0) write(`not classified (assign by hand): ${draft.unclassified.join(', ')}`);
+	for (const warning of draft.warnings) write(`warning: ${warning}`);
+	for (const problem of reachWarnings(plan, project, locate, facts.existingNetworks)) write(`warning: ${problem.message}`);
+	if (facts.engineNote) write(facts.engineNote);
+	if (options.projectName)
+		write(
+			`the project is named by -p: pass -p ${options.projectName} to every netmigrate command (as to compose), or set COMPOSE_PROJECT_NAME=${options.projectName} in .env`,
+		);
+	write('next: review it, then `netmigrate plan` for the dry run');
+	return 0;
+}
+
+/** What the engine tells a draft; all empty, with a note saying so, when no engine answers. */
+type EngineFacts = {
+	containers: ContainerInfo[];
+	/** Every subnet of the engine's networks: a drafted subnet avoids them. */
+	engineNetworks: string[];
+	existingNetworks: NetworkFact[];
+	engineNote: string;
+	/** A swarm stack's images by service, as deployed. */
+	stackImages: Map<string, string> | undefined;
+	keepEgressByName: boolean;
+};
+
+/** The engine's containers and networks, whether its API has gw_priority, and a swarm stack's services. */
+async function readEngine(options: InitOptions): Promise<EngineFacts> {
 	let containers: ContainerInfo[] = [];
 	let engineNetworks: string[] = [];
 	let existingNetworks: NetworkFact[] = [];
@@ -65,25 +113,26 @@ export async function initCommand(options: InitOptions, write: (text: string) =>
 		if (!(error instanceof NetmigrateError) || error.code !== 'engine-unreachable') throw error;
 		engineNote = `no engine answered at ${options.host}; drafted from the compose files only (subnets not checked against it)`;
 	}
+	return {containers, engineNetworks, existingNetworks, engineNote, stackImages, keepEgressByName};
+}
 
-	const located = options.swarm ? locateStackFile(options) : locateStack(options, containers);
-	const givenEnvFiles = options.envFiles && options.envFiles.length > 0 ? options.envFiles : (located.envFiles ?? []);
-	const envFiles = givenEnvFiles.map((file) => path.relative(located.root, file) || file);
-	const project = loadComposeProject(located.root, located.files, {
-		environment: process.env,
-		envFiles,
-		profiles: options.profiles ?? [],
-		...(options.swarm ? {projectName: options.swarm} : options.projectName ? {projectName: options.projectName} : {}),
-	});
-	const projectContainers = containers.filter((container) => container.project === project.projectName);
+/**
+ * The plan the chosen preset drafts for the stack's active services: subnets clear of the engine's,
+ * the declared ones and the host's routes; images as running (a swarm stack's: as deployed); then
+ * the env files and profiles the stack was read with, so later commands read it the same way.
+ */
+function draftPlan(
+	options: InitOptions,
+	project: ComposeModel,
+	facts: EngineFacts,
+	where: {root: string; output: string; envFiles: string[]; legacy: string},
+): DraftResult {
+	const projectContainers = facts.containers.filter((container) => container.project === project.projectName);
 	const images =
-		stackImages ??
+		facts.stackImages ??
 		new Map(
 			projectContainers.filter((container) => container.service).map((container) => [container.service as string, container.image]),
 		);
-	const legacy = options.legacy ?? mostCommonNetwork(project);
-	const output = path.resolve(options.output ?? path.join(located.root, 'netmigrate.yml'));
-	checkOutput(output, options.output !== undefined);
 	const rules = options.tiers ? readTierRules(options.tiers) : undefined;
 	const declaredSubnets = [...project.networks.values()].flatMap((declarations) =>
 		[...declarations.values()].flatMap((declaration) => declaration.subnets),
@@ -92,37 +141,19 @@ export async function initCommand(options: InitOptions, write: (text: string) =>
 	const active = {...project, services: new Map([...project.services].filter(([, service]) => service.active))};
 	const input = {
 		project: active,
-		legacy,
-		usedSubnets: [...engineNetworks, ...declaredSubnets, ...readHostRoutes().map((route) => route.subnet)],
+		legacy: where.legacy,
+		usedSubnets: [...facts.engineNetworks, ...declaredSubnets, ...readHostRoutes().map((route) => route.subnet)],
 		images,
 		...(rules ? {rules} : {}),
-		existingNetworks,
+		existingNetworks: facts.existingNetworks,
 		composeFiles: project.rootFiles,
-		stackRoot: path.relative(path.dirname(output), located.root) || '.',
+		stackRoot: path.relative(path.dirname(where.output), where.root) || '.',
 		...(options.swarm ? {target: 'swarm' as const} : {}),
-		...(keepEgressByName ? {keepEgressByName} : {}),
+		...(facts.keepEgressByName ? {keepEgressByName: facts.keepEgressByName} : {}),
 	};
 	const drafted =
 		options.preset === 'per-app' ? draftPerAppPlan({...input, groups: parseGroups(options.groups)}) : draftTieredPlan(input);
-	const draft = {...drafted, text: withComposeSettings(drafted.text, envFiles, options.profiles ?? [])};
-
-	const {plan, locate} = parsePlan(output, draft.text);
-	const problems = validatePlan(plan, project, locate);
-	if (problems.length > 0) throw planError(output, problems);
-	writePlanFile(output, draft.text, options.force);
-	write(
-		`wrote ${output}: ${Object.keys(draft.networks).length} networks, ${plan.iterations[0]?.checks.length ?? 0} checks for ${options.swarm ? 'swarm stack' : 'project'} ${project.projectName} (legacy network ${legacy})`,
-	);
-	if (draft.unclassified.length > 0) write(`not classified (assign by hand): ${draft.unclassified.join(', ')}`);
-	for (const warning of draft.warnings) write(`warning: ${warning}`);
-	for (const problem of reachWarnings(plan, project, locate, existingNetworks)) write(`warning: ${problem.message}`);
-	if (engineNote) write(engineNote);
-	if (options.projectName)
-		write(
-			`the project is named by -p: pass -p ${options.projectName} to every netmigrate command (as to compose), or set COMPOSE_PROJECT_NAME=${options.projectName} in .env`,
-		);
-	write('next: review it, then `netmigrate plan` for the dry run');
-	return 0;
+	return {...drafted, text: withComposeSettings(drafted.text, where.envFiles, options.profiles ?? [])};
 }
 
 /**
@@ -144,47 +175,6 @@ async function deployedStack(engine: Engine, stack: string): Promise<Map<string,
 			.filter(([, service]) => service.image)
 			.map(([name, service]) => [name, (service.image as string).replace(/@sha256:[0-9a-f]+$/, '')]),
 	);
-}
-
-/** A swarm stack's file: -f, else compose's default names, else the usual stack file names. */
-function locateStackFile(options: InitOptions): {root: string; files: string[]; envFiles?: string[]} {
-	const root = path.resolve(options.stack ?? '.');
-	if (options.files.length > 0 || composeFileNames.some((name) => existsSync(path.join(root, name)))) return {root, files: options.files};
-	const found = ['docker-stack.yml', 'docker-stack.yaml', 'stack.yml', 'stack.yaml'].find((name) => existsSync(path.join(root, name)));
-	if (!found)
-		throw new NetmigrateError(`no stack file found in ${root}`, {
-			code: 'bad-input',
-			hint: 'pass the file given to `docker stack deploy -c` with -f <file>',
-		});
-	return {root, files: [found]};
-}
-
-function locateStack(options: InitOptions, containers: ContainerInfo[]): {root: string; files: string[]; envFiles?: string[]} {
-	if (options.stack || options.files.length > 0) {
-		const root = path.resolve(options.stack ?? '.');
-		return {root, files: options.files};
-	}
-	const cwd = process.cwd();
-	// The model finds the files as compose does (COMPOSE_FILE, else the default file and its override).
-	if (process.env.COMPOSE_FILE || composeFileNames.some((name) => existsSync(path.join(cwd, name)))) return {root: cwd, files: []};
-	// Not in a stack folder: take the compose project the running containers name.
-	const labelled = containers.find((container) => container.labels['com.docker.compose.project.working_dir']);
-	if (labelled) {
-		const root = labelled.labels['com.docker.compose.project.working_dir'] as string;
-		const files = (labelled.labels['com.docker.compose.project.config_files'] ?? '')
-			.split(',')
-			.filter(Boolean)
-			.map((file) => path.relative(root, file));
-		// Compose records the env files it was given (and `.env`) on every container it creates.
-		const envFiles = (labelled.labels['com.docker.compose.project.environment_file'] ?? '')
-			.split(',')
-			.filter((file) => file && file !== path.join(root, '.env'));
-		return {root, files, envFiles};
-	}
-	throw new NetmigrateError('no compose stack found here', {
-		code: 'bad-input',
-		hint: 'run `netmigrate init` in the stack folder, or pass --stack <folder> (and -f <file>)',
-	});
 }
 
 /**
