@@ -169,9 +169,11 @@ function checkEnds(
 	}
 	if (!check.via) return {source, targetOwner};
 	const address = target.networks.find((endpoint) => endpoint.network === check.via)?.ipv4;
+	// A check via a network the target is not on proves nothing either way, `blocked` included: the
+	// plan meant a path that does not exist, so it fails and says so.
 	if (!address)
 		return {
-			ok: check.expect === 'blocked' ? false : false,
+			ok: false,
 			outcome: 'blocked',
 			detail: `${targetOwner} is not on ${check.via}`,
 		};
