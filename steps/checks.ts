@@ -24,6 +24,7 @@ import {healthSummary, judgeHealth, unhealthyBeforeWarning, unhealthyContainers}
 import {expectedAfter, membershipProblems, recordFromNames} from '../source/membership.js';
 import {membershipRecordOf} from '../source/stack-membership.js';
 import {inPool} from '../source/pool.js';
+import {setTimeout as sleep} from 'node:timers/promises';
 import {cutOff, probeEveryPair} from './checks-matrix.js';
 import type {RunContext, Step} from './step.js';
 
@@ -126,7 +127,13 @@ export async function runChecks(
 	const overlays = new Set(networks.filter((network) => network.driver === 'overlay').map((network) => network.name));
 	// Checks only read, so they run side by side (a few at a time); results keep the plan's order.
 	return inPool(checks, 4, async (check) => {
-		const result = await runCheck(check, containers, {...context, overlays});
+		let result = await runCheck(check, containers, {...context, overlays});
+		// A service recreated a moment ago (a follower after its owner, on a busy host) may not listen
+		// yet: a reachable check whose connect failed is tried once more, 2 s later, before it counts.
+		if (!result.ok && check.expect === 'reachable' && result.outcome === 'blocked' && result.address) {
+			await sleep(2000);
+			result = await runCheck(check, containers, {...context, overlays});
+		}
 		context.emit?.({type: 'check', result});
 		return result;
 	});

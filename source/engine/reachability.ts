@@ -161,7 +161,7 @@ export async function observeReachability(
 			hostPaths.push({from: source.owner, to: item.target.owner, port: item.port, gateway: item.gateway, network});
 		}
 	});
-	await recheckClosed(prober, namespaces, connects, options.recheck ?? (() => false), options.concurrency ?? 8);
+	await recheckClosed(prober, namespaces, connects, options.recheck ?? (() => false));
 	return {listening, connects, hostPaths, durationMs: Math.round(performance.now() - started)};
 }
 
@@ -176,7 +176,6 @@ async function recheckClosed(
 	namespaces: ProbedNamespace[],
 	connects: ObservedConnect[],
 	recheck: (from: string, to: string) => boolean,
-	concurrency: number,
 ): Promise<void> {
 	const networksOf = new Map(
 		namespaces.map((namespace) => [namespace.owner, new Set(namespace.addresses.map((address) => address.network))]),
@@ -185,7 +184,10 @@ async function recheckClosed(
 		(connect) => !connect.reachable && (recheck(connect.from, connect.to) || networksOf.get(connect.from)?.has(connect.network)),
 	);
 	const sources = namespaces.filter((namespace) => doubtful.some((connect) => connect.from === namespace.owner));
-	await inPool(sources, concurrency, async (source) => {
+	// One source at a time: the first pass's storm of connects (every source to every target at
+	// once) can overflow a small server's accept queue (busybox httpd listens with a backlog of 9),
+	// whose dropped SYNs are what is being tried again; all sources again at once would repeat it.
+	await inPool(sources, 1, async (source) => {
 		const mine = doubtful.filter((connect) => connect.from === source.owner);
 		const output = await prober.runInNamespace(
 			source.containerId,

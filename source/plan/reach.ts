@@ -49,7 +49,43 @@ export function reachWarnings(plan: Plan, project: ComposeModel, locate: Locate,
 			hint: `keep ${name} on a network that is not internal, or say \`services: { ${name}: { egress: false } }\` if it needs no internet`,
 		});
 	}
-	return problems;
+	return [
+		...problems,
+		...ipv6Warnings(
+			plan,
+			project,
+			locate,
+			owners.map((service) => service.name),
+			membership,
+		),
+	];
+}
+
+/**
+ * A service on a dual-stack network today (`enable_ipv6`, or an IPv6 subnet) that the plan leaves
+ * on none: it loses its IPv6 addresses and its IPv6 way out, which no IPv4 check would notice.
+ * The plan's own networks are IPv4 (validate-stack.ts refuses IPv6 subnets), so detaching the
+ * legacy network of a dual-stack stack does this to everyone on it.
+ */
+function ipv6Warnings(plan: Plan, project: ComposeModel, locate: Locate, owners: string[], after: Map<string, Set<string>>): Problem[] {
+	const dualStack = new Set<string>();
+	for (const declarations of project.networks.values())
+		for (const declaration of declarations.values())
+			if (declaration.raw.enable_ipv6 === true || declaration.subnets.some((subnet) => subnet.includes(':')))
+				dualStack.add(declaration.name);
+	if (dualStack.size === 0) return [];
+	const last = plan.iterations.length;
+	return owners.flatMap((name) => {
+		const today = (project.services.get(name)?.networks ?? []).filter((network) => dualStack.has(network));
+		if (today.length === 0 || [...(after.get(name) ?? [])].some((network) => dualStack.has(network))) return [];
+		return [
+			{
+				message: `after iteration ${last} (${plan.iterations.at(-1)?.name}), ${name} is on no network with IPv6 (today: ${today.join(', ')}): it loses its IPv6 addresses and its IPv6 way out${dependentsNote(project, name)}`,
+				where: locate(['iterations', last - 1], true),
+				hint: `keep ${name} on ${today[0]} (do not detach it there), or accept IPv4 only for it: netmigrate creates IPv4 networks`,
+			},
+		];
+	});
 }
 
 function dependentsNote(project: ComposeModel, owner: string): string {
