@@ -7,7 +7,7 @@
  * --host these tests pass; init and plan fall back to the compose files, and say so.
  */
 import assert from 'node:assert/strict';
-import {cpSync, existsSync, readFileSync, readdirSync, statSync} from 'node:fs';
+import {cpSync, existsSync, readFileSync, readdirSync, statSync, symlinkSync} from 'node:fs';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {execa} from 'execa';
@@ -31,8 +31,13 @@ const stack = path.join(scratch.root, 'stack');
 let packed: Packed;
 
 before(async () => {
-	// `npm pack` runs `prepack` (the build), as publishing does.
-	const pack = await execa('npm', ['pack', '--json', '--pack-destination', scratch.root], {cwd: repoRoot});
+	// `npm pack` runs `prepack` (the build), as publishing does — in a clone of the repository at
+	// its commit: the build replaces dist/bundle, which the other engine passes' CLIs run from at
+	// this very moment (a CLI started in that gap said "netmigrate is not built yet").
+	const source = path.join(scratch.root, 'source');
+	await execa('git', ['clone', '--quiet', repoRoot, source]);
+	symlinkSync(path.join(repoRoot, 'node_modules'), path.join(source, 'node_modules'));
+	const pack = await execa('npm', ['pack', '--json', '--pack-destination', scratch.root], {cwd: source});
 	packed = (JSON.parse(pack.stdout) as Packed[])[0] as Packed;
 	await execa(
 		'npm',
