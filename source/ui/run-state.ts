@@ -110,6 +110,9 @@ export function reduceRun(view: RunView, event: RunEvent, now = Date.now()): Run
 			};
 		case 'log':
 			return {...view, log: log(`${event.level === 'warn' ? '! ' : ''}${event.message}`)};
+		case 'wait-start':
+		case 'wait-done':
+			return view;
 		case 'check':
 			return {
 				...view,
