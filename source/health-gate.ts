@@ -15,7 +15,7 @@ import {defaultWaitSeconds, HealthWaitFailed, recreateServices, type ComposeProj
 import type {Engine} from './engine/docker.js';
 import {healthDetails, healthRhythms} from './engine/health.js';
 import {NetmigrateError} from './errors.js';
-import type {Emit} from './events.js';
+import {waitDuration, type Emit} from './events.js';
 import {judgeRecreate, recreateGateHint, recreateGateMessage, unhealthyBeforeWarning, type RecreateJudgement} from './health.js';
 
 export type GateContext = {
@@ -27,10 +27,30 @@ export type GateContext = {
 	emit?: Emit;
 };
 
-/** Recreates `services` (see recreateServices) behind the gate. */
+/**
+ * Recreates `services` (see recreateServices) behind the gate. Each wait said before it
+ * (sayWait) is said to end however the recreate ends — healthy, judged to stand, failed, or
+ * given up on — so the wizard never keeps a bar for a wait that is over.
+ */
 export async function recreateGated(context: GateContext, services: string[], options: {withDependencies?: boolean} = {}): Promise<void> {
 	const deadline = Date.now() + defaultWaitSeconds * 1000;
-	if (context.compose.name) await sayWait(context, context.compose.name, services);
+	const waiting = context.compose.name ? await sayWait(context, context.compose.name, services) : [];
+	let ok = false;
+	try {
+		await recreateJudged(context, services, options, deadline);
+		ok = true;
+	} finally {
+		for (const service of waiting) context.emit?.({type: 'wait-done', service, ok});
+	}
+}
+
+/** The recreate, and when compose gives up waiting, the judgement against the iteration's start. */
+async function recreateJudged(
+	context: GateContext,
+	services: string[],
+	options: {withDependencies?: boolean},
+	deadline: number,
+): Promise<void> {
 	let gaveUp: HealthWaitFailed;
 	try {
 		await recreateServices(context.compose, services, {...options, run: context.run});
@@ -67,10 +87,13 @@ async function judgeUntilSettled(context: GateContext, project: string, services
 /**
  * What a recreate will wait for, and how long it may take, said before it waits: a healthcheck
  * on `interval: 1m` with no start_interval is first run a minute after the start, and the
- * operator otherwise watches a spinner for that minute without knowing why.
+ * operator otherwise watches a spinner for that minute without knowing why. Said twice: as a
+ * log line (the line printer, CI logs) and as a wait-start event (the wizard's bar); returns the
+ * services whose wait was said, each owed a wait-done.
  */
-async function sayWait(context: GateContext, project: string, services: string[]): Promise<void> {
+async function sayWait(context: GateContext, project: string, services: string[]): Promise<string[]> {
 	const rhythms = await healthRhythms(context.engine, project, services);
+	const waiting: string[] = [];
 	for (const [service, rhythm] of rhythms) {
 		// The first check runs one start_interval after the start inside a start period, else one interval after it.
 		const first = rhythm.startPeriodMs > 0 ? Math.min(rhythm.startIntervalMs, rhythm.intervalMs) : rhythm.intervalMs;
@@ -79,12 +102,10 @@ async function sayWait(context: GateContext, project: string, services: string[]
 		context.emit?.({
 			type: 'log',
 			level: 'info',
-			message: `waiting for ${service}'s first healthcheck: it runs every ${duration(rhythm.intervalMs)} (${rhythm.retries} retries), so about ${duration(first)}, at most ${duration(most)}`,
+			message: `waiting for ${service}'s first healthcheck: it runs every ${waitDuration(rhythm.intervalMs)} (${rhythm.retries} retries), so about ${waitDuration(first)}, at most ${waitDuration(most)}`,
 		});
+		context.emit?.({type: 'wait-start', service, waitsFor: 'first healthcheck', aboutMs: first, mostMs: most});
+		waiting.push(service);
 	}
-}
-
-function duration(ms: number): string {
-	const seconds = Math.round(ms / 1000);
-	return seconds >= 60 ? `${Math.floor(seconds / 60)}m${seconds % 60 ? `${seconds % 60}s` : ''}` : `${seconds}s`;
+	return waiting;
 }

@@ -35,6 +35,10 @@ export function formatEvent(event: RunEvent): string | undefined {
 			return `  ✖ ${event.title} failed: ${event.error}${event.hint ? `\n    fix: ${event.hint}` : ''}`;
 		case 'log':
 			return `  ${event.level === 'warn' ? '! ' : ''}${event.message}`;
+		case 'wait-start':
+		case 'wait-done':
+			// A wait is said by the log line before it and ends in its action's line; these feed the wizard's bar (and --json).
+			return undefined;
 		case 'check': {
 			const result = event.result;
 			return `    ${result.ok ? '✔' : '✖'} ${result.from} → ${result.to}${result.via ? ` via ${result.via}` : ''}: ${result.outcome} (expected ${result.expect})${result.latencyMs === undefined ? '' : `, ${result.latencyMs} ms`}${result.node ? `, from a probe task on node ${result.node.slice(0, 12)}` : ''}${result.ok ? '' : ` — ${result.detail}`}`;

@@ -1,11 +1,14 @@
 /**
- * A run in progress: the steps with their status, the action being made, a tail of the log;
- * before each step that changes the host, a gate; on failure, the error in plain words with
+ * A run in progress: the steps with their status, the action being made, each wait in progress
+ * with its bar (recreates side by side wait for their first healthchecks at once), a tail of the
+ * log; before each step that changes the host, a gate; on failure, the error in plain words with
  * its fix and the way on (retry, roll back, or quit keeping the state).
  *
  *   Applying iteration 1: network-foundation (mode live)
- *   ✔ Preflight  …   ⠋ Multi-home services  12/39  1.1 s
- *   → connect sonarr to download-net as sonarr
+ *   ✔ Preflight  …   ⠋ Set labels  0/2  80.4 s
+ *   → recreate radarr
+ *     sonarr        first healthcheck  █████████░░░░  42s of about 1m (at most 2m)
+ *     radarr        first healthcheck  ▓▓▓▓▓████████  1m20s of about 1m (at most 2m)
  *   ┌ Next: Update firewall allow-lists — 2 actions ┐
  */
 import {Box, Text} from 'ink';
@@ -16,6 +19,7 @@ import type {RunView} from './run-state.js';
 import {Menu} from './Menu.js';
 import {StepList} from './StepList.js';
 import {TextScreen} from './TextScreen.js';
+import {WaitBar} from './WaitBar.js';
 import {fit, glyphs, symbols, tone, wrap} from './theme.js';
 
 export type Gate = {title: string; actions: string[]};
@@ -61,7 +65,8 @@ export function RunScreen({
 	const gateRoom = Math.max(1, height - reserved - 4);
 	const shownActions = gate ? (showActions ? gate.actions.slice(0, gateRoom) : gate.actions.slice(0, 1)) : [];
 	const gateHeight = gate ? 3 + shownActions.length + (gate.actions.length > shownActions.length ? 1 : 0) : 0;
-	const tail = Math.max(0, height - reserved - gateHeight);
+	const waits = waitRows(view.failed ? [] : view.waits, height - reserved - gateHeight - 1);
+	const tail = Math.max(0, height - reserved - gateHeight - waits.rows);
 	return (
 		<Box flexDirection="column">
 			<Text
@@ -75,6 +80,10 @@ export function RunScreen({
 					width,
 				)}
 			</Text>
+			{waits.shown.map((wait) => (
+				<WaitBar key={wait.service} wait={wait} width={width} />
+			))}
+			{waits.more > 0 ? <Text color={tone('muted')}>{fit(`  ${ellipsis} and ${waits.more} more waiting`, width)}</Text> : null}
 			{gate ? (
 				<Box flexDirection="column" borderStyle={border} borderColor={tone('accent')} paddingX={1}>
 					<Text
@@ -130,6 +139,16 @@ export function RunScreen({
 			/>
 		</Box>
 	);
+}
+
+/**
+ * The waits that fit in `room` rows (at least one: the log's tail gives way first), the rest
+ * counted on a line of their own. A failed run shows none: its box takes their place.
+ */
+function waitRows(waits: RunView['waits'], room: number) {
+	const fits = Math.max(1, room);
+	if (waits.length <= fits) return {shown: waits, more: 0, rows: waits.length};
+	return {shown: waits.slice(0, fits - 1), more: waits.length - fits + 1, rows: fits};
 }
 
 /** A failure's message and fix, wrapped; at most 4 lines shown in the box, the rest behind "Read the whole message". */

@@ -6,8 +6,7 @@
  *   ○ Connectivity checks
  */
 import {Box, Text} from 'ink';
-import {useContext, useEffect, useState} from 'react';
-import {RunClock, tickMs} from './run-clock.js';
+import {tickMs, useNow} from './run-clock.js';
 import type {StepView} from './run-state.js';
 import {fit, formatMs, glyphs, symbols, tone} from './theme.js';
 
@@ -53,15 +52,7 @@ const spinnerFrames = {dots: ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '
  * three times a second: more only costs bytes over SSH.
  */
 function Ticking({startedAt, title, counter}: {startedAt: number; title: string; counter: string}) {
-	const clock = useContext(RunClock);
-	const [own, setOwn] = useState(Date.now());
-	const shared = clock !== undefined;
-	useEffect(() => {
-		if (shared) return;
-		const timer = setInterval(() => setOwn(Date.now()), tickMs);
-		return () => clearInterval(timer);
-	}, [shared]);
-	const now = clock ?? own;
+	const now = useNow();
 	const frames = spinnerFrames[glyphs().spinner];
 	return (
 		<>

@@ -1,5 +1,7 @@
 /**
- * The run screen's state, folded from RunEvents by a pure reducer (tested without a terminal).
+ * The run screen's state, folded from RunEvents by a pure reducer (tested without a terminal):
+ * the steps, the action under way, the log's tail, and the waits in progress (a recreated
+ * service's first healthcheck, several at once when recreates run side by side).
  */
 import type {RunEvent, RunKind} from '../events.js';
 import type {CheckResult} from '../domain.js';
@@ -18,6 +20,9 @@ export type StepView = {
 	hint?: string;
 };
 
+/** A wait in progress, from its wait-start: `startedAt` is when the event arrived, so the bar counts from there. */
+export type WaitView = {service: string; waitsFor: string; aboutMs: number; mostMs: number; startedAt: number};
+
 export type RunView = {
 	run: RunKind;
 	iteration: string;
@@ -25,6 +30,8 @@ export type RunView = {
 	resumed: boolean;
 	steps: StepView[];
 	current?: string;
+	/** In the order they began; each gone at its wait-done, all gone when the run ends. */
+	waits: WaitView[];
 	log: string[];
 	checks: CheckResult[];
 	finished?: {durationMs: number; summary: string; report?: string};
@@ -39,6 +46,7 @@ export function initialRunView(run: RunKind, steps: Array<{name: string; title: 
 		index,
 		resumed: false,
 		steps: steps.map((step) => ({...step, status: 'pending', done: 0, total: 0})),
+		waits: [],
 		log: [],
 		checks: [],
 	};
@@ -110,6 +118,13 @@ export function reduceRun(view: RunView, event: RunEvent, now = Date.now()): Run
 			};
 		case 'log':
 			return {...view, log: log(`${event.level === 'warn' ? '! ' : ''}${event.message}`)};
+		case 'wait-start': {
+			const {service, waitsFor, aboutMs, mostMs} = event;
+			const others = view.waits.filter((wait) => wait.service !== service);
+			return {...view, waits: [...others, {service, waitsFor, aboutMs, mostMs, startedAt: now}]};
+		}
+		case 'wait-done':
+			return {...view, waits: view.waits.filter((wait) => wait.service !== event.service)};
 		case 'check':
 			return {
 				...view,
@@ -122,9 +137,10 @@ export function reduceRun(view: RunView, event: RunEvent, now = Date.now()): Run
 			return {
 				...view,
 				current: undefined,
+				waits: [],
 				finished: {durationMs: event.durationMs, summary: event.summary, ...(event.report ? {report: event.report} : {})},
 			};
 		case 'run-stopped':
-			return {...view, current: undefined, stopped: event.message};
+			return {...view, current: undefined, waits: [], stopped: event.message};
 	}
 }

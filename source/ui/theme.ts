@@ -42,6 +42,10 @@ const unicode = {
 	times: '×',
 	border: 'round' as 'round' | 'classic',
 	spinner: 'dots' as 'dots' | 'line',
+	/** A wait's bar (WaitBar): time gone, time left, time past what it should take. */
+	barFilled: '█',
+	barEmpty: '░',
+	barOver: '▓',
 };
 const ascii: typeof unicode = {
 	done: 'v',
@@ -60,6 +64,9 @@ const ascii: typeof unicode = {
 	times: 'x',
 	border: 'classic',
 	spinner: 'line',
+	barFilled: '#',
+	barEmpty: '.',
+	barOver: '=',
 };
 
 export type Glyphs = typeof unicode;
