@@ -13,7 +13,7 @@
 import type {HealthBaseline, RunKind} from './domain.js';
 import {defaultWaitSeconds, HealthWaitFailed, recreateServices, type ComposeProject} from './engine/compose.js';
 import type {Engine} from './engine/docker.js';
-import {healthDetails, healthRhythms} from './engine/health.js';
+import {healthDetails, healthRhythms, type HealthRhythm} from './engine/health.js';
 import {NetmigrateError} from './errors.js';
 import {waitDuration, type Emit} from './events.js';
 import {judgeRecreate, recreateGateHint, recreateGateMessage, unhealthyBeforeWarning, type RecreateJudgement} from './health.js';
@@ -33,11 +33,17 @@ export type GateContext = {
  * given up on — so the wizard never keeps a bar for a wait that is over.
  */
 export async function recreateGated(context: GateContext, services: string[], options: {withDependencies?: boolean} = {}): Promise<void> {
-	const deadline = Date.now() + defaultWaitSeconds * 1000;
-	const waiting = context.compose.name ? await sayWait(context, context.compose.name, services) : [];
+	const rhythms = context.compose.name
+		? await healthRhythms(context.engine, context.compose.name, services)
+		: new Map<string, HealthRhythm>();
+	// Long enough for the slowest healthcheck to pass or give up: a fixed two minutes failed every
+	// service on `interval: 5m`, whose first check had not even run.
+	const waitMs = Math.max(defaultWaitSeconds * 1000, ...[...rhythms.values()].map((rhythm) => mostOf(rhythm) + 10_000));
+	const deadline = Date.now() + waitMs;
+	const waiting = sayWait(context, rhythms);
 	let ok = false;
 	try {
-		await recreateJudged(context, services, options, deadline);
+		await recreateJudged(context, services, {...options, timeoutSeconds: Math.ceil(waitMs / 1000)}, deadline);
 		ok = true;
 	} finally {
 		for (const service of waiting) context.emit?.({type: 'wait-done', service, ok});
@@ -48,7 +54,7 @@ export async function recreateGated(context: GateContext, services: string[], op
 async function recreateJudged(
 	context: GateContext,
 	services: string[],
-	options: {withDependencies?: boolean},
+	options: {withDependencies?: boolean; timeoutSeconds: number},
 	deadline: number,
 ): Promise<void> {
 	let gaveUp: HealthWaitFailed;
@@ -91,14 +97,12 @@ async function judgeUntilSettled(context: GateContext, project: string, services
  * log line (the line printer, CI logs) and as a wait-start event (the wizard's bar); returns the
  * services whose wait was said, each owed a wait-done.
  */
-async function sayWait(context: GateContext, project: string, services: string[]): Promise<string[]> {
-	const rhythms = await healthRhythms(context.engine, project, services);
+function sayWait(context: GateContext, rhythms: Map<string, HealthRhythm>): string[] {
 	const waiting: string[] = [];
 	for (const [service, rhythm] of rhythms) {
-		// The first check runs one start_interval after the start inside a start period, else one interval after it.
-		const first = rhythm.startPeriodMs > 0 ? Math.min(rhythm.startIntervalMs, rhythm.intervalMs) : rhythm.intervalMs;
+		const first = firstOf(rhythm);
 		if (first < 10_000) continue;
-		const most = Math.min(defaultWaitSeconds * 1000, Math.max(rhythm.startPeriodMs, first) + rhythm.intervalMs * rhythm.retries);
+		const most = mostOf(rhythm);
 		context.emit?.({
 			type: 'log',
 			level: 'info',
@@ -108,4 +112,14 @@ async function sayWait(context: GateContext, project: string, services: string[]
 		waiting.push(service);
 	}
 	return waiting;
+}
+
+/** The first check runs one start_interval after the start inside a start period, else one interval after it. */
+function firstOf(rhythm: HealthRhythm): number {
+	return rhythm.startPeriodMs > 0 ? Math.min(rhythm.startIntervalMs, rhythm.intervalMs) : rhythm.intervalMs;
+}
+
+/** By then the container is healthy, or its retries are spent and it is unhealthy. */
+function mostOf(rhythm: HealthRhythm): number {
+	return Math.max(rhythm.startPeriodMs, firstOf(rhythm)) + rhythm.intervalMs * rhythm.retries;
 }
