@@ -53,7 +53,7 @@ function openIntents(since: number): number {
 
 const lastSeq = () => journal().at(-1)?.seq ?? 0;
 const apply = async (crashAfter?: number) =>
-	runCli(['apply', '--yes', '--host', suite.engine.host], {
+	runCli(['apply', '--yes', '--no-matrix', '--host', suite.engine.host], {
 		cwd: suite.stack.root,
 		env: crashAfter ? {NETMIGRATE_TEST_CRASH_AFTER_JOURNAL_WRITE: String(crashAfter)} : {},
 	});

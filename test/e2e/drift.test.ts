@@ -40,7 +40,7 @@ const withEdit = (text: string, edit: (typeof edits)[number]) => {
 };
 
 test('rollback keeps what the operator changed since the apply and undoes every network change', async () => {
-	const applied = await runCli(['apply', '--yes', '--host', suite.engine.host], {cwd: suite.stack.root});
+	const applied = await runCli(['apply', '--yes', '--no-matrix', '--host', suite.engine.host], {cwd: suite.stack.root});
 	assert.equal(applied.exitCode, 0, applied.all);
 	for (const edit of edits) writeFileSync(inStack(edit.file), withEdit(readFileSync(inStack(edit.file), 'utf8'), edit));
 
@@ -81,7 +81,7 @@ test('rollback keeps what the operator changed since the apply and undoes every 
 
 test('an edit on the allow-list line netmigrate changed stops the rollback before any change; --on-conflict backup saves it and restores the backup', async () => {
 	for (const edit of edits) writeFileSync(inStack(edit.file), original(edit.file));
-	const applied = await runCli(['apply', '--yes', '--host', suite.engine.host], {cwd: suite.stack.root});
+	const applied = await runCli(['apply', '--yes', '--no-matrix', '--host', suite.engine.host], {cwd: suite.stack.root});
 	assert.equal(applied.exitCode, 0, applied.all);
 	const qbittorrent = inStack('qbittorrent/docker-compose.yml');
 	const theirs = readFileSync(qbittorrent, 'utf8').replace(

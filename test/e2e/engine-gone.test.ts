@@ -17,7 +17,7 @@ import {exampleStackSuite} from '../harness/suite.js';
 const suite = exampleStackSuite();
 
 test('the engine vanishing mid-run stops it with exit 4 and what to do; resume and rollback work once it is back', async () => {
-	const run = execa(process.execPath, [cliPath, 'apply', '--yes', '--host', suite.engine.host], {
+	const run = execa(process.execPath, [cliPath, 'apply', '--yes', '--no-matrix', '--host', suite.engine.host], {
 		cwd: suite.stack.root,
 		reject: false,
 		all: true,
@@ -42,7 +42,7 @@ test('the engine vanishing mid-run stops it with exit 4 and what to do; resume a
 		/1\. network-foundation\s+failed\n\s+stopped at: [^\n]+ — the Docker engine is not answering \((ENOENT|compose cannot connect)\)/,
 	);
 
-	const resumed = await runCli(['apply', '--yes', '--host', suite.engine.host], {cwd: suite.stack.root});
+	const resumed = await runCli(['apply', '--yes', '--no-matrix', '--host', suite.engine.host], {cwd: suite.stack.root});
 	assert.equal(resumed.exitCode, 0, resumed.all);
 	assert.match(resumed.stdout, /resuming where it stopped/);
 	const back = await runCli(['rollback', '--yes', '--host', suite.engine.host], {cwd: suite.stack.root});
