@@ -69,7 +69,7 @@ export async function downtime(engine: BenchEngine, mode: 'live' | 'recreate' | 
 		await new Promise((resolve) => setTimeout(resolve, 1500));
 		const operation = await timed(async () => {
 			if (mode === 'manual') return manualMigration(engine, stack.root);
-			const result = await netmigrate(['apply', '--yes', '--json', '--mode', mode, '--host', engine.host], stack.root);
+			const result = await netmigrate(['apply', '--yes', '--json', '--no-matrix', '--mode', mode, '--host', engine.host], stack.root);
 			if (result.exitCode !== 0) throw new Error(`apply --mode ${mode} failed:\n${result.all}`);
 			return firewallRestart(result.stdout);
 		});

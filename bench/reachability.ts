@@ -105,7 +105,7 @@ export async function generatedMatrix(bench: BenchEngine, count: number): Promis
 	const project = {host: bench.host, directory: scratch.root, files: ['docker-compose.yml']};
 	try {
 		await runCompose(project, ['up', '-d'], {timeoutMs: 900_000});
-		const applied = await netmigrate(['apply', '--yes', '--host', bench.host], scratch.root);
+		const applied = await netmigrate(['apply', '--yes', '--no-matrix', '--host', bench.host], scratch.root);
 		if (applied.exitCode !== 0) throw new Error(applied.all);
 		return await measureMatrix(bench, 'scale', `${count} services (${count} namespaces)`, 100);
 	} finally {
