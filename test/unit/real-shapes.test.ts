@@ -258,8 +258,8 @@ for (const name of names) {
 	});
 }
 
-test('subnets are private (10/8, 172.16/12) and no two stacks declare overlapping ones', async () => {
-	const privateRanges = [ipaddr.parseCIDR('10.0.0.0/8'), ipaddr.parseCIDR('172.16.0.0/12')];
+test('subnets are private (10/8, 172.16/12, IPv6 unique-local fc00::/7) and no two stacks declare overlapping ones', async () => {
+	const privateRanges = [ipaddr.parseCIDR('10.0.0.0/8'), ipaddr.parseCIDR('172.16.0.0/12'), ipaddr.parseCIDR('fc00::/7')];
 	const declared: Array<{stack: string; subnet: [ipaddr.IPv4 | ipaddr.IPv6, number]; text: string}> = [];
 	for (const name of names) {
 		const config = await fullConfig(name);
@@ -270,13 +270,14 @@ test('subnets are private (10/8, 172.16/12) and no two stacks declare overlappin
 				const subnet = ipaddr.parseCIDR(entry.subnet);
 				assert.ok(
 					privateRanges.some((range) => subnet[0].kind() === range[0].kind() && subnet[0].match(range)),
-					`${name}: ${entry.subnet} is not in 10/8 or 172.16/12`,
+					`${name}: ${entry.subnet} is not in 10/8, 172.16/12 or fc00::/7`,
 				);
 				declared.push({stack: name, subnet, text: entry.subnet});
 			}
 		}
 	}
-	const overlaps = (a: [ipaddr.IPv4 | ipaddr.IPv6, number], b: [ipaddr.IPv4 | ipaddr.IPv6, number]) => a[0].match(b) || b[0].match(a);
+	const overlaps = (a: [ipaddr.IPv4 | ipaddr.IPv6, number], b: [ipaddr.IPv4 | ipaddr.IPv6, number]) =>
+		a[0].kind() === b[0].kind() && (a[0].match(b) || b[0].match(a));
 	for (const [index, one] of declared.entries()) {
 		for (const other of declared.slice(index + 1)) {
 			if (one.stack !== other.stack)
