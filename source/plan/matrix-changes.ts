@@ -1,8 +1,9 @@
 /**
  * What an iteration changed in who reaches whom, for its checks step and its report: the whole
- * matrix probed after the iteration (plan/matrix.ts) read against the plan's intent before it.
- * A pair the plan had reachable before that the probes now find blocked is cut; one it had
- * blocked that now answers is opened; each is `asked` when the plan after the iteration wants
+ * matrix probed after the iteration (plan/matrix.ts) read against `before`, who shared a network
+ * when it began (the checks step passes the backup's record of the engine). A pair that shared
+ * one before and that the probes now find blocked is cut; one that shared none and now answers
+ * is opened; each is `asked` when the plan after the iteration wants
  * it so. An opened pair nobody asked for is the stray network or legacy attachment the declared
  * checks never cross; a cut one nobody asked for is a service that lost a peer it needs. Pure.
  */
@@ -29,7 +30,7 @@ export function iterationReachability(before: IntendedStack, after: Reachability
 	};
 }
 
-/** The one line the checks step ends with: "272 pairs probed, all as intended; cut 12 (as planned), opened 30 (2 not asked for)". */
+/** The one line the checks step ends with: "240 of 272 pairs probed, all as intended; cut 12 (as planned), opened 3 (2 not asked for)". */
 export function reachabilitySummary(result: IterationReachability): string {
 	const intended = result.asIntended === result.probed ? 'all as intended' : `${result.probed - result.asIntended} not as intended`;
 	const change = (word: string, list: IterationReachability['cut']) => {
