@@ -7,7 +7,7 @@ import type {ObservedPair} from './plan/matrix.js';
 import type {Engine} from './engine/docker.js';
 import type {Prober} from './engine/probe.js';
 import {observeReachability, stackNamespaces} from './engine/reachability.js';
-import {intendedPairs, type IntendedStack} from './plan/intent.js';
+import {intendedPairs, pairKey, type IntendedStack} from './plan/intent.js';
 
 /**
  * Every pair of the running project's namespaces probed with `prober` (its probes kept for the
@@ -24,13 +24,13 @@ export async function observeStack(
 	const reachable = new Set(
 		intendedPairs(stack)
 			.filter((pair) => pair.via.length > 0)
-			.map((pair) => `${pair.from}\u0000${pair.to}`),
+			.map((pair) => pairKey(pair.from, pair.to)),
 	);
 	const namespaces = await stackNamespaces(engine, project);
 	const observation = await observeReachability(prober, namespaces, {
 		local,
-		apart: (from, to) => !reachable.has(`${from}\u0000${to}`),
-		recheck: (from, to) => reachable.has(`${from}\u0000${to}`),
+		apart: (from, to) => !reachable.has(pairKey(from, to)),
+		recheck: (from, to) => reachable.has(pairKey(from, to)),
 	});
 	const pairs: ObservedPair[] = observation.connects.map((connect) => ({...connect}));
 	for (const path of observation.hostPaths) {

@@ -39,6 +39,9 @@ export type IntendedStack = {
 /** An ordered pair of namespaces (owners): reachable iff they share a network; `via` those networks (empty when blocked). */
 export type IntendedPair = {from: string; to: string; via: string[]};
 
+/** One key for an ordered pair of namespaces (names never hold a NUL), for the maps and sets over pairs. */
+export const pairKey = (from: string, to: string): string => `${from}\u0000${to}`;
+
 export type IntentOptions = {
 	/** Networks as the engine reports them: their `internal` flag wins over the compose files'. */
 	existing?: KnownNetwork[];

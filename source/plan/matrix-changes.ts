@@ -8,15 +8,15 @@
  * checks never cross; a cut one nobody asked for is a service that lost a peer it needs. Pure.
  */
 import type {IterationReachability} from '../domain.js';
-import {intendedPairs, type IntendedStack} from './intent.js';
+import {intendedPairs, pairKey, type IntendedStack} from './intent.js';
 import type {ReachabilityMatrix} from './matrix.js';
 
 export function iterationReachability(before: IntendedStack, after: ReachabilityMatrix, durationMs?: number): IterationReachability {
-	const reachableBefore = new Map(intendedPairs(before).map((pair) => [`${pair.from}\u0000${pair.to}`, pair.via.length > 0]));
+	const reachableBefore = new Map(intendedPairs(before).map((pair) => [pairKey(pair.from, pair.to), pair.via.length > 0]));
 	const probed = after.pairs.filter((pair) => pair.observed !== 'unprobed');
 	const changed = (was: boolean) =>
 		probed
-			.filter((pair) => reachableBefore.get(`${pair.from}\u0000${pair.to}`) === was && (pair.observed === 'reachable') !== was)
+			.filter((pair) => reachableBefore.get(pairKey(pair.from, pair.to)) === was && (pair.observed === 'reachable') !== was)
 			.map((pair) => ({from: pair.from, to: pair.to, asked: pair.asIntended}));
 	return {
 		pairs: after.pairs.length,

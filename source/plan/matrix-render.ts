@@ -5,6 +5,7 @@
  * node-exporter textfile (`netmigrate verify --prometheus FILE`, for a cron job or a systemd
  * timer beside the stack's Prometheus). Pure.
  */
+import {pairKey} from './intent.js';
 import {renderGrid, shortLabels, wrapList, wrapWords} from './grid.js';
 import type {PairVerdict, ReachabilityMatrix} from './matrix.js';
 
@@ -32,10 +33,10 @@ export function matrixSummary(matrix: ReachabilityMatrix): string {
 /** The grid alone: rows are sources, columns targets, each labelled by its letter. */
 export function matrixGrid(matrix: ReachabilityMatrix, width = 80): string[] {
 	const codes = shortLabels(matrix.namespaces.length);
-	const pairs = new Map(matrix.pairs.map((pair) => [`${pair.from}\u0000${pair.to}`, pair]));
+	const pairs = new Map(matrix.pairs.map((pair) => [pairKey(pair.from, pair.to), pair]));
 	const rows = matrix.namespaces.map((from, row) => ({
 		label: `${codes[row]} ${from.owner}${from.followers.length > 0 ? '+' : ''}`,
-		cells: matrix.namespaces.map((to) => (to.owner === from.owner ? '\\' : cellOf(pairs.get(`${from.owner}\u0000${to.owner}`)))),
+		cells: matrix.namespaces.map((to) => (to.owner === from.owner ? '\\' : cellOf(pairs.get(pairKey(from.owner, to.owner))))),
 	}));
 	return renderGrid({rows, columns: codes, width, pageOf: 'targets'});
 }

@@ -12,7 +12,7 @@
  */
 import type {ComposeModel} from '../compose/project.js';
 import {vpnVariables, uncoveredBy} from './allowlists.js';
-import {intendedPairs, intendedStack, pairReason, type IntendedPair, type IntendedStack} from './intent.js';
+import {intendedPairs, intendedStack, pairKey, pairReason, type IntendedPair, type IntendedStack} from './intent.js';
 import type {Plan} from './schema.js';
 
 /**
@@ -82,15 +82,14 @@ export function reachabilityMatrix(input: MatrixInput): ReachabilityMatrix {
 	const stack = input.stack ?? intendedStack(input.project, input.plan, input.through);
 	const ownerOf = ownerFinder(stack);
 	const observed = input.observed.map((probe) => ({...probe, from: ownerOf(probe.from), to: ownerOf(probe.to)}));
-	const key = (from: string, to: string) => `${from}\u0000${to}`;
 	const direct = new Map<string, ObservedPair[]>();
 	for (const probe of observed.filter((item) => !item.throughHost))
-		direct.set(key(probe.from, probe.to), [...(direct.get(key(probe.from, probe.to)) ?? []), probe]);
-	const pairs = intendedPairs(stack).map((pair) => verdict(pair, direct.get(key(pair.from, pair.to)) ?? [], input, stack));
-	const byPair = new Map(pairs.map((pair) => [key(pair.from, pair.to), pair]));
+		direct.set(pairKey(probe.from, probe.to), [...(direct.get(pairKey(probe.from, probe.to)) ?? []), probe]);
+	const pairs = intendedPairs(stack).map((pair) => verdict(pair, direct.get(pairKey(pair.from, pair.to)) ?? [], input, stack));
+	const byPair = new Map(pairs.map((pair) => [pairKey(pair.from, pair.to), pair]));
 	const hostPaths = observed
-		.filter((probe) => probe.throughHost && probe.reachable && byPair.get(key(probe.from, probe.to))?.observed !== 'reachable')
-		.map((probe) => hostPath(probe, byPair.get(key(probe.from, probe.to))?.expected ?? 'blocked'));
+		.filter((probe) => probe.throughHost && probe.reachable && byPair.get(pairKey(probe.from, probe.to))?.observed !== 'reachable')
+		.map((probe) => hostPath(probe, byPair.get(pairKey(probe.from, probe.to))?.expected ?? 'blocked'));
 	const iterationName = input.plan.iterations[input.through]?.name;
 	return {
 		project: input.project.projectName,
