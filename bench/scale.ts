@@ -47,7 +47,8 @@ export function shape(count: number): Shape {
 	return {services, networks, pairs};
 }
 
-export function writeStack(root: string, stack: Shape): void {
+/** `segmented`: a second iteration detaches every service from the legacy network, as a finished migration does. */
+export function writeStack(root: string, stack: Shape, segmented = false): void {
 	const lines = ['name: scale', 'services:'];
 	for (const service of stack.services) {
 		lines.push(
@@ -74,6 +75,7 @@ export function writeStack(root: string, stack: Shape): void {
 		'  - name: scale-out',
 		'    attach:',
 		...[...attach].map(([service, networks]) => `      ${service}: [${networks.join(', ')}]`),
+		...(segmented ? ['  - name: scale-in', '    detach: { all: [scale-legacy] }'] : []),
 		'',
 	];
 	writeFileSync(path.join(root, 'netmigrate.yml'), plan.join('\n'));

@@ -139,7 +139,9 @@ async function segmentation(
 		return mapCommand({...common, format: mapFormatOf(values.format)}, write);
 	}
 	const [{verifyCommand}, {engineObserver}] = await Promise.all([import('./commands/verify.js'), import('./observe.js')]);
-	const observe = engineObserver(common.host, typeof values['probe-image'] === 'string' ? values['probe-image'] : undefined);
+	const observe = engineObserver(common.host, typeof values['probe-image'] === 'string' ? values['probe-image'] : undefined, (line) =>
+		process.stderr.write(`netmigrate: ${line}\n`),
+	);
 	return verifyCommand(
 		{...common, ...(values.prometheus ? {prometheus: values.prometheus} : {}), ...(values.observed ? {observed: values.observed} : {})},
 		write,

@@ -8,7 +8,8 @@ import {Prober} from './engine/probe.js';
 import {observeStack} from './observe-stack.js';
 import type {Observe} from './verify.js';
 
-export function engineObserver(host: string, probeImage?: string): Observe {
+/** `say`: where a note about the probing goes (the neighbour table's pace): the CLI's stderr. */
+export function engineObserver(host: string, probeImage?: string, say?: (line: string) => void): Observe {
 	return async (loaded, stack) => {
 		const engine = new Engine(host);
 		const project = loaded.project.projectName;
@@ -16,7 +17,7 @@ export function engineObserver(host: string, probeImage?: string): Observe {
 		await Prober.sweep(engine, project);
 		try {
 			await prober.prepare();
-			return (await observeStack(engine, prober, project, stack, host.startsWith('unix://'))).pairs;
+			return (await observeStack(engine, prober, project, stack, host.startsWith('unix://'), {...(say ? {say} : {})})).pairs;
 		} finally {
 			await prober.close();
 		}

@@ -68,13 +68,14 @@ export class Prober {
 	}
 
 	/**
-	 * A file of the engine's host's network namespace (`/proc/net/route`: the host's routes), read
-	 * by a short-lived container with the host's network: true for an engine on another machine.
+	 * Files of the engine's host's network namespace (`/proc/net/route`: the host's routes), read
+	 * by a short-lived container with the host's network, one after the other: true for an engine
+	 * on another machine.
 	 */
-	async readOnHost(file: string): Promise<string | undefined> {
+	async readOnHost(file: string | string[]): Promise<string | undefined> {
 		const container = await this.engine.docker.createContainer({
 			Image: await this.prepare(),
-			Cmd: ['cat', file],
+			Cmd: ['cat', ...[file].flat()],
 			Labels: {[probeLabel]: '1', [stackLabel]: this.stack},
 			HostConfig: {NetworkMode: 'host'},
 		});

@@ -12,6 +12,15 @@
 import {probeLabel, type ContainerInfo} from '../domain.js';
 import {inPool} from '../pool.js';
 import {containerProcFile} from './namespace.js';
+import {
+	NeighbourPace,
+	neighbourBatches,
+	neighbourCost,
+	neighbourLimits,
+	neighboursPerWindow,
+	paceEstimateMs,
+	type NeighbourLimits,
+} from './neighbours.js';
 import type {Engine} from './docker.js';
 import type {Prober} from './probe.js';
 import {stackIdentity} from './stack-labels.js';
@@ -33,7 +42,23 @@ export type ObservedConnect = {from: string; to: string; port: number; address: 
 /** A published port of `to` answering on `from`'s gateway: a way around the networks. */
 export type HostPath = {from: string; to: string; port: number; gateway: string; network: string};
 
-export type Observation = {listening: Map<string, number[]>; connects: ObservedConnect[]; hostPaths: HostPath[]; durationMs: number};
+export type Observation = {
+	listening: Map<string, number[]>;
+	connects: ObservedConnect[];
+	hostPaths: HostPath[];
+	durationMs: number;
+	/**
+	 * The host's neighbour-table thresholds (source/engine/neighbours.ts), the least time their pace
+	 * needed by the estimate made before the connects, and the time they really waited.
+	 */
+	limits: NeighbourLimits;
+	/** The neighbour entries all the connects make, by `neighbourCost`. */
+	cost: number;
+	estimateMs: number;
+	neighbourWaitMs: number;
+	/** `proceed` said no: listeners read, no connect made. */
+	skipped: boolean;
+};
 
 export type ObserveOptions = {
 	/** Seconds a connect may take before the pair counts as blocked. */
@@ -50,6 +75,10 @@ export type ObserveOptions = {
 	recheck?: (from: string, to: string) => boolean;
 	/** Pairs to try the host path for (the plan keeps them apart); none: no host-path probes. */
 	apart?: (from: string, to: string) => boolean;
+	/** The neighbour table's thresholds that pace the connects; by default, the engine host's. */
+	limits?: NeighbourLimits;
+	/** Told, before any connect, how long the pace needs at least; false skips the connects. */
+	proceed?: (estimateMs: number, limits: NeighbourLimits, cost: number) => boolean;
 };
 
 const listenState = '0A';
@@ -75,32 +104,41 @@ export function listeningPorts(tcp: string, tcp6: string): number[] {
 }
 
 /**
- * `sh -c` lines that connect to every `address port` given as arguments at once and print
- * `address port open|closed` per target. busybox `nc -w` bounds the connect (a blocked pair's SYN
- * is dropped, never refused); `-e true` closes it as soon as it is made, whatever the service
- * would say or wait for. Three small processes a target, not the checks' five: a 200-service
- * stack has 400 targets a source.
+ * `sh -c` lines that connect to every `address port` given as arguments, `batch` at a time, and
+ * print `address port open` for each that opens; one that does not print is closed. busybox
+ * `nc -w` bounds the connect (a blocked pair's SYN is dropped, never refused, so it costs the
+ * whole timeout); on connect `-e` execs a shell in nc's own process that prints to the script's
+ * output, kept on fd 3 (nc gives the program the socket as stdin and stdout, and leaves the
+ * rest): one process a connect, where a subshell, nc and an echo were three. A batch is waited
+ * for whole and costs a timeout when it holds a blocked pair, so batches are large: a
+ * 200-service stack has 400 to 600 targets a source, mostly blocked. (busybox ash's `wait -n`,
+ * which would keep a window full instead, hung for minutes under 600 connects: measured.)
  */
-export function connectAllScript(timeoutSeconds: number): string {
+export function connectAllScript(timeoutSeconds: number, batch = connectBatch): string {
 	return [
+		'exec 3>&1',
 		'running=0',
 		'while [ $# -ge 2 ]; do',
-		`  ( if nc -w ${timeoutSeconds} "$1" "$2" -e true </dev/null >/dev/null 2>&1; then echo "$1 $2 open"; else echo "$1 $2 closed"; fi ) &`,
+		`  nc -w ${timeoutSeconds} "$1" "$2" -e sh -c 'echo "$0 $1 open" >&3' "$1" "$2" </dev/null >/dev/null 2>&1 &`,
 		'  shift 2',
-		// At most 64 connects in flight a source: a 200-service stack's 400 at once, from eight
-		// sources, is thousands of processes that starve one another past the timeout.
-		'  running=$((running + 1)); if [ "$running" -ge 64 ]; then wait; running=0; fi',
+		`  running=$((running + 1)); if [ "$running" -ge ${batch} ]; then wait; running=0; fi`,
 		'done',
 		'wait',
 	].join('\n');
 }
 
-/** `address port open|closed` lines, keyed `address port`. */
+/**
+ * Connects started before a source waits for them all. Eight sources at once with 1,024 each is
+ * 8,192 sleeping busybox processes, some tens of MB; the window's cost is starting them, once each.
+ */
+const connectBatch = 1024;
+
+/** The `address port open` lines of connectAllScript, keyed `address port`; a target not named is closed. */
 export function connectResults(output: string): Map<string, {open: boolean}> {
 	const results = new Map<string, {open: boolean}>();
 	for (const line of output.split('\n')) {
-		const match = /^(\S+) (\d+) (open|closed)$/.exec(line.trim());
-		if (match) results.set(`${match[1]} ${match[2]}`, {open: match[3] === 'open'});
+		const match = /^(\S+) (\d+) open$/.exec(line.trim());
+		if (match) results.set(`${match[1]} ${match[2]}`, {open: true});
 	}
 	return results;
 }
@@ -121,62 +159,130 @@ export async function observeReachability(
 		const [tcp, tcp6] = await Promise.all([read('tcp'), read('tcp6')]);
 		listening.set(namespace.owner, listeningPorts(tcp ?? '', tcp6 ?? ''));
 	});
-	const connects: ObservedConnect[] = [];
-	const hostPaths: HostPath[] = [];
-	await inPool(namespaces, options.concurrency ?? 8, async (source) => {
-		const targets = namespaces.filter((target) => target !== source);
-		const tries = targets.flatMap((target) =>
-			target.addresses.flatMap((address) => (listening.get(target.owner) ?? []).map((port) => ({target, address, port}))),
-		);
-		const around = options.apart
-			? targets
-					.filter((target) => options.apart?.(source.owner, target.owner))
-					.flatMap((target) =>
-						[...new Set(source.addresses.map((address) => address.gateway).filter(Boolean))].flatMap((gateway) =>
-							target.published.map((port) => ({target, gateway, port})),
-						),
-					)
-			: [];
-		if (tries.length === 0 && around.length === 0) return;
-		const args = [
-			...tries.flatMap((item) => [item.address.address, String(item.port)]),
-			...around.flatMap((item) => [item.gateway, String(item.port)]),
-		];
-		const output = await prober.runInNamespace(
-			source.containerId,
-			['sh', '-c', connectAllScript(timeoutSeconds), 'connect-all', ...args],
-			(timeoutSeconds * 2 + 20) * 1000,
-		);
-		const results = connectResults(output);
-		for (const item of tries) {
-			const result = results.get(`${item.address.address} ${item.port}`);
-			connects.push({
-				from: source.owner,
+	const limits = options.limits ?? (await neighbourLimits(prober, options.local ?? false));
+	const pace = new NeighbourPace(neighboursPerWindow(limits));
+	const plans = namespaces.map((source) => sourcePlan(source, namespaces, listening, options.apart));
+	const cost = plans.reduce((sum, plan) => sum + neighbourCost(plan.networks, plan.targets), 0);
+	const estimateMs = paceEstimateMs(cost, pace.perWindow);
+	const observation = {listening, connects: [] as ObservedConnect[], hostPaths: [] as HostPath[], estimateMs, limits, cost};
+	if (options.proceed && !options.proceed(estimateMs, limits, cost))
+		return {...observation, durationMs: Math.round(performance.now() - started), neighbourWaitMs: 0, skipped: true};
+	// Sixteen sources at once: the probing is bound by starting processes (one a connect) and by
+	// blocked connects' timeouts, which overlap: on a 200-service stack the first pass took 107 s
+	// with eight, 93 with sixteen.
+	await inPool(plans, options.concurrency ?? 16, async (plan) => {
+		const results = await connectFrom(prober, pace, plan.source, timeoutSeconds, plan.targets);
+		for (const item of plan.tries) {
+			observation.connects.push({
+				from: plan.source.owner,
 				to: item.target.owner,
 				port: item.port,
 				address: item.address.address,
 				network: item.address.network,
-				reachable: result?.open ?? false,
+				reachable: results.get(`${item.address.address} ${item.port}`)?.open ?? false,
 			});
 		}
-		for (const item of around) {
-			if (!results.get(`${item.gateway} ${item.port}`)?.open) continue;
-			const network = source.addresses.find((address) => address.gateway === item.gateway)?.network ?? '';
-			hostPaths.push({from: source.owner, to: item.target.owner, port: item.port, gateway: item.gateway, network});
+		for (const item of plan.around) {
+			if (results.get(`${item.gateway} ${item.port}`)?.open)
+				observation.hostPaths.push({
+					from: plan.source.owner,
+					to: item.target.owner,
+					port: item.port,
+					gateway: item.gateway,
+					network: item.network,
+				});
 		}
 	});
-	await recheckClosed(prober, namespaces, connects, options.recheck ?? (() => false));
-	return {listening, connects, hostPaths, durationMs: Math.round(performance.now() - started)};
+	const firstPassMs = performance.now() - started;
+	await recheckClosed(prober, pace, namespaces, observation.connects, options.recheck ?? (() => false));
+	if (process.env.NETMIGRATE_DEBUG_MATRIX)
+		process.stderr.write(
+			`first pass ${Math.round(firstPassMs)} ms, rechecks ${Math.round(performance.now() - started - firstPassMs)} ms\n`,
+		);
+	return {
+		...observation,
+		durationMs: Math.round(performance.now() - started),
+		neighbourWaitMs: Math.round(pace.waitedMs),
+		skipped: false,
+	};
+}
+
+/**
+ * What one source tries: every address of every other namespace on each port it listens on —
+ * starting at the namespace after itself, so sources side by side knock on different targets,
+ * whose small servers' accept queues (busybox httpd: 9) a burst of SYNs from every source at once
+ * would overflow — and, for pairs kept `apart`, each port a target publishes on the source's own
+ * gateways.
+ */
+function sourcePlan(
+	source: ProbedNamespace,
+	namespaces: ProbedNamespace[],
+	listening: Map<string, number[]>,
+	apart: ObserveOptions['apart'],
+) {
+	const at = namespaces.indexOf(source);
+	const others = [...namespaces.slice(at + 1), ...namespaces.slice(0, at)];
+	const tries = others.flatMap((target) =>
+		target.addresses.flatMap((address) => (listening.get(target.owner) ?? []).map((port) => ({target, address, port}))),
+	);
+	const gateways = [...new Map(source.addresses.filter((address) => address.gateway).map((address) => [address.gateway, address]))];
+	const around = apart
+		? others
+				.filter((target) => apart(source.owner, target.owner))
+				.flatMap((target) =>
+					gateways.flatMap(([gateway, address]) =>
+						target.published.map((port) => ({target, gateway, network: address.network, port})),
+					),
+				)
+		: [];
+	return {
+		source,
+		tries,
+		around,
+		networks: new Set(source.addresses.map((address) => address.network)),
+		targets: [
+			...tries.map((item) => ({address: item.address.address, network: item.address.network, port: item.port})),
+			...around.map((item) => ({address: item.gateway, network: item.network, port: item.port})),
+		],
+	};
+}
+
+/**
+ * Connects from `source`'s namespace to each `address port`, in batches that keep within the
+ * neighbour table's pace (source/engine/neighbours.ts); the open ones, keyed `address port`.
+ */
+async function connectFrom(
+	prober: Prober,
+	pace: NeighbourPace,
+	source: ProbedNamespace,
+	timeoutSeconds: number,
+	targets: Array<{address: string; network: string; port: number}>,
+): Promise<Map<string, {open: boolean}>> {
+	const results = new Map<string, {open: boolean}>();
+	const networks = new Set(source.addresses.map((address) => address.network));
+	for (const batch of neighbourBatches(networks, targets, pace.perWindow)) {
+		await pace.take(neighbourCost(networks, batch));
+		const output = await prober.runInNamespace(
+			source.containerId,
+			['sh', '-c', connectAllScript(timeoutSeconds), 'connect-all', ...batch.flatMap((item) => [item.address, String(item.port)])],
+			(timeoutSeconds * 2 * Math.ceil(batch.length / connectBatch) + 20) * 1000,
+		);
+		for (const [key, value] of connectResults(output)) results.set(key, value);
+	}
+	return results;
 }
 
 /**
  * Closed connects tried again from their sources with a 3-second timeout — those of pairs `recheck`
- * names, and any to an address on a network the source is on too (on one bridge a connect fails
- * only to a port nobody listens on; a starved first second must not hide a stray attachment,
- * seen on a loaded CI machine) — and counted open when they open.
+ * names on which nothing opened, and any to an address on a network the source is on too (on one
+ * bridge a connect fails only to a port nobody listens on; a starved first second must not hide a
+ * stray attachment, seen on a loaded CI machine) — and counted open when they open. A pair that
+ * opened on one address is reachable: its other addresses, on networks the source is not on,
+ * are blocked by the isolation, and trying each again cost a 200-service stack five minutes.
  */
 async function recheckClosed(
 	prober: Prober,
+	pace: NeighbourPace,
 	namespaces: ProbedNamespace[],
 	connects: ObservedConnect[],
 	recheck: (from: string, to: string) => boolean,
@@ -184,8 +290,14 @@ async function recheckClosed(
 	const networksOf = new Map(
 		namespaces.map((namespace) => [namespace.owner, new Set(namespace.addresses.map((address) => address.network))]),
 	);
+	const opened = new Map<string, Set<string>>();
+	for (const connect of connects.filter((item) => item.reachable))
+		opened.set(connect.from, (opened.get(connect.from) ?? new Set()).add(connect.to));
 	const doubtful = connects.filter(
-		(connect) => !connect.reachable && (recheck(connect.from, connect.to) || networksOf.get(connect.from)?.has(connect.network)),
+		(connect) =>
+			!connect.reachable &&
+			((recheck(connect.from, connect.to) && !opened.get(connect.from)?.has(connect.to)) ||
+				networksOf.get(connect.from)?.has(connect.network)),
 	);
 	const sources = namespaces.filter((namespace) => doubtful.some((connect) => connect.from === namespace.owner));
 	// Fewer sources at once than the first pass: its storm of connects (every source to every
@@ -193,12 +305,7 @@ async function recheckClosed(
 	// backlog of 9), whose dropped SYNs are what is being tried again; eight again would repeat it.
 	await inPool(sources, 2, async (source) => {
 		const mine = doubtful.filter((connect) => connect.from === source.owner);
-		const output = await prober.runInNamespace(
-			source.containerId,
-			['sh', '-c', connectAllScript(3), 'connect-all', ...mine.flatMap((connect) => [connect.address, String(connect.port)])],
-			30_000,
-		);
-		const results = connectResults(output);
+		const results = await connectFrom(prober, pace, source, 3, mine);
 		for (const connect of mine) if (results.get(`${connect.address} ${connect.port}`)?.open) connect.reachable = true;
 	});
 }
