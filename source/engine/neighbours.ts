@@ -44,7 +44,10 @@ export function paceEstimateMs(cost: number, perWindow: number): number {
 
 /** gc_thresh2 and gc_thresh3 as `cat` prints them, one a line; Linux's defaults where they make no sense. */
 export function parseNeighbourLimits(text: string | undefined): NeighbourLimits {
-	const [two, three] = (text ?? '').trim().split(/\s+/).map((word) => Number.parseInt(word, 10));
+	const [two, three] = (text ?? '')
+		.trim()
+		.split(/\s+/)
+		.map((word) => Number.parseInt(word, 10));
 	if (!two || !three || !(two > 0) || !(three > two)) return defaultNeighbourLimits;
 	return {gcThresh2: two, gcThresh3: three};
 }
