@@ -14,9 +14,10 @@
  * matrix makes at most three quarters of gc_thresh3 in new entries every 50 s, a quarter left to
  * the host's own traffic: a stack's first 768 at once, which covers the example stack even on
  * its flat legacy network, then about 15 a second (10 by the kernel's count: a pair's second
- * direction finds both entries made). A large flat stack takes its
- * time at the defaults; `paceEstimate` says how long before it starts and `paceAdvice` names the
- * sysctls that hosts of hundreds of containers commonly raise.
+ * direction finds both entries made). A large flat stack takes its time at the defaults;
+ * `paceEstimateMs` says how long before it starts and `paceAdvice` names the sysctls that hosts of
+ * hundreds of containers commonly raise. The thresholds are readable only from the host's initial
+ * network namespace (a netmigrate run inside another, as the tests' is, assumes the defaults).
  */
 import {readFileSync} from 'node:fs';
 import {setTimeout as sleep} from 'node:timers/promises';
