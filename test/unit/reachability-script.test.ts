@@ -12,7 +12,7 @@ import path from 'node:path';
 import {test} from 'node:test';
 import {execa} from 'execa';
 import {findStaticBusybox} from '../../source/engine/image.js';
-import {connectAllScript, connectResults, listeningPorts} from '../../source/engine/reachability.js';
+import {connectAllScript, connectResults, listeningPorts} from '../../source/engine/connect-script.js';
 
 const tcpHeader = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode';
 
