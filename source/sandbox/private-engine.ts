@@ -163,11 +163,41 @@ export async function cleanEngine(docker: Docker): Promise<void> {
 	// A swarm a test left behind: leaving it removes its services, tasks and ingress network.
 	const info = (await docker.info()) as {Swarm?: {LocalNodeState?: string}};
 	if (info.Swarm?.LocalNodeState === 'active') await docker.swarmLeave({force: true});
-	const containers = await docker.listContainers({all: true});
-	await Promise.all(containers.map(async (c) => docker.getContainer(c.Id).remove({force: true, v: true})));
-	const networks = await docker.listNetworks();
 	const builtin = new Set(['bridge', 'host', 'none']);
-	await Promise.all(networks.filter((n) => !builtin.has(n.Name)).map(async (n) => docker.getNetwork(n.Id).remove()));
+	// A container can appear between the two lists — a compose call a killed run left going
+	// recreates one (CI: "network media-network has active endpoints (cloudflared)" failed every
+	// test of the next file) — so a network still in use sends it round again, for up to 10 s.
+	for (let round = 1; ; round++) {
+		const containers = await docker.listContainers({all: true});
+		await Promise.all(
+			containers.map(async (c) =>
+				docker
+					.getContainer(c.Id)
+					.remove({force: true, v: true})
+					.catch((error: unknown) => {
+						if ((error as {statusCode?: number}).statusCode !== 404) throw error;
+					}),
+			),
+		);
+		const networks = (await docker.listNetworks()).filter((n) => !builtin.has(n.Name));
+		const failed = await Promise.all(
+			networks.map(async (n) =>
+				docker
+					.getNetwork(n.Id)
+					.remove()
+					.then(() => undefined)
+					.catch((error: unknown) => error),
+			),
+		);
+		const inUse = failed.filter((error) => error !== undefined && /active endpoints/.test(String(error)));
+		const other = failed.find(
+			(error) => error !== undefined && !inUse.includes(error) && (error as {statusCode?: number}).statusCode !== 404,
+		);
+		if (other) throw other;
+		if (inUse.length === 0) return;
+		if (round === 20) throw inUse[0];
+		await sleep(500);
+	}
 }
 
 export function isAlive(pid: number): boolean {
