@@ -120,7 +120,7 @@ function matrixTable(matrices: ReachabilityResult[]): string[] {
 				`| ${row.engine ?? ''} | ${row.stack} | ${row.namespaces} | ${row.connects} | ${ms(row.ms)} | ${ms(row.neighbourWaitMs)} (${row.gcThresh3}) | ${ms(row.perConnectMs)} (N=${row.sampled}) | ${ratio(row.perConnectMs, row.ms)} | ${row.peakRssMb} MB |`,
 		),
 		'',
-		"\"Paced\": waiting so that the connects never make more than three quarters of the host's neighbour table (`gc_thresh3`) in new entries within 50 s; overflowing it drops every namespace's packets to new neighbours, the stack's own included (source/engine/neighbours.ts). At Linux's defaults (512/1024) the 200-service matrix is paced to about 28 minutes, and `verify` says so before it starts. The whole matrix here is the probing alone (bench/reachability.ts); `verify` adds rechecks (3 to 12 s at 200 services).",
+		"\"Paced\": waiting so that the connects never make more than half of the host's neighbour table (`gc_thresh3`) in new entries within 50 s; overflowing it drops every namespace's packets to new neighbours, the stack's own included (source/engine/neighbours.ts). At Linux's defaults (512/1024) the 200-service matrix is paced to about 21 minutes, and `verify` says so before it starts. The whole matrix here is the probing alone (bench/reachability.ts); `verify` adds rechecks (3 to 12 s at 200 services).",
 		'',
 	];
 }

@@ -11,10 +11,14 @@
  * sources at once overflowed the table within seconds and every connect after failed; paced at
  * 384 and then 192 new entries every 5 s (freeable after 5 s, it was thought) the table sat at
  * its ceiling and overflowed again (about 26 new entries a second, counted by the kernel). So the
- * matrix makes at most three quarters of gc_thresh3 in new entries every 50 s, a quarter left to
- * the host's own traffic: a stack's first 768 at once, which covers the example stack even on
- * its flat legacy network, then about 15 a second (10 by the kernel's count: a pair's second
- * direction finds both entries made). A large flat stack takes its time at the defaults;
+ * matrix counts one entry per on-link connect (the pair's other direction finds both entries made:
+ * over a whole matrix that is exact, within a window it may be under by half) and makes at most
+ * half of gc_thresh3 every 50 s, the rest left to the host's own traffic: a stack's first 512 at
+ * once, which covers the example stack even on its flat legacy network (a first version counted
+ * two and allowed three quarters, and made the example's iteration 1 wait a window), then about
+ * 10 a second, some 14 by the kernel's count. Rechecks are not counted: they reconnect to
+ * addresses tried seconds before, whose entries are still there. A large flat stack takes its time
+ * at the defaults;
  * `paceEstimateMs` says how long before it starts and `paceAdvice` names the sysctls that hosts of
  * hundreds of containers commonly raise. The thresholds are readable only from the host's initial
  * network namespace (a netmigrate run inside another, as the tests' is, assumes the defaults).
@@ -33,9 +37,9 @@ const thresholdFiles = ['/proc/sys/net/ipv4/neigh/default/gc_thresh2', '/proc/sy
 /** How long a new entry may stay unfreeable: its longest reachable time, 45 s, and 5 s stale. */
 export const neighbourWindowMs = 50_000;
 
-/** New entries the matrix may make every 50 s under `limits`: three quarters of the table. */
+/** New entries the matrix may make every 50 s under `limits`: half the table. */
 export function neighboursPerWindow(limits: NeighbourLimits): number {
-	return Math.max(32, Math.floor((limits.gcThresh3 * 3) / 4));
+	return Math.max(32, Math.floor(limits.gcThresh3 / 2));
 }
 
 /** The least time the pace needs for entries costing `cost` in all: a window for each full share after the first. */
@@ -67,13 +71,14 @@ export async function neighbourLimits(prober: Prober, local: boolean): Promise<N
 }
 
 /**
- * The neighbour entries a batch of connects from one namespace makes: two for each distinct target
- * address on a network the source is on too (reached on its own bridge: the target's entry here,
- * the source's there), and one for the gateway that carries all the others.
+ * The neighbour entries a batch of connects from one namespace counts for: one for each distinct
+ * target address on a network the source is on too (reached on its own bridge: the target's entry
+ * here; the source's there is counted when the target connects back), and one for the gateway
+ * that carries all the others.
  */
 export function neighbourCost(sourceNetworks: ReadonlySet<string>, targets: Array<{address: string; network: string}>): number {
 	const onLink = new Set(targets.filter((target) => sourceNetworks.has(target.network)).map((target) => target.address));
-	return onLink.size * 2 + 1;
+	return onLink.size + 1;
 }
 
 /**
@@ -90,7 +95,7 @@ export function neighbourBatches<T extends {address: string; network: string}>(
 	let onLink = new Set<string>();
 	for (const item of items) {
 		const adds = sourceNetworks.has(item.network) && !onLink.has(item.address);
-		if (adds && (onLink.size + 1) * 2 + 1 > perWindow && batch.length > 0) {
+		if (adds && onLink.size + 2 > perWindow && batch.length > 0) {
 			batches.push(batch);
 			batch = [];
 			onLink = new Set();
@@ -138,12 +143,12 @@ export class NeighbourPace {
 /**
  * What to tell the operator before a matrix the pace will hold back noticeably (over 10 s): about
  * how long, why, and sysctls that give it room — gc_thresh3 large enough that the matrix's `cost`
- * in entries fits in one share, three quarters of it (a power of two, at least 8192, never less
+ * in entries fits in one share, half of it (a power of two, at least 8192, never less
  * than the host has), gc_thresh2 half of it. Nothing when it will hardly wait.
  */
 export function paceAdvice(estimateMs: number, limits: NeighbourLimits, cost: number): string | undefined {
 	if (estimateMs < 10_000) return undefined;
-	const three = Math.max(limits.gcThresh3, 8192, 2 ** Math.ceil(Math.log2((cost * 4) / 3)));
+	const three = Math.max(limits.gcThresh3, 8192, 2 ** Math.ceil(Math.log2(cost * 2)));
 	const two = Math.max(limits.gcThresh2, three / 2);
 	return `probing every pair takes about ${formatMinutes(estimateMs)} at the pace the host's neighbour table allows (gc_thresh3 ${limits.gcThresh3}; overflowing it would drop every container's packets to new peers); on the engine's host, \`sysctl -w net.ipv4.neigh.default.gc_thresh2=${two} net.ipv4.neigh.default.gc_thresh3=${three}\` gives it room (hosts of hundreds of containers commonly raise both)`;
 }

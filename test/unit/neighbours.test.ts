@@ -17,14 +17,14 @@ import {
 	parseNeighbourLimits,
 } from '../../source/engine/neighbours.js';
 
-test("the thresholds as the kernel prints them, Linux's defaults for what makes no sense; three quarters of gc_thresh3 a window", () => {
+test("the thresholds as the kernel prints them, Linux's defaults for what makes no sense; half of gc_thresh3 a window", () => {
 	assert.deepEqual(parseNeighbourLimits('4096\n8192\n'), {gcThresh2: 4096, gcThresh3: 8192});
 	// Each file read on its own ends with a newline.
 	assert.deepEqual(parseNeighbourLimits('4096\n\n8192\n'), {gcThresh2: 4096, gcThresh3: 8192});
 	for (const text of [undefined, '', 'garbage', '512\n0', '2048\n1024', '512'])
 		assert.deepEqual(parseNeighbourLimits(text), {gcThresh2: 512, gcThresh3: 1024}, String(text));
-	assert.equal(neighboursPerWindow({gcThresh2: 512, gcThresh3: 1024}), 768);
-	assert.equal(neighboursPerWindow({gcThresh2: 4096, gcThresh3: 8192}), 6144);
+	assert.equal(neighboursPerWindow({gcThresh2: 512, gcThresh3: 1024}), 512);
+	assert.equal(neighboursPerWindow({gcThresh2: 4096, gcThresh3: 8192}), 4096);
 	assert.equal(neighboursPerWindow({gcThresh2: 20, gcThresh3: 40}), 32);
 });
 
@@ -43,7 +43,7 @@ test('advice only when the pace will hold the matrix back over 10 s: the time, t
 	assert.match(advice, /gc_thresh3 1024/);
 	// At least 8192.
 	assert.match(advice, /sysctl -w net\.ipv4\.neigh\.default\.gc_thresh2=4096 net\.ipv4\.neigh\.default\.gc_thresh3=8192/);
-	// 25,800 entries fit in one share (three quarters) of 65,536.
+	// 25,800 entries fit in one share (half) of 65,536.
 	assert.match(
 		paceAdvice(2_500_000, defaults, 25_800) ?? '',
 		/about 42 min.*gc_thresh2=32768 net\.ipv4\.neigh\.default\.gc_thresh3=65536/,
@@ -55,7 +55,7 @@ test('advice only when the pace will hold the matrix back over 10 s: the time, t
 	);
 });
 
-test('a batch costs two entries per distinct address on a network the source is on (one each side), plus its gateway', () => {
+test('a batch costs one entry per distinct address on a network the source is on, plus its gateway', () => {
 	const mine = new Set(['front', 'back']);
 	const targets = [
 		{address: '10.0.0.2', network: 'front'},
@@ -64,7 +64,7 @@ test('a batch costs two entries per distinct address on a network the source is 
 		{address: '10.9.0.4', network: 'db'},
 		{address: '10.9.0.5', network: 'db'},
 	];
-	assert.equal(neighbourCost(mine, targets), 5);
+	assert.equal(neighbourCost(mine, targets), 3);
 	assert.equal(neighbourCost(mine, []), 1);
 });
 
@@ -75,7 +75,7 @@ test("a source's connects are cut where the next on-link address would pass the 
 		{address: '10.0.0.2', network: 'flat', port: 443},
 		{address: '10.9.0.2', network: 'other', port: 80},
 	];
-	const batches = neighbourBatches(mine, items, 7);
+	const batches = neighbourBatches(mine, items, 4);
 	assert.deepEqual(
 		batches.map((batch) => batch.map((item) => `${item.address}:${item.port}`)),
 		[
@@ -85,8 +85,8 @@ test("a source's connects are cut where the next on-link address would pass the 
 			['10.0.0.11:80', '10.0.0.2:443', '10.9.0.2:80'],
 		],
 	);
-	for (const batch of batches) assert.ok(neighbourCost(mine, batch) <= 7);
-	assert.deepEqual(neighbourBatches(mine, [], 7), []);
+	for (const batch of batches) assert.ok(neighbourCost(mine, batch) <= 4);
+	assert.deepEqual(neighbourBatches(mine, [], 4), []);
 });
 
 test('the pace lets at most its share of entries into any window, waiting just long enough, and counts the wait', async () => {
