@@ -18,9 +18,8 @@
  * two and allowed three quarters, and made the example's iteration 1 wait a window), then about
  * 10 a second, some 14 by the kernel's count. Rechecks are not counted: they reconnect to
  * addresses tried seconds before, whose entries are still there. A large flat stack takes its time
- * at the defaults;
- * `paceEstimateMs` says how long before it starts and `paceAdvice` names the sysctls that hosts of
- * hundreds of containers commonly raise. The thresholds are readable only from the host's initial
+ * at the defaults: `paceEstimateMs` says how long before it starts and `paceAdvice` names the
+ * sysctls that hosts of hundreds of containers commonly raise. The thresholds are readable only from the host's initial
  * network namespace (a netmigrate run inside another, as the tests' is, assumes the defaults).
  */
 import {readFileSync} from 'node:fs';

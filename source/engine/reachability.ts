@@ -132,12 +132,7 @@ export async function observeReachability(
 				});
 		}
 	});
-	const firstPassMs = performance.now() - started;
-	await recheckClosed(prober, pace, namespaces, observation.connects, options.recheck ?? (() => false));
-	if (process.env.NETMIGRATE_DEBUG_MATRIX)
-		process.stderr.write(
-			`first pass ${Math.round(firstPassMs)} ms, rechecks ${Math.round(performance.now() - started - firstPassMs)} ms\n`,
-		);
+	await recheckClosed(prober, namespaces, observation.connects, options.recheck ?? (() => false));
 	return {
 		...observation,
 		durationMs: Math.round(performance.now() - started),
@@ -221,7 +216,6 @@ async function connectFrom(
  */
 async function recheckClosed(
 	prober: Prober,
-	pace: NeighbourPace,
 	namespaces: ProbedNamespace[],
 	connects: ObservedConnect[],
 	recheck: (from: string, to: string) => boolean,
