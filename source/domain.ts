@@ -1,9 +1,8 @@
 /**
- * The shared vocabulary: the words every layer speaks — a network, a container as the engine
- * reports it, what a run discovered, a check's result, a step's name, a position in the plan
- * file. Types and constants (versions and their comparison: source/versions.ts); it imports
- * nothing of the project, so any layer (the engine adapter, the plan, the steps, the state
- * folder, the UI) may import it without reaching sideways into another layer's files.
+ * The shared vocabulary: the words every layer speaks — a network, a container as the engine reports it, what a
+ * run discovered, a check's result, a step's name, a position in the plan file. Types and constants (versions and
+ * their comparison: source/versions.ts); it imports nothing of the project, so any layer (the engine adapter, the
+ * plan, the steps, the state folder, the UI) may import it without reaching sideways into another layer's files.
  */
 
 // ── Networks ─────────────────────────────────────────────────────────────────
@@ -57,6 +56,10 @@ export type NetworkEndpoint = {
 	gwPriority?: number;
 	pinnedIPv4?: string;
 	pinnedIPv6?: string;
+	/** An address a rollback asked for to give it the one it had (source/engine/keep-addresses.ts): no pin of the stack's. */
+	keptIPv4?: string;
+	/** The rest of its configuration, which a reconnect carries as it is (the MAC as configured: read before a first start). */
+	rest?: {links?: string[]; linkLocalIPs?: string[]; driverOpts?: Record<string, string>; macAddress?: string};
 };
 
 /** A container as the engine reports it. */

@@ -9,6 +9,7 @@
 import {concurrencyKey, describe, type Action} from './actions.js';
 import type {ComposeProject} from './engine/compose.js';
 import type {Engine} from './engine/docker.js';
+import type {AddressesToKeep} from './engine/keep-addresses.js';
 import type {HealthBaseline, RunKind} from './domain.js';
 import {NetmigrateError} from './errors.js';
 import type {Emit} from './events.js';
@@ -31,6 +32,8 @@ export type ExecutorContext = {
 	baseline?: () => HealthBaseline | undefined;
 	/** Keeps what a file held when an operator's save raced netmigrate's write of it (source/file-write.ts). */
 	keepReplaced?: KeepReplaced;
+	/** A rollback's: the addresses recreated containers get back (source/engine/keep-addresses.ts). */
+	keepAddresses?: AddressesToKeep;
 };
 
 export type {ApplyContext, Applied} from './kinds/applier.js';

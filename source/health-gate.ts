@@ -13,6 +13,7 @@
 import type {HealthBaseline, RunKind} from './domain.js';
 import {defaultWaitSeconds, HealthWaitFailed, recreateServices, type ComposeProject} from './engine/compose.js';
 import type {Engine} from './engine/docker.js';
+import {anAddressToKeep, keepAddresses, type AddressesToKeep} from './engine/keep-addresses.js';
 import {healthDetails, healthRhythms, type HealthRhythm} from './engine/health.js';
 import {NetmigrateError} from './errors.js';
 import {waitDuration, type Emit} from './events.js';
@@ -25,6 +26,8 @@ export type GateContext = {
 	/** The containers' state when the iteration began (the backup's), read when the gate needs it; none: every container must be healthy. */
 	baseline?: () => HealthBaseline | undefined;
 	emit?: Emit;
+	/** A rollback's: the addresses recreated containers get back (source/engine/keep-addresses.ts). */
+	keepAddresses?: AddressesToKeep;
 };
 
 /**
@@ -59,7 +62,12 @@ async function recreateJudged(
 ): Promise<void> {
 	let gaveUp: HealthWaitFailed;
 	try {
-		await recreateServices(context.compose, services, {...options, run: context.run});
+		const project = context.compose.name;
+		const keep =
+			context.keepAddresses && project && (await anAddressToKeep(context.engine, project, services, context.keepAddresses))
+				? {beforeStart: keepAddresses(context.engine, project, context.keepAddresses)}
+				: {};
+		await recreateServices(context.compose, services, {...options, run: context.run, ...keep});
 		return;
 	} catch (error) {
 		if (!(error instanceof HealthWaitFailed) || !context.compose.name) throw error;

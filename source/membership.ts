@@ -34,12 +34,17 @@ export function configuredAliases(aliases: string[], containerId: string): strin
 	return [...new Set(aliases.filter((alias) => alias !== shortId && alias !== containerId))].sort();
 }
 
-/** An endpoint as configured: its aliases and pinned addresses (not the address the engine chose). */
+/**
+ * An endpoint as configured: its aliases and pinned addresses (not the address the engine chose).
+ * An address a rollback asked for to give a recreated container the one it had (source/engine/keep-addresses.ts)
+ * is the engine's choice kept, not a pin of the stack's.
+ */
 export function endpointRecord(endpoint: NetworkEndpoint, containerId: string): EndpointRecord {
+	const kept = endpoint.keptIPv4 !== undefined && endpoint.keptIPv4 === endpoint.pinnedIPv4;
 	return {
 		network: endpoint.network,
 		aliases: configuredAliases(endpoint.aliases, containerId),
-		...(endpoint.pinnedIPv4 ? {ipv4Address: endpoint.pinnedIPv4} : {}),
+		...(endpoint.pinnedIPv4 && !kept ? {ipv4Address: endpoint.pinnedIPv4} : {}),
 		...(endpoint.pinnedIPv6 ? {ipv6Address: endpoint.pinnedIPv6} : {}),
 	};
 }

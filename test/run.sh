@@ -47,6 +47,14 @@ e2e_for() {
   done
 }
 
+# Reporters: TAP on stdout as always and, when the whole run collects them (NETMIGRATE_TEST_REPORTS,
+# set by `all`), a copy in a file of its own, from which the failures are printed again at the end:
+# with every pass printing at once, a failing test's lines are lost among the others'.
+report_to() {
+  [ -n "${NETMIGRATE_TEST_REPORTS:-}" ] || return 0
+  echo "--test-reporter=tap --test-reporter-destination=stdout --test-reporter=tap --test-reporter-destination=$(mktemp "$NETMIGRATE_TEST_REPORTS/$1.XXXX")"
+}
+
 # One engine's pass, run inside its own network namespace by `in_namespace`: a fresh private
 # engine of one release, the given test files, then the engine stops whatever happened.
 pass() {
@@ -61,7 +69,7 @@ pass() {
     # Engine 28's docker CLI and Compose 2.40, exactly as an operator's PATH and DOCKER_CONFIG would pick them.
     if [ -n "$ENGINE_BIN" ]; then export PATH="$ENGINE_BIN:$PATH" DOCKER_CONFIG="$ENGINE_DOCKER_CONFIG"; fi
     # One engine, so a pass runs its files one at a time: they share subnets and container names.
-    node --import tsx --test --test-concurrency=1 "$@"
+    node --import tsx --test --test-concurrency=1 $(report_to "${NETMIGRATE_TEST_LABEL:-$release}") "$@"
   ) || status=$?
   node --import tsx test/harness/engine-cli.ts stop "$ENGINE_ROOT" "$ENGINE_PID"
   return "$status"
@@ -84,7 +92,7 @@ in_namespace() {
   ip -n "$namespace" link set lo up
   local status=0
   # nsenter, not `ip netns exec`: that one remounts /sys, and dockerd loses the cgroup mounts under it.
-  nsenter --net="/run/netns/$namespace" -- bash test/run.sh pass "$release" "$@" 2>&1 | sed -u "s/^/[$label] /" || status=$?
+  nsenter --net="/run/netns/$namespace" -- env NETMIGRATE_TEST_LABEL="$label" bash test/run.sh pass "$release" "$@" 2>&1 | sed -u "s/^/[$label] /" || status=$?
   ip netns del "$namespace" 2>/dev/null || true
   return "$status"
 }
@@ -116,10 +124,12 @@ esac
 started=$(date +%s)
 status=0
 jobs=()
+NETMIGRATE_TEST_REPORTS=$(mktemp -d)
+export NETMIGRATE_TEST_REPORTS
 # The unit tests, each engine's main pass and each file that runs alone, all at once; each
 # reports its own closing line.
 # shellcheck disable=SC2086
-node --import tsx --test $unit_tests 2>&1 | sed -u 's/^/[unit] /' &
+node --import tsx --test $(report_to unit) $unit_tests 2>&1 | sed -u 's/^/[unit] /' &
 jobs+=($!)
 for release in 26 28; do
   # shellcheck disable=SC2046
@@ -132,5 +142,13 @@ for release in 26 28; do
   done
 done
 for job in "${jobs[@]}"; do wait "$job" || status=$?; done
+# Every failing test again, whole (its name, error and where), once all passes are done.
+for report in "$NETMIGRATE_TEST_REPORTS"/*; do
+  awk -v pass="$(basename "$report" | sed 's/\.[^.]*$//')" '
+    /^ *not ok / { failing = 1; print "# failed in " pass ":" }
+    failing { print; if (++lines > 150) { failing = 0; lines = 0 } }
+    failing && /^ *\.\.\.$/ { failing = 0; lines = 0 }' "$report"
+done
+rm -rf "$NETMIGRATE_TEST_REPORTS"
 echo "# tests: done in $(( $(date +%s) - started )) s, exit $status"
 exit "$status"

@@ -158,25 +158,42 @@ export function healthWaitLine(output: string, timedOut: boolean): string | unde
  * them back in dependency order (a service in another's namespace after it) and returns once
  * every one is running and, where it has a healthcheck, healthy. `withDependencies` drops
  * --no-deps (see ServiceRecreate in source/actions.ts). `run`: the direction the hints point
- * on in (an apply resumes or rolls back; a rollback is run again).
+ * on in (an apply resumes or rolls back; a rollback is run again). `beforeStart`: called between
+ * two calls — `up --no-start --force-recreate` creates the new containers, then `up -d --wait`
+ * starts them — for what must be set before a container's first start (a rollback's addresses,
+ * source/engine/keep-addresses.ts).
  */
 export async function recreateServices(
 	project: ComposeProject,
 	services: string[],
-	options: {withDependencies?: boolean; timeoutSeconds?: number; run?: RunKind} = {},
+	options: {
+		withDependencies?: boolean;
+		timeoutSeconds?: number;
+		run?: RunKind;
+		beforeStart?: (services: string[]) => Promise<void>;
+	} = {},
 ): Promise<void> {
 	const timeoutSeconds = options.timeoutSeconds ?? defaultWaitSeconds;
-	const args = [
-		'up',
-		'-d',
-		...(options.withDependencies ? [] : ['--no-deps']),
-		'--force-recreate',
-		'--wait',
-		'--wait-timeout',
-		String(timeoutSeconds),
-		...services,
-	];
-	const goOn = wayOn(options.run ?? 'apply');
+	const noDeps = options.withDependencies ? [] : ['--no-deps'];
+	const wait = ['--wait', '--wait-timeout', String(timeoutSeconds)];
+	if (options.beforeStart) {
+		await composeUp(project, services, ['up', '-d', '--no-start', ...noDeps, '--force-recreate', ...services], options.run);
+		await options.beforeStart(services);
+		await composeUp(project, services, ['up', '-d', ...noDeps, ...wait, ...services], options.run, timeoutSeconds);
+		return;
+	}
+	await composeUp(project, services, ['up', '-d', ...noDeps, '--force-recreate', ...wait, ...services], options.run, timeoutSeconds);
+}
+
+/** One `docker compose up` of a recreate, its failure said in the operator's words. */
+async function composeUp(
+	project: ComposeProject,
+	services: string[],
+	args: string[],
+	run: RunKind = 'apply',
+	timeoutSeconds = defaultWaitSeconds,
+) {
+	const goOn = wayOn(run);
 	try {
 		await runCompose(project, args, {timeoutMs: (timeoutSeconds + 30) * 1000});
 	} catch (error) {

@@ -9,6 +9,7 @@ import {
 	probeLabel,
 	type ContainerHealth,
 	type ContainerInfo,
+	type NetworkEndpoint,
 	type NetworkInfo,
 	type NetworkSpec,
 	type RunningContainer,
@@ -86,9 +87,13 @@ export class Engine {
 	async connect(
 		network: string,
 		container: string,
-		options: {aliases: string[]; ipv4?: string; ipv6?: string; gwPriority?: number},
+		options: {aliases: string[]; ipv4?: string; ipv6?: string; gwPriority?: number} & NetworkEndpoint['rest'],
 	): Promise<void> {
-		const pinned = {...(options.ipv4 ? {IPv4Address: options.ipv4} : {}), ...(options.ipv6 ? {IPv6Address: options.ipv6} : {})};
+		const pinned = {
+			...(options.ipv4 ? {IPv4Address: options.ipv4} : {}),
+			...(options.ipv6 ? {IPv6Address: options.ipv6} : {}),
+			...(options.linkLocalIPs ? {LinkLocalIPs: options.linkLocalIPs} : {}),
+		};
 		await this.call(`connecting ${container} to ${network}`, async () =>
 			this.docker.getNetwork(network).connect({
 				Container: container,
@@ -96,6 +101,9 @@ export class Engine {
 					Aliases: options.aliases,
 					...(Object.keys(pinned).length > 0 ? {IPAMConfig: pinned} : {}),
 					...(options.gwPriority === undefined ? {} : {GwPriority: options.gwPriority}),
+					...(options.links ? {Links: options.links} : {}),
+					...(options.driverOpts ? {DriverOpts: options.driverOpts} : {}),
+					...(options.macAddress ? {MacAddress: options.macAddress} : {}),
 				},
 			}),
 		);

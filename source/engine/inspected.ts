@@ -4,7 +4,7 @@
  * gw_priority, pinned addresses). Pure: docker.ts asks, these read.
  */
 import type Docker from 'dockerode';
-import type {ContainerHealth, ContainerInfo, NetworkInfo} from '../domain.js';
+import type {ContainerHealth, ContainerInfo, NetworkEndpoint, NetworkInfo} from '../domain.js';
 import {stackIdentity} from './stack-labels.js';
 
 export function toNetworkInfo(raw: Docker.NetworkInspectInfo): NetworkInfo {
@@ -42,6 +42,7 @@ export function toContainerInfo(raw: Docker.ContainerInspectInfo): ContainerInfo
 			? {}
 			: {gwPriority: (endpoint as {GwPriority?: number}).GwPriority}),
 		...pinnedAddresses(endpoint.IPAMConfig as Docker.IPAMConfig | null | undefined),
+		...configuredRest(endpoint),
 	}));
 	return {
 		id: raw.Id,
@@ -57,6 +58,26 @@ export function toContainerInfo(raw: Docker.ContainerInspectInfo): ContainerInfo
 		image: raw.Config.Image,
 		labels,
 	};
+}
+
+/**
+ * The endpoint driver option that marks an address netmigrate asked for (source/engine/keep-addresses.ts),
+ * not one the stack pins; its value is that address. Drivers ignore options they do not know.
+ */
+export const keptAddressOption = 'io.netmigrate.kept-address';
+
+/** Links, link-local addresses, driver options and the MAC address, where the endpoint has any; an address netmigrate kept. */
+function configuredRest(endpoint: Docker.NetworkInfo): Pick<NetworkEndpoint, 'rest' | 'keptIPv4'> {
+	const linkLocalIPs = (endpoint.IPAMConfig as {LinkLocalIPs?: string[]} | null | undefined)?.LinkLocalIPs ?? [];
+	const driverOpts = (endpoint as {DriverOpts?: Record<string, string> | null}).DriverOpts ?? {};
+	const rest = {
+		...(endpoint.Links?.length ? {links: endpoint.Links} : {}),
+		...(linkLocalIPs.length > 0 ? {linkLocalIPs} : {}),
+		...(Object.keys(driverOpts).length > 0 ? {driverOpts} : {}),
+		...(endpoint.MacAddress ? {macAddress: endpoint.MacAddress} : {}),
+	};
+	const kept = driverOpts[keptAddressOption];
+	return {...(Object.keys(rest).length > 0 ? {rest} : {}), ...(kept ? {keptIPv4: kept} : {})};
 }
 
 /** Compose sends an IPAMConfig with empty strings for every network it configures: empty is "not pinned". */

@@ -7,6 +7,7 @@
 import type {HealthBaseline, RunKind} from '../domain.js';
 import type {ComposeProject} from '../engine/compose.js';
 import type {Engine} from '../engine/docker.js';
+import type {AddressesToKeep} from '../engine/keep-addresses.js';
 import type {Emit} from '../events.js';
 import type {KeepReplaced} from '../file-write.js';
 
@@ -20,6 +21,8 @@ export type ApplyContext = {
 	emit?: Emit;
 	/** Keeps what a file held when an operator's save raced netmigrate's write of it (source/file-write.ts). */
 	keepReplaced?: KeepReplaced;
+	/** A rollback's: the addresses recreated containers get back (source/engine/keep-addresses.ts). */
+	keepAddresses?: AddressesToKeep;
 };
 
 /** An applier's context: the run's direction always said (an apply unless told). */

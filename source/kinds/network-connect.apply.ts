@@ -5,19 +5,24 @@
 import type {RunKind} from '../domain.js';
 import type {Engine} from '../engine/docker.js';
 import {NetmigrateError, wayOn} from '../errors.js';
+import {addressToKeep, connectKeeping} from '../engine/keep-addresses.js';
 import type {Applier} from './applier.js';
 import type {NetworkConnect} from './network-connect.js';
 
 export const applyNetworkConnect: Applier<NetworkConnect> = {
-	apply: async (action, {engine, run}) => {
+	apply: async (action, {engine, run, keepAddresses}) => {
 		const container = await requireContainer(engine, action.container, run);
 		if (container.networks.some((endpoint) => endpoint.network === action.network)) return false;
-		await engine.connect(action.network, action.container, {
+		const options = {
 			aliases: action.aliases,
 			...(action.ipv4 ? {ipv4: action.ipv4} : {}),
 			...(action.ipv6 ? {ipv6: action.ipv6} : {}),
 			...(action.gwPriority === undefined ? {} : {gwPriority: action.gwPriority}),
-		});
+		};
+		// A rollback's reconnect (of a detach) asks for the address the container had there, where the stack pins none.
+		const keep = keepAddresses && !action.ipv4 ? addressToKeep(container, {network: action.network}, keepAddresses) : undefined;
+		if (keep) await connectKeeping(engine, action.network, action.container, options, keep);
+		else await engine.connect(action.network, action.container, options);
 		return true;
 	},
 };

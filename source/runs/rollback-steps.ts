@@ -62,8 +62,14 @@ export const rollbackStep: RunStep<RollbackRun> = {
 	},
 	async run(run, actions) {
 		// A container already unhealthy when the iteration began does not block its rollback.
-		const baseline = readBackup(run.loaded.project.root, run.name)?.health;
-		const context = {...run.executor, baseline: () => baseline};
+		const backup = readBackup(run.loaded.project.root, run.name);
+		const baseline = backup?.health;
+		// Recreated containers get back the addresses they had (a swarm gives each task its own anew).
+		const keep =
+			backup?.addresses && run.loaded.plan.target !== 'swarm'
+				? {keepAddresses: {book: backup.addresses, ...(backup.record ? {record: backup.record} : {})}}
+				: {};
+		const context = {...run.executor, baseline: () => baseline, ...keep};
 		await runActions('rollback', actions, context, outcomes(run.journal.since(run.since), run.name, 'rollback'));
 		if (run.loaded.plan.target !== 'swarm') await repairFollowers(context);
 		run.restoredFiles = restoredBy(actions);

@@ -144,8 +144,9 @@ async function differencesFromBackup(
 }
 
 /**
- * How many addresses the recreates changed: compose gives a recreated container whatever address
- * the engine hands out next unless the stack pins one, so "as before" would be untrue of them.
+ * How many addresses the rollback could not keep: its recreates ask for each container's old
+ * address (source/engine/keep-addresses.ts), which the engine refuses on a network without a
+ * configured subnet and when another container took it; "as before" would be untrue of those.
  */
 async function addressSummary(engine: Engine, loaded: LoadedPlan, manifest: BackupManifest | undefined): Promise<string[]> {
 	if (!manifest?.addresses || loaded.plan.target === 'swarm') return [];
@@ -157,7 +158,7 @@ async function addressSummary(engine: Engine, loaded: LoadedPlan, manifest: Back
 		.map((item) => `${item.container} ${item.before} → ${item.after} on ${item.network}`)
 		.join(', ');
 	return [
-		`${changed.length} address${changed.length === 1 ? '' : 'es'} changed, none pinned in the stack (a recreated container gets the engine's next free address): ${shown}${changed.length > 3 ? ', …' : ''}`,
+		`${changed.length} address${changed.length === 1 ? '' : 'es'} changed, none pinned in the stack (the engine gives a recreated container its old address back only on a network with a configured subnet, while no other container has it): ${shown}${changed.length > 3 ? ', …' : ''}`,
 	];
 }
 

@@ -7,13 +7,26 @@ import {parse} from 'yaml';
 import {runCompose} from '../../source/engine/compose.js';
 import {defaultRoutesOf} from '../../source/engine/default-routes.js';
 import {Engine} from '../../source/engine/docker.js';
+import {previewRollback} from '../../source/runs/rollback.js';
 import {runCli} from '../harness/cli.js';
 import {exampleStack, repoRoot} from '../harness/engine.js';
-import {membership, stackState} from '../harness/state.js';
+import {endpoints, membership, stackState} from '../harness/state.js';
 import {treeHashes} from '../harness/stack.js';
 import {exampleStackSuite} from '../harness/suite.js';
 
 const suite = exampleStackSuite();
+
+/** Container → network → the address it has there. */
+async function addresses(): Promise<Record<string, Record<string, string>>> {
+	const found = await endpoints(suite.engine.docker, 'media');
+	return Object.fromEntries(
+		Object.entries(found).map(([name, networks]) => [
+			name,
+			Object.fromEntries(Object.entries(networks).map(([network, endpoint]) => [network, endpoint.address])),
+		]),
+	);
+}
+let addressesAtStart: Awaited<ReturnType<typeof addresses>> = {};
 
 const plan = parse(readFileSync(path.join(exampleStack, 'netmigrate.yml'), 'utf8')) as {
 	networks: Record<string, {subnet: string; internal?: boolean}>;
@@ -21,6 +34,7 @@ const plan = parse(readFileSync(path.join(exampleStack, 'netmigrate.yml'), 'utf8
 };
 
 test('preflight refuses, before any change, a probe image the engine does not have', async () => {
+	addressesAtStart = await addresses();
 	const result = await runCli(['apply', '--yes', '--no-matrix', '--host', suite.engine.host, '--probe-image', 'netmigrate/absent:1'], {
 		cwd: suite.stack.root,
 	});
@@ -112,10 +126,23 @@ test('a second apply changes nothing and says the iteration is done', async () =
 	assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root), before);
 });
 
-test('rollback returns the files byte-identical and every container to exactly its networks from before', async () => {
+test('rollback, killed in its first recreate and run again, returns the files byte-identical and every container to exactly its networks and addresses from before', async () => {
+	// Killed once compose has recreated the first service and it runs, before that outcome is journaled.
+	const first = previewRollback(path.join(suite.stack.root, 'netmigrate.yml')).actions.findIndex(
+		(action) => action.kind === 'service.recreate',
+	);
+	assert.ok(first >= 0, 'the rollback recreates a service');
+	const killed = await runCli(['rollback', '--yes', '--host', suite.engine.host], {
+		cwd: suite.stack.root,
+		env: {NETMIGRATE_TEST_CRASH_BEFORE_DONE_OF: `rollback-${first + 1}`},
+	});
+	assert.equal(killed.signal, 'SIGKILL', killed.all);
 	const result = await runCli(['rollback', '--yes', '--host', suite.engine.host], {cwd: suite.stack.root});
 	assert.equal(result.exitCode, 0, result.all);
 	assert.match(result.stdout, /files byte-identical \(sha256\)/);
+	// Compose recreated gluetun, its followers and traefik; each is back at the address it had on every network.
+	assert.match(result.stdout, /every address as before/);
+	assert.deepEqual(await addresses(), addressesAtStart, 'every container at the address it had on each network');
 	assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root), suite.start);
 	const routes = await defaultRoutesOf(new Engine(suite.engine.host), suite.engine.host, 'media');
 	assert.equal(Object.keys(routes).length, 17, 'every container with its own namespace');

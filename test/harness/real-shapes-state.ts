@@ -7,13 +7,17 @@ import type Docker from 'dockerode';
 import type {Plan} from '../../source/plan/schema.js';
 import {configuredEndpoint} from './state.js';
 
-export type Place = {state: string; networkMode: string; networks: Record<string, ReturnType<typeof configuredEndpoint>>};
+export type Place = {
+	state: string;
+	networkMode: string;
+	networks: Record<string, ReturnType<typeof configuredEndpoint> & {address: string}>;
+};
 
 /**
  * Each container by name: its state, its network mode (a shared namespace named by its owner's
  * name, or `dead` when the owner it points at is gone: the follower is left with only `lo`), and
- * per network the aliases it was given and its pinned addresses (`configuredEndpoint`, shared
- * with the other end-to-end tests).
+ * per network the aliases it was given, its pinned addresses (`configuredEndpoint`, shared
+ * with the other end-to-end tests) and the address it has.
  */
 export async function places(docker: Docker): Promise<Record<string, Place>> {
 	const summaries = await docker.listContainers({all: true});
@@ -33,7 +37,7 @@ export async function places(docker: Docker): Promise<Record<string, Place>> {
 				: (names.get(owner) ?? [...names].find(([id, name]) => id.startsWith(owner) || name === owner)?.[1]);
 		const networks: Place['networks'] = {};
 		for (const [network, endpoint] of Object.entries(inspected.NetworkSettings.Networks ?? {}))
-			networks[network] = configuredEndpoint(endpoint, inspected.Id);
+			networks[network] = {...configuredEndpoint(endpoint, inspected.Id), address: endpoint.IPAddress};
 		result[inspected.Name.replace(/^\//, '')] = {
 			state: inspected.State.Status,
 			networkMode: owner === undefined ? networkMode(mode) : `container:${ownerName ?? 'dead'}`,

@@ -35,16 +35,19 @@ export type EndpointState = {aliases: string[]; ipv4Address?: string; ipv6Addres
 /**
  * What was configured for a container on one network: its aliases as a set (Compose 2.26 gives a
  * container named as its service that name twice; the engine's short-id alias, which a recreate
- * changes, left out) and its pinned addresses.
+ * changes, left out) and its pinned addresses (one netmigrate pinned to keep the address a container had is not
+ * the stack's: marked by its endpoint option `io.netmigrate.kept-address`, source/kinds/network-readdress.ts).
  */
 export function configuredEndpoint(
 	endpoint: Docker.NetworkInfo,
 	containerId: string,
 ): {aliases: string[]; ipv4Address?: string; ipv6Address?: string} {
 	const pinned = (endpoint.IPAMConfig ?? {}) as {IPv4Address?: string; IPv6Address?: string};
+	// An address a rollback asked for to give a container back the one it had is marked so: not the stack's pin.
+	const kept = (endpoint as {DriverOpts?: Record<string, string> | null}).DriverOpts?.['io.netmigrate.kept-address'];
 	return {
 		aliases: [...new Set(((endpoint.Aliases ?? []) as string[]).filter((alias) => alias !== containerId.slice(0, 12)))].sort(),
-		...(pinned.IPv4Address ? {ipv4Address: pinned.IPv4Address} : {}),
+		...(pinned.IPv4Address && pinned.IPv4Address !== kept ? {ipv4Address: pinned.IPv4Address} : {}),
 		...(pinned.IPv6Address ? {ipv6Address: pinned.IPv6Address} : {}),
 	};
 }

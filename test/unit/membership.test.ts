@@ -89,6 +89,19 @@ test('the same membership, even from a recreated container (new id, new dynamic 
 	assert.deepEqual(membershipProblems(record, recreated), [], 'order and repeats of aliases do not matter');
 });
 
+test("an address a rollback asked for to keep the vpn's own is no pin of the stack's; one the stack pins still is", () => {
+	const kept = now('shop-vpn-1', (vpn) => ({
+		...vpn,
+		networks: [{...endpoint('flat-net', ['shop-vpn-1', 'vpn'], '172.28.0.9'), keptIPv4: '172.28.0.9'}],
+	}));
+	assert.deepEqual(membershipProblems(record, kept), []);
+	const pinnedOther = now('shop-vpn-1', (vpn) => ({
+		...vpn,
+		networks: [{...endpoint('flat-net', ['shop-vpn-1', 'vpn'], '172.28.0.7'), keptIPv4: '172.28.0.9'}],
+	}));
+	assert.deepEqual(membershipProblems(record, pinnedOther), ['shop-vpn-1 on flat-net: pinned IPv4 address 172.28.0.7 (expected none)']);
+});
+
 test('an alias missing on a kept network fails, naming the container, the network, expected and found', () => {
 	const found = now('shop-web-1', (web) => ({...web, networks: [endpoint('flat-net', ['web', 'shop-web-1'], '172.28.0.50')]}));
 	assert.deepEqual(membershipProblems(record, found), [

@@ -1,0 +1,109 @@
+/**
+ * A rollback's recreates keep each container's addresses. Compose brings a recreated container
+ * back at whatever address the engine's allocator hands out next (it pins none unless the stack
+ * says `ipv4_address`), and peers that reach a service by address — an allow-list of one host,
+ * an app configured with an IP, a firewall rule — would lose it. So a rollback recreates in two
+ * compose calls (source/engine/compose.ts `recreateServices`, `beforeStart`): create without
+ * starting, then this — each new container leaves every network where the backup recorded an
+ * address the stack does not pin, and joins it again at that address, as configured by compose
+ * (aliases, links, gateway priority, driver options, MAC) — then start. Done before the first
+ * start, no process ever sees the interface change, and interfaces keep their names (eth0 is
+ * still the first network). Measured on Engine 28 and 26: compose's next `up -d` recreates
+ * nothing (the address lives in the endpoint, not in what compose hashes). A rollback's reconnect
+ * of a running container (the undoing of a detach) asks for the old address the same way
+ * (source/kinds/network-connect.apply.ts): its interface is new in any case.
+ *
+ * The address is asked for in the endpoint's IPAM config, marked with the driver option
+ * `keptAddressOption` so it never reads as a pin of the stack's; the next compose recreate drops
+ * it as it drops any unpinned address. The engine refuses a requested address on a network
+ * without a configured subnet ("user specified IP address is supported only when connecting to
+ * networks with user configured subnets" — compose's default network is one) and one another
+ * container took meanwhile: the container then joins as compose configured it, at the next free
+ * address, and the rollback's verification counts it among the addresses that changed.
+ */
+import type {AddressBook, ContainerInfo, MembershipRecord, NetworkEndpoint} from '../domain.js';
+import {inPool} from '../pool.js';
+import type {Engine} from './docker.js';
+import {keptAddressOption} from './inspected.js';
+
+/** The addresses a rollback gives back: the backup's book, and its record of what the stack pins. */
+export type AddressesToKeep = {book: AddressBook; record?: MembershipRecord};
+
+/** Called between compose's create and start of `services`: each created container back at its recorded addresses. */
+export function keepAddresses(engine: Engine, project: string, keep: AddressesToKeep): (services: string[]) => Promise<void> {
+	return async (services) => {
+		const created = (await engine.listContainers(project)).filter(
+			(container) => container.state === 'created' && container.service !== undefined && services.includes(container.service),
+		);
+		await inPool(created, 4, async (container) => {
+			for (const endpoint of container.networks) {
+				const address = addressToKeep(container, endpoint, keep);
+				if (address) await rejoinAt(engine, container.name, endpoint, address);
+			}
+		});
+	};
+}
+
+/**
+ * Whether recreating `services` has an address to keep: one of their containers now is on a
+ * network where the backup recorded an address the stack does not pin. Followers in another's
+ * namespace have none, and are recreated in one compose call as before.
+ */
+export async function anAddressToKeep(engine: Engine, project: string, services: string[], keep: AddressesToKeep): Promise<boolean> {
+	const containers = (await engine.listContainers(project)).filter(
+		(container) => container.service !== undefined && services.includes(container.service),
+	);
+	return containers.some((container) => container.networks.some((endpoint) => addressToKeep(container, endpoint, keep)));
+}
+
+/** The address the container had on this network before, unless the stack pins one there (or it is already asked for). */
+export function addressToKeep(
+	container: ContainerInfo,
+	endpoint: Pick<NetworkEndpoint, 'network' | 'pinnedIPv4'>,
+	keep: AddressesToKeep,
+): string | undefined {
+	const name = container.slot ?? container.name;
+	const address = keep.book[name]?.[endpoint.network];
+	const pinned = keep.record?.[name]?.networks.find((item) => item.network === endpoint.network)?.ipv4Address;
+	if (!address || pinned || endpoint.pinnedIPv4) return undefined;
+	return address;
+}
+
+/** Off the network and on again at `address`; where the engine refuses it, on again as compose configured it. */
+async function rejoinAt(engine: Engine, container: string, endpoint: NetworkEndpoint, address: string): Promise<void> {
+	await engine.disconnect(endpoint.network, container);
+	await connectKeeping(
+		engine,
+		endpoint.network,
+		container,
+		{
+			aliases: endpoint.aliases,
+			...(endpoint.pinnedIPv6 ? {ipv6: endpoint.pinnedIPv6} : {}),
+			...(endpoint.gwPriority ? {gwPriority: endpoint.gwPriority} : {}),
+			...endpoint.rest,
+		},
+		address,
+	);
+}
+
+/**
+ * Joins `network` at `address`, asked for as netmigrate's (marked `keptAddressOption`); where the
+ * engine refuses it (no configured subnet, or taken), as configured, at the next free address.
+ */
+export async function connectKeeping(
+	engine: Engine,
+	network: string,
+	container: string,
+	options: Parameters<Engine['connect']>[2],
+	address: string,
+): Promise<void> {
+	try {
+		await engine.connect(network, container, {
+			...options,
+			ipv4: address,
+			driverOpts: {...options.driverOpts, [keptAddressOption]: address},
+		});
+	} catch {
+		await engine.connect(network, container, options);
+	}
+}
