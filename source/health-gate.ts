@@ -65,7 +65,7 @@ async function recreateJudged(
 		const project = context.compose.name;
 		const keep =
 			context.keepAddresses && project && (await anAddressToKeep(context.engine, project, services, context.keepAddresses))
-				? {beforeStart: keepAddresses(context.engine, project, context.keepAddresses)}
+				? {beforeStart: keepAddresses(context.engine, project, context.keepAddresses, warnings(context))}
 				: {};
 		await recreateServices(context.compose, services, {...options, run: context.run, ...keep});
 		return;
@@ -130,4 +130,10 @@ function firstOf(rhythm: HealthRhythm): number {
 /** By then the container is healthy, or its retries are spent and it is unhealthy. */
 function mostOf(rhythm: HealthRhythm): number {
 	return Math.max(rhythm.startPeriodMs, firstOf(rhythm)) + rhythm.intervalMs * rhythm.retries;
+}
+
+/** A warning line of the run, where it has an emitter. */
+function warnings(context: GateContext): ((message: string) => void) | undefined {
+	const emit = context.emit;
+	return emit ? (message) => emit({type: 'log', level: 'warn', message}) : undefined;
 }

@@ -30,7 +30,12 @@ import {keptAddressOption} from './inspected.js';
 export type AddressesToKeep = {book: AddressBook; record?: MembershipRecord};
 
 /** Called between compose's create and start of `services`: each created container back at its recorded addresses. */
-export function keepAddresses(engine: Engine, project: string, keep: AddressesToKeep): (services: string[]) => Promise<void> {
+export function keepAddresses(
+	engine: Engine,
+	project: string,
+	keep: AddressesToKeep,
+	say?: (message: string) => void,
+): (services: string[]) => Promise<void> {
 	return async (services) => {
 		const created = (await engine.listContainers(project)).filter(
 			(container) => container.state === 'created' && container.service !== undefined && services.includes(container.service),
@@ -38,22 +43,25 @@ export function keepAddresses(engine: Engine, project: string, keep: AddressesTo
 		await inPool(created, 4, async (container) => {
 			for (const endpoint of container.networks) {
 				const address = addressToKeep(container, endpoint, keep);
-				if (address) await rejoinAt(engine, container.name, endpoint, address);
+				if (address) await rejoinAt(engine, container.name, endpoint, address, say);
 			}
 		});
 	};
 }
 
 /**
- * Whether recreating `services` has an address to keep: one of their containers now is on a
- * network where the backup recorded an address the stack does not pin. Followers in another's
- * namespace have none, and are recreated in one compose call as before.
+ * Whether recreating `services` has an address to keep: the backup recorded one of their
+ * containers at an address the stack does not pin, on any network — not only those it is on now:
+ * a container the iteration detached comes back on its old network from the restored files.
+ * Followers in another's namespace recorded none, and are recreated in one compose call as before.
  */
 export async function anAddressToKeep(engine: Engine, project: string, services: string[], keep: AddressesToKeep): Promise<boolean> {
 	const containers = (await engine.listContainers(project)).filter(
 		(container) => container.service !== undefined && services.includes(container.service),
 	);
-	return containers.some((container) => container.networks.some((endpoint) => addressToKeep(container, endpoint, keep)));
+	return containers.some((container) =>
+		Object.keys(keep.book[container.slot ?? container.name] ?? {}).some((network) => addressToKeep(container, {network}, keep)),
+	);
 }
 
 /** The address the container had on this network before, unless the stack pins one there (or it is already asked for). */
@@ -70,7 +78,13 @@ export function addressToKeep(
 }
 
 /** Off the network and on again at `address`; where the engine refuses it, on again as compose configured it. */
-async function rejoinAt(engine: Engine, container: string, endpoint: NetworkEndpoint, address: string): Promise<void> {
+async function rejoinAt(
+	engine: Engine,
+	container: string,
+	endpoint: NetworkEndpoint,
+	address: string,
+	say?: (message: string) => void,
+): Promise<void> {
 	await engine.disconnect(endpoint.network, container);
 	await connectKeeping(
 		engine,
@@ -83,6 +97,7 @@ async function rejoinAt(engine: Engine, container: string, endpoint: NetworkEndp
 			...endpoint.rest,
 		},
 		address,
+		say,
 	);
 }
 
@@ -96,6 +111,7 @@ export async function connectKeeping(
 	container: string,
 	options: Parameters<Engine['connect']>[2],
 	address: string,
+	say?: (message: string) => void,
 ): Promise<void> {
 	try {
 		await engine.connect(network, container, {
@@ -103,7 +119,10 @@ export async function connectKeeping(
 			ipv4: address,
 			driverOpts: {...options.driverOpts, [keptAddressOption]: address},
 		});
-	} catch {
+	} catch (error) {
+		say?.(
+			`${container} cannot have ${address} back on ${network}: ${error instanceof Error ? error.message : String(error)}; it gets the next free address`,
+		);
 		await engine.connect(network, container, options);
 	}
 }

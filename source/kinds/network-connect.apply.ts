@@ -10,7 +10,7 @@ import type {Applier} from './applier.js';
 import type {NetworkConnect} from './network-connect.js';
 
 export const applyNetworkConnect: Applier<NetworkConnect> = {
-	apply: async (action, {engine, run, keepAddresses}) => {
+	apply: async (action, {engine, run, keepAddresses, emit}) => {
 		const container = await requireContainer(engine, action.container, run);
 		if (container.networks.some((endpoint) => endpoint.network === action.network)) return false;
 		const options = {
@@ -21,7 +21,10 @@ export const applyNetworkConnect: Applier<NetworkConnect> = {
 		};
 		// A rollback's reconnect (of a detach) asks for the address the container had there, where the stack pins none.
 		const keep = keepAddresses && !action.ipv4 ? addressToKeep(container, {network: action.network}, keepAddresses) : undefined;
-		if (keep) await connectKeeping(engine, action.network, action.container, options, keep);
+		if (keep)
+			await connectKeeping(engine, action.network, action.container, options, keep, (message) =>
+				emit?.({type: 'log', level: 'warn', message}),
+			);
 		else await engine.connect(action.network, action.container, options);
 		return true;
 	},
