@@ -32,8 +32,8 @@ export type ExecutorContext = {
 	baseline?: () => HealthBaseline | undefined;
 	/** Keeps what a file held when an operator's save raced netmigrate's write of it (source/file-write.ts). */
 	keepReplaced?: KeepReplaced;
-	/** A rollback's: the addresses recreated containers get back (source/engine/keep-addresses.ts). */
-	keepAddresses?: AddressesToKeep;
+	/** The addresses recreated and reconnected containers keep (source/engine/keep-addresses.ts), read when needed. */
+	keepAddresses?: () => AddressesToKeep | undefined;
 };
 
 export type {ApplyContext, Applied} from './kinds/applier.js';

@@ -26,8 +26,8 @@ export type GateContext = {
 	/** The containers' state when the iteration began (the backup's), read when the gate needs it; none: every container must be healthy. */
 	baseline?: () => HealthBaseline | undefined;
 	emit?: Emit;
-	/** A rollback's: the addresses recreated containers get back (source/engine/keep-addresses.ts). */
-	keepAddresses?: AddressesToKeep;
+	/** The addresses recreated containers keep (source/engine/keep-addresses.ts), read when a recreate needs them. */
+	keepAddresses?: () => AddressesToKeep | undefined;
 };
 
 /**
@@ -63,9 +63,10 @@ async function recreateJudged(
 	let gaveUp: HealthWaitFailed;
 	try {
 		const project = context.compose.name;
+		const addresses = context.keepAddresses?.();
 		const keep =
-			context.keepAddresses && project && (await anAddressToKeep(context.engine, project, services, context.keepAddresses))
-				? {beforeStart: keepAddresses(context.engine, project, context.keepAddresses, warnings(context))}
+			addresses && project && (await anAddressToKeep(context.engine, project, services, addresses))
+				? {beforeStart: keepAddresses(context.engine, project, addresses, warnings(context))}
 				: {};
 		await recreateServices(context.compose, services, {...options, run: context.run, ...keep});
 		return;

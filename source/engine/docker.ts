@@ -109,9 +109,10 @@ export class Engine {
 		);
 	}
 
-	async disconnect(network: string, container: string): Promise<void> {
+	/** `force`: the engine drops the endpoint from a container's configuration even where it cannot find the network by that key. */
+	async disconnect(network: string, container: string, force = false): Promise<void> {
 		await this.call(`disconnecting ${container} from ${network}`, async () =>
-			this.docker.getNetwork(network).disconnect({Container: container, Force: false}),
+			this.docker.getNetwork(network).disconnect({Container: container, Force: force}),
 		);
 	}
 

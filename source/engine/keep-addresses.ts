@@ -1,17 +1,19 @@
 /**
- * A rollback's recreates keep each container's addresses. Compose brings a recreated container
- * back at whatever address the engine's allocator hands out next (it pins none unless the stack
- * says `ipv4_address`), and peers that reach a service by address — an allow-list of one host,
- * an app configured with an IP, a firewall rule — would lose it. So a rollback recreates in two
- * compose calls (source/engine/compose.ts `recreateServices`, `beforeStart`): create without
- * starting, then this — each new container leaves every network where the backup recorded an
- * address the stack does not pin, and joins it again at that address, as configured by compose
+ * Recreates keep each container's addresses — an apply's (netmigrate was not asked to change
+ * them) and a rollback's. Compose brings a recreated container back at whatever address the
+ * engine's allocator hands out next (it pins none unless the stack says `ipv4_address`), and
+ * peers that reach a service by address — an allow-list of one host, an app configured with an
+ * IP, a firewall rule — would lose it. So such a recreate is two compose calls
+ * (source/engine/compose.ts `recreateServices`, `beforeStart`): create without starting, then
+ * this — each new container leaves every network where the iteration's backup recorded an
+ * address the stack does not pin, and joins it again at that address, as compose configured it
  * (aliases, links, gateway priority, driver options, MAC) — then start. Done before the first
  * start, no process ever sees the interface change, and interfaces keep their names (eth0 is
- * still the first network). Measured on Engine 28 and 26: compose's next `up -d` recreates
- * nothing (the address lives in the endpoint, not in what compose hashes). A rollback's reconnect
- * of a running container (the undoing of a detach) asks for the old address the same way
- * (source/kinds/network-connect.apply.ts): its interface is new in any case.
+ * still the first network): a reconnect of a running container would rename it, since the engine
+ * numbers interfaces from a counter that only grows. Measured on Engine 28: compose's next
+ * `up -d` recreates nothing (the address lives in the endpoint, not in what compose hashes). A
+ * rollback's reconnect of a running container (the undoing of a detach) asks for the old address
+ * the same way (source/kinds/network-connect.apply.ts): its interface is new in any case.
  *
  * The address is asked for in the endpoint's IPAM config, marked with the driver option
  * `keptAddressOption` so it never reads as a pin of the stack's; the next compose recreate drops
@@ -21,13 +23,22 @@
  * container took meanwhile: the container then joins as compose configured it, at the next free
  * address, and the rollback's verification counts it among the addresses that changed.
  */
-import type {AddressBook, ContainerInfo, MembershipRecord, NetworkEndpoint} from '../domain.js';
+import type {AddressBook, ContainerInfo, MembershipRecord, NetworkEndpoint, Target} from '../domain.js';
 import {inPool} from '../pool.js';
 import type {Engine} from './docker.js';
 import {keptAddressOption} from './inspected.js';
 
 /** The addresses a rollback gives back: the backup's book, and its record of what the stack pins. */
 export type AddressesToKeep = {book: AddressBook; record?: MembershipRecord};
+
+/** What a backup says to keep: nothing on a swarm, which gives each task its addresses anew, or from a backup that recorded none. */
+export function addressesToKeep(
+	backup: {addresses?: AddressBook; record?: MembershipRecord} | undefined,
+	target: Target,
+): AddressesToKeep | undefined {
+	if (!backup?.addresses || target === 'swarm') return undefined;
+	return {book: backup.addresses, ...(backup.record ? {record: backup.record} : {})};
+}
 
 /** Called between compose's create and start of `services`: each created container back at its recorded addresses. */
 export function keepAddresses(
@@ -42,11 +53,21 @@ export function keepAddresses(
 		);
 		await inPool(created, 4, async (container) => {
 			for (const endpoint of container.networks) {
-				const address = addressToKeep(container, endpoint, keep);
+				// Looked up by name; left and joined again under the key the engine has it by.
+				const address = addressToKeep(container, {...endpoint, network: await networkName(engine, endpoint.network)}, keep);
 				if (address) await rejoinAt(engine, container.name, endpoint, address, say);
 			}
 		});
 	};
+}
+
+/**
+ * A network's name: Engine 26 reports a container compose created but did not start yet on some
+ * networks by the network's id (the key compose created it with), until the start.
+ */
+async function networkName(engine: Engine, network: string): Promise<string> {
+	if (!/^[0-9a-f]{64}$/.test(network)) return network;
+	return (await engine.inspectNetwork(network))?.name ?? network;
 }
 
 /**
@@ -85,7 +106,15 @@ async function rejoinAt(
 	address: string,
 	say?: (message: string) => void,
 ): Promise<void> {
-	await engine.disconnect(endpoint.network, container);
+	try {
+		await engine.disconnect(endpoint.network, container, true);
+	} catch (error) {
+		// Engine 26 cannot always find an endpoint a created container lists by network id: left as compose made it.
+		say?.(
+			`${container} keeps the address the engine gives it on ${endpoint.network}: ${error instanceof Error ? error.message : String(error)}`,
+		);
+		return;
+	}
 	await connectKeeping(
 		engine,
 		endpoint.network,

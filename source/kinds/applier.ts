@@ -21,8 +21,8 @@ export type ApplyContext = {
 	emit?: Emit;
 	/** Keeps what a file held when an operator's save raced netmigrate's write of it (source/file-write.ts). */
 	keepReplaced?: KeepReplaced;
-	/** A rollback's: the addresses recreated containers get back (source/engine/keep-addresses.ts). */
-	keepAddresses?: AddressesToKeep;
+	/** The addresses recreated and reconnected containers keep (source/engine/keep-addresses.ts), read when needed. */
+	keepAddresses?: () => AddressesToKeep | undefined;
 };
 
 /** An applier's context: the run's direction always said (an apply unless told). */

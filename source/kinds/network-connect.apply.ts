@@ -20,7 +20,8 @@ export const applyNetworkConnect: Applier<NetworkConnect> = {
 			...(action.gwPriority === undefined ? {} : {gwPriority: action.gwPriority}),
 		};
 		// A rollback's reconnect (of a detach) asks for the address the container had there, where the stack pins none.
-		const keep = keepAddresses && !action.ipv4 ? addressToKeep(container, {network: action.network}, keepAddresses) : undefined;
+		const addresses = action.ipv4 ? undefined : keepAddresses?.();
+		const keep = addresses ? addressToKeep(container, {network: action.network}, addresses) : undefined;
 		if (keep)
 			await connectKeeping(engine, action.network, action.container, options, keep, (message) =>
 				emit?.({type: 'log', level: 'warn', message}),

@@ -24,6 +24,7 @@ import {type JournalEntry} from '../../state/journal.js';
 import {actionsOf, plannedActions} from '../../state/journal-queries.js';
 import {operatorName} from '../../state/lock.js';
 import type {IterationProgress, Progress, ProgressView, StepProgress} from '../../state/progress.js';
+import {addressesToKeep} from '../engine/keep-addresses.js';
 import {loadForRun, loadStackPlan, withRun, type OpenRun, type RunOptions} from './open.js';
 import {checkSavedFiles, holdSavedPlan} from './reviewed.js';
 
@@ -156,6 +157,8 @@ function runContext(options: RunOptions, open: OpenRun, loaded: LoadedPlan, prog
 	};
 	// Read when a recreate's gate needs it: the backup step of this very run may write it.
 	context.executor.baseline = () => context.manifest?.health;
+	// A recreate keeps each container's addresses from when the iteration began: netmigrate was not asked to change them.
+	context.executor.keepAddresses = () => addressesToKeep(context.manifest, loaded.plan.target);
 	return context;
 }
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type {Action} from '../actions.js';
 import type {Engine} from '../engine/docker.js';
 import {Prober} from '../engine/probe.js';
+import {addressesToKeep} from '../engine/keep-addresses.js';
 import {runActions, type ExecutorContext} from '../executor.js';
 import {repairFollowers} from '../namespace-recreate.js';
 import type {LoadedPlan} from '../plan/load.js';
@@ -64,12 +65,8 @@ export const rollbackStep: RunStep<RollbackRun> = {
 		// A container already unhealthy when the iteration began does not block its rollback.
 		const backup = readBackup(run.loaded.project.root, run.name);
 		const baseline = backup?.health;
-		// Recreated containers get back the addresses they had (a swarm gives each task its own anew).
-		const keep =
-			backup?.addresses && run.loaded.plan.target !== 'swarm'
-				? {keepAddresses: {book: backup.addresses, ...(backup.record ? {record: backup.record} : {})}}
-				: {};
-		const context = {...run.executor, baseline: () => baseline, ...keep};
+		const keep = addressesToKeep(backup, run.loaded.plan.target);
+		const context = {...run.executor, baseline: () => baseline, keepAddresses: () => keep};
 		await runActions('rollback', actions, context, outcomes(run.journal.since(run.since), run.name, 'rollback'));
 		if (run.loaded.plan.target !== 'swarm') await repairFollowers(context);
 		run.restoredFiles = restoredBy(actions);

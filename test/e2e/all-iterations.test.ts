@@ -11,7 +11,7 @@ import {test} from 'node:test';
 import {repoRoot} from '../harness/engine.js';
 import {treeHashes} from '../harness/stack.js';
 import {runCli} from '../harness/cli.js';
-import {membership, stackState} from '../harness/state.js';
+import {endpoints, membership, stackState} from '../harness/state.js';
 import {exampleStackSuite} from '../harness/suite.js';
 
 const suite = exampleStackSuite();
@@ -91,7 +91,15 @@ async function publishedPorts(container: string): Promise<string[]> {
 	return Object.values(info.NetworkSettings.Ports ?? {}).flatMap((bindings) => (bindings ?? []).map((binding) => binding.HostPort));
 }
 
+/** Each container's address on the flat network the stack starts on. */
+async function legacyAddresses(): Promise<Record<string, string | undefined>> {
+	const found = await endpoints(suite.engine.docker, 'media');
+	return Object.fromEntries(Object.entries(found).map(([name, networks]) => [name, networks['media-network']?.address]));
+}
+let addressesAtStart: Record<string, string | undefined> = {};
+
 test('iterations 1, 2 and 3 apply in order, and each later iteration still plans once the earlier ones changed the files', async () => {
+	addressesAtStart = await legacyAddresses();
 	await verified('before any iteration');
 	const first = await cli(['apply', '--yes']);
 	assert.deepEqual(await publishedPorts('jellyfin'), ['18096']);
@@ -132,8 +140,10 @@ test('rolling back 3, 2 and 1 returns every file byte-identical and every contai
 	for (const name of ['retire-legacy', 'port-consolidation', 'network-foundation']) {
 		const result = await cli(['rollback', '--yes']);
 		assert.match(result.stdout, new RegExp(`✔ Rollback of ${name} done .*files byte-identical \\(sha256\\)`));
+		assert.match(result.stdout, /every address as before/, `${name}: every container at the address it had when the iteration began`);
 	}
 	assert.deepEqual(await stackState(suite.engine.docker, suite.stack.root), suite.start);
+	assert.deepEqual(await legacyAddresses(), addressesAtStart, 'every container at its address on media-network, as at the start');
 	await verified('after the rollbacks');
 	assert.deepEqual(await publishedPorts('jellyfin'), ['18096'], 'the port is published again');
 	assert.equal(

@@ -52,6 +52,11 @@ test('apply iteration 1: every container on exactly its planned networks plus le
 	assert.equal(result.exitCode, 0, result.all);
 	assert.match(result.stdout, /✔ Iteration network-foundation done .*6\/6 checks passed/);
 
+	// gluetun and its followers were recreated to load the allow-list, at the addresses they had.
+	const onLegacy = (book: Awaited<ReturnType<typeof addresses>>) =>
+		Object.fromEntries(Object.entries(book).map(([name, networks]) => [name, networks['media-network']]));
+	assert.deepEqual(onLegacy(await addresses()), onLegacy(addressesAtStart), 'every container at its address on media-network');
+
 	const attach = plan.iterations[0]?.attach ?? {};
 	const actual = await membership(suite.engine.docker);
 	for (const [container, networks] of Object.entries(actual)) {
