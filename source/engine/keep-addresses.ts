@@ -109,7 +109,7 @@ async function rejoinAt(
 	try {
 		await engine.disconnect(endpoint.network, container, true);
 	} catch (error) {
-		// Engine 26 cannot always find an endpoint a created container lists by network id: left as compose made it.
+		// Forced, since Engine 26 finds an endpoint a created container lists by network id no other way; should even that fail, left as compose made it.
 		say?.(
 			`${container} keeps the address the engine gives it on ${endpoint.network}: ${error instanceof Error ? error.message : String(error)}`,
 		);
